@@ -1,0 +1,101 @@
+"""The JSON API (v1): one NinjaAPI, session or personal-token authentication, errors in the caller's language."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from ancrage.accounts.models import ApiToken
+
+
+def _activate(user) -> None:
+    if user.language:
+        translation.activate(user.language)
+
+
+class TokenAuth(HttpBearer):
+    """Authorization: Bearer <personal token>."""
+
+    def authenticate(self, request, token):
+        if not token:
+            return None
+        row = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=ApiToken.hash_key(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if row is None:
+            return None
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        request.user = row.user
+        _activate(row.user)
+        return row.user
+
+
+class StaffSession(SessionAuth):
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None:
+            _activate(user)
+        return user
+
+
+api = NinjaAPI(
+    title="Ancrage API",
+    version="1",
+    description="Participants and consents of the Ancrage registry. Same access rules as the pages.",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    auth=[TokenAuth(), StaffSession()],
+    urls_namespace="api",
+)
+
+
+def _error(request, status: int, message: str, **extra):
+    return api.create_response(request, {"detail": message, **extra}, status=status)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, _("Not found."))
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return _error(request, 403, _("Your role does not allow this."))
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return _error(request, 401, _("Sign in or send a valid personal token."))
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc: ValidationError):
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return _error(request, 422, _("The data sent is not valid."), errors=errors)
+
+
+@api.exception_handler(NinjaValidationError)
+def malformed(request, exc: NinjaValidationError):
+    fields = {}
+    for err in exc.errors:
+        loc = ".".join(str(p) for p in err.get("loc", []) if p not in {"body", "payload", "query"})
+        fields.setdefault(loc or "__all__", []).append(_("Missing or malformed value."))
+    return _error(request, 422, _("The data sent is not valid."), errors=fields)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, str(exc))
+
+
+from ancrage.people.api import router as people_router  # noqa: E402
+
+api.add_router("/v1/", people_router)

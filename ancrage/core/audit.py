@@ -1,0 +1,134 @@
+"""Writing the audit trail, and turning its action codes into sentences in both languages."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.core.models import AuditEntry
+
+MASK = "•••"
+
+# Each action code and how it reads in the interface. Codes are stable; sentences are translated.
+ACTIONS: dict[str, Any] = {
+    "people.participant.created": _("created the participant's file"),
+    "people.participant.updated": _("changed the participant's file"),
+    "people.participant.viewed": _("viewed the participant's file"),
+    "people.participant.merged": _("merged another file into this one"),
+    "people.participant.merge_undone": _("undid a merge"),
+    "people.participant.not_duplicate": _("recorded that two files are different people"),
+    "people.participant.linked": _("linked two files of the same person"),
+    "people.alias.added": _("added an alias"),
+    "people.alias.removed": _("removed an alias"),
+    "people.identifier.added": _("added an identifier"),
+    "people.contact.added": _("added a support or emergency contact"),
+    "people.household.added": _("added a household member"),
+    "people.consent.recorded": _("recorded a consent"),
+    "people.consent.revoked": _("revoked a consent"),
+    "people.document.uploaded": _("uploaded a signed document"),
+    "people.document.viewed": _("opened a signed document"),
+    "people.audit.viewed": _("viewed who saw the file"),
+    "accounts.language.changed": _("changed their language"),
+    "accounts.token.created": _("created an API token"),
+    "accounts.token.revoked": _("revoked an API token"),
+    "accounts.two_factor.enabled": _("set up two-factor sign-in"),
+}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    from django.db.models.fields.files import FieldFile
+
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, list | tuple | set | frozenset):
+        return sorted(_plain(v) for v in value)
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of `instance`, as JSON-ready values."""
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if field.name in {"search_text", "updated_at", "created_at"}:
+            continue
+        values[field.name] = _plain(getattr(instance, field.attname))
+    return values
+
+
+def changes(before: dict[str, Any], after: dict[str, Any], sensitive: frozenset[str] = frozenset()) -> dict:
+    """{field: [old, new]} for fields that changed, with sensitive values masked."""
+    result = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            if key in sensitive:
+                result[key] = [MASK if old not in (None, "") else "", MASK if new not in (None, "") else ""]
+            else:
+                result[key] = [old, new]
+    return result
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    participant=None,
+    organisation=None,
+    data: dict | None = None,
+    is_read: bool = False,
+) -> AuditEntry:
+    """Write one audit entry. Call it inside the service's transaction."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown audit action {action!r}: add it to ancrage.core.audit.ACTIONS")
+    if organisation is None and actor is not None and getattr(actor, "pk", None):
+        membership = actor.primary_membership
+        organisation = membership.organisation if membership else None
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        organisation=organisation,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        participant=participant,
+        is_read=is_read,
+        data=data or {},
+    )
+
+
+def record_read(
+    *, actor, participant, what: str = "people.participant.viewed", obj=None, data=None
+) -> AuditEntry:
+    """Reads of sensitive records are logged like writes (G2)."""
+    return record(
+        actor=actor, action=what, obj=obj or participant, participant=participant, data=data, is_read=True
+    )
+
+
+def describe(entry: AuditEntry) -> str:
+    label = ACTIONS.get(entry.action)
+    return gettext(str(label)) if label else entry.action
+
+
+def field_label(entry: AuditEntry, field: str) -> str:
+    """The verbose name of a changed field, for showing a diff."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(entry.object_type)
+        return str(model._meta.get_field(field).verbose_name)
+    except (LookupError, ValueError, Exception):
+        return field

@@ -1,0 +1,42 @@
+"""Template context every page needs: the user's permissions and demo mode."""
+
+from django.conf import settings
+
+
+def ancrage(request):
+    user = getattr(request, "user", None)
+    perms = user.ancrage_permissions if user is not None and user.is_authenticated else frozenset()
+    return {"ancrage_perms": perms, "DEMO": settings.DEMO}
+
+
+# The sections of the application, in navigation order; each module adds its own when it exists (ux.md).
+NAVIGATION = [
+    ("home", "home", None),
+    ("participants", "people:list", "people.view_participants"),
+    ("audit", "audit_log", "core.view_audit"),
+    ("admin", "admin:index", "core.configure"),
+]
+
+
+def navigation(request):
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    labels = {
+        "home": _("Home"),
+        "participants": _("Participants"),
+        "audit": _("Audit"),
+        "admin": _("Administration"),
+    }
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    path = request.path
+    for key, url_name, perm in NAVIGATION:
+        if perm and not user.has_ancrage_perm(perm):
+            continue
+        url = reverse(url_name)
+        active = path == url if url == "/" else path.startswith(url)
+        items.append({"key": key, "label": labels[key], "url": url, "active": active})
+    return {"nav_items": items}

@@ -1,0 +1,147 @@
+"""Roles, the named permissions each role holds, and the kinds of information each role may read."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+class Role(models.TextChoices):
+    PROGRAM_MANAGER = "program_manager", _("Program manager")
+    TEAM_LEAD = "team_lead", _("Team lead")
+    CASE_MANAGER = "case_manager", _("Intensive case manager")
+    PEER_SUPPORT = "peer_support", _("Peer support worker")
+    HOUSING_SPECIALIST = "housing_specialist", _("Housing specialist")
+    RENT_CLERK = "rent_clerk", _("Rent payment clerk")
+    PROGRAM_ASSISTANT = "program_assistant", _("Program assistant")
+    DATA_COORDINATOR = "data_coordinator", _("Data coordinator")
+    COORDINATED_ACCESS = "coordinated_access", _("Coordinated-access worker")
+    PARTNER = "partner", _("Partner agency representative")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Category(models.TextChoices):
+    """Kinds of information a consent can share (G1, G2)."""
+
+    IDENTITY = "identity", _("Identity and contact")
+    HOUSING = "housing", _("Housing")
+    HEALTH = "health", _("Health")
+    CASE_NOTES = "case_notes", _("Case notes")
+    RISK = "risk", _("Risk and safety")
+    COORDINATED_ACCESS = "coordinated_access", _("Coordinated access")
+
+
+ALL_CATEGORIES = frozenset(Category.values)
+
+# Every permission the application checks, with what it lets a person do.
+PERMISSIONS: dict[str, Any] = {
+    "people.view_participants": _("See participants"),
+    "people.add_participant": _("Create participant files"),
+    "people.change_participant": _("Edit participant files"),
+    "people.merge_participants": _("Link and merge duplicate files"),
+    "people.manage_consents": _("Record and revoke consents"),
+    "people.manage_documents": _("Upload signed documents"),
+    "core.view_audit": _("See who read or changed what"),
+    "core.configure": _("Configure organisations, programs and accounts"),
+    "accounts.use_api": _("Use the API with a personal token"),
+}
+
+_FRONTLINE = {
+    "people.view_participants",
+    "people.add_participant",
+    "people.change_participant",
+    "people.manage_consents",
+    "people.manage_documents",
+    "accounts.use_api",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.PROGRAM_MANAGER: frozenset(_FRONTLINE | {"people.merge_participants", "core.view_audit"}),
+    Role.TEAM_LEAD: frozenset(_FRONTLINE | {"people.merge_participants"}),
+    Role.CASE_MANAGER: frozenset(_FRONTLINE),
+    Role.PEER_SUPPORT: frozenset({"people.view_participants", "accounts.use_api"}),
+    Role.HOUSING_SPECIALIST: frozenset(
+        {"people.view_participants", "people.manage_documents", "accounts.use_api"}
+    ),
+    Role.RENT_CLERK: frozenset({"people.view_participants", "accounts.use_api"}),
+    Role.PROGRAM_ASSISTANT: frozenset({"people.view_participants", "people.manage_documents"}),
+    Role.DATA_COORDINATOR: frozenset(
+        {"people.view_participants", "people.merge_participants", "core.view_audit", "accounts.use_api"}
+    ),
+    Role.COORDINATED_ACCESS: frozenset(_FRONTLINE | {"people.merge_participants"}),
+    Role.PARTNER: frozenset({"people.view_participants"}),
+    Role.ADMINISTRATOR: frozenset({"core.configure", "core.view_audit", "people.merge_participants"}),
+}
+
+# What each role may read at most; consent narrows it further outside the participant's own organisation.
+ROLE_CATEGORIES: dict[str, frozenset[str]] = {
+    Role.PROGRAM_MANAGER: ALL_CATEGORIES,
+    Role.TEAM_LEAD: ALL_CATEGORIES,
+    Role.CASE_MANAGER: ALL_CATEGORIES,
+    Role.PEER_SUPPORT: ALL_CATEGORIES,
+    Role.HOUSING_SPECIALIST: frozenset(
+        {Category.IDENTITY, Category.HOUSING, Category.RISK, Category.COORDINATED_ACCESS}
+    ),
+    Role.RENT_CLERK: frozenset({Category.IDENTITY, Category.HOUSING}),
+    Role.PROGRAM_ASSISTANT: frozenset({Category.IDENTITY}),
+    Role.DATA_COORDINATOR: frozenset({Category.IDENTITY, Category.HOUSING, Category.COORDINATED_ACCESS}),
+    Role.COORDINATED_ACCESS: frozenset(
+        {Category.IDENTITY, Category.HOUSING, Category.COORDINATED_ACCESS, Category.RISK}
+    ),
+    Role.PARTNER: ALL_CATEGORIES,
+    Role.ADMINISTRATOR: frozenset({Category.IDENTITY}),
+}
+
+# Roles that must sign in with a second factor outside demo mode.
+TWO_FACTOR_ROLES = frozenset({Role.ADMINISTRATOR})
+
+
+def permissions_for_roles(roles: set[str]) -> frozenset[str]:
+    granted: set[str] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(granted)
+
+
+def require_permission(perm: str) -> Callable:
+    """View decorator: the signed-in user must hold `perm` through one of their roles."""
+    if perm not in PERMISSIONS:
+        raise ValueError(f"Unknown permission {perm}")
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_ancrage_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_permission = perm  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+class PermissionRequiredMixin:
+    """Class-based view counterpart of `require_permission`."""
+
+    required_permission: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_ancrage_perm(self.required_permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

@@ -1,0 +1,88 @@
+"""Home (my day), the audit screen, and error pages."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from ancrage.core.audit import field_label
+from ancrage.core.models import AuditEntry
+from ancrage.core.permissions import require_permission
+from ancrage.core.views_helpers import paginate
+from ancrage.people import selectors as people_selectors
+from ancrage.people.forms import AuditFilterForm
+
+
+@login_required
+def home(request):
+    user = request.user
+    context: dict = {}
+    if user.has_ancrage_perm("people.view_participants"):
+        context["expiring"] = list(people_selectors.consents_expiring(user)[:10])
+        context["participant_count"] = people_selectors.participants_visible_to(user).count()
+        context["recent"] = list(
+            AuditEntry.objects.filter(actor=user, is_read=True, participant__isnull=False)
+            .select_related("participant")
+            .order_by("-at")[:20]
+        )
+        seen, recent = set(), []
+        for entry in context["recent"]:
+            if entry.participant_id not in seen and len(recent) < 6:
+                seen.add(entry.participant_id)
+                recent.append(entry.participant)
+        context["recent"] = recent
+    return render(request, "core/home.html", context)
+
+
+@require_permission("core.view_audit")
+def audit_log(request):
+    """Who read or changed what, filtered by participant, user, action and dates."""
+    form = AuditFilterForm(request.GET or None)
+    qs = AuditEntry.objects.select_related("actor", "organisation", "participant").order_by("-at", "-id")
+    # A program manager sees the trail of their own organisations; an administrator the whole consortium.
+    user = request.user
+    if not user.has_ancrage_perm("core.configure"):
+        qs = qs.filter(
+            Q(organisation_id__in=user.organisation_ids)
+            | Q(participant__organisation_id__in=user.organisation_ids)
+        )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("participant"):
+            qs = qs.filter(participant__community_id__iexact=data["participant"].strip())
+        if data.get("user"):
+            qs = qs.filter(actor__username__iexact=data["user"].strip())
+        if data.get("action"):
+            qs = qs.filter(action=data["action"])
+        tz = timezone.get_current_timezone()
+        if data.get("since"):
+            qs = qs.filter(at__gte=datetime.datetime.combine(data["since"], datetime.time.min, tzinfo=tz))
+        if data.get("until"):
+            qs = qs.filter(
+                at__lt=datetime.datetime.combine(
+                    data["until"] + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+                )
+            )
+    page = paginate(request, qs, per_page=50)
+    for entry in page.object_list:
+        entry.change_rows = [
+            (field_label(entry, name), values[0], values[1])
+            for name, values in (entry.data.get("changes") or {}).items()
+        ]
+    return render(request, "core/audit_log.html", {"form": form, "page": page})
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,10 @@
+"""App configuration."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationsConfig(AppConfig):
+    name = "ancrage.organisations"
+    label = "organisations"
+    verbose_name = _("Organisations")

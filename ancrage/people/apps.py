@@ -1,0 +1,10 @@
+"""App configuration."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "ancrage.people"
+    label = "people"
+    verbose_name = _("Participants")

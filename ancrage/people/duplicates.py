@@ -1,0 +1,151 @@
+"""Finding files that are probably the same person, and saying why each one matched."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from nicknames import NickNamer
+from rapidfuzz import fuzz
+
+from ancrage.core.text import normalise
+from ancrage.people.models import DuplicateDecision, Participant
+
+# Scores are points; a candidate at or above THRESHOLD is shown.
+THRESHOLD = 50
+MAX_CANDIDATES = 400
+SIMILAR = 85
+
+
+@cache
+def _nicknamer() -> NickNamer:
+    lookup = NickNamer.default_lookup()
+    with (Path(__file__).parent / "data" / "nicknames_fr.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            lookup.setdefault(normalise(row["canonical"]), set()).add(normalise(row["nickname"]))
+    return NickNamer(nickname_lookup=lookup)
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """Same first name, or one is a known nickname of the other (Bob / Robert, Ti-Jos / Joseph)."""
+    a, b = normalise(a), normalise(b)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    nn = _nicknamer()
+    names_a = {a} | nn.nicknames_of(a) | nn.canonicals_of(a)
+    names_b = {b} | nn.nicknames_of(b) | nn.canonicals_of(b)
+    return bool(names_a & names_b)
+
+
+@dataclass
+class Candidate:
+    participant: Participant
+    score: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Probe:
+    first_name: str = ""
+    last_name: str = ""
+    preferred_name: str = ""
+    date_of_birth: datetime.date | None = None
+    aliases: list[str] = field(default_factory=list)
+    identifiers: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_participant(cls, p: Participant) -> Probe:
+        return cls(
+            first_name=p.legal_first_name,
+            last_name=p.legal_last_name,
+            preferred_name=p.preferred_name,
+            date_of_birth=p.date_of_birth,
+            aliases=[a.name for a in p.aliases.all()],
+            identifiers=[i.value for i in p.identifiers.all()],
+        )
+
+
+def _dob_close(a: datetime.date, b: datetime.date) -> bool:
+    """Typing slips: day and month swapped, or one part off."""
+    if (a.day, a.month, a.year) == (b.month, b.day, b.year):
+        return True
+    same = sum([a.year == b.year, a.month == b.month, a.day == b.day])
+    return same == 2
+
+
+def _score(probe: Probe, p: Participant) -> Candidate:
+    c = Candidate(participant=p)
+    last = normalise(probe.last_name)
+    p_last = normalise(p.legal_last_name)
+    if last and p_last:
+        ratio = fuzz.ratio(last, p_last)
+        if ratio == 100:
+            c.score += 35
+            c.reasons.append(_("Same last name"))
+        elif ratio >= SIMILAR:
+            c.score += 25
+            c.reasons.append(_("Similar last name (%(pct)d%% alike)") % {"pct": ratio})
+    given = [probe.first_name, probe.preferred_name]
+    theirs = [p.legal_first_name, p.preferred_name]
+    if any(same_given_name(a, b) for a in given for b in theirs if a and b):
+        c.score += 30
+        c.reasons.append(_("Same first name or a nickname of it"))
+    elif any(fuzz.ratio(normalise(a), normalise(b)) >= SIMILAR for a in given for b in theirs if a and b):
+        c.score += 20
+        c.reasons.append(_("Similar first name"))
+    if probe.date_of_birth and p.date_of_birth:
+        if probe.date_of_birth == p.date_of_birth:
+            c.score += 30
+            c.reasons.append(_("Same date of birth"))
+        elif _dob_close(probe.date_of_birth, p.date_of_birth):
+            c.score += 15
+            c.reasons.append(_("Date of birth differs by one part (a typing slip?)"))
+    their_aliases = {normalise(a.name) for a in p.aliases.all()}
+    mine = {normalise(n) for n in [probe.first_name, probe.preferred_name, *probe.aliases] if n}
+    full = normalise(f"{probe.first_name} {probe.last_name}")
+    if their_aliases & (mine | {full}):
+        c.score += 35
+        c.reasons.append(_("Matches a known alias"))
+    their_ids = {normalise(i.value) for i in p.identifiers.all()}
+    if their_ids & {normalise(i) for i in probe.identifiers if i}:
+        c.score += 100
+        c.reasons.append(_("Same identifier"))
+    return c
+
+
+def find_matches(probe: Probe, pool, *, exclude_pk: int | None = None, limit: int = 10) -> list[Candidate]:
+    """Probable matches for `probe` among `pool` (a queryset the user may see), best first."""
+    terms = Q()
+    for value in [probe.last_name, probe.first_name, probe.preferred_name, *probe.aliases]:
+        norm = normalise(value)
+        if len(norm) >= 3:
+            # A short stem still finds 'Tremblay' from 'Tremblé' and 'Gagnon' from 'Gagnonn'.
+            terms |= Q(search_text__contains=norm[:4])
+    for value in probe.identifiers:
+        if value.strip():
+            terms |= Q(search_text__contains=normalise(value))
+    if probe.date_of_birth:
+        terms |= Q(date_of_birth=probe.date_of_birth)
+    if not terms:
+        return []
+    qs = pool.filter(terms).prefetch_related("aliases", "identifiers").select_related("organisation")
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    candidates = [_score(probe, p) for p in qs[:MAX_CANDIDATES]]
+    if exclude_pk:
+        decided = set()
+        for a, b in DuplicateDecision.objects.filter(
+            Q(first_id=exclude_pk) | Q(second_id=exclude_pk), decision="not_same"
+        ).values_list("first_id", "second_id"):
+            decided.add(b if a == exclude_pk else a)
+        candidates = [c for c in candidates if c.participant.pk not in decided]
+    shown = [c for c in candidates if c.score >= THRESHOLD]
+    shown.sort(key=lambda c: (-c.score, c.participant.legal_last_name, c.participant.pk))
+    return shown[:limit]

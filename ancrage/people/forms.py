@@ -1,0 +1,185 @@
+"""Forms for participant files. Validation rules live in the services; forms parse and present."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.core.permissions import Category
+from ancrage.organisations.models import Organisation
+from ancrage.people.models import (
+    Consent,
+    Document,
+    HouseholdMember,
+    Identifier,
+    Participant,
+    SupportContact,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+class ParticipantForm(forms.ModelForm):
+    aliases = forms.CharField(
+        label=_("Aliases or street names"),
+        required=False,
+        help_text=_("Separate several with commas."),
+    )
+
+    class Meta:
+        model = Participant
+        fields = [
+            "legal_first_name",
+            "legal_last_name",
+            "preferred_name",
+            "date_of_birth",
+            "dob_quality",
+            "gender",
+            "indigenous_identity",
+            "communication_language",
+            "languages_spoken",
+            "phone",
+            "email",
+            "current_location",
+            "photo",
+        ]
+        widgets = {"date_of_birth": DateInput()}
+
+    def __init__(self, *args, with_aliases: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_aliases:
+            del self.fields["aliases"]
+        self.fields["photo"].help_text = _("Only with the participant's agreement. JPEG or PNG.")
+
+    def alias_list(self) -> list[str]:
+        raw = self.cleaned_data.get("aliases") or ""
+        return [a.strip() for a in raw.split(",") if a.strip()]
+
+    def participant_values(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in {"aliases", "photo"}}
+
+
+class OrganisationChoiceForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Home organisation"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = (
+            organisations if organisations is not None else Organisation.objects.none()
+        )
+
+
+class ConsentForm(forms.Form):
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Share with these organisations"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("These kinds of information"),
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[Category.IDENTITY],
+    )
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}))
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leave empty for the default duration."),
+    )
+    method = forms.ChoiceField(label=_("How consent was given"), choices=Consent.Method.choices)
+    witness_name = forms.CharField(label=_("Witness (for a verbal consent)"), required=False)
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = (
+            organisations if organisations is not None else Organisation.objects.none()
+        )
+        self.fields["starts_on"].initial = timezone.localdate()
+        self.fields["expires_on"].help_text = _("Leave empty for the default: %(months)s months.") % {
+            "months": settings.ANCRAGE["CONSENT_DEFAULT_MONTHS"]
+        }
+
+
+class RevokeConsentForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=300)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type of document"), choices=Document.Kind.choices)
+    upload = forms.FileField(label=_("File (PDF, JPEG or PNG)"))
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
+    resign_on = forms.DateField(label=_("To be signed again on"), widget=DateInput(), required=False)
+    consent = forms.ModelChoiceField(
+        label=_("Consent it records"), queryset=Consent.objects.none(), required=False
+    )
+
+    def __init__(self, *args, consents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].queryset = consents if consents is not None else Consent.objects.none()
+        self.fields["signed_on"].initial = timezone.localdate()
+
+
+class AliasForm(forms.Form):
+    name = forms.CharField(label=_("Alias or street name"), max_length=150)
+
+
+class IdentifierForm(forms.ModelForm):
+    class Meta:
+        model = Identifier
+        fields = ["kind", "value", "issuer"]
+
+
+class SupportContactForm(forms.ModelForm):
+    class Meta:
+        model = SupportContact
+        fields = [
+            "name",
+            "relationship",
+            "phone",
+            "email",
+            "is_emergency_contact",
+            "is_natural_support",
+            "notes",
+        ]
+
+
+class HouseholdMemberForm(forms.ModelForm):
+    class Meta:
+        model = HouseholdMember
+        fields = ["first_name", "relationship", "date_of_birth"]
+        widgets = {"date_of_birth": DateInput()}
+
+
+class MergeForm(forms.Form):
+    reason = forms.CharField(label=_("Why these files are the same person"), max_length=300)
+
+
+class AuditFilterForm(forms.Form):
+    participant = forms.CharField(label=_("Participant (community identifier)"), required=False)
+    user = forms.CharField(label=_("User name"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        from ancrage.core.audit import ACTIONS
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("All actions")), *((k, v) for k, v in ACTIONS.items())]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            raise forms.ValidationError(_("The end date comes before the start date."))
+        return data

@@ -1,0 +1,176 @@
+"""Reads of participants and their records, applying role, organisation and consent (G1, G2)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ancrage.core.audit import record_read
+from ancrage.core.models import AuditEntry
+from ancrage.core.permissions import ALL_CATEGORIES, Category
+from ancrage.core.text import normalise
+from ancrage.people.models import Consent, ConsentCategory, Document, Participant
+
+
+@dataclass(frozen=True)
+class ParticipantAccess:
+    """A participant as one user may see them: which kinds of information, and on what ground."""
+
+    participant: Participant
+    categories: frozenset[str]
+    is_home_organisation: bool
+    is_self: bool = False
+
+    def can(self, category: str) -> bool:
+        return category in self.categories
+
+    @property
+    def can_see_documents(self) -> bool:
+        return self.is_home_organisation or self.is_self
+
+
+def _in_force_consent_rows(user, on: datetime.date) -> QuerySet[ConsentCategory]:
+    return ConsentCategory.objects.filter(
+        consent__revoked_at__isnull=True,
+        consent__starts_on__lte=on,
+        consent__expires_on__gte=on,
+        consent__organisations__in=user.organisation_ids,
+    )
+
+
+def participants_visible_to(user) -> QuerySet[Participant]:
+    """Every current participant file the user may open, as one query (no per-row work)."""
+    if not user.is_authenticated or not user.has_ancrage_perm("people.view_participants"):
+        return Participant.objects.none()
+    today = timezone.localdate()
+    via_consent = _in_force_consent_rows(user, today).filter(
+        category=Category.IDENTITY, consent__participant=OuterRef("pk")
+    )
+    return Participant.objects.current().filter(
+        Q(organisation_id__in=user.organisation_ids) | Exists(via_consent)
+    )
+
+
+def categories_for(user, participant: Participant) -> frozenset[str]:
+    """The kinds of information `user` may read about `participant` today; empty means not at all."""
+    if not user.is_authenticated:
+        return frozenset()
+    if participant.portal_user_id and participant.portal_user_id == user.pk:
+        return ALL_CATEGORIES
+    if not user.has_ancrage_perm("people.view_participants"):
+        return frozenset()
+    by_org = user.categories_by_organisation()
+    allowed: set[str] = set(by_org.get(participant.organisation_id, frozenset()))
+    if participant.organisation_id in by_org:
+        return frozenset(allowed)
+    rows = _in_force_consent_rows(user, timezone.localdate()).filter(consent__participant=participant)
+    consented: dict[int, set[str]] = {}
+    for org_id, category in rows.values_list("consent__organisations", "category"):
+        if org_id in by_org:
+            consented.setdefault(org_id, set()).add(category)
+    for org_id, cats in consented.items():
+        if Category.IDENTITY in cats:
+            allowed |= cats & by_org[org_id]
+    return frozenset(allowed)
+
+
+def participant_get_for_user(user, pk: int, *, log_read: bool = True) -> ParticipantAccess:
+    """The participant if `user` may see them, else 404: the same answer as for a file that does not exist."""
+    try:
+        participant = Participant.objects.select_related("organisation", "merged_into").get(pk=pk)
+    except (Participant.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    categories = categories_for(user, participant)
+    if Category.IDENTITY not in categories:
+        raise Http404
+    access = ParticipantAccess(
+        participant=participant,
+        categories=categories,
+        is_home_organisation=participant.organisation_id in user.organisation_ids,
+        is_self=bool(participant.portal_user_id and participant.portal_user_id == user.pk),
+    )
+    if log_read:
+        record_read(actor=user, participant=participant, data={"categories": sorted(categories)})
+    return access
+
+
+def participant_search(user, query: str = "", organisation_id: int | None = None) -> QuerySet[Participant]:
+    """Search by name, alias or identifier, accent- and case-insensitively."""
+    qs = participants_visible_to(user).select_related("organisation")
+    for term in normalise(query).split():
+        qs = qs.filter(search_text__contains=term)
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    return qs.order_by("legal_last_name", "legal_first_name", "id")
+
+
+def participant_detail_records(access: ParticipantAccess) -> dict:
+    """What the participant's file shows, limited to what the access allows."""
+    p = access.participant
+    records: dict = {"aliases": list(p.aliases.all()), "identifiers": list(p.identifiers.all())}
+    records["support_contacts"] = list(p.support_contacts.all())
+    records["household_members"] = list(p.household_members.all())
+    records["consents"] = consents_for(access)
+    records["documents"] = list(p.documents.select_related("uploaded_by")) if access.can_see_documents else []
+    records["merged_records"] = list(p.merged_records.all())
+    return records
+
+
+def consents_for(access: ParticipantAccess) -> list[Consent]:
+    qs = (
+        access.participant.consents.select_related("recorded_by", "revoked_by")
+        .prefetch_related("organisations", "category_rows")
+        .order_by("-starts_on", "-id")
+    )
+    return list(qs)
+
+
+def consent_get_for_user(user, participant_pk: int, consent_pk: int) -> tuple[ParticipantAccess, Consent]:
+    access = participant_get_for_user(user, participant_pk, log_read=False)
+    try:
+        consent = access.participant.consents.get(pk=consent_pk)
+    except (Consent.DoesNotExist, ValueError):
+        raise Http404 from None
+    return access, consent
+
+
+def document_get_for_user(user, participant_pk: int, document_pk: int) -> tuple[ParticipantAccess, Document]:
+    access = participant_get_for_user(user, participant_pk, log_read=False)
+    if not access.can_see_documents:
+        raise Http404
+    try:
+        document = access.participant.documents.get(pk=document_pk)
+    except (Document.DoesNotExist, ValueError):
+        raise Http404 from None
+    return access, document
+
+
+def consents_expiring(user, days: int | None = None) -> QuerySet[Consent]:
+    """Consents of participants the user can see that end within `days` (30 by default)."""
+    days = settings.ANCRAGE["CONSENT_EXPIRY_WARNING_DAYS"] if days is None else days
+    today = timezone.localdate()
+    visible = participants_visible_to(user).filter(organisation_id__in=user.organisation_ids)
+    return (
+        Consent.objects.in_force(today)
+        .filter(participant__in=visible, expires_on__lte=today + datetime.timedelta(days=days))
+        .select_related("participant")
+        .prefetch_related("organisations")
+        .order_by("expires_on", "id")
+    )
+
+
+def file_history(access: ParticipantAccess) -> QuerySet[AuditEntry]:
+    """Everything done to or seen of a file, including files merged into it."""
+    p = access.participant
+    ids = [p.pk, *p.merged_records.values_list("pk", flat=True)]
+    return (
+        AuditEntry.objects.filter(participant_id__in=ids)
+        .select_related("actor", "organisation")
+        .prefetch_related(Prefetch("actor__memberships"))
+        .order_by("-at", "-id")
+    )

@@ -1,0 +1,474 @@
+"""Writes to participant files. Each service validates, saves and writes its audit entry in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import filetype
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ancrage.core import audit
+from ancrage.core.permissions import Category
+from ancrage.organisations.models import Organisation
+from ancrage.people.models import (
+    Alias,
+    Consent,
+    ConsentCategory,
+    Document,
+    DuplicateDecision,
+    HouseholdMember,
+    Identifier,
+    Merge,
+    Participant,
+    SupportContact,
+)
+
+PARTICIPANT_FIELDS = [
+    "legal_first_name",
+    "legal_last_name",
+    "preferred_name",
+    "date_of_birth",
+    "dob_quality",
+    "gender",
+    "indigenous_identity",
+    "communication_language",
+    "languages_spoken",
+    "phone",
+    "email",
+    "current_location",
+]
+
+_ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def _new_community_id(organisation: Organisation) -> str:
+    prefix = (organisation.consortium.short_name or "ANC").upper()
+    while True:
+        candidate = f"{prefix}-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(6))
+        if not Participant.objects.filter(community_id=candidate).exists():
+            return candidate
+
+
+def _validate_participant(values: dict[str, Any]) -> None:
+    errors: dict[str, list[str]] = {}
+    dob = values.get("date_of_birth")
+    today = timezone.localdate()
+    if dob:
+        if dob > today:
+            errors.setdefault("date_of_birth", []).append(_("A date of birth cannot be in the future."))
+        elif dob < today - datetime.timedelta(days=365 * 120):
+            errors.setdefault("date_of_birth", []).append(_("This date of birth is more than 120 years ago."))
+        if values.get("dob_quality") in {"doesnt_know", "refused", "not_collected"}:
+            errors.setdefault("dob_quality", []).append(
+                _("A date of birth was entered: choose “exact” or “approximate”.")
+            )
+    elif values.get("dob_quality") in {"exact", "approximate"}:
+        errors.setdefault("date_of_birth", []).append(
+            _("Enter the date of birth, or say that it is unknown, refused or not collected.")
+        )
+    for name in ("legal_first_name", "legal_last_name"):
+        if not (values.get(name) or "").strip():
+            errors.setdefault(name, []).append(_("This field is required."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def refresh_search_text(participant: Participant) -> None:
+    aliases = list(participant.aliases.values_list("name", flat=True))
+    identifiers = list(participant.identifiers.values_list("value", flat=True))
+    participant.search_text = participant.build_search_text(aliases, identifiers)
+    participant.save(update_fields=["search_text"])
+
+
+@transaction.atomic
+def participant_create(
+    *,
+    actor,
+    organisation: Organisation,
+    aliases: list[str] | None = None,
+    identifiers: list[tuple[str, str]] | None = None,
+    photo=None,
+    **values: Any,
+) -> Participant:
+    unknown = set(values) - set(PARTICIPANT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown participant fields: {sorted(unknown)}")
+    if not organisation.can_hold_participants:
+        raise ValidationError(
+            {"organisation": [_("This organisation cannot be a participant's home organisation.")]}
+        )
+    _validate_participant(values)
+    participant = Participant(organisation=organisation, created_by=actor, **values)
+    participant.community_id = _new_community_id(organisation)
+    if photo:
+        participant.photo = photo
+    participant.save()
+    for name in aliases or []:
+        if name.strip():
+            Alias.objects.create(participant=participant, name=name.strip())
+    for kind, value in identifiers or []:
+        _identifier_insert(participant, kind, value)
+    refresh_search_text(participant)
+    audit.record(
+        actor=actor,
+        action="people.participant.created",
+        obj=participant,
+        participant=participant,
+        data={"changes": audit.changes({}, audit.snapshot(participant), Participant.SENSITIVE_FIELDS)},
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_update(*, actor, participant: Participant, photo=None, **values: Any) -> Participant:
+    unknown = set(values) - set(PARTICIPANT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown participant fields: {sorted(unknown)}")
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    before = audit.snapshot(participant)
+    merged = {name: getattr(participant, name) for name in PARTICIPANT_FIELDS} | values
+    _validate_participant(merged)
+    for name, value in values.items():
+        setattr(participant, name, value)
+    fields = list(values)
+    if photo is not None:
+        participant.photo = photo
+        fields.append("photo")
+    participant.save(update_fields=[*fields, "updated_at"] if fields else ["updated_at"])
+    refresh_search_text(participant)
+    diff = audit.changes(before, audit.snapshot(participant), Participant.SENSITIVE_FIELDS)
+    if diff:
+        audit.record(
+            actor=actor,
+            action="people.participant.updated",
+            obj=participant,
+            participant=participant,
+            data={"changes": diff},
+        )
+    return participant
+
+
+@transaction.atomic
+def alias_add(*, actor, participant: Participant, name: str) -> Alias:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [_("This field is required.")]})
+    alias = Alias.objects.create(participant=participant, name=name)
+    refresh_search_text(participant)
+    audit.record(actor=actor, action="people.alias.added", obj=alias, participant=participant)
+    return alias
+
+
+def _identifier_insert(participant: Participant, kind: str, value: str, issuer: str = "") -> Identifier:
+    value = value.strip()
+    if not value:
+        raise ValidationError({"value": [_("This field is required.")]})
+    if Identifier.objects.filter(kind=kind, issuer=issuer, value__iexact=value).exists():
+        raise ValidationError(
+            {"value": [_("This identifier already belongs to another file. Search for it before adding it.")]}
+        )
+    try:
+        with transaction.atomic():
+            return Identifier.objects.create(participant=participant, kind=kind, value=value, issuer=issuer)
+    except IntegrityError:
+        raise ValidationError(
+            {"value": [_("This identifier already belongs to another file. Search for it before adding it.")]}
+        ) from None
+
+
+@transaction.atomic
+def identifier_add(*, actor, participant: Participant, kind: str, value: str, issuer: str = "") -> Identifier:
+    identifier = _identifier_insert(participant, kind, value, issuer)
+    refresh_search_text(participant)
+    audit.record(
+        actor=actor,
+        action="people.identifier.added",
+        obj=identifier,
+        participant=participant,
+        data={"kind": kind},
+    )
+    return identifier
+
+
+@transaction.atomic
+def support_contact_add(*, actor, participant: Participant, **values: Any) -> SupportContact:
+    contact = SupportContact(participant=participant, **values)
+    contact.full_clean()
+    contact.save()
+    audit.record(
+        actor=actor,
+        action="people.contact.added",
+        obj=contact,
+        participant=participant,
+        data={"emergency": contact.is_emergency_contact},
+    )
+    return contact
+
+
+@transaction.atomic
+def household_member_add(*, actor, participant: Participant, **values: Any) -> HouseholdMember:
+    member = HouseholdMember(participant=participant, **values)
+    if member.date_of_birth and member.date_of_birth > timezone.localdate():
+        raise ValidationError({"date_of_birth": [_("A date of birth cannot be in the future.")]})
+    member.full_clean()
+    member.save()
+    audit.record(actor=actor, action="people.household.added", obj=member, participant=participant)
+    return member
+
+
+def default_expiry(starts_on: datetime.date) -> datetime.date:
+    return starts_on + relativedelta(months=settings.ANCRAGE["CONSENT_DEFAULT_MONTHS"])
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor,
+    participant: Participant,
+    organisations: list[Organisation],
+    categories: list[str],
+    purpose: str,
+    starts_on: datetime.date,
+    method: str,
+    expires_on: datetime.date | None = None,
+    witness_name: str = "",
+) -> Consent:
+    expires_on = expires_on or default_expiry(starts_on)
+    errors: dict[str, list[str]] = {}
+    if expires_on <= starts_on:
+        errors["expires_on"] = [_("The expiry date must come after the start date.")]
+    if not organisations:
+        errors["organisations"] = [_("Choose at least one organisation to share with.")]
+    if not categories:
+        errors["categories"] = [_("Choose at least one kind of information.")]
+    elif set(categories) - set(Category.values):
+        errors["categories"] = [_("Unknown kind of information.")]
+    if method == Consent.Method.VERBAL and not witness_name.strip():
+        errors["witness_name"] = [_("A verbal consent needs the name of its witness.")]
+    if not purpose.strip():
+        errors["purpose"] = [_("This field is required.")]
+    if errors:
+        raise ValidationError(errors)
+    consent = Consent.objects.create(
+        participant=participant,
+        purpose=purpose.strip(),
+        starts_on=starts_on,
+        expires_on=expires_on,
+        method=method,
+        witness_name=witness_name.strip(),
+        recorded_by=actor,
+    )
+    consent.organisations.set(organisations)
+    ConsentCategory.objects.bulk_create(
+        ConsentCategory(consent=consent, category=c) for c in sorted(set(categories))
+    )
+    audit.record(
+        actor=actor,
+        action="people.consent.recorded",
+        obj=consent,
+        participant=participant,
+        data={
+            "organisations": sorted(o.pk for o in organisations),
+            "categories": sorted(set(categories)),
+            "starts_on": starts_on.isoformat(),
+            "expires_on": expires_on.isoformat(),
+            "method": method,
+        },
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(*, actor, consent: Consent, reason: str = "") -> Consent:
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.revoked_at:
+        raise ValidationError(_("This consent was already revoked."))
+    consent.revoked_at = timezone.now()
+    consent.revoked_by = actor
+    consent.revocation_reason = reason.strip()
+    consent.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    audit.record(
+        actor=actor,
+        action="people.consent.revoked",
+        obj=consent,
+        participant=consent.participant,
+        data={"reason": consent.revocation_reason},
+    )
+    return consent
+
+
+def _check_upload(upload) -> str:
+    max_bytes = settings.DOCUMENT_MAX_BYTES
+    if upload.size > max_bytes:
+        raise ValidationError(
+            {
+                "file": [
+                    _("This file is too large: the limit is %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}
+                ]
+            }
+        )
+    head = upload.read(2048)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in settings.DOCUMENT_ALLOWED_TYPES:
+        raise ValidationError({"file": [_("Only PDF, JPEG and PNG files can be uploaded.")]})
+    return kind.mime
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    actor,
+    participant: Participant,
+    kind: str,
+    upload,
+    signed_on: datetime.date,
+    resign_on: datetime.date | None = None,
+    consent: Consent | None = None,
+) -> Document:
+    mime = _check_upload(upload)
+    errors = {}
+    if signed_on > timezone.localdate():
+        errors["signed_on"] = [_("The signature date cannot be in the future.")]
+    if resign_on and resign_on <= signed_on:
+        errors["resign_on"] = [_("The re-signing date must come after the signature date.")]
+    if consent and consent.participant_id != participant.pk:
+        errors["consent"] = [_("This consent belongs to another participant.")]
+    if errors:
+        raise ValidationError(errors)
+    document = Document(
+        participant=participant,
+        kind=kind,
+        original_name=upload.name[:255],
+        content_type=mime,
+        size=upload.size,
+        signed_on=signed_on,
+        resign_on=resign_on,
+        consent=consent,
+        uploaded_by=actor,
+    )
+    document.file.save(upload.name, upload, save=False)
+    document.save()
+    audit.record(
+        actor=actor,
+        action="people.document.uploaded",
+        obj=document,
+        participant=participant,
+        data={"kind": kind, "size": upload.size, "type": mime},
+    )
+    return document
+
+
+# --- duplicates: link, mark as different, merge and undo --------------------------------------------
+
+
+def _ordered(a: Participant, b: Participant) -> tuple[Participant, Participant]:
+    return (a, b) if a.pk < b.pk else (b, a)
+
+
+@transaction.atomic
+def duplicate_decide(*, actor, first: Participant, second: Participant, decision: str, reason: str = ""):
+    if first.pk == second.pk:
+        raise ValidationError(_("A file cannot be compared with itself."))
+    a, b = _ordered(first, second)
+    row, _created = DuplicateDecision.objects.update_or_create(
+        first=a, second=b, defaults={"decision": decision, "reason": reason, "decided_by": actor}
+    )
+    action = "people.participant.not_duplicate" if decision == "not_same" else "people.participant.linked"
+    for p in (a, b):
+        audit.record(
+            actor=actor, action=action, obj=p, participant=p, data={"other": (b if p is a else a).pk}
+        )
+    return row
+
+
+def _participant_owned_relations():
+    """Every model that hangs off a participant, found from the schema so later modules merge too."""
+    skip = {"core.auditentry", "people.merge", "people.duplicatedecision", "people.participant"}
+    for rel in Participant._meta.related_objects:
+        model = rel.related_model
+        if model._meta.label_lower in skip or rel.many_to_many or rel.one_to_one:
+            continue
+        yield model, rel.field.name
+
+
+@dataclass
+class MergeResult:
+    merge: Merge
+    moved_count: int
+
+
+@transaction.atomic
+def participant_merge(*, actor, kept: Participant, merged: Participant, reason: str = "") -> MergeResult:
+    """Move everything of `merged` onto `kept`. `merged` stays, pointing at `kept`, so history survives."""
+    kept = Participant.objects.select_for_update().get(pk=kept.pk)
+    merged = Participant.objects.select_for_update().get(pk=merged.pk)
+    if kept.pk == merged.pk:
+        raise ValidationError(_("A file cannot be merged into itself."))
+    if kept.merged_into_id or merged.merged_into_id:
+        raise ValidationError(_("One of these files was already merged into another."))
+    moved: dict[str, list[int]] = {}
+    total = 0
+    for model, field in _participant_owned_relations():
+        ids = list(model.objects.filter(**{field: merged}).values_list("pk", flat=True))
+        if ids:
+            model.objects.filter(pk__in=ids).update(**{field: kept})
+            moved[f"{model._meta.label_lower}:{field}"] = ids
+            total += len(ids)
+    merged.merged_into = kept
+    merged.save(update_fields=["merged_into", "updated_at"])
+    merge = Merge.objects.create(kept=kept, merged=merged, moved=moved, reason=reason, merged_by=actor)
+    a, b = _ordered(kept, merged)
+    DuplicateDecision.objects.update_or_create(
+        first=a, second=b, defaults={"decision": "merged", "reason": reason, "decided_by": actor}
+    )
+    refresh_search_text(kept)
+    for p in (kept, merged):
+        audit.record(
+            actor=actor,
+            action="people.participant.merged",
+            obj=merge,
+            participant=p,
+            data={"kept": kept.pk, "merged": merged.pk, "moved": {k: len(v) for k, v in moved.items()}},
+        )
+    return MergeResult(merge=merge, moved_count=total)
+
+
+@transaction.atomic
+def participant_merge_undo(*, actor, merge: Merge) -> Merge:
+    merge = Merge.objects.select_for_update().select_related("kept", "merged").get(pk=merge.pk)
+    if merge.undone_at:
+        raise ValidationError(_("This merge was already undone."))
+    from django.apps import apps
+
+    for key, ids in merge.moved.items():
+        label, field = key.split(":")
+        model = apps.get_model(label)
+        model.objects.filter(pk__in=ids).update(**{field: merge.merged})
+    merged = merge.merged
+    merged.merged_into = None
+    merged.save(update_fields=["merged_into", "updated_at"])
+    merge.undone_at = timezone.now()
+    merge.undone_by = actor
+    merge.save(update_fields=["undone_at", "undone_by"])
+    a, b = _ordered(merge.kept, merged)
+    DuplicateDecision.objects.filter(first=a, second=b).delete()
+    refresh_search_text(merge.kept)
+    refresh_search_text(merged)
+    for p in (merge.kept, merged):
+        audit.record(
+            actor=actor,
+            action="people.participant.merge_undone",
+            obj=merge,
+            participant=p,
+            data={"kept": merge.kept_id, "merged": merged.pk},
+        )
+    return merge

@@ -1,0 +1,368 @@
+"""Pages of the participant registry: search, files, consents, documents, duplicates, history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ancrage.core import audit
+from ancrage.core.permissions import Category, require_permission
+from ancrage.core.views_helpers import apply_service_errors, paginate
+from ancrage.organisations.models import Organisation
+from ancrage.people import selectors, services
+from ancrage.people.duplicates import Probe, find_matches
+from ancrage.people.forms import (
+    AliasForm,
+    ConsentForm,
+    DocumentForm,
+    HouseholdMemberForm,
+    IdentifierForm,
+    MergeForm,
+    OrganisationChoiceForm,
+    ParticipantForm,
+    RevokeConsentForm,
+    SupportContactForm,
+)
+from ancrage.people.models import Merge
+
+
+def _home_organisations(user):
+    """Organisations where the user may open new files."""
+    return Organisation.objects.filter(
+        pk__in=user.organisation_ids, kind=Organisation.Kind.MISSION, is_active=True
+    ).order_by("name")
+
+
+@require_permission("people.view_participants")
+def participant_list(request):
+    query = request.GET.get("q", "").strip()
+    org = request.GET.get("organisation") or None
+    try:
+        org_id = int(org) if org else None
+    except ValueError:
+        org_id = None
+    page = paginate(request, selectors.participant_search(request.user, query, org_id))
+    context = {
+        "page": page,
+        "query": query,
+        "organisation_id": org_id,
+        "organisations": Organisation.objects.filter(pk__in=request.user.organisation_ids),
+    }
+    if request.htmx and request.htmx.target == "results":
+        return render(request, "people/participant_list.html#results", context)
+    return render(request, "people/participant_list.html", context)
+
+
+@require_permission("people.add_participant")
+def participant_create(request):
+    organisations = _home_organisations(request.user)
+    if not organisations.exists():
+        messages.error(request, _("Only staff of a community organisation can open a participant file."))
+        return redirect("people:list")
+    form = ParticipantForm(request.POST or None, request.FILES or None)
+    org_form = OrganisationChoiceForm(
+        request.POST or None, organisations=organisations, initial={"organisation": organisations.first()}
+    )
+    matches = []
+    if request.method == "POST" and form.is_valid() and org_form.is_valid():
+        probe = Probe(
+            first_name=form.cleaned_data["legal_first_name"],
+            last_name=form.cleaned_data["legal_last_name"],
+            preferred_name=form.cleaned_data.get("preferred_name") or "",
+            date_of_birth=form.cleaned_data.get("date_of_birth"),
+            aliases=form.alias_list(),
+        )
+        matches = find_matches(probe, selectors.participants_visible_to(request.user))
+        if matches and request.POST.get("confirm_new") != "1":
+            return render(
+                request,
+                "people/participant_form.html",
+                {"form": form, "org_form": org_form, "matches": matches, "creating": True},
+            )
+        try:
+            participant = services.participant_create(
+                actor=request.user,
+                organisation=org_form.cleaned_data["organisation"],
+                aliases=form.alias_list(),
+                photo=form.cleaned_data.get("photo"),
+                **form.participant_values(),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The file of %(name)s was created.") % {"name": participant.display_name}
+            )
+            return redirect("people:detail", pk=participant.pk)
+    return render(
+        request, "people/participant_form.html", {"form": form, "org_form": org_form, "creating": True}
+    )
+
+
+@login_required
+def participant_detail(request, pk: int):
+    access = selectors.participant_get_for_user(request.user, pk)
+    p = access.participant
+    if p.merged_into_id:
+        # A merged file still opens (its history matters), with a pointer to the file it joined.
+        messages.info(request, _("This file was merged into another one."))
+    records = selectors.participant_detail_records(access)
+    merges = list(Merge.objects.filter(kept=p, undone_at__isnull=True).select_related("merged"))
+    context = {
+        "access": access,
+        "p": p,
+        "merges": merges,
+        "Category": Category,
+        **records,
+    }
+    return render(request, "people/participant_detail.html", context)
+
+
+@require_permission("people.change_participant")
+def participant_edit(request, pk: int):
+    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    p = access.participant
+    if not access.is_home_organisation:
+        raise Http404
+    form = ParticipantForm(request.POST or None, request.FILES or None, instance=p, with_aliases=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_update(
+                actor=request.user,
+                participant=p,
+                photo=form.cleaned_data.get("photo") if "photo" in form.changed_data else None,
+                **form.participant_values(),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("people:detail", pk=p.pk)
+    # A failed form must not show the half-edited instance as if it were saved.
+    if form.is_bound:
+        p.refresh_from_db()
+    return render(request, "people/participant_form.html", {"form": form, "p": p, "creating": False})
+
+
+_SMALL_FORMS = {
+    "alias": (AliasForm, "people.change_participant", _("Add an alias")),
+    "identifier": (IdentifierForm, "people.change_participant", _("Add an identifier")),
+    "contact": (SupportContactForm, "people.change_participant", _("Add a support or emergency contact")),
+    "household": (HouseholdMemberForm, "people.change_participant", _("Add a household member")),
+}
+
+
+@login_required
+def participant_add_related(request, pk: int, kind: str):
+    if kind not in _SMALL_FORMS:
+        raise Http404
+    form_class, perm, title = _SMALL_FORMS[kind]
+    if not request.user.has_ancrage_perm(perm):
+        raise PermissionDenied
+    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    if not access.is_home_organisation:
+        raise Http404
+    p = access.participant
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if kind == "alias":
+                services.alias_add(actor=request.user, participant=p, name=form.cleaned_data["name"])
+            elif kind == "identifier":
+                services.identifier_add(actor=request.user, participant=p, **form.cleaned_data)
+            elif kind == "contact":
+                services.support_contact_add(actor=request.user, participant=p, **form.cleaned_data)
+            else:
+                services.household_member_add(actor=request.user, participant=p, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("people:detail", pk=p.pk)
+    return render(request, "people/small_form.html", {"form": form, "p": p, "title": title})
+
+
+@require_permission("people.manage_consents")
+def consent_create(request, pk: int):
+    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    p = access.participant
+    organisations = Organisation.objects.filter(
+        consortium=p.organisation.consortium, is_active=True
+    ).order_by("kind", "name")
+    form = ConsentForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consent_record(
+                actor=request.user,
+                participant=p,
+                organisations=list(data["organisations"]),
+                categories=data["categories"],
+                purpose=data["purpose"],
+                starts_on=data["starts_on"],
+                expires_on=data.get("expires_on"),
+                method=data["method"],
+                witness_name=data.get("witness_name") or "",
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Consent recorded."))
+            return redirect("people:detail", pk=p.pk)
+    return render(request, "people/consent_form.html", {"form": form, "p": p})
+
+
+@require_permission("people.manage_consents")
+def consent_revoke(request, pk: int, consent_pk: int):
+    access, consent = selectors.consent_get_for_user(request.user, pk, consent_pk)
+    form = RevokeConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_revoke(actor=request.user, consent=consent, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Consent revoked. It no longer allows any sharing, from now on."))
+        return redirect("people:detail", pk=access.participant.pk)
+    return render(
+        request, "people/consent_revoke.html", {"form": form, "p": access.participant, "consent": consent}
+    )
+
+
+@require_permission("people.view_participants")
+def consents_expiring(request):
+    page = paginate(request, selectors.consents_expiring(request.user))
+    return render(request, "people/consents_expiring.html", {"page": page})
+
+
+@require_permission("people.manage_documents")
+def document_upload(request, pk: int):
+    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    if not access.can_see_documents:
+        raise Http404
+    p = access.participant
+    form = DocumentForm(request.POST or None, request.FILES or None, consents=p.consents.all())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.document_upload(
+                actor=request.user,
+                participant=p,
+                kind=data["kind"],
+                upload=data["upload"],
+                signed_on=data["signed_on"],
+                resign_on=data.get("resign_on"),
+                consent=data.get("consent"),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Document uploaded."))
+            return redirect("people:detail", pk=p.pk)
+    return render(request, "people/document_form.html", {"form": form, "p": p})
+
+
+@login_required
+def document_download(request, pk: int, document_pk: int):
+    access, document = selectors.document_get_for_user(request.user, pk, document_pk)
+    audit.record_read(
+        actor=request.user, participant=access.participant, what="people.document.viewed", obj=document
+    )
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    response["Content-Disposition"] = f'inline; filename="document-{document.pk}"'
+    return response
+
+
+@login_required
+def participant_photo(request, pk: int):
+    """Photos never sit under a public URL: each one is served after the access check."""
+    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    if not access.participant.photo:
+        raise Http404
+    return FileResponse(access.participant.photo.open("rb"), content_type="image/jpeg")
+
+
+@login_required
+def participant_history(request, pk: int):
+    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    if not access.is_home_organisation and not request.user.has_ancrage_perm("core.view_audit"):
+        raise Http404
+    page = paginate(request, selectors.file_history(access), per_page=50)
+    return render(request, "people/participant_history.html", {"p": access.participant, "page": page})
+
+
+@login_required
+def who_saw_my_file(request, pk: int):
+    """The participant's own report of who saw their file, in the participant's language."""
+    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    if not access.is_home_organisation and not access.is_self:
+        raise Http404
+    p = access.participant
+    entries = list(selectors.file_history(access).filter(is_read=True)[:500])
+    audit.record_read(actor=request.user, participant=p, what="people.audit.viewed")
+    with translation.override(p.communication_language):
+        return render(
+            request, "people/who_saw.html", {"p": p, "entries": entries, "lang": p.communication_language}
+        )
+
+
+@require_permission("people.merge_participants")
+def participant_duplicates(request, pk: int):
+    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    p = access.participant
+    pool = selectors.participants_visible_to(request.user)
+    matches = find_matches(Probe.from_participant(p), pool, exclude_pk=p.pk)
+    return render(request, "people/duplicates.html", {"p": p, "matches": matches, "form": MergeForm()})
+
+
+@require_POST
+@require_permission("people.merge_participants")
+def participant_merge(request, pk: int, other_pk: int):
+    kept = selectors.participant_get_for_user(request.user, pk, log_read=False).participant
+    other = selectors.participant_get_for_user(request.user, other_pk, log_read=False).participant
+    decision = request.POST.get("decision", "merge")
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why these files are the same person (or not) before deciding."))
+        return redirect("people:duplicates", pk=kept.pk)
+    reason = form.cleaned_data["reason"]
+    try:
+        if decision == "merge":
+            result = services.participant_merge(actor=request.user, kept=kept, merged=other, reason=reason)
+            messages.success(
+                request,
+                _("Files merged: %(count)s records moved. The merge can be undone from the file.")
+                % {"count": result.moved_count},
+            )
+        elif decision in {"not_same", "linked"}:
+            services.duplicate_decide(
+                actor=request.user, first=kept, second=other, decision=decision, reason=reason
+            )
+            messages.success(request, _("Decision recorded."))
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("people:detail", pk=kept.pk)
+
+
+@require_POST
+@require_permission("people.merge_participants")
+def merge_undo(request, merge_pk: int):
+    merge = get_object_or_404(Merge, pk=merge_pk)
+    # Both files must be visible to the person undoing the merge.
+    selectors.participant_get_for_user(request.user, merge.kept_id, log_read=False)
+    try:
+        services.participant_merge_undo(actor=request.user, merge=merge)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Merge undone: both files are separate again."))
+    return redirect(reverse("people:detail", kwargs={"pk": merge.kept_id}))

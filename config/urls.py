@@ -1,0 +1,23 @@
+"""Top-level URLs."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from ancrage.api import api
+from ancrage.core import views as core_views
+from ancrage.core.admin_site import restrict_admin
+
+restrict_admin()
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("ancrage.accounts.urls")),
+    path("participants/", include("ancrage.people.urls")),
+    path("audit/", core_views.audit_log, name="audit_log"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+
+handler404 = "ancrage.core.views.error_404"
+handler403 = "ancrage.core.views.error_403"
+handler500 = "ancrage.core.views.error_500"

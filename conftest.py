@@ -1,0 +1,124 @@
+"""Standing users per role and organisation, shared by every test (architecture.md, Tests)."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("ANCRAGE_TESTING", "1")
+
+from ancrage.core.permissions import Role
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture
+def consortium(db):
+    from ancrage.people.tests.factories import ConsortiumFactory
+
+    return ConsortiumFactory()
+
+
+@pytest.fixture
+def org_a(consortium):
+    from ancrage.people.tests.factories import OrganisationFactory
+
+    return OrganisationFactory(consortium=consortium, name="Mission A", short_name="MA")
+
+
+@pytest.fixture
+def org_b(consortium):
+    from ancrage.people.tests.factories import OrganisationFactory
+
+    return OrganisationFactory(consortium=consortium, name="Mission B", short_name="MB")
+
+
+@pytest.fixture
+def shared_org(consortium):
+    from ancrage.organisations.models import Organisation
+    from ancrage.people.tests.factories import OrganisationFactory
+
+    return OrganisationFactory(
+        consortium=consortium, name="Service logement", short_name="SL", kind=Organisation.Kind.SHARED_SERVICE
+    )
+
+
+@pytest.fixture
+def partner_org(consortium):
+    from ancrage.organisations.models import Organisation
+    from ancrage.people.tests.factories import OrganisationFactory
+
+    return OrganisationFactory(
+        consortium=consortium, name="Partenaire santé", short_name="PS", kind=Organisation.Kind.PARTNER
+    )
+
+
+@pytest.fixture
+def case_manager_a(org_a):
+    from ancrage.people.tests.factories import member
+
+    return member(org_a, Role.CASE_MANAGER, username="gc_a")
+
+
+@pytest.fixture
+def case_manager_b(org_b):
+    from ancrage.people.tests.factories import member
+
+    return member(org_b, Role.CASE_MANAGER, username="gc_b")
+
+
+@pytest.fixture
+def program_manager_a(org_a):
+    from ancrage.people.tests.factories import member
+
+    return member(org_a, Role.PROGRAM_MANAGER, username="pm_a")
+
+
+@pytest.fixture
+def housing_specialist(shared_org):
+    from ancrage.people.tests.factories import member
+
+    return member(shared_org, Role.HOUSING_SPECIALIST, username="logement")
+
+
+@pytest.fixture
+def partner_rep(partner_org):
+    from ancrage.people.tests.factories import member
+
+    return member(partner_org, Role.PARTNER, username="partenaire")
+
+
+@pytest.fixture
+def administrator(shared_org):
+    from ancrage.people.tests.factories import member
+
+    return member(shared_org, Role.ADMINISTRATOR, username="admin_test")
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but a member of no organisation."""
+    from ancrage.people.tests.factories import UserFactory
+
+    return UserFactory(username="dehors")
+
+
+@pytest.fixture
+def participant_a(case_manager_a, org_a):
+    from ancrage.people.tests.factories import make_participant
+
+    return make_participant(case_manager_a, org_a, legal_first_name="Éloïse", legal_last_name="Gagnon")
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client signed in as user."""
+
+    def _make(user):
+        client.force_login(user)
+        return client
+
+    return _make
