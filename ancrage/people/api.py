@@ -31,7 +31,13 @@ class ParticipantOut(Schema):
     legal_last_name: str
     preferred_name: str
     organisation_id: int
-    organisation: str = Field(..., alias="organisation.name")
+    organisation_name: str
+
+    @staticmethod
+    def resolve_organisation_name(obj) -> str:
+        if isinstance(obj, dict):
+            return obj["organisation_name"]
+        return obj.organisation.name
 
 
 class AliasOut(Schema):
@@ -125,9 +131,9 @@ def list_participants(request, q: str = ""):
     return selectors.participant_search(request.user, q)
 
 
-def _detail(access) -> ParticipantDetailOut:
+def _detail(access) -> dict:
     p = access.participant
-    return ParticipantDetailOut(
+    return dict(
         id=p.pk,
         community_id=p.community_id,
         display_name=p.display_name,
@@ -135,14 +141,14 @@ def _detail(access) -> ParticipantDetailOut:
         legal_last_name=p.legal_last_name,
         preferred_name=p.preferred_name,
         organisation_id=p.organisation_id,
-        organisation=p.organisation.name,
+        organisation_name=p.organisation.name,
         date_of_birth=p.date_of_birth,
         dob_quality=p.dob_quality,
         gender=p.gender,
         communication_language=p.communication_language,
         categories_visible=sorted(access.categories),
-        aliases=[AliasOut(name=a.name) for a in p.aliases.all()],
-        identifiers=[IdentifierOut(kind=i.kind, value=i.value, issuer=i.issuer) for i in p.identifiers.all()],
+        aliases=[{"name": a.name} for a in p.aliases.all()],
+        identifiers=[{"kind": i.kind, "value": i.value, "issuer": i.issuer} for i in p.identifiers.all()],
         merged_into_id=p.merged_into_id,
     )
 
