@@ -133,24 +133,24 @@ def list_participants(request, q: str = ""):
 
 def _detail(access) -> dict:
     p = access.participant
-    return dict(
-        id=p.pk,
-        community_id=p.community_id,
-        display_name=p.display_name,
-        legal_first_name=p.legal_first_name,
-        legal_last_name=p.legal_last_name,
-        preferred_name=p.preferred_name,
-        organisation_id=p.organisation_id,
-        organisation_name=p.organisation.name,
-        date_of_birth=p.date_of_birth,
-        dob_quality=p.dob_quality,
-        gender=p.gender,
-        communication_language=p.communication_language,
-        categories_visible=sorted(access.categories),
-        aliases=[{"name": a.name} for a in p.aliases.all()],
-        identifiers=[{"kind": i.kind, "value": i.value, "issuer": i.issuer} for i in p.identifiers.all()],
-        merged_into_id=p.merged_into_id,
-    )
+    return {
+        "id": p.pk,
+        "community_id": p.community_id,
+        "display_name": p.display_name,
+        "legal_first_name": p.legal_first_name,
+        "legal_last_name": p.legal_last_name,
+        "preferred_name": p.preferred_name,
+        "organisation_id": p.organisation_id,
+        "organisation_name": p.organisation.name,
+        "date_of_birth": p.date_of_birth,
+        "dob_quality": p.dob_quality,
+        "gender": p.gender,
+        "communication_language": p.communication_language,
+        "categories_visible": sorted(access.categories),
+        "aliases": [{"name": a.name} for a in p.aliases.all()],
+        "identifiers": [{"kind": i.kind, "value": i.value, "issuer": i.issuer} for i in p.identifiers.all()],
+        "merged_into_id": p.merged_into_id,
+    }
 
 
 @router.get("participants/{pk}", response=ParticipantDetailOut, summary="One participant")
