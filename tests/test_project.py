@@ -1,0 +1,29 @@
+"""Project-level promises: the README lists every demo account, migrations go both ways."""
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from ancrage.core.demo_accounts import ACCOUNTS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_readme_lists_every_demo_account_and_the_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make run" in readme
+    assert "make test" in readme
+    missing = [username for username, *_ in ACCOUNTS if f"`{username}`" not in readme]
+    assert not missing, f"README.md does not list these demo accounts: {missing}"
+
+
+def test_ci_calls_make_test():
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrations_are_reversible():
+    """Every app migrates to zero and back without error."""
+    for app in ["people", "core", "accounts", "organisations"]:
+        call_command("migrate", app, "zero", verbosity=0)
+    call_command("migrate", verbosity=0)
