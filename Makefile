@@ -48,6 +48,7 @@ system-deps:
 test: export ANCRAGE_TESTING = 1
 test: install-dev system-deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy ancrage config
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || (echo "Models changed without a migration: run manage.py makemigrations" && exit 1)
 	$(PY) -m pytest $(PYTEST_ARGS)
 

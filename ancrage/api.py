@@ -84,7 +84,7 @@ def invalid(request, exc: ValidationError):
 
 @api.exception_handler(NinjaValidationError)
 def malformed(request, exc: NinjaValidationError):
-    fields = {}
+    fields: dict[str, list[str]] = {}
     for err in exc.errors:
         loc = ".".join(str(p) for p in err.get("loc", []) if p not in {"body", "payload", "query"})
         fields.setdefault(loc or "__all__", []).append(_("Missing or malformed value."))

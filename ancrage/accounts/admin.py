@@ -15,7 +15,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Ancrage"), {"fields": ("language",)}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("Ancrage"), {"fields": ("language",)}))
     list_display = ["username", "first_name", "last_name", "language", "is_active"]
     inlines = [MembershipInline]
 

@@ -70,7 +70,7 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
 
 def changes(before: dict[str, Any], after: dict[str, Any], sensitive: frozenset[str] = frozenset()) -> dict:
     """{field: [old, new]} for fields that changed, with sensitive values masked."""
-    result = {}
+    result: dict[str, list[Any]] = {}
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
         if old != new:
