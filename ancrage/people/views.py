@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filetype
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -286,7 +287,10 @@ def participant_photo(request, pk: int):
     access = selectors.participant_get_for_user(request.user, pk, log_read=False)
     if not access.participant.photo:
         raise Http404
-    return FileResponse(access.participant.photo.open("rb"), content_type="image/jpeg")
+    handle = access.participant.photo.open("rb")
+    kind = filetype.guess(handle.read(261))
+    handle.seek(0)
+    return FileResponse(handle, content_type=kind.mime if kind else "application/octet-stream")
 
 
 @login_required
