@@ -23,9 +23,11 @@ def home(request):
     context: dict = {}
     if user.has_ancrage_perm("people.view_participants"):
         context["expiring"] = list(people_selectors.consents_expiring(user)[:10])
-        context["participant_count"] = people_selectors.participants_visible_to(user).count()
+        visible = people_selectors.participants_visible_to(user)
+        context["participant_count"] = visible.count()
+        # Only files the user may still open: a revoked consent must not leave a name on the home page.
         context["recent"] = list(
-            AuditEntry.objects.filter(actor=user, is_read=True, participant__isnull=False)
+            AuditEntry.objects.filter(actor=user, is_read=True, participant__in=visible)
             .select_related("participant")
             .order_by("-at")[:20]
         )

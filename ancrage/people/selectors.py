@@ -69,11 +69,12 @@ def categories_for(user, participant: Participant) -> frozenset[str]:
     if participant.organisation_id in by_org:
         return frozenset(allowed)
     rows = _in_force_consent_rows(user, timezone.localdate()).filter(consent__participant=participant)
-    consented: dict[int, set[str]] = {}
-    for org_id, category in rows.values_list("consent__organisations", "category"):
+    # Each consent stands on its own: one that does not share identity opens nothing, even beside another.
+    consented: dict[tuple[int, int], set[str]] = {}
+    for consent_id, org_id, category in rows.values_list("consent_id", "consent__organisations", "category"):
         if org_id in by_org:
-            consented.setdefault(org_id, set()).add(category)
-    for org_id, cats in consented.items():
+            consented.setdefault((consent_id, org_id), set()).add(category)
+    for (_consent_id, org_id), cats in consented.items():
         if Category.IDENTITY in cats:
             allowed |= cats & by_org[org_id]
     return frozenset(allowed)
