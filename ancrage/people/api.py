@@ -7,7 +7,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from ancrage.organisations.models import Organisation
@@ -178,28 +178,31 @@ def create_participant(request, payload: ParticipantIn):
         )
         matches = find_matches(probe, selectors.participants_visible_to(request.user))
         if matches:
-            return 409, {
-                "detail": _(
-                    "Probable existing files found. Check them, or send confirm_new to create anyway."
-                ),
-                "matches": [
-                    MatchOut(
-                        id=m.participant.pk,
-                        community_id=m.participant.community_id,
-                        display_name=m.participant.display_name,
-                        score=m.score,
-                        reasons=m.reasons,
-                    ).dict()
-                    for m in matches
-                ],
-            }
+            return Status(
+                409,
+                {
+                    "detail": _(
+                        "Probable existing files found. Check them, or send confirm_new to create anyway."
+                    ),
+                    "matches": [
+                        MatchOut(
+                            id=m.participant.pk,
+                            community_id=m.participant.community_id,
+                            display_name=m.participant.display_name,
+                            score=m.score,
+                            reasons=m.reasons,
+                        ).dict()
+                        for m in matches
+                    ],
+                },
+            )
     values = payload.dict(exclude={"organisation_id", "aliases", "confirm_new"})
     _check_choices(values)
     participant = services.participant_create(
         actor=request.user, organisation=organisation, aliases=payload.aliases, **values
     )
     access = selectors.participant_get_for_user(request.user, participant.pk, log_read=False)
-    return 201, _detail(access)
+    return Status(201, _detail(access))
 
 
 def _check_choices(values: dict) -> None:
@@ -228,6 +231,8 @@ def list_consents(request, pk: int):
 def create_consent(request, pk: int, payload: ConsentIn):
     _require(request, "people.manage_consents")
     access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    if not access.is_home_organisation:
+        raise Http404
     p: Participant = access.participant
     organisations = list(
         Organisation.objects.filter(consortium=p.organisation.consortium, pk__in=payload.organisations)
@@ -251,7 +256,7 @@ def create_consent(request, pk: int, payload: ConsentIn):
         method=payload.method,
         witness_name=payload.witness_name,
     )
-    return 201, ConsentOut.from_consent(consent)
+    return Status(201, ConsentOut.from_consent(consent))
 
 
 @router.post(
@@ -259,6 +264,8 @@ def create_consent(request, pk: int, payload: ConsentIn):
 )
 def revoke_consent(request, pk: int, consent_pk: int, payload: RevokeIn):
     _require(request, "people.manage_consents")
-    _access, consent = selectors.consent_get_for_user(request.user, pk, consent_pk)
+    access, consent = selectors.consent_get_for_user(request.user, pk, consent_pk)
+    if not access.is_home_organisation:
+        raise Http404
     consent = services.consent_revoke(actor=request.user, consent=consent, reason=payload.reason)
     return ConsentOut.from_consent(consent)

@@ -193,6 +193,9 @@ def participant_add_related(request, pk: int, kind: str):
 @require_permission("people.manage_consents")
 def consent_create(request, pk: int):
     access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    # Only the home organisation records consent: another one could otherwise widen its own access.
+    if not access.is_home_organisation:
+        raise Http404
     p = access.participant
     organisations = Organisation.objects.filter(
         consortium=p.organisation.consortium, is_active=True
@@ -223,6 +226,8 @@ def consent_create(request, pk: int):
 @require_permission("people.manage_consents")
 def consent_revoke(request, pk: int, consent_pk: int):
     access, consent = selectors.consent_get_for_user(request.user, pk, consent_pk)
+    if not access.is_home_organisation:
+        raise Http404
     form = RevokeConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -296,7 +301,8 @@ def participant_photo(request, pk: int):
 @login_required
 def participant_history(request, pk: int):
     access = selectors.participant_get_for_user(request.user, pk, log_read=False)
-    if not access.is_home_organisation and not request.user.has_ancrage_perm("core.view_audit"):
+    # Like the audit screen: one's own organisation's files, or the whole consortium for an administrator.
+    if not access.is_home_organisation and not request.user.has_ancrage_perm("core.configure"):
         raise Http404
     page = paginate(request, selectors.file_history(access), per_page=50)
     return render(request, "people/participant_history.html", {"p": access.participant, "page": page})
@@ -329,9 +335,13 @@ def participant_duplicates(request, pk: int):
 @require_POST
 @require_permission("people.merge_participants")
 def participant_merge(request, pk: int, other_pk: int):
-    kept = selectors.participant_get_for_user(request.user, pk, log_read=False).participant
-    other = selectors.participant_get_for_user(request.user, other_pk, log_read=False).participant
+    kept_access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    other_access = selectors.participant_get_for_user(request.user, other_pk, log_read=False)
+    kept, other = kept_access.participant, other_access.participant
     decision = request.POST.get("decision", "merge")
+    # Merging moves documents and consents between files: both must be files of the user's organisations.
+    if decision == "merge" and not (kept_access.is_home_organisation and other_access.is_home_organisation):
+        raise Http404
     form = MergeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why these files are the same person (or not) before deciding."))
@@ -361,8 +371,12 @@ def participant_merge(request, pk: int, other_pk: int):
 @require_permission("people.merge_participants")
 def merge_undo(request, merge_pk: int):
     merge = get_object_or_404(Merge, pk=merge_pk)
-    # Both files must be visible to the person undoing the merge.
-    selectors.participant_get_for_user(request.user, merge.kept_id, log_read=False)
+    # Both files must be files of the user's organisations, as when merging.
+    for participant_pk in (merge.kept_id, merge.merged_id):
+        if not selectors.participant_get_for_user(
+            request.user, participant_pk, log_read=False
+        ).is_home_organisation:
+            raise Http404
     try:
         services.participant_merge_undo(actor=request.user, merge=merge)
     except ValidationError as exc:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ancrage.core.permissions import ALL_CATEGORIES, ROLE_CATEGORIES, Category, Role
 from ancrage.people import selectors, services
 from ancrage.people.tests.factories import UserFactory, make_participant, member, share
+from ancrage.people.tests.helpers import fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,518 @@
+"""Every route, for every kind of caller: anonymous, outsider, a role without the permission, a role with it.
+
+The table ROUTES must name every URL of the project (the admin excepted, tested on its own below):
+`test_every_route_is_in_the_table` fails when a new route has no outsider case here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
+
+from ancrage.accounts import services as account_services
+from ancrage.core.permissions import Category, Role
+from ancrage.people import services
+from ancrage.people.tests.factories import make_participant, member, share
+from ancrage.people.tests.helpers import fast_password_hasher, pdf_file, png_file  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "login"  # expected: a redirect to the sign-in page
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str = "get"
+    anonymous: int | str = LOGIN
+    outsider: int = 404
+    perm: str | None = None
+    # The permission is checked in the view's body rather than by @require_permission.
+    perm_in_body: bool = False
+    api: bool = False
+    body: dict = field(default_factory=dict)
+
+
+def _participant_body(w):
+    return {
+        "organisation_id": w["org_a"].pk,
+        "legal_first_name": "Zoé",
+        "legal_last_name": "Nouvelle",
+        "confirm_new": True,
+    }
+
+
+def _consent_body(w):
+    return {
+        "organisations": [w["partner_org"].pk],
+        "categories": ["identity"],
+        "purpose": "Coordination",
+        "starts_on": timezone.localdate().isoformat(),
+        "method": "written",
+    }
+
+
+ROUTES: dict[str, Route] = {
+    # core
+    "home": Route(outsider=200),
+    "audit_log": Route(outsider=403, perm="core.view_audit"),
+    # accounts
+    "login": Route(anonymous=200, outsider=302),
+    "logout": Route(method="post", anonymous=302, outsider=302),
+    "set_language": Route(method="post", anonymous=302, outsider=302),
+    "two_factor": Route(outsider=200),
+    "api_tokens": Route(outsider=403, perm="accounts.use_api"),
+    "api_token_revoke": Route(method="post", outsider=404, perm="accounts.use_api", perm_in_body=True),
+    # people
+    "people:list": Route(outsider=403, perm="people.view_participants"),
+    "people:create": Route(outsider=403, perm="people.add_participant"),
+    "people:consents_expiring": Route(outsider=403, perm="people.view_participants"),
+    "people:merge_undo": Route(method="post", outsider=403, perm="people.merge_participants"),
+    "people:detail": Route(),
+    "people:edit": Route(outsider=403, perm="people.change_participant"),
+    "people:add_related": Route(outsider=403, perm="people.change_participant", perm_in_body=True),
+    "people:consent_create": Route(outsider=403, perm="people.manage_consents"),
+    "people:consent_revoke": Route(outsider=403, perm="people.manage_consents"),
+    "people:document_upload": Route(outsider=403, perm="people.manage_documents"),
+    "people:document_download": Route(),
+    "people:photo": Route(),
+    "people:history": Route(),
+    "people:who_saw": Route(),
+    "people:duplicates": Route(outsider=403, perm="people.merge_participants"),
+    "people:merge": Route(method="post", outsider=403, perm="people.merge_participants"),
+    # API (JSON everywhere, 401 for anonymous callers)
+    "api:api-root": Route(anonymous=404, outsider=404),
+    "api:openapi-json": Route(anonymous=200, outsider=200, api=True),
+    "api:openapi-view": Route(anonymous=200, outsider=200, api=True),
+    "api:list_participants": Route(anonymous=401, outsider=403, perm="people.view_participants", api=True),
+    "api:create_participant": Route(
+        method="post", anonymous=401, outsider=403, perm="people.add_participant", api=True
+    ),
+    "api:get_participant": Route(anonymous=401, api=True),
+    "api:list_consents": Route(anonymous=401, api=True),
+    "api:create_consent": Route(
+        method="post", anonymous=401, outsider=403, perm="people.manage_consents", api=True
+    ),
+    "api:revoke_consent": Route(
+        method="post", anonymous=401, outsider=403, perm="people.manage_consents", api=True
+    ),
+}
+
+API_BODIES = {
+    "api:create_participant": _participant_body,
+    "api:create_consent": _consent_body,
+    "api:revoke_consent": lambda w: {"reason": "Test"},
+}
+
+# The API path (OpenAPI form) and method of each API route name that is an operation.
+API_OPERATIONS = {
+    "api:list_participants": ("get", "/api/v1/participants"),
+    "api:create_participant": ("post", "/api/v1/participants"),
+    "api:get_participant": ("get", "/api/v1/participants/{pk}"),
+    "api:list_consents": ("get", "/api/v1/participants/{pk}/consents"),
+    "api:create_consent": ("post", "/api/v1/participants/{pk}/consents"),
+    "api:revoke_consent": ("post", "/api/v1/participants/{pk}/consents/{consent_pk}/revoke"),
+}
+
+
+def _walk(patterns, namespace=None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace
+            full = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _walk(p.url_patterns, full)
+        elif isinstance(p, URLPattern):
+            yield f"{namespace}:{p.name}" if namespace else p.name, p
+
+
+def project_routes() -> dict[str, URLPattern]:
+    return {name: p for name, p in _walk(get_resolver().url_patterns) if not name.startswith("admin:")}
+
+
+@pytest.mark.smoke
+def test_every_route_is_in_the_table():
+    names = set(project_routes())
+    missing = names - set(ROUTES)
+    assert not missing, f"Routes without an outsider test case in ROUTES: {sorted(missing)}"
+    stale = set(ROUTES) - names
+    assert not stale, f"ROUTES names routes that no longer exist: {sorted(stale)}"
+
+
+def test_every_api_operation_is_in_the_table():
+    from ancrage.api import api
+
+    schema = api.get_openapi_schema()
+    operations = {
+        (method, path) for path, ops in schema["paths"].items() for method in ops if method in {"get", "post"}
+    }
+    assert operations == set(API_OPERATIONS.values())
+    assert set(API_OPERATIONS) == {name for name, r in ROUTES.items() if r.api and r.perm is not None} | {
+        "api:get_participant",
+        "api:list_consents",
+    }
+
+
+@pytest.mark.parametrize("name", [n for n, r in ROUTES.items() if not r.api])
+def test_declared_permission_matches_the_view(name, world):
+    """The table and the code agree: a page's decorator names the permission the table expects."""
+    view = resolve(_url(name, world)).func
+    declared = getattr(view, "required_permission", None)
+    route = ROUTES[name]
+    if route.perm_in_body:
+        assert declared is None
+    else:
+        assert declared == route.perm
+
+
+# --- the world every route is called in ------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partner_org, participant_a):
+    today = timezone.localdate()
+    consent = share(case_manager_a, participant_a, [partner_org], [Category.IDENTITY])
+    document = services.document_upload(
+        actor=case_manager_a, participant=participant_a, kind="release", upload=pdf_file(), signed_on=today
+    )
+    services.participant_update(actor=case_manager_a, participant=participant_a, photo=png_file())
+    other = make_participant(case_manager_a, org_a, legal_first_name="Eloise", legal_last_name="Gagnon")
+    absorbed = make_participant(case_manager_a, org_a, legal_first_name="Elo", legal_last_name="Gagnon")
+    merge = services.participant_merge(actor=program_manager_a, kept=participant_a, merged=absorbed).merge
+    token, _key = account_services.api_token_create(actor=case_manager_b, name="Autre personne")
+    participant_b = make_participant(
+        case_manager_b, org_b, legal_first_name="Bruno", legal_last_name="Bélanger"
+    )
+    consent_b = share(case_manager_b, participant_b, [partner_org], [Category.IDENTITY])
+    document_b = services.document_upload(
+        actor=case_manager_b, participant=participant_b, kind="release", upload=pdf_file(), signed_on=today
+    )
+    absorbed_b = make_participant(case_manager_b, org_b, legal_first_name="Bru", legal_last_name="Bélanger")
+    merge_b = services.participant_merge(
+        actor=member(org_b, Role.PROGRAM_MANAGER), kept=participant_b, merged=absorbed_b
+    ).merge
+    return {
+        "org_a": org_a,
+        "partner_org": partner_org,
+        "participant": participant_a,
+        "consent": consent,
+        "document": document,
+        "other": other,
+        "merge": merge,
+        "token": token,
+        "participant_b": participant_b,
+        "consent_b": consent_b,
+        "document_b": document_b,
+        "merge_b": merge_b,
+    }
+
+
+def _kwargs(name: str, w: dict, *, tamper: str | None = None) -> dict:
+    """URL arguments for `name` in world `w`; `tamper` swaps one of them for another organisation's."""
+    p = w["participant_b"] if tamper == "participant" else w["participant"]
+    values = {
+        "pk": p.pk,
+        "consent_pk": (w["consent_b"] if tamper == "consent" else w["consent"]).pk,
+        "document_pk": (w["document_b"] if tamper == "document" else w["document"]).pk,
+        "other_pk": (w["participant_b"] if tamper == "other" else w["other"]).pk,
+        "merge_pk": (w["merge_b"] if tamper == "merge" else w["merge"]).pk,
+        "kind": "alias",
+    }
+    if name == "api_token_revoke":
+        return {"pk": w["token"].pk}
+    names = _route_args(project_routes()[name].pattern)
+    return {k: v for k, v in values.items() if k in names}
+
+
+def _route_args(pattern) -> set[str]:
+    route = str(pattern)
+    args = set()
+    for chunk in route.split("<")[1:]:
+        args.add(chunk.split(">")[0].split(":")[-1])
+    return args
+
+
+def _url(name: str, w: dict, *, tamper: str | None = None) -> str:
+    return reverse(name, kwargs=_kwargs(name, w, tamper=tamper))
+
+
+def call(client, name: str, w: dict, *, tamper: str | None = None):
+    route = ROUTES[name]
+    url = _url(name, w, tamper=tamper)
+    if route.api and route.method == "post":
+        body = API_BODIES[name](w)
+        return client.post(url, body, content_type="application/json")
+    if route.method == "post":
+        data = {"reason": "Même personne", "decision": "merge", "language": "en", "next": "/"}
+        return client.post(url, data)
+    return client.get(url)
+
+
+def _assert_status(response, expected, route: Route):
+    if expected == LOGIN:
+        assert response.status_code == 302, response.status_code
+        assert response["Location"].startswith(reverse("login")), response["Location"]
+        return
+    assert response.status_code == expected, (response.status_code, response.content[:300])
+    if route.api and expected >= 400:
+        assert response["Content-Type"].startswith("application/json")
+        assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("name", list(ROUTES))
+def test_anonymous(name, world, client):
+    route = ROUTES[name]
+    _assert_status(call(client, name, world), route.anonymous, route)
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize("name", list(ROUTES))
+def test_outsider(name, world, client_for, outsider):
+    route = ROUTES[name]
+    _assert_status(call(client_for(outsider), name, world), route.outsider, route)
+
+
+# Within the participant's own organisation, a role that lacks the permission, and one that has it.
+LACKING = {
+    "people.view_participants": Role.ADMINISTRATOR,
+    "people.add_participant": Role.PEER_SUPPORT,
+    "people.change_participant": Role.PEER_SUPPORT,
+    "people.manage_consents": Role.PEER_SUPPORT,
+    "people.manage_documents": Role.PEER_SUPPORT,
+    "people.merge_participants": Role.CASE_MANAGER,
+    "core.view_audit": Role.CASE_MANAGER,
+    "accounts.use_api": Role.PROGRAM_ASSISTANT,
+}
+HAVING = {
+    "people.view_participants": Role.CASE_MANAGER,
+    "people.add_participant": Role.CASE_MANAGER,
+    "people.change_participant": Role.CASE_MANAGER,
+    "people.manage_consents": Role.CASE_MANAGER,
+    "people.manage_documents": Role.CASE_MANAGER,
+    "people.merge_participants": Role.PROGRAM_MANAGER,
+    "core.view_audit": Role.PROGRAM_MANAGER,
+    "accounts.use_api": Role.CASE_MANAGER,
+}
+
+
+def test_lacking_and_having_roles_are_right():
+    from ancrage.core.permissions import ROLE_PERMISSIONS
+
+    for perm, role in LACKING.items():
+        assert perm not in ROLE_PERMISSIONS[role], perm
+    for perm, role in HAVING.items():
+        assert perm in ROLE_PERMISSIONS[role], perm
+
+
+PERMISSION_ROUTES = [n for n, r in ROUTES.items() if r.perm and n != "api_token_revoke"]
+
+
+@pytest.mark.parametrize("name", PERMISSION_ROUTES)
+def test_role_without_the_permission_gets_403(name, world, client_for, org_a):
+    route = ROUTES[name]
+    user = member(org_a, LACKING[route.perm])
+    response = call(client_for(user), name, world)
+    assert response.status_code == 403, (response.status_code, response.content[:300])
+    if route.api:
+        assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("name", PERMISSION_ROUTES)
+def test_role_with_the_permission_gets_through(name, world, client_for, org_a):
+    route = ROUTES[name]
+    user = member(org_a, HAVING[route.perm])
+    response = call(client_for(user), name, world)
+    assert response.status_code in {200, 201, 302}, (response.status_code, response.content[:300])
+
+
+def test_token_revoke_own_token_without_permission_is_403(client_for, org_a):
+    user = member(org_a, Role.CASE_MANAGER)
+    token, _key = account_services.api_token_create(actor=user, name="x")
+    user.memberships.update(role=Role.PROGRAM_ASSISTANT)
+    response = client_for(user).post(reverse("api_token_revoke", args=[token.pk]))
+    assert response.status_code == 403
+
+
+def test_token_revoke_own_token(client_for, case_manager_a):
+    token, _key = account_services.api_token_create(actor=case_manager_a, name="x")
+    response = client_for(case_manager_a).post(reverse("api_token_revoke", args=[token.pk]))
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+# --- record routes: a file from another organisation, and ids that do not belong together -------------
+
+RECORD_ROUTES = [
+    n for n in ROUTES if "pk" in _route_args(project_routes()[n].pattern) and n != "api_token_revoke"
+]
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize("name", RECORD_ROUTES)
+def test_another_organisations_participant_is_404(name, world, client_for, program_manager_a):
+    """A program manager holds every permission here, so only the record can refuse: 404."""
+    response = call(client_for(program_manager_a), name, world, tamper="participant")
+    assert response.status_code == 404, (response.status_code, response.content[:300])
+
+
+@pytest.mark.parametrize(
+    ("name", "tamper"),
+    [
+        ("people:consent_revoke", "consent"),
+        ("api:revoke_consent", "consent"),
+        ("people:document_download", "document"),
+        ("people:merge", "other"),
+        ("people:merge_undo", "merge"),
+    ],
+)
+def test_tampered_ids_are_404(name, tamper, world, client_for, program_manager_a):
+    response = call(client_for(program_manager_a), name, world, tamper=tamper)
+    assert response.status_code == 404, (response.status_code, response.content[:300])
+    if name == "api:revoke_consent":
+        world["consent_b"].refresh_from_db()
+        assert world["consent_b"].revoked_at is None
+
+
+def test_tampered_ids_change_nothing(world, client_for, program_manager_a):
+    c = client_for(program_manager_a)
+    call(c, "people:consent_revoke", world, tamper="consent")
+    world["consent_b"].refresh_from_db()
+    assert world["consent_b"].revoked_at is None
+    call(c, "people:merge", world, tamper="other")
+    world["participant_b"].refresh_from_db()
+    assert world["participant_b"].merged_into_id is None
+    call(c, "people:merge_undo", world, tamper="merge")
+    world["merge_b"].refresh_from_db()
+    assert world["merge_b"].undone_at is None
+
+
+def test_unknown_small_form_kind_is_404(world, client_for, case_manager_a):
+    url = reverse("people:add_related", args=[world["participant"].pk, "nope"])
+    assert client_for(case_manager_a).get(url).status_code == 404
+
+
+def test_api_create_in_another_organisation_is_404(world, client_for, case_manager_a, org_b):
+    body = _participant_body(world) | {"organisation_id": org_b.pk}
+    response = client_for(case_manager_a).post("/api/v1/participants", body, content_type="application/json")
+    assert response.status_code == 404
+    assert response.json()["detail"]
+
+
+# --- consent opens reading, never writing, in another organisation ------------------------------------
+
+
+@pytest.fixture
+def shared_with_b(world, case_manager_a, org_b):
+    share(case_manager_a, world["participant"], [org_b], list(Category.values))
+    return world
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "people:edit",
+        "people:add_related",
+        "people:consent_create",
+        "people:consent_revoke",
+        "people:document_upload",
+        "people:document_download",
+        "people:merge",
+        "people:history",
+        "people:who_saw",
+        "api:create_consent",
+        "api:revoke_consent",
+    ],
+)
+def test_consent_does_not_let_another_organisation_change_the_file(name, shared_with_b, client_for, org_b):
+    """Program manager of B sees A's participant through consent, but records nothing on the file."""
+    user = member(org_b, Role.PROGRAM_MANAGER)
+    c = client_for(user)
+    assert c.get(reverse("people:detail", args=[shared_with_b["participant"].pk])).status_code == 200
+    response = call(c, name, shared_with_b)
+    assert response.status_code == 404, (response.status_code, response.content[:300])
+
+
+def test_another_organisation_cannot_widen_its_own_consent(shared_with_b, client_for, org_b):
+    from ancrage.people.models import Consent
+
+    user = member(org_b, Role.CASE_MANAGER)
+    before = Consent.objects.count()
+    response = client_for(user).post(
+        reverse("people:consent_create", args=[shared_with_b["participant"].pk]),
+        {
+            "organisations": [org_b.pk],
+            "categories": list(Category.values),
+            "purpose": "Tout voir",
+            "starts_on": timezone.localdate().isoformat(),
+            "expires_on": (timezone.localdate() + datetime.timedelta(days=3650)).isoformat(),
+            "method": "written",
+        },
+    )
+    assert response.status_code == 404
+    assert Consent.objects.count() == before
+
+
+def test_merge_other_organisations_file_into_own_is_404(shared_with_b, client_for, org_b, case_manager_b):
+    """Merging would move A's signed documents onto a file of B: refused."""
+    user = member(org_b, Role.PROGRAM_MANAGER)
+    mine = make_participant(case_manager_b, org_b, legal_first_name="Éloïse", legal_last_name="Gagnon")
+    p = shared_with_b["participant"]
+    response = client_for(user).post(
+        reverse("people:merge", args=[mine.pk, p.pk]), {"reason": "Même personne", "decision": "merge"}
+    )
+    assert response.status_code == 404
+    p.refresh_from_db()
+    assert p.merged_into_id is None
+    assert p.documents.count() == 1
+
+
+def test_another_organisation_may_record_that_two_files_differ(
+    shared_with_b, client_for, org_b, case_manager_b
+):
+    """A decision moves nothing, so files seen through consent may be compared."""
+    from ancrage.people.models import DuplicateDecision
+
+    user = member(org_b, Role.PROGRAM_MANAGER)
+    mine = make_participant(case_manager_b, org_b, legal_first_name="Éloïse", legal_last_name="Gagnon")
+    p = shared_with_b["participant"]
+    response = client_for(user).post(
+        reverse("people:merge", args=[mine.pk, p.pk]), {"reason": "Autre date", "decision": "not_same"}
+    )
+    assert response.status_code == 302
+    assert DuplicateDecision.objects.filter(decision="not_same").count() == 1
+
+
+# --- the admin ---------------------------------------------------------------------------------------
+
+
+def _admin_urls():
+    names = [n for n, _p in _walk(get_resolver().url_patterns) if n.startswith("admin:")]
+    urls = []
+    for n in names:
+        try:
+            urls.append(reverse(n))
+        except NoReverseMatch:  # routes that need arguments: the index stands for them
+            continue
+    return urls
+
+
+@pytest.mark.parametrize("role", [None, Role.CASE_MANAGER, Role.PROGRAM_MANAGER])
+def test_admin_is_closed_without_configure_permission(role, client_for, outsider, org_a):
+    user = outsider if role is None else member(org_a, role)
+    c = client_for(user)
+    urls = _admin_urls()
+    assert reverse("admin:index") in urls
+    for url in urls:
+        if url.endswith(("/logout/", "/login/")):
+            continue
+        response = c.get(url)
+        assert response.status_code in {302, 404}, (url, response.status_code)
+        if response.status_code == 302:
+            assert "/admin/login/" in response["Location"], url
+
+
+def test_admin_opens_with_configure_permission(client_for, administrator):
+    assert client_for(administrator).get(reverse("admin:index")).status_code == 200
