@@ -70,8 +70,8 @@ lint: install-dev
 ## Refresh the French catalogue after changing strings (then translate the new entries).
 messages: export ANCRAGE_TESTING = 1
 messages: install-dev
-	$(PY) manage.py makemessages -l fr --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=static/vendor
-	$(PY) manage.py compilemessages -l fr
+	$(PY) manage.py makemessages -l fr --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=static/vendor --ignore=node_modules
+	$(PY) manage.py compilemessages -l fr --ignore=.venv --ignore=.tools
 
 clean:
 	rm -rf $(VENV) $(TOOLS) db.sqlite3 var
