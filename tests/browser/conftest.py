@@ -1,0 +1,142 @@
+"""Browser tests: Debian's Chromium driven by Playwright against the live server, axe-core on every page."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from tests.browser.helpers import LOCALES, PASSWORD
+
+CHROMIUM = os.environ.get("ANCRAGE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+BLOCKING_IMPACTS = {"serious", "critical"}
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make system-deps` (browser tests never skip).")
+    browser = _playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def _axe():
+    return Axe()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """new_page(locale="fr-CA", **context options) -> a page in a fresh browser context.
+
+    Every page fails its test on a script error or a Content Security Policy violation: the policy
+    forbids inline script and style, so a template that relies on either is broken for real users.
+    """
+    contexts = []
+    problems: list[str] = []
+
+    def _make(locale: str = "fr-CA", **options):
+        context = browser.new_context(locale=locale, base_url=live_server.url, **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
+        page.on(
+            "console",
+            lambda msg: (
+                problems.append(f"console: {msg.text}")
+                if msg.type == "error" and "Content Security Policy" in msg.text
+                else None
+            ),
+        )
+        return page
+
+    yield _make
+    for context in contexts:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(params=["fr", "en"])
+def lang(request):
+    return request.param
+
+
+@pytest.fixture
+def page(new_page):
+    """A page in a fresh context whose browser asks for French (Canada), the default language."""
+    return new_page(LOCALES["fr"])
+
+
+@pytest.fixture
+def login():
+    """login(page, user) -> signs in through the login form and waits to leave it."""
+
+    def _login(page, user, password: str = PASSWORD):
+        page.goto("/accounts/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", password)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    return _login
+
+
+@pytest.fixture
+def assert_accessible(_axe):
+    """assert_accessible(page, name): axe-core finds no serious or critical violation on the page."""
+
+    def _check(page, name: str) -> None:
+        results = _axe.run(page)
+        violations = results.response.get("violations", [])
+        blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+        if blocking:
+            lines = [f"{len(blocking)} accessibility violation(s) on {name} ({page.url}):"]
+            for v in blocking:
+                lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v.get('helpUrl', '')})")
+                for node in v.get("nodes", [])[:10]:
+                    target = " ".join(str(t) for t in node.get("target", []))
+                    lines.append(f"    at {target}: {node.get('failureSummary', '').splitlines()[-1:]}")
+            pytest.fail("\n".join(lines), pytrace=False)
+
+    return _check
+
+
+@pytest.fixture
+def shot(request):
+    """shot(page, step, lang) -> saves test-results/screenshots/<test>-<step>-<lang>.png for people to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    test_name = re.sub(r"^test_", "", request.node.originalname)
+
+    def _shot(page, step: str, lang: str) -> None:
+        page.screenshot(path=str(SCREENSHOTS / f"{test_name}-{step}-{lang}.png"), full_page=True)
+
+    return _shot
