@@ -105,8 +105,9 @@ def participant_create(
         raise ValidationError(
             {"organisation": [_("This organisation cannot be a participant's home organisation.")]}
         )
-    _validate_participant(values)
+    # Validate what will be saved: a field left out takes the model's default (dob_quality "not collected").
     participant = Participant(organisation=organisation, created_by=actor, **values)
+    _validate_participant({name: getattr(participant, name) for name in PARTICIPANT_FIELDS})
     participant.community_id = _new_community_id(organisation)
     if photo:
         participant.photo = photo
@@ -305,7 +306,8 @@ def consent_revoke(*, actor, consent: Consent, reason: str = "") -> Consent:
     return consent
 
 
-def _check_upload(upload) -> str:
+def _check_upload(upload) -> tuple[str, str]:
+    """The file's real type and extension, read from its first bytes, whatever its name says."""
     max_bytes = settings.DOCUMENT_MAX_BYTES
     if upload.size > max_bytes:
         raise ValidationError(
@@ -320,7 +322,7 @@ def _check_upload(upload) -> str:
     kind = filetype.guess(head)
     if kind is None or kind.mime not in settings.DOCUMENT_ALLOWED_TYPES:
         raise ValidationError({"file": [_("Only PDF, JPEG and PNG files can be uploaded.")]})
-    return kind.mime
+    return kind.mime, kind.extension
 
 
 @transaction.atomic
@@ -334,7 +336,7 @@ def document_upload(
     resign_on: datetime.date | None = None,
     consent: Consent | None = None,
 ) -> Document:
-    mime = _check_upload(upload)
+    mime, extension = _check_upload(upload)
     errors = {}
     if signed_on > timezone.localdate():
         errors["signed_on"] = [_("The signature date cannot be in the future.")]
@@ -355,7 +357,8 @@ def document_upload(
         consent=consent,
         uploaded_by=actor,
     )
-    document.file.save(upload.name, upload, save=False)
+    # Stored under the extension of its real type: a PNG named .html must not become a page if served.
+    document.file.save(f"document.{extension}", upload, save=False)
     document.save()
     audit.record(
         actor=actor,
