@@ -150,6 +150,7 @@ LANGUAGES = [("fr-ca", "Français"), ("en", "English")]
 LANGUAGE_COOKIE_NAME = "ancrage_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "America/Montreal"
 USE_I18N = True
 USE_TZ = True
