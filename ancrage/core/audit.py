@@ -123,12 +123,61 @@ def describe(entry: AuditEntry) -> str:
     return gettext(str(label)) if label else entry.action
 
 
-def field_label(entry: AuditEntry, field: str) -> str:
-    """The verbose name of a changed field, for showing a diff."""
+# Bookkeeping fields that say nothing to a reader of the trail.
+_HIDDEN_IN_CHANGES = frozenset(
+    {"id", "created_by", "recorded_by", "uploaded_by", "merged_into", "portal_user"}
+)
+
+
+def change_rows(entries: list[AuditEntry]) -> None:
+    """Attach `change_rows` [(label, old, new)] to each entry, in words: field names, choice labels, and
+    the names of linked records (fetched once per model for the whole page, not once per row).
+    A creation shows no rows: its sentence says enough, and its values are on the record itself."""
     from django.apps import apps
 
-    try:
-        model = apps.get_model(entry.object_type)
-        return str(model._meta.get_field(field).verbose_name)
-    except (LookupError, ValueError, Exception):
-        return field
+    wanted: dict[type, set] = {}
+    plans = []
+    for entry in entries:
+        rows = []
+        diff = entry.data.get("changes") or {}
+        if not entry.action.endswith(".created"):
+            try:
+                model = apps.get_model(entry.object_type) if entry.object_type else None
+            except (LookupError, ValueError):
+                model = None
+            for name, (old, new) in diff.items():
+                if name in _HIDDEN_IN_CHANGES:
+                    continue
+                field = None
+                if model is not None:
+                    try:
+                        field = model._meta.get_field(name)
+                    except Exception:
+                        field = None
+                if field is not None and field.is_relation and field.related_model is not None:
+                    wanted.setdefault(field.related_model, set()).update(
+                        v for v in (old, new) if v not in (None, "")
+                    )
+                rows.append((name, field, old, new))
+        plans.append((entry, rows))
+    names = {
+        related: {obj.pk: str(obj) for obj in related._default_manager.filter(pk__in=ids)}
+        for related, ids in wanted.items()
+    }
+
+    def shown(field, value):
+        if value in (None, "") or value == MASK:
+            return value
+        if field is None:
+            return value
+        if field.is_relation and field.related_model is not None:
+            return names.get(field.related_model, {}).get(value, value)
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return value
+
+    for entry, rows in plans:
+        entry.change_rows = [
+            (str(field.verbose_name) if field is not None else name, shown(field, old), shown(field, new))
+            for name, field, old, new in rows
+        ]

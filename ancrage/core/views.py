@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from ancrage.core.audit import field_label
+from ancrage.core.audit import change_rows
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import require_permission
 from ancrage.core.views_helpers import paginate
@@ -70,11 +70,8 @@ def audit_log(request):
                 )
             )
     page = paginate(request, qs, per_page=50)
-    for entry in page.object_list:
-        entry.change_rows = [
-            (field_label(entry, name), values[0], values[1])
-            for name, values in (entry.data.get("changes") or {}).items()
-        ]
+    page.object_list = list(page.object_list)
+    change_rows(page.object_list)
     return render(request, "core/audit_log.html", {"form": form, "page": page})
 
 

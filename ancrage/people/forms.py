@@ -14,6 +14,7 @@ from ancrage.people.models import (
     Document,
     HouseholdMember,
     Identifier,
+    IndigenousIdentity,
     Participant,
     SupportContact,
 )
@@ -58,6 +59,11 @@ class ParticipantForm(forms.ModelForm):
         if not with_aliases:
             del self.fields["aliases"]
         self.fields["photo"].help_text = _("Only with the participant's agreement. JPEG or PNG.")
+        # Always has a value ("not collected" by default); asking it is optional, so no required mark.
+        self.fields["indigenous_identity"].required = False
+
+    def clean_indigenous_identity(self):
+        return self.cleaned_data.get("indigenous_identity") or IndigenousIdentity.NOT_COLLECTED
 
     def alias_list(self) -> list[str]:
         raw = self.cleaned_data.get("aliases") or ""
@@ -117,7 +123,7 @@ class RevokeConsentForm(forms.Form):
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type of document"), choices=Document.Kind.choices)
-    upload = forms.FileField(label=_("File (PDF, JPEG or PNG)"))
+    file = forms.FileField(label=_("File (PDF, JPEG or PNG)"))
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
     resign_on = forms.DateField(label=_("To be signed again on"), widget=DateInput(), required=False)
     consent = forms.ModelChoiceField(

@@ -262,7 +262,7 @@ def document_upload(request, pk: int):
                 actor=request.user,
                 participant=p,
                 kind=data["kind"],
-                upload=data["upload"],
+                upload=data["file"],
                 signed_on=data["signed_on"],
                 resign_on=data.get("resign_on"),
                 consent=data.get("consent"),

@@ -144,11 +144,12 @@ def test_case_manager_journey(
     assert_accessible(page, "document form")
     page.select_option("#id_kind", "release")
     page.set_input_files(
-        "#id_upload", files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"Signed, really.\n"}]
+        "#id_file", files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"Signed, really.\n"}]
     )
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
-    alert = page.locator("main form .alert-danger, main form .invalid-feedback").first
+    # The message stands next to the file field, not only at the top of the form.
+    alert = page.locator("main form #id_file_error")
     expect(alert).to_be_visible()
     expect(alert).to_contain_text(
         text(
@@ -162,7 +163,7 @@ def test_case_manager_journey(
     shot(page, "5-document-error", lang)
 
     page.set_input_files(
-        "#id_upload", files=[{"name": "autorisation.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+        "#id_file", files=[{"name": "autorisation.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     page.select_option("#id_consent", str(consent.pk))
     with page.expect_navigation():
