@@ -30,7 +30,8 @@ class TokenAuth(HttpBearer):
             .filter(key_hash=ApiToken.hash_key(token), revoked_at__isnull=True, user__is_active=True)
             .first()
         )
-        if row is None:
+        # A token works only while its owner's roles still allow the API (a role change closes it too).
+        if row is None or not row.user.has_ancrage_perm("accounts.use_api"):
             return None
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
         request.user = row.user
