@@ -350,7 +350,6 @@ RECORD_ROUTES = [
 ]
 
 
-@pytest.mark.smoke
 @pytest.mark.parametrize("name", RECORD_ROUTES)
 def test_another_organisations_participant_is_404(name, world, client_for, program_manager_a):
     """A program manager holds every permission here, so only the record can refuse: 404."""

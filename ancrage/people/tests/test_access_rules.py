@@ -86,7 +86,6 @@ def test_anonymous_sees_nothing(participant_a):
 # --- consent ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.smoke
 @pytest.mark.parametrize(
     "consented",
     [

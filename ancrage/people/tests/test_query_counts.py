@@ -60,7 +60,6 @@ def _url(name, params):
     return f"{url}?{urlencode(params)}" if params else url
 
 
-@pytest.mark.smoke
 @pytest.mark.parametrize(
     ("name", "params", "headers"), PAGES, ids=["list", "search", "search-htmx", "expiring", "home"]
 )
@@ -85,7 +84,6 @@ def test_list_is_constant_for_a_partner_seeing_through_consent(
     assert many == few
 
 
-@pytest.mark.smoke
 @pytest.mark.parametrize("params", [{}, {"q": "gagnon"}])
 def test_api_list_is_constant(params, client_for, case_manager_a, org_a):
     c = client_for(case_manager_a)
@@ -119,7 +117,6 @@ def _grow_file(actor, participant, n, *, org, start=0):
         audit.record_read(actor=actor, participant=participant)
 
 
-@pytest.mark.smoke
 @pytest.mark.parametrize(
     "name", ["people:detail", "people:history", "people:who_saw", "api:get_participant", "api:list_consents"]
 )
