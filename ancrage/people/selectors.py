@@ -25,6 +25,8 @@ class ParticipantAccess:
     categories: frozenset[str]
     is_home_organisation: bool
     is_self: bool = False
+    # The organisations the viewer works in: outside the home organisation, they see only their consents.
+    viewer_organisation_ids: frozenset[int] = frozenset()
 
     def can(self, category: str) -> bool:
         return category in self.categories
@@ -94,6 +96,7 @@ def participant_get_for_user(user, pk: int, *, log_read: bool = True) -> Partici
         categories=categories,
         is_home_organisation=participant.organisation_id in user.organisation_ids,
         is_self=bool(participant.portal_user_id and participant.portal_user_id == user.pk),
+        viewer_organisation_ids=frozenset(user.organisation_ids),
     )
     if log_read:
         record_read(actor=user, participant=participant, data={"categories": sorted(categories)})
@@ -128,6 +131,13 @@ def consents_for(access: ParticipantAccess) -> list[Consent]:
         .prefetch_related("organisations", "category_rows")
         .order_by("-starts_on", "-id")
     )
+    if not (access.is_home_organisation or access.is_self):
+        # Whom else the participant shares with, and what, is not another organisation's to know.
+        qs = qs.filter(
+            pk__in=Consent.objects.filter(
+                participant=access.participant, organisations__in=access.viewer_organisation_ids
+            ).values("pk")
+        )
     return list(qs)
 
 

@@ -372,3 +372,32 @@ def test_a_refused_read_is_not_logged_as_a_read(case_manager_b, participant_a):
     with pytest.raises(Http404):
         selectors.participant_get_for_user(case_manager_b, participant_a.pk)
     assert AuditEntry.objects.count() == before
+
+
+# --- consents seen by another organisation -------------------------------------------------------------
+
+
+def test_partner_sees_only_the_consents_naming_its_organisation(
+    client_for, case_manager_a, partner_rep, partner_org, shared_org, org_b, participant_a
+):
+    """Who else the participant shares with, and what (say health with a treatment centre), is not theirs to see."""
+    mine = share(case_manager_a, participant_a, [partner_org], [C.IDENTITY])
+    other = share(case_manager_a, participant_a, [org_b], [C.IDENTITY, C.HEALTH])
+    access = selectors.participant_get_for_user(partner_rep, participant_a.pk, log_read=False)
+    assert [c.pk for c in selectors.consents_for(access)] == [mine.pk]
+    home = selectors.participant_get_for_user(case_manager_a, participant_a.pk, log_read=False)
+    assert {c.pk for c in selectors.consents_for(home)} == {mine.pk, other.pk}
+    c = client_for(partner_rep)
+    assert [x["id"] for x in c.get(f"/api/v1/participants/{participant_a.pk}/consents").json()] == [mine.pk]
+    page = c.get(reverse("people:detail", args=[participant_a.pk]))
+    assert [x.pk for x in page.context["consents"]] == [mine.pk]
+
+
+def test_participant_sees_all_their_consents(case_manager_a, partner_org, org_b, participant_a):
+    share(case_manager_a, participant_a, [partner_org], [C.IDENTITY])
+    share(case_manager_a, participant_a, [org_b], [C.IDENTITY])
+    user = UserFactory(username="moi-meme")
+    participant_a.portal_user = user
+    participant_a.save(update_fields=["portal_user"])
+    access = selectors.participant_get_for_user(user, participant_a.pk, log_read=False)
+    assert len(selectors.consents_for(access)) == 2
