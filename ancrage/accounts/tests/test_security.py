@@ -102,6 +102,24 @@ def test_every_request_pushes_the_session_expiry(client_for, case_manager_a):
 
 
 @pytest.mark.django_db
+def test_idle_session_ends(client_for, case_manager_a):
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    c = client_for(case_manager_a)
+    assert c.get(reverse("home")).status_code == 200
+    session = Session.objects.get(session_key=c.session.session_key)
+    remaining = session.expire_date - timezone.now()
+    assert datetime.timedelta(minutes=29) < remaining <= datetime.timedelta(minutes=30)
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = c.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
 @pytest.mark.smoke
 def test_security_headers_on_a_page(client):
     response = client.get(reverse("login"))
@@ -258,3 +276,21 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("target", ["https://evil.example.com/", "//evil.example.com/"])
+def test_sign_in_does_not_redirect_off_site(client, target):
+    UserFactory(username="marie")
+    response = client.post(reverse("login"), {"username": "marie", "password": PASSWORD, "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+@pytest.mark.django_db
+def test_sign_out_needs_post(client_for, case_manager_a):
+    c = client_for(case_manager_a)
+    assert c.get(reverse("logout")).status_code == 405
+    assert c.get(reverse("home")).status_code == 200
+    assert c.post(reverse("logout")).status_code == 302
+    assert c.get(reverse("home")).status_code == 302
