@@ -1,0 +1,1170 @@
+"""Generated data: the fictional Montréal demo consortium (seed_demo) and participants at scale (seed_scale)."""
+
+from __future__ import annotations
+
+import datetime
+import random
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+from faker import Faker
+
+from ancrage.accounts.models import Membership, User
+from ancrage.accounts.views import DEMO_PASSWORD
+from ancrage.core import audit
+from ancrage.core.demo_accounts import ACCOUNTS, CONSORTIUM, MISSIONS, ORGANISATIONS
+from ancrage.core.models import AuditEntry
+from ancrage.core.permissions import Category, Role
+from ancrage.organisations.models import Consortium, Organisation, Program, Team
+from ancrage.people import services
+from ancrage.people.models import (
+    Alias,
+    Consent,
+    ConsentCategory,
+    Document,
+    Identifier,
+    Participant,
+)
+
+# --- names and places ------------------------------------------------------------------------------
+
+# Given names Faker's fr_CA list lacks: compound names are everywhere in Québec.
+QC_COMPOUND_MALE = ["Jean-Guy", "Jean-Marc", "Jean-François", "Marc-André", "Jean-Philippe", "Pierre-Luc"]
+QC_COMPOUND_FEMALE = ["Marie-Ève", "Marie-Josée", "Marie-Claude", "Anne-Marie", "Marie-Pier", "Marie-Hélène"]
+
+HAITIAN_MALE = [
+    "Jean-Robert", "Wilner", "Frantz", "Jean-Baptiste", "Fritznel", "Stevenson", "Ricardo",
+    "Jean-Claude", "Yves", "Kervens", "Wesner", "Jocelyn", "Ronald", "Evens",
+]  # fmt: skip
+HAITIAN_FEMALE = [
+    "Jocelyne", "Marie-Carmel", "Guerline", "Wisline", "Rose-Marie", "Marjorie", "Widlyne",
+    "Nadège", "Fabiola", "Daphnée", "Mirlande", "Rosemène",
+]  # fmt: skip
+HAITIAN_LAST = [
+    "Joseph", "Jean-Baptiste", "Pierre", "Louis", "Charles", "Désir", "Dorvil", "Augustin",
+    "Célestin", "Exantus", "Jean-Louis", "Lafortune", "Mésidor", "Noël", "Saintil", "Toussaint",
+    "Valcourt", "Vilmé", "Dorélien", "Fils-Aimé", "Bien-Aimé", "Étienne",
+]  # fmt: skip
+ARAB_MALE = [
+    "Mohamed", "Ahmed", "Youssef", "Karim", "Samir", "Rachid", "Omar", "Hassan", "Mehdi",
+    "Sofiane", "Walid", "Nabil", "Khaled", "Bilal",
+]  # fmt: skip
+ARAB_FEMALE = ["Nadia", "Amina", "Fatima", "Leila", "Yasmine", "Salma", "Rania", "Samira", "Houda"]
+ARAB_LAST = [
+    "Belkacem", "Bouzid", "Cherif", "El Amrani", "Hamdi", "Khoury", "Mansour", "Nasser", "Saadi",
+    "Tahiri", "Zerrouki", "Boudiaf", "Chami", "Aziz", "Benyahia", "Lahlou", "Mokrani", "Rahal",
+]  # fmt: skip
+FIRST_NATIONS_MALE = ["Jimmy", "Kevin", "Tommy", "Raymond", "Noé", "Jonathan", "Gilbert", "Lucien", "Dany"]
+FIRST_NATIONS_FEMALE = ["Sandy", "Priscilla", "Marlène", "Rita", "Mélissa", "Cindy", "Évelyne", "Shirley"]
+FIRST_NATIONS_LAST = [
+    "Awashish", "Petiquay", "Ottawa", "Niquay", "Flamand", "Vollant", "Mollen", "Bellefleur", "Pien",
+    "Kistabish", "Papatie", "Wapachee", "Coonishish", "Jacobs", "Diabo", "Deer", "Montour",
+    "McComber", "Mapachee", "Polson", "Odjick", "Commanda", "Mianscum", "Bosum", "Blacksmith",
+]  # fmt: skip
+INUIT_MALE = ["Lucassie", "Jaaji", "Putulik", "Qalingo", "Jusipi", "Willie", "Tommy", "Adamie"]
+INUIT_FEMALE = ["Maggie", "Elisapi", "Eva", "Annie", "Lizzie", "Mary", "Sarah", "Qumaq"]
+INUIT_LAST = [
+    "Nappaaluk", "Kanayuk", "Tukalak", "Qumaluk", "Alaku", "Inukpuk", "Kasudluak", "Okpik",
+    "Sivuarapik", "Angutiguluk", "Tulugak", "Uqaituk", "Mina",
+]  # fmt: skip
+
+# Roughly the people met on Montréal's streets: mostly French-Canadian, then English-speaking,
+# Haitian, Arab (Maghreb and Lebanon), First Nations and Inuit, who are over-represented.
+ORIGINS = [("fr", 59), ("en", 13), ("haitian", 11), ("arab", 8), ("first_nations", 6), ("inuit", 3)]
+
+NICKNAMES = {
+    "Robert": "Bob", "Joseph": "Jos", "Daniel": "Dany", "Richard": "Ricky", "Nathalie": "Nat",
+    "Catherine": "Cathy", "Jean-François": "JF", "Jean-Philippe": "JP", "Frédéric": "Fred",
+    "Alexandre": "Alex", "Nicolas": "Nico", "Isabelle": "Isa", "Michel": "Mike", "Patrick": "Pat",
+    "Gabriel": "Gab", "Maxime": "Max", "Jacques": "Jack", "Mohamed": "Momo", "Marie-Josée": "MJ",
+}  # fmt: skip
+
+STREET_NAMES = [
+    "Ti-Gus", "Coyote", "La Grande", "Frenchie", "Doc", "Moustache", "Le Kid", "Ti-Loup", "Sunshine",
+    "Lucky", "Smiley", "Ti-Mousse", "Grizzly", "La Puce", "Shorty", "Cowboy", "Rasta", "Poker",
+    "Maestro", "Papi", "Capitaine", "Boss", "Bijou", "Ti-Rouge", "Pirate", "Chef", "Prof", "Jojo",
+    "Kiki", "Ti-Blond", "Mamie", "Zorro", "Gitan", "Bambi", "Tarzan", "Ti-Pit", "Caribou",
+]  # fmt: skip
+
+LOCATIONS = {
+    "MHS": [
+        "Chambre à Hochelaga, rue Ontario Est",
+        "Maison de chambres près de la rue Sainte-Catherine Est",
+        "Campement sous le viaduc Notre-Dame",
+        "Campement près de la rue Notre-Dame Est",
+        "Parc Morgan, la nuit",
+        "Refuge pour hommes dans Hochelaga-Maisonneuve",
+        "Chez un ami dans Mercier-Est (sur le divan)",
+    ],
+    "RDP": [
+        "Refuge près du métro Berri-UQAM",
+        "Parc Émilie-Gamelin",
+        "Halte-chaleur du Plateau",
+        "Refuge pour femmes dans Ville-Marie",
+        "Entrée du métro Mont-Royal",
+        "Square Cabot",
+        "Chez sa sœur sur le Plateau, pour quelques semaines",
+        "Ruelle derrière la rue Saint-Denis",
+    ],
+    "MVE": [
+        "Chambre à Verdun, rue Wellington",
+        "Sous le pont Champlain, côté Verdun",
+        "Refuge de Pointe-Saint-Charles",
+        "Chez des amis à LaSalle",
+        "Maison de chambres dans Saint-Henri",
+        "Berges du canal de Lachine",
+    ],
+    "CAA": [
+        "Dans sa voiture, stationnement à Ahuntsic",
+        "Chez sa mère à Montréal-Nord, temporairement",
+        "Refuge d'urgence dans Ahuntsic-Cartierville",
+        "Chambre au-dessus d'un dépanneur à Saint-Michel",
+        "Campement près de la rivière des Prairies",
+        "Motel sur le boulevard Henri-Bourassa",
+    ],
+    "common": [
+        "Refuge près du métro Berri-UQAM",
+        "Hospitalisé en psychiatrie, congé à planifier",
+        "Centre de détention de Bordeaux, sortie prévue",
+        "Centre de thérapie dans les Laurentides",
+        "Chez des amis, d'un divan à l'autre",
+        "Sans lieu fixe, centre-ville",
+        "Motel sur la rue Saint-Jacques Ouest",
+        "Logé depuis peu, appartement dans le quartier",
+    ],
+}
+
+RELATIONSHIPS = [
+    "Sœur", "Frère", "Mère", "Père", "Ami", "Amie", "Tante", "Cousin", "Fille", "Fils",
+    "Ex-conjointe", "Ancienne intervenante du CLSC", "Parrain AA",
+]  # fmt: skip
+CONTACT_NOTES = [
+    "",
+    "",
+    "",
+    "Ne pas appeler avant 10 h",
+    "Joindre seulement en cas d'urgence",
+    "Parle anglais seulement",
+    "La personne accepte qu'on lui parle du logement",
+    "Ne pas lui donner l'adresse",
+]
+
+REVOCATION_REASONS = [
+    "La personne ne veut plus que le service logement reçoive ses informations.",
+    "Demande de la personne après un conflit avec un propriétaire.",
+    "La personne a quitté le programme d'employabilité et retire son accord.",
+    "La personne préfère ne plus partager ses informations de santé.",
+    "Retrait demandé par la personne lors de la révision de son plan.",
+    "La personne veut recommencer la démarche avec un nouveau formulaire.",
+    "Selon la personne, l'accord a été donné sous pression ; retiré à sa demande.",
+    "La personne a déménagé hors de Montréal.",
+]
+
+PURPOSE_MAIN = "Recherche de logement, accès coordonné et paiement du loyer (Logement d'abord)"
+PURPOSE_ACM = "Inscription à la liste par nom et jumelage par l'accès coordonné"
+PURPOSE_SLC = "Recherche de logement et paiement du loyer par le service logement du consortium"
+PURPOSE_CSR = (
+    "Suivi conjoint avec l'équipe itinérance du Centre de santé Les Rives (santé physique et mentale)"
+)
+PURPOSE_TRE = "Accompagnement vers l'emploi avec Tremplin Emploi"
+PURPOSE_REDO = "Accès coordonné seulement, à la demande de la personne"
+
+# Six people with a second file in another mission: a nickname, a lost accent or a spelling slip.
+# (first file, second file): first name, last name, preferred name; then date of birth, gender, origin.
+DUPLICATE_PAIRS: list[tuple[tuple[str, str, str], tuple[str, str, str], datetime.date, str, str]] = [
+    (("Robert", "Tremblay", ""), ("Bob", "Tremblé", ""), datetime.date(1971, 3, 2), "man", "fr"),
+    (("Marie-Ève", "Côté", ""), ("Marie-Eve", "Cote", ""), datetime.date(1983, 11, 17), "woman", "fr"),
+    (("Joseph", "Bouchard", "Ti-Jos"), ("Jos", "Bouchard", ""), datetime.date(1966, 8, 9), "man", "fr"),
+    (("Nathalie", "Gagné", ""), ("Nat", "Gagne", ""), datetime.date(1979, 5, 23), "woman", "fr"),
+    (
+        ("Jean-Robert", "Saint-Fleur", ""),
+        ("Jean Robert", "Saintfleur", ""),
+        datetime.date(1988, 1, 30),
+        "man",
+        "haitian",
+    ),
+    (("Mohamed", "Haddad", ""), ("Mohammed", "Hadad", ""), datetime.date(1990, 6, 14), "man", "arab"),
+]
+
+# Programs and teams: (org, program name fr, en, kind, team name fr, en)
+PROGRAMS = [
+    *[
+        (org, "Suivi d'intensité variable", "Intensive case management", Program.Kind.ICM,
+         f"Équipe SIV {area}", f"ICM team {area}")
+        for org, area in [("MHS", "Hochelaga"), ("RDP", "Plateau"), ("MVE", "Verdun"), ("CAA", "Ahuntsic")]
+    ],
+    ("RDP", "Suivi intensif dans le milieu", "Assertive community treatment", Program.Kind.ACT,
+     "Équipe SIM Plateau", "ACT team Plateau"),
+    ("SLC", "Équipe logement du consortium", "Consortium housing team", Program.Kind.HOUSING_TEAM,
+     "Équipe logement", "Housing team"),
+    ("SLC", "Service de paiement de loyer", "Rent payment service", Program.Kind.RENT_PAYMENT,
+     "Paiement des loyers", "Rent payments"),
+    ("ACM", "Accès coordonné Montréal", "Montréal coordinated access", Program.Kind.COORDINATED_ACCESS,
+     "Équipe d'accès coordonné", "Coordinated access team"),
+]  # fmt: skip
+
+ADDRESSES = {
+    "MHS": "2500, rue Ontario Est, Montréal (Québec)",
+    "RDP": "4100, rue Saint-Denis, Montréal (Québec)",
+    "MVE": "3900, rue Wellington, Verdun (Québec)",
+    "CAA": "10 200, boulevard Saint-Laurent, Montréal (Québec)",
+    "SLC": "1800, rue Sainte-Catherine Est, Montréal (Québec)",
+    "ACM": "1500, boulevard De Maisonneuve Est, Montréal (Québec)",
+    "CSR": "3000, rue Notre-Dame Est, Montréal (Québec)",
+    "TRE": "600, rue Jean-Talon Est, Montréal (Québec)",
+}
+
+ENGLISH_SPEAKING_STAFF = {"gc.verdun4", "logement2", "partenaire.emploi"}
+ACT_TEAM = {"gc.plateau3", "gc.plateau4"}
+
+
+def ascii_text(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
+
+
+def tiny_pdf(title: str) -> bytes:
+    """A one-page PDF with one line of text, built by hand: a real header, objects, xref and trailer."""
+    text = ascii_text(title).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    content = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+# --- the demo consortium ---------------------------------------------------------------------------
+
+
+@dataclass
+class ConsentPlan:
+    """One consent to record: who it shares with, what, from when to when; and its revocation if any."""
+
+    orgs: list[str]
+    categories: list[str]
+    purpose: str
+    starts_on: datetime.date
+    expires_on: datetime.date | None = None
+    revoke_on: datetime.date | None = None
+    reason: str = ""
+    with_document: bool = False
+
+
+@dataclass
+class PersonPlan:
+    org: str
+    origin: str
+    first: str
+    last: str
+    preferred: str
+    gender: str
+    dob: datetime.date | None
+    dob_quality: str
+    created_ago: int
+    indigenous: str = "not_collected"
+    language: str = "fr-ca"
+    languages_spoken: str = ""
+    phone: str = ""
+    email: str = ""
+    location: str = ""
+    aliases: list[str] = field(default_factory=list)
+    identifiers: list[tuple[str, str, str]] = field(default_factory=list)
+    contacts: int = 0
+    household: int = 0
+    service_agreement: bool = False
+    scenario: str = "current"
+    consents: list[ConsentPlan] = field(default_factory=list)
+    is_duplicate_second: bool = False
+    partners: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Window:
+    """When an organisation could read a file through a consent (for believable read entries)."""
+
+    orgs: frozenset[str]
+    categories: frozenset[str]
+    start: datetime.date
+    end: datetime.date
+
+
+class DemoBuilder:
+    def __init__(self, seed: int = 2026):
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.fake = {"fr": Faker("fr_CA"), "en": Faker("en_CA")}
+        self.fake["fr"].seed_instance(seed)
+        self.fake["en"].seed_instance(seed + 1)
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.tz = timezone.get_current_timezone()
+        self.orgs: dict[str, Organisation] = {}
+        self.users: dict[str, User] = {}
+        self.case_managers: dict[str, list[User]] = {}
+        self.staff_by_org: dict[str, list[User]] = {}
+        self._audit_mark = 0
+        self._used_identifiers: set[tuple[str, str]] = set()
+        self.pdf_cache: dict[str, bytes] = {}
+
+    # -- time helpers
+
+    def at(self, day: datetime.date) -> datetime.datetime:
+        """A moment on `day` during working hours, never in the future."""
+        minutes = self.rng.randint(8 * 60 + 30, 18 * 60)
+        moment = datetime.datetime.combine(day, datetime.time(minutes // 60, minutes % 60), tzinfo=self.tz)
+        if moment > self.now:
+            moment = self.now - datetime.timedelta(minutes=self.rng.randint(2, 120))
+        return moment
+
+    def day_between(self, start: datetime.date, end: datetime.date) -> datetime.date:
+        if end <= start:
+            return start
+        return start + datetime.timedelta(days=self.rng.randint(0, (end - start).days))
+
+    def stamp(self, moment: datetime.datetime) -> None:
+        """Date the audit entries written since the last stamp, as if the service ran at `moment`."""
+        AuditEntry.objects.filter(pk__gt=self._audit_mark).update(at=moment)
+        self._audit_mark = AuditEntry.objects.aggregate(m=Max("pk"))["m"] or self._audit_mark
+
+    # -- organisations, programs, teams, accounts
+
+    def build_structure(self) -> None:
+        long_ago = self.now - datetime.timedelta(days=800)
+        consortium = Consortium.objects.create(created_at=long_ago, **CONSORTIUM)
+        for short, name, kind in ORGANISATIONS:
+            self.orgs[short] = Organisation.objects.create(
+                consortium=consortium,
+                short_name=short,
+                name=name,
+                kind=kind,
+                phone=f"514 555-01{len(self.orgs) + 10:02d}",
+                address=ADDRESSES.get(short, ""),
+                created_at=long_ago,
+            )
+        teams: dict[tuple[str, str], Team] = {}
+        for org, name, name_en, kind, team_name, team_en in PROGRAMS:
+            program = Program.objects.create(
+                organisation=self.orgs[org], name=name, name_en=name_en, kind=kind, created_at=long_ago
+            )
+            teams[(org, kind)] = Team.objects.create(
+                organisation=self.orgs[org],
+                program=program,
+                name=team_name,
+                name_en=team_en,
+                created_at=long_ago,
+            )
+        # One slow hash for everyone: the demo password is the same for every account.
+        password = make_password(DEMO_PASSWORD)
+        for username, first, last, role, org in ACCOUNTS:
+            user = User.objects.create(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@demo.ancrage.example",
+                password=password,
+                language="en" if username in ENGLISH_SPEAKING_STAFF else "fr-ca",
+                is_staff=role == Role.ADMINISTRATOR,
+                date_joined=long_ago,
+            )
+            Membership.objects.create(
+                user=user,
+                organisation=self.orgs[org],
+                role=role,
+                team=self._team_for(username, role, org, teams),
+                created_at=long_ago,
+            )
+            self.users[username] = user
+            self.staff_by_org.setdefault(org, []).append(user)
+            if role == Role.CASE_MANAGER:
+                self.case_managers.setdefault(org, []).append(user)
+
+    @staticmethod
+    def _team_for(username: str, role: str, org: str, teams: dict) -> Team | None:
+        if org in MISSIONS and role in {
+            Role.CASE_MANAGER,
+            Role.TEAM_LEAD,
+            Role.PEER_SUPPORT,
+            Role.PROGRAM_ASSISTANT,
+        }:
+            kind = Program.Kind.ACT if username in ACT_TEAM else Program.Kind.ICM
+            return teams[(org, kind)]
+        if role == Role.HOUSING_SPECIALIST:
+            return teams[("SLC", Program.Kind.HOUSING_TEAM)]
+        if role == Role.RENT_CLERK:
+            return teams[("SLC", Program.Kind.RENT_PAYMENT)]
+        if role == Role.COORDINATED_ACCESS:
+            return teams[("ACM", Program.Kind.COORDINATED_ACCESS)]
+        return None
+
+    # -- people
+
+    def _weighted(self, pairs):
+        values, weights = zip(*pairs, strict=True)
+        return self.rng.choices(values, weights=weights)[0]
+
+    def _given_name(self, origin: str, female: bool) -> str:
+        rng = self.rng
+        if origin == "fr":
+            if rng.random() < 0.12:
+                return rng.choice(QC_COMPOUND_FEMALE if female else QC_COMPOUND_MALE)
+            return self.fake["fr"].first_name_female() if female else self.fake["fr"].first_name_male()
+        if origin == "en":
+            return self.fake["en"].first_name_female() if female else self.fake["en"].first_name_male()
+        lists = {
+            "haitian": (HAITIAN_FEMALE, HAITIAN_MALE),
+            "arab": (ARAB_FEMALE, ARAB_MALE),
+            "first_nations": (FIRST_NATIONS_FEMALE, FIRST_NATIONS_MALE),
+            "inuit": (INUIT_FEMALE, INUIT_MALE),
+        }[origin]
+        return rng.choice(lists[0] if female else lists[1])
+
+    def _family_name(self, origin: str) -> str:
+        if origin in {"fr", "en"}:
+            return self.fake[origin].last_name()
+        return self.rng.choice(
+            {
+                "haitian": HAITIAN_LAST,
+                "arab": ARAB_LAST,
+                "first_nations": FIRST_NATIONS_LAST,
+                "inuit": INUIT_LAST,
+            }[origin]
+        )
+
+    def _dob(self) -> tuple[datetime.date | None, str]:
+        quality = self._weighted(
+            [("exact", 70), ("approximate", 13), ("doesnt_know", 5), ("refused", 4), ("not_collected", 8)]
+        )
+        if quality not in {"exact", "approximate"}:
+            return None, quality
+        age = int(min(76, max(18, self.rng.gauss(45, 12))))
+        dob = self.today - relativedelta(years=age) - datetime.timedelta(days=self.rng.randint(1, 364))
+        if quality == "approximate":
+            # Workers write 1 January or 1 July when only the year (or the season) is known.
+            dob = datetime.date(dob.year, self.rng.choice([1, 7]), 1)
+        return dob, quality
+
+    def person(self, org: str, created_ago: int) -> PersonPlan:
+        rng = self.rng
+        origin = self._weighted(ORIGINS)
+        gender = self._weighted(
+            [
+                ("man", 64),
+                ("woman", 30),
+                ("non_binary", 2),
+                ("two_spirit", 1),
+                ("not_collected", 2),
+                ("refused", 1),
+            ]
+        )
+        if origin == "first_nations" and rng.random() < 0.1:
+            gender = "two_spirit"
+        elif gender == "two_spirit" and origin != "first_nations":
+            gender = "non_binary"
+        female = gender == "woman" or (gender not in {"man", "woman"} and rng.random() < 0.5)
+        first = self._given_name(origin, female)
+        last = self._family_name(origin)
+        dob, dob_quality = self._dob()
+        plan = PersonPlan(
+            org=org,
+            origin=origin,
+            first=first,
+            last=last,
+            preferred=NICKNAMES[first] if first in NICKNAMES and rng.random() < 0.4 else "",
+            gender=gender,
+            dob=dob,
+            dob_quality=dob_quality,
+            created_ago=created_ago,
+        )
+        plan.indigenous = self._indigenous(origin)
+        plan.language, plan.languages_spoken = self._languages(origin)
+        if rng.random() < 0.45:
+            plan.phone = f"{rng.choice(['514', '438'])} 555-01{rng.randint(0, 99):02d}"
+        if rng.random() < 0.08:
+            plan.email = f"{ascii_text(first).lower().replace(' ', '')}{rng.randint(10, 99)}@example.com"
+        if rng.random() < 0.95:
+            pool = LOCATIONS[org] if rng.random() < 0.75 else LOCATIONS["common"]
+            plan.location = rng.choice(pool)
+        if rng.random() < 0.20:
+            plan.aliases.append(rng.choice(STREET_NAMES))
+            if rng.random() < 0.25:
+                # A former or other legal name, e.g. a maiden name.
+                plan.aliases.append(f"{first} {self._family_name(origin)}")
+        if rng.random() < 0.35:
+            plan.identifiers.append(
+                ("hifis", self._unique_identifier("hifis", str(rng.randint(100000, 999999))), "")
+            )
+        if rng.random() < 0.10:
+            value = self._unique_identifier(
+                "shelter", f"R-{rng.randint(2019, 2026)}-{rng.randint(1, 9999):04d}"
+            )
+            plan.identifiers.append(("shelter", value, "Refuge du Plateau"))
+        if rng.random() < 0.5:
+            plan.contacts = rng.choice([1, 1, 1, 2])
+        if rng.random() < 0.04:
+            plan.household = rng.choice([1, 1, 2])
+        plan.service_agreement = rng.random() < 0.35
+        return plan
+
+    def _unique_identifier(self, kind: str, value: str) -> str:
+        while (kind, value) in self._used_identifiers:
+            value = value + str(self.rng.randint(0, 9))
+        self._used_identifiers.add((kind, value))
+        return value
+
+    def _indigenous(self, origin: str) -> str:
+        if origin == "first_nations":
+            return self._weighted([("first_nations", 90), ("doesnt_know", 4), ("refused", 6)])
+        if origin == "inuit":
+            return self._weighted([("inuit", 95), ("refused", 5)])
+        return self._weighted(
+            [
+                ("first_nations", 2),
+                ("metis", 2),
+                ("not_indigenous", 50),
+                ("not_collected", 38),
+                ("doesnt_know", 4),
+                ("refused", 4),
+            ]
+        )
+
+    def _languages(self, origin: str) -> tuple[str, str]:
+        rng = self.rng
+        if origin == "fr":
+            return "fr-ca", rng.choice(["français", "français", "français, anglais"])
+        if origin == "en":
+            return "en", rng.choice(["anglais", "anglais", "anglais, français"])
+        if origin == "haitian":
+            return "fr-ca", rng.choice(["créole haïtien, français", "français, créole haïtien, anglais"])
+        if origin == "arab":
+            return "fr-ca", rng.choice(["arabe, français", "arabe, français, anglais"])
+        if origin == "first_nations":
+            spoken = rng.choice(
+                ["français", "innu-aimun, français", "atikamekw, français", "cri, anglais", "anglais"]
+            )
+            return ("en" if spoken.endswith("anglais") else "fr-ca"), spoken
+        return "en", "inuktitut, anglais"
+
+    # -- consent plans
+
+    def _main_share(self, start: datetime.date, **kwargs) -> ConsentPlan:
+        roll = self.rng.random()
+        categories: list[str]
+        if roll < 0.85:
+            orgs, purpose = ["SLC", "ACM"], PURPOSE_MAIN
+            categories = [Category.IDENTITY, Category.HOUSING, Category.COORDINATED_ACCESS]
+            if self.rng.random() < 0.4:
+                categories.append(Category.RISK)
+        elif roll < 0.95:
+            orgs, purpose = ["ACM"], PURPOSE_ACM
+            categories = [Category.IDENTITY, Category.COORDINATED_ACCESS]
+            if self.rng.random() < 0.5:
+                categories.append(Category.HOUSING)
+        else:
+            orgs, purpose = ["SLC"], PURPOSE_SLC
+            categories = [Category.IDENTITY, Category.HOUSING]
+        return ConsentPlan(
+            orgs=orgs,
+            categories=categories,
+            purpose=purpose,
+            starts_on=start,
+            with_document=self.rng.random() < 0.45,
+            **kwargs,
+        )
+
+    def _partner_share(self, partner: str, start: datetime.date, **kwargs) -> ConsentPlan:
+        rng = self.rng
+        categories: list[str]
+        if partner == "CSR":
+            categories = [Category.IDENTITY, Category.HEALTH]
+            if rng.random() < 0.5:
+                categories.append(Category.RISK)
+            if rng.random() < 0.2:
+                categories.append(Category.CASE_NOTES)
+            purpose = PURPOSE_CSR
+        else:
+            categories = [Category.IDENTITY]
+            if rng.random() < 0.5:
+                categories.append(Category.CASE_NOTES)
+            if rng.random() < 0.3:
+                categories.append(Category.HOUSING)
+            purpose = PURPOSE_TRE
+        return ConsentPlan(orgs=[partner], categories=categories, purpose=purpose, starts_on=start, **kwargs)
+
+    def plan_consents(self, people: list[PersonPlan]) -> None:
+        rng = self.rng
+        today = self.today
+        year = relativedelta(months=12)
+        pool = [p for p in people if not p.is_duplicate_second and p.scenario == "current"]
+        rng.shuffle(pool)
+
+        def take(count: int, condition) -> list[PersonPlan]:
+            chosen = [p for p in pool if condition(p)][:count]
+            for p in chosen:
+                pool.remove(p)
+            return chosen
+
+        for p in take(15, lambda p: p.created_ago >= 370):
+            p.scenario = "expiring"
+        for p in take(12, lambda p: 380 <= p.created_ago <= 530):
+            p.scenario = "expired"
+        for p in take(8, lambda p: 400 <= p.created_ago <= 680):
+            p.scenario = "renewed"
+        for p in take(4, lambda p: p.created_ago >= 30):
+            p.scenario = "revoked"
+
+        reasons = iter(REVOCATION_REASONS)
+        for p in people:
+            created = today - datetime.timedelta(days=p.created_ago)
+            if p.scenario == "expiring":
+                expires = today + datetime.timedelta(days=rng.randint(3, 29))
+                p.consents.append(self._main_share(expires - year, expires_on=expires))
+            elif p.scenario == "expired":
+                p.consents.append(self._main_share(created, expires_on=created + year))
+            elif p.scenario == "renewed":
+                old = self._main_share(created, expires_on=created + year)
+                renewal = created + year - datetime.timedelta(days=rng.randint(0, 14))
+                p.consents += [old, self._main_share(renewal)]
+            else:
+                start = (
+                    created if p.created_ago <= 330 else today - datetime.timedelta(days=rng.randint(20, 330))
+                )
+                p.consents.append(self._main_share(start))
+            if p.scenario == "revoked":
+                main = p.consents[-1]
+                main.revoke_on = self.day_between(main.starts_on + datetime.timedelta(days=5), today)
+                main.reason = next(reasons)
+                if rng.random() < 0.5:
+                    p.consents.append(
+                        ConsentPlan(
+                            orgs=["ACM"],
+                            categories=[Category.IDENTITY, Category.COORDINATED_ACCESS],
+                            purpose=PURPOSE_REDO,
+                            starts_on=main.revoke_on,
+                        )
+                    )
+
+        # Partner agencies: the health centre's team and the employment service see some files, not all.
+        current = [p for p in people if p.scenario in {"current", "renewed", "expiring"}]
+        for p in current:
+            main = p.consents[-1]
+            for partner, share in (("CSR", 0.22), ("TRE", 0.12)):
+                if rng.random() < share:
+                    start = self.day_between(main.starts_on, today - datetime.timedelta(days=1))
+                    p.consents.append(self._partner_share(partner, start))
+                    p.partners.append(partner)
+        # A few partner consents were revoked; a few are signed ahead of a transfer and not yet in force.
+        partnered = [p for p in current if p.partners]
+        rng.shuffle(partnered)
+        for p in partnered[:4]:
+            consent = p.consents[-1]
+            consent.revoke_on = self.day_between(consent.starts_on + datetime.timedelta(days=1), today)
+            consent.reason = next(reasons)
+        for p in [q for q in current if not q.partners][:3]:
+            start = today + datetime.timedelta(days=rng.randint(3, 21))
+            p.consents.append(self._partner_share(rng.choice(["CSR", "TRE"]), start))
+
+    # -- writing through the services
+
+    def create_file(self, plan: PersonPlan, actor: User) -> tuple[Participant, list[Window]]:
+        rng = self.rng
+        created_day = self.today - datetime.timedelta(days=plan.created_ago)
+        created_at = self.at(created_day)
+        org = self.orgs[plan.org]
+        colleagues = [u for u in self.case_managers[plan.org] if u != actor]
+        participant = services.participant_create(
+            actor=actor,
+            organisation=org,
+            legal_first_name=plan.first,
+            legal_last_name=plan.last,
+            preferred_name=plan.preferred,
+            date_of_birth=plan.dob,
+            dob_quality=plan.dob_quality,
+            gender=plan.gender,
+            indigenous_identity=plan.indigenous,
+            communication_language=plan.language,
+            languages_spoken=plan.languages_spoken,
+            phone=plan.phone,
+            email=plan.email,
+            current_location=plan.location,
+        )
+        self.stamp(created_at)
+        last = created_at
+        for name in plan.aliases:
+            services.alias_add(actor=actor, participant=participant, name=name)
+            last = self.at(self.day_between(created_day, self.today))
+            self.stamp(last)
+        for kind, value, issuer in plan.identifiers:
+            services.identifier_add(
+                actor=actor, participant=participant, kind=kind, value=value, issuer=issuer
+            )
+            self.stamp(created_at + datetime.timedelta(minutes=rng.randint(5, 40)))
+        for index in range(plan.contacts):
+            origin = plan.origin if plan.origin in {"fr", "en"} else "fr"
+            services.support_contact_add(
+                actor=actor,
+                participant=participant,
+                name=self.fake[origin].name(),
+                relationship=rng.choice(RELATIONSHIPS),
+                phone=f"{rng.choice(['514', '450', '438'])} 555-01{rng.randint(0, 99):02d}",
+                is_emergency_contact=index == 0 and rng.random() < 0.7,
+                is_natural_support=rng.random() < 0.85,
+                notes=rng.choice(CONTACT_NOTES),
+            )
+            self.stamp(self.at(self.day_between(created_day, created_day + datetime.timedelta(days=60))))
+        for _index in range(plan.household):
+            relationship = rng.choice(["partner", "child", "child", "other_family"])
+            years = rng.randint(2, 17) if relationship == "child" else rng.randint(20, 60)
+            services.household_member_add(
+                actor=actor,
+                participant=participant,
+                first_name=self._given_name(plan.origin, rng.random() < 0.5),
+                relationship=relationship,
+                date_of_birth=self.today - relativedelta(years=years, days=rng.randint(0, 360)),
+            )
+            self.stamp(created_at + datetime.timedelta(minutes=rng.randint(10, 50)))
+        if plan.service_agreement:
+            self.upload(
+                participant,
+                actor,
+                "service_agreement",
+                created_day,
+                created_day + relativedelta(months=12),
+            )
+        windows = []
+        for cp in plan.consents:
+            windows.append(self.record_consent(participant, actor, colleagues, cp))
+        Participant.objects.filter(pk=participant.pk).update(
+            created_at=created_at, updated_at=max(last, created_at)
+        )
+        participant.created_at = created_at
+        return participant, [w for w in windows if w is not None]
+
+    def record_consent(self, participant, actor, colleagues, cp: ConsentPlan) -> Window | None:
+        rng = self.rng
+        verbal = rng.random() < 0.35
+        witness = rng.choice(colleagues) if verbal else None
+        consent = services.consent_record(
+            actor=actor,
+            participant=participant,
+            organisations=[self.orgs[o] for o in cp.orgs],
+            categories=list(cp.categories),
+            purpose=cp.purpose,
+            starts_on=cp.starts_on,
+            expires_on=cp.expires_on,
+            method=Consent.Method.VERBAL if verbal else Consent.Method.WRITTEN,
+            witness_name=f"{witness.first_name} {witness.last_name}" if witness else "",
+        )
+        recorded_day = min(cp.starts_on, self.today)
+        if cp.starts_on > self.today:
+            recorded_day = self.today - datetime.timedelta(days=rng.randint(0, 2))
+        recorded_at = self.at(recorded_day)
+        self.stamp(recorded_at)
+        Consent.objects.filter(pk=consent.pk).update(recorded_at=recorded_at)
+        if cp.with_document and not verbal and cp.starts_on <= self.today:
+            self.upload(participant, actor, "release", cp.starts_on, consent.expires_on, consent=consent)
+        end = min(consent.expires_on, self.today)
+        if cp.revoke_on:
+            consent = services.consent_revoke(actor=actor, consent=consent, reason=cp.reason)
+            revoked_at = self.at(cp.revoke_on)
+            self.stamp(revoked_at)
+            Consent.objects.filter(pk=consent.pk).update(revoked_at=revoked_at)
+            end = min(end, cp.revoke_on)
+        if cp.starts_on > self.today or end < cp.starts_on:
+            return None
+        return Window(
+            orgs=frozenset(cp.orgs), categories=frozenset(cp.categories), start=cp.starts_on, end=end
+        )
+
+    def upload(self, participant, actor, kind: str, signed_on, resign_on, consent=None) -> Document:
+        titles = {
+            "release": ("Autorisation de communiquer des renseignements", "autorisation-communication.pdf"),
+            "service_agreement": ("Entente de service Logement d'abord", "entente-de-service.pdf"),
+        }
+        title, filename = titles[kind]
+        if kind not in self.pdf_cache:
+            self.pdf_cache[kind] = tiny_pdf(f"{title} - document signe (demo Ancrage)")
+        upload = SimpleUploadedFile(filename, self.pdf_cache[kind], content_type="application/pdf")
+        document = services.document_upload(
+            actor=actor,
+            participant=participant,
+            kind=kind,
+            upload=upload,
+            signed_on=signed_on,
+            resign_on=resign_on,
+            consent=consent,
+        )
+        uploaded_at = self.at(signed_on)
+        self.stamp(uploaded_at)
+        Document.objects.filter(pk=document.pk).update(uploaded_at=uploaded_at)
+        return document
+
+    # -- reads, for "who saw my file"
+
+    def record_reads(self, participant: Participant, plan: PersonPlan, actor: User, windows: list[Window]):
+        rng = self.rng
+        created_day = self.today - datetime.timedelta(days=plan.created_ago)
+        everything = frozenset(Category.values)
+        readers: list[tuple[User, datetime.date, datetime.date, frozenset[str]]] = []
+        visits = 2 + min(10, plan.created_ago // 45) + rng.randint(0, 3)
+        readers += [(actor, created_day, self.today, everything)] * visits
+        home_staff = [u for u in self.staff_by_org[plan.org] if u != actor and u.username != "coordination"]
+        for user in rng.sample(home_staff, k=min(len(home_staff), rng.randint(0, 3))):
+            readers.append((user, created_day, self.today, everything))
+        if plan.org == "MHS" and rng.random() < 0.3:
+            readers.append((self.users["coordination"], created_day, self.today, everything))
+        by_org = {
+            "SLC": ["logement1", "logement2", "loyer", "donnees"],
+            "ACM": ["acces"],
+            "CSR": ["partenaire.sante"],
+            "TRE": ["partenaire.emploi"],
+        }
+        for window in windows:
+            for org in window.orgs:
+                for username in by_org.get(org, []):
+                    if username in {"loyer", "donnees"} and rng.random() < 0.6:
+                        continue
+                    for _ in range(rng.randint(1, 3)):
+                        readers.append((self.users[username], window.start, window.end, window.categories))
+        entries = []
+        for user, start, end, consented in readers:
+            # What the reader's roles allow, narrowed by the consent they read through.
+            allowed = set().union(*user.categories_by_organisation().values())
+            categories = sorted(allowed & consented)
+            entry = audit.record_read(actor=user, participant=participant, data={"categories": categories})
+            entry.at = self.at(self.day_between(start, end))
+            entries.append(entry)
+        documents = list(participant.documents.all())
+        if documents and rng.random() < 0.5:
+            document = rng.choice(documents)
+            entry = audit.record_read(
+                actor=actor, participant=participant, what="people.document.viewed", obj=document
+            )
+            entry.at = self.at(self.day_between(document.signed_on, self.today))
+            entries.append(entry)
+        if rng.random() < 0.05:
+            entry = audit.record_read(actor=actor, participant=participant, what="people.audit.viewed")
+            entry.at = self.at(self.day_between(created_day, self.today))
+            entries.append(entry)
+        return entries
+
+    # -- the whole
+
+    def build(self) -> dict[str, Any]:
+        if Consortium.objects.filter(name=CONSORTIUM["name"]).exists():
+            raise ValueError("The demo consortium already exists in this database.")
+        self._audit_mark = AuditEntry.objects.aggregate(m=Max("pk"))["m"] or 0
+        self.build_structure()
+        rng = self.rng
+
+        people: list[PersonPlan] = []
+        for index in range(250 - len(DUPLICATE_PAIRS)):
+            org = MISSIONS[index % len(MISSIONS)] if index < 240 else rng.choice(MISSIONS)
+            people.append(self.person(org, rng.randint(1, 730)))
+        for index, (first, second, dob, gender, origin) in enumerate(DUPLICATE_PAIRS):
+            for which, (given, family, preferred) in enumerate((first, second)):
+                plan = self.person(MISSIONS[(index + which) % len(MISSIONS)], 0)
+                plan.first, plan.last, plan.preferred = given, family, preferred
+                plan.dob, plan.dob_quality, plan.gender = dob, "exact", gender
+                plan.origin, plan.indigenous = origin, self._indigenous(origin)
+                plan.language, plan.languages_spoken = self._languages(origin)
+                if which:
+                    plan.identifiers, plan.aliases = [], []
+                # The second file was opened recently, elsewhere, by someone who did not find the first.
+                plan.created_ago = rng.randint(200, 600) if which == 0 else rng.randint(15, 120)
+                plan.is_duplicate_second = bool(which)
+                plan.scenario = "duplicate"
+                people.append(plan)
+        self.plan_consents(people)
+        for plan in people:
+            if plan.scenario == "duplicate" and "ACM" not in plan.consents[-1].orgs:
+                plan.consents[-1].orgs.append("ACM")
+
+        # Files are opened in the order they were in real life, so ids follow time.
+        people.sort(key=lambda p: -p.created_ago)
+        caseload: dict[str, int] = {}
+        created: list[tuple[Participant, PersonPlan, User, list[Window]]] = []
+        for plan in people:
+            managers = self.case_managers[plan.org]
+            actor = managers[caseload.get(plan.org, 0) % len(managers)]
+            caseload[plan.org] = caseload.get(plan.org, 0) + 1
+            participant, windows = self.create_file(plan, actor)
+            created.append((participant, plan, actor, windows))
+
+        reads = []
+        for participant, plan, actor, windows in created:
+            reads += self.record_reads(participant, plan, actor, windows)
+        AuditEntry.objects.bulk_update(reads, ["at"], batch_size=500)
+        return self.summary()
+
+    def summary(self) -> dict[str, Any]:
+        consortium = Consortium.objects.get(name=CONSORTIUM["name"])
+        participants = Participant.objects.filter(organisation__consortium=consortium)
+        statuses: dict[str, int] = {}
+        for consent in Consent.objects.filter(participant__in=participants):
+            statuses[consent.status()] = statuses.get(consent.status(), 0) + 1
+        entries = AuditEntry.objects.filter(participant__in=participants)
+        return {
+            "organisations": Organisation.objects.filter(consortium=consortium).count(),
+            "programs": Program.objects.filter(organisation__consortium=consortium).count(),
+            "teams": Team.objects.filter(organisation__consortium=consortium).count(),
+            "accounts": len(self.users),
+            "participants": participants.count(),
+            "probable duplicates": len(DUPLICATE_PAIRS),
+            "aliases": Alias.objects.filter(participant__in=participants).count(),
+            "identifiers": Identifier.objects.filter(participant__in=participants).count(),
+            "consents": statuses,
+            "documents": Document.objects.filter(participant__in=participants).count(),
+            "audit entries (changes)": entries.filter(is_read=False).count(),
+            "audit entries (reads)": entries.filter(is_read=True).count(),
+        }
+
+
+def build_demo(seed: int = 2026) -> dict[str, Any]:
+    """The whole demo consortium, in one transaction."""
+    with transaction.atomic():
+        return DemoBuilder(seed).build()
+
+
+# --- participants at scale -------------------------------------------------------------------------
+
+SCALE_CONSORTIUM = {"name": "Consortium d'essai à grande échelle", "short_name": "SCL"}
+SCALE_MISSIONS = [f"M{n:02d}" for n in range(1, 9)]
+SCALE_OTHERS = [
+    ("SLG", "Service logement (essai)", Organisation.Kind.SHARED_SERVICE),
+    ("ACC", "Accès coordonné (essai)", Organisation.Kind.COORDINATED_ACCESS),
+    ("PS1", "Partenaire santé (essai)", Organisation.Kind.PARTNER),
+    ("PS2", "Partenaire emploi (essai)", Organisation.Kind.PARTNER),
+]
+SCALE_CASE_MANAGERS = 3
+
+
+@dataclass
+class ScaleStructure:
+    consortium: Consortium
+    orgs: dict[str, Organisation]
+    case_managers: dict[str, list[User]]
+    partner_reps: dict[str, User]
+
+
+def scale_structure() -> ScaleStructure:
+    """The scale consortium, its organisations and accounts; created once, found afterwards."""
+    consortium, _created = Consortium.objects.get_or_create(
+        name=SCALE_CONSORTIUM["name"], defaults={"short_name": SCALE_CONSORTIUM["short_name"]}
+    )
+    orgs: dict[str, Organisation] = {}
+    specs = [
+        (m, f"Mission d'essai {m[1:]}", Organisation.Kind.MISSION) for m in SCALE_MISSIONS
+    ] + SCALE_OTHERS
+    for short, name, kind in specs:
+        orgs[short], _created = Organisation.objects.get_or_create(
+            consortium=consortium, short_name=short, defaults={"name": name, "kind": kind}
+        )
+
+    def account(username: str, org: str, role: str) -> User:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": "Essai", "last_name": username}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        Membership.objects.get_or_create(user=user, organisation=orgs[org], role=role)
+        return user
+
+    case_managers = {
+        m: [
+            account(f"scale.gc.{m.lower()}.{k}", m, Role.CASE_MANAGER)
+            for k in range(1, SCALE_CASE_MANAGERS + 1)
+        ]
+        for m in SCALE_MISSIONS
+    }
+    partner_reps = {p: account(f"scale.partenaire.{p.lower()}", p, Role.PARTNER) for p in ("PS1", "PS2")}
+    account("scale.acces", "ACC", Role.COORDINATED_ACCESS)
+    account("scale.logement", "SLG", Role.HOUSING_SPECIALIST)
+    return ScaleStructure(consortium, orgs, case_managers, partner_reps)
+
+
+def _name_pools(seed: int) -> dict[str, list[str]]:
+    fr, en = Faker("fr_CA"), Faker("en_CA")
+    fr.seed_instance(seed)
+    en.seed_instance(seed + 1)
+    return {
+        "male": [fr.first_name_male() for _ in range(300)]
+        + [en.first_name_male() for _ in range(60)]
+        + QC_COMPOUND_MALE * 5
+        + HAITIAN_MALE
+        + ARAB_MALE
+        + FIRST_NATIONS_MALE
+        + INUIT_MALE,
+        "female": [fr.first_name_female() for _ in range(300)]
+        + [en.first_name_female() for _ in range(60)]
+        + QC_COMPOUND_FEMALE * 5
+        + HAITIAN_FEMALE
+        + ARAB_FEMALE
+        + FIRST_NATIONS_FEMALE
+        + INUIT_FEMALE,
+        "last": [fr.last_name() for _ in range(800)]
+        + [en.last_name() for _ in range(150)]
+        + HAITIAN_LAST * 2
+        + ARAB_LAST
+        + FIRST_NATIONS_LAST
+        + INUIT_LAST,
+    }
+
+
+def build_scale(participants: int, *, batch: int = 5000, seed: int = 2026, progress=None) -> dict[str, int]:
+    """`participants` more participant files in the scale consortium, written with bulk inserts."""
+    rng = random.Random(seed + Participant.objects.count())
+    structure = scale_structure()
+    pools = _name_pools(seed)
+    orgs = structure.orgs
+    shared, access_org = orgs["SLG"], orgs["ACC"]
+    through = Consent.organisations.through
+    now = timezone.now()
+    today = timezone.localdate()
+    two_years = 2 * 365 * 24 * 3600
+    year = datetime.timedelta(days=365)
+    start = Participant.objects.filter(community_id__startswith="SCL-").count()
+    totals = {"participants": 0, "aliases": 0, "identifiers": 0, "consents": 0}
+
+    for batch_start in range(start, start + participants, batch):
+        batch_end = min(batch_start + batch, start + participants)
+        rows: list[Participant] = []
+        aliases: list[list[str]] = []
+        identifiers: list[list[str]] = []
+        for i in range(batch_start, batch_end):
+            org_short = SCALE_MISSIONS[i % len(SCALE_MISSIONS)]
+            female = rng.random() < 0.32
+            first = rng.choice(pools["female" if female else "male"])
+            last = rng.choice(pools["last"])
+            created_at = now - datetime.timedelta(seconds=rng.randint(0, two_years))
+            has_dob = rng.random() < 0.85
+            p = Participant(
+                organisation=orgs[org_short],
+                community_id=f"SCL-{i:07d}",
+                legal_first_name=first,
+                legal_last_name=last,
+                preferred_name=NICKNAMES.get(first, "") if rng.random() < 0.3 else "",
+                date_of_birth=today - datetime.timedelta(days=rng.randint(18 * 365, 75 * 365))
+                if has_dob
+                else None,
+                dob_quality=("exact" if rng.random() < 0.85 else "approximate")
+                if has_dob
+                else "not_collected",
+                gender="woman" if female else "man",
+                current_location=rng.choice(LOCATIONS["common"]),
+                created_by=structure.case_managers[org_short][i % SCALE_CASE_MANAGERS],
+                created_at=created_at,
+            )
+            names = []
+            if rng.random() < 0.15:
+                names.append(rng.choice(STREET_NAMES) if rng.random() < 0.7 else f"Ti-{first}")
+            ids = [f"H{i:07d}"] if rng.random() < 0.2 else []
+            p.search_text = p.build_search_text(names, ids)
+            rows.append(p)
+            aliases.append(names)
+            identifiers.append(ids)
+
+        with transaction.atomic():
+            Participant.objects.bulk_create(rows, batch_size=batch)
+            Alias.objects.bulk_create(
+                [Alias(participant=p, name=n) for p, names in zip(rows, aliases, strict=True) for n in names],
+                batch_size=batch,
+            )
+            Identifier.objects.bulk_create(
+                [
+                    Identifier(participant=p, kind=Identifier.Kind.HIFIS, value=v)
+                    for p, ids in zip(rows, identifiers, strict=True)
+                    for v in ids
+                ],
+                batch_size=batch,
+            )
+            consents, shared_with, categories = [], [], []
+            for p in rows:
+                if rng.random() >= 0.30:
+                    continue
+                starts = timezone.localdate(p.created_at) + datetime.timedelta(days=rng.randint(0, 20))
+                starts = min(starts, today)
+                roll = rng.random()
+                if roll < 0.08:
+                    # Expired, never renewed.
+                    starts = today - datetime.timedelta(days=rng.randint(400, 700))
+                elif starts < today - datetime.timedelta(days=330):
+                    starts = today - datetime.timedelta(days=rng.randint(0, 330))
+                consent = Consent(
+                    participant=p,
+                    purpose=PURPOSE_MAIN,
+                    starts_on=starts,
+                    expires_on=starts + year,
+                    method=Consent.Method.WRITTEN,
+                    recorded_by=p.created_by,
+                    recorded_at=p.created_at,
+                    revoked_at=now if roll > 0.96 else None,
+                    revoked_by=p.created_by if roll > 0.96 else None,
+                    revocation_reason="Demande de la personne" if roll > 0.96 else "",
+                )
+                with_orgs = [shared, access_org]
+                if rng.random() < 0.35:
+                    with_orgs.append(orgs["PS1"])
+                if rng.random() < 0.20:
+                    with_orgs.append(orgs["PS2"])
+                if rng.random() < 0.10:
+                    with_orgs.append(orgs[rng.choice(SCALE_MISSIONS)])
+                cats = [Category.IDENTITY, Category.HOUSING]
+                if rng.random() < 0.5:
+                    cats.append(Category.COORDINATED_ACCESS)
+                if rng.random() < 0.3:
+                    cats.append(Category.HEALTH)
+                consents.append(consent)
+                shared_with.append({o.pk for o in with_orgs if o.pk != p.organisation_id})
+                categories.append(cats)
+            Consent.objects.bulk_create(consents, batch_size=batch)
+            through.objects.bulk_create(
+                [
+                    through(consent_id=c.pk, organisation_id=org_id)
+                    for c, org_ids in zip(consents, shared_with, strict=True)
+                    for org_id in sorted(org_ids)
+                ],
+                batch_size=batch,
+            )
+            ConsentCategory.objects.bulk_create(
+                [
+                    ConsentCategory(consent=c, category=cat)
+                    for c, cats in zip(consents, categories, strict=True)
+                    for cat in cats
+                ],
+                batch_size=batch,
+            )
+        totals["participants"] += len(rows)
+        totals["aliases"] += sum(len(a) for a in aliases)
+        totals["identifiers"] += sum(len(i) for i in identifiers)
+        totals["consents"] += len(consents)
+        if progress:
+            progress(batch_end - start, participants)
+
+    if connection.vendor == "postgresql":
+        # Fresh statistics, as a production database would have after autovacuum, so plans are real.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return totals

@@ -1,0 +1,317 @@
+"""manage.py bench: a fresh PostgreSQL database, N generated participants, and server timings of the registry."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import dj_database_url
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from ancrage.accounts.models import User
+from ancrage.core.demo import SCALE_CONSORTIUM, SCALE_MISSIONS
+from ancrage.core.permissions import Role
+from ancrage.people.models import Alias, Consent, Participant
+from ancrage.people.selectors import participants_visible_to
+
+NO_RESULT = "zzqxwv"
+
+
+@dataclass
+class Scenario:
+    key: str
+    label: str
+    who: str
+    user: User
+    urls: list[str]
+
+
+@dataclass
+class Result:
+    key: str
+    label: str
+    who: str
+    median_ms: float
+    p95_ms: float
+    queries_min: int
+    queries_max: int
+    statuses: set[int]
+    requests: int
+    urls: list[str]
+
+    @property
+    def queries(self) -> str:
+        if self.queries_min == self.queries_max:
+            return str(self.queries_min)
+        return f"{self.queries_min}-{self.queries_max}"
+
+
+def _commonest_last_name(qs) -> str:
+    row = qs.values("legal_last_name").annotate(n=Count("id")).order_by("-n", "legal_last_name").first()
+    return row["legal_last_name"] if row else "Tremblay"
+
+
+def _rarest_alias(participants) -> str | None:
+    row = (
+        Alias.objects.filter(participant__in=participants)
+        .values("name")
+        .annotate(n=Count("id"))
+        .order_by("n", "name")
+        .first()
+    )
+    return row["name"] if row else None
+
+
+def _scenarios_for(who: str, user: User, visible) -> list[Scenario]:
+    common = _commonest_last_name(visible)
+    rare = _rarest_alias(visible)
+    ids = list(visible.order_by("pk").values_list("pk", flat=True)[:20])
+    if not ids:
+        raise CommandError(f"The {who} sees no participant: run seed_scale first.")
+    scenarios = [
+        Scenario("list", "participant list, page 1", who, user, ["/participants/"]),
+        Scenario(
+            "search_common",
+            f"search common last name ({common})",
+            who,
+            user,
+            ["/participants/?" + urlencode({"q": common})],
+        ),
+    ]
+    if rare:
+        scenarios.append(
+            Scenario(
+                "search_rare",
+                f"search rare alias ({rare})",
+                who,
+                user,
+                ["/participants/?" + urlencode({"q": rare})],
+            )
+        )
+    scenarios += [
+        Scenario(
+            "search_none", "search, no result", who, user, ["/participants/?" + urlencode({"q": NO_RESULT})]
+        ),
+        Scenario("detail", "participant detail", who, user, [f"/participants/{pk}/" for pk in ids]),
+        Scenario(
+            "api_list",
+            f"API list ?q={common}",
+            who,
+            user,
+            ["/api/v1/participants?" + urlencode({"q": common})],
+        ),
+    ]
+    return scenarios
+
+
+def bench_users() -> tuple[User, User]:
+    """A case manager of the first scale mission, and the first scale partner representative."""
+    case_manager = (
+        User.objects.filter(
+            memberships__role=Role.CASE_MANAGER,
+            memberships__organisation__short_name=SCALE_MISSIONS[0],
+            memberships__organisation__consortium__name=SCALE_CONSORTIUM["name"],
+        )
+        .order_by("username")
+        .first()
+    )
+    partner = (
+        User.objects.filter(
+            memberships__role=Role.PARTNER,
+            memberships__organisation__consortium__name=SCALE_CONSORTIUM["name"],
+        )
+        .order_by("username")
+        .first()
+    )
+    if case_manager is None or partner is None:
+        raise CommandError("No scale consortium in this database: run seed_scale first.")
+    return case_manager, partner
+
+
+def _percentile_95(values: list[float]) -> float:
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+def run_measurements(requests: int = 200, warmup: int = 10) -> list[Result]:
+    """Time each scenario in this process, on the current database, through the whole Django stack."""
+    case_manager, partner = bench_users()
+    scenarios = _scenarios_for("case manager", case_manager, participants_visible_to(case_manager))
+    scenarios += _scenarios_for("partner rep", partner, participants_visible_to(partner))
+    hosts = list(settings.ALLOWED_HOSTS)
+    if "testserver" not in hosts:
+        hosts.append("testserver")
+    results = []
+    with override_settings(ALLOWED_HOSTS=hosts):
+        clients: dict[int, Client] = {}
+        for scenario in scenarios:
+            client = clients.get(scenario.user.pk)
+            if client is None:
+                client = clients[scenario.user.pk] = Client()
+                client.force_login(scenario.user)
+            timings: list[float] = []
+            queries: list[int] = []
+            statuses: set[int] = set()
+            for index in range(warmup + requests):
+                url = scenario.urls[index % len(scenario.urls)]
+                # The query log holds 9,000 entries at most; empty it so each request is counted.
+                connection.queries_log.clear()
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    elapsed = time.perf_counter() - started
+                if index < warmup:
+                    continue
+                timings.append(elapsed * 1000)
+                queries.append(len(captured.captured_queries))
+                statuses.add(response.status_code)
+            results.append(
+                Result(
+                    key=scenario.key,
+                    label=scenario.label,
+                    who=scenario.who,
+                    median_ms=statistics.median(timings),
+                    p95_ms=_percentile_95(timings),
+                    queries_min=min(queries),
+                    queries_max=max(queries),
+                    statuses=statuses,
+                    requests=requests,
+                    urls=scenario.urls,
+                )
+            )
+    return results
+
+
+def format_table(results: list[Result]) -> str:
+    header = ("scenario", "user", "median ms", "p95 ms", "queries", "status")
+    rows = [
+        (
+            r.label,
+            r.who,
+            f"{r.median_ms:.1f}",
+            f"{r.p95_ms:.1f}",
+            r.queries,
+            ",".join(str(s) for s in sorted(r.statuses)),
+        )
+        for r in results
+    ]
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate([header, *rows]):
+        cells = [
+            str(cell).ljust(widths[i]) if i < 2 else str(cell).rjust(widths[i]) for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells))
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def recreate_database(url: str, *, allow_any_name: bool = False) -> str:
+    """DROP and CREATE the database named in `url`, through the server's `postgres` database."""
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import make_conninfo
+
+    config = dj_database_url.parse(url)
+    if "postgresql" not in config["ENGINE"]:
+        raise CommandError("bench needs a PostgreSQL URL (postgres://user@host:port/name).")
+    name = config["NAME"]
+    if not name or name in {"postgres", "template0", "template1"}:
+        raise CommandError(f"Refusing to recreate the database {name!r}.")
+    if not allow_any_name and "bench" not in name:
+        raise CommandError(
+            f"bench drops the database {name!r}: its name must contain 'bench' (or pass --allow-any-name)."
+        )
+    params = {
+        "host": config.get("HOST"),
+        "port": config.get("PORT"),
+        "user": config.get("USER"),
+        "password": config.get("PASSWORD"),
+        "dbname": "postgres",
+    }
+    conninfo = make_conninfo(**{k: str(v) for k, v in params.items() if v})
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return name
+
+
+class Command(BaseCommand):
+    help = "Recreate a PostgreSQL database, generate N participants in it, and time the registry's pages."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--database-url", help="PostgreSQL URL of the database to (re)create.")
+        parser.add_argument("--participants", type=int, default=100_000)
+        parser.add_argument("--requests", type=int, default=200, help="Measured requests per scenario.")
+        parser.add_argument("--warmup", type=int, default=10, help="Unmeasured requests first.")
+        parser.add_argument("--batch", type=int, default=5000, help="Rows per insert when seeding.")
+        parser.add_argument(
+            "--run-only", action="store_true", help="Only measure, on the database in DATABASE_URL."
+        )
+        parser.add_argument(
+            "--allow-any-name", action="store_true", help="Recreate a database whose name lacks 'bench'."
+        )
+
+    def handle(self, *args, **options):
+        if options["requests"] < 1 or options["warmup"] < 0:
+            raise CommandError("--requests must be at least 1 and --warmup at least 0.")
+        if options["run_only"]:
+            self.measure(options)
+            return
+        url = options["database_url"]
+        if not url:
+            raise CommandError("--database-url is required (or --run-only).")
+        started = time.perf_counter()
+        name = recreate_database(url, allow_any_name=options["allow_any_name"])
+        self.stdout.write(f"Database {name} recreated ({time.perf_counter() - started:.1f} s).")
+        env = {**os.environ, "DATABASE_URL": url}
+        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+
+        def step(*arguments: str) -> float:
+            began = time.perf_counter()
+            self.stdout.flush()
+            done = subprocess.run([*manage, *arguments], env=env, check=False)  # noqa: S603
+            if done.returncode:
+                raise CommandError(f"manage.py {arguments[0]} failed (exit {done.returncode}).")
+            return time.perf_counter() - began
+
+        migrate = step("migrate", "--noinput", "-v0")
+        self.stdout.write(f"migrate: {migrate:.1f} s")
+        seeding = step(
+            "seed_scale", "--participants", str(options["participants"]), "--batch", str(options["batch"])
+        )
+        self.stdout.write(f"seed_scale ({options['participants']} participants): {seeding:.1f} s")
+        step(
+            "bench",
+            "--run-only",
+            "--requests",
+            str(options["requests"]),
+            "--warmup",
+            str(options["warmup"]),
+        )
+
+    def measure(self, options) -> None:
+        participants = Participant.objects.count()
+        consents = Consent.objects.count()
+        self.stdout.write(
+            f"Measuring on {connection.vendor} ({connection.settings_dict['NAME']}): "
+            f"{participants} participants, {consents} consents; "
+            f"{options['requests']} requests per scenario after {options['warmup']} warm-up requests."
+        )
+        results = run_measurements(requests=options["requests"], warmup=options["warmup"])
+        self.stdout.write(format_table(results))
+        failures = [r for r in results if r.statuses != {200}]
+        if failures:
+            raise CommandError("Some requests did not answer 200: " + ", ".join(r.label for r in failures))

@@ -1,0 +1,34 @@
+"""manage.py seed_scale: many participants, written in bulk, to measure the application at scale."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ancrage.core.demo import build_scale
+
+
+class Command(BaseCommand):
+    help = "Add N generated participants (with aliases, identifiers and consents) to the scale consortium."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--participants", type=int, required=True, help="How many participants to add.")
+        parser.add_argument("--batch", type=int, default=5000, help="Rows per insert (default 5000).")
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
+
+    def handle(self, *args, **options):
+        if options["participants"] < 1 or options["batch"] < 1:
+            raise CommandError("--participants and --batch must be positive.")
+        started = time.perf_counter()
+
+        def progress(done: int, total: int) -> None:
+            if options["verbosity"] > 1 or total >= 20000:
+                self.stdout.write(f"  {done}/{total} participants ({time.perf_counter() - started:.1f} s)")
+
+        totals = build_scale(
+            options["participants"], batch=options["batch"], seed=options["seed"], progress=progress
+        )
+        elapsed = time.perf_counter() - started
+        details = ", ".join(f"{v} {k}" for k, v in totals.items())
+        self.stdout.write(self.style.SUCCESS(f"seed_scale: {details} in {elapsed:.1f} s"))

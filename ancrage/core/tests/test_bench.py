@@ -1,0 +1,64 @@
+"""seed_scale writes realistic rows in bulk; the bench's measuring phase runs in-process on any database."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from ancrage.accounts.models import User
+from ancrage.core.management.commands.bench import format_table, run_measurements
+from ancrage.people.models import Alias, Consent, Participant
+from ancrage.people.selectors import participant_search, participants_visible_to
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_scale_writes_searchable_participants_with_consents():
+    out = io.StringIO()
+    call_command("seed_scale", participants=300, batch=120, stdout=out)
+    assert "300 participants" in out.getvalue()
+    participants = Participant.objects.all()
+    assert participants.count() == 300
+    assert participants.filter(community_id__startswith="SCL-").count() == 300
+    assert not participants.filter(search_text="").exists()
+    assert 15 <= Alias.objects.count() <= 80
+    assert 40 <= Consent.objects.count() <= 140
+    assert all(c.category_codes for c in Consent.objects.prefetch_related("category_rows")[:20])
+
+    alias = Alias.objects.select_related("participant").first()
+    home = User.objects.get(username=f"scale.gc.{alias.participant.organisation.short_name.lower()}.1")
+    assert alias.participant in participant_search(home, alias.name)
+
+    partner = User.objects.get(username="scale.partenaire.ps1")
+    assert 0 < participants_visible_to(partner).count() < 300
+
+    call_command("seed_scale", participants=50, stdout=io.StringIO())
+    assert Participant.objects.count() == 350
+    assert Participant.objects.filter(community_id="SCL-0000349").exists()
+
+
+def test_measurements_report_timings_and_constant_query_counts():
+    call_command("seed_scale", participants=300, stdout=io.StringIO())
+    small = run_measurements(requests=3, warmup=2)
+    assert {r.key for r in small} >= {"list", "search_common", "search_none", "detail", "api_list"}
+    assert {r.who for r in small} == {"case manager", "partner rep"}
+    for r in small:
+        assert r.statuses == {200}, (r.label, r.statuses)
+        assert 0 < r.median_ms <= r.p95_ms
+        assert r.queries_min > 0
+    table = format_table(small)
+    assert "participant list, page 1" in table
+    assert "median ms" in table
+
+    call_command("seed_scale", participants=300, stdout=io.StringIO())
+    large = run_measurements(requests=3, warmup=2)
+    # The same pages on twice the data run the same number of queries (no per-row queries).
+    compared = 0
+    for before in small:
+        after = next(r for r in large if (r.key, r.who) == (before.key, before.who))
+        if after.urls == before.urls:
+            assert (after.queries_min, after.queries_max) == (before.queries_min, before.queries_max), (
+                before.label
+            )
+            compared += 1
+    assert compared >= 8

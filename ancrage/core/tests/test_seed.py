@@ -1,0 +1,114 @@
+"""seed_demo builds a consortium that exercises every screen: consents in every state, partners, duplicates."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from ancrage.accounts.models import Membership, User
+from ancrage.core.demo import DUPLICATE_PAIRS, tiny_pdf
+from ancrage.core.demo_accounts import ACCOUNTS
+from ancrage.core.models import AuditEntry
+from ancrage.core.permissions import Role
+from ancrage.organisations.models import Organisation, Program
+from ancrage.people.duplicates import Probe, find_matches
+from ancrage.people.models import Consent, Document, Participant
+from ancrage.people.selectors import categories_for, participants_visible_to
+
+
+def test_tiny_pdf_is_a_pdf():
+    import filetype
+
+    data = tiny_pdf("Autorisation signée (démo)")
+    assert data.startswith(b"%PDF-1.4\n")
+    assert data.rstrip().endswith(b"%%EOF")
+    assert filetype.guess(data).mime == "application/pdf"
+    # The xref offset points at the xref table.
+    startxref = int(data.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    assert data[startxref:].startswith(b"xref")
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_the_consortium():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "Demo consortium created" in out.getvalue()
+
+    missions = Organisation.objects.filter(kind=Organisation.Kind.MISSION)
+    assert missions.count() == 4
+    assert Organisation.objects.count() == 8
+    assert Membership.objects.filter(role=Role.CASE_MANAGER).count() >= 16
+    assert User.objects.count() == len(ACCOUNTS)
+    assert set(Program.objects.values_list("kind", flat=True)) == set(Program.Kind.values)
+    assert User.objects.get(username="acces").check_password("ancrage-demo-2026")
+    assert User.objects.filter(language="en").exists()
+
+    participants = Participant.objects.all()
+    assert participants.count() >= 250
+    assert set(participants.values_list("organisation__short_name", flat=True)) == {
+        "MHS",
+        "RDP",
+        "MVE",
+        "CAA",
+    }
+    assert set(participants.values_list("dob_quality", flat=True)) == {
+        "exact",
+        "approximate",
+        "doesnt_know",
+        "refused",
+        "not_collected",
+    }
+    men = participants.filter(gender="man").count() / participants.count()
+    assert 0.5 < men < 0.8
+    assert participants.filter(indigenous_identity__in=["first_nations", "inuit", "metis"]).exists()
+
+    statuses = [c.status() for c in Consent.objects.all()]
+    for status in ("current", "expiring", "expired", "revoked"):
+        assert status in statuses, status
+    assert 8 <= statuses.count("expiring") <= 25
+    assert 12 <= statuses.count("expired") <= 30
+    assert statuses.count("revoked") == 8
+    assert Consent.objects.filter(method="verbal").exclude(witness_name="").exists()
+    assert not Consent.objects.filter(method="verbal", witness_name="").exists()
+
+    documents = Document.objects.all()
+    assert documents.filter(kind="release", consent__isnull=False).exists()
+    assert documents.filter(kind="service_agreement").exists()
+    with documents.first().file.open("rb") as fh:
+        assert fh.read(5) == b"%PDF-"
+
+    total = participants.count()
+    for username in ("partenaire.sante", "partenaire.emploi"):
+        partner = User.objects.get(username=username)
+        visible = participants_visible_to(partner)
+        assert 0 < visible.count() < total, username
+    sante = User.objects.get(username="partenaire.sante")
+    emploi = User.objects.get(username="partenaire.emploi")
+    p = participants_visible_to(sante).first()
+    assert "health" in categories_for(sante, p)
+    q = participants_visible_to(emploi).first()
+    assert "health" not in categories_for(emploi, q)
+
+    acces = User.objects.get(username="acces")
+    pool = participants_visible_to(acces)
+    for first, second, dob, _gender, _origin in DUPLICATE_PAIRS:
+        a = participants.get(legal_first_name=first[0], legal_last_name=first[1], date_of_birth=dob)
+        b = participants.get(legal_first_name=second[0], legal_last_name=second[1], date_of_birth=dob)
+        assert a.organisation_id != b.organisation_id
+        matches = find_matches(Probe.from_participant(b), pool, exclude_pk=b.pk)
+        assert a.pk in [m.participant.pk for m in matches], (first, second)
+
+    assert AuditEntry.objects.filter(action="people.participant.created").count() == total
+    reads = AuditEntry.objects.filter(is_read=True)
+    assert reads.count() > total
+    assert reads.filter(actor__username="partenaire.sante").exists()
+    first_created = participants.order_by("created_at").first().created_at
+    last_created = participants.order_by("created_at").last().created_at
+    assert (last_created - first_created).days > 500
+    # Reads are spread over time, not all stamped at the moment of seeding.
+    assert reads.dates("at", "month").count() > 12
+
+    out = io.StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+    assert "already exist" in out.getvalue()
+    assert Participant.objects.count() == total
