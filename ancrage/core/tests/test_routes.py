@@ -179,6 +179,10 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
     )
     services.participant_update(actor=case_manager_a, participant=participant_a, photo=png_file())
     other = make_participant(case_manager_a, org_a, legal_first_name="Eloise", legal_last_name="Gagnon")
+    consent_other = share(case_manager_a, other, [partner_org], [Category.IDENTITY])
+    document_other = services.document_upload(
+        actor=case_manager_a, participant=other, kind="release", upload=pdf_file(), signed_on=today
+    )
     absorbed = make_participant(case_manager_a, org_a, legal_first_name="Elo", legal_last_name="Gagnon")
     merge = services.participant_merge(actor=program_manager_a, kept=participant_a, merged=absorbed).merge
     token, _key = account_services.api_token_create(actor=case_manager_b, name="Autre personne")
@@ -200,6 +204,8 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
         "consent": consent,
         "document": document,
         "other": other,
+        "consent_other": consent_other,
+        "document_other": document_other,
         "merge": merge,
         "token": token,
         "participant_b": participant_b,
@@ -214,8 +220,12 @@ def _kwargs(name: str, w: dict, *, tamper: str | None = None) -> dict:
     p = w["participant_b"] if tamper == "participant" else w["participant"]
     values = {
         "pk": p.pk,
-        "consent_pk": (w["consent_b"] if tamper == "consent" else w["consent"]).pk,
-        "document_pk": (w["document_b"] if tamper == "document" else w["document"]).pk,
+        "consent_pk": {"consent": w["consent_b"], "consent_same_org": w["consent_other"]}.get(
+            tamper, w["consent"]
+        ).pk,
+        "document_pk": {"document": w["document_b"], "document_same_org": w["document_other"]}.get(
+            tamper, w["document"]
+        ).pk,
         "other_pk": (w["participant_b"] if tamper == "other" else w["other"]).pk,
         "merge_pk": (w["merge_b"] if tamper == "merge" else w["merge"]).pk,
         "kind": "alias",
@@ -363,6 +373,10 @@ def test_another_organisations_participant_is_404(name, world, client_for, progr
         ("people:consent_revoke", "consent"),
         ("api:revoke_consent", "consent"),
         ("people:document_download", "document"),
+        # Both files are the user's, but the record belongs to the other one.
+        ("people:consent_revoke", "consent_same_org"),
+        ("api:revoke_consent", "consent_same_org"),
+        ("people:document_download", "document_same_org"),
         ("people:merge", "other"),
         ("people:merge_undo", "merge"),
     ],
@@ -370,9 +384,10 @@ def test_another_organisations_participant_is_404(name, world, client_for, progr
 def test_tampered_ids_are_404(name, tamper, world, client_for, program_manager_a):
     response = call(client_for(program_manager_a), name, world, tamper=tamper)
     assert response.status_code == 404, (response.status_code, response.content[:300])
-    if name == "api:revoke_consent":
-        world["consent_b"].refresh_from_db()
-        assert world["consent_b"].revoked_at is None
+    if name.endswith(("revoke_consent", "consent_revoke")):
+        for key in ("consent_b", "consent_other"):
+            world[key].refresh_from_db()
+            assert world[key].revoked_at is None
 
 
 def test_tampered_ids_change_nothing(world, client_for, program_manager_a):
