@@ -58,6 +58,7 @@ test-smoke: install-dev
 	$(PY) -m pytest -m smoke $(PYTEST_ARGS)
 
 ## Timings on generated data at scale (PostgreSQL).
+bench: export ANCRAGE_TESTING = 1
 bench: install-dev
 	$(PY) manage.py bench --database-url "$(BENCH_DB)" --participants $(BENCH_PARTICIPANTS)
 

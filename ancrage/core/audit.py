@@ -135,7 +135,7 @@ def change_rows(entries: list[AuditEntry]) -> None:
     A creation shows no rows: its sentence says enough, and its values are on the record itself."""
     from django.apps import apps
 
-    wanted: dict[type, set] = {}
+    wanted: dict[Any, set] = {}
     plans = []
     for entry in entries:
         rows = []
@@ -177,7 +177,7 @@ def change_rows(entries: list[AuditEntry]) -> None:
         return value
 
     for entry, rows in plans:
-        entry.change_rows = [
+        entry.change_rows = [  # type: ignore[attr-defined]
             (str(field.verbose_name) if field is not None else name, shown(field, old), shown(field, new))
             for name, field, old, new in rows
         ]
