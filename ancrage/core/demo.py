@@ -625,8 +625,10 @@ class DemoBuilder:
                 pool.remove(p)
             return chosen
 
-        for p in take(15, lambda p: p.created_ago >= 370):
-            p.scenario = "expiring"
+        # Every organisation's home page has consents to renew this month.
+        for org in sorted({p.org for p in pool}):
+            for p in take(4, lambda p, org=org: p.org == org and p.created_ago >= 370):
+                p.scenario = "expiring"
         for p in take(12, lambda p: 380 <= p.created_ago <= 530):
             p.scenario = "expired"
         for p in take(8, lambda p: 400 <= p.created_ago <= 680):
