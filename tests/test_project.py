@@ -1,4 +1,5 @@
 """Project-level promises: the README lists every demo account, migrations go both ways."""
+
 from pathlib import Path
 
 import pytest

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 
 class UserLanguageMiddleware:
@@ -38,5 +39,5 @@ class TwoFactorRequiredMiddleware:
             and not user.is_verified()
             and not request.path.startswith(self.EXEMPT_PREFIXES)
         ):
-            return redirect(reverse("two_factor") + "?next=" + request.path)
+            return redirect(reverse("two_factor") + "?" + urlencode({"next": request.get_full_path()}))
         return self.get_response(request)

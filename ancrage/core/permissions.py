@@ -77,7 +77,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.COORDINATED_ACCESS: frozenset(_FRONTLINE | {"people.merge_participants"}),
     Role.PARTNER: frozenset({"people.view_participants"}),
-    Role.ADMINISTRATOR: frozenset({"core.configure", "core.view_audit", "people.merge_participants"}),
+    Role.ADMINISTRATOR: frozenset({"core.configure", "core.view_audit"}),
 }
 
 # What each role may read at most; consent narrows it further outside the participant's own organisation.

@@ -69,6 +69,9 @@ def audit_log(request):
                     data["until"] + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
                 )
             )
+    elif form.is_bound:
+        # Filters that make no sense show their error and no entries, not the whole unfiltered trail.
+        qs = qs.none()
     page = paginate(request, qs, per_page=50)
     page.object_list = list(page.object_list)
     change_rows(page.object_list)

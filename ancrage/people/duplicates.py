@@ -19,7 +19,7 @@ from ancrage.people.models import DuplicateDecision, Participant
 # Scores are points; a candidate at or above THRESHOLD is shown.
 THRESHOLD = 50
 MAX_CANDIDATES = 400
-SIMILAR = 85
+SIMILAR = 80
 
 
 @cache
@@ -72,12 +72,12 @@ class Probe:
         )
 
 
-def _dob_close(a: datetime.date, b: datetime.date) -> bool:
-    """Typing slips: day and month swapped, or one part off."""
-    if (a.day, a.month, a.year) == (b.month, b.day, b.year):
-        return True
-    same = sum([a.year == b.year, a.month == b.month, a.day == b.day])
-    return same == 2
+def _dob_swapped(a: datetime.date, b: datetime.date) -> bool:
+    return (a.day, a.month, a.year) == (b.month, b.day, b.year)
+
+
+def _dob_one_part_off(a: datetime.date, b: datetime.date) -> bool:
+    return sum([a.year == b.year, a.month == b.month, a.day == b.day]) == 2
 
 
 def _score(probe: Probe, p: Participant) -> Candidate:
@@ -104,7 +104,10 @@ def _score(probe: Probe, p: Participant) -> Candidate:
         if probe.date_of_birth == p.date_of_birth:
             c.score += 30
             c.reasons.append(_("Same date of birth"))
-        elif _dob_close(probe.date_of_birth, p.date_of_birth):
+        elif _dob_swapped(probe.date_of_birth, p.date_of_birth):
+            c.score += 15
+            c.reasons.append(_("Same date of birth with day and month swapped"))
+        elif _dob_one_part_off(probe.date_of_birth, p.date_of_birth):
             c.score += 15
             c.reasons.append(_("Date of birth differs by one part (a typing slip?)"))
     their_aliases = {normalise(a.name) for a in p.aliases.all()}

@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -313,7 +314,7 @@ def _check_upload(upload) -> tuple[str, str]:
         raise ValidationError(
             {
                 "file": [
-                    _("This file is too large: the limit is %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}
+                    _("This file is too large: the limit is %(size)s.") % {"size": filesizeformat(max_bytes)}
                 ]
             }
         )

@@ -329,7 +329,15 @@ def participant_duplicates(request, pk: int):
     p = access.participant
     pool = selectors.participants_visible_to(request.user)
     matches = find_matches(Probe.from_participant(p), pool, exclude_pk=p.pk)
-    return render(request, "people/duplicates.html", {"p": p, "matches": matches, "form": MergeForm()})
+    # Merging moves records between files, so only files of the user's own organisations merge; files of
+    # two organisations are linked instead, which moves nothing (see participant_merge).
+    mergeable = {
+        m.participant.pk
+        for m in matches
+        if access.is_home_organisation and m.participant.organisation_id in request.user.organisation_ids
+    }
+    context = {"p": p, "matches": matches, "mergeable": mergeable, "form": MergeForm()}
+    return render(request, "people/duplicates.html", context)
 
 
 @require_POST

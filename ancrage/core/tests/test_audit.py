@@ -201,6 +201,8 @@ def test_until_before_since_is_an_error(client_for, program_manager_a, trail):
     assert response.status_code == 200
     assert response.context["form"].errors
     assert "The end date comes before the start date." in response.content.decode()
+    # A filter that makes no sense shows nothing rather than the whole unfiltered trail.
+    assert rows(response) == []
 
 
 def test_a_bad_date_is_an_error_not_a_crash(client_for, program_manager_a):

@@ -401,3 +401,23 @@ def test_participant_sees_all_their_consents(case_manager_a, partner_org, org_b,
     participant_a.save(update_fields=["portal_user"])
     access = selectors.participant_get_for_user(user, participant_a.pk, log_read=False)
     assert len(selectors.consents_for(access)) == 2
+
+
+def test_consent_actions_are_shown_to_the_home_organisation_only(
+    client_for, case_manager_a, case_manager_b, org_b, participant_a
+):
+    """Another organisation seeing a file through consent may not widen or revoke that consent."""
+    from django.urls import reverse
+
+    from ancrage.people.tests.factories import share
+
+    consent = share(case_manager_a, participant_a, [org_b], ["identity"])
+    detail = reverse("people:detail", args=[participant_a.pk])
+    new_consent = reverse("people:consent_create", args=[participant_a.pk])
+    revoke = reverse("people:consent_revoke", args=[participant_a.pk, consent.pk])
+    page_b = client_for(case_manager_b).get(detail).content.decode()
+    assert new_consent not in page_b
+    assert revoke not in page_b
+    page_a = client_for(case_manager_a).get(detail).content.decode()
+    assert new_consent in page_a
+    assert revoke in page_a

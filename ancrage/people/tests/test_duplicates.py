@@ -104,16 +104,20 @@ def test_identifier_match_alone_is_enough(case_manager_a, org_a):
 
 
 @pytest.mark.parametrize(
-    "typed_dob",
-    [datetime.date(1975, 12, 4), datetime.date(1976, 4, 12), datetime.date(1975, 4, 13)],
+    ("typed_dob", "reason"),
+    [
+        (datetime.date(1975, 12, 4), "Same date of birth with day and month swapped"),
+        (datetime.date(1976, 4, 12), "Date of birth differs by one part (a typing slip?)"),
+        (datetime.date(1975, 4, 13), "Date of birth differs by one part (a typing slip?)"),
+    ],
     ids=["day-month-swapped", "year-off", "day-off"],
 )
-def test_date_of_birth_typing_slip(typed_dob, case_manager_a, participant_a):
+def test_date_of_birth_typing_slip(typed_dob, reason, case_manager_a, participant_a):
     m = only(
         matches_for(case_manager_a, first_name="Marie", last_name="Gagnon", date_of_birth=typed_dob),
         participant_a,
     )
-    assert "Date of birth differs by one part (a typing slip?)" in m.reasons
+    assert reason in m.reasons
     assert "Same date of birth" not in m.reasons
 
 
@@ -250,3 +254,27 @@ def test_unknown_decision_is_404(pair, program_manager_a, client_for):
         reverse("people:merge", args=[a.pk, b.pk]), {"decision": "delete", "reason": "x"}
     )
     assert response.status_code == 404
+
+
+def test_accent_slip_in_last_name_is_a_similar_last_name(case_manager_a, org_a):
+    p = make_participant(case_manager_a, org_a, legal_first_name="Robert", legal_last_name="Tremblay")
+    m = only(matches_for(case_manager_a, first_name="Bob", last_name="Tremblé"), p)
+    assert any(r.startswith("Similar last name") for r in m.reasons)
+
+
+def test_files_of_two_organisations_are_linked_not_merged(client, org_a, org_b, partner_org):
+    """A coordinated-access worker sees both files through consent: they may link them, not merge them."""
+    from ancrage.core.permissions import Role
+    from ancrage.people.tests.factories import member, share
+
+    a_worker = member(org_a, Role.TEAM_LEAD)
+    b_worker = member(org_b, Role.TEAM_LEAD)
+    first = make_participant(a_worker, org_a, legal_first_name="Robert", legal_last_name="Tremblay")
+    second = make_participant(b_worker, org_b, legal_first_name="Bob", legal_last_name="Tremblay")
+    share(b_worker, second, [org_a], ["identity"])
+    client.force_login(a_worker)
+    with translation.override("en"):
+        page = client.get(reverse("people:duplicates", args=[first.pk])).content.decode()
+    assert f"/participants/{second.pk}/" in page
+    assert 'value="merge"' not in page
+    assert 'value="linked"' in page
