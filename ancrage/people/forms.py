@@ -18,6 +18,7 @@ from ancrage.people.models import (
     Participant,
     SupportContact,
 )
+from ancrage.people.services import PARTICIPANT_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -37,21 +38,8 @@ class ParticipantForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = [
-            "legal_first_name",
-            "legal_last_name",
-            "preferred_name",
-            "date_of_birth",
-            "dob_quality",
-            "gender",
-            "indigenous_identity",
-            "communication_language",
-            "languages_spoken",
-            "phone",
-            "email",
-            "current_location",
-            "photo",
-        ]
+        # The fields the services accept, in the same order, plus the photo.
+        fields = [*PARTICIPANT_FIELDS, "photo"]
         widgets = {"date_of_birth": DateInput()}
 
     def __init__(self, *args, with_aliases: bool = True, **kwargs):
