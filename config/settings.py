@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ancrage.organisations",
     "ancrage.accounts",
     "ancrage.people",
+    "ancrage.access",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,10 @@ ANCRAGE = {
     "CONSENT_DEFAULT_MONTHS": env_int("CONSENT_DEFAULT_MONTHS", 12),
     "CONSENT_EXPIRY_WARNING_DAYS": env_int("CONSENT_EXPIRY_WARNING_DAYS", 30),
     "PAGE_SIZE": env_int("PAGE_SIZE", 25),
+    # Reaching Home's chronic homelessness thresholds, and when a by-name list entry goes inactive.
+    "CHRONIC_DAYS_PAST_YEAR": env_int("CHRONIC_DAYS_PAST_YEAR", 180),
+    "CHRONIC_DAYS_PAST_THREE_YEARS": env_int("CHRONIC_DAYS_PAST_THREE_YEARS", 546),
+    "INACTIVE_AFTER_DAYS": env_int("INACTIVE_AFTER_DAYS", 90),
 }
 
 TASKS = {

@@ -37,6 +37,15 @@ ACTIONS: dict[str, Any] = {
     "accounts.token.created": _("created an API token"),
     "accounts.token.revoked": _("revoked an API token"),
     "accounts.two_factor.enabled": _("set up two-factor sign-in"),
+    "access.referral.created": _("recorded a referral"),
+    "access.referral.withdrawn": _("withdrew a referral"),
+    "access.intake.started": _("started an intake"),
+    "access.intake.completed": _("completed an intake"),
+    "access.by_name.added": _("added the person to the by-name list"),
+    "access.by_name.status_changed": _("changed the person's status on the by-name list"),
+    "access.by_name.contact_recorded": _("recorded a contact with the person on the by-name list"),
+    "access.by_name.marked_inactive": _("marked the person inactive on the by-name list: no recent contact"),
+    "access.living_situation.recorded": _("recorded a living situation"),
 }
 
 

@@ -51,6 +51,9 @@ PERMISSIONS: dict[str, Any] = {
     "core.view_audit": _("See who read or changed what"),
     "core.configure": _("Configure organisations, programs and accounts"),
     "accounts.use_api": _("Use the API with a personal token"),
+    "access.view_by_name_list": _("See the by-name list and its monthly flow"),
+    "access.manage_referrals": _("Record referrals and do intakes"),
+    "access.manage_by_name_list": _("Add people to the by-name list and change their status"),
 }
 
 _FRONTLINE = {
@@ -62,10 +65,15 @@ _FRONTLINE = {
     "accounts.use_api",
 }
 
+# Coordinated access (A1, A4): who refers, who does intake, who keeps the by-name list.
+_ACCESS_ALL = {"access.view_by_name_list", "access.manage_referrals", "access.manage_by_name_list"}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.PROGRAM_MANAGER: frozenset(_FRONTLINE | {"people.merge_participants", "core.view_audit"}),
-    Role.TEAM_LEAD: frozenset(_FRONTLINE | {"people.merge_participants"}),
-    Role.CASE_MANAGER: frozenset(_FRONTLINE),
+    Role.PROGRAM_MANAGER: frozenset(
+        _FRONTLINE | _ACCESS_ALL | {"people.merge_participants", "core.view_audit"}
+    ),
+    Role.TEAM_LEAD: frozenset(_FRONTLINE | _ACCESS_ALL | {"people.merge_participants"}),
+    Role.CASE_MANAGER: frozenset(_FRONTLINE | _ACCESS_ALL),
     Role.PEER_SUPPORT: frozenset({"people.view_participants", "accounts.use_api"}),
     Role.HOUSING_SPECIALIST: frozenset(
         {"people.view_participants", "people.manage_documents", "accounts.use_api"}
@@ -75,7 +83,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DATA_COORDINATOR: frozenset(
         {"people.view_participants", "people.merge_participants", "core.view_audit", "accounts.use_api"}
     ),
-    Role.COORDINATED_ACCESS: frozenset(_FRONTLINE | {"people.merge_participants"}),
+    Role.COORDINATED_ACCESS: frozenset(_FRONTLINE | _ACCESS_ALL | {"people.merge_participants"}),
     Role.PARTNER: frozenset({"people.view_participants"}),
     Role.ADMINISTRATOR: frozenset({"core.configure", "core.view_audit"}),
 }

@@ -1,0 +1,49 @@
+"""Factories and helpers for coordinated-access tests."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from ancrage.access import services
+from ancrage.access.models import ByNameEntry, Referral
+from ancrage.core.permissions import Category
+from ancrage.people.tests.factories import make_participant, share
+
+
+class Span:
+    """A living-situation period without the database, for the chronic rule."""
+
+    def __init__(self, kind: str, starts_on: datetime.date, ends_on: datetime.date | None = None):
+        self.kind, self.starts_on, self.ends_on = kind, starts_on, ends_on
+
+
+def homeless(starts_on: datetime.date, ends_on: datetime.date | None = None, *, sheltered=True) -> Span:
+    return Span("homeless_sheltered" if sheltered else "homeless_unsheltered", starts_on, ends_on)
+
+
+def make_referral(actor, **values) -> Referral:
+    defaults = {
+        "person_name": "Marc",
+        "source_kind": Referral.SourceKind.SHELTER,
+        "source_name": "Refuge du Vieux-Port",
+        "reason": "Dort au refuge depuis trois mois",
+    }
+    defaults.update(values)
+    return services.referral_create(actor=actor, **defaults)
+
+
+def consent_for_access(actor, participant, organisations, *, categories=None, **kwargs):
+    cats = categories or [Category.IDENTITY, Category.COORDINATED_ACCESS]
+    return share(actor, participant, organisations, cats, **kwargs)
+
+
+def make_entry(actor, organisation, *, entered_on=None, worker=None, **participant_values) -> ByNameEntry:
+    participant = make_participant(actor, organisation, **participant_values)
+    return services.by_name_entry_add(
+        actor=actor,
+        participant=participant,
+        reference_worker=worker or actor,
+        entered_on=entered_on or timezone.localdate(),
+    )
