@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ancrage.organisations",
     "ancrage.accounts",
     "ancrage.people",
+    "ancrage.assessments",
     "ancrage.access",
 ]
 
