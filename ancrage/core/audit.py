@@ -53,6 +53,7 @@ ACTIONS: dict[str, Any] = {
     "access.by_name.contact_recorded": _("recorded a contact with the person on the by-name list"),
     "access.by_name.marked_inactive": _("marked the person inactive on the by-name list: no recent contact"),
     "access.living_situation.recorded": _("recorded a living situation"),
+    "access.by_name_list.exported": _("exported the by-name list"),
 }
 
 

@@ -13,6 +13,7 @@ def ancrage(request):
 NAVIGATION = [
     ("home", "home", None),
     ("participants", "people:list", "people.view_participants"),
+    ("access", "access:by_name_list", "access.view_by_name_list"),
     ("audit", "audit_log", "core.view_audit"),
     ("admin", "admin:index", "core.configure"),
 ]
@@ -25,6 +26,7 @@ def navigation(request):
     labels = {
         "home": _("Home"),
         "participants": _("Participants"),
+        "access": _("Coordinated access"),
         "audit": _("Audit"),
         "admin": _("Administration"),
     }

@@ -13,6 +13,7 @@ import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
+from ancrage.access import services as access_services
 from ancrage.accounts import services as account_services
 from ancrage.core.permissions import Category, Role
 from ancrage.people import services
@@ -83,6 +84,12 @@ ROUTES: dict[str, Route] = {
     "people:who_saw": Route(),
     "people:duplicates": Route(outsider=403, perm="people.merge_participants"),
     "people:merge": Route(method="post", outsider=403, perm="people.merge_participants"),
+    # coordinated access
+    "access:by_name_list": Route(outsider=403, perm="access.view_by_name_list"),
+    "access:by_name_export": Route(outsider=403, perm="access.view_by_name_list"),
+    "access:status_change": Route(outsider=403, perm="access.manage_by_name_list"),
+    "access:contact_record": Route(method="post", outsider=403, perm="access.manage_by_name_list"),
+    "access:flow": Route(outsider=403, perm="access.view_by_name_list"),
     # API (JSON everywhere, 401 for anonymous callers)
     "api:api-root": Route(anonymous=404, outsider=404),
     "api:openapi-json": Route(anonymous=200, outsider=200, api=True),
@@ -187,6 +194,9 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
     )
     absorbed = make_participant(case_manager_a, org_a, legal_first_name="Elo", legal_last_name="Gagnon")
     merge = services.participant_merge(actor=program_manager_a, kept=participant_a, merged=absorbed).merge
+    access_services.by_name_entry_add(
+        actor=case_manager_a, participant=participant_a, reference_worker=case_manager_a
+    )
     token, _key = account_services.api_token_create(actor=case_manager_b, name="Autre personne")
     participant_b = make_participant(
         case_manager_b, org_b, legal_first_name="Bruno", legal_last_name="Bélanger"
@@ -296,6 +306,8 @@ LACKING = {
     "people.merge_participants": Role.CASE_MANAGER,
     "core.view_audit": Role.CASE_MANAGER,
     "accounts.use_api": Role.PROGRAM_ASSISTANT,
+    "access.view_by_name_list": Role.PEER_SUPPORT,
+    "access.manage_by_name_list": Role.PEER_SUPPORT,
 }
 HAVING = {
     "people.view_participants": Role.CASE_MANAGER,
@@ -306,6 +318,8 @@ HAVING = {
     "people.merge_participants": Role.PROGRAM_MANAGER,
     "core.view_audit": Role.PROGRAM_MANAGER,
     "accounts.use_api": Role.CASE_MANAGER,
+    "access.view_by_name_list": Role.CASE_MANAGER,
+    "access.manage_by_name_list": Role.CASE_MANAGER,
 }
 
 

@@ -1,0 +1,81 @@
+"""Forms of the coordinated-access pages: the by-name list's filters and a status change."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.access.models import ByNameStatus
+from ancrage.access.selectors import SORTS
+from ancrage.accounts.models import User
+
+
+class ByNameFilterForm(forms.Form):
+    """The list's filters, read from the query string; a bad value is ignored rather than refused."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    worker = forms.TypedChoiceField(label=_("Reference worker"), required=False, coerce=int, empty_value=None)
+    chronic = forms.ChoiceField(
+        label=_("Chronic homelessness"),
+        required=False,
+        choices=[("", _("All")), ("yes", _("Yes")), ("no", _("No"))],
+    )
+    organisation = forms.TypedChoiceField(
+        label=_("Home organisation"), required=False, coerce=int, empty_value=None
+    )
+    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in SORTS])
+
+    def __init__(self, data, *, workers, organisations):
+        super().__init__(data)
+        self.fields["status"].choices = [("", _("All")), *ByNameStatus.choices]
+        self.fields["worker"].choices = [("", _("All"))] + [(w.pk, w.display_name) for w in workers]
+        self.fields["organisation"].choices = [("", _("All"))] + [(o.pk, o.name) for o in organisations]
+
+    def selector_kwargs(self) -> dict:
+        """Arguments for by_name_list_for_user: only the fields that are valid."""
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        chronic = {"yes": True, "no": False}.get(data.get("chronic") or "")
+        return {
+            "status": data.get("status") or None,
+            "reference_worker_id": data.get("worker"),
+            "chronic": chronic,
+            "organisation_id": data.get("organisation"),
+            "sort": data.get("sort") or "entered_on",
+        }
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=ByNameStatus.choices)
+    on = forms.DateField(
+        label=_("Since"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reference_worker: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Reference worker"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Required while the person is active."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reference_worker"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = workers
+        field.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == ByNameStatus.ACTIVE and not data.get("reference_worker"):
+            self.add_error("reference_worker", _("Name a reference worker for every active person."))
+        return data
+
+
+class ContactForm(forms.Form):
+    on = forms.DateField(
+        label=_("Date of the contact"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

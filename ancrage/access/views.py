@@ -1,0 +1,237 @@
+"""Pages of coordinated access: the by-name list, its export, status changes and contacts, monthly flow."""
+
+from __future__ import annotations
+
+import csv
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ancrage.access import selectors, services
+from ancrage.access.forms import ByNameFilterForm, ContactForm, StatusChangeForm
+from ancrage.access.models import ByNameEntry
+from ancrage.accounts.models import User
+from ancrage.core import audit
+from ancrage.core.permissions import require_permission
+from ancrage.core.views_helpers import apply_service_errors, paginate
+from ancrage.organisations.models import Organisation
+
+
+def chronic_explanation(entry: ByNameEntry) -> str:
+    """Say why: the days behind the verdict, against both thresholds."""
+    config = settings.ANCRAGE
+    return _(
+        "%(year)s days homeless in the past year (threshold: %(year_threshold)s); "
+        "%(three)s days in the past three years (threshold: %(three_threshold)s)."
+    ) % {
+        "year": entry.homeless_days_past_year,
+        "year_threshold": config["CHRONIC_DAYS_PAST_YEAR"],
+        "three": entry.homeless_days_past_three_years,
+        "three_threshold": config["CHRONIC_DAYS_PAST_THREE_YEARS"],
+    }
+
+
+def _filters(request):
+    visible = selectors.by_name_list_for_user(request.user)
+    workers = User.objects.filter(pk__in=visible.values("reference_worker_id")).order_by(
+        "last_name", "first_name", "username"
+    )
+    organisations = Organisation.objects.filter(
+        pk__in=visible.values("participant__organisation_id")
+    ).order_by("name")
+    form = ByNameFilterForm(request.GET, workers=workers, organisations=organisations)
+    return form, form.selector_kwargs()
+
+
+# Status badges carry their text; the colour only repeats it (ux.md).
+BADGES = {
+    "active": "text-bg-warning",
+    "housed": "text-bg-success",
+    "inactive": "text-bg-secondary",
+    "moved_away": "text-bg-light border",
+    "institution": "text-bg-info",
+    "deceased": "text-bg-dark",
+}
+
+# Each sortable column: its key in SORTS, its aria-sort then, and the other direction where it has one.
+SORTABLE = [
+    ("name", gettext_lazy("Name"), [("name", "ascending")]),
+    ("status", gettext_lazy("Status"), [("status", "ascending")]),
+    ("reference_worker", gettext_lazy("Reference worker"), [("reference_worker", "ascending")]),
+    ("chronic", gettext_lazy("Chronic"), [("chronic", "descending")]),
+    ("days", gettext_lazy("Days on the list"), [("entered_on", "descending"), ("-entered_on", "ascending")]),
+    (
+        "last_contact",
+        gettext_lazy("Last contact"),
+        [("last_contact_on", "ascending"), ("-last_contact_on", "descending")],
+    ),
+]
+
+
+def _columns(current: str) -> list[dict]:
+    columns = []
+    for key, label, ways in SORTABLE:
+        sorts = [way for way, _direction in ways]
+        active = current in sorts
+        next_sort = sorts[(sorts.index(current) + 1) % len(sorts)] if active else sorts[0]
+        aria = dict(ways)[current] if active else None
+        columns.append({"key": key, "label": label, "sort": next_sort, "aria_sort": aria})
+    return columns
+
+
+@require_permission("access.view_by_name_list")
+def by_name_list(request):
+    form, kwargs = _filters(request)
+    page = paginate(request, selectors.by_name_list_for_user(request.user, **kwargs))
+    today = timezone.localdate()
+    page.object_list = list(page.object_list)
+    for entry in page.object_list:
+        entry.badge = BADGES.get(entry.status, "text-bg-secondary")
+        entry.days_on_list = (today - entry.entered_on).days
+        entry.chronic_explanation = chronic_explanation(entry)
+    current = kwargs["sort"]
+    columns = _columns(current)
+    context = {"page": page, "form": form, "columns": columns, "sort": current}
+    if request.htmx and request.htmx.target == "results":
+        return render(request, "access/by_name_list.html#results", context)
+    return render(request, "access/by_name_list.html", context)
+
+
+@require_permission("access.view_by_name_list")
+def by_name_export(request):
+    """The filtered list as CSV (UTF-8 with a byte-order mark, for Excel), in the user's language."""
+    _form, kwargs = _filters(request)
+    entries = list(selectors.by_name_list_for_user(request.user, **kwargs))
+    today = timezone.localdate()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="by-name-list-{today.isoformat()}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Name"),
+            _("Community identifier"),
+            _("Home organisation"),
+            _("Status"),
+            _("Reference worker"),
+            _("Chronic"),
+            _("Days homeless in the past year"),
+            _("Days homeless in the past three years"),
+            _("Entered the list on"),
+            _("Days on the list"),
+            _("Last contact"),
+        ]
+    )
+    for e in entries:
+        p = e.participant
+        writer.writerow(
+            [
+                p.display_name,
+                p.community_id,
+                p.organisation.name,
+                e.get_status_display(),
+                e.reference_worker.display_name if e.reference_worker else "",
+                _("Yes") if e.is_chronic else _("No"),
+                e.homeless_days_past_year,
+                e.homeless_days_past_three_years,
+                e.entered_on.isoformat(),
+                (today - e.entered_on).days,
+                e.last_contact_on.isoformat() if e.last_contact_on else "",
+            ]
+        )
+    audit.record(
+        actor=request.user,
+        action="access.by_name_list.exported",
+        data={"filters": {k: v for k, v in kwargs.items() if v not in (None, "")}, "rows": len(entries)},
+    )
+    return response
+
+
+def _entry_for(user, pk: int) -> ByNameEntry:
+    """The entry of participant `pk`, if the user may see it on the list; 404 otherwise."""
+    entry = selectors.by_name_list_for_user(user).filter(participant_id=pk).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def _workers_for(entry: ByNameEntry):
+    """People who may be named reference worker: staff of the participant's organisation."""
+    return (
+        User.objects.filter(memberships__organisation_id=entry.participant.organisation_id, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+@require_permission("access.manage_by_name_list")
+def status_change(request, pk: int):
+    entry = _entry_for(request.user, pk)
+    form = StatusChangeForm(
+        request.POST or None,
+        workers=_workers_for(entry),
+        initial={"reference_worker": entry.reference_worker_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.by_name_status_change(
+                actor=request.user,
+                entry=entry,
+                status=data["status"],
+                reason=data["reason"],
+                on=data["on"],
+                reference_worker=data.get("reference_worker"),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Status changed."))
+            return redirect("access:by_name_list")
+    return render(request, "access/status_form.html", {"form": form, "entry": entry, "p": entry.participant})
+
+
+@require_permission("access.manage_by_name_list")
+def contact_record(request, pk: int):
+    entry = _entry_for(request.user, pk)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.by_name_contact_record(actor=request.user, entry=entry, on=form.cleaned_data["on"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Contact recorded."))
+            return redirect("access:by_name_list")
+    return render(request, "access/contact_form.html", {"form": form, "entry": entry, "p": entry.participant})
+
+
+@require_permission("access.view_by_name_list")
+def flow(request):
+    """The last twelve months of inflow and outflow, as a table and a chart drawn from the same figures."""
+    this_month = timezone.localdate().replace(day=1)
+    months = []
+    for back in range(11, -1, -1):
+        first = this_month - relativedelta(months=back)
+        figures = selectors.monthly_flow(request.user, first.year, first.month)
+        months.append({"label": date_format(first, "YEAR_MONTH_FORMAT"), "f": figures})
+    chart = {
+        "labels": [m["label"] for m in months],
+        "series": [
+            {"label": _("Inflow"), "data": [m["f"].inflow for m in months]},
+            {"label": _("Outflow"), "data": [m["f"].outflow for m in months]},
+            {
+                "label": _("Actively homeless at month end"),
+                "data": [m["f"].actively_homeless for m in months],
+            },
+        ],
+    }
+    return render(request, "access/flow.html", {"months": months, "chart": chart})
