@@ -13,6 +13,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("ancrage.accounts.urls")),
     path("participants/", include("ancrage.people.urls")),
+    path("participants/", include("ancrage.assessments.urls")),
     path("access/", include("ancrage.access.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("admin/", admin.site.urls),

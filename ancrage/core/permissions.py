@@ -54,6 +54,8 @@ PERMISSIONS: dict[str, Any] = {
     "access.view_by_name_list": _("See the by-name list and its monthly flow"),
     "access.manage_referrals": _("Record referrals and do intakes"),
     "access.manage_by_name_list": _("Add people to the by-name list and change their status"),
+    "assessments.view": _("See a participant's assessments and their scores"),
+    "assessments.administer": _("Administer assessments to participants"),
 }
 
 _FRONTLINE = {
@@ -67,14 +69,16 @@ _FRONTLINE = {
 
 # Coordinated access (A1, A4): who refers, who does intake, who keeps the by-name list.
 _ACCESS_ALL = {"access.view_by_name_list", "access.manage_referrals", "access.manage_by_name_list"}
+# Assessment instruments (A3, B4): the assessments themselves stay health information (Category.HEALTH).
+_ASSESSMENTS = {"assessments.view", "assessments.administer"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PROGRAM_MANAGER: frozenset(
-        _FRONTLINE | _ACCESS_ALL | {"people.merge_participants", "core.view_audit"}
+        _FRONTLINE | _ACCESS_ALL | _ASSESSMENTS | {"people.merge_participants", "core.view_audit"}
     ),
-    Role.TEAM_LEAD: frozenset(_FRONTLINE | _ACCESS_ALL | {"people.merge_participants"}),
-    Role.CASE_MANAGER: frozenset(_FRONTLINE | _ACCESS_ALL),
-    Role.PEER_SUPPORT: frozenset({"people.view_participants", "accounts.use_api"}),
+    Role.TEAM_LEAD: frozenset(_FRONTLINE | _ACCESS_ALL | _ASSESSMENTS | {"people.merge_participants"}),
+    Role.CASE_MANAGER: frozenset(_FRONTLINE | _ACCESS_ALL | _ASSESSMENTS),
+    Role.PEER_SUPPORT: frozenset({"people.view_participants", "accounts.use_api"} | _ASSESSMENTS),
     Role.HOUSING_SPECIALIST: frozenset(
         {"people.view_participants", "people.manage_documents", "accounts.use_api"}
     ),
@@ -83,7 +87,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DATA_COORDINATOR: frozenset(
         {"people.view_participants", "people.merge_participants", "core.view_audit", "accounts.use_api"}
     ),
-    Role.COORDINATED_ACCESS: frozenset(_FRONTLINE | _ACCESS_ALL | {"people.merge_participants"}),
+    Role.COORDINATED_ACCESS: frozenset(_FRONTLINE | _ACCESS_ALL | _ASSESSMENTS | {"people.merge_participants"}),
     Role.PARTNER: frozenset({"people.view_participants"}),
     Role.ADMINISTRATOR: frozenset({"core.configure", "core.view_audit"}),
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 SMALL = """\
 key: small
 version: "1"
@@ -59,3 +61,19 @@ bands:
   - {key: low, min: 0, max: 5, label: {fr: Bas, en: Low}}
   - {key: high, min: 6, max: 19, label: {fr: Haut, en: High}}
 """
+
+
+def load_shipped_instruments():
+    """The instruments shipped with Ancrage, loaded as `manage.py load_instruments` does."""
+    from django.core.management import call_command
+
+    call_command("load_instruments", verbosity=0, stdout=io.StringIO())
+
+
+def start_administration(actor, participant, key: str = "acuity_screener"):
+    from ancrage.assessments import services
+    from ancrage.assessments.models import InstrumentVersion
+
+    load_shipped_instruments()
+    version = InstrumentVersion.objects.filter(instrument__key=key).order_by("-created_at").first()
+    return services.administration_start(actor=actor, participant=participant, version=version)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ancrage.access import services as access_services
 from ancrage.accounts import services as account_services
+from ancrage.assessments.tests.factories import start_administration
 from ancrage.core.permissions import Category, Role
 from ancrage.people import services
 from ancrage.people.tests.factories import make_participant, member, share
@@ -90,6 +91,12 @@ ROUTES: dict[str, Route] = {
     "access:status_change": Route(outsider=403, perm="access.manage_by_name_list"),
     "access:contact_record": Route(method="post", outsider=403, perm="access.manage_by_name_list"),
     "access:flow": Route(outsider=403, perm="access.view_by_name_list"),
+    # assessments (health information: a participant the user may not see that way is a 404)
+    "assessments:list": Route(outsider=403, perm="assessments.view"),
+    "assessments:start": Route(outsider=403, perm="assessments.administer"),
+    "assessments:administer": Route(outsider=403, perm="assessments.administer"),
+    "assessments:close": Route(outsider=403, perm="assessments.administer"),
+    "assessments:result": Route(outsider=403, perm="assessments.view"),
     # API (JSON everywhere, 401 for anonymous callers)
     "api:api-root": Route(anonymous=404, outsider=404),
     "api:openapi-json": Route(anonymous=200, outsider=200, api=True),
@@ -197,6 +204,7 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
     access_services.by_name_entry_add(
         actor=case_manager_a, participant=participant_a, reference_worker=case_manager_a
     )
+    administration = start_administration(case_manager_a, participant_a)
     token, _key = account_services.api_token_create(actor=case_manager_b, name="Autre personne")
     participant_b = make_participant(
         case_manager_b, org_b, legal_first_name="Bruno", legal_last_name="Bélanger"
@@ -224,6 +232,7 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
         "consent_b": consent_b,
         "document_b": document_b,
         "merge_b": merge_b,
+        "administration": administration,
     }
 
 
@@ -241,6 +250,7 @@ def _kwargs(name: str, w: dict, *, tamper: str | None = None) -> dict:
         "other_pk": (w["participant_b"] if tamper == "other" else w["other"]).pk,
         "merge_pk": (w["merge_b"] if tamper == "merge" else w["merge"]).pk,
         "kind": "alias",
+        "administration_pk": w["administration"].pk,
     }
     if name == "api_token_revoke":
         return {"pk": w["token"].pk}
@@ -306,6 +316,8 @@ LACKING = {
     "people.merge_participants": Role.CASE_MANAGER,
     "core.view_audit": Role.CASE_MANAGER,
     "accounts.use_api": Role.PROGRAM_ASSISTANT,
+    "assessments.view": Role.HOUSING_SPECIALIST,
+    "assessments.administer": Role.HOUSING_SPECIALIST,
     "access.view_by_name_list": Role.PEER_SUPPORT,
     "access.manage_by_name_list": Role.PEER_SUPPORT,
 }
@@ -318,6 +330,8 @@ HAVING = {
     "people.merge_participants": Role.PROGRAM_MANAGER,
     "core.view_audit": Role.PROGRAM_MANAGER,
     "accounts.use_api": Role.CASE_MANAGER,
+    "assessments.view": Role.CASE_MANAGER,
+    "assessments.administer": Role.CASE_MANAGER,
     "access.view_by_name_list": Role.CASE_MANAGER,
     "access.manage_by_name_list": Role.CASE_MANAGER,
 }
