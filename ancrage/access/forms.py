@@ -6,9 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.access.models import ByNameStatus
+from ancrage.access.models import ByNameStatus, Referral
 from ancrage.access.selectors import SORTS
 from ancrage.accounts.models import User
+from ancrage.organisations.models import Organisation
 
 
 class ByNameFilterForm(forms.Form):
@@ -78,4 +79,35 @@ class ContactForm(forms.Form):
         label=_("Date of the contact"),
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ReferralForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Received by"), queryset=Organisation.objects.none())
+    person_name = forms.CharField(label=_("Name of the person, as given"), max_length=200)
+    person_description = forms.CharField(
+        label=_("Description of the person"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only what helps find them, for instance where they usually stay."),
+    )
+    source_kind = forms.ChoiceField(label=_("Access point"), choices=Referral.SourceKind.choices)
+    source_name = forms.CharField(label=_("Referring organisation or person"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Reason for the referral"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisations
+        field.empty_label = None
+
+
+class RegistrySearchForm(forms.Form):
+    """Who to look for in the registry before an intake; starts from the name the referral gives."""
+
+    first_name = forms.CharField(label=_("First name"), required=False, max_length=100)
+    last_name = forms.CharField(label=_("Last name"), required=False, max_length=100)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -9,20 +9,28 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ancrage.access import selectors, services
-from ancrage.access.forms import ByNameFilterForm, ContactForm, StatusChangeForm
-from ancrage.access.models import ByNameEntry
+from ancrage.access.forms import (
+    ByNameFilterForm,
+    ContactForm,
+    ReferralForm,
+    RegistrySearchForm,
+    StatusChangeForm,
+)
+from ancrage.access.models import ByNameEntry, Referral
 from ancrage.accounts.models import User
 from ancrage.core import audit
 from ancrage.core.permissions import require_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import Organisation
+from ancrage.people.duplicates import Probe, find_matches
+from ancrage.people.selectors import participants_visible_to
 
 
 def chronic_explanation(entry: ByNameEntry) -> str:
@@ -235,3 +243,94 @@ def flow(request):
         ],
     }
     return render(request, "access/flow.html", {"months": months, "chart": chart})
+
+
+# --- referrals and the start of an intake (A1) ---------------------------------------------------------
+
+
+def _referral_organisations(user):
+    return Organisation.objects.filter(pk__in=user.organisation_ids, is_active=True).order_by("name")
+
+
+@require_permission("access.manage_referrals")
+def referral_list(request):
+    referrals = (
+        Referral.objects.filter(organisation_id__in=request.user.organisation_ids)
+        .select_related("organisation", "participant")
+        .order_by("-referred_at", "-id")
+    )
+    status = request.GET.get("status", "")
+    if status in Referral.Status.values:
+        referrals = referrals.filter(status=status)
+    page = paginate(request, referrals)
+    return render(
+        request,
+        "access/referral_list.html",
+        {"page": page, "status": status, "statuses": Referral.Status.choices},
+    )
+
+
+@require_permission("access.manage_referrals")
+def referral_create(request):
+    organisations = _referral_organisations(request.user)
+    primary = request.user.primary_membership
+    form = ReferralForm(
+        request.POST or None,
+        organisations=organisations,
+        initial={"organisation": primary.organisation_id if primary else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Referral recorded. Search the registry for the person to start the intake.")
+            )
+            return redirect("access:intake_start", referral_pk=referral.pk)
+    return render(request, "access/referral_form.html", {"form": form})
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    parts = name.split()
+    if len(parts) < 2:
+        return name.strip(), ""
+    return " ".join(parts[:-1]), parts[-1]
+
+
+@require_permission("access.manage_referrals")
+def intake_start(request, referral_pk: int):
+    """Look for the person in the registry (only files the user may see), then start the intake."""
+    referral = get_object_or_404(Referral, pk=referral_pk, organisation_id__in=request.user.organisation_ids)
+    first, last = _split_name(referral.person_name)
+    search = RegistrySearchForm(request.GET or None, initial={"first_name": first, "last_name": last})
+    if search.is_bound and search.is_valid():
+        data = search.cleaned_data
+        probe = Probe(
+            first_name=data["first_name"], last_name=data["last_name"], date_of_birth=data["date_of_birth"]
+        )
+    else:
+        probe = Probe(first_name=first, last_name=last, aliases=[referral.person_name])
+    pool = participants_visible_to(request.user)
+    matches = find_matches(probe, pool) if referral.status == Referral.Status.RECEIVED else []
+    if request.method == "POST":
+        try:
+            chosen = int(request.POST.get("participant", ""))
+        except ValueError:
+            messages.error(request, _("Choose the person's file."))
+        else:
+            participant = pool.filter(pk=chosen).first()
+            if participant is None:
+                raise Http404
+            try:
+                services.intake_start(actor=request.user, referral=referral, participant=participant)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request, _("Intake started for %(name)s.") % {"name": participant.display_name}
+                )
+                return redirect("people:detail", pk=participant.pk)
+    context = {"referral": referral, "search": search, "matches": matches}
+    return render(request, "access/intake_start.html", context)

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ancrage.access import services
-from ancrage.access.models import ByNameEntry, ByNameStatus
-from ancrage.access.tests.factories import consent_for_access, make_entry
+from ancrage.access.models import ByNameEntry, ByNameStatus, Referral
+from ancrage.access.tests.factories import consent_for_access, make_entry, make_referral
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Role
-from ancrage.people.tests.factories import member
+from ancrage.people.tests.factories import make_participant, member
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +232,59 @@ def test_monthly_flow_page(client_for, case_manager_a, two_lists):
     assert 'id="flow-data" type="application/json"' in html
     assert "flow-chart.js" in html
     assert "<table" in html
+
+
+# --- referrals and the start of an intake ---------------------------------------------------------------
+
+
+def test_referrals_of_my_organisation_only(client_for, case_manager_a, case_manager_b):
+    mine = make_referral(case_manager_a, person_name="Marc Leduc")
+    theirs = make_referral(case_manager_b, person_name="Paul Autre")
+    c = client_for(case_manager_a)
+    html = c.get(reverse("access:referral_list")).content.decode()
+    assert "Marc Leduc" in html
+    assert "Paul Autre" not in html
+    assert c.get(reverse("access:intake_start", args=[theirs.pk])).status_code == 404
+    assert c.get(reverse("access:intake_start", args=[mine.pk])).status_code == 200
+
+
+def test_new_referral_keeps_answers_on_error_then_leads_to_the_search(client_for, case_manager_a):
+    c = client_for(case_manager_a)
+    url = reverse("access:referral_create")
+    data = {"person_name": "Marc Leduc", "source_kind": "shelter", "source_name": "Refuge", "reason": ""}
+    response = c.post(url, data)
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    assert "Refuge" in response.content.decode()
+    response = c.post(
+        url,
+        {**data, "reason": "Dort dehors", "organisation": case_manager_a.primary_membership.organisation_id},
+    )
+    referral = Referral.objects.get()
+    assert response["Location"] == reverse("access:intake_start", args=[referral.pk])
+    assert referral.reason == "Dort dehors"
+
+
+def test_intake_searches_only_visible_files_and_needs_consent(
+    client_for, case_manager_a, case_manager_b, org_a, org_b
+):
+    visible = make_participant(case_manager_a, org_a, legal_first_name="Marc", legal_last_name="Leduc")
+    hidden = make_participant(case_manager_b, org_b, legal_first_name="Marc", legal_last_name="Leduc")
+    referral = make_referral(case_manager_a, person_name="Marc Leduc")
+    url = reverse("access:intake_start", args=[referral.pk])
+    c = client_for(case_manager_a)
+    response = c.get(url)
+    found = [m.participant for m in response.context["matches"]]
+    assert found == [visible]
+    assert c.post(url, {"participant": hidden.pk}).status_code == 404
+    # Without a coordinated-access consent, the intake does not start and the page says why.
+    response = c.post(url, {"participant": visible.pk}, follow=True)
+    assert "consent" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.RECEIVED
+    consent_for_access(case_manager_a, visible, [org_a])
+    response = c.post(url, {"participant": visible.pk})
+    assert response["Location"] == reverse("people:detail", args=[visible.pk])
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.INTAKE_STARTED
+    assert referral.participant == visible

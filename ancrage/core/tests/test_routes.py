@@ -91,6 +91,9 @@ ROUTES: dict[str, Route] = {
     "access:status_change": Route(outsider=403, perm="access.manage_by_name_list"),
     "access:contact_record": Route(method="post", outsider=403, perm="access.manage_by_name_list"),
     "access:flow": Route(outsider=403, perm="access.view_by_name_list"),
+    "access:referral_list": Route(outsider=403, perm="access.manage_referrals"),
+    "access:referral_create": Route(outsider=403, perm="access.manage_referrals"),
+    "access:intake_start": Route(outsider=403, perm="access.manage_referrals"),
     # assessments (health information: a participant the user may not see that way is a 404)
     "assessments:list": Route(outsider=403, perm="assessments.view"),
     "assessments:start": Route(outsider=403, perm="assessments.administer"),
@@ -204,6 +207,9 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
     access_services.by_name_entry_add(
         actor=case_manager_a, participant=participant_a, reference_worker=case_manager_a
     )
+    referral = access_services.referral_create(
+        actor=case_manager_a, person_name="Éloïse", source_kind="shelter", reason="Au refuge"
+    )
     administration = start_administration(case_manager_a, participant_a)
     token, _key = account_services.api_token_create(actor=case_manager_b, name="Autre personne")
     participant_b = make_participant(
@@ -218,6 +224,7 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
         actor=member(org_b, Role.PROGRAM_MANAGER), kept=participant_b, merged=absorbed_b
     ).merge
     return {
+        "referral": referral,
         "org_a": org_a,
         "partner_org": partner_org,
         "participant": participant_a,
@@ -250,6 +257,7 @@ def _kwargs(name: str, w: dict, *, tamper: str | None = None) -> dict:
         "other_pk": (w["participant_b"] if tamper == "other" else w["other"]).pk,
         "merge_pk": (w["merge_b"] if tamper == "merge" else w["merge"]).pk,
         "kind": "alias",
+        "referral_pk": w["referral"].pk,
         "administration_pk": w["administration"].pk,
     }
     if name == "api_token_revoke":
@@ -320,6 +328,7 @@ LACKING = {
     "assessments.administer": Role.HOUSING_SPECIALIST,
     "access.view_by_name_list": Role.PEER_SUPPORT,
     "access.manage_by_name_list": Role.PEER_SUPPORT,
+    "access.manage_referrals": Role.PEER_SUPPORT,
 }
 HAVING = {
     "people.view_participants": Role.CASE_MANAGER,
@@ -334,6 +343,7 @@ HAVING = {
     "assessments.administer": Role.CASE_MANAGER,
     "access.view_by_name_list": Role.CASE_MANAGER,
     "access.manage_by_name_list": Role.CASE_MANAGER,
+    "access.manage_referrals": Role.CASE_MANAGER,
 }
 
 
