@@ -114,6 +114,9 @@ def administration_administer(request, pk: int, administration_pk: int):
             if action == "later":
                 messages.success(request, _("Answers saved. You can continue this assessment later."))
                 return redirect("assessments:list", pk=p.pk)
+            if action == "close":
+                # What was typed is kept before the participant declines or the assessment is set aside.
+                return redirect("assessments:close", pk=p.pk, administration_pk=administration.pk)
             if action == "back":
                 return redirect(_section_url(p, administration, max(index - 1, 0)))
             if action == "complete":

@@ -69,6 +69,12 @@ def test_assessment_journey(new_page, lang, login, assert_accessible, shot, case
     # Resumed: the answers are there.
     page.get_by_role("link", name=text(lang, "Reprendre", "Continue")).tap()
     expect(page.locator("#id_months_homeless")).to_have_value("14")
+    # "Participant declines or postpone" keeps the page's answers and asks for a reason; cancel goes back.
+    page.locator("button[value=close]").tap()
+    expect(page.locator("main h1")).to_have_text(text(lang, "Refuser ou reporter", "Decline or postpone"))
+    check("decline or postpone", "5b-close")
+    page.get_by_role("link", name=text(lang, "Annuler", "Cancel")).tap()
+    expect(page.locator("#id_months_homeless")).to_have_value("14")
     expect(page.locator("input[name=episodes__special][value=doesnt_know]")).to_be_checked()
     page.locator("button[value=next]").tap()
 

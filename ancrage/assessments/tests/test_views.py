@@ -231,6 +231,15 @@ def test_decline_and_postpone(en, client_for, case_manager_a, participant_a, adm
     assert other.status == Administration.Status.IN_PROGRESS
 
 
+def test_decline_button_keeps_the_typed_answers(client_for, case_manager_a, administration):
+    response = client_for(case_manager_a).post(
+        url("assessments:administer", administration), {**FIRST_SECTION, "action": "close"}
+    )
+    assert response["Location"] == url("assessments:close", administration)
+    administration.refresh_from_db()
+    assert administration.answers["months_homeless"] == 14
+
+
 def test_close_without_a_choice_says_so(en, client_for, case_manager_a, administration):
     response = client_for(case_manager_a).post(url("assessments:close", administration), {"reason": "x"})
     assert response.status_code == 200
