@@ -7,7 +7,8 @@ from ancrage.access import views
 app_name = "access"
 
 urlpatterns = [
-    path("by-name-list/", views.by_name_list, name="by_name_list"),
+    # The section's front page, so the navigation stays lit on every coordinated-access page.
+    path("", views.by_name_list, name="by_name_list"),
     path("by-name-list/export.csv", views.by_name_export, name="by_name_export"),
     path("by-name-list/<int:pk>/status/", views.status_change, name="status_change"),
     path("by-name-list/<int:pk>/contact/", views.contact_record, name="contact_record"),

@@ -47,7 +47,7 @@ def test_coordinated_access_worker_journey(
     if lang == "en":
         switch_language(page, "en")
     page.locator("nav").get_by_role("link", name=text(lang, "Accès coordonné", "Coordinated access")).click()
-    expect(page).to_have_url(re.compile(r"/access/by-name-list/$"))
+    expect(page).to_have_url(re.compile(r"/access/$"))
     expect(page.locator("main h1")).to_have_text(text(lang, "Liste par nom", "By-name list"))
     results = page.locator("#results tbody")
     expect(results.locator("tr")).to_have_count(3)
@@ -96,7 +96,7 @@ def test_coordinated_access_worker_journey(
     shot(page, "3-status-error", lang)
     page.fill("#id_reason", "Logement trouvé avec le programme")
     page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/access/by-name-list/$"))
+    expect(page).to_have_url(re.compile(r"/access/$"))
     expect(page.locator("#results tbody tr", has_text="Éloïse Gagnon")).to_contain_text(
         text(lang, "Logé", "Housed")
     )
@@ -105,6 +105,9 @@ def test_coordinated_access_worker_journey(
     # The monthly flow: a table beside the chart, drawn from the same figures.
     page.get_by_role("link", name=text(lang, "Flux mensuel", "Monthly flow")).click()
     expect(page.locator("main h1")).to_have_text(text(lang, "Flux mensuel", "Monthly flow"))
+    expect(page.locator("nav a.nav-link.active")).to_have_text(
+        text(lang, "Accès coordonné", "Coordinated access")
+    )
     expect(page.locator("#flow-table tbody tr")).to_have_count(12)
     expect(page.locator("#flow-table tbody tr").last.locator("td").nth(4)).to_have_text("1")  # housed
     page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('flow-chart'))")
