@@ -150,6 +150,20 @@ def test_export_is_limited_to_visible_filtered_rows_and_audited(client_for, case
     assert entry.data["rows"] == 1
 
 
+def test_export_as_a_spreadsheet(client_for, case_manager_a, two_lists):
+    from openpyxl import load_workbook
+
+    response = client_for(case_manager_a).get(EXPORT, {"format": "xlsx", "chronic": "yes"})
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Nom"
+    assert len(rows) == 2
+    assert rows[1][0].endswith("Abel")
+    assert rows[1][6] == 212
+    assert AuditEntry.objects.get(action="access.by_name_list.exported").data["format"] == "xlsx"
+
+
 def test_export_headers_in_french(client_for, case_manager_a, two_lists):
     response = client_for(case_manager_a).get(EXPORT)
     header = _csv(response)[0]
