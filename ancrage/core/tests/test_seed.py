@@ -3,9 +3,14 @@
 import io
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
+from django.utils import timezone
 
+from ancrage.access.models import ByNameEntry, ByNameStatusChange, LivingSituationPeriod, Referral
+from ancrage.access.selectors import monthly_flow
 from ancrage.accounts.models import Membership, User
+from ancrage.assessments.models import Administration
 from ancrage.core.demo import DUPLICATE_PAIRS, tiny_pdf
 from ancrage.core.demo_accounts import ACCOUNTS
 from ancrage.core.models import AuditEntry
@@ -107,6 +112,45 @@ def test_seed_demo_builds_the_consortium():
     assert (last_created - first_created).days > 500
     # Reads are spread over time, not all stamped at the moment of seeding.
     assert reads.dates("at", "month").count() > 12
+
+    # Coordinated access: the by-name list, its history, referrals and assessments.
+    entries = ByNameEntry.objects.all()
+    assert total * 0.7 < entries.count() < total
+    entry_statuses = set(entries.values_list("status", flat=True))
+    assert {"active", "housed", "inactive", "moved_away"} <= entry_statuses
+    assert not entries.filter(status="active", reference_worker__isnull=True).exists()
+    assert entries.filter(reference_worker__username="acces").exists()
+    assert entries.exclude(reference_worker__username="acces").exists()
+    assert entries.count() * 0.2 < entries.filter(is_chronic=True).count() < entries.count()
+    assert entries.filter(is_chronic=False).exists()
+    kinds = set(LivingSituationPeriod.objects.values_list("kind", flat=True))
+    assert {"homeless_sheltered", "homeless_unsheltered", "housed", "institution"} <= kinds
+    changes = ByNameStatusChange.objects.all()
+    assert changes.filter(from_status="housed", to_status="active").exists()
+    assert changes.filter(from_status="inactive", to_status="active").exists()
+    assert changes.dates("on", "month").count() > 18
+    today = timezone.localdate()
+    busy_months = 0
+    for back in range(24):
+        month = today - relativedelta(months=back)
+        flow = monthly_flow(acces, month.year, month.month)
+        if flow.inflow and flow.outflow:
+            busy_months += 1
+    assert busy_months >= 12
+    referral_statuses = set(Referral.objects.values_list("status", flat=True))
+    assert referral_statuses == set(Referral.Status.values)
+    assert 30 <= Referral.objects.count() <= 50
+    assert len(set(Referral.objects.values_list("source_kind", flat=True))) >= 5
+    done = Referral.objects.filter(status="intake_done")
+    assert all(r.intake.done_at is not None for r in done)
+    screener = Administration.objects.filter(version__instrument__key="acuity_screener")
+    completed = screener.filter(status="completed")
+    assert completed.count() >= 100
+    assert len({a.score["band"] for a in completed}) > 1
+    assert {"in_progress", "declined", "postponed"} <= set(screener.values_list("status", flat=True))
+    assert completed.dates("started_at", "month").count() > 12
+    keys = set(Administration.objects.values_list("version__instrument__key", flat=True))
+    assert keys == {"acuity_screener", "baseline_functioning", "progress_scale"}
 
     out = io.StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)
