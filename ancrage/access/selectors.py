@@ -7,38 +7,18 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from ancrage.access.models import ByNameEntry, ByNameStatus, ByNameStatusChange
 from ancrage.core.permissions import Category
-from ancrage.people.models import Consent
-from ancrage.people.selectors import participants_visible_to
+from ancrage.people.selectors import participants_visible_for_category
 
 
 def _visible_entries(user) -> QuerySet[ByNameEntry]:
-    """Entries of participants the user sees, whose coordinated-access information the user may read.
-
-    The same rule as `categories_for`, as a query: in the home organisation the user's role must read
-    coordinated access; elsewhere one in-force consent, shared with an organisation where the user's
-    role reads both, must itself cover identity and coordinated access. Two uncorrelated subqueries,
-    whatever the size of the list.
-    """
+    """Entries of participants whose coordinated-access information the user may read (G1, G2)."""
     if not user.is_authenticated or not user.has_ancrage_perm("access.view_by_name_list"):
         return ByNameEntry.objects.none()
-    by_org = user.categories_by_organisation()
-    home_orgs = [org for org, cats in by_org.items() if Category.COORDINATED_ACCESS in cats]
-    consent_orgs = [
-        org for org, cats in by_org.items() if {Category.COORDINATED_ACCESS, Category.IDENTITY} <= cats
-    ]
-    via_consent = (
-        Consent.objects.in_force(timezone.localdate())
-        .filter(organisations__in=consent_orgs, category_rows__category=Category.IDENTITY)
-        .filter(category_rows__category=Category.COORDINATED_ACCESS)
-        .values("participant_id")
-    )
-    return ByNameEntry.objects.filter(
-        participant__in=participants_visible_to(user).values("pk"),
-    ).filter(Q(participant__organisation_id__in=home_orgs) | Q(participant_id__in=via_consent))
+    visible = participants_visible_for_category(user, Category.COORDINATED_ACCESS)
+    return ByNameEntry.objects.filter(participant__in=visible.values("pk"))
 
 
 SORTS = {

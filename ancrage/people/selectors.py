@@ -62,6 +62,25 @@ def participants_visible_to(user) -> QuerySet[Participant]:
     )
 
 
+def participants_visible_for_category(user, category: str) -> QuerySet[Participant]:
+    """Visible participants whose `category` information the user may read: `categories_for` as a query.
+
+    In the home organisation the user's role must read the category; elsewhere one in-force consent,
+    shared with an organisation where the user's role reads both, must itself cover identity and the
+    category. Uncorrelated subqueries, so the cost does not grow per row.
+    """
+    by_org = user.categories_by_organisation() if user.is_authenticated else {}
+    home_orgs = [org for org, cats in by_org.items() if category in cats]
+    consent_orgs = [org for org, cats in by_org.items() if {category, Category.IDENTITY} <= cats]
+    via_consent = (
+        Consent.objects.in_force(timezone.localdate())
+        .filter(organisations__in=consent_orgs, category_rows__category=Category.IDENTITY)
+        .filter(category_rows__category=category)
+        .values("participant_id")
+    )
+    return participants_visible_to(user).filter(Q(organisation_id__in=home_orgs) | Q(pk__in=via_consent))
+
+
 def categories_for(user, participant: Participant) -> frozenset[str]:
     """The kinds of information `user` may read about `participant` today; empty means not at all."""
     if not user.is_authenticated:
