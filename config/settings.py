@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ancrage.people",
     "ancrage.assessments",
     "ancrage.access",
+    "ancrage.housing",
 ]
 
 MIDDLEWARE = [
@@ -188,11 +189,20 @@ ANCRAGE = {
     "CHRONIC_DAYS_PAST_YEAR": env_int("CHRONIC_DAYS_PAST_YEAR", 180),
     "CHRONIC_DAYS_PAST_THREE_YEARS": env_int("CHRONIC_DAYS_PAST_THREE_YEARS", 546),
     "INACTIVE_AFTER_DAYS": env_int("INACTIVE_AFTER_DAYS", 90),
+    # Matching (A6): a match with no step for this many days alerts; this many declines flags the person
+    # for case conferencing; placements (people housed) a month the community aims for (A7).
+    "MATCH_STALL_DAYS": env_int("MATCH_STALL_DAYS", 5),
+    "MATCH_DECLINES_BEFORE_CONFERENCE": env_int("MATCH_DECLINES_BEFORE_CONFERENCE", 2),
+    "MONTHLY_PLACEMENT_GOAL": env_int("MONTHLY_PLACEMENT_GOAL", 30),
 }
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # The demo and the tests run tasks at once; production queues them for `manage.py db_worker`.
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend" if LOCAL else "django_tasks_db.DatabaseBackend",
+        ),
     }
 }
 

@@ -107,6 +107,35 @@ class ByNameStatus(models.TextChoices):
     DECEASED = "deceased", _("Deceased")
 
 
+class HouseholdType(models.TextChoices):
+    SINGLE = "single", _("Single person")
+    COUPLE = "couple", _("Couple")
+    FAMILY = "family", _("Family with children")
+
+
+class IncomeSource(models.TextChoices):
+    SOCIAL_ASSISTANCE = "social_assistance", _("Social assistance")
+    SOCIAL_SOLIDARITY = "social_solidarity", _("Social solidarity (severe constraints)")
+    EMPLOYMENT = "employment", _("Employment")
+    EMPLOYMENT_INSURANCE = "employment_insurance", _("Employment insurance")
+    PENSION = "pension", _("Pension (OAS, QPP)")
+    OTHER = "other", _("Other income")
+    NONE = "none", _("No income")
+
+
+class PersonFlag(models.TextChoices):
+    """Health and safety flags a community may weigh in its policy or require in a program."""
+
+    MEDICAL_VULNERABILITY = "medical_vulnerability", _("Medical vulnerability")
+    MENTAL_HEALTH = "mental_health", _("Serious mental illness")
+    SUBSTANCE_USE = "substance_use", _("Substance use")
+    FLEEING_VIOLENCE = "fleeing_violence", _("Fleeing violence")
+    PREGNANCY = "pregnancy", _("Pregnancy")
+    LEAVING_CARE = "leaving_care", _("Leaving youth protection")
+    LEAVING_INSTITUTION = "leaving_institution", _("Leaving hospital or detention")
+    VETERAN = "veteran", _("Veteran")
+
+
 class ByNameEntry(TimeStampedModel):
     """A person's one line on the community's by-name list."""
 
@@ -140,11 +169,57 @@ class ByNameEntry(TimeStampedModel):
     )
     chronic_computed_on = models.DateField(_("chronic status computed on"), null=True, blank=True)
 
+    # What matching and eligibility read (A2, A6), recorded with the person.
+    household_type = models.CharField(
+        _("household"), max_length=20, choices=HouseholdType.choices, default=HouseholdType.SINGLE
+    )
+    income_sources = models.JSONField(_("sources of income"), default=list, blank=True)
+    accessibility_needs = models.JSONField(_("accessibility needs"), default=list, blank=True)
+    flags = models.JSONField(_("health and safety flags"), default=list, blank=True)
+    preferred_neighbourhoods = models.JSONField(_("preferred neighbourhoods"), default=list, blank=True)
+    preferred_unit_kinds = models.JSONField(_("preferred types of housing"), default=list, blank=True)
+
+    # Latest completed triage (A3), cached from the assessment so ranking reads no answers.
+    acuity_score = models.FloatField(_("acuity score"), null=True, blank=True)
+    acuity_max = models.FloatField(_("highest possible acuity score"), null=True, blank=True)
+    acuity_band = models.CharField(_("acuity band"), max_length=60, blank=True)
+    acuity_on = models.DateField(_("triage done on"), null=True, blank=True)
+    acuity_administration = models.ForeignKey(
+        "assessments.Administration",
+        verbose_name=_("triage"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # Rank under the active policy (A5): written only by ancrage.access.priority.ranks_recompute.
+    priority_policy = models.ForeignKey(
+        "access.PriorityPolicy",
+        verbose_name=_("priority policy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    priority_score = models.FloatField(_("priority score"), null=True, blank=True)
+    priority_rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    priority_explanation = models.JSONField(_("why this rank"), default=list, blank=True)
+    priority_computed_at = models.DateTimeField(_("rank computed at"), null=True, blank=True)
+
+    # Stuck people go to case conferencing (A6): no eligible option, or matches declined repeatedly.
+    needs_conference = models.BooleanField(_("to discuss at a case conference"), default=False)
+    needs_conference_reason = models.CharField(_("why at a case conference"), max_length=300, blank=True)
+    needs_conference_since = models.DateField(_("flagged for a case conference on"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("by-name list entry")
         verbose_name_plural = _("by-name list entries")
         ordering = ["entered_on", "id"]
-        indexes = [models.Index(fields=["status", "last_contact_on"], name="byname_status_contact")]
+        indexes = [
+            models.Index(fields=["status", "last_contact_on"], name="byname_status_contact"),
+            models.Index(fields=["status", "priority_rank"], name="byname_status_rank"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant} · {self.get_status_display()}"
@@ -227,3 +302,224 @@ class LivingSituationPeriod(models.Model):
     @property
     def is_homeless(self) -> bool:
         return self.kind in self.HOMELESS_KINDS
+
+
+class PriorityPolicy(models.Model):
+    """A written, versioned set of local priorities (A5): weighted factors and tie-breakers, as a YAML file.
+
+    A draft can be previewed and edited; once activated it never changes, and the one it replaces retires.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        RETIRED = "retired", _("Retired")
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    title = models.JSONField(_("title"), default=dict)
+    definition_text = models.TextField(_("policy file"))
+    definition = models.JSONField(_("parsed policy"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("activated by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    activation_reason = models.TextField(_("why it was activated"), blank=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("priority policy")
+        verbose_name_plural = _("priority policies")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=models.Q(status="active"), name="one_active_priority_policy"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version} · {self.display_title}"
+
+    @property
+    def display_title(self) -> str:
+        from django.utils.translation import get_language
+
+        language = "en" if (get_language() or "").startswith("en") else "fr"
+        return self.title.get(language) or self.title.get("fr") or ""
+
+
+class Opening(TimeStampedModel):
+    """One place to fill now: a slot in a Housing First program, a housing unit, or both (A6)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        MATCHING = "matching", _("Match in progress")
+        FILLED = "filled", _("Filled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    program = models.ForeignKey(
+        "organisations.Program",
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="openings",
+    )
+    unit = models.ForeignKey(
+        "housing.Unit",
+        verbose_name=_("housing unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="openings",
+    )
+    opened_on = models.DateField(_("opened on"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("opening")
+        verbose_name_plural = _("openings")
+        ordering = ["opened_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(program__isnull=False) | models.Q(unit__isnull=False),
+                name="opening_program_or_unit",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"], name="opening_status")]
+
+    def __str__(self) -> str:
+        parts = [str(p) for p in (self.program, self.unit) if p is not None]
+        return " · ".join(parts)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class MatchStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    CONTACTED = "contacted", _("Person contacted")
+    PERSON_ACCEPTED = "person_accepted", _("Person accepted")
+    PERSON_DECLINED = "person_declined", _("Person declined")
+    PROVIDER_ACCEPTED = "provider_accepted", _("Program or landlord accepted")
+    PROVIDER_DECLINED = "provider_declined", _("Program or landlord declined")
+    TRANSFERRED = "transferred", _("Assisted transfer done")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Statuses in which a match still holds its opening and its person.
+MATCH_IN_PROGRESS = (
+    MatchStatus.PROPOSED,
+    MatchStatus.CONTACTED,
+    MatchStatus.PERSON_ACCEPTED,
+    MatchStatus.PROVIDER_ACCEPTED,
+)
+
+
+class Match(TimeStampedModel):
+    """A proposal of one person for one opening, followed step by step to the assisted transfer (A1, A6)."""
+
+    opening = models.ForeignKey(
+        Opening, verbose_name=_("opening"), on_delete=models.PROTECT, related_name="matches"
+    )
+    entry = models.ForeignKey(
+        ByNameEntry, verbose_name=_("by-name list entry"), on_delete=models.PROTECT, related_name="matches"
+    )
+    participant = models.ForeignKey(
+        "people.Participant", verbose_name=_("participant"), on_delete=models.PROTECT, related_name="matches"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=MatchStatus.choices, default=MatchStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    # The ranking and the reasons at the time of the proposal, kept as they were.
+    policy = models.ForeignKey(
+        PriorityPolicy,
+        verbose_name=_("priority policy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rank_at_proposal = models.PositiveIntegerField(_("rank when proposed"), null=True, blank=True)
+    score_at_proposal = models.FloatField(_("priority score when proposed"), null=True, blank=True)
+    reasons = models.JSONField(_("why this proposal"), default=list, blank=True)
+    last_step_at = models.DateTimeField(_("last step at"), default=timezone.now)
+    decline_reason = models.TextField(_("reason given"), blank=True)
+    transferred_at = models.DateTimeField(_("transferred at"), null=True, blank=True)
+    # Kinds of information the receiving program got with the transfer, within consent.
+    shared_categories = models.JSONField(_("information shared"), default=list, blank=True)
+    stalled_alert_at = models.DateTimeField(_("stall alert sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opening"],
+                condition=models.Q(
+                    status__in=["proposed", "contacted", "person_accepted", "provider_accepted"]
+                ),
+                name="one_match_in_progress_per_opening",
+            ),
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=models.Q(
+                    status__in=["proposed", "contacted", "person_accepted", "provider_accepted"]
+                ),
+                name="one_match_in_progress_per_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "last_step_at"], name="match_status_step")]
+
+    def __str__(self) -> str:
+        return f"{self.participant} → {self.opening}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in MATCH_IN_PROGRESS
+
+
+class MatchStep(models.Model):
+    """One step of a match, with who took it and why; the match's history."""
+
+    match = models.ForeignKey(Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="steps")
+    from_status = models.CharField(_("from"), max_length=20, choices=MatchStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=MatchStatus.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("match step")
+        verbose_name_plural = _("match steps")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status}"

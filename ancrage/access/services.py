@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -14,11 +16,20 @@ from django.utils.translation import gettext as _
 
 from ancrage.access.chronic import ChronicVerdict, is_chronically_homeless
 from ancrage.access.models import (
+    MATCH_IN_PROGRESS,
     ByNameEntry,
     ByNameStatus,
     ByNameStatusChange,
+    HouseholdType,
+    IncomeSource,
     Intake,
     LivingSituationPeriod,
+    Match,
+    MatchStatus,
+    MatchStep,
+    Opening,
+    PersonFlag,
+    PriorityPolicy,
     Referral,
 )
 from ancrage.core import audit
@@ -434,3 +445,728 @@ def living_situation_record(
         },
     )
     return period
+
+
+# --- What matching reads of a person (A2, A6) and their triage (A3) ----------------------------------
+
+PROFILE_FIELDS = (
+    "household_type",
+    "income_sources",
+    "accessibility_needs",
+    "flags",
+    "preferred_neighbourhoods",
+    "preferred_unit_kinds",
+)
+
+
+@transaction.atomic
+def by_name_profile_update(*, actor, entry: ByNameEntry, **values) -> ByNameEntry:
+    """Household, income, accessibility needs, flags and housing preferences; the rank follows."""
+    from ancrage.housing.models import AccessibilityFeature, UnitKind
+
+    entry = ByNameEntry.objects.select_for_update().select_related("participant").get(pk=entry.pk)
+    allowed = {
+        "household_type": HouseholdType.values,
+        "income_sources": IncomeSource.values,
+        "accessibility_needs": AccessibilityFeature.values,
+        "flags": PersonFlag.values,
+        "preferred_unit_kinds": UnitKind.values,
+    }
+    errors: dict[str, list[str]] = {}
+    for name, value in values.items():
+        if name not in PROFILE_FIELDS:
+            raise TypeError(f"Unknown field {name}")
+        if name == "household_type":
+            if value not in allowed[name]:
+                errors[name] = [_("Choose the household.")]
+            continue
+        if not isinstance(value, list | tuple):
+            errors[name] = [_("Expected a list.")]
+            continue
+        if name == "preferred_neighbourhoods":
+            values[name] = sorted({str(v).strip() for v in value if str(v).strip()})
+            continue
+        unknown = [v for v in value if v not in allowed[name]]
+        if unknown:
+            errors[name] = [_("Unknown value: %(values)s.") % {"values": ", ".join(map(str, unknown))}]
+        values[name] = sorted(set(value))
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(entry, list(values))
+    for name, value in values.items():
+        setattr(entry, name, value)
+    entry.save(update_fields=[*values, "updated_at"])
+    audit.record(
+        actor=actor,
+        action="access.by_name.profile_changed",
+        obj=entry,
+        participant=entry.participant,
+        data={"changes": audit.changes(before, audit.snapshot(entry, list(values)))},
+    )
+    schedule_ranks_recompute()
+    return entry
+
+
+def by_name_acuity_record(*, administration) -> ByNameEntry | None:
+    """Keep the latest completed triage on the person's entry (called inside the assessment's transaction)."""
+    entry = (
+        ByNameEntry.objects.select_for_update().filter(participant_id=administration.participant_id).first()
+    )
+    if entry is None or administration.completed_at is None:
+        return None
+    completed_on = timezone.localdate(administration.completed_at)
+    if entry.acuity_on is not None and entry.acuity_on > completed_on:
+        return entry
+    entry.acuity_score = administration.score.get("total")
+    entry.acuity_max = administration.score.get("max_total")
+    entry.acuity_band = administration.score.get("band") or ""
+    entry.acuity_on = completed_on
+    entry.acuity_administration = administration
+    entry.save(
+        update_fields=[
+            "acuity_score",
+            "acuity_max",
+            "acuity_band",
+            "acuity_on",
+            "acuity_administration",
+            "updated_at",
+        ]
+    )
+    schedule_ranks_recompute()
+    return entry
+
+
+# --- Prioritisation (A5) -----------------------------------------------------------------------------
+
+
+def schedule_ranks_recompute() -> None:
+    """Recompute every rank once the current transaction commits (a background task: ranks are global)."""
+    from ancrage.access.tasks import recompute_ranks
+
+    transaction.on_commit(lambda: recompute_ranks.enqueue())
+
+
+def _policy_errors(text: str) -> dict[str, Any]:
+    from ancrage.access.priority import PolicyError, validate_policy
+
+    try:
+        return validate_policy(text)
+    except PolicyError as error:
+        raise ValidationError({"definition_text": [str(p) for p in error.problems]}) from None
+
+
+@transaction.atomic
+def policy_draft_create(*, actor, text: str) -> PriorityPolicy:
+    definition = _policy_errors(text)
+    last = PriorityPolicy.objects.select_for_update().order_by("-version").first()
+    policy = PriorityPolicy.objects.create(
+        version=(last.version + 1) if last else 1,
+        title=definition["title"],
+        definition_text=text,
+        definition=definition,
+        created_by=actor,
+    )
+    audit.record(actor=actor, action="access.policy.drafted", obj=policy, data={"version": policy.version})
+    return policy
+
+
+@transaction.atomic
+def policy_draft_update(*, actor, policy: PriorityPolicy, text: str) -> PriorityPolicy:
+    policy = PriorityPolicy.objects.select_for_update().get(pk=policy.pk)
+    if policy.status != PriorityPolicy.Status.DRAFT:
+        raise ValidationError(_("Only a draft can change: an active or retired policy stays as it was used."))
+    definition = _policy_errors(text)
+    policy.definition_text = text
+    policy.definition = definition
+    policy.title = definition["title"]
+    policy.save(update_fields=["definition_text", "definition", "title"])
+    audit.record(
+        actor=actor, action="access.policy.draft_changed", obj=policy, data={"version": policy.version}
+    )
+    return policy
+
+
+@transaction.atomic
+def policy_activate(*, actor, policy: PriorityPolicy, reason: str) -> PriorityPolicy:
+    """The draft becomes the policy in force, the previous one retires, and every rank is recomputed."""
+    policy = PriorityPolicy.objects.select_for_update().get(pk=policy.pk)
+    if policy.status != PriorityPolicy.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be activated."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why this policy replaces the one in force.")]})
+    now = timezone.now()
+    previous = PriorityPolicy.objects.select_for_update().filter(status=PriorityPolicy.Status.ACTIVE).first()
+    if previous is not None:
+        previous.status = PriorityPolicy.Status.RETIRED
+        previous.retired_at = now
+        previous.save(update_fields=["status", "retired_at"])
+    policy.status = PriorityPolicy.Status.ACTIVE
+    policy.activated_at = now
+    policy.activated_by = actor
+    policy.activation_reason = reason.strip()
+    policy.save(update_fields=["status", "activated_at", "activated_by", "activation_reason"])
+    audit.record(
+        actor=actor,
+        action="access.policy.activated",
+        obj=policy,
+        data={
+            "version": policy.version,
+            "replaces": previous.version if previous else None,
+            "reason": reason.strip(),
+        },
+    )
+    ranks_recompute()
+    return policy
+
+
+def active_policy() -> PriorityPolicy | None:
+    return PriorityPolicy.objects.filter(status=PriorityPolicy.Status.ACTIVE).first()
+
+
+def _active_facts(on: datetime.date):
+    from ancrage.access.eligibility import FACT_FIELDS, facts_from_row
+
+    rows = ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE).values(*FACT_FIELDS).order_by("pk")
+    return [facts_from_row(row, on) for row in rows.iterator(chunk_size=5000)]
+
+
+def ranks_recompute(*, on: datetime.date | None = None) -> int:
+    """Score and rank every active person under the active policy; clear ranks of everyone else.
+
+    Ranks are global over the list (not per organisation) so that a rank means the same to everyone.
+    Returns how many people were ranked.
+    """
+    from ancrage.access.priority import rank
+
+    on = on or timezone.localdate()
+    policy = active_policy()
+    with transaction.atomic():
+        ByNameEntry.objects.exclude(status=ByNameStatus.ACTIVE).exclude(priority_rank__isnull=True).update(
+            priority_rank=None, priority_score=None, priority_explanation=[], priority_policy=None
+        )
+        if policy is None:
+            ByNameEntry.objects.exclude(priority_rank__isnull=True).update(
+                priority_rank=None, priority_score=None, priority_explanation=[], priority_policy=None
+            )
+            return 0
+        ranked = rank(policy.definition, _active_facts(on), on)
+        _write_ranks(policy, ranked)
+    return len(ranked)
+
+
+def _write_ranks(policy: PriorityPolicy, ranked) -> None:
+    import json
+
+    from django.db import connection
+
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        # One UPDATE ... FROM (VALUES ...) per chunk: bulk_update's CASE per row is far slower at scale.
+        with connection.cursor() as cursor:
+            for start in range(0, len(ranked), 5000):
+                chunk = ranked[start : start + 5000]
+                values = ",".join(["(%s, %s, %s, %s::jsonb)"] * len(chunk))
+                params: list[Any] = []
+                for position, item in enumerate(chunk, start=start + 1):
+                    params += [item.facts.entry_id, item.score, position, json.dumps(item.explanation)]
+                cursor.execute(
+                    f"UPDATE access_bynameentry AS e SET priority_score = v.score, priority_rank = v.rank, "  # noqa: S608
+                    f"priority_explanation = v.explanation, priority_policy_id = %s, priority_computed_at = %s "
+                    f"FROM (VALUES {values}) AS v(id, score, rank, explanation) WHERE e.id = v.id",
+                    [policy.pk, now, *params],
+                )
+        return
+    objs = []
+    for position, item in enumerate(ranked, start=1):
+        objs.append(
+            ByNameEntry(
+                pk=item.facts.entry_id,
+                priority_score=item.score,
+                priority_rank=position,
+                priority_explanation=item.explanation,
+                priority_policy=policy,
+                priority_computed_at=now,
+            )
+        )
+    ByNameEntry.objects.bulk_update(
+        objs,
+        [
+            "priority_score",
+            "priority_rank",
+            "priority_explanation",
+            "priority_policy",
+            "priority_computed_at",
+        ],
+        batch_size=500,
+    )
+
+
+@dataclass(frozen=True)
+class Movement:
+    entry_id: int
+    old_rank: int | None
+    new_rank: int
+    old_score: float | None
+    new_score: float
+    old_explanation: list
+    new_explanation: list
+
+    @property
+    def change(self) -> int:
+        """Places gained (positive) or lost (negative); 0 for someone not ranked before."""
+        return 0 if self.old_rank is None else self.old_rank - self.new_rank
+
+
+def policy_preview(policy: PriorityPolicy, *, on: datetime.date | None = None) -> list[Movement]:
+    """Today's list ranked by `policy` next to the ranks in force: who moves up or down, and why (reads only)."""
+    from ancrage.access.priority import rank
+
+    on = on or timezone.localdate()
+    current: dict[int, dict[str, Any]] = {
+        row["pk"]: dict(row)
+        for row in ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE).values(
+            "pk", "priority_rank", "priority_score", "priority_explanation"
+        )
+    }
+    ranked = rank(policy.definition, _active_facts(on), on)
+    movements = []
+    for position, item in enumerate(ranked, start=1):
+        before: dict[str, Any] = current.get(item.facts.entry_id, {})
+        movements.append(
+            Movement(
+                entry_id=item.facts.entry_id,
+                old_rank=before.get("priority_rank"),
+                new_rank=position,
+                old_score=before.get("priority_score"),
+                new_score=item.score,
+                old_explanation=before.get("priority_explanation") or [],
+                new_explanation=item.explanation,
+            )
+        )
+    return movements
+
+
+# --- Openings and matching (A6) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def openings_create(
+    *, actor, program=None, unit=None, count: int = 1, note: str = "", opened_on: datetime.date | None = None
+) -> list[Opening]:
+    """Open `count` slots in a program, or one opening for a unit (with its program, if given)."""
+    errors: dict[str, list[str]] = {}
+    if program is None and unit is None:
+        errors["program"] = [_("Choose a program, a housing unit, or both.")]
+    if program is not None and (not program.is_active or program.kind not in program.HOUSING_FIRST_KINDS):
+        errors["program"] = [_("Openings are for active Housing First programs (ICM or ACT).")]
+    if unit is not None:
+        if count != 1:
+            errors["count"] = [_("A housing unit is one opening.")]
+        from ancrage.housing.models import Unit
+
+        if unit.status != Unit.Status.AVAILABLE:
+            errors["unit"] = [_("This unit is not available: it is reserved, occupied or off the market.")]
+        elif Opening.objects.filter(
+            unit=unit, status__in=[Opening.Status.OPEN, Opening.Status.MATCHING]
+        ).exists():
+            errors["unit"] = [_("This unit already has an opening.")]
+    if not 1 <= count <= 50:
+        errors["count"] = [_("Open from 1 to 50 slots at a time.")]
+    opened_on = opened_on or timezone.localdate()
+    if opened_on > timezone.localdate():
+        errors["opened_on"] = [_("This date cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    openings = [
+        Opening.objects.create(
+            program=program, unit=unit, opened_on=opened_on, opened_by=actor, note=note.strip()
+        )
+        for _i in range(count)
+    ]
+    for opening in openings:
+        audit.record(
+            actor=actor,
+            action="access.opening.created",
+            obj=opening,
+            organisation=program.organisation if program is not None else None,
+            data={"program": program.pk if program else None, "unit": unit.pk if unit else None},
+        )
+    return openings
+
+
+@transaction.atomic
+def opening_cancel(*, actor, opening: Opening, reason: str) -> Opening:
+    opening = Opening.objects.select_for_update().get(pk=opening.pk)
+    if opening.status != Opening.Status.OPEN:
+        raise ValidationError(_("Only an open opening with no match in progress can be cancelled."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the opening is cancelled.")]})
+    opening.status = Opening.Status.CANCELLED
+    opening.closed_at = timezone.now()
+    opening.save(update_fields=["status", "closed_at", "updated_at"])
+    audit.record(actor=actor, action="access.opening.cancelled", obj=opening, data={"reason": reason.strip()})
+    return opening
+
+
+def _excluded_for(openings) -> dict[int, set[int]]:
+    """People never to propose again for these openings: they declined, or were declined for, them."""
+    excluded: dict[int, set[int]] = {}
+    rows = Match.objects.filter(
+        opening__in=openings, status__in=[MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED]
+    ).values_list("opening_id", "entry_id")
+    for opening_id, entry_id in rows:
+        excluded.setdefault(opening_id, set()).add(entry_id)
+    return excluded
+
+
+def candidates(on: datetime.date):
+    """Active people with no match in progress, in rank order (unranked people last, by entry)."""
+    from ancrage.access.eligibility import FACT_FIELDS, facts_from_row
+
+    busy = Match.objects.filter(status__in=MATCH_IN_PROGRESS).values("entry_id")
+    rows = (
+        ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE)
+        .exclude(pk__in=busy)
+        .order_by(F("priority_rank").asc(nulls_last=True), "entered_on", "pk")
+        .values(*FACT_FIELDS)
+    )
+    for row in rows.iterator(chunk_size=2000):
+        yield facts_from_row(row, on)
+
+
+def open_openings():
+    return list(
+        Opening.objects.filter(status=Opening.Status.OPEN)
+        .select_related("program", "program__organisation", "unit")
+        .order_by("opened_on", "pk")
+    )
+
+
+def matching_plan(openings=None, *, on: datetime.date | None = None):
+    """What a run would propose now, with reasons; writes nothing."""
+    from ancrage.access.eligibility import check_opening
+    from ancrage.access.matching import plan_matches
+
+    on = on or timezone.localdate()
+    openings = open_openings() if openings is None else list(openings)
+    return openings, plan_matches(openings, candidates(on), check_opening, excluded=_excluded_for(openings))
+
+
+@transaction.atomic
+def matching_run(*, actor, openings=None, on: datetime.date | None = None) -> list[Match]:
+    """Propose the best people for the open openings (A6) and record each proposal with its reasons."""
+    on = on or timezone.localdate()
+    ids = [o.pk for o in openings] if openings is not None else None
+    locked = Opening.objects.select_for_update().filter(status=Opening.Status.OPEN)
+    if ids is not None:
+        locked = locked.filter(pk__in=ids)
+    list(locked.values_list("pk", flat=True))  # lock them before reading
+    openings_now = [o for o in open_openings() if ids is None or o.pk in ids]
+    openings_now, plan = matching_plan(openings_now, on=on)
+    by_id = {o.pk: o for o in openings_now}
+    policy = active_policy()
+    entries = ByNameEntry.objects.in_bulk([f.entry_id for f in plan.proposals.values()])
+    created = []
+    for opening_id, facts in plan.proposals.items():
+        entry = entries[facts.entry_id]
+        reasons = [c.as_data() for c in plan.checks.get(opening_id, [])]
+        passed = [{"entry": f.entry_id, **why} for f, why in plan.passed_over.get(opening_id, [])]
+        created.append(
+            _match_create(
+                actor=actor,
+                opening=by_id[opening_id],
+                entry=entry,
+                policy=policy,
+                reasons=[
+                    {"kind": "rank", "rank": entry.priority_rank, "score": entry.priority_score},
+                    *reasons,
+                ],
+                passed_over=passed,
+            )
+        )
+    return created
+
+
+def _match_create(
+    *, actor, opening: Opening, entry: ByNameEntry, policy, reasons: list, passed_over: list
+) -> Match:
+    now = timezone.now()
+    match = Match(
+        opening=opening,
+        entry=entry,
+        participant_id=entry.participant_id,
+        proposed_by=actor,
+        proposed_at=now,
+        last_step_at=now,
+        policy=policy,
+        rank_at_proposal=entry.priority_rank,
+        score_at_proposal=entry.priority_score,
+        reasons=[*reasons, {"kind": "passed_over", "people": passed_over}] if passed_over else reasons,
+    )
+    try:
+        with transaction.atomic():
+            match.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("This opening or this person already has a match in progress: reload the page to see it.")
+        ) from None
+    MatchStep.objects.create(match=match, from_status="", to_status=MatchStatus.PROPOSED, at=now, by=actor)
+    opening.status = Opening.Status.MATCHING
+    opening.save(update_fields=["status", "updated_at"])
+    if opening.unit_id is not None:
+        from ancrage.housing.models import Unit
+
+        Unit.objects.filter(pk=opening.unit_id).update(status=Unit.Status.RESERVED)
+    audit.record(
+        actor=actor,
+        action="access.match.proposed",
+        obj=match,
+        participant=entry.participant,
+        data={"opening": opening.pk, "rank": entry.priority_rank},
+    )
+    return match
+
+
+@transaction.atomic
+def match_propose(*, actor, opening: Opening, entry: ByNameEntry, on: datetime.date | None = None) -> Match:
+    """Propose one person by hand; they must be active, free and eligible, and the opening open."""
+    from ancrage.access.eligibility import check_opening, facts_for_entry, is_eligible
+
+    on = on or timezone.localdate()
+    opening = Opening.objects.select_for_update().select_related("program", "unit").get(pk=opening.pk)
+    entry = ByNameEntry.objects.select_for_update().select_related("participant").get(pk=entry.pk)
+    if opening.status != Opening.Status.OPEN:
+        raise ValidationError(_("This opening is already taken or closed: reload the page to see its match."))
+    if entry.status != ByNameStatus.ACTIVE:
+        raise ValidationError(_("Only a person active on the by-name list can be proposed."))
+    checks = check_opening(opening, facts_for_entry(entry, on))
+    if not is_eligible(checks):
+        failed = " ".join(c.sentence for c in checks if not c.passed)
+        raise ValidationError(_("This person is not eligible for this opening. %(why)s") % {"why": failed})
+    return _match_create(
+        actor=actor,
+        opening=opening,
+        entry=entry,
+        policy=active_policy(),
+        reasons=[
+            {"kind": "rank", "rank": entry.priority_rank, "score": entry.priority_score},
+            {"kind": "by_hand"},
+            *[c.as_data() for c in checks],
+        ],
+        passed_over=[],
+    )
+
+
+# Each status, the steps that may follow it.
+MATCH_NEXT: dict[str, tuple[str, ...]] = {
+    MatchStatus.PROPOSED: (MatchStatus.CONTACTED, MatchStatus.PERSON_DECLINED, MatchStatus.WITHDRAWN),
+    MatchStatus.CONTACTED: (MatchStatus.PERSON_ACCEPTED, MatchStatus.PERSON_DECLINED, MatchStatus.WITHDRAWN),
+    MatchStatus.PERSON_ACCEPTED: (
+        MatchStatus.PROVIDER_ACCEPTED,
+        MatchStatus.PROVIDER_DECLINED,
+        MatchStatus.WITHDRAWN,
+    ),
+    MatchStatus.PROVIDER_ACCEPTED: (MatchStatus.TRANSFERRED, MatchStatus.WITHDRAWN),
+}
+_NEEDS_REASON = {MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED, MatchStatus.WITHDRAWN}
+# What the receiving program gets with an assisted transfer (A1), each only within consent.
+TRANSFER_CATEGORIES = (Category.IDENTITY, Category.COORDINATED_ACCESS)
+
+
+def transfer_consent_gaps(match: Match) -> list[str]:
+    """Kinds of triage information the receiving organisation may not receive under the consents in force."""
+    from ancrage.people.selectors import categories_for_organisation
+
+    opening = match.opening
+    holder = opening.program if opening.program is not None else opening.unit
+    assert holder is not None  # an opening has a program or a unit (a database constraint)
+    receiving = holder.organisation
+    allowed = categories_for_organisation(match.participant, receiving)
+    return [c for c in TRANSFER_CATEGORIES if c not in allowed]
+
+
+@transaction.atomic
+def match_step(*, actor, match: Match, to_status: str, expected_status: str, reason: str = "") -> Match:
+    """Move a match one step on. `expected_status` is the status the user saw: if someone else moved the
+    match meanwhile, nothing changes and the user is told (two workers accepting at once)."""
+    match = (
+        Match.objects.select_for_update()
+        .select_related(
+            "opening", "opening__program__organisation", "opening__unit__organisation", "entry", "participant"
+        )
+        .get(pk=match.pk)
+    )
+    if match.status != expected_status:
+        raise ValidationError(
+            _("Someone else updated this match meanwhile: it is now “%(status)s”. Nothing was changed.")
+            % {"status": match.get_status_display()}
+        )
+    if to_status not in MATCH_NEXT.get(match.status, ()):
+        raise ValidationError(
+            _("A match that is “%(status)s” cannot go to “%(next)s”.")
+            % {
+                "status": match.get_status_display(),
+                "next": MatchStatus(to_status).label if to_status in MatchStatus.values else to_status,
+            }
+        )
+    reason = reason.strip()
+    if to_status in _NEEDS_REASON and not reason:
+        raise ValidationError({"reason": [_("Give the reason: it is kept with the match.")]})
+    shared: list[str] = []
+    if to_status == MatchStatus.TRANSFERRED:
+        gaps = transfer_consent_gaps(match)
+        if gaps:
+            names = ", ".join(str(Category(c).label) for c in gaps)
+            raise ValidationError(
+                _(
+                    "The participant's consent does not let the receiving organisation see: %(what)s. "
+                    "Record that consent before the assisted transfer."
+                )
+                % {"what": names}
+            )
+        shared = list(TRANSFER_CATEGORIES)
+    now = timezone.now()
+    before = match.status
+    MatchStep.objects.create(
+        match=match, from_status=before, to_status=to_status, at=now, by=actor, reason=reason
+    )
+    match.status = to_status
+    match.last_step_at = now
+    match.stalled_alert_at = None
+    fields = ["status", "last_step_at", "stalled_alert_at", "updated_at"]
+    if to_status in _NEEDS_REASON:
+        match.decline_reason = reason
+        fields.append("decline_reason")
+    if to_status == MatchStatus.TRANSFERRED:
+        match.transferred_at = now
+        match.shared_categories = shared
+        fields += ["transferred_at", "shared_categories"]
+    match.save(update_fields=fields)
+    _after_step(actor, match, to_status, reason)
+    audit.record(
+        actor=actor,
+        action="access.match.step",
+        obj=match,
+        participant=match.participant,
+        data={"changes": {"status": [before, to_status]}, "reason": reason, "shared": shared},
+    )
+    from ancrage.core.alerts import resolve
+
+    resolve(kind="access.match.stalled", obj=match)
+    return match
+
+
+def _after_step(actor, match: Match, to_status: str, reason: str) -> None:
+    from ancrage.housing.models import Unit
+
+    opening = match.opening
+    if to_status in _NEEDS_REASON:
+        # The opening is free again; the person keeps their place on the list (their priority is intact).
+        opening.status = Opening.Status.OPEN
+        opening.save(update_fields=["status", "updated_at"])
+        if opening.unit_id:
+            Unit.objects.filter(pk=opening.unit_id).update(status=Unit.Status.AVAILABLE)
+        if to_status != MatchStatus.WITHDRAWN:
+            _flag_if_stuck(match.entry)
+    elif to_status == MatchStatus.TRANSFERRED:
+        opening.status = Opening.Status.FILLED
+        opening.closed_at = timezone.now()
+        opening.save(update_fields=["status", "closed_at", "updated_at"])
+        if opening.unit_id:
+            Unit.objects.filter(pk=opening.unit_id).update(status=Unit.Status.OCCUPIED)
+            entry = match.entry
+            if entry.status == ByNameStatus.ACTIVE:
+                by_name_status_change(
+                    actor=actor,
+                    entry=entry,
+                    status=ByNameStatus.HOUSED,
+                    reason=_("Housed through a match: %(unit)s") % {"unit": opening.unit},
+                    on=timezone.localdate(),
+                )
+        if match.entry.needs_conference:
+            ByNameEntry.objects.filter(pk=match.entry_id).update(
+                needs_conference=False, needs_conference_reason="", needs_conference_since=None
+            )
+
+
+def _flag_if_stuck(entry: ByNameEntry) -> None:
+    declines = Match.objects.filter(
+        entry=entry, status__in=[MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED]
+    ).count()
+    limit = settings.ANCRAGE["MATCH_DECLINES_BEFORE_CONFERENCE"]
+    if declines >= limit and not entry.needs_conference:
+        ByNameEntry.objects.filter(pk=entry.pk).update(
+            needs_conference=True,
+            needs_conference_reason=_("%(count)s matches declined") % {"count": declines},
+            needs_conference_since=timezone.localdate(),
+        )
+
+
+def matches_alert_stalled(*, now: datetime.datetime | None = None) -> int:
+    """Alert the proposer and the reference worker of each match with no step for MATCH_STALL_DAYS."""
+    from ancrage.core.alerts import raise_alert
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.ANCRAGE["MATCH_STALL_DAYS"])
+    stalled = Match.objects.filter(
+        status__in=MATCH_IN_PROGRESS, last_step_at__lt=cutoff, stalled_alert_at__isnull=True
+    ).select_related("entry", "participant")
+    count = 0
+    for match in stalled:
+        with transaction.atomic():
+            recipients = {match.proposed_by_id, match.entry.reference_worker_id}
+            for user_id in sorted(r for r in recipients if r is not None):
+                raise_alert(
+                    recipient_id=user_id,
+                    kind="access.match.stalled",
+                    obj=match,
+                    participant=match.participant,
+                    params={"days": (now - match.last_step_at).days, "status": match.status},
+                    url=f"/access/matches/{match.pk}/",
+                )
+            Match.objects.filter(pk=match.pk).update(stalled_alert_at=now)
+            audit.record(
+                actor=None,
+                action="access.match.stalled",
+                obj=match,
+                participant=match.participant,
+                data={"days": (now - match.last_step_at).days},
+            )
+        count += 1
+    return count
+
+
+def by_name_flag_stuck(*, on: datetime.date | None = None) -> int:
+    """Flag for case conferencing active people eligible for no active Housing First program, or whose
+    matches were declined MATCH_DECLINES_BEFORE_CONFERENCE times; returns how many are newly flagged."""
+    from ancrage.access.eligibility import check_requirements, is_eligible
+    from ancrage.organisations.models import Program
+
+    on = on or timezone.localdate()
+    programs = list(Program.objects.filter(is_active=True, kind__in=Program.HOUSING_FIRST_KINDS))
+    limit = settings.ANCRAGE["MATCH_DECLINES_BEFORE_CONFERENCE"]
+    declines = dict(
+        Match.objects.filter(status__in=[MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED])
+        .values("entry_id")
+        .annotate(n=models.Count("pk"))
+        .values_list("entry_id", "n")
+    )
+    flagged = set(ByNameEntry.objects.filter(needs_conference=True).values_list("pk", flat=True))
+    new: dict[str, list[int]] = {}
+    for facts in _active_facts(on):
+        if facts.entry_id in flagged:
+            continue
+        if declines.get(facts.entry_id, 0) >= limit:
+            reason = _("%(count)s matches declined") % {"count": declines[facts.entry_id]}
+        elif programs and not any(
+            is_eligible(check_requirements(p.eligibility or [], facts)) for p in programs
+        ):
+            reason = _("Eligible for no Housing First program")
+        else:
+            continue
+        new.setdefault(reason, []).append(facts.entry_id)
+    for reason, ids in new.items():
+        ByNameEntry.objects.filter(pk__in=ids).update(
+            needs_conference=True, needs_conference_reason=reason, needs_conference_since=on
+        )
+    return sum(len(ids) for ids in new.values())

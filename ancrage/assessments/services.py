@@ -176,6 +176,11 @@ def administration_save_answers(
         administration.status = Administration.Status.IN_PROGRESS
         fields.append("status")
     administration.save(update_fields=fields)
+    if complete and definition.data.get("category") == "coordinated_access":
+        # A triage instrument: its score places the person on the by-name list (A3, A5).
+        from ancrage.access.services import by_name_acuity_record
+
+        by_name_acuity_record(administration=administration)
     # Which questions changed, never the answers themselves: they are health information.
     data: dict[str, Any] = {"questions": changed}
     if complete:

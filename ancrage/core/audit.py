@@ -54,6 +54,17 @@ ACTIONS: dict[str, Any] = {
     "access.by_name.marked_inactive": _("marked the person inactive on the by-name list: no recent contact"),
     "access.living_situation.recorded": _("recorded a living situation"),
     "access.by_name_list.exported": _("exported the by-name list"),
+    "access.by_name.profile_changed": _("changed the person's household, needs or housing preferences"),
+    "access.policy.drafted": _("wrote a draft priority policy"),
+    "access.policy.draft_changed": _("changed a draft priority policy"),
+    "access.policy.activated": _("activated a priority policy"),
+    "access.opening.created": _("opened a place to fill"),
+    "access.opening.cancelled": _("cancelled an opening"),
+    "access.match.proposed": _("proposed the person for an opening"),
+    "access.match.step": _("moved a match one step on"),
+    "access.match.stalled": _("flagged a match as stalled"),
+    "access.match.viewed": _("viewed a match and its triage information"),
+    "housing.unit.created": _("added a housing unit"),
 }
 
 

@@ -87,3 +87,36 @@ class AuditEntry(models.Model):
         from ancrage.core.audit import describe
 
         return describe(self)
+
+
+class Alert(models.Model):
+    """Something a person must act on (a stalled match, a visit not ended), shown in the app until resolved."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("for"), on_delete=models.CASCADE, related_name="alerts"
+    )
+    # A code of ancrage.core.alerts.KINDS, whose sentence is translated at display time.
+    kind = models.CharField(_("kind"), max_length=80)
+    participant = models.ForeignKey(
+        "people.Participant",
+        verbose_name=_("participant"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    object_type = models.CharField(_("object type"), max_length=80, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    params = models.JSONField(_("details"), default=dict, blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "resolved_at"], name="alert_recipient_open")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}"

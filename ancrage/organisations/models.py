@@ -69,6 +69,11 @@ class Program(BilingualNameMixin, TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     is_active = models.BooleanField(_("active"), default=True)
+    # Eligibility as data (A2): [{"criterion": ..., "rule": "must" | "must_not", ...}], read and checked by
+    # ancrage.access.eligibility, which says for any person which requirement passes or fails.
+    eligibility = models.JSONField(_("eligibility requirements"), default=list, blank=True)
+
+    HOUSING_FIRST_KINDS = ("icm", "act")
 
     class Meta:
         verbose_name = _("program")

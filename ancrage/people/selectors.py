@@ -105,6 +105,26 @@ def categories_for(user, participant: Participant) -> frozenset[str]:
     return frozenset(allowed)
 
 
+def categories_for_organisation(participant: Participant, organisation) -> frozenset[str]:
+    """What an organisation as a whole may receive about `participant` (a transfer, a notice): everything
+    in the home organisation; elsewhere what one in-force consent naming it shares, with identity."""
+    if participant.organisation_id == organisation.pk:
+        return ALL_CATEGORIES
+    allowed: set[str] = set()
+    consents = Consent.objects.in_force(timezone.localdate()).filter(
+        participant=participant, organisations=organisation
+    )
+    per_consent: dict[int, set[str]] = {}
+    for consent_id, category in ConsentCategory.objects.filter(consent__in=consents).values_list(
+        "consent_id", "category"
+    ):
+        per_consent.setdefault(consent_id, set()).add(category)
+    for cats in per_consent.values():
+        if Category.IDENTITY in cats:
+            allowed |= cats
+    return frozenset(allowed)
+
+
 def participant_get_for_user(user, pk: int, *, log_read: bool = True) -> ParticipantAccess:
     """The participant if `user` may see them, else 404: the same answer as for a file that does not exist."""
     try:

@@ -1,0 +1,412 @@
+"""Eligibility as data (A2): requirements of programs and units, checked against what is recorded of a person.
+
+A requirement is a small mapping, stored as JSON on a program (`Program.eligibility`) or a unit
+(`Unit.requirements`):
+
+    {"criterion": "age", "rule": "must", "min": 18, "max": 64}
+    {"criterion": "household_type", "rule": "must", "values": ["single", "couple"]}
+    {"criterion": "flag", "rule": "must_not", "values": ["fleeing_violence"]}
+    {"criterion": "chronic", "rule": "must"}
+
+For a unit, two more checks always apply: the unit offers every accessibility feature the person needs,
+and it is in a neighbourhood and of a type the person chose, when they stated a preference (C3: choice).
+Every check says in a sentence why it passes or fails, in the reader's language.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ancrage.access.models import HouseholdType, IncomeSource, PersonFlag
+from ancrage.housing.models import AccessibilityFeature, UnitKind
+from ancrage.people.models import Gender
+
+RULES = ("must", "must_not")
+
+# Each criterion: its label and, for those compared with a list, the values it accepts and their labels.
+CRITERIA: dict[str, dict[str, Any]] = {
+    "age": {"label": gettext_lazy("Age"), "values": None},
+    "household_type": {"label": gettext_lazy("Household"), "values": HouseholdType},
+    "gender": {"label": gettext_lazy("Gender"), "values": Gender},
+    "acuity_band": {"label": gettext_lazy("Acuity band"), "values": None},
+    "chronic": {"label": gettext_lazy("Chronically homeless"), "values": None},
+    "income_source": {"label": gettext_lazy("Source of income"), "values": IncomeSource},
+    "flag": {"label": gettext_lazy("Health and safety flag"), "values": PersonFlag},
+}
+
+# Labels of the bands of the instruments we ship; a community's own band keys show as they are.
+BAND_LABELS: dict[str, Any] = {
+    "none": gettext_lazy("No housing intervention recommended"),
+    "rapid_rehousing": gettext_lazy("Rapid rehousing"),
+    "housing_first_icm": gettext_lazy("Housing First with intensive case management (ICM)"),
+    "act": gettext_lazy("Housing First with assertive community treatment (ACT)"),
+}
+
+
+def band_label(key: str) -> str:
+    return str(BAND_LABELS.get(key, key))
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What eligibility and ranking read of one person on the by-name list (built without extra queries)."""
+
+    entry_id: int
+    participant_id: int
+    age: int | None
+    gender: str
+    household_type: str
+    acuity_score: float | None
+    acuity_max: float | None
+    acuity_band: str
+    is_chronic: bool
+    days_past_year: int
+    days_past_three_years: int
+    entered_on: datetime.date
+    income_sources: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    accessibility_needs: tuple[str, ...] = ()
+    preferred_neighbourhoods: tuple[str, ...] = ()
+    preferred_unit_kinds: tuple[str, ...] = ()
+    indigenous: bool = False
+
+
+# The columns Facts are built from, so selectors can fetch them with .values() in one query.
+FACT_FIELDS = (
+    "id",
+    "participant_id",
+    "participant__date_of_birth",
+    "participant__dob_quality",
+    "participant__gender",
+    "participant__indigenous_identity",
+    "household_type",
+    "acuity_score",
+    "acuity_max",
+    "acuity_band",
+    "is_chronic",
+    "homeless_days_past_year",
+    "homeless_days_past_three_years",
+    "entered_on",
+    "income_sources",
+    "flags",
+    "accessibility_needs",
+    "preferred_neighbourhoods",
+    "preferred_unit_kinds",
+)
+
+_INDIGENOUS = frozenset({"first_nations", "metis", "inuit"})
+
+
+def _age(born: datetime.date | None, quality: str, on: datetime.date) -> int | None:
+    if born is None or quality in {"doesnt_know", "refused", "not_collected"}:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def facts_from_row(row: dict[str, Any], on: datetime.date) -> Facts:
+    return Facts(
+        entry_id=row["id"],
+        participant_id=row["participant_id"],
+        age=_age(row["participant__date_of_birth"], row["participant__dob_quality"], on),
+        gender=row["participant__gender"] or "",
+        household_type=row["household_type"],
+        acuity_score=row["acuity_score"],
+        acuity_max=row["acuity_max"],
+        acuity_band=row["acuity_band"] or "",
+        is_chronic=row["is_chronic"],
+        days_past_year=row["homeless_days_past_year"],
+        days_past_three_years=row["homeless_days_past_three_years"],
+        entered_on=row["entered_on"],
+        income_sources=tuple(row["income_sources"] or ()),
+        flags=tuple(row["flags"] or ()),
+        accessibility_needs=tuple(row["accessibility_needs"] or ()),
+        preferred_neighbourhoods=tuple(row["preferred_neighbourhoods"] or ()),
+        preferred_unit_kinds=tuple(row["preferred_unit_kinds"] or ()),
+        indigenous=row["participant__indigenous_identity"] in _INDIGENOUS,
+    )
+
+
+def facts_for_entry(entry, on: datetime.date) -> Facts:
+    """Facts of one entry already loaded with its participant."""
+    p = entry.participant
+    row = {name: getattr(entry, name) for name in FACT_FIELDS if "__" not in name}
+    row.update(
+        {
+            "participant__date_of_birth": p.date_of_birth,
+            "participant__dob_quality": p.dob_quality,
+            "participant__gender": p.gender,
+            "participant__indigenous_identity": p.indigenous_identity,
+        }
+    )
+    return facts_from_row(row, on)
+
+
+# --- checking a list of requirements -----------------------------------------------------------------
+
+
+def validate_requirements(requirements: Any) -> list[str]:
+    """Every problem of a list of requirements, each naming the requirement and the field; [] when valid."""
+    if not isinstance(requirements, list):
+        return [_("Requirements are a list, one mapping per requirement.")]
+    problems = []
+    for number, req in enumerate(requirements, start=1):
+
+        def problem(field_name: str, message: str, number: int = number) -> None:
+            problems.append(
+                _("Requirement %(number)s, field “%(field)s”: %(message)s")
+                % {"number": number, "field": field_name, "message": message}
+            )
+
+        if not isinstance(req, dict):
+            problems.append(_("Requirement %(number)s is not a mapping.") % {"number": number})
+            continue
+        criterion = req.get("criterion")
+        if criterion not in CRITERIA:
+            problem(
+                "criterion",
+                _("unknown criterion “%(value)s”; known criteria: %(known)s.")
+                % {"value": criterion, "known": ", ".join(CRITERIA)},
+            )
+            continue
+        if req.get("rule", "must") not in RULES:
+            problem("rule", _("write must or must_not."))
+        if criterion == "age":
+            low, high = req.get("min"), req.get("max")
+            for name, value in (("min", low), ("max", high)):
+                if value is not None and (
+                    not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 120
+                ):
+                    problem(name, _("an age is a whole number from 0 to 120."))
+            if low is None and high is None:
+                problem("min", _("give a minimum age, a maximum age, or both."))
+            elif isinstance(low, int) and isinstance(high, int) and low > high:
+                problem("max", _("the maximum age is below the minimum age."))
+        elif criterion != "chronic":
+            values = req.get("values")
+            if not isinstance(values, list) or not values:
+                problem("values", _("give the accepted values as a non-empty list."))
+                continue
+            known = CRITERIA[criterion]["values"]
+            if known is not None:
+                for value in values:
+                    if value not in known.values:
+                        problem(
+                            "values",
+                            _("unknown value “%(value)s”; known values: %(known)s.")
+                            % {"value": value, "known": ", ".join(known.values)},
+                        )
+    return problems
+
+
+def _value_label(criterion: str, value: str) -> str:
+    if criterion == "acuity_band":
+        return band_label(value)
+    known = CRITERIA[criterion]["values"]
+    if known is None:
+        return str(value)
+    return str(dict(known.choices).get(value, value))
+
+
+def describe_requirement(req: dict[str, Any]) -> str:
+    """A requirement in words: “Age from 18 to 64”, “Not: Household: Family with children”."""
+    criterion = req["criterion"]
+    label = str(CRITERIA[criterion]["label"])
+    if criterion == "age":
+        low, high = req.get("min"), req.get("max")
+        if low is not None and high is not None:
+            text = _("Age from %(min)s to %(max)s") % {"min": low, "max": high}
+        elif low is not None:
+            text = _("Age %(min)s or more") % {"min": low}
+        else:
+            text = _("Age %(max)s or less") % {"max": high}
+    elif criterion == "chronic":
+        text = label
+    else:
+        values = " / ".join(_value_label(criterion, v) for v in req.get("values", []))
+        text = f"{label} : {values}" if _is_french() else f"{label}: {values}"
+    if req.get("rule", "must") == "must_not":
+        return _("Not: %(requirement)s") % {"requirement": text}
+    return text
+
+
+def _is_french() -> bool:
+    from django.utils.translation import get_language
+
+    return not (get_language() or "fr").startswith("en")
+
+
+def _meets(req: dict[str, Any], facts: Facts) -> bool | None:
+    """True or False, or None when the information it needs is not recorded."""
+    criterion = req["criterion"]
+    if criterion == "age":
+        if facts.age is None:
+            return None
+        low, high = req.get("min"), req.get("max")
+        return (low is None or facts.age >= low) and (high is None or facts.age <= high)
+    if criterion == "chronic":
+        return facts.is_chronic
+    values = set(req.get("values", []))
+    if criterion == "household_type":
+        return facts.household_type in values
+    if criterion == "gender":
+        if facts.gender in {"", "doesnt_know", "refused", "not_collected"}:
+            return None
+        return facts.gender in values
+    if criterion == "acuity_band":
+        if not facts.acuity_band:
+            return None
+        return facts.acuity_band in values
+    if criterion == "income_source":
+        if not facts.income_sources:
+            return None
+        return bool(values & set(facts.income_sources))
+    if criterion == "flag":
+        return bool(values & set(facts.flags))
+    return None
+
+
+def _actual(req: dict[str, Any], facts: Facts) -> str:
+    """What is recorded of the person, for the sentence of a failed check."""
+    criterion = req["criterion"]
+    if criterion == "age":
+        return (
+            _("age %(age)s") % {"age": facts.age}
+            if facts.age is not None
+            else _("date of birth not recorded")
+        )
+    if criterion == "chronic":
+        return _("chronically homeless") if facts.is_chronic else _("not chronically homeless")
+    if criterion == "household_type":
+        return _value_label(criterion, facts.household_type)
+    if criterion == "gender":
+        return _value_label(criterion, facts.gender) if facts.gender else _("gender not recorded")
+    if criterion == "acuity_band":
+        return band_label(facts.acuity_band) if facts.acuity_band else _("no triage completed")
+    if criterion == "income_source":
+        if not facts.income_sources:
+            return _("no source of income recorded")
+        return ", ".join(_value_label(criterion, v) for v in facts.income_sources)
+    if criterion == "flag":
+        return ", ".join(_value_label(criterion, v) for v in facts.flags) or _("no flag recorded")
+    return ""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One requirement or built-in check against one person, JSON-ready through `as_data`."""
+
+    kind: str  # "requirement", "accessibility", "neighbourhood", "unit_kind"
+    passed: bool
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def as_data(self) -> dict[str, Any]:
+        return {"kind": self.kind, "passed": self.passed, **self.data}
+
+    @property
+    def sentence(self) -> str:
+        return describe_check(self.as_data())
+
+
+def describe_check(check: dict[str, Any]) -> str:
+    """A stored check in a sentence, in the current language."""
+    kind = check["kind"]
+    if kind == "requirement":
+        req = check["requirement"]
+        text = describe_requirement(req)
+        if check["passed"]:
+            return _("Meets “%(requirement)s”.") % {"requirement": text}
+        if check.get("unknown"):
+            return _("Cannot confirm “%(requirement)s”: %(actual)s.") % {
+                "requirement": text,
+                "actual": check["actual"],
+            }
+        return _("Does not meet “%(requirement)s”: %(actual)s.") % {
+            "requirement": text,
+            "actual": check["actual"],
+        }
+    if kind == "accessibility":
+        if check["passed"]:
+            if not check.get("needs"):
+                return _("No accessibility need recorded.")
+            return _("The unit has what the person needs: %(needs)s.") % {
+                "needs": ", ".join(_feature(n) for n in check["needs"])
+            }
+        return _("The unit lacks what the person needs: %(missing)s.") % {
+            "missing": ", ".join(_feature(n) for n in check["missing"])
+        }
+    if kind == "neighbourhood":
+        if check["passed"]:
+            return _("In a neighbourhood the person chose (%(place)s).") % {"place": check["place"]}
+        return _("%(place)s is not among the neighbourhoods the person chose (%(chosen)s).") % {
+            "place": check["place"],
+            "chosen": ", ".join(check["chosen"]),
+        }
+    if kind == "unit_kind":
+        label = str(dict(UnitKind.choices).get(check["unit_kind"], check["unit_kind"]))
+        if check["passed"]:
+            return _("A type of housing the person chose (%(kind)s).") % {"kind": label}
+        return _("%(kind)s is not a type of housing the person chose.") % {"kind": label}
+    return ""
+
+
+def _feature(key: str) -> str:
+    return str(dict(AccessibilityFeature.choices).get(key, key))
+
+
+def check_requirements(requirements: Iterable[dict[str, Any]], facts: Facts) -> list[Check]:
+    checks = []
+    for req in requirements:
+        met = _meets(req, facts)
+        must_not = req.get("rule", "must") == "must_not"
+        # Unknown information never passes a requirement: the check says what to record.
+        passed = bool(met is not None and (not met if must_not else met))
+        checks.append(
+            Check(
+                "requirement",
+                passed,
+                {"requirement": req, "actual": "" if passed else _actual(req, facts), "unknown": met is None},
+            )
+        )
+    return checks
+
+
+def check_unit(unit, facts: Facts) -> list[Check]:
+    """The unit's own requirements, then accessibility against its features, then the person's choices."""
+    checks = check_requirements(unit.requirements or [], facts)
+    features = set(unit.features or [])
+    missing = [need for need in facts.accessibility_needs if need not in features]
+    checks.append(
+        Check("accessibility", not missing, {"needs": list(facts.accessibility_needs), "missing": missing})
+    )
+    if facts.preferred_neighbourhoods:
+        chosen = {n.casefold() for n in facts.preferred_neighbourhoods}
+        checks.append(
+            Check(
+                "neighbourhood",
+                unit.neighbourhood.casefold() in chosen,
+                {"place": unit.neighbourhood, "chosen": list(facts.preferred_neighbourhoods)},
+            )
+        )
+    if facts.preferred_unit_kinds:
+        checks.append(Check("unit_kind", unit.kind in facts.preferred_unit_kinds, {"unit_kind": unit.kind}))
+    return checks
+
+
+def check_opening(opening, facts: Facts) -> list[Check]:
+    """Every check for one opening: its program's requirements, then its unit's."""
+    checks: list[Check] = []
+    if opening.program_id is not None:
+        checks += check_requirements(opening.program.eligibility or [], facts)
+    if opening.unit_id is not None:
+        checks += check_unit(opening.unit, facts)
+    return checks
+
+
+def is_eligible(checks: Iterable[Check]) -> bool:
+    return all(c.passed for c in checks)

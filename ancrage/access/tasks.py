@@ -1,0 +1,26 @@
+"""Background work of coordinated access: ranks, stalled matches, stuck people, inactivity (A4–A6)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def recompute_ranks() -> int:
+    from ancrage.access.services import ranks_recompute
+
+    return ranks_recompute()
+
+
+@task()
+def daily() -> dict[str, int]:
+    """Once a day (cron: `manage.py access_daily`): inactivity, chronic figures, ranks, alerts, stuck people."""
+    from ancrage.access import services
+
+    return {
+        "inactive": services.by_name_mark_inactive_without_contact(),
+        "chronic": services.by_name_chronic_refresh(),
+        "ranked": services.ranks_recompute(),
+        "stalled": services.matches_alert_stalled(),
+        "stuck": services.by_name_flag_stuck(),
+    }

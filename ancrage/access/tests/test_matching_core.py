@@ -1,0 +1,242 @@
+"""Prioritisation, eligibility and matching: the rules of A2, A5 and A6 end to end through the services."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+
+from ancrage.access import services
+from ancrage.access.models import ByNameStatus, Match, MatchStatus, Opening, PriorityPolicy
+from ancrage.access.tests.factories import consent_for_access, make_entry
+from ancrage.core.models import Alert, AuditEntry
+from ancrage.housing.models import Unit
+from ancrage.organisations.models import Program
+from ancrage.people.tests.factories import ProgramFactory
+
+POLICY = """
+title: {fr: Priorités de test, en: Test priorities}
+factors:
+  - factor: acuity_score
+    weight: 40
+    max: 25
+  - factor: chronic
+    weight: 20
+  - factor: age_at_least
+    years: 50
+    weight: 5
+tie_breakers: [entered_on]
+"""
+
+pytestmark = pytest.mark.django_db
+
+
+def _entry(actor, org, days_ago, acuity, **profile):
+    today = timezone.localdate()
+    entry = make_entry(
+        actor,
+        org,
+        entered_on=today - datetime.timedelta(days=days_ago),
+        date_of_birth=datetime.date(1970, 1, 1),
+    )
+    entry.acuity_score = acuity
+    entry.acuity_max = 25
+    entry.acuity_band = "housing_first_icm" if acuity >= 12 else "rapid_rehousing"
+    for key, value in profile.items():
+        setattr(entry, key, value)
+    entry.save()
+    return entry
+
+
+def _policy(actor, text=POLICY):
+    policy = services.policy_draft_create(actor=actor, text=text)
+    return services.policy_activate(actor=actor, policy=policy, reason="Adoptée par le comité")
+
+
+def test_ranks_explain_themselves(case_manager_a, org_a):
+    low = _entry(case_manager_a, org_a, 100, 8)
+    high = _entry(case_manager_a, org_a, 10, 20)
+    tie_old = _entry(case_manager_a, org_a, 50, 14)
+    tie_new = _entry(case_manager_a, org_a, 5, 14)
+    policy = _policy(case_manager_a)
+    ranks = {
+        e.pk: e.priority_rank
+        for e in [low, high, tie_old, tie_new]
+        for e in [e.__class__.objects.get(pk=e.pk)]
+    }
+    assert ranks == {high.pk: 1, tie_old.pk: 2, tie_new.pk: 3, low.pk: 4}
+    high.refresh_from_db()
+    assert high.priority_policy == policy
+    acuity = high.priority_explanation[0]
+    assert acuity["factor"] == "acuity_score"
+    assert acuity["value"] == 20
+    assert acuity["weight"] == 40
+    assert acuity["points"] == pytest.approx(32.0)
+    assert AuditEntry.objects.filter(action="access.policy.activated").count() == 1
+
+
+def test_policy_file_errors_name_line_and_field(case_manager_a):
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.policy_draft_create(actor=case_manager_a, text=POLICY.replace("chronic", "astrology"))
+    message = " ".join(error.value.messages)
+    assert "Line 7" in message
+    assert "factors[1].factor" in message
+    assert "astrology" in message
+    assert not PriorityPolicy.objects.exists()
+
+
+def test_preview_says_who_moves(case_manager_a, org_a):
+    a = _entry(case_manager_a, org_a, 300, 6, is_chronic=True)
+    b = _entry(case_manager_a, org_a, 10, 20)
+    _policy(case_manager_a)
+    draft = services.policy_draft_create(
+        actor=case_manager_a, text=POLICY.replace("weight: 20", "weight: 60")
+    )
+    moves = {m.entry_id: m for m in services.policy_preview(draft)}
+    assert moves[a.pk].old_rank == 2
+    assert moves[a.pk].new_rank == 1
+    assert moves[a.pk].change == 1
+    assert moves[b.pk].change == -1
+    a.refresh_from_db()
+    assert a.priority_rank == 2  # a preview writes nothing
+
+
+def test_matching_serves_highest_priorities_and_respects_choice(
+    case_manager_a, org_a, housing_specialist, shared_org
+):
+    program = ProgramFactory(
+        organisation=org_a,
+        kind=Program.Kind.ICM,
+        eligibility=[
+            {"criterion": "age", "rule": "must", "min": 18},
+        ],
+    )
+    first = _entry(case_manager_a, org_a, 10, 22, preferred_neighbourhoods=["Verdun"])
+    second = _entry(case_manager_a, org_a, 10, 18)
+    third = _entry(case_manager_a, org_a, 10, 15, accessibility_needs=["elevator"])
+    _policy(case_manager_a)
+    unit = Unit.objects.create(
+        organisation=shared_org,
+        address="1 rue Test",
+        neighbourhood="Verdun",
+        kind="scattered_site",
+        monthly_rent=800,
+        available_from=timezone.localdate(),
+        added_by=housing_specialist,
+    )
+    slots = services.openings_create(actor=case_manager_a, program=program, count=1)
+    unit_opening = services.openings_create(actor=housing_specialist, unit=unit)[0]
+    # The slot comes first; a greedy run would give it to `first` and leave the unit to nobody eligible
+    # among the top two. The engine gives `first` the unit they chose and `second` the slot.
+    matches = services.matching_run(actor=case_manager_a)
+    given = {m.opening_id: m.entry_id for m in matches}
+    assert given == {slots[0].pk: second.pk, unit_opening.pk: first.pk}
+    unit.refresh_from_db()
+    assert unit.status == Unit.Status.RESERVED
+    assert third.pk not in given.values()
+
+
+def test_match_steps_decline_and_transfer(case_manager_a, org_a, case_manager_b, org_b):
+    program = ProgramFactory(organisation=org_b, kind=Program.Kind.ICM)
+    entry = _entry(case_manager_a, org_a, 10, 20)
+    _policy(case_manager_a)
+    opening = services.openings_create(actor=case_manager_b, program=program)[0]
+    match = services.match_propose(actor=case_manager_a, opening=opening, entry=entry)
+    with pytest.raises(ValidationError):
+        services.match_propose(actor=case_manager_a, opening=opening, entry=entry)
+    services.match_step(
+        actor=case_manager_a, match=match, to_status=MatchStatus.CONTACTED, expected_status="proposed"
+    )
+    # A second worker who saw "proposed" is told, and nothing changes.
+    with pytest.raises(ValidationError, match="Someone else"):
+        services.match_step(
+            actor=case_manager_b, match=match, to_status=MatchStatus.CONTACTED, expected_status="proposed"
+        )
+    services.match_step(
+        actor=case_manager_a, match=match, to_status=MatchStatus.PERSON_ACCEPTED, expected_status="contacted"
+    )
+    services.match_step(
+        actor=case_manager_b,
+        match=match,
+        to_status=MatchStatus.PROVIDER_ACCEPTED,
+        expected_status="person_accepted",
+    )
+    with pytest.raises(ValidationError, match="consent"):
+        services.match_step(
+            actor=case_manager_b,
+            match=match,
+            to_status=MatchStatus.TRANSFERRED,
+            expected_status="provider_accepted",
+        )
+    consent_for_access(case_manager_a, entry.participant, [org_b])
+    services.match_step(
+        actor=case_manager_b,
+        match=match,
+        to_status=MatchStatus.TRANSFERRED,
+        expected_status="provider_accepted",
+    )
+    match.refresh_from_db()
+    opening.refresh_from_db()
+    assert match.status == MatchStatus.TRANSFERRED
+    assert opening.status == Opening.Status.FILLED
+    assert match.shared_categories == ["identity", "coordinated_access"]
+    assert list(match.steps.values_list("to_status", flat=True)) == [
+        "proposed",
+        "contacted",
+        "person_accepted",
+        "provider_accepted",
+        "transferred",
+    ]
+
+
+def test_declines_keep_priority_and_flag_for_conference(case_manager_a, org_a, settings):
+    settings.ANCRAGE = {**settings.ANCRAGE, "MATCH_DECLINES_BEFORE_CONFERENCE": 2}
+    program = ProgramFactory(organisation=org_a, kind=Program.Kind.ICM)
+    entry = _entry(case_manager_a, org_a, 10, 20)
+    _policy(case_manager_a)
+    entry.refresh_from_db()
+    rank = entry.priority_rank
+    for _i in range(2):
+        opening = services.openings_create(actor=case_manager_a, program=program)[0]
+        match = services.match_propose(actor=case_manager_a, opening=opening, entry=entry)
+        with pytest.raises(ValidationError):
+            services.match_step(
+                actor=case_manager_a,
+                match=match,
+                to_status=MatchStatus.PERSON_DECLINED,
+                expected_status="proposed",
+            )
+        services.match_step(
+            actor=case_manager_a,
+            match=match,
+            to_status=MatchStatus.PERSON_DECLINED,
+            expected_status="proposed",
+            reason="Préfère rester près de sa sœur",
+        )
+        opening.refresh_from_db()
+        assert opening.status == Opening.Status.OPEN
+    entry.refresh_from_db()
+    assert entry.priority_rank == rank
+    assert entry.status == ByNameStatus.ACTIVE
+    assert entry.needs_conference
+    assert "2" in entry.needs_conference_reason
+    # A declined person is not proposed again for the opening they declined.
+    assert services.matching_run(actor=case_manager_a) == []
+
+
+def test_stalled_match_alerts_once(case_manager_a, org_a):
+    program = ProgramFactory(organisation=org_a, kind=Program.Kind.ICM)
+    entry = _entry(case_manager_a, org_a, 10, 20)
+    opening = services.openings_create(actor=case_manager_a, program=program)[0]
+    match = services.match_propose(actor=case_manager_a, opening=opening, entry=entry)
+    later = timezone.now() + datetime.timedelta(days=6)
+    assert services.matches_alert_stalled(now=later) == 1
+    assert services.matches_alert_stalled(now=later) == 0
+    assert Alert.objects.filter(kind="access.match.stalled", recipient=case_manager_a).count() == 1
+    services.match_step(
+        actor=case_manager_a, match=match, to_status=MatchStatus.CONTACTED, expected_status="proposed"
+    )
+    assert not Alert.objects.filter(resolved_at__isnull=True).exists()
+    assert Match.objects.get(pk=match.pk).stalled_alert_at is None

@@ -1,0 +1,59 @@
+"""In-app alerts: raising one for a person, resolving it, and its sentence in the reader's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.core.models import Alert
+
+KINDS: dict[str, Any] = {
+    "access.match.stalled": _("A match has had no step for %(days)s days."),
+}
+
+
+def raise_alert(
+    *,
+    recipient_id: int,
+    kind: str,
+    obj: models.Model | None = None,
+    participant=None,
+    params=None,
+    url: str = "",
+) -> Alert:
+    if kind not in KINDS:
+        raise ValueError(f"Unknown alert kind {kind!r}: add it to ancrage.core.alerts.KINDS")
+    return Alert.objects.create(
+        recipient_id=recipient_id,
+        kind=kind,
+        participant=participant,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        params=params or {},
+        url=url,
+    )
+
+
+def resolve(*, kind: str, obj: models.Model) -> int:
+    """Close the open alerts of this kind about `obj` (the thing they asked for was done)."""
+    return Alert.objects.filter(
+        kind=kind, object_type=obj._meta.label_lower, object_id=str(obj.pk), resolved_at__isnull=True
+    ).update(resolved_at=timezone.now())
+
+
+def describe(alert: Alert) -> str:
+    label = KINDS.get(alert.kind)
+    if label is None:
+        return alert.kind
+    try:
+        return gettext(str(label)) % alert.params
+    except (KeyError, TypeError):
+        return gettext(str(label))
+
+
+def open_alerts_for(user):
+    return Alert.objects.filter(recipient=user, resolved_at__isnull=True).select_related("participant")

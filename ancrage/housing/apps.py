@@ -1,0 +1,10 @@
+"""App configuration."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HousingConfig(AppConfig):
+    name = "ancrage.housing"
+    label = "housing"
+    verbose_name = _("Housing")
