@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ancrage.access import views
+from ancrage.access import views, views_matching, views_policy
 
 app_name = "access"
 
@@ -16,4 +16,20 @@ urlpatterns = [
     path("referrals/", views.referral_list, name="referral_list"),
     path("referrals/new/", views.referral_create, name="referral_create"),
     path("referrals/<int:referral_pk>/intake/", views.intake_start, name="intake_start"),
+    # Prioritisation (A5) and what matching reads of a person (A2).
+    path("policies/", views_policy.policy_list, name="policy_list"),
+    path("policies/new/", views_policy.policy_create, name="policy_create"),
+    path("policies/<int:pk>/", views_policy.policy_detail, name="policy_detail"),
+    path("policies/<int:pk>/activate/", views_policy.policy_activate, name="policy_activate"),
+    path("by-name-list/<int:pk>/profile/", views_policy.profile_edit, name="profile_edit"),
+    path("by-name-list/<int:pk>/rank/", views_policy.rank_explanation, name="rank_explanation"),
+    # Openings, matching and matches (A6), and eligibility for one person (A2).
+    path("openings/", views_matching.opening_list, name="opening_list"),
+    path("openings/new/", views_matching.opening_create, name="opening_create"),
+    path("openings/run/", views_matching.matching_run, name="matching_run"),
+    path("openings/<int:pk>/", views_matching.opening_detail, name="opening_detail"),
+    path("matches/", views_matching.match_list, name="match_list"),
+    path("matches/<int:pk>/", views_matching.match_detail, name="match_detail"),
+    path("matches/<int:pk>/step/", views_matching.match_step, name="match_step"),
+    path("eligibility/<int:pk>/", views_matching.eligibility_for_person, name="eligibility"),
 ]

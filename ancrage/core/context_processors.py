@@ -14,6 +14,7 @@ NAVIGATION = [
     ("home", "home", None),
     ("participants", "people:list", "people.view_participants"),
     ("access", "access:by_name_list", "access.view_by_name_list"),
+    ("housing", "housing:unit_list", "housing.view_units"),
     ("audit", "audit_log", "core.view_audit"),
     ("admin", "admin:index", "core.configure"),
 ]
@@ -27,6 +28,7 @@ def navigation(request):
         "home": _("Home"),
         "participants": _("Participants"),
         "access": _("Coordinated access"),
+        "housing": _("Housing"),
         "audit": _("Audit"),
         "admin": _("Administration"),
     }

@@ -55,6 +55,10 @@ PERMISSIONS: dict[str, Any] = {
     "access.manage_referrals": _("Record referrals and do intakes"),
     "access.manage_by_name_list": _("Add people to the by-name list and change their status"),
     "assessments.view": _("See a participant's assessments and their scores"),
+    "access.manage_policies": _("Write, preview and activate priority policies"),
+    "access.manage_matches": _("Open places, run matching and move matches on"),
+    "housing.view_units": _("See housing units"),
+    "housing.manage_units": _("Add housing units and offer them for matching"),
     "assessments.administer": _("Administer assessments to participants"),
 }
 
@@ -69,25 +73,47 @@ _FRONTLINE = {
 
 # Coordinated access (A1, A4): who refers, who does intake, who keeps the by-name list.
 _ACCESS_ALL = {"access.view_by_name_list", "access.manage_referrals", "access.manage_by_name_list"}
+# Prioritisation and matching (A5, A6): policies are the community's, kept by coordination and managers.
+_MATCHING = {"access.manage_matches", "housing.view_units"}
 # Assessment instruments (A3, B4): the assessments themselves stay health information (Category.HEALTH).
 _ASSESSMENTS = {"assessments.view", "assessments.administer"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PROGRAM_MANAGER: frozenset(
-        _FRONTLINE | _ACCESS_ALL | _ASSESSMENTS | {"people.merge_participants", "core.view_audit"}
+        _FRONTLINE
+        | _ACCESS_ALL
+        | _ASSESSMENTS
+        | _MATCHING
+        | {"people.merge_participants", "core.view_audit", "access.manage_policies"}
     ),
-    Role.TEAM_LEAD: frozenset(_FRONTLINE | _ACCESS_ALL | _ASSESSMENTS | {"people.merge_participants"}),
+    Role.TEAM_LEAD: frozenset(
+        _FRONTLINE | _ACCESS_ALL | _ASSESSMENTS | _MATCHING | {"people.merge_participants"}
+    ),
     Role.CASE_MANAGER: frozenset(_FRONTLINE | _ACCESS_ALL | _ASSESSMENTS),
     Role.PEER_SUPPORT: frozenset({"people.view_participants", "accounts.use_api"} | _ASSESSMENTS),
     Role.HOUSING_SPECIALIST: frozenset(
-        {"people.view_participants", "people.manage_documents", "accounts.use_api"}
+        {
+            "people.view_participants",
+            "people.manage_documents",
+            "accounts.use_api",
+            "access.view_by_name_list",
+            "access.manage_matches",
+            "housing.view_units",
+            "housing.manage_units",
+        }
     ),
     Role.RENT_CLERK: frozenset({"people.view_participants", "accounts.use_api"}),
     Role.PROGRAM_ASSISTANT: frozenset({"people.view_participants", "people.manage_documents"}),
     Role.DATA_COORDINATOR: frozenset(
         {"people.view_participants", "people.merge_participants", "core.view_audit", "accounts.use_api"}
     ),
-    Role.COORDINATED_ACCESS: frozenset(_FRONTLINE | _ACCESS_ALL | _ASSESSMENTS | {"people.merge_participants"}),
+    Role.COORDINATED_ACCESS: frozenset(
+        _FRONTLINE
+        | _ACCESS_ALL
+        | _ASSESSMENTS
+        | _MATCHING
+        | {"people.merge_participants", "access.manage_policies"}
+    ),
     Role.PARTNER: frozenset({"people.view_participants"}),
     Role.ADMINISTRATOR: frozenset({"core.configure", "core.view_audit"}),
 }
