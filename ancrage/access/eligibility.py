@@ -271,29 +271,40 @@ def _meets(req: dict[str, Any], facts: Facts) -> bool | None:
     return None
 
 
-def _actual(req: dict[str, Any], facts: Facts) -> str:
+def _observed(req: dict[str, Any], facts: Facts) -> Any:
+    """What is recorded of the person for this criterion, JSON-ready, so the sentence is written later in
+    the reader's language."""
+    return {
+        "age": facts.age,
+        "chronic": facts.is_chronic,
+        "household_type": facts.household_type,
+        "gender": facts.gender,
+        "acuity_band": facts.acuity_band,
+        "income_source": list(facts.income_sources),
+        "flag": list(facts.flags),
+    }.get(req["criterion"])
+
+
+def _actual(criterion: str, observed: Any) -> str:
     """What is recorded of the person, for the sentence of a failed check."""
-    criterion = req["criterion"]
     if criterion == "age":
         return (
-            _("age %(age)s") % {"age": facts.age}
-            if facts.age is not None
-            else _("date of birth not recorded")
+            _("age %(age)s") % {"age": observed} if observed is not None else _("date of birth not recorded")
         )
     if criterion == "chronic":
-        return _("chronically homeless") if facts.is_chronic else _("not chronically homeless")
+        return _("chronically homeless") if observed else _("not chronically homeless")
     if criterion == "household_type":
-        return _value_label(criterion, facts.household_type)
+        return _value_label(criterion, observed)
     if criterion == "gender":
-        return _value_label(criterion, facts.gender) if facts.gender else _("gender not recorded")
+        return _value_label(criterion, observed) if observed else _("gender not recorded")
     if criterion == "acuity_band":
-        return band_label(facts.acuity_band) if facts.acuity_band else _("no triage completed")
+        return band_label(observed) if observed else _("no triage completed")
     if criterion == "income_source":
-        if not facts.income_sources:
+        if not observed:
             return _("no source of income recorded")
-        return ", ".join(_value_label(criterion, v) for v in facts.income_sources)
+        return ", ".join(_value_label(criterion, v) for v in observed)
     if criterion == "flag":
-        return ", ".join(_value_label(criterion, v) for v in facts.flags) or _("no flag recorded")
+        return ", ".join(_value_label(criterion, v) for v in observed or []) or _("no flag recorded")
     return ""
 
 
@@ -321,15 +332,13 @@ def describe_check(check: dict[str, Any]) -> str:
         text = describe_requirement(req)
         if check["passed"]:
             return _("Meets “%(requirement)s”.") % {"requirement": text}
+        actual = _actual(req["criterion"], check.get("observed"))
         if check.get("unknown"):
             return _("Cannot confirm “%(requirement)s”: %(actual)s.") % {
                 "requirement": text,
-                "actual": check["actual"],
+                "actual": actual,
             }
-        return _("Does not meet “%(requirement)s”: %(actual)s.") % {
-            "requirement": text,
-            "actual": check["actual"],
-        }
+        return _("Does not meet “%(requirement)s”: %(actual)s.") % {"requirement": text, "actual": actual}
     if kind == "accessibility":
         if check["passed"]:
             if not check.get("needs"):
@@ -370,7 +379,7 @@ def check_requirements(requirements: Iterable[dict[str, Any]], facts: Facts) -> 
             Check(
                 "requirement",
                 passed,
-                {"requirement": req, "actual": "" if passed else _actual(req, facts), "unknown": met is None},
+                {"requirement": req, "observed": _observed(req, facts), "unknown": met is None},
             )
         )
     return checks
