@@ -36,18 +36,21 @@ def plan_matches(
     check: Callable[[Any, Facts], list[Check]],
     *,
     excluded: dict[int, set[int]] | None = None,
+    signature: Callable[[Any], Any] | None = None,
     explain_limit: int = 10,
 ) -> Plan:
     """Assign openings to people given in rank order.
 
     `check(opening, facts)` returns the eligibility checks; `excluded` maps an opening id to entry ids
-    never to propose for it again (they declined it, or were declined for it).
+    never to propose again for it (they declined it, or were declined for it). Openings with the same
+    `signature(opening)` have the same requirements, so a person is checked once for all of them.
     """
     excluded = excluded or {}
     order = list(openings)
+    signature = signature or (lambda opening: opening.pk)
+    signatures = {opening.pk: signature(opening) for opening in order}
     holder: dict[int, Facts] = {}  # opening id -> person
     eligible_for: dict[int, list[Any]] = {}  # entry id -> openings
-    checks: dict[tuple[int, int], list[Check]] = {}
     plan = Plan()
     considered: list[Facts] = []
     limit = sys.getrecursionlimit()
@@ -57,13 +60,15 @@ def plan_matches(
             if len(holder) == len(order):
                 break
             considered.append(facts)
+            verdicts: dict[Any, bool] = {}
             options = []
             for opening in order:
                 if facts.entry_id in excluded.get(opening.pk, ()):
                     continue
-                result = check(opening, facts)
-                checks[(opening.pk, facts.entry_id)] = result
-                if is_eligible(result):
+                key = signatures[opening.pk]
+                if key not in verdicts:
+                    verdicts[key] = is_eligible(check(opening, facts))
+                if verdicts[key]:
                     options.append(opening)
             eligible_for[facts.entry_id] = options
             if options:
@@ -86,11 +91,11 @@ def plan_matches(
             elif facts.entry_id in given:
                 passed.append((facts, {"why": "proposed_elsewhere", "opening": given[facts.entry_id]}))
             else:
-                failed = [c.as_data() for c in checks.get((opening.pk, facts.entry_id), []) if not c.passed]
+                failed = [c.as_data() for c in check(opening, facts) if not c.passed]
                 passed.append((facts, {"why": "not_eligible", "checks": failed}))
         plan.passed_over[opening.pk] = passed
         if chosen is not None:
-            plan.checks[opening.pk] = checks[(opening.pk, chosen.entry_id)]
+            plan.checks[opening.pk] = check(opening, chosen)
     return plan
 
 

@@ -539,11 +539,35 @@ def by_name_acuity_record(*, administration) -> ByNameEntry | None:
 # --- Prioritisation (A5) -----------------------------------------------------------------------------
 
 
-def schedule_ranks_recompute() -> None:
-    """Recompute every rank once the current transaction commits (a background task: ranks are global)."""
-    from ancrage.access.tasks import recompute_ranks
+class _RanksRecompute:
+    """One queued recomputation; `done` once it has run, so a later change queues another."""
 
-    transaction.on_commit(lambda: recompute_ranks.enqueue())
+    done = False
+
+    def __call__(self) -> None:
+        from ancrage.access.tasks import recompute_ranks
+
+        self.done = True
+        recompute_ranks.enqueue()
+
+
+def schedule_ranks_recompute() -> None:
+    """Recompute every rank once the current transaction commits (a background task: ranks are global).
+
+    Many changes in one transaction (an import, the demo) queue one recomputation, not one each; a
+    transaction rolled back queues none.
+    """
+    connection = transaction.get_connection()
+    pending = getattr(connection, "_ancrage_ranks_pending", None)
+    if (
+        pending is not None
+        and not pending.done
+        and any(item[1] is pending for item in connection.run_on_commit)
+    ):
+        return
+    callback = _RanksRecompute()
+    connection._ancrage_ranks_pending = callback  # type: ignore[attr-defined]
+    transaction.on_commit(callback)
 
 
 def _policy_errors(text: str) -> dict[str, Any]:
@@ -764,6 +788,7 @@ def openings_create(
             errors["count"] = [_("A housing unit is one opening.")]
         from ancrage.housing.models import Unit
 
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
         if unit.status != Unit.Status.AVAILABLE:
             errors["unit"] = [_("This unit is not available: it is reserved, occupied or off the market.")]
         elif Opening.objects.filter(
@@ -849,7 +874,27 @@ def matching_plan(openings=None, *, on: datetime.date | None = None):
 
     on = on or timezone.localdate()
     openings = open_openings() if openings is None else list(openings)
-    return openings, plan_matches(openings, candidates(on), check_opening, excluded=_excluded_for(openings))
+    plan = plan_matches(
+        openings, candidates(on), check_opening, excluded=_excluded_for(openings), signature=opening_signature
+    )
+    return openings, plan
+
+
+def opening_signature(opening: Opening):
+    """Openings with equal signatures ask the same of a person (same program rules, same kind of unit)."""
+    import json
+
+    program = json.dumps(opening.program.eligibility, sort_keys=True) if opening.program is not None else None
+    unit = opening.unit
+    if unit is None:
+        return (program,)
+    return (
+        program,
+        json.dumps(unit.requirements, sort_keys=True),
+        tuple(sorted(unit.features or [])),
+        unit.neighbourhood.casefold(),
+        unit.kind,
+    )
 
 
 @transaction.atomic

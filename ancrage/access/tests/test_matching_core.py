@@ -240,3 +240,59 @@ def test_stalled_match_alerts_once(case_manager_a, org_a):
     )
     assert not Alert.objects.filter(resolved_at__isnull=True).exists()
     assert Match.objects.get(pk=match.pk).stalled_alert_at is None
+
+
+def test_triage_and_profile_changes_rerank_once_committed(
+    case_manager_a, org_a, django_capture_on_commit_callbacks
+):
+    first = _entry(case_manager_a, org_a, 10, 20)
+    second = _entry(case_manager_a, org_a, 10, 10)
+    _policy(case_manager_a)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.by_name_profile_update(actor=case_manager_a, entry=second, flags=["medical_vulnerability"])
+        services.by_name_profile_update(actor=case_manager_a, entry=second, household_type="couple")
+    assert len(callbacks) == 1
+    second.refresh_from_db()
+    assert second.flags == ["medical_vulnerability"]
+    assert second.household_type == "couple"
+    with django_capture_on_commit_callbacks(execute=True):
+        second.acuity_score = 25
+        second.save()
+        services.by_name_profile_update(actor=case_manager_a, entry=second, flags=[])
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert (second.priority_rank, first.priority_rank) == (1, 2)
+
+
+def test_profile_bad_values_change_nothing(case_manager_a, org_a):
+    entry = _entry(case_manager_a, org_a, 10, 20)
+    with pytest.raises(ValidationError) as error:
+        services.by_name_profile_update(
+            actor=case_manager_a, entry=entry, flags=["lucky"], household_type="tribe"
+        )
+    assert set(error.value.message_dict) == {"flags", "household_type"}
+    entry.refresh_from_db()
+    assert entry.flags == []
+    assert entry.household_type == "single"
+
+
+def test_opening_on_a_taken_unit_is_refused(case_manager_a, org_a, housing_specialist, shared_org):
+    entry = _entry(case_manager_a, org_a, 10, 20)
+    unit = Unit.objects.create(
+        organisation=shared_org,
+        address="2 rue Test",
+        neighbourhood="Verdun",
+        kind="scattered_site",
+        monthly_rent=800,
+        available_from=timezone.localdate(),
+        added_by=housing_specialist,
+    )
+    opening = services.openings_create(actor=housing_specialist, unit=unit)[0]
+    with pytest.raises(ValidationError, match="already has an opening"):
+        services.openings_create(actor=housing_specialist, unit=unit)
+    services.match_propose(actor=case_manager_a, opening=opening, entry=entry)
+    with pytest.raises(ValidationError, match="not available"):
+        services.openings_create(actor=housing_specialist, unit=unit)
+    other = _entry(case_manager_a, org_a, 10, 20)
+    with pytest.raises(ValidationError, match="already taken"):
+        services.match_propose(actor=case_manager_a, opening=opening, entry=other)
