@@ -29,6 +29,15 @@ DOESNT_KNOW = "doesnt_know"
 SPECIAL_ANSWERS = (REFUSED, DOESNT_KNOW)
 DERIVED_OPERATIONS = ("sum", "max", "min")
 LANGUAGES = ("fr", "en")
+# Which kind of information an instrument's answers are (its values are those of core.permissions.Category):
+# most are health information; a triage instrument is coordinated access (A3), given by that team.
+CATEGORIES = ("health", "coordinated_access")
+DEFAULT_CATEGORY = "health"
+
+
+def definition_category(data: dict[str, Any]) -> str:
+    """The category of parsed definition data; versions stored before the field existed are health."""
+    return data.get("category") or DEFAULT_CATEGORY
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,10 @@ class Definition:
     @property
     def version(self) -> str:
         return self.data["version"]
+
+    @property
+    def category(self) -> str:
+        return definition_category(self.data)
 
     @property
     def sections(self) -> list[dict[str, Any]]:
@@ -391,6 +404,7 @@ def validate_definition(text: str) -> Definition:
         "version": str(version) if version is not None else None,
         "title": checker.text(root, "title", ""),
         "description": checker.text(root, "description", "", required=False),
+        "category": _category(checker, root),
         "sections": [],
     }
     section_keys: set[str] = set()
@@ -501,6 +515,21 @@ def validate_definition(text: str) -> Definition:
     if checker.problems:
         raise InstrumentDefinitionError(sorted(checker.problems, key=lambda p: p.line))
     return Definition(data)
+
+
+def _category(checker: _Checker, root: CommentedMap) -> str:
+    """The optional top-level category: health unless the file says otherwise."""
+    value = root.get("category")
+    if "category" not in root or value is None:
+        return DEFAULT_CATEGORY
+    if not isinstance(value, str) or value not in CATEGORIES:
+        checker.add(
+            _line(root, "category"),
+            "category",
+            _("unknown category “%(value)s”: use health or coordinated_access.") % {"value": value},
+        )
+        return DEFAULT_CATEGORY
+    return value
 
 
 def _check_bands(checker: _Checker, bands: list[dict[str, Any]], max_total: float) -> None:

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.assessments.definition import Definition
+from ancrage.assessments.definition import Definition, definition_category
 from ancrage.core.models import BilingualNameMixin, TimeStampedModel
 
 
@@ -47,6 +47,11 @@ class InstrumentVersion(models.Model):
     @property
     def parsed(self) -> Definition:
         return Definition(self.definition)
+
+    @property
+    def category(self) -> str:
+        """The kind of information its answers are (a Category value): health unless the file says otherwise."""
+        return definition_category(self.definition)
 
     @property
     def is_used(self) -> bool:

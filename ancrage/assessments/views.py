@@ -29,7 +29,7 @@ def _band_label(definition: dict[str, Any], band: str | None) -> str:
 def administration_list(request, pk: int):
     access = selectors.participant_access_for_assessments(request.user, pk, log_read=True)
     rows = []
-    for a in selectors.administrations_for_participant(request.user, pk):
+    for a in selectors.administrations_for_access(access):
         definition = a.version.definition
         rows.append(
             {
@@ -45,7 +45,8 @@ def administration_list(request, pk: int):
 def administration_start(request, pk: int):
     access = selectors.participant_access_for_assessments(request.user, pk)
     p = access.participant
-    versions = selectors.latest_instrument_versions()
+    # Only the instruments whose category the user may read on this participant (health, coordinated access).
+    versions = selectors.latest_instrument_versions(selectors.assessment_categories(access))
     form = StartForm(request.POST or None, versions=versions)
     if request.method == "POST" and form.is_valid():
         administration = services.administration_start(

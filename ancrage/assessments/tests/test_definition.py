@@ -114,3 +114,31 @@ def test_problems_are_translated_to_french():
         text = str(caught.value.problems[0])
     assert text.startswith("Ligne ")
     assert text.endswith("type de question inconnu « slider ».")
+
+
+def test_category_defaults_to_health():
+    assert validate_definition(SMALL).data["category"] == "health"
+    text = SMALL.replace('version: "1"\n', 'version: "1"\ncategory: coordinated_access\n')
+    definition = validate_definition(text)
+    assert definition.data["category"] == "coordinated_access"
+    assert definition.category == "coordinated_access"
+
+
+def test_unknown_category_names_line_and_field():
+    text = SMALL.replace('version: "1"\n', 'version: "1"\ncategory: housing\n')
+    line = text.splitlines().index("category: housing") + 1
+    assert problems(text) == [
+        f"Line {line}, category: unknown category “housing”: use health or coordinated_access."
+    ]
+
+
+def test_shipped_triage_instrument_is_coordinated_access():
+    categories = {
+        path.stem: validate_definition(path.read_text(encoding="utf-8")).data["category"]
+        for path in INSTRUMENTS.glob("*.yaml")
+    }
+    assert categories == {
+        "acuity_screener": "coordinated_access",
+        "baseline_functioning": "health",
+        "progress_scale": "health",
+    }
