@@ -1,33 +1,438 @@
-"""PLACEHOLDER: being written; every view below must be replaced."""
+"""Pages of matching (A6): openings, the matching run and its preview, matches step by step, eligibility (A2)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ancrage.access import selectors, services
+from ancrage.access.eligibility import (
+    check_opening,
+    check_requirements,
+    describe_check,
+    describe_requirement,
+    facts_for_entry,
+    is_eligible,
+)
+from ancrage.access.models import MATCH_IN_PROGRESS, ByNameEntry, ByNameStatus, Match, MatchStatus, Opening
+from ancrage.core import audit
+from ancrage.core.permissions import Category, require_permission
+from ancrage.core.views_helpers import apply_service_errors, paginate
+from ancrage.housing.models import Unit
+from ancrage.organisations.models import Program
+
+# Status badges carry their text; the colour only repeats it (ux.md).
+MATCH_BADGES = {
+    MatchStatus.PROPOSED: "text-bg-light border",
+    MatchStatus.CONTACTED: "text-bg-info",
+    MatchStatus.PERSON_ACCEPTED: "text-bg-primary",
+    MatchStatus.PROVIDER_ACCEPTED: "text-bg-primary",
+    MatchStatus.TRANSFERRED: "text-bg-success",
+    MatchStatus.PERSON_DECLINED: "text-bg-secondary",
+    MatchStatus.PROVIDER_DECLINED: "text-bg-secondary",
+    MatchStatus.WITHDRAWN: "text-bg-secondary",
+}
+NEEDS_REASON = {MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED, MatchStatus.WITHDRAWN}
 
 
-def opening_list(request, *args, **kwargs):
-    raise NotImplementedError
+def _visible_entry_ids(user):
+    """Subquery of the by-name entries `user` may see; people outside it are never named."""
+    return selectors.by_name_list_for_user(user).order_by().values("pk")
 
 
-def opening_create(request, *args, **kwargs):
-    raise NotImplementedError
+def _matches_for(user):
+    return Match.objects.filter(entry__in=_visible_entry_ids(user)).select_related(
+        "participant", "opening", "opening__program", "opening__unit"
+    )
 
 
-def matching_run(request, *args, **kwargs):
-    raise NotImplementedError
+def _stall_cutoff() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=settings.ANCRAGE["MATCH_STALL_DAYS"])
 
 
-def opening_detail(request, *args, **kwargs):
-    raise NotImplementedError
+def stalled_matches_for(user):
+    """Matches in progress with no step for MATCH_STALL_DAYS, about people `user` may see (home page)."""
+    return (
+        _matches_for(user)
+        .filter(status__in=MATCH_IN_PROGRESS, last_step_at__lt=_stall_cutoff())
+        .order_by("last_step_at", "pk")
+    )
 
 
-def match_list(request, *args, **kwargs):
-    raise NotImplementedError
+def _decorate(matches) -> list[Match]:
+    now = timezone.now()
+    cutoff = _stall_cutoff()
+    matches = list(matches)
+    for m in matches:
+        m.days_since_step = (now - m.last_step_at).days  # type: ignore[attr-defined]
+        m.is_stalled = m.in_progress and m.last_step_at < cutoff  # type: ignore[attr-defined]
+        m.badge = MATCH_BADGES.get(m.status, "text-bg-light border")  # type: ignore[attr-defined]
+    return matches
 
 
-def match_detail(request, *args, **kwargs):
-    raise NotImplementedError
+# --- Openings -----------------------------------------------------------------------------------------
 
 
-def match_step(request, *args, **kwargs):
-    raise NotImplementedError
+@require_permission("access.manage_matches")
+def opening_list(request):
+    openings = list(
+        Opening.objects.filter(status=Opening.Status.OPEN)
+        .select_related("program", "program__organisation", "unit")
+        .order_by("opened_on", "pk")
+    )
+    today = timezone.localdate()
+    for o in openings:
+        o.days_open = (today - o.opened_on).days  # type: ignore[attr-defined]
+    in_progress = Match.objects.filter(status__in=MATCH_IN_PROGRESS)
+    matches = _decorate(
+        _matches_for(request.user).filter(status__in=MATCH_IN_PROGRESS).order_by("last_step_at", "pk")
+    )
+    hidden = in_progress.exclude(entry__in=_visible_entry_ids(request.user)).count()
+    groups = []
+    for status in MATCH_IN_PROGRESS:
+        rows = [m for m in matches if m.status == status]
+        groups.append({"status": status, "label": MatchStatus(status).label, "matches": rows})
+    context = {
+        "openings": openings,
+        "groups": groups,
+        "match_count": len(matches),
+        "stalled_count": sum(1 for m in matches if m.is_stalled),  # type: ignore[attr-defined]
+        "hidden_count": hidden,
+        "stall_days": settings.ANCRAGE["MATCH_STALL_DAYS"],
+    }
+    return render(request, "access/opening_list.html", context)
 
 
-def eligibility_for_person(request, *args, **kwargs):
-    raise NotImplementedError
+class OpeningForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label=gettext_lazy("Housing First program"),
+        queryset=Program.objects.none(),
+        required=False,
+        help_text=gettext_lazy("Open slots in a program, or choose a unit below (with its program, if any)."),
+    )
+    count = forms.IntegerField(label=gettext_lazy("Number of slots"), min_value=1, max_value=50, initial=1)
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Available housing unit"), queryset=Unit.objects.none(), required=False
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program_field: Any = self.fields["program"]
+        program_field.queryset = Program.objects.filter(
+            is_active=True, kind__in=Program.HOUSING_FIRST_KINDS
+        ).select_related("organisation")
+        program_field.label_from_instance = lambda p: f"{p.display_name} · {p.organisation.name}"
+        unit_field: Any = self.fields["unit"]
+        unit_field.queryset = Unit.objects.filter(status=Unit.Status.AVAILABLE).exclude(
+            openings__status__in=[Opening.Status.OPEN, Opening.Status.MATCHING]
+        )
+
+
+@require_permission("access.manage_matches")
+def opening_create(request):
+    form = OpeningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            openings = services.openings_create(
+                actor=request.user,
+                program=data["program"],
+                unit=data["unit"],
+                count=data["count"],
+                note=data["note"] or "",
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(count)s opening(s) open for matching.") % {"count": len(openings)},
+            )
+            return redirect("access:opening_list")
+    return render(request, "access/opening_form.html", {"form": form, "subnav": "matching"})
+
+
+@require_POST
+@require_permission("access.manage_matches")
+def matching_run(request):
+    try:
+        created = services.matching_run(actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(count)s proposals") % {"count": len(created)})
+    return redirect("access:opening_list")
+
+
+def _why_passed(why: dict[str, Any]) -> str:
+    kind = why.get("why")
+    if kind == "declined_before":
+        return _("Declined this opening before, or was declined for it.")
+    if kind == "proposed_elsewhere":
+        return _("Proposed for another opening (no. %(opening)s) in the same run.") % {
+            "opening": why.get("opening")
+        }
+    failed = " ".join(describe_check(c) for c in why.get("checks", []))
+    return _("Not eligible. %(why)s") % {"why": failed} if failed else _("Not eligible.")
+
+
+def _people(user, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """Passed-over people in rank order: those `user` may see by name, and how many others there are."""
+    ids = [item["entry"] for item in items]
+    visible = selectors.by_name_list_for_user(user).filter(pk__in=ids).in_bulk()
+    shown, hidden = [], 0
+    for item in items:
+        entry = visible.get(item["entry"])
+        if entry is None:
+            hidden += 1
+            continue
+        shown.append({"entry": entry, "why": _why_passed(item)})
+    return shown, hidden
+
+
+class ProposeForm(forms.Form):
+    entry = forms.ModelChoiceField(
+        label=gettext_lazy("Person to propose"), queryset=ByNameEntry.objects.none()
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["entry"]
+        field.queryset = (
+            selectors.by_name_list_for_user(user, status=ByNameStatus.ACTIVE)
+            .exclude(matches__status__in=MATCH_IN_PROGRESS)
+            .order_by(F("priority_rank").asc(nulls_last=True), "entered_on", "pk")
+        )
+        field.label_from_instance = _entry_label
+
+
+def _entry_label(entry: ByNameEntry) -> str:
+    if entry.priority_rank:
+        return _("%(name)s (rank %(rank)s)") % {
+            "name": entry.participant.display_name,
+            "rank": entry.priority_rank,
+        }
+    return entry.participant.display_name
+
+
+def _requirements(opening: Opening) -> list[str]:
+    reqs: list[dict[str, Any]] = []
+    if opening.program is not None:
+        reqs += opening.program.eligibility or []
+    if opening.unit is not None:
+        reqs += opening.unit.requirements or []
+    return [describe_requirement(r) for r in reqs]
+
+
+@require_permission("access.manage_matches")
+def opening_detail(request, pk: int):
+    opening = get_object_or_404(
+        Opening.objects.select_related("program", "program__organisation", "unit", "opened_by"), pk=pk
+    )
+    form = ProposeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            match = services.match_propose(
+                actor=request.user, opening=opening, entry=form.cleaned_data["entry"]
+            )
+        except ValidationError as exc:
+            # The opening may have been taken meanwhile: say so above the page as it now is.
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("access:opening_detail", pk=opening.pk)
+        else:
+            messages.success(request, _("The person is proposed for this opening."))
+            return redirect("access:match_detail", pk=match.pk)
+    all_matches = opening.matches.order_by("-proposed_at", "-pk")
+    matches = _decorate(_matches_for(request.user).filter(opening=opening).order_by("-proposed_at", "-pk"))
+    hidden_matches = all_matches.count() - len(matches)
+    preview: dict[str, Any] | None = None
+    if opening.is_open:
+        # The engine assigns every open opening at once, so the preview for one comes from the whole plan.
+        _openings, plan = services.matching_plan()
+        proposal = plan.proposals.get(opening.pk)
+        items = [{"entry": f.entry_id, **why} for f, why in plan.passed_over.get(opening.pk, [])]
+        passed, passed_hidden = _people(request.user, items)
+        proposed = None
+        proposed_hidden = False
+        if proposal is not None:
+            proposed = selectors.by_name_list_for_user(request.user).filter(pk=proposal.entry_id).first()
+            proposed_hidden = proposed is None
+        preview = {
+            "proposed": proposed,
+            "proposed_hidden": proposed_hidden,
+            "checks": [c.sentence for c in plan.checks.get(opening.pk, [])] if proposed else [],
+            "passed": passed,
+            "passed_hidden": passed_hidden,
+        }
+    context = {
+        "opening": opening,
+        "requirements": _requirements(opening),
+        "features": [_feature_label(f) for f in (opening.unit.features if opening.unit else [])],
+        "matches": matches,
+        "hidden_matches": hidden_matches,
+        "preview": preview,
+        "form": form,
+    }
+    return render(request, "access/opening_detail.html", context)
+
+
+def _feature_label(key: str) -> str:
+    from ancrage.housing.models import AccessibilityFeature
+
+    return str(dict(AccessibilityFeature.choices).get(key, key))
+
+
+# --- Matches ------------------------------------------------------------------------------------------
+
+
+@require_permission("access.manage_matches")
+def match_list(request):
+    status = request.GET.get("status") or ""
+    qs = _matches_for(request.user).order_by("-last_step_at", "-pk")
+    if status in MatchStatus.values:
+        qs = qs.filter(status=status)
+    elif status == "in_progress":
+        qs = qs.filter(status__in=MATCH_IN_PROGRESS)
+    else:
+        status = ""
+    page = paginate(request, qs)
+    page.object_list = _decorate(page.object_list)
+    statuses = [("in_progress", _("In progress")), *MatchStatus.choices]
+    return render(request, "access/match_list.html", {"page": page, "status": status, "statuses": statuses})
+
+
+def _reason_rows(user, match: Match) -> tuple[list[str], list[dict[str, Any]], int]:
+    sentences: list[str] = []
+    passed: list[dict[str, Any]] = []
+    hidden = 0
+    for reason in match.reasons or []:
+        kind = reason.get("kind")
+        if kind == "rank":
+            if reason.get("rank"):
+                sentences.append(
+                    _("Rank %(rank)s on the by-name list when proposed (priority score %(score)s).")
+                    % {"rank": reason["rank"], "score": _score(reason.get("score"))}
+                )
+            else:
+                sentences.append(_("Not ranked when proposed (no priority policy in force)."))
+        elif kind == "by_hand":
+            sentences.append(_("Proposed by hand, not by a matching run."))
+        elif kind == "passed_over":
+            passed, hidden = _people(user, reason.get("people", []))
+        else:
+            sentences.append(describe_check(reason))
+    return sentences, passed, hidden
+
+
+def _score(score: float | None) -> str:
+    return "—" if score is None else f"{score:.1f}"
+
+
+@require_permission("access.manage_matches")
+def match_detail(request, pk: int):
+    match = get_object_or_404(
+        _matches_for(request.user).select_related(
+            "entry", "proposed_by", "opening__program__organisation", "opening__unit__organisation"
+        ),
+        pk=pk,
+    )
+    audit.record_read(
+        actor=request.user, participant=match.participant, what="access.match.viewed", obj=match
+    )
+    sentences, passed, passed_hidden = _reason_rows(request.user, match)
+    steps = list(match.steps.select_related("by").order_by("at", "pk"))
+    actions = []
+    for to_status in services.MATCH_NEXT.get(match.status, ()):
+        actions.append(
+            {
+                "status": to_status,
+                "label": MatchStatus(to_status).label,
+                "needs_reason": to_status in NEEDS_REASON,
+                "is_transfer": to_status == MatchStatus.TRANSFERRED,
+            }
+        )
+    transfer: dict[str, Any] | None = None
+    if any(a["is_transfer"] for a in actions):
+        gaps = services.transfer_consent_gaps(match)
+        transfer = {
+            "shared": [Category(c).label for c in services.TRANSFER_CATEGORIES],
+            "gaps": [Category(c).label for c in gaps],
+        }
+    _decorate([match])
+    context = {
+        "match": match,
+        "sentences": sentences,
+        "passed": passed,
+        "passed_hidden": passed_hidden,
+        "steps": steps,
+        "actions": actions,
+        "transfer": transfer,
+        "score": _score(match.score_at_proposal),
+        "shared": [Category(c).label for c in match.shared_categories if c in Category.values],
+    }
+    return render(request, "access/match_detail.html", context)
+
+
+@require_POST
+@require_permission("access.manage_matches")
+def match_step(request, pk: int):
+    match = get_object_or_404(_matches_for(request.user), pk=pk)
+    to_status = request.POST.get("to_status", "")
+    try:
+        services.match_step(
+            actor=request.user,
+            match=match,
+            to_status=to_status,
+            expected_status=request.POST.get("expected_status", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The match is now “%(status)s”.") % {"status": MatchStatus(to_status).label},
+        )
+    return redirect("access:match_detail", pk=match.pk)
+
+
+# --- Eligibility of one person (A2) -------------------------------------------------------------------
+
+
+@require_permission("access.view_by_name_list")
+def eligibility_for_person(request, pk: int):
+    entry = get_object_or_404(selectors.by_name_list_for_user(request.user), participant_id=pk)
+    facts = facts_for_entry(entry, timezone.localdate())
+    programs = Program.objects.filter(is_active=True, kind__in=Program.HOUSING_FIRST_KINDS).select_related(
+        "organisation"
+    )
+    program_rows = []
+    for program in programs:
+        checks = check_requirements(program.eligibility or [], facts)
+        program_rows.append({"program": program, "eligible": is_eligible(checks), "checks": checks})
+    unit_rows = []
+    openings = (
+        Opening.objects.filter(status=Opening.Status.OPEN, unit__isnull=False)
+        .select_related("program", "program__organisation", "unit")
+        .order_by("opened_on", "pk")
+    )
+    for opening in openings:
+        checks = check_opening(opening, facts)
+        unit_rows.append({"opening": opening, "eligible": is_eligible(checks), "checks": checks})
+    context = {"entry": entry, "participant": entry.participant, "programs": program_rows, "units": unit_rows}
+    return render(request, "access/eligibility.html", context)

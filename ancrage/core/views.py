@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from ancrage.core.alerts import describe as describe_alert
+from ancrage.core.alerts import open_alerts_for
 from ancrage.core.audit import change_rows
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import require_permission
@@ -37,6 +39,15 @@ def home(request):
                 seen.add(entry.participant_id)
                 recent.append(entry.participant)
         context["recent"] = recent
+    if user.has_ancrage_perm("access.manage_matches"):
+        from ancrage.access.views_matching import stalled_matches_for
+
+        stalled = stalled_matches_for(user)
+        context["stalled_count"] = stalled.count()
+        context["stalled"] = list(stalled[:10])
+    context["alerts"] = [
+        (alert, describe_alert(alert)) for alert in open_alerts_for(user).order_by("-pk")[:10]
+    ]
     return render(request, "core/home.html", context)
 
 
