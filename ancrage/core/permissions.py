@@ -75,7 +75,8 @@ _FRONTLINE = {
 _ACCESS_ALL = {"access.view_by_name_list", "access.manage_referrals", "access.manage_by_name_list"}
 # Prioritisation and matching (A5, A6): policies are the community's, kept by coordination and managers.
 _MATCHING = {"access.manage_matches", "housing.view_units"}
-# Assessment instruments (A3, B4): the assessments themselves stay health information (Category.HEALTH).
+# Assessment instruments (A3, B4): each instrument's file names the kind of information its answers are
+# (health by default; triage instruments are coordinated access), and reading one needs that category.
 _ASSESSMENTS = {"assessments.view", "assessments.administer"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -121,9 +121,23 @@ def participant_detail(request, pk: int):
         "p": p,
         "merges": merges,
         "Category": Category,
+        "by_name_entry": _by_name_entry(request.user, access),
         **records,
     }
     return render(request, "people/participant_detail.html", context)
+
+
+def _by_name_entry(user, access):
+    """The person's line on the by-name list, when the user may read their coordinated-access information."""
+    if not access.can(Category.COORDINATED_ACCESS) or not user.has_ancrage_perm("access.view_by_name_list"):
+        return None
+    from ancrage.access.models import ByNameEntry
+
+    return (
+        ByNameEntry.objects.filter(participant=access.participant)
+        .select_related("reference_worker", "priority_policy")
+        .first()
+    )
 
 
 @require_permission("people.change_participant")
