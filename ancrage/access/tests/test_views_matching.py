@@ -330,3 +330,22 @@ def test_home_shows_stalled_matches_and_alerts(client, lead_a, org_a, django_ass
     services.matches_alert_stalled()
     with django_assert_max_num_queries(few):
         c.get(reverse("home"))
+
+
+def test_pages_render_in_french_by_default(client, lead_a, org_a, housing_specialist, shared_org):
+    _people, (match,) = _matches(lead_a, org_a, 1)
+    opening = services.openings_create(actor=housing_specialist, unit=_unit(housing_specialist, shared_org))[
+        0
+    ]
+    client.force_login(lead_a)
+    for url in [
+        reverse("access:opening_list"),
+        reverse("access:opening_detail", args=[opening.pk]),
+        reverse("access:match_list"),
+        reverse("access:match_detail", args=[match.pk]),
+        reverse("access:eligibility", args=[match.participant_id]),
+        reverse("home"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert 'lang="fr' in response.content.decode()
