@@ -50,7 +50,10 @@ class StaffSession(SessionAuth):
 api = NinjaAPI(
     title="Ancrage API",
     version="1",
-    description="Participants and consents of the Ancrage registry. Same access rules as the pages.",
+    description=(
+        "Participants and consents of the Ancrage registry, coordinated access (referrals, intake, the "
+        "by-name list with its ranks, matches) and assessments. Same access rules as the pages."
+    ),
     openapi_url="/openapi.json",
     docs_url="/docs",
     auth=[TokenAuth(), StaffSession()],
@@ -97,6 +100,10 @@ def http_error(request, exc: HttpError):
     return _error(request, exc.status_code, str(exc))
 
 
+from ancrage.access.api import router as access_router  # noqa: E402
+from ancrage.assessments.api import router as assessments_router  # noqa: E402
 from ancrage.people.api import router as people_router  # noqa: E402
 
 api.add_router("/v1/", people_router)
+api.add_router("/v1/", access_router)
+api.add_router("/v1/", assessments_router)

@@ -1,0 +1,519 @@
+"""API v1 for coordinated access: referrals and intake, the by-name list with its ranks, matches.
+
+The same selectors, services and permissions as the pages. A record the caller may not see is a 404
+before any permission is checked, so an id never tells an outsider that something exists; a caller who
+sees the record but whose role does not allow the action gets a 403.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from ancrage.access import selectors, services
+from ancrage.access.eligibility import describe_check
+from ancrage.access.models import ByNameEntry, ByNameStatus, Intake, Match, MatchStatus, Opening, Referral
+from ancrage.access.priority import describe_factor, describe_value
+from ancrage.organisations.models import Organisation
+from ancrage.people.selectors import participants_visible_to
+
+router = Router(tags=["coordinated access"])
+
+
+def _require(request, perm: str) -> None:
+    if not request.user.has_ancrage_perm(perm):
+        raise PermissionDenied
+
+
+class Mapped:
+    """A queryset seen through a function, for @paginate: only the page's rows are built, one query."""
+
+    def __init__(self, queryset: QuerySet, fn: Callable[[Any], Any]):
+        self.queryset, self.fn = queryset, fn
+
+    def all(self) -> Mapped:
+        return self
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, key: slice) -> list[Any]:
+        return [self.fn(row) for row in self.queryset[key]]
+
+
+def _visible_participant(user, pk: int):
+    """The participant's file, if the user may open it; 404 otherwise."""
+    participant = participants_visible_to(user).filter(pk=pk).first()
+    if participant is None:
+        raise Http404
+    return participant
+
+
+# --- schemas ---------------------------------------------------------------------------------------------
+
+
+class ReferralOut(Schema):
+    id: int
+    organisation_id: int
+    organisation_name: str
+    participant_id: int | None
+    person_name: str
+    person_description: str
+    source_kind: str
+    source_name: str
+    reason: str
+    referred_at: datetime.datetime
+    status: str
+    status_label: str
+
+    @staticmethod
+    def of(r: Referral) -> ReferralOut:
+        return ReferralOut(
+            id=r.pk,
+            organisation_id=r.organisation_id,
+            organisation_name=r.organisation.name,
+            participant_id=r.participant_id,
+            person_name=r.person_name,
+            person_description=r.person_description,
+            source_kind=r.source_kind,
+            source_name=r.source_name,
+            reason=r.reason,
+            referred_at=r.referred_at,
+            status=r.status,
+            status_label=str(r.get_status_display()),
+        )
+
+
+class ReferralIn(Schema):
+    organisation_id: int | None = Field(None, description="Defaults to the caller's main organisation.")
+    person_name: str = Field("", max_length=200)
+    person_description: str = ""
+    source_kind: str
+    source_name: str = Field("", max_length=200)
+    reason: str
+    participant_id: int | None = None
+    referred_at: datetime.datetime | None = None
+
+
+class IntakeIn(Schema):
+    participant_id: int
+
+
+class IntakeOut(Schema):
+    id: int
+    referral_id: int
+    participant_id: int
+    consent_id: int
+    started_at: datetime.datetime
+    done_at: datetime.datetime | None
+    referral_status: str
+
+    @staticmethod
+    def of(i: Intake) -> IntakeOut:
+        return IntakeOut(
+            id=i.pk,
+            referral_id=i.referral_id,
+            participant_id=i.participant_id,
+            consent_id=i.consent_id,
+            started_at=i.started_at,
+            done_at=i.done_at,
+            referral_status=i.referral.status,
+        )
+
+
+class FactorOut(Schema):
+    factor: str
+    label: str
+    value: Any = None
+    value_text: str
+    weight: float
+    points: float
+
+
+class EntryOut(Schema):
+    participant_id: int
+    community_id: str
+    display_name: str
+    organisation_id: int
+    status: str
+    status_label: str
+    entered_on: datetime.date
+    last_contact_on: datetime.date | None
+    is_chronic: bool
+    homeless_days_past_year: int
+    homeless_days_past_three_years: int
+    acuity_score: float | None
+    acuity_band: str
+    needs_conference: bool
+    rank: int | None
+    score: float | None
+    policy_version: int | None
+    explanation: list[FactorOut]
+
+    @staticmethod
+    def of(e: ByNameEntry) -> EntryOut:
+        p = e.participant
+        return EntryOut(
+            participant_id=p.pk,
+            community_id=p.community_id,
+            display_name=p.display_name,
+            organisation_id=p.organisation_id,
+            status=e.status,
+            status_label=str(e.get_status_display()),
+            entered_on=e.entered_on,
+            last_contact_on=e.last_contact_on,
+            is_chronic=e.is_chronic,
+            homeless_days_past_year=e.homeless_days_past_year,
+            homeless_days_past_three_years=e.homeless_days_past_three_years,
+            acuity_score=e.acuity_score,
+            acuity_band=e.acuity_band,
+            needs_conference=e.needs_conference,
+            rank=e.priority_rank,
+            score=e.priority_score,
+            policy_version=e.priority_policy.version if e.priority_policy is not None else None,
+            explanation=[
+                FactorOut(
+                    factor=item["factor"],
+                    label=describe_factor(item),
+                    value=item.get("value"),
+                    value_text=describe_value(item),
+                    weight=item.get("weight", 0),
+                    points=item.get("points", 0),
+                )
+                for item in (e.priority_explanation or [])
+            ],
+        )
+
+
+class StepOut(Schema):
+    from_status: str
+    to_status: str
+    at: datetime.datetime
+    by: str
+    reason: str
+
+
+class MatchOut(Schema):
+    id: int
+    opening_id: int
+    opening: str
+    program_id: int | None
+    unit_id: int | None
+    participant_id: int
+    display_name: str
+    status: str
+    status_label: str
+    proposed_at: datetime.datetime
+    last_step_at: datetime.datetime
+    rank_at_proposal: int | None
+    score_at_proposal: float | None
+    policy_version: int | None
+
+    @staticmethod
+    def fields_of(m: Match) -> dict[str, Any]:
+        return {
+            "id": m.pk,
+            "opening_id": m.opening_id,
+            "opening": str(m.opening),
+            "program_id": m.opening.program_id,
+            "unit_id": m.opening.unit_id,
+            "participant_id": m.participant_id,
+            "display_name": m.participant.display_name,
+            "status": m.status,
+            "status_label": str(m.get_status_display()),
+            "proposed_at": m.proposed_at,
+            "last_step_at": m.last_step_at,
+            "rank_at_proposal": m.rank_at_proposal,
+            "score_at_proposal": m.score_at_proposal,
+            "policy_version": m.policy.version if m.policy is not None else None,
+        }
+
+    @staticmethod
+    def of(m: Match) -> MatchOut:
+        return MatchOut(**MatchOut.fields_of(m))
+
+
+class MatchDetailOut(MatchOut):
+    reasons: list[str]
+    decline_reason: str
+    transferred_at: datetime.datetime | None
+    shared_categories: list[str]
+    next_statuses: list[str]
+    steps: list[StepOut]
+
+
+class MatchStepIn(Schema):
+    to_status: str
+    expected_status: str = Field(..., description="The status the caller last saw.")
+    reason: str = ""
+
+
+class ProposeIn(Schema):
+    participant_id: int
+
+
+class RunOut(Schema):
+    proposed: int = Field(..., description="Every match the run proposed, including files you may not open.")
+    matches: list[MatchOut]
+
+
+# --- reasons in words ------------------------------------------------------------------------------------
+
+
+def reason_sentence(reason: dict[str, Any]) -> str:
+    """One stored reason of a match, in a sentence in the caller's language."""
+    kind = reason.get("kind")
+    if kind == "rank":
+        if not reason.get("rank"):
+            return _("Not ranked when proposed (no priority policy in force).")
+        score = reason.get("score")
+        return _("Rank %(rank)s on the by-name list when proposed (priority score %(score)s).") % {
+            "rank": reason["rank"],
+            "score": "—" if score is None else f"{score:.1f}",
+        }
+    if kind == "by_hand":
+        return _("Proposed by hand, not by a matching run.")
+    if kind == "passed_over":
+        return _("%(count)s people ranked higher were passed over for this opening.") % {
+            "count": len(reason.get("people") or [])
+        }
+    try:
+        return describe_check(reason)
+    except (KeyError, TypeError):
+        return ""
+
+
+# --- referrals and intake --------------------------------------------------------------------------------
+
+
+def _referrals(user) -> QuerySet[Referral]:
+    return Referral.objects.filter(organisation_id__in=user.organisation_ids).select_related("organisation")
+
+
+def _referral(request, referral_pk: int) -> Referral:
+    referral = _referrals(request.user).filter(pk=referral_pk).first()
+    if referral is None:
+        raise Http404
+    _require(request, "access.manage_referrals")
+    return referral
+
+
+@router.get("referrals", response=list[ReferralOut], summary="Referrals received by your organisations")
+@paginate(PageNumberPagination, page_size=25)
+def list_referrals(request, status: str = ""):
+    _require(request, "access.manage_referrals")
+    qs = _referrals(request.user).order_by("-referred_at", "-id")
+    if status in Referral.Status.values:
+        qs = qs.filter(status=status)
+    return Mapped(qs, ReferralOut.of)
+
+
+@router.post("referrals", response={201: ReferralOut}, summary="Record a referral")
+def create_referral(request, payload: ReferralIn):
+    _require(request, "access.manage_referrals")
+    organisation = None
+    if payload.organisation_id is not None:
+        organisation = Organisation.objects.filter(
+            pk=payload.organisation_id, pk__in=request.user.organisation_ids, is_active=True
+        ).first()
+        if organisation is None:
+            raise Http404
+    participant = (
+        _visible_participant(request.user, payload.participant_id) if payload.participant_id else None
+    )
+    referral = services.referral_create(
+        actor=request.user,
+        organisation=organisation,
+        participant=participant,
+        person_name=payload.person_name,
+        person_description=payload.person_description,
+        source_kind=payload.source_kind,
+        source_name=payload.source_name,
+        reason=payload.reason,
+        referred_at=payload.referred_at,
+    )
+    return Status(201, ReferralOut.of(_referrals(request.user).get(pk=referral.pk)))
+
+
+@router.get("referrals/{referral_pk}", response=ReferralOut, summary="One referral")
+def get_referral(request, referral_pk: int):
+    return ReferralOut.of(_referral(request, referral_pk))
+
+
+@router.post(
+    "referrals/{referral_pk}/intake",
+    response={201: IntakeOut},
+    summary="Start the intake of a referral with the person's file",
+)
+def start_intake(request, referral_pk: int, payload: IntakeIn):
+    referral = _referral(request, referral_pk)
+    participant = _visible_participant(request.user, payload.participant_id)
+    intake = services.intake_start(actor=request.user, referral=referral, participant=participant)
+    return Status(201, IntakeOut.of(Intake.objects.select_related("referral").get(pk=intake.pk)))
+
+
+@router.post("intakes/{intake_pk}/complete", response=IntakeOut, summary="Complete an intake")
+def complete_intake(request, intake_pk: int):
+    intake = (
+        Intake.objects.filter(pk=intake_pk, referral__organisation_id__in=request.user.organisation_ids)
+        .select_related("referral")
+        .first()
+    )
+    if intake is None:
+        raise Http404
+    _require(request, "access.manage_referrals")
+    services.intake_complete(actor=request.user, intake=intake)
+    return IntakeOut.of(Intake.objects.select_related("referral").get(pk=intake.pk))
+
+
+# --- the by-name list ------------------------------------------------------------------------------------
+
+
+@router.get(
+    "by-name-list",
+    response=list[EntryOut],
+    summary="The by-name list, with each person's rank and why (sort: rank, name, entered_on, status, ...)",
+)
+@paginate(PageNumberPagination, page_size=25)
+def list_by_name(request, status: str = "", chronic: bool | None = None, sort: str = "entered_on"):
+    _require(request, "access.view_by_name_list")
+    if status and status not in ByNameStatus.values:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"status": [_("Unknown value.")]})
+    qs = selectors.by_name_list_for_user(request.user, status=status or None, chronic=chronic, sort=sort)
+    if sort == "rank":
+        qs = qs.order_by(F("priority_rank").asc(nulls_last=True), "id")
+    return Mapped(qs.select_related("priority_policy"), EntryOut.of)
+
+
+@router.get("by-name-list/{pk}", response=EntryOut, summary="One person's entry on the by-name list")
+def get_by_name_entry(request, pk: int):
+    _visible_participant(request.user, pk)
+    _require(request, "access.view_by_name_list")
+    entry = (
+        selectors.by_name_list_for_user(request.user)
+        .filter(participant_id=pk)
+        .select_related("priority_policy")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return EntryOut.of(entry)
+
+
+# --- matches ---------------------------------------------------------------------------------------------
+
+
+def _matches(user) -> QuerySet[Match]:
+    """Matches of people the user may see on the by-name list (as the pages do)."""
+    entries = selectors.by_name_list_for_user(user).order_by().values("pk")
+    return Match.objects.filter(entry__in=entries).select_related(
+        "opening__program", "opening__unit", "participant", "policy"
+    )
+
+
+def _match(request, match_pk: int, perm: str) -> Match:
+    participant_id = Match.objects.filter(pk=match_pk).values_list("participant_id", flat=True).first()
+    if participant_id is None:
+        raise Http404
+    _visible_participant(request.user, participant_id)
+    _require(request, perm)
+    match = _matches(request.user).filter(pk=match_pk).first()
+    if match is None:
+        raise Http404
+    return match
+
+
+def _match_detail(m: Match) -> MatchDetailOut:
+    steps = m.steps.select_related("by").order_by("at", "id")
+    return MatchDetailOut(
+        **MatchOut.fields_of(m),
+        reasons=[s for s in (reason_sentence(r) for r in m.reasons or []) if s],
+        decline_reason=m.decline_reason,
+        transferred_at=m.transferred_at,
+        shared_categories=list(m.shared_categories or []),
+        next_statuses=list(services.MATCH_NEXT.get(m.status, ())),
+        steps=[
+            StepOut(
+                from_status=s.from_status,
+                to_status=s.to_status,
+                at=s.at,
+                by=s.by.display_name if s.by else "",
+                reason=s.reason,
+            )
+            for s in steps
+        ],
+    )
+
+
+@router.get("matches", response=list[MatchOut], summary="Matches of the people you may see")
+@paginate(PageNumberPagination, page_size=25)
+def list_matches(request, status: str = ""):
+    _require(request, "access.manage_matches")
+    qs = _matches(request.user).order_by("-proposed_at", "-id")
+    if status:
+        if status not in MatchStatus.values:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"status": [_("Unknown value.")]})
+        qs = qs.filter(status=status)
+    return Mapped(qs, MatchOut.of)
+
+
+@router.get("matches/{match_pk}", response=MatchDetailOut, summary="One match, its reasons and its steps")
+def get_match(request, match_pk: int):
+    return _match_detail(_match(request, match_pk, "access.manage_matches"))
+
+
+@router.post(
+    "matches/{match_pk}/step",
+    response=MatchDetailOut,
+    summary="Move a match one step on (422 if someone else moved it since expected_status)",
+)
+def step_match(request, match_pk: int, payload: MatchStepIn):
+    match = _match(request, match_pk, "access.manage_matches")
+    services.match_step(
+        actor=request.user,
+        match=match,
+        to_status=payload.to_status,
+        expected_status=payload.expected_status,
+        reason=payload.reason,
+    )
+    return _match_detail(_matches(request.user).get(pk=match.pk))
+
+
+@router.post(
+    "openings/{opening_pk}/propose",
+    response={201: MatchDetailOut},
+    summary="Propose one person for an opening, by hand",
+)
+def propose_for_opening(request, opening_pk: int, payload: ProposeIn):
+    opening = Opening.objects.filter(pk=opening_pk).first()
+    if opening is None:
+        raise Http404
+    _visible_participant(request.user, payload.participant_id)
+    _require(request, "access.manage_matches")
+    entry = (
+        selectors.by_name_list_for_user(request.user).filter(participant_id=payload.participant_id).first()
+    )
+    if entry is None:
+        raise Http404
+    match = services.match_propose(actor=request.user, opening=opening, entry=entry)
+    return Status(201, _match_detail(_matches(request.user).get(pk=match.pk)))
+
+
+@router.post("matching/run", response=RunOut, summary="Propose the best people for every open opening")
+def run_matching(request):
+    _require(request, "access.manage_matches")
+    created = services.matching_run(actor=request.user)
+    visible = _matches(request.user).filter(pk__in=[m.pk for m in created]).order_by("id")
+    return RunOut(proposed=len(created), matches=[MatchOut.of(m) for m in visible])
