@@ -6,9 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.access.models import ByNameStatus, Referral
+from ancrage.access.models import ByNameStatus, HouseholdType, IncomeSource, PersonFlag, Referral
 from ancrage.access.selectors import SORTS
 from ancrage.accounts.models import User
+from ancrage.housing.models import AccessibilityFeature, UnitKind
 from ancrage.organisations.models import Organisation
 
 
@@ -111,3 +112,61 @@ class RegistrySearchForm(forms.Form):
     date_of_birth = forms.DateField(
         label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+# --- Prioritisation (A5) and what matching reads of a person (A2) -----------------------------------------
+
+
+class PolicyForm(forms.Form):
+    """A priority policy file, typed as YAML; the service checks it and names each problem's line and field."""
+
+    # Not stripped: the problems name lines, which must be the lines the person sees in the box.
+    definition_text = forms.CharField(
+        label=_("Policy file (YAML)"),
+        strip=False,
+        widget=forms.Textarea(
+            attrs={"rows": 22, "class": "font-monospace", "spellcheck": "false", "autocapitalize": "off"}
+        ),
+        help_text=_(
+            "A title in French and English, weighted factors and tie-breakers. Each problem is reported "
+            "with its line and field."
+        ),
+    )
+
+
+class PolicyActivationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why this policy replaces the one in force"),
+        max_length=2000,
+        error_messages={"required": _("Say why this policy replaces the one in force.")},
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For instance the committee's decision and its date. Kept with the policy's history."),
+    )
+
+
+def _checkboxes(label, choices) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class ProfileForm(forms.Form):
+    """Household, income, accessibility needs, flags and housing preferences of a person on the list."""
+
+    household_type = forms.ChoiceField(
+        label=_("Household"), choices=HouseholdType.choices, widget=forms.RadioSelect
+    )
+    income_sources = _checkboxes(_("Sources of income"), IncomeSource.choices)
+    accessibility_needs = _checkboxes(_("Accessibility needs"), AccessibilityFeature.choices)
+    flags = _checkboxes(_("Health and safety flags"), PersonFlag.choices)
+    preferred_unit_kinds = _checkboxes(_("Preferred types of housing"), UnitKind.choices)
+    preferred_neighbourhoods = forms.CharField(
+        label=_("Preferred neighbourhoods"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separate neighbourhoods with commas, for instance: Verdun, Hochelaga."),
+    )
+
+    def clean_preferred_neighbourhoods(self) -> list[str]:
+        text = self.cleaned_data.get("preferred_neighbourhoods") or ""
+        return [part.strip() for part in text.split(",") if part.strip()]

@@ -6,7 +6,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from ancrage.access.models import ByNameEntry, ByNameStatus, ByNameStatusChange
 from ancrage.core.permissions import Category
@@ -21,7 +21,9 @@ def _visible_entries(user) -> QuerySet[ByNameEntry]:
     return ByNameEntry.objects.filter(participant__in=visible.values("pk"))
 
 
-SORTS = {
+SORTS: dict[str, list] = {
+    # People without a rank (not active, or no policy in force) come after everyone ranked.
+    "rank": [F("priority_rank").asc(nulls_last=True)],
     "name": ["participant__legal_last_name", "participant__legal_first_name"],
     "entered_on": ["entered_on"],
     "-entered_on": ["-entered_on"],

@@ -15,7 +15,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ancrage.access import selectors, services
+from ancrage.access import selectors, services, views_policy
+from ancrage.access.eligibility import band_label
 from ancrage.access.forms import (
     ByNameFilterForm,
     ContactForm,
@@ -72,6 +73,7 @@ BADGES = {
 # Each sortable column: its key in SORTS, its aria-sort then, and the other direction where it has one.
 SORTABLE = [
     ("name", gettext_lazy("Name"), [("name", "ascending")]),
+    ("rank", gettext_lazy("Rank"), [("rank", "ascending")]),
     ("status", gettext_lazy("Status"), [("status", "ascending")]),
     ("reference_worker", gettext_lazy("Reference worker"), [("reference_worker", "ascending")]),
     ("chronic", gettext_lazy("Chronic"), [("chronic", "descending")]),
@@ -105,6 +107,9 @@ def by_name_list(request):
         entry.badge = BADGES.get(entry.status, "text-bg-secondary")
         entry.days_on_list = (today - entry.entered_on).days
         entry.chronic_explanation = chronic_explanation(entry)
+        # Said in words from the row itself, so the page costs the same queries however long it is.
+        entry.band = band_label(entry.acuity_band) if entry.acuity_band else ""
+        entry.rank_factors = views_policy.explanation_in_words(entry.priority_explanation)
     current = kwargs["sort"]
     columns = _columns(current)
     context = {"page": page, "form": form, "columns": columns, "sort": current}
@@ -265,6 +270,11 @@ def flow(request):
         first = this_month - relativedelta(months=back)
         figures = selectors.monthly_flow(request.user, first.year, first.month)
         months.append({"label": date_format(first, "YEAR_MONTH_FORMAT"), "f": figures})
+    # Placements are the people housed in the month (moved from active to housed), against the goal.
+    goal = settings.ANCRAGE["MONTHLY_PLACEMENT_GOAL"]
+    for m in months:
+        m["placements"] = m["f"].housed
+        m["goal_met"] = m["placements"] >= goal
     chart = {
         "labels": [m["label"] for m in months],
         "series": [
@@ -273,10 +283,23 @@ def flow(request):
             {
                 "label": _("Actively homeless at month end"),
                 "data": [m["f"].actively_homeless for m in months],
+                "line": True,
+            },
+            {
+                "label": _("Placements (people housed)"),
+                "data": [m["placements"] for m in months],
+                "line": False,
+            },
+            {
+                "label": _("Monthly placement goal"),
+                "data": [goal for _m in months],
+                "line": True,
+                "point": "line",
             },
         ],
     }
-    return render(request, "access/flow.html", {"months": months, "chart": chart})
+    context = {"months": months, "chart": chart, "goal": goal}
+    return render(request, "access/flow.html", context)
 
 
 # --- referrals and the start of an intake (A1) ---------------------------------------------------------

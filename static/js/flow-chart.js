@@ -7,17 +7,19 @@
       return;
     }
     const data = JSON.parse(source.textContent);
-    const colours = ["#1f6f8b", "#b5651d", "#444444"];
+    const colours = ["#1f6f8b", "#b5651d", "#444444", "#2e7d32", "#6a1b9a"];
+    const dashes = [[6, 4], [2, 3]];
     const datasets = data.series.map(function (series, i) {
-      const line = i === 2;
+      // A series is drawn as a line when it says so (or, as before, the third one); lines differ by dash too.
+      const line = series.line !== undefined ? series.line : i === 2;
       return {
         label: series.label,
         data: series.data,
         type: line ? "line" : "bar",
-        backgroundColor: colours[i],
-        borderColor: colours[i],
-        borderDash: line ? [6, 4] : [],
-        pointStyle: line ? "rectRot" : "circle",
+        backgroundColor: colours[i % colours.length],
+        borderColor: colours[i % colours.length],
+        borderDash: line ? dashes[i % dashes.length] : [],
+        pointStyle: line ? (series.point || "rectRot") : "circle",
         order: line ? 0 : 1,
       };
     });
