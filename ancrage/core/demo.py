@@ -6,6 +6,7 @@ import datetime
 import random
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -19,11 +20,17 @@ from faker import Faker
 
 from ancrage.access import services as access_services
 from ancrage.access.models import (
+    MATCH_IN_PROGRESS,
     ByNameEntry,
     ByNameStatus,
     ByNameStatusChange,
     Intake,
     LivingSituationPeriod,
+    Match,
+    MatchStatus,
+    MatchStep,
+    Opening,
+    PriorityPolicy,
     Referral,
 )
 from ancrage.accounts.models import Membership, User
@@ -36,6 +43,8 @@ from ancrage.core import audit
 from ancrage.core.demo_accounts import ACCOUNTS, CONSORTIUM, MISSIONS, ORGANISATIONS
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category, Role
+from ancrage.housing import services as housing_services
+from ancrage.housing.models import Unit, UnitKind
 from ancrage.organisations.models import Consortium, Organisation, Program, Team
 from ancrage.people import services
 from ancrage.people.models import (
@@ -323,6 +332,120 @@ class Window:
     start: datetime.date
     end: datetime.date
 
+
+# Prioritisation, housing and matching.
+NEIGHBOURHOODS = [
+    "Hochelaga-Maisonneuve", "Plateau-Mont-Royal", "Verdun", "Ahuntsic", "Rosemont", "Villeray",
+    "Centre-Sud", "Pointe-Saint-Charles", "Côte-des-Neiges", "Mercier",
+]  # fmt: skip
+UNIT_STREETS = {
+    "Hochelaga-Maisonneuve": ["rue Ontario Est", "rue Adam", "rue Sainte-Catherine Est"],
+    "Plateau-Mont-Royal": ["rue Saint-Denis", "avenue du Mont-Royal Est", "rue Rachel Est"],
+    "Verdun": ["rue Wellington", "rue de Verdun", "boulevard LaSalle"],
+    "Ahuntsic": ["rue Fleury Ouest", "boulevard Henri-Bourassa Est", "rue Lajeunesse"],
+    "Rosemont": ["rue Masson", "boulevard Rosemont", "rue Beaubien Est"],
+    "Villeray": ["rue Jarry Est", "rue De Castelnau Est", "rue Villeray"],
+    "Centre-Sud": ["rue Ontario Est", "rue Parthenais", "rue Fullum"],
+    "Pointe-Saint-Charles": ["rue du Centre", "rue Charlevoix", "rue Wellington"],
+    "Côte-des-Neiges": ["chemin de la Côte-des-Neiges", "avenue Van Horne", "rue Jean-Brillant"],
+    "Mercier": ["rue Hochelaga", "rue Sherbrooke Est", "avenue Souligny"],
+}
+PROFILE_FLAGS = [
+    ("medical_vulnerability", 0.22),
+    ("mental_health", 0.35),
+    ("substance_use", 0.4),
+    ("fleeing_violence", 0.07),
+    ("pregnancy", 0.02),
+    ("leaving_care", 0.04),
+    ("leaving_institution", 0.08),
+    ("veteran", 0.02),
+]
+UNIT_FEATURES = [
+    ("ground_floor", 0.2),
+    ("elevator", 0.2),
+    ("step_free", 0.2),
+    ("grab_bars", 0.1),
+    ("wheelchair", 0.05),
+    ("visual_alarm", 0.1),
+    ("pets_allowed", 0.3),
+]
+POLICY_V1 = """title: {fr: Priorités 2025, en: 2025 priorities}
+factors:
+  - factor: acuity_score
+    weight: 60
+  - factor: days_homeless_past_three_years
+    weight: 40
+tie_breakers: [entered_on]
+"""
+POLICY_V2 = """title: {fr: Priorités 2026 (chronicité et santé), en: 2026 priorities (chronicity and health)}
+factors:
+  - factor: acuity_score
+    weight: 40
+  - factor: days_homeless_past_three_years
+    weight: 20
+  - factor: chronic
+    weight: 15
+  - factor: flag
+    flag: medical_vulnerability
+    weight: 10
+  - factor: age_at_least
+    years: 50
+    weight: 5
+  - factor: indigenous
+    weight: 10
+tie_breakers: [entered_on, days_homeless]
+"""
+POLICY_V3 = """title: {fr: Priorités 2027 (projet), en: 2027 priorities (draft)}
+factors:
+  - factor: acuity_score
+    weight: 35
+  - factor: days_homeless_past_three_years
+    weight: 20
+  - factor: chronic
+    weight: 15
+  - factor: flag
+    flag: medical_vulnerability
+    weight: 10
+  - factor: flag
+    flag: fleeing_violence
+    weight: 10
+  - factor: age_at_least
+    years: 50
+    weight: 5
+  - factor: indigenous
+    weight: 10
+tie_breakers: [entered_on, days_homeless]
+"""
+# text, written (days ago), activated (days ago, or None for a draft), reason
+POLICIES: list[tuple[str, int, int | None, str]] = [
+    (POLICY_V1, 640, 610, "Première politique adoptée par le comité de l'accès coordonné (acuité et durée sans logement)."),
+    (
+        POLICY_V2, 215, 182,
+        "Révision annuelle du comité : la chronicité, la vulnérabilité médicale, l'âge (50 ans et plus) et "
+        "l'identité autochtone comptent désormais, à la demande des partenaires et du comité autochtone.",
+    ),
+    (POLICY_V3, 12, None, ""),
+]  # fmt: skip
+MATCH_REASONS = {
+    "person_declined": [
+        "La personne préfère rester près de son réseau dans son quartier",
+        "Le logement est trop loin de son emploi et de ses rendez-vous",
+        "La personne ne se sent pas prête à signer un bail maintenant",
+        "Logement au troisième étage sans ascenseur : la personne refuse",
+    ],
+    "provider_declined": [
+        "Le propriétaire a refusé après la visite",
+        "L'équipe est complète pour le type de suivi demandé",
+        "Animaux non acceptés par le propriétaire",
+    ],
+    "withdrawn": [
+        "La personne a été hospitalisée pour plusieurs semaines",
+        "Personne injoignable depuis deux semaines",
+        "Le logement a été retiré par le propriétaire (travaux)",
+    ],
+}
+IN_PROGRESS_TARGETS = ["proposed", "contacted", "person_accepted", "provider_accepted"]
+PURPOSE_TRANSFER = "Transfert accompagné vers l'équipe qui offre le logement ou le suivi (accès coordonné)"
 
 # Coordinated access: why people come and go on the by-name list, and where referrals come from.
 HOUSED_REASONS = [
@@ -1031,6 +1154,7 @@ class DemoBuilder:
         self.redate_access()
         self.record_referrals(journeys, unlisted)
         self.record_administrations(journeys)
+        self.build_matching(journeys)
 
     def load_instruments(self) -> None:
         for path in sorted(SHIPPED_INSTRUMENTS.glob("*.yaml")):
@@ -1419,6 +1543,353 @@ class DemoBuilder:
                 base = min(9, base + rng.uniform(-0.5, 1.5))
                 visit += datetime.timedelta(days=rng.randint(80, 200))
 
+    # -- coordinated access: eligibility, profiles, priority policies, housing units, openings and matches
+
+    def build_matching(self, journeys: list[Journey]) -> None:
+        # Ranks are recomputed once per step below rather than after each profile or triage saved.
+        scheduled = access_services.schedule_ranks_recompute
+        access_services.schedule_ranks_recompute = lambda: None  # type: ignore[assignment]
+        try:
+            self.set_eligibility()
+            self.record_acuity(journeys)
+            self.record_profiles(journeys)
+            self.record_policies()
+            units = self.record_units()
+            self.record_matches(units)
+            access_services.ranks_recompute()
+            access_services.by_name_flag_stuck()
+        finally:
+            access_services.schedule_ranks_recompute = scheduled  # type: ignore[assignment]
+
+    def set_eligibility(self) -> None:
+        adults = {"criterion": "age", "rule": "must", "min": 18}
+        rules = {
+            ("MHS", Program.Kind.ICM): [adults],
+            ("RDP", Program.Kind.ICM): [adults, {"criterion": "flag", "rule": "must_not", "values": ["pregnancy"]}],
+            ("MVE", Program.Kind.ICM): [
+                adults,
+                {"criterion": "household_type", "rule": "must", "values": ["single", "couple"]},
+            ],
+            # The Ahuntsic team follows women only (a program for women leaving violence and the street).
+            ("CAA", Program.Kind.ICM): [adults, {"criterion": "gender", "rule": "must", "values": ["woman"]}],
+            ("RDP", Program.Kind.ACT): [
+                adults,
+                {"criterion": "acuity_band", "rule": "must", "values": ["act", "housing_first_icm"]},
+            ],
+        }  # fmt: skip
+        for (org, kind), requirements in rules.items():
+            Program.objects.filter(organisation=self.orgs[org], kind=kind).update(eligibility=requirements)
+
+    def record_acuity(self, journeys: list[Journey]) -> None:
+        people = [j.participant.pk for j in journeys]
+        latest: dict[int, Administration] = {}
+        for administration in Administration.objects.filter(
+            participant_id__in=people,
+            version__instrument__key="acuity_screener",
+            completed_at__isnull=False,
+        ).order_by("completed_at", "pk"):
+            latest[administration.participant_id] = administration
+        for participant_id in sorted(latest):
+            access_services.by_name_acuity_record(administration=latest[participant_id])
+
+    def record_profiles(self, journeys: list[Journey]) -> None:
+        rng = self.rng
+        for journey in journeys:
+            entry = journey.entry
+            household = self._weighted([("single", 84), ("couple", 10), ("family", 6)])
+            income = [
+                self._weighted(
+                    [
+                        ("social_assistance", 55),
+                        ("social_solidarity", 25),
+                        ("pension", 6),
+                        ("employment", 5),
+                        ("employment_insurance", 3),
+                        ("none", 6),
+                    ]
+                )
+            ]
+            if income[0] == "employment" and rng.random() < 0.5:
+                income.append("social_assistance")
+            needs: list[str] = []
+            if rng.random() < 0.12:
+                needs = rng.sample(
+                    ["step_free", "elevator", "ground_floor", "wheelchair", "grab_bars"], k=rng.randint(1, 2)
+                )
+            if rng.random() < 0.08:
+                needs.append("pets_allowed")
+            flags = [flag for flag, share in PROFILE_FLAGS if rng.random() < share]
+            if journey.participant.gender != "woman":
+                flags = [f for f in flags if f != "pregnancy"]
+            areas = rng.sample(NEIGHBOURHOODS, k=rng.randint(1, 3)) if rng.random() < 0.7 else []
+            kinds = ["scattered_site"] if rng.random() < 0.45 else []
+            if kinds and rng.random() < 0.4:
+                kinds.append("social_housing")
+            access_services.by_name_profile_update(
+                actor=journey.worker,
+                entry=entry,
+                household_type=household,
+                income_sources=income,
+                accessibility_needs=needs,
+                flags=flags,
+                preferred_neighbourhoods=areas,
+                preferred_unit_kinds=kinds,
+            )
+            self.stamp(
+                self.at(
+                    self.day_between(
+                        entry.entered_on, min(self.today, entry.entered_on + datetime.timedelta(days=30))
+                    )
+                )
+            )
+
+    def record_policies(self) -> None:
+        acces, coordination = self.users["acces"], self.users["coordination"]
+        written: list[tuple[PriorityPolicy, datetime.date]] = []
+        for version, (text, written_ago, activated_ago, reason) in enumerate(POLICIES, start=1):
+            written_on = self.today - datetime.timedelta(days=written_ago)
+            policy = access_services.policy_draft_create(actor=acces, text=text)
+            self.stamp(self.at(written_on))
+            PriorityPolicy.objects.filter(pk=policy.pk).update(created_at=self.at(written_on))
+            if activated_ago is not None:
+                activated_on = self.today - datetime.timedelta(days=activated_ago)
+                access_services.policy_activate(actor=coordination, policy=policy, reason=reason)
+                moment = self.at(activated_on)
+                self.stamp(moment)
+                PriorityPolicy.objects.filter(pk=policy.pk).update(activated_at=moment)
+                PriorityPolicy.objects.filter(version=version - 1).update(retired_at=moment)
+            written.append((policy, written_on))
+
+    def record_units(self) -> list[Unit]:
+        """The housing units the consortium's housing service holds; each is opened for matching later."""
+        rng = self.rng
+        specialists = [self.users["logement1"], self.users["logement2"]]
+        units = []
+        for n in range(40):
+            area = NEIGHBOURHOODS[n % len(NEIGHBOURHOODS)]
+            kind = self._weighted(
+                [("scattered_site", 60), ("social_housing", 20), ("rooming_house", 12), ("congregate", 8)]
+            )
+            bedrooms = 0 if kind == "rooming_house" else (2 if rng.random() < 0.12 else 1)
+            features = sorted(
+                {f for f, share in UNIT_FEATURES if rng.random() < share}
+                | ({"elevator", "step_free"} if kind == "social_housing" and rng.random() < 0.6 else set())
+            )
+            requirements: list[dict[str, Any]] = []
+            if kind == "rooming_house":
+                requirements.append({"criterion": "household_type", "rule": "must", "values": ["single"]})
+            if bedrooms == 0 and rng.random() < 0.3:
+                requirements.append({"criterion": "age", "rule": "must", "min": 25})
+            added_on = self.today - datetime.timedelta(days=rng.randint(60, 740))
+            moment = self.at(added_on)
+            number = rng.randint(1000, 9999)
+            street = rng.choice(UNIT_STREETS[area])
+            unit = housing_services.unit_create(
+                actor=rng.choice(specialists),
+                organisation=self.orgs["SLC"],
+                address=f"{number}, {street}, app. {rng.randint(1, 12)}",
+                neighbourhood=area,
+                kind=kind,
+                bedrooms=max(bedrooms, 1),
+                monthly_rent=Decimal(
+                    min(1100, 650 + 25 * rng.randint(0, 16) + (100 if bedrooms == 2 else 0))
+                ),
+                features=features,
+                requirements=requirements,
+                available_from=added_on,
+                open_for_matching=False,
+            )
+            self.stamp(moment)
+            Unit.objects.filter(pk=unit.pk).update(created_at=moment, updated_at=moment)
+            units.append(unit)
+        units.sort(key=lambda u: u.available_from)
+        return units
+
+    def record_matches(self, units: list[Unit]) -> None:
+        rng = self.rng
+        acces = self.users["acces"]
+        specialists = [self.users["logement1"], self.users["logement2"]]
+        programs = list(
+            Program.objects.filter(
+                kind__in=Program.HOUSING_FIRST_KINDS, organisation__short_name__in=MISSIONS
+            )
+            .select_related("organisation")
+            .order_by("pk")
+        )
+        leads = {
+            org: next(u for u in self.staff_by_org[org] if u.username.startswith("chef.")) for org in MISSIONS
+        }
+        rounds = 12
+        first_day = self.today - datetime.timedelta(days=700)
+        pending_units = list(units)
+        for r in range(rounds):
+            last = r == rounds - 1
+            day = first_day + datetime.timedelta(days=r * 700 // (rounds - 1))
+            if last:
+                day = self.today - datetime.timedelta(days=18)
+            openings: list[Opening] = []
+            for _n in range(rng.randint(2, 3) if not last else 5):
+                if not pending_units or (pending_units[0].available_from > day and not last):
+                    break
+                unit = pending_units.pop(0)
+                program = rng.choice(programs) if rng.random() < 0.35 else None
+                openings += access_services.openings_create(
+                    actor=rng.choice(specialists),
+                    unit=unit,
+                    program=program,
+                    opened_on=day,
+                    note="Logement offert par le service logement du consortium",
+                )
+            program = rng.choice(programs)
+            openings += access_services.openings_create(
+                actor=leads[program.organisation.short_name],
+                program=program,
+                count=rng.randint(1, 2),
+                opened_on=day,
+                note="Places libérées dans l'équipe",
+            )
+            self.stamp(self.at(day))
+            Opening.objects.filter(pk__in=[o.pk for o in openings]).update(created_at=self.at(day))
+            mark = Match.objects.aggregate(m=Max("pk"))["m"] or 0
+            for _attempt in range(2):
+                created = access_services.matching_run(actor=acces, on=self.today)
+                self.stamp(self.at(day))
+                for index, match in enumerate(created):
+                    self.follow_match(
+                        match, day, IN_PROGRESS_TARGETS[index % 4] if last else "", leads, specialists
+                    )
+                if not created:
+                    break
+            # The round's matches, dated in that round.
+            for match in Match.objects.filter(pk__gt=mark).order_by("pk"):
+                steps = list(match.steps.order_by("pk"))
+                moment = self.at(day)
+                for step in steps:
+                    step.at = min(moment, self.now)
+                    moment = moment + datetime.timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 5))
+                MatchStep.objects.bulk_update(steps, ["at"])
+                fields: dict[str, Any] = {
+                    "proposed_at": steps[0].at,
+                    "created_at": steps[0].at,
+                    "last_step_at": steps[-1].at,
+                }
+                if match.status == MatchStatus.TRANSFERRED:
+                    fields["transferred_at"] = steps[-1].at
+                    Opening.objects.filter(pk=match.opening_id).update(closed_at=steps[-1].at)
+                Match.objects.filter(pk=match.pk).update(**fields)
+        # Recent matches: most moved on in the last days, a few stalled for more than five days.
+        for match in Match.objects.filter(status__in=MATCH_IN_PROGRESS).order_by("pk"):
+            stalled = rng.random() < 0.4
+            ago = datetime.timedelta(
+                days=rng.randint(6, 14) if stalled else rng.randint(0, 3), hours=rng.randint(1, 8)
+            )
+            moment = self.now - ago
+            latest = match.steps.order_by("pk").last()
+            assert latest is not None  # every match has its proposal step
+            MatchStep.objects.filter(pk=latest.pk).update(at=moment)
+            Match.objects.filter(pk=match.pk).update(
+                last_step_at=moment,
+                proposed_at=min(match.proposed_at, moment),
+                created_at=min(match.proposed_at, moment),
+            )
+
+    def follow_match(self, match: Match, day: datetime.date, target: str, leads, specialists) -> None:
+        """Take a new match through the steps to `target`, or to an outcome drawn at random."""
+        rng = self.rng
+        entry = match.entry
+        worker = entry.reference_worker or self.users["acces"]
+        opening = match.opening
+        if not target:
+            target = self._weighted(
+                [("transferred", 55), ("person_declined", 18), ("provider_declined", 12), ("withdrawn", 15)]
+            )
+        program = opening.program
+        provider = (
+            rng.choice(specialists)
+            if opening.unit_id or program is None
+            else leads[program.organisation.short_name]
+        )
+        paths = {
+            "proposed": [],
+            "contacted": [("contacted", worker, "")],
+            "person_accepted": [("contacted", worker, ""), ("person_accepted", worker, "")],
+            "provider_accepted": [
+                ("contacted", worker, ""),
+                ("person_accepted", worker, ""),
+                ("provider_accepted", provider, ""),
+            ],
+            "transferred": [
+                ("contacted", worker, ""),
+                ("person_accepted", worker, ""),
+                ("provider_accepted", provider, ""),
+                ("transferred", provider, ""),
+            ],
+            "person_declined": [("contacted", worker, "")] if rng.random() < 0.7 else [],
+            "provider_declined": [("contacted", worker, ""), ("person_accepted", worker, "")],
+            "withdrawn": [("contacted", worker, "")] if rng.random() < 0.5 else [],
+        }
+        steps = paths[target]
+        if target in {"person_declined", "provider_declined", "withdrawn"}:
+            steps = [
+                *steps,
+                (
+                    target,
+                    worker if target != "provider_declined" else provider,
+                    rng.choice(MATCH_REASONS[target]),
+                ),
+            ]
+        status: str = MatchStatus.PROPOSED
+        for to_status, by, reason in steps:
+            if to_status == "transferred":
+                self.consent_for_transfer(match, day)
+            match = access_services.match_step(
+                actor=by, match=match, to_status=to_status, expected_status=status, reason=reason
+            )
+            status = to_status
+        self.stamp(self.at(day))
+        if target == "transferred" and opening.unit_id:
+            change = ByNameStatusChange.objects.filter(entry=entry).order_by("-pk").first()
+            if change is not None and change.to_status == ByNameStatus.HOUSED and change.on == self.today:
+                previous = (
+                    ByNameStatusChange.objects.filter(entry=entry)
+                    .exclude(pk=change.pk)
+                    .order_by("-on", "-pk")
+                    .first()
+                )
+                since = previous.on if previous else entry.entered_on
+                housed_on = min(
+                    self.today,
+                    max(
+                        day + datetime.timedelta(days=rng.randint(7, 20)), since + datetime.timedelta(days=1)
+                    ),
+                )
+                ByNameStatusChange.objects.filter(pk=change.pk).update(
+                    on=housed_on, recorded_at=self.at(housed_on)
+                )
+                ByNameEntry.objects.filter(pk=entry.pk).update(
+                    status_since=housed_on, last_contact_on=housed_on
+                )
+
+    def consent_for_transfer(self, match: Match, day: datetime.date) -> None:
+        """The assisted transfer shares identity and coordinated access: the person consents to it first."""
+        if not access_services.transfer_consent_gaps(match):
+            return
+        opening = match.opening
+        holder = opening.program if opening.program is not None else opening.unit
+        assert holder is not None  # an opening has a program or a unit
+        receiving = holder.organisation
+        participant = match.participant
+        home = self.case_managers[participant.organisation.short_name]
+        services.consent_record(
+            actor=match.entry.reference_worker if match.entry.reference_worker in home else home[0],
+            participant=participant,
+            organisations=[receiving],
+            categories=[Category.IDENTITY, Category.COORDINATED_ACCESS, Category.HOUSING],
+            purpose=PURPOSE_TRANSFER,
+            starts_on=max(self.today - datetime.timedelta(days=300), day),
+            method=Consent.Method.WRITTEN,
+        )
+
     def summary(self) -> dict[str, Any]:
         consortium = Consortium.objects.get(name=CONSORTIUM["name"])
         participants = Participant.objects.filter(organisation__consortium=consortium)
@@ -1456,6 +1927,20 @@ class DemoBuilder:
                 .annotate(n=Count("pk"))
                 .values_list("status", "n")
             ),
+            "priority policies": dict(
+                PriorityPolicy.objects.values_list("status")
+                .annotate(n=Count("pk"))
+                .values_list("status", "n")
+            ),
+            "ranked": ByNameEntry.objects.filter(priority_rank__isnull=False).count(),
+            "housing units": Unit.objects.filter(organisation__consortium=consortium).count(),
+            "openings": dict(
+                Opening.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+            ),
+            "matches": dict(
+                Match.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+            ),
+            "case conferencing": ByNameEntry.objects.filter(needs_conference=True).count(),
             "assessments": {
                 f"{key} {status}": n
                 for key, status, n in Administration.objects.filter(participant__in=participants)
@@ -1571,7 +2056,8 @@ def build_scale(participants: int, *, batch: int = 5000, seed: int = 2026, progr
     two_years = 2 * 365 * 24 * 3600
     year = datetime.timedelta(days=365)
     start = Participant.objects.filter(community_id__startswith="SCL-").count()
-    totals = {"participants": 0, "aliases": 0, "identifiers": 0, "consents": 0}
+    totals = {"participants": 0, "aliases": 0, "identifiers": 0, "consents": 0, "by-name entries": 0}
+    scale_access_structure(structure)
 
     for batch_start in range(start, start + participants, batch):
         batch_end = min(batch_start + batch, start + participants)
@@ -1681,6 +2167,9 @@ def build_scale(participants: int, *, batch: int = 5000, seed: int = 2026, progr
                 ],
                 batch_size=batch,
             )
+            entries = scale_by_name_entries(rows, rng, structure)
+            ByNameEntry.objects.bulk_create(entries, batch_size=batch)
+        totals["by-name entries"] += len(entries)
         totals["participants"] += len(rows)
         totals["aliases"] += sum(len(a) for a in aliases)
         totals["identifiers"] += sum(len(i) for i in identifiers)
@@ -1693,3 +2182,128 @@ def build_scale(participants: int, *, batch: int = 5000, seed: int = 2026, progr
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return totals
+
+
+# --- coordinated access at scale: by-name entries, programs with eligibility, units, a policy ----------
+
+SCALE_POLICY = """title: {fr: Priorités (essai à grande échelle), en: Priorities (scale test)}
+factors:
+  - factor: acuity_score
+    weight: 40
+  - factor: days_homeless_past_three_years
+    weight: 20
+  - factor: chronic
+    weight: 15
+  - factor: flag
+    flag: medical_vulnerability
+    weight: 10
+  - factor: age_at_least
+    years: 50
+    weight: 5
+  - factor: indigenous
+    weight: 10
+tie_breakers: [entered_on, days_homeless]
+"""
+SCALE_BANDS = [("rapid_rehousing", 30), ("housing_first_icm", 45), ("act", 15), ("none", 10)]
+
+
+def scale_access_structure(structure: ScaleStructure) -> None:
+    """Housing First programs with eligibility, housing units and an active policy; created once."""
+    adults = {"criterion": "age", "rule": "must", "min": 18}
+    for n, short in enumerate(SCALE_MISSIONS):
+        requirements: list[dict[str, Any]] = [adults]
+        if n == 1:
+            requirements.append({"criterion": "gender", "rule": "must", "values": ["woman"]})
+        if n == 2:
+            requirements.append(
+                {"criterion": "household_type", "rule": "must", "values": ["single", "couple"]}
+            )
+        Program.objects.get_or_create(
+            organisation=structure.orgs[short],
+            kind=Program.Kind.ICM,
+            defaults={"name": f"SIV {short}", "name_en": f"ICM {short}", "eligibility": requirements},
+        )
+    Program.objects.get_or_create(
+        organisation=structure.orgs[SCALE_MISSIONS[0]],
+        kind=Program.Kind.ACT,
+        defaults={
+            "name": f"SIM {SCALE_MISSIONS[0]}",
+            "name_en": f"ACT {SCALE_MISSIONS[0]}",
+            "eligibility": [
+                adults,
+                {"criterion": "acuity_band", "rule": "must", "values": ["act", "housing_first_icm"]},
+            ],
+        },
+    )
+    shared = structure.orgs["SLG"]
+    specialist = User.objects.get(username="scale.logement")
+    if not Unit.objects.filter(organisation=shared).exists():
+        rng = random.Random(7)
+        today = timezone.localdate()
+        Unit.objects.bulk_create(
+            [
+                Unit(
+                    organisation=shared,
+                    address=f"{rng.randint(100, 9999)}, rue d'essai {n}",
+                    neighbourhood=NEIGHBOURHOODS[n % len(NEIGHBOURHOODS)],
+                    kind=rng.choice(UnitKind.values),
+                    bedrooms=1,
+                    monthly_rent=650 + 25 * rng.randint(0, 18),
+                    features=sorted({f for f, share in UNIT_FEATURES if rng.random() < share}),
+                    available_from=today,
+                    added_by=specialist,
+                )
+                for n in range(400)
+            ]
+        )
+    if not PriorityPolicy.objects.filter(status=PriorityPolicy.Status.ACTIVE).exists():
+        policy = access_services.policy_draft_create(actor=specialist, text=SCALE_POLICY)
+        # Activated without computing ranks: computing them is what the bench measures.
+        PriorityPolicy.objects.filter(pk=policy.pk).update(
+            status=PriorityPolicy.Status.ACTIVE,
+            activated_at=timezone.now(),
+            activated_by=specialist,
+            activation_reason="Essai à grande échelle",
+        )
+
+
+def scale_by_name_entries(
+    rows: list[Participant], rng: random.Random, structure: ScaleStructure
+) -> list[ByNameEntry]:
+    """One active by-name entry per participant, with a varied triage, homelessness, flags and profile."""
+    today = timezone.localdate()
+    entries = []
+    for p in rows:
+        band = rng.choices([b for b, _w in SCALE_BANDS], weights=[w for _b, w in SCALE_BANDS])[0]
+        acuity = None if rng.random() < 0.15 else round(rng.betavariate(2.2, 2.0) * 25, 1)
+        days_3y = int(rng.triangular(0, 1095, 250))
+        entered = timezone.localdate(p.created_at)
+        entries.append(
+            ByNameEntry(
+                participant=p,
+                status=ByNameStatus.ACTIVE,
+                reference_worker=p.created_by,
+                entered_on=entered,
+                status_since=entered,
+                last_contact_on=today - datetime.timedelta(days=rng.randint(0, 80)),
+                is_chronic=days_3y >= 548 or rng.random() < 0.2,
+                homeless_days_past_year=min(365, days_3y),
+                homeless_days_past_three_years=days_3y,
+                chronic_computed_on=today,
+                household_type=rng.choices(["single", "couple", "family"], weights=[84, 10, 6])[0],
+                income_sources=[
+                    rng.choices(
+                        ["social_assistance", "social_solidarity", "pension", "employment", "none"],
+                        weights=[55, 25, 6, 6, 8],
+                    )[0]
+                ],
+                accessibility_needs=["elevator"] if rng.random() < 0.08 else [],
+                flags=[flag for flag, share in PROFILE_FLAGS if rng.random() < share and flag != "pregnancy"],
+                preferred_neighbourhoods=rng.sample(NEIGHBOURHOODS, k=2) if rng.random() < 0.5 else [],
+                acuity_score=acuity,
+                acuity_max=25 if acuity is not None else None,
+                acuity_band=band if acuity is not None else "",
+                acuity_on=entered if acuity is not None else None,
+            )
+        )
+    return entries

@@ -5,8 +5,16 @@ import io
 import pytest
 from django.core.management import call_command
 
+from ancrage.access.models import ByNameEntry, Match
 from ancrage.accounts.models import User
-from ancrage.core.management.commands.bench import format_table, run_measurements
+from ancrage.core.management.commands.bench import (
+    format_table,
+    format_timings,
+    run_access_measurements,
+    run_measurements,
+)
+from ancrage.housing.models import Unit
+from ancrage.organisations.models import Program
 from ancrage.people.models import Alias, Consent, Participant
 from ancrage.people.selectors import participant_search, participants_visible_to
 
@@ -62,3 +70,28 @@ def test_measurements_report_timings_and_constant_query_counts():
             )
             compared += 1
     assert compared >= 8
+
+
+def test_access_measurements_rank_list_and_match_at_small_scale():
+    call_command("seed_scale", participants=240, stdout=io.StringIO())
+    assert ByNameEntry.objects.filter(status="active").count() == 240
+    assert Program.objects.exclude(eligibility=[]).count() >= 8
+    assert Unit.objects.exists()
+    results, timings = run_access_measurements(list_people=150, openings=20, requests=3, warmup=1)
+    (listing,) = results
+    assert listing.statuses == {200}, listing.label
+    assert 0 < listing.median_ms <= listing.p95_ms
+    assert listing.queries_min > 0
+    assert "150 active" in listing.label
+    by_key = {t.key: t for t in timings}
+    assert set(by_key) == {"ranks", "matching_plan", "matching_run"}
+    assert by_key["ranks"].detail == "240 ranked"
+    assert ByNameEntry.objects.filter(status="active").count() == 150
+    assert not ByNameEntry.objects.filter(status="active", priority_rank__isnull=True).exists()
+    proposals = Match.objects.filter(status="proposed").count()
+    assert 0 < proposals <= 20
+    assert by_key["matching_run"].detail == f"{proposals} proposals"
+    assert by_key["matching_plan"].detail == f"{proposals} proposals"
+    table = format_timings(timings)
+    assert "recompute every rank (240 active)" in table
+    assert "seconds" in table

@@ -1,5 +1,6 @@
 """seed_demo builds a consortium that exercises every screen: consents in every state, partners, duplicates."""
 
+import datetime
 import io
 
 import pytest
@@ -7,7 +8,16 @@ from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.utils import timezone
 
-from ancrage.access.models import ByNameEntry, ByNameStatusChange, LivingSituationPeriod, Referral
+from ancrage.access.models import (
+    MATCH_IN_PROGRESS,
+    ByNameEntry,
+    ByNameStatusChange,
+    LivingSituationPeriod,
+    Match,
+    MatchStatus,
+    PriorityPolicy,
+    Referral,
+)
 from ancrage.access.selectors import monthly_flow
 from ancrage.accounts.models import Membership, User
 from ancrage.assessments.models import Administration
@@ -15,6 +25,7 @@ from ancrage.core.demo import DUPLICATE_PAIRS, tiny_pdf
 from ancrage.core.demo_accounts import ACCOUNTS
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Role
+from ancrage.housing.models import Unit
 from ancrage.organisations.models import Organisation, Program
 from ancrage.people.duplicates import Probe, find_matches
 from ancrage.people.models import Consent, Document, Participant
@@ -151,6 +162,37 @@ def test_seed_demo_builds_the_consortium():
     assert completed.dates("started_at", "month").count() > 12
     keys = set(Administration.objects.values_list("version__instrument__key", flat=True))
     assert keys == {"acuity_screener", "baseline_functioning", "progress_scale"}
+
+    # Prioritisation and matching: a policy history, ranks for everyone active, units and every match state.
+    policies = PriorityPolicy.objects.order_by("version")
+    assert policies.count() >= 2
+    assert policies.filter(status="active").count() == 1
+    assert policies.filter(status="retired").exists()
+    assert policies.filter(status="draft").exists()
+    active_policy = policies.get(status="active")
+    assert active_policy.activation_reason
+    assert set(active_policy.title) == {"fr", "en"}
+    retired = policies.get(status="retired")
+    assert retired.activated_at < retired.retired_at <= active_policy.activated_at
+    active_entries = ByNameEntry.objects.filter(status="active")
+    assert active_entries.exists()
+    assert not active_entries.filter(priority_rank__isnull=True).exists()
+    assert active_entries.filter(priority_policy=active_policy).count() == active_entries.count()
+    assert active_entries.exclude(preferred_neighbourhoods=[]).exists()
+    assert ByNameEntry.objects.exclude(income_sources=[]).count() > 100
+    assert Program.objects.filter(kind__in=Program.HOUSING_FIRST_KINDS).exclude(eligibility=[]).count() == 5
+    assert Unit.objects.count() >= 30
+    assert set(Match.objects.values_list("status", flat=True)) == set(MatchStatus.values)
+    assert not Match.objects.filter(
+        status__in=["person_declined", "provider_declined", "withdrawn"], decline_reason=""
+    ).exists()
+    stale = timezone.now() - datetime.timedelta(days=5)
+    assert Match.objects.filter(status__in=MATCH_IN_PROGRESS, last_step_at__lt=stale).exists()
+    transferred = Match.objects.filter(status="transferred")
+    assert transferred.filter(opening__unit__isnull=False, entry__status="housed").exists()
+    assert all(set(m.shared_categories) == {"identity", "coordinated_access"} for m in transferred)
+    assert transferred.dates("transferred_at", "month").count() > 6
+    assert ByNameEntry.objects.filter(needs_conference=True).count() >= 2
 
     out = io.StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)

@@ -17,10 +17,14 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 
+from ancrage.access.models import MATCH_IN_PROGRESS, ByNameEntry, ByNameStatus, Match, MatchStatus, Opening
 from ancrage.accounts.models import User
 from ancrage.core.demo import SCALE_CONSORTIUM, SCALE_MISSIONS
 from ancrage.core.permissions import Role
+from ancrage.housing.models import Unit
+from ancrage.organisations.models import Program
 from ancrage.people.models import Alias, Consent, Participant
 from ancrage.people.selectors import participants_visible_to
 
@@ -149,6 +153,10 @@ def run_measurements(requests: int = 200, warmup: int = 10) -> list[Result]:
     case_manager, partner = bench_users()
     scenarios = _scenarios_for("case manager", case_manager, participants_visible_to(case_manager))
     scenarios += _scenarios_for("partner rep", partner, participants_visible_to(partner))
+    return _time_scenarios(scenarios, requests=requests, warmup=warmup)
+
+
+def _time_scenarios(scenarios: list[Scenario], *, requests: int, warmup: int) -> list[Result]:
     hosts = list(settings.ALLOWED_HOSTS)
     if "testserver" not in hosts:
         hosts.append("testserver")
@@ -191,6 +199,126 @@ def run_measurements(requests: int = 200, warmup: int = 10) -> list[Result]:
                 )
             )
     return results
+
+
+@dataclass
+class Timing:
+    key: str
+    label: str
+    seconds: float
+    detail: str
+
+
+def _keep_active(people: int) -> int:
+    """Leave the first `people` by-name entries active and the others inactive; returns how many are active."""
+    active = ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE)
+    cutoff = active.order_by("pk").values_list("pk", flat=True)[people - 1 : people].first()
+    if cutoff is not None:
+        active.filter(pk__gt=cutoff).update(status=ByNameStatus.INACTIVE)
+    return ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE).count()
+
+
+def _open_openings(count: int, actor: User) -> list[Opening]:
+    """`count` open openings: slots in the Housing First programs and, for 40 %, available housing units."""
+    programs = list(
+        Program.objects.filter(is_active=True, kind__in=Program.HOUSING_FIRST_KINDS).order_by("pk")
+    )
+    if not programs:
+        raise CommandError("No Housing First program in this database: run seed_scale first.")
+    taken = Opening.objects.exclude(unit__isnull=True).values("unit_id")
+    units = list(
+        Unit.objects.filter(status=Unit.Status.AVAILABLE)
+        .exclude(pk__in=taken)
+        .order_by("pk")[: count * 2 // 5]
+    )
+    today = timezone.localdate()
+    rows = [Opening(unit=u, opened_on=today, opened_by=actor, note="bench") for u in units]
+    rows += [
+        Opening(program=programs[n % len(programs)], opened_on=today, opened_by=actor, note="bench")
+        for n in range(count - len(rows))
+    ]
+    return Opening.objects.bulk_create(rows)
+
+
+def run_access_measurements(
+    *, list_people: int = 20_000, openings: int = 500, requests: int = 200, warmup: int = 10
+) -> tuple[list[Result], list[Timing]]:
+    """Coordinated access at scale: every rank recomputed for all active people; then, with `list_people`
+    active, the by-name list filtered and sorted by rank, and one matching run over `openings` openings.
+    Writes to the database (ranks, statuses, openings, matches): run it on a bench database."""
+    from ancrage.access import services as access_services
+
+    worker = User.objects.filter(username="scale.acces").first()
+    if worker is None:
+        raise CommandError("No scale consortium in this database: run seed_scale first.")
+    timings = []
+    everyone = ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE).count()
+    started = time.perf_counter()
+    ranked = access_services.ranks_recompute()
+    timings.append(
+        Timing(
+            "ranks",
+            f"recompute every rank ({everyone} active)",
+            time.perf_counter() - started,
+            f"{ranked} ranked",
+        )
+    )
+    active = _keep_active(list_people)
+    if active != everyone:
+        access_services.ranks_recompute()
+    url = "/access/?" + urlencode({"status": "active", "chronic": "yes", "sort": "rank"})
+    scenario = Scenario(
+        "by_name_list",
+        f"by-name list ({active} active), chronic, by rank",
+        "coordinated access",
+        worker,
+        [url],
+    )
+    results = _time_scenarios([scenario], requests=requests, warmup=warmup)
+
+    Match.objects.filter(status__in=MATCH_IN_PROGRESS).update(status=MatchStatus.WITHDRAWN)
+    Opening.objects.filter(status__in=[Opening.Status.OPEN, Opening.Status.MATCHING]).update(
+        status=Opening.Status.CANCELLED
+    )
+    created = _open_openings(openings, worker)
+    started = time.perf_counter()
+    _openings, plan = access_services.matching_plan()
+    timings.append(
+        Timing(
+            "matching_plan",
+            f"matching plan ({len(created)} openings, {active} active)",
+            time.perf_counter() - started,
+            f"{len(plan.proposals)} proposals",
+        )
+    )
+    started = time.perf_counter()
+    matches = access_services.matching_run(actor=worker)
+    timings.append(
+        Timing(
+            "matching_run",
+            f"matching run ({len(created)} openings, {active} active)",
+            time.perf_counter() - started,
+            f"{len(matches)} proposals",
+        )
+    )
+    return results, timings
+
+
+def format_timings(timings: list[Timing]) -> str:
+    header = ("operation", "seconds", "result")
+    rows = [(t.label, f"{t.seconds:.2f}", t.detail) for t in timings]
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate([header, *rows]):
+        lines.append(
+            "  ".join(
+                str(cell).rjust(widths[i]) if i == 1 else str(cell).ljust(widths[i])
+                for i, cell in enumerate(row)
+            )
+        )
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
 
 
 def format_table(results: list[Result]) -> str:
@@ -258,6 +386,13 @@ class Command(BaseCommand):
         parser.add_argument("--warmup", type=int, default=10, help="Unmeasured requests first.")
         parser.add_argument("--batch", type=int, default=5000, help="Rows per insert when seeding.")
         parser.add_argument(
+            "--list-people",
+            type=int,
+            default=20_000,
+            help="Active people on the by-name list for the list and matching.",
+        )
+        parser.add_argument("--openings", type=int, default=500, help="Openings in the matching run.")
+        parser.add_argument(
             "--run-only", action="store_true", help="Only measure, on the database in DATABASE_URL."
         )
         parser.add_argument(
@@ -300,6 +435,10 @@ class Command(BaseCommand):
             str(options["requests"]),
             "--warmup",
             str(options["warmup"]),
+            "--list-people",
+            str(options["list_people"]),
+            "--openings",
+            str(options["openings"]),
         )
 
     def measure(self, options) -> None:
@@ -312,6 +451,19 @@ class Command(BaseCommand):
         )
         results = run_measurements(requests=options["requests"], warmup=options["warmup"])
         self.stdout.write(format_table(results))
+        self.stdout.write("")
+        self.stdout.write(
+            "Coordinated access (changes ranks, statuses, openings and matches in this database):"
+        )
+        access, timings = run_access_measurements(
+            list_people=options["list_people"],
+            openings=options["openings"],
+            requests=options["requests"],
+            warmup=options["warmup"],
+        )
+        self.stdout.write(format_table(access))
+        self.stdout.write(format_timings(timings))
+        results += access
         failures = [r for r in results if r.statuses != {200}]
         if failures:
             raise CommandError("Some requests did not answer 200: " + ", ".join(r.label for r in failures))
