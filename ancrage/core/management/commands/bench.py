@@ -314,7 +314,7 @@ def format_timings(timings: list[Timing]) -> str:
             "  ".join(
                 str(cell).rjust(widths[i]) if i == 1 else str(cell).ljust(widths[i])
                 for i, cell in enumerate(row)
-            )
+            ).rstrip()
         )
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
