@@ -94,6 +94,23 @@ ROUTES: dict[str, Route] = {
     "access:referral_list": Route(outsider=403, perm="access.manage_referrals"),
     "access:referral_create": Route(outsider=403, perm="access.manage_referrals"),
     "access:intake_start": Route(outsider=403, perm="access.manage_referrals"),
+    "access:policy_list": Route(outsider=403, perm="access.view_by_name_list"),
+    "access:policy_create": Route(outsider=403, perm="access.manage_policies"),
+    "access:policy_detail": Route(outsider=403, perm="access.view_by_name_list"),
+    "access:policy_activate": Route(method="post", outsider=403, perm="access.manage_policies"),
+    "access:profile_edit": Route(outsider=403, perm="access.manage_by_name_list"),
+    "access:rank_explanation": Route(outsider=403, perm="access.view_by_name_list"),
+    "access:opening_list": Route(outsider=403, perm="access.manage_matches"),
+    "access:opening_create": Route(outsider=403, perm="access.manage_matches"),
+    "access:matching_run": Route(method="post", outsider=403, perm="access.manage_matches"),
+    "access:opening_detail": Route(outsider=403, perm="access.manage_matches"),
+    "access:match_list": Route(outsider=403, perm="access.manage_matches"),
+    "access:match_detail": Route(outsider=403, perm="access.manage_matches"),
+    "access:match_step": Route(method="post", outsider=403, perm="access.manage_matches"),
+    "access:eligibility": Route(outsider=403, perm="access.view_by_name_list"),
+    # housing
+    "housing:unit_list": Route(outsider=403, perm="housing.view_units"),
+    "housing:unit_create": Route(outsider=403, perm="housing.manage_units"),
     # assessments (health information: a participant the user may not see that way is a 404)
     "assessments:list": Route(outsider=403, perm="assessments.view"),
     "assessments:start": Route(outsider=403, perm="assessments.administer"),
@@ -116,12 +133,43 @@ ROUTES: dict[str, Route] = {
     "api:revoke_consent": Route(
         method="post", anonymous=401, outsider=403, perm="people.manage_consents", api=True
     ),
+    # API: coordinated access
+    "api:list_referrals": Route(anonymous=401, outsider=403, perm="access.manage_referrals", api=True),
+    "api:create_referral": Route(
+        method="post", anonymous=401, outsider=403, perm="access.manage_referrals", api=True
+    ),
+    "api:get_referral": Route(anonymous=401, perm="access.manage_referrals", api=True),
+    "api:start_intake": Route(method="post", anonymous=401, perm="access.manage_referrals", api=True),
+    "api:complete_intake": Route(method="post", anonymous=401, perm="access.manage_referrals", api=True),
+    "api:list_by_name": Route(anonymous=401, outsider=403, perm="access.view_by_name_list", api=True),
+    "api:get_by_name_entry": Route(anonymous=401, perm="access.view_by_name_list", api=True),
+    "api:list_matches": Route(anonymous=401, outsider=403, perm="access.manage_matches", api=True),
+    "api:get_match": Route(anonymous=401, perm="access.manage_matches", api=True),
+    "api:step_match": Route(method="post", anonymous=401, perm="access.manage_matches", api=True),
+    "api:propose_for_opening": Route(method="post", anonymous=401, perm="access.manage_matches", api=True),
+    "api:run_matching": Route(
+        method="post", anonymous=401, outsider=403, perm="access.manage_matches", api=True
+    ),
+    # API: assessments
+    "api:list_administrations": Route(anonymous=401, perm="assessments.view", api=True),
+    "api:start_administration": Route(method="post", anonymous=401, perm="assessments.administer", api=True),
+    "api:get_administration": Route(anonymous=401, perm="assessments.view", api=True),
+    "api:save_answers": Route(method="post", anonymous=401, perm="assessments.administer", api=True),
+    "api:get_score": Route(anonymous=401, perm="assessments.view", api=True),
 }
 
 API_BODIES = {
     "api:create_participant": _participant_body,
     "api:create_consent": _consent_body,
     "api:revoke_consent": lambda w: {"reason": "Test"},
+    "api:create_referral": lambda w: {"person_name": "Test", "source_kind": "shelter", "reason": "Test"},
+    "api:start_intake": lambda w: {"participant_id": w["participant"].pk},
+    "api:complete_intake": lambda w: {},
+    "api:step_match": lambda w: {"to_status": "contacted", "expected_status": "proposed"},
+    "api:propose_for_opening": lambda w: {"participant_id": w["participant"].pk},
+    "api:run_matching": lambda w: {},
+    "api:start_administration": lambda w: {"instrument": "acuity_screener"},
+    "api:save_answers": lambda w: {"answers": {"months_homeless": 3}},
 }
 
 # The API path (OpenAPI form) and method of each API route name that is an operation.
@@ -132,6 +180,23 @@ API_OPERATIONS = {
     "api:list_consents": ("get", "/api/v1/participants/{pk}/consents"),
     "api:create_consent": ("post", "/api/v1/participants/{pk}/consents"),
     "api:revoke_consent": ("post", "/api/v1/participants/{pk}/consents/{consent_pk}/revoke"),
+    "api:list_referrals": ("get", "/api/v1/referrals"),
+    "api:create_referral": ("post", "/api/v1/referrals"),
+    "api:get_referral": ("get", "/api/v1/referrals/{referral_pk}"),
+    "api:start_intake": ("post", "/api/v1/referrals/{referral_pk}/intake"),
+    "api:complete_intake": ("post", "/api/v1/intakes/{intake_pk}/complete"),
+    "api:list_by_name": ("get", "/api/v1/by-name-list"),
+    "api:get_by_name_entry": ("get", "/api/v1/by-name-list/{pk}"),
+    "api:list_matches": ("get", "/api/v1/matches"),
+    "api:get_match": ("get", "/api/v1/matches/{match_pk}"),
+    "api:step_match": ("post", "/api/v1/matches/{match_pk}/step"),
+    "api:propose_for_opening": ("post", "/api/v1/openings/{opening_pk}/propose"),
+    "api:run_matching": ("post", "/api/v1/matching/run"),
+    "api:list_administrations": ("get", "/api/v1/participants/{pk}/administrations"),
+    "api:start_administration": ("post", "/api/v1/participants/{pk}/administrations"),
+    "api:get_administration": ("get", "/api/v1/administrations/{administration_pk}"),
+    "api:save_answers": ("post", "/api/v1/administrations/{administration_pk}/answers"),
+    "api:get_score": ("get", "/api/v1/administrations/{administration_pk}/score"),
 }
 
 
@@ -211,6 +276,43 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
         actor=case_manager_a, person_name="Éloïse", source_kind="shelter", reason="Au refuge"
     )
     administration = start_administration(case_manager_a, participant_a)
+    # API of coordinated access and assessments: a coordinated-access consent (for the intake), an intake,
+    # a match for another person of A (so participant_a stays free to be proposed), an open opening,
+    # and a completed administration (for its score).
+    from ancrage.access.models import Referral
+    from ancrage.assessments import services as assessment_services
+    from ancrage.organisations.models import Program
+    from ancrage.people.tests.factories import ProgramFactory
+
+    share(case_manager_a, participant_a, [org_a], [Category.IDENTITY, Category.COORDINATED_ACCESS])
+    intake_referral = access_services.referral_create(
+        actor=case_manager_a, person_name="Éloïse", source_kind="shelter", reason="Au refuge"
+    )
+    intake = access_services.intake_start(
+        actor=case_manager_a, referral=intake_referral, participant=participant_a
+    )
+    assert Referral.objects.filter(pk=referral.pk, status="received").exists()
+    program = ProgramFactory(organisation=org_a, kind=Program.Kind.ICM)
+    taken, opening = access_services.openings_create(actor=program_manager_a, program=program, count=2)
+    other_entry = access_services.by_name_entry_add(
+        actor=case_manager_a, participant=other, reference_worker=case_manager_a
+    )
+    match = access_services.match_propose(actor=program_manager_a, opening=taken, entry=other_entry)
+    # Pages: a draft policy, and a match of another organisation's participant (for tampered ids).
+    policy = access_services.policy_draft_create(
+        actor=program_manager_a,
+        text="title: {fr: Priorités, en: Priorities}\nfactors:\n  - factor: chronic\n    weight: 1\n",
+    )
+    manager_b = member(org_b, Role.PROGRAM_MANAGER)
+    program_b = ProgramFactory(organisation=org_b, kind=Program.Kind.ICM)
+    (opening_b,) = access_services.openings_create(actor=manager_b, program=program_b)
+    administration_done = start_administration(case_manager_a, participant_a)
+    administration_done = assessment_services.administration_save_answers(
+        actor=case_manager_a,
+        administration=administration_done,
+        answers={"months_homeless": 3, "slept_last_night": "shelter", "evicted": "no"},
+        complete=True,
+    )
     token, _key = account_services.api_token_create(actor=case_manager_b, name="Autre personne")
     participant_b = make_participant(
         case_manager_b, org_b, legal_first_name="Bruno", legal_last_name="Bélanger"
@@ -223,7 +325,13 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
     merge_b = services.participant_merge(
         actor=member(org_b, Role.PROGRAM_MANAGER), kept=participant_b, merged=absorbed_b
     ).merge
+    entry_b = access_services.by_name_entry_add(
+        actor=case_manager_b, participant=participant_b, reference_worker=case_manager_b
+    )
+    match_b = access_services.match_propose(actor=manager_b, opening=opening_b, entry=entry_b)
     return {
+        "policy": policy,
+        "match_b": match_b,
         "referral": referral,
         "org_a": org_a,
         "partner_org": partner_org,
@@ -240,6 +348,10 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
         "document_b": document_b,
         "merge_b": merge_b,
         "administration": administration,
+        "administration_done": administration_done,
+        "intake": intake,
+        "match": match,
+        "opening": opening,
     }
 
 
@@ -258,10 +370,22 @@ def _kwargs(name: str, w: dict, *, tamper: str | None = None) -> dict:
         "merge_pk": (w["merge_b"] if tamper == "merge" else w["merge"]).pk,
         "kind": "alias",
         "referral_pk": w["referral"].pk,
-        "administration_pk": w["administration"].pk,
+        "administration_pk": (
+            w["administration_done"] if name == "api:get_score" else w["administration"]
+        ).pk,
+        "intake_pk": w["intake"].pk,
+        "match_pk": w["match"].pk,
+        "opening_pk": w["opening"].pk,
     }
     if name == "api_token_revoke":
         return {"pk": w["token"].pk}
+    # Pages whose pk is not a participant: policies and openings belong to the community, matches to a person.
+    if name in {"access:policy_detail", "access:policy_activate"}:
+        return {"pk": w["policy"].pk}
+    if name == "access:opening_detail":
+        return {"pk": w["opening"].pk}
+    if name in {"access:match_detail", "access:match_step"}:
+        return {"pk": (w["match_b"] if tamper == "participant" else w["match"]).pk}
     names = _route_args(project_routes()[name].pattern)
     return {k: v for k, v in values.items() if k in names}
 
@@ -329,6 +453,10 @@ LACKING = {
     "access.view_by_name_list": Role.PEER_SUPPORT,
     "access.manage_by_name_list": Role.PEER_SUPPORT,
     "access.manage_referrals": Role.PEER_SUPPORT,
+    "access.manage_matches": Role.CASE_MANAGER,
+    "access.manage_policies": Role.CASE_MANAGER,
+    "housing.view_units": Role.CASE_MANAGER,
+    "housing.manage_units": Role.TEAM_LEAD,
 }
 HAVING = {
     "people.view_participants": Role.CASE_MANAGER,
@@ -344,6 +472,10 @@ HAVING = {
     "access.view_by_name_list": Role.CASE_MANAGER,
     "access.manage_by_name_list": Role.CASE_MANAGER,
     "access.manage_referrals": Role.CASE_MANAGER,
+    "access.manage_matches": Role.TEAM_LEAD,
+    "access.manage_policies": Role.PROGRAM_MANAGER,
+    "housing.view_units": Role.PROGRAM_MANAGER,
+    "housing.manage_units": Role.HOUSING_SPECIALIST,
 }
 
 
@@ -396,7 +528,11 @@ def test_token_revoke_own_token(client_for, case_manager_a):
 # --- record routes: a file from another organisation, and ids that do not belong together -------------
 
 RECORD_ROUTES = [
-    n for n in ROUTES if "pk" in _route_args(project_routes()[n].pattern) and n != "api_token_revoke"
+    n
+    for n in ROUTES
+    if "pk" in _route_args(project_routes()[n].pattern)
+    and n
+    not in {"api_token_revoke", "access:policy_detail", "access:policy_activate", "access:opening_detail"}
 ]
 
 

@@ -469,12 +469,13 @@ def test_openapi_lists_the_v1_paths(client):
     assert response.status_code == 200
     schema = response.json()
     paths = schema["paths"]
-    assert set(paths) == {
+    # The registry's paths; test_routes checks every operation of every module against its table.
+    assert {
         "/api/v1/participants",
         "/api/v1/participants/{pk}",
         "/api/v1/participants/{pk}/consents",
         "/api/v1/participants/{pk}/consents/{consent_pk}/revoke",
-    }
+    } <= set(paths)
     assert set(paths["/api/v1/participants"]) == {"get", "post"}
     assert set(paths["/api/v1/participants/{pk}/consents"]) == {"get", "post"}
     assert schema["info"]["version"] == "1"
