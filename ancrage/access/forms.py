@@ -170,3 +170,23 @@ class ProfileForm(forms.Form):
     def clean_preferred_neighbourhoods(self) -> list[str]:
         text = self.cleaned_data.get("preferred_neighbourhoods") or ""
         return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class IntakeCompleteForm(forms.Form):
+    """Closing an intake puts the person on the by-name list with a named reference worker (A4)."""
+
+    reference_worker: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Reference worker"),
+        queryset=User.objects.none(),
+        help_text=_("The worker who keeps in touch with the person while they are on the list."),
+    )
+    entered_on = forms.DateField(
+        label=_("On the list since"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reference_worker"].queryset = workers
+        self.fields["reference_worker"].label_from_instance = lambda u: u.display_name

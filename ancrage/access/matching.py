@@ -102,6 +102,11 @@ def plan_matches(
 def _augment(
     person: Facts, eligible_for: dict[int, list[Any]], holder: dict[int, Facts], seen: set[int]
 ) -> bool:
+    # A free opening first: someone already placed moves only when that is the only way to serve this person.
+    for opening in eligible_for[person.entry_id]:
+        if opening.pk not in holder and opening.pk not in seen:
+            holder[opening.pk] = person
+            return True
     for opening in eligible_for[person.entry_id]:
         if opening.pk in seen:
             continue

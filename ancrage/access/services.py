@@ -186,10 +186,16 @@ def _consent_allows(actor, consent: Consent) -> bool:
 
 
 @transaction.atomic
-def intake_complete(*, actor, intake: Intake) -> Intake:
-    intake = Intake.objects.select_for_update().select_related("referral").get(pk=intake.pk)
+def intake_complete(
+    *, actor, intake: Intake, reference_worker=None, entered_on: datetime.date | None = None
+) -> Intake:
+    """Close the intake; with a reference worker, the person is also put on the by-name list (A1, A4):
+    added if new, made active again if they had left it, or given that worker if already active."""
+    intake = Intake.objects.select_for_update().select_related("referral", "participant").get(pk=intake.pk)
     if intake.done_at is not None:
         raise ValidationError(_("This intake is already complete."))
+    if reference_worker is not None:
+        _intake_to_list(actor, intake.participant, reference_worker, entered_on)
     intake.done_at = timezone.now()
     intake.done_by = actor
     intake.save(update_fields=["done_at", "done_by"])
@@ -204,6 +210,33 @@ def intake_complete(*, actor, intake: Intake) -> Intake:
         data={"referral": referral.pk},
     )
     return intake
+
+
+def _intake_to_list(actor, participant: Participant, worker, entered_on: datetime.date | None) -> None:
+    entry = ByNameEntry.objects.filter(participant=participant).first()
+    if entry is None:
+        by_name_entry_add(
+            actor=actor, participant=participant, reference_worker=worker, entered_on=entered_on
+        )
+    elif entry.status != ByNameStatus.ACTIVE:
+        by_name_status_change(
+            actor=actor,
+            entry=entry,
+            status=ByNameStatus.ACTIVE,
+            reason=_("Back on the list through a new intake"),
+            on=entered_on or timezone.localdate(),
+            reference_worker=worker,
+        )
+    elif entry.reference_worker_id != worker.pk:
+        before = entry.reference_worker_id
+        ByNameEntry.objects.filter(pk=entry.pk).update(reference_worker=worker, updated_at=timezone.now())
+        audit.record(
+            actor=actor,
+            action="access.by_name.status_changed",
+            obj=entry,
+            participant=participant,
+            data={"changes": {"reference_worker": [before, worker.pk]}, "reason": _("New intake")},
+        )
 
 
 # --- By-name list (A4) -------------------------------------------------------------------------------
@@ -273,7 +306,26 @@ def by_name_entry_add(
         participant=participant,
         data={"reference_worker": reference_worker.pk, "entered_on": entered_on.isoformat()},
     )
+    # A triage given before the person was on the list still places them (A3).
+    latest = latest_triage(participant)
+    if latest is not None:
+        by_name_acuity_record(administration=latest)
+    else:
+        schedule_ranks_recompute()
+    entry.refresh_from_db()
     return entry
+
+
+def latest_triage(participant: Participant):
+    from ancrage.assessments.models import Administration
+
+    completed = Administration.objects.filter(
+        participant=participant, status=Administration.Status.COMPLETED, completed_at__isnull=False
+    ).select_related("version")
+    for administration in completed.order_by("-completed_at", "-pk")[:20]:
+        if administration.version.definition.get("category") == "coordinated_access":
+            return administration
+    return None
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ urlpatterns = [
     path("referrals/", views.referral_list, name="referral_list"),
     path("referrals/new/", views.referral_create, name="referral_create"),
     path("referrals/<int:referral_pk>/intake/", views.intake_start, name="intake_start"),
+    path("intakes/<int:intake_pk>/", views.intake_detail, name="intake_detail"),
     # Prioritisation (A5) and what matching reads of a person (A2).
     path("policies/", views_policy.policy_list, name="policy_list"),
     path("policies/new/", views_policy.policy_create, name="policy_create"),

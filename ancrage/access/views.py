@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,11 +21,12 @@ from ancrage.access.eligibility import band_label
 from ancrage.access.forms import (
     ByNameFilterForm,
     ContactForm,
+    IntakeCompleteForm,
     ReferralForm,
     RegistrySearchForm,
     StatusChangeForm,
 )
-from ancrage.access.models import ByNameEntry, Referral
+from ancrage.access.models import ByNameEntry, Intake, Referral
 from ancrage.accounts.models import User
 from ancrage.core import audit
 from ancrage.core.permissions import require_permission
@@ -313,7 +315,7 @@ def _referral_organisations(user):
 def referral_list(request):
     referrals = (
         Referral.objects.filter(organisation_id__in=request.user.organisation_ids)
-        .select_related("organisation", "participant")
+        .select_related("organisation", "participant", "intake")
         .order_by("-referred_at", "-id")
     )
     status = request.GET.get("status", "")
@@ -388,6 +390,54 @@ def intake_start(request, referral_pk: int):
                 messages.success(
                     request, _("Intake started for %(name)s.") % {"name": participant.display_name}
                 )
-                return redirect("people:detail", pk=participant.pk)
+                return redirect("access:intake_detail", intake_pk=referral.intake.pk)
     context = {"referral": referral, "search": search, "matches": matches}
     return render(request, "access/intake_start.html", context)
+
+
+@require_permission("access.manage_referrals")
+def intake_detail(request, intake_pk: int):
+    """An intake under way: the referral, the consent relied on, the triage, and closing it onto the list."""
+    intake = get_object_or_404(
+        Intake.objects.select_related("referral", "participant", "participant__organisation", "consent"),
+        pk=intake_pk,
+        referral__organisation_id__in=request.user.organisation_ids,
+    )
+    participant = intake.participant
+    # The person must still be visible to the user (consent can be revoked after the intake started).
+    if not participants_visible_to(request.user).filter(pk=participant.pk).exists():
+        raise Http404
+    workers = (
+        User.objects.filter(
+            Q(memberships__organisation_id=participant.organisation_id)
+            | Q(memberships__organisation_id__in=request.user.organisation_ids),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    entry = ByNameEntry.objects.filter(participant=participant).select_related("reference_worker").first()
+    form = IntakeCompleteForm(
+        request.POST or None,
+        workers=workers,
+        initial={"reference_worker": entry.reference_worker_id if entry else request.user.pk},
+    )
+    if request.method == "POST" and not intake.is_done and form.is_valid():
+        try:
+            services.intake_complete(
+                actor=request.user,
+                intake=intake,
+                reference_worker=form.cleaned_data["reference_worker"],
+                entered_on=form.cleaned_data["entered_on"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Intake complete: %(name)s is on the by-name list.") % {"name": participant.display_name},
+            )
+            return redirect("access:intake_detail", intake_pk=intake.pk)
+    triage = services.latest_triage(participant)
+    context = {"intake": intake, "p": participant, "form": form, "entry": entry, "triage": triage}
+    return render(request, "access/intake_detail.html", context)

@@ -114,8 +114,8 @@ def test_matching_serves_highest_priorities_and_respects_choice(
         ],
     )
     first = _entry(case_manager_a, org_a, 10, 22, preferred_neighbourhoods=["Verdun"])
-    second = _entry(case_manager_a, org_a, 10, 18)
-    third = _entry(case_manager_a, org_a, 10, 15, accessibility_needs=["elevator"])
+    second = _entry(case_manager_a, org_a, 10, 18, accessibility_needs=["elevator"])
+    third = _entry(case_manager_a, org_a, 10, 15)
     _policy(case_manager_a)
     unit = Unit.objects.create(
         organisation=shared_org,
@@ -128,8 +128,9 @@ def test_matching_serves_highest_priorities_and_respects_choice(
     )
     slots = services.openings_create(actor=case_manager_a, program=program, count=1)
     unit_opening = services.openings_create(actor=housing_specialist, unit=unit)[0]
-    # The slot comes first; a greedy run would give it to `first` and leave the unit to nobody eligible
-    # among the top two. The engine gives `first` the unit they chose and `second` the slot.
+    # The slot comes first and is free, so `first` takes it; `second` cannot live in this unit (no
+    # elevator), so a greedy run would leave them out and propose `third`. The engine moves `first` to the
+    # unit in the neighbourhood they chose, and `second` gets the slot: the two highest priorities served.
     matches = services.matching_run(actor=case_manager_a)
     given = {m.opening_id: m.entry_id for m in matches}
     assert given == {slots[0].pk: second.pk, unit_opening.pk: first.pk}
@@ -245,8 +246,9 @@ def test_stalled_match_alerts_once(case_manager_a, org_a):
 def test_triage_and_profile_changes_rerank_once_committed(
     case_manager_a, org_a, django_capture_on_commit_callbacks
 ):
-    first = _entry(case_manager_a, org_a, 10, 20)
-    second = _entry(case_manager_a, org_a, 10, 10)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _entry(case_manager_a, org_a, 10, 20)
+        second = _entry(case_manager_a, org_a, 10, 10)
     _policy(case_manager_a)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.by_name_profile_update(actor=case_manager_a, entry=second, flags=["medical_vulnerability"])

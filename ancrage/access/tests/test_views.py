@@ -298,7 +298,7 @@ def test_intake_searches_only_visible_files_and_needs_consent(
     assert referral.status == Referral.Status.RECEIVED
     consent_for_access(case_manager_a, visible, [org_a])
     response = c.post(url, {"participant": visible.pk})
-    assert response["Location"] == reverse("people:detail", args=[visible.pk])
+    assert response["Location"] == reverse("access:intake_detail", args=[referral.intake.pk])
     referral.refresh_from_db()
     assert referral.status == Referral.Status.INTAKE_STARTED
     assert referral.participant == visible

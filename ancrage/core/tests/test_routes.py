@@ -94,6 +94,7 @@ ROUTES: dict[str, Route] = {
     "access:referral_list": Route(outsider=403, perm="access.manage_referrals"),
     "access:referral_create": Route(outsider=403, perm="access.manage_referrals"),
     "access:intake_start": Route(outsider=403, perm="access.manage_referrals"),
+    "access:intake_detail": Route(outsider=403, perm="access.manage_referrals"),
     "access:policy_list": Route(outsider=403, perm="access.view_by_name_list"),
     "access:policy_create": Route(outsider=403, perm="access.manage_policies"),
     "access:policy_detail": Route(outsider=403, perm="access.view_by_name_list"),
