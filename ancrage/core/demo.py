@@ -1061,7 +1061,7 @@ class DemoBuilder:
             "TRE": ["partenaire.emploi"],
         }
         for window in windows:
-            for org in window.orgs:
+            for org in sorted(window.orgs):
                 for username in by_org.get(org, []):
                     if username in {"loyer", "donnees"} and rng.random() < 0.6:
                         continue
