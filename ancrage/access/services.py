@@ -737,20 +737,26 @@ def _write_ranks(policy: PriorityPolicy, ranked) -> None:
 
     now = timezone.now()
     if connection.vendor == "postgresql":
-        # One UPDATE ... FROM (VALUES ...) per chunk: bulk_update's CASE per row is far slower at scale.
+        # COPY into a temporary table, then one UPDATE of the rows whose rank or explanation changed:
+        # bulk_update's CASE per row, or VALUES lists, are several times slower at 100,000 people.
         with connection.cursor() as cursor:
-            for start in range(0, len(ranked), 5000):
-                chunk = ranked[start : start + 5000]
-                values = ",".join(["(%s, %s, %s, %s::jsonb)"] * len(chunk))
-                params: list[Any] = []
-                for position, item in enumerate(chunk, start=start + 1):
-                    params += [item.facts.entry_id, item.score, position, json.dumps(item.explanation)]
-                cursor.execute(
-                    f"UPDATE access_bynameentry AS e SET priority_score = v.score, priority_rank = v.rank, "  # noqa: S608
-                    f"priority_explanation = v.explanation, priority_policy_id = %s, priority_computed_at = %s "
-                    f"FROM (VALUES {values}) AS v(id, score, rank, explanation) WHERE e.id = v.id",
-                    [policy.pk, now, *params],
-                )
+            cursor.execute(
+                "CREATE TEMPORARY TABLE ancrage_ranks (id bigint PRIMARY KEY, score double precision, "
+                "rank integer, explanation jsonb) ON COMMIT DROP"
+            )
+            raw = cursor.cursor
+            with raw.copy("COPY ancrage_ranks (id, score, rank, explanation) FROM STDIN") as copy:
+                for position, item in enumerate(ranked, start=1):
+                    copy.write_row((item.facts.entry_id, item.score, position, json.dumps(item.explanation)))
+            cursor.execute(
+                "UPDATE access_bynameentry AS e SET priority_score = v.score, priority_rank = v.rank, "
+                "priority_explanation = v.explanation, priority_policy_id = %s, priority_computed_at = %s "
+                "FROM ancrage_ranks AS v WHERE e.id = v.id AND (e.priority_rank IS DISTINCT FROM v.rank "
+                "OR e.priority_score IS DISTINCT FROM v.score OR e.priority_policy_id IS DISTINCT FROM %s "
+                "OR e.priority_explanation IS DISTINCT FROM v.explanation)",
+                [policy.pk, now, policy.pk],
+            )
+            cursor.execute("DROP TABLE ancrage_ranks")
         return
     objs = []
     for position, item in enumerate(ranked, start=1):
@@ -1030,7 +1036,7 @@ def match_propose(*, actor, opening: Opening, entry: ByNameEntry, on: datetime.d
     from ancrage.access.eligibility import check_opening, facts_for_entry, is_eligible
 
     on = on or timezone.localdate()
-    opening = Opening.objects.select_for_update().select_related("program", "unit").get(pk=opening.pk)
+    opening = Opening.objects.select_for_update(of=("self",)).select_related("program", "unit").get(pk=opening.pk)
     entry = ByNameEntry.objects.select_for_update().select_related("participant").get(pk=entry.pk)
     if opening.status != Opening.Status.OPEN:
         raise ValidationError(_("This opening is already taken or closed: reload the page to see its match."))
@@ -1087,7 +1093,7 @@ def match_step(*, actor, match: Match, to_status: str, expected_status: str, rea
     """Move a match one step on. `expected_status` is the status the user saw: if someone else moved the
     match meanwhile, nothing changes and the user is told (two workers accepting at once)."""
     match = (
-        Match.objects.select_for_update()
+        Match.objects.select_for_update(of=("self",))
         .select_related(
             "opening", "opening__program__organisation", "opening__unit__organisation", "entry", "participant"
         )

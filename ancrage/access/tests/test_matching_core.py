@@ -33,6 +33,13 @@ tie_breakers: [entered_on]
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English here; the pages' tests check French."""
+    with translation.override("en"):
+        yield
+
+
 def _entry(actor, org, days_ago, acuity, **profile):
     today = timezone.localdate()
     entry = make_entry(
