@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ancrage.core.models import TimeStampedModel
 
@@ -312,8 +313,8 @@ class PriorityPolicy(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        ACTIVE = "active", _("Active")
-        RETIRED = "retired", _("Retired")
+        ACTIVE = "active", pgettext_lazy("priority policy", "Active")
+        RETIRED = "retired", pgettext_lazy("priority policy", "Retired")
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     title = models.JSONField(_("title"), default=dict)
@@ -361,7 +362,7 @@ class Opening(TimeStampedModel):
     """One place to fill now: a slot in a Housing First program, a housing unit, or both (A6)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("opening", "Open")
         MATCHING = "matching", _("Match in progress")
         FILLED = "filled", _("Filled")
         CANCELLED = "cancelled", _("Cancelled")
@@ -419,7 +420,7 @@ class MatchStatus(models.TextChoices):
     PROVIDER_ACCEPTED = "provider_accepted", _("Program or landlord accepted")
     PROVIDER_DECLINED = "provider_declined", _("Program or landlord declined")
     TRANSFERRED = "transferred", _("Assisted transfer done")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("match", "Withdrawn")
 
 
 # Statuses in which a match still holds its opening and its person.
