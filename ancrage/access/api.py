@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -147,6 +147,9 @@ class EntryOut(Schema):
     status_label: str
     entered_on: datetime.date
     last_contact_on: datetime.date | None
+    reference_worker_id: int | None
+    reference_worker_name: str
+    needs_conference_reason: str
     is_chronic: bool
     homeless_days_past_year: int
     homeless_days_past_three_years: int
@@ -170,6 +173,9 @@ class EntryOut(Schema):
             status_label=str(e.get_status_display()),
             entered_on=e.entered_on,
             last_contact_on=e.last_contact_on,
+            reference_worker_id=e.reference_worker_id,
+            reference_worker_name=e.reference_worker.display_name if e.reference_worker is not None else "",
+            needs_conference_reason=e.needs_conference_reason,
             is_chronic=e.is_chronic,
             homeless_days_past_year=e.homeless_days_past_year,
             homeless_days_past_three_years=e.homeless_days_past_three_years,
@@ -360,17 +366,44 @@ def start_intake(request, referral_pk: int, payload: IntakeIn):
     return Status(201, IntakeOut.of(Intake.objects.select_related("referral").get(pk=intake.pk)))
 
 
+class IntakeCompleteIn(Schema):
+    # With a reference worker, the person is put on the by-name list (or back on it) with that worker.
+    reference_worker_id: int | None = None
+    entered_on: datetime.date | None = None
+
+
 @router.post("intakes/{intake_pk}/complete", response=IntakeOut, summary="Complete an intake")
-def complete_intake(request, intake_pk: int):
+def complete_intake(request, intake_pk: int, payload: IntakeCompleteIn | None = None):
     intake = (
         Intake.objects.filter(pk=intake_pk, referral__organisation_id__in=request.user.organisation_ids)
         .select_related("referral")
         .first()
     )
-    if intake is None:
+    if intake is None or not participants_visible_to(request.user).filter(pk=intake.participant_id).exists():
         raise Http404
     _require(request, "access.manage_referrals")
-    services.intake_complete(actor=request.user, intake=intake)
+    worker = None
+    if payload is not None and payload.reference_worker_id is not None:
+        from ancrage.accounts.models import User
+
+        worker = User.objects.filter(
+            pk=payload.reference_worker_id,
+            is_active=True,
+            memberships__organisation_id__in=[
+                intake.participant.organisation_id,
+                *request.user.organisation_ids,
+            ],
+        ).first()
+        if worker is None:
+            raise ValidationError(
+                {"reference_worker_id": [_("Choose a worker of the participant's organisation or yours.")]}
+            )
+    services.intake_complete(
+        actor=request.user,
+        intake=intake,
+        reference_worker=worker,
+        entered_on=payload.entered_on if payload is not None else None,
+    )
     return IntakeOut.of(Intake.objects.select_related("referral").get(pk=intake.pk))
 
 

@@ -200,9 +200,22 @@ def test_referral_create_list_and_intake(client_for, case_manager_a, participant
     assert response.status_code == 201, response.content
     intake_id = response.json()["id"]
     assert response.json()["referral_status"] == Referral.Status.INTAKE_STARTED
-    response = c.post(f"/api/v1/intakes/{intake_id}/complete", content_type="application/json")
+    response = c.post(
+        f"/api/v1/intakes/{intake_id}/complete",
+        {"reference_worker_id": 999999},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "reference_worker_id" in response.json()["errors"]
+    response = c.post(
+        f"/api/v1/intakes/{intake_id}/complete",
+        {"reference_worker_id": case_manager_a.pk},
+        content_type="application/json",
+    )
     assert response.status_code == 200
     assert response.json()["done_at"]
+    entry = c.get(f"/api/v1/by-name-list/{participant_a.pk}").json()
+    assert entry["reference_worker_id"] == case_manager_a.pk
     assert response.json()["referral_status"] == Referral.Status.INTAKE_DONE
     again = c.post(f"/api/v1/intakes/{intake_id}/complete", content_type="application/json")
     assert again.status_code == 422
