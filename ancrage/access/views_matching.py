@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -339,7 +340,8 @@ def _reason_rows(user, match: Match) -> tuple[list[str], list[dict[str, Any]], i
 
 
 def _score(score: float | None) -> str:
-    return "—" if score is None else f"{score:.1f}"
+    """A score as people write it, in the user's language: 16, 16,5 (French) or 16.5 (English)."""
+    return "—" if score is None else floatformat(score, "-2")
 
 
 @require_permission("access.manage_matches")

@@ -87,6 +87,7 @@ def test_coordinated_access_worker_journey(
     shot(page, "2-sorted-explained", lang)
 
     # Housed: a status change with its reason; a missing reason is said next to the field.
+    row.get_by_role("button", name=re.compile("Actions")).click()
     row.get_by_role("link", name=re.compile(text(lang, "Changer le statut", "Change status"))).click()
     expect(page.locator("main h1")).to_contain_text(text(lang, "statut", "status"))
     page.select_option("#id_status", "housed")
@@ -105,7 +106,7 @@ def test_coordinated_access_worker_journey(
     # The monthly flow: a table beside the chart, drawn from the same figures.
     page.get_by_role("link", name=text(lang, "Flux mensuel", "Monthly flow")).click()
     expect(page.locator("main h1")).to_have_text(text(lang, "Flux mensuel", "Monthly flow"))
-    expect(page.locator("nav a.nav-link.active")).to_have_text(
+    expect(page.locator("header nav a.nav-link.active")).to_have_text(
         text(lang, "Accès coordonné", "Coordinated access")
     )
     expect(page.locator("#flow-table tbody tr")).to_have_count(12)
