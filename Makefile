@@ -32,10 +32,11 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## The demo: SQLite, the fictional Montréal consortium, http://127.0.0.1:$(PORT)
+## (its placement goal is 8 people housed a month, the size of the demo's list; the default is 30)
 run: install
 	DEMO=1 $(PY) manage.py migrate --noinput
 	DEMO=1 $(PY) manage.py seed_demo --if-empty
-	DEMO=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEMO=1 MONTHLY_PLACEMENT_GOAL=$${MONTHLY_PLACEMENT_GOAL:-8} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Browser tests need Debian's Chromium; the catalogue check needs GNU gettext.
 system-deps:

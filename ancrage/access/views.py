@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ancrage.access import selectors, services, views_policy
+from ancrage.access import selectors, services
 from ancrage.access.eligibility import band_label
 from ancrage.access.forms import (
     ByNameFilterForm,
@@ -111,7 +111,6 @@ def by_name_list(request):
         entry.chronic_explanation = chronic_explanation(entry)
         # Said in words from the row itself, so the page costs the same queries however long it is.
         entry.band = band_label(entry.acuity_band) if entry.acuity_band else ""
-        entry.rank_factors = views_policy.explanation_in_words(entry.priority_explanation)
     current = kwargs["sort"]
     columns = _columns(current)
     context = {"page": page, "form": form, "columns": columns, "sort": current}

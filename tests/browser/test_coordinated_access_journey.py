@@ -197,14 +197,12 @@ def test_coordinated_access_journey(
     # Now the intake starts with that file.
     page.goto(f"/access/referrals/{referral.pk}/intake/")
     page.locator("section[aria-labelledby=matches-title] form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(rf"/participants/{marc.pk}/$"))
-    expect(page.locator("main .alert-success")).to_contain_text("Marc Pelletier")
     intake = Intake.objects.get(referral=referral)
+    expect(page).to_have_url(re.compile(rf"/access/intakes/{intake.pk}/$"))
+    expect(page.locator("main .alert-success")).to_contain_text("Marc Pelletier")
     assert intake.participant == marc
     assert intake.consent == consent
-    # No page adds a person to the by-name list or names their reference worker yet (only the service
-    # and the demo do): the journey goes through the service for this one step.
-    services.by_name_entry_add(actor=worker, participant=marc, reference_worker=worker)
+    assert_accessible(page, "intake page")
 
     # --- 3. The triage, on a phone: the score and its band at once. ------------------------------------
     phone = sign_in(worker, **PHONE)
@@ -254,8 +252,21 @@ def test_coordinated_access_journey(
     expect(phone.locator("#result-band")).to_have_text(band["label"][lang])
     check_phone("triage result", "06-phone-result")
 
-    # --- 4. On the by-name list: a reference worker and a rank that explains itself. -------------------
+    # --- 4. The intake is completed: the person is on the by-name list with a named reference worker, and
+    # the triage given before places them. ---------------------------------------------------------------
+    page.goto(f"/access/intakes/{intake.pk}/")
+    triage = page.locator("section[aria-labelledby=triage-title]")
+    expect(
+        triage.locator(f"a[href='/participants/{marc.pk}/assessments/{administration.pk}/result/']")
+    ).to_be_visible()
+    page.select_option("#id_reference_worker", str(worker.pk))
+    shot(page, "06b-intake-complete", lang)
+    page.locator("section[aria-labelledby=complete-title] form button[type=submit]").click()
+    expect(page.locator("main .alert-success")).to_contain_text("Marc Pelletier")
+    expect(page.locator("section[aria-labelledby=complete-title]")).to_contain_text("Camille Roy")
+    assert_accessible(page, "intake completed")
     entry = ByNameEntry.objects.get(participant=marc)
+    assert entry.reference_worker == worker
     assert entry.acuity_score == score["total"]
     assert entry.acuity_band == score["band"]
     assert entry.priority_policy == policy
@@ -339,9 +350,9 @@ def test_coordinated_access_journey(
     expect(openings).to_have_count(3)
     assert_accessible(page, "openings and matches")
     shot(page, "11-openings", lang)
-    # Marc (rank 2) and Jean (rank 3) both fit the program: the engine gives the first slot to Jean and
-    # the second to Marc, and says so.
-    page.locator(f"main a[href='/access/openings/{slot_1.pk}/']").click()
+    # Marc (rank 2) and Jean (rank 3) both fit the program: the engine gives the first slot to Marc and
+    # the second to Jean, and says why the people ranked above Jean are not proposed for it.
+    page.locator(f"main a[href='/access/openings/{slot_2.pk}/']").click()
     preview = page.locator("section[aria-labelledby=preview-title]")
     expect(preview.locator("p a").first).to_have_text("Jean Tremblay")
     passed = preview.locator("h3 + ul > li")
@@ -350,13 +361,13 @@ def test_coordinated_access_journey(
     expect(passed.nth(0)).to_contain_text("Éloïse Gagnon")
     expect(passed.nth(0)).to_contain_text(str(eloise_age))
     expect(passed.nth(1)).to_contain_text("Marc Pelletier")
-    expect(passed.nth(1)).to_contain_text(str(slot_2.pk))
+    expect(passed.nth(1)).to_contain_text(str(slot_1.pk))
     if lang == "en":
         expect(passed.nth(0)).to_have_text(
             f"Éloïse Gagnon (rank 1): Not eligible. Does not meet “Age from 18 to 64”: age {eloise_age}."
         )
         expect(passed.nth(1)).to_have_text(
-            f"Marc Pelletier (rank 2): Proposed for another opening (no. {slot_2.pk}) in the same run."
+            f"Marc Pelletier (rank 2): Proposed for another opening (no. {slot_1.pk}) in the same run."
         )
     assert_accessible(page, "opening, before the run")
     shot(page, "12-opening-preview", lang)
@@ -373,12 +384,12 @@ def test_coordinated_access_journey(
     expect(page.locator("main .alert-success")).to_contain_text("3")
     proposals = {m.opening_id: m for m in Match.objects.select_related("participant")}
     assert {o: m.participant.display_name for o, m in proposals.items()} == {
-        slot_1.pk: "Jean Tremblay",
-        slot_2.pk: "Marc Pelletier",
+        slot_1.pk: "Marc Pelletier",
+        slot_2.pk: "Jean Tremblay",
         unit_opening.pk: "Bruno Bélanger",
     }
     expect(page.locator("section[aria-labelledby=matches-title] .list-group-item")).to_have_count(3)
-    marc_match = proposals[slot_2.pk]
+    marc_match = proposals[slot_1.pk]
     page.locator(f"main a[href='/access/matches/{marc_match.pk}/']").click()
     expect(page.locator("main h1")).to_contain_text("Marc Pelletier")
     why = page.locator("section[aria-labelledby=why-title]")
@@ -449,7 +460,9 @@ def test_coordinated_access_journey(
     if lang == "en":
         expect(page.locator("#flow-table thead")).to_contain_text("Placements")
         expect(page.locator("#placement-goal")).to_contain_text("This month: 1 housed, goal not met yet.")
-    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('placements-chart'))")
+    page.wait_for_function(
+        "() => window.Chart && Chart.getChart(document.getElementById('placements-chart'))"
+    )
     series = page.evaluate(
         "() => ['flow-chart', 'placements-chart'].map(id => "
         "Chart.getChart(document.getElementById(id)).data.datasets.map(d => d.data.at(-1)))"
