@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, QuerySet
 from django.http import Http404
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
@@ -22,6 +23,7 @@ from ancrage.access import selectors, services
 from ancrage.access.eligibility import describe_check
 from ancrage.access.models import ByNameEntry, ByNameStatus, Intake, Match, MatchStatus, Opening, Referral
 from ancrage.access.priority import describe_factor, describe_value
+from ancrage.core import audit
 from ancrage.organisations.models import Organisation
 from ancrage.people.selectors import participants_visible_to
 
@@ -175,7 +177,7 @@ class EntryOut(Schema):
             last_contact_on=e.last_contact_on,
             reference_worker_id=e.reference_worker_id,
             reference_worker_name=e.reference_worker.display_name if e.reference_worker is not None else "",
-            needs_conference_reason=e.needs_conference_reason,
+            needs_conference_reason=e.conference_reason_display,
             is_chronic=e.is_chronic,
             homeless_days_past_year=e.homeless_days_past_year,
             homeless_days_past_three_years=e.homeless_days_past_three_years,
@@ -283,7 +285,7 @@ def reason_sentence(reason: dict[str, Any]) -> str:
         score = reason.get("score")
         return _("Rank %(rank)s on the by-name list when proposed (priority score %(score)s).") % {
             "rank": reason["rank"],
-            "score": "—" if score is None else f"{score:.1f}",
+            "score": "—" if score is None else number_format(score, 1),
         }
     if kind == "by_hand":
         return _("Proposed by hand, not by a matching run.")
@@ -504,7 +506,12 @@ def list_matches(request, status: str = ""):
 
 @router.get("matches/{match_pk}", response=MatchDetailOut, summary="One match, its reasons and its steps")
 def get_match(request, match_pk: int):
-    return _match_detail(_match(request, match_pk, "access.manage_matches"))
+    match = _match(request, match_pk, "access.manage_matches")
+    # The match carries triage information: reading it is logged, as on the page.
+    audit.record_read(
+        actor=request.user, participant=match.participant, what="access.match.viewed", obj=match
+    )
+    return _match_detail(match)
 
 
 @router.post(

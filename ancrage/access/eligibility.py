@@ -75,6 +75,8 @@ class Facts:
     preferred_neighbourhoods: tuple[str, ...] = ()
     preferred_unit_kinds: tuple[str, ...] = ()
     indigenous: bool = False
+    # False when no living situation is recorded: chronic homelessness is then unknown, not "no".
+    has_history: bool = True
 
 
 # The columns Facts are built from, so selectors can fetch them with .values() in one query.
@@ -129,6 +131,7 @@ def facts_from_row(row: dict[str, Any], on: datetime.date) -> Facts:
         preferred_neighbourhoods=tuple(row["preferred_neighbourhoods"] or ()),
         preferred_unit_kinds=tuple(row["preferred_unit_kinds"] or ()),
         indigenous=row["participant__indigenous_identity"] in _INDIGENOUS,
+        has_history=row.get("has_history", True),
     )
 
 
@@ -144,6 +147,7 @@ def facts_for_entry(entry, on: datetime.date) -> Facts:
             "participant__indigenous_identity": p.indigenous_identity,
         }
     )
+    row["has_history"] = p.living_situations.exists()
     return facts_from_row(row, on)
 
 
@@ -229,16 +233,10 @@ def describe_requirement(req: dict[str, Any]) -> str:
         text = label
     else:
         values = " / ".join(_value_label(criterion, v) for v in req.get("values", []))
-        text = f"{label} : {values}" if _is_french() else f"{label}: {values}"
+        text = _("%(label)s: %(value)s") % {"label": label, "value": values}
     if req.get("rule", "must") == "must_not":
         return _("Not: %(requirement)s") % {"requirement": text}
     return text
-
-
-def _is_french() -> bool:
-    from django.utils.translation import get_language
-
-    return not (get_language() or "fr").startswith("en")
 
 
 def _meets(req: dict[str, Any], facts: Facts) -> bool | None:
@@ -250,7 +248,7 @@ def _meets(req: dict[str, Any], facts: Facts) -> bool | None:
         low, high = req.get("min"), req.get("max")
         return (low is None or facts.age >= low) and (high is None or facts.age <= high)
     if criterion == "chronic":
-        return facts.is_chronic
+        return facts.is_chronic if facts.has_history else None
     values = set(req.get("values", []))
     if criterion == "household_type":
         return facts.household_type in values
@@ -274,9 +272,12 @@ def _meets(req: dict[str, Any], facts: Facts) -> bool | None:
 def _observed(req: dict[str, Any], facts: Facts) -> Any:
     """What is recorded of the person for this criterion, JSON-ready, so the sentence is written later in
     the reader's language."""
+    if req["criterion"] == "flag":
+        # Only the flags this requirement is about: the others are nobody's business here.
+        return sorted(set(facts.flags) & set(req.get("values", [])))
     return {
         "age": facts.age,
-        "chronic": facts.is_chronic,
+        "chronic": facts.is_chronic if facts.has_history else None,
         "household_type": facts.household_type,
         "gender": facts.gender,
         "acuity_band": facts.acuity_band,
@@ -292,6 +293,8 @@ def _actual(criterion: str, observed: Any) -> str:
             _("age %(age)s") % {"age": observed} if observed is not None else _("date of birth not recorded")
         )
     if criterion == "chronic":
+        if observed is None:
+            return _("no living situation recorded")
         return _("chronically homeless") if observed else _("not chronically homeless")
     if criterion == "household_type":
         return _value_label(criterion, observed)
@@ -304,7 +307,7 @@ def _actual(criterion: str, observed: Any) -> str:
             return _("no source of income recorded")
         return ", ".join(_value_label(criterion, v) for v in observed)
     if criterion == "flag":
-        return ", ".join(_value_label(criterion, v) for v in observed or []) or _("no flag recorded")
+        return ", ".join(_value_label(criterion, v) for v in observed or []) or _("none of these flags")
     return ""
 
 

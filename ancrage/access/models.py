@@ -210,6 +210,7 @@ class ByNameEntry(TimeStampedModel):
 
     # Stuck people go to case conferencing (A6): no eligible option, or matches declined repeatedly.
     needs_conference = models.BooleanField(_("to discuss at a case conference"), default=False)
+    # A code ("declines:3", "no_eligible_program"), said in the reader's language by the property below.
     needs_conference_reason = models.CharField(_("why at a case conference"), max_length=300, blank=True)
     needs_conference_since = models.DateField(_("flagged for a case conference on"), null=True, blank=True)
 
@@ -228,6 +229,21 @@ class ByNameEntry(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.status == ByNameStatus.ACTIVE
+
+    @property
+    def conference_reason_display(self) -> str:
+        """Why the person goes to a case conference, in the reader's language."""
+        from django.utils.translation import gettext, ngettext
+
+        code = self.needs_conference_reason
+        if code.startswith("declines:"):
+            count = int(code.split(":", 1)[1] or 0)
+            return ngettext("%(count)s match declined", "%(count)s matches declined", count) % {
+                "count": count
+            }
+        if code == "no_eligible_program":
+            return gettext("Eligible for no Housing First program")
+        return code
 
 
 class ByNameStatusChange(models.Model):

@@ -143,7 +143,7 @@ def validate_policy(text: str) -> dict[str, Any]:
         key = checker.required(node, "factor", path)
         if key is None:
             continue
-        if key not in FACTORS:
+        if not isinstance(key, str) or key not in FACTORS:
             checker.add(
                 _line(node, "factor"),
                 f"{path}.factor",
@@ -194,7 +194,7 @@ def validate_policy(text: str) -> dict[str, Any]:
         seen.add(identity)
         data["factors"].append(item)
     for i, key in enumerate(checker.sequence(root, "tie_breakers", "", required=False)):
-        if key not in TIE_BREAKERS:
+        if not isinstance(key, str) or key not in TIE_BREAKERS:
             checker.add(
                 _line(None, parent=root["tie_breakers"], index=i),
                 f"tie_breakers[{i}]",
@@ -253,7 +253,7 @@ def describe_factor(item: dict[str, Any]) -> str:
         label = _("%(label)s: %(years)s years") % {"label": label, "years": item["years"]}
     if "flag" in item:
         flag = str(dict(PersonFlag.choices).get(item["flag"], item["flag"]))
-        label = f"{label} : {flag}" if not _english() else f"{label}: {flag}"
+        label = _("%(label)s: %(value)s") % {"label": label, "value": flag}
     return label
 
 
@@ -264,12 +264,6 @@ def describe_value(item: dict[str, Any]) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return str(value)
-
-
-def _english() -> bool:
-    from django.utils.translation import get_language
-
-    return (get_language() or "fr").startswith("en")
 
 
 __all__ = ["FACTORS", "TIE_BREAKERS", "PolicyError", "Problem", "rank", "score", "validate_policy"]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,7 @@ from ancrage.access.models import (
     PriorityPolicy,
     Referral,
 )
+from ancrage.accounts.models import User
 from ancrage.core import audit
 from ancrage.core.permissions import Category
 from ancrage.organisations.models import Organisation
@@ -378,6 +380,18 @@ def by_name_status_change(
         participant=entry.participant,
         data={"changes": {"status": [before, status]}, "on": on.isoformat(), "reason": reason.strip()},
     )
+    if status != ByNameStatus.ACTIVE:
+        # Someone who leaves the list no longer holds an opening: their match in progress is withdrawn.
+        for match in Match.objects.filter(entry=entry, status__in=MATCH_IN_PROGRESS):
+            match_step(
+                actor=actor,
+                match=match,
+                to_status=MatchStatus.WITHDRAWN,
+                expected_status=match.status,
+                reason=_("The person left the by-name list: %(status)s.")
+                % {"status": ByNameStatus(status).label},
+            )
+    schedule_ranks_recompute()
     return change
 
 
@@ -485,6 +499,7 @@ def living_situation_record(
     if entry is not None:
         _refresh_chronic(entry, today)
         entry.save(update_fields=[*_CHRONIC_FIELDS, "updated_at"])
+        schedule_ranks_recompute()
     audit.record(
         actor=actor,
         action="access.living_situation.recorded",
@@ -634,6 +649,7 @@ def _policy_errors(text: str) -> dict[str, Any]:
 @transaction.atomic
 def policy_draft_create(*, actor, text: str) -> PriorityPolicy:
     definition = _policy_errors(text)
+    _ranks_lock()
     last = PriorityPolicy.objects.select_for_update().order_by("-version").first()
     policy = PriorityPolicy.objects.create(
         version=(last.version + 1) if last else 1,
@@ -665,6 +681,7 @@ def policy_draft_update(*, actor, policy: PriorityPolicy, text: str) -> Priority
 @transaction.atomic
 def policy_activate(*, actor, policy: PriorityPolicy, reason: str) -> PriorityPolicy:
     """The draft becomes the policy in force, the previous one retires, and every rank is recomputed."""
+    _ranks_lock()
     policy = PriorityPolicy.objects.select_for_update().get(pk=policy.pk)
     if policy.status != PriorityPolicy.Status.DRAFT:
         raise ValidationError(_("Only a draft can be activated."))
@@ -702,8 +719,23 @@ def active_policy() -> PriorityPolicy | None:
 def _active_facts(on: datetime.date):
     from ancrage.access.eligibility import FACT_FIELDS, facts_from_row
 
-    rows = ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE).values(*FACT_FIELDS).order_by("pk")
+    rows = (
+        _with_history(
+            ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE, participant__merged_into__isnull=True)
+        )
+        .values(*FACT_FIELDS, "has_history")
+        .order_by("pk")
+    )
     return [facts_from_row(row, on) for row in rows.iterator(chunk_size=5000)]
+
+
+def _with_history(entries):
+    """Whether a living situation is recorded: without one, chronic homelessness is unknown, not false."""
+    return entries.annotate(
+        has_history=models.Exists(
+            LivingSituationPeriod.objects.filter(participant_id=models.OuterRef("participant_id"))
+        )
+    )
 
 
 def ranks_recompute(*, on: datetime.date | None = None) -> int:
@@ -715,8 +747,9 @@ def ranks_recompute(*, on: datetime.date | None = None) -> int:
     from ancrage.access.priority import rank
 
     on = on or timezone.localdate()
-    policy = active_policy()
     with transaction.atomic():
+        _ranks_lock()
+        policy = active_policy()
         ByNameEntry.objects.exclude(status=ByNameStatus.ACTIVE).exclude(priority_rank__isnull=True).update(
             priority_rank=None, priority_score=None, priority_explanation=[], priority_policy=None
         )
@@ -728,6 +761,18 @@ def ranks_recompute(*, on: datetime.date | None = None) -> int:
         ranked = rank(policy.definition, _active_facts(on), on)
         _write_ranks(policy, ranked)
     return len(ranked)
+
+
+# Ranks and policies change one writer at a time (a task and an activation may run together).
+_RANKS_LOCK_KEY = 73_411_903
+
+
+def _ranks_lock() -> None:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_RANKS_LOCK_KEY])
 
 
 def _write_ranks(policy: PriorityPolicy, ranked) -> None:
@@ -892,13 +937,46 @@ def opening_cancel(*, actor, opening: Opening, reason: str) -> Opening:
 
 
 def _excluded_for(openings) -> dict[int, set[int]]:
-    """People never to propose again for these openings: they declined, or were declined for, them."""
+    """People not to propose for these openings, while they stay on the list as they are now:
+
+    - who declined, or was declined for, the same unit, or a slot of the same program (an opening of the
+      same unit or program is the same offer again);
+    - who was transferred to a Housing First program: they have their program, so its slots and other
+      programs' are not for them; a unit still is. A person whose placement failed comes back onto the
+      list with a new status date, and all of this no longer counts against them.
+    """
+    openings = list(openings)
+    declined = Match.objects.filter(
+        status__in=[MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED],
+        last_step_at__date__gte=F("entry__status_since"),
+        entry__status=ByNameStatus.ACTIVE,
+    )
+    by_unit: dict[int, set[int]] = {}
+    by_program: dict[int, set[int]] = {}
+    unit_ids = {o.unit_id for o in openings if o.unit_id}
+    program_ids = {o.program_id for o in openings if o.program_id and not o.unit_id}
+    for unit_id, entry_id in declined.filter(opening__unit_id__in=unit_ids).values_list(
+        "opening__unit_id", "entry_id"
+    ):
+        by_unit.setdefault(unit_id, set()).add(entry_id)
+    for program_id, entry_id in declined.filter(
+        opening__program_id__in=program_ids, opening__unit__isnull=True
+    ).values_list("opening__program_id", "entry_id"):
+        by_program.setdefault(program_id, set()).add(entry_id)
+    in_a_program = set(
+        Match.objects.filter(
+            status=MatchStatus.TRANSFERRED,
+            opening__unit__isnull=True,
+            transferred_at__date__gte=F("entry__status_since"),
+            entry__status=ByNameStatus.ACTIVE,
+        ).values_list("entry_id", flat=True)
+    )
     excluded: dict[int, set[int]] = {}
-    rows = Match.objects.filter(
-        opening__in=openings, status__in=[MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED]
-    ).values_list("opening_id", "entry_id")
-    for opening_id, entry_id in rows:
-        excluded.setdefault(opening_id, set()).add(entry_id)
+    for opening in openings:
+        if opening.unit_id:
+            excluded[opening.pk] = set(by_unit.get(opening.unit_id, ()))
+        else:
+            excluded[opening.pk] = by_program.get(opening.program_id, set()) | in_a_program
     return excluded
 
 
@@ -908,10 +986,12 @@ def candidates(on: datetime.date):
 
     busy = Match.objects.filter(status__in=MATCH_IN_PROGRESS).values("entry_id")
     rows = (
-        ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE)
+        _with_history(
+            ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE, participant__merged_into__isnull=True)
+        )
         .exclude(pk__in=busy)
         .order_by(F("priority_rank").asc(nulls_last=True), "entered_on", "pk")
-        .values(*FACT_FIELDS)
+        .values(*FACT_FIELDS, "has_history")
     )
     for row in rows.iterator(chunk_size=2000):
         yield facts_from_row(row, on)
@@ -1036,7 +1116,9 @@ def match_propose(*, actor, opening: Opening, entry: ByNameEntry, on: datetime.d
     from ancrage.access.eligibility import check_opening, facts_for_entry, is_eligible
 
     on = on or timezone.localdate()
-    opening = Opening.objects.select_for_update(of=("self",)).select_related("program", "unit").get(pk=opening.pk)
+    opening = (
+        Opening.objects.select_for_update(of=("self",)).select_related("program", "unit").get(pk=opening.pk)
+    )
     entry = ByNameEntry.objects.select_for_update().select_related("participant").get(pk=entry.pk)
     if opening.status != Opening.Status.OPEN:
         raise ValidationError(_("This opening is already taken or closed: reload the page to see its match."))
@@ -1081,11 +1163,13 @@ def transfer_consent_gaps(match: Match) -> list[str]:
     from ancrage.people.selectors import categories_for_organisation
 
     opening = match.opening
-    holder = opening.program if opening.program is not None else opening.unit
-    assert holder is not None  # an opening has a program or a unit (a database constraint)
-    receiving = holder.organisation
-    allowed = categories_for_organisation(match.participant, receiving)
-    return [c for c in TRANSFER_CATEGORIES if c not in allowed]
+    # The program's organisation and the organisation holding the unit both receive the triage data.
+    receiving = [holder.organisation for holder in (opening.program, opening.unit) if holder is not None]
+    gaps: list[str] = []
+    for organisation in receiving:
+        allowed = categories_for_organisation(match.participant, organisation)
+        gaps += [c for c in TRANSFER_CATEGORIES if c not in allowed and c not in gaps]
+    return gaps
 
 
 @transaction.atomic
@@ -1170,7 +1254,7 @@ def _after_step(actor, match: Match, to_status: str, reason: str) -> None:
         if opening.unit_id:
             Unit.objects.filter(pk=opening.unit_id).update(status=Unit.Status.AVAILABLE)
         if to_status != MatchStatus.WITHDRAWN:
-            _flag_if_stuck(match.entry)
+            _flag_if_stuck(actor, match.entry)
     elif to_status == MatchStatus.TRANSFERRED:
         opening.status = Opening.Status.FILLED
         opening.closed_at = timezone.now()
@@ -1190,18 +1274,38 @@ def _after_step(actor, match: Match, to_status: str, reason: str) -> None:
             ByNameEntry.objects.filter(pk=match.entry_id).update(
                 needs_conference=False, needs_conference_reason="", needs_conference_since=None
             )
+            audit.record(
+                actor=actor,
+                action="access.by_name.conference_cleared",
+                obj=match.entry,
+                participant=match.participant,
+                data={"match": match.pk},
+            )
 
 
-def _flag_if_stuck(entry: ByNameEntry) -> None:
+def _flag_if_stuck(actor, entry: ByNameEntry) -> None:
     declines = Match.objects.filter(
         entry=entry, status__in=[MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED]
     ).count()
     limit = settings.ANCRAGE["MATCH_DECLINES_BEFORE_CONFERENCE"]
     if declines >= limit and not entry.needs_conference:
-        ByNameEntry.objects.filter(pk=entry.pk).update(
-            needs_conference=True,
-            needs_conference_reason=_("%(count)s matches declined") % {"count": declines},
-            needs_conference_since=timezone.localdate(),
+        _conference_flag(actor, [entry.pk], f"declines:{declines}", timezone.localdate())
+
+
+def _conference_flag(actor, entry_ids: list[int], reason: str, on: datetime.date) -> None:
+    """Flag people for case conferencing (A6: a meeting is only for people who are stuck), each audited."""
+    ByNameEntry.objects.filter(pk__in=entry_ids).update(
+        needs_conference=True, needs_conference_reason=reason, needs_conference_since=on
+    )
+    for entry_id, participant_id in ByNameEntry.objects.filter(pk__in=entry_ids).values_list(
+        "pk", "participant_id"
+    ):
+        audit.record(
+            actor=actor,
+            action="access.by_name.conference_flagged",
+            obj=ByNameEntry(pk=entry_id),
+            participant=Participant(pk=participant_id),
+            data={"reason": reason, "on": on.isoformat()},
         )
 
 
@@ -1218,14 +1322,18 @@ def matches_alert_stalled(*, now: datetime.datetime | None = None) -> int:
     for match in stalled:
         with transaction.atomic():
             recipients = {match.proposed_by_id, match.entry.reference_worker_id}
-            for user_id in sorted(r for r in recipients if r is not None):
+            # Only people who can open the match and move it on are told.
+            users = User.objects.filter(pk__in=[r for r in recipients if r is not None], is_active=True)
+            for user in sorted(users, key=lambda u: u.pk):
+                if not user.has_ancrage_perm("access.manage_matches"):
+                    continue
                 raise_alert(
-                    recipient_id=user_id,
+                    recipient_id=user.pk,
                     kind="access.match.stalled",
                     obj=match,
                     participant=match.participant,
                     params={"days": (now - match.last_step_at).days, "status": match.status},
-                    url=f"/access/matches/{match.pk}/",
+                    url=reverse("access:match_detail", args=[match.pk]),
                 )
             Match.objects.filter(pk=match.pk).update(stalled_alert_at=now)
             audit.record(
@@ -1260,16 +1368,14 @@ def by_name_flag_stuck(*, on: datetime.date | None = None) -> int:
         if facts.entry_id in flagged:
             continue
         if declines.get(facts.entry_id, 0) >= limit:
-            reason = _("%(count)s matches declined") % {"count": declines[facts.entry_id]}
+            reason = f"declines:{declines[facts.entry_id]}"
         elif programs and not any(
             is_eligible(check_requirements(p.eligibility or [], facts)) for p in programs
         ):
-            reason = _("Eligible for no Housing First program")
+            reason = "no_eligible_program"
         else:
             continue
         new.setdefault(reason, []).append(facts.entry_id)
     for reason, ids in new.items():
-        ByNameEntry.objects.filter(pk__in=ids).update(
-            needs_conference=True, needs_conference_reason=reason, needs_conference_since=on
-        )
+        _conference_flag(None, ids, reason, on)
     return sum(len(ids) for ids in new.values())

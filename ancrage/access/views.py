@@ -29,11 +29,11 @@ from ancrage.access.forms import (
 from ancrage.access.models import ByNameEntry, Intake, Referral
 from ancrage.accounts.models import User
 from ancrage.core import audit
-from ancrage.core.permissions import require_permission
+from ancrage.core.permissions import Category, require_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import Organisation
 from ancrage.people.duplicates import Probe, find_matches
-from ancrage.people.selectors import participants_visible_to
+from ancrage.people.selectors import participants_visible_for_category, participants_visible_to
 
 
 def chronic_explanation(entry: ByNameEntry) -> str:
@@ -403,8 +403,10 @@ def intake_detail(request, intake_pk: int):
         referral__organisation_id__in=request.user.organisation_ids,
     )
     participant = intake.participant
-    # The person must still be visible to the user (consent can be revoked after the intake started).
-    if not participants_visible_to(request.user).filter(pk=participant.pk).exists():
+    # The person's coordinated-access information must still be readable by the user: a consent revoked or
+    # expired since the intake started closes the page.
+    visible = participants_visible_for_category(request.user, Category.COORDINATED_ACCESS)
+    if not visible.filter(pk=participant.pk).exists():
         raise Http404
     workers = (
         User.objects.filter(

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from ancrage.access import selectors, services
@@ -159,7 +159,12 @@ def opening_create(request):
         else:
             messages.success(
                 request,
-                _("%(count)s opening(s) open for matching.") % {"count": len(openings)},
+                ngettext(
+                    "%(count)s opening open for matching.",
+                    "%(count)s openings open for matching.",
+                    len(openings),
+                )
+                % {"count": len(openings)},
             )
             return redirect("access:opening_list")
     return render(request, "access/opening_form.html", {"form": form, "subnav": "matching"})
@@ -174,7 +179,10 @@ def matching_run(request):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("%(count)s proposals") % {"count": len(created)})
+        messages.success(
+            request,
+            ngettext("%(count)s proposal", "%(count)s proposals", len(created)) % {"count": len(created)},
+        )
     return redirect("access:opening_list")
 
 

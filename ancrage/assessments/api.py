@@ -149,7 +149,12 @@ def start_administration(request, pk: int, payload: StartIn):
     _check_file(request, pk, "assessments.administer")
     access = selectors.participant_access_for_assessments(request.user, pk)
     version = next(
-        (v for v in selectors.latest_instrument_versions() if v.instrument.key == payload.instrument), None
+        (
+            v
+            for v in selectors.latest_instrument_versions(selectors.assessment_categories(access))
+            if v.instrument.key == payload.instrument
+        ),
+        None,
     )
     if version is None:
         raise ValidationError({"instrument": [_("Unknown instrument.")]})

@@ -64,6 +64,8 @@ ACTIONS: dict[str, Any] = {
     "access.match.step": _("moved a match one step on"),
     "access.match.stalled": _("flagged a match as stalled"),
     "access.match.viewed": _("viewed a match and its triage information"),
+    "access.by_name.conference_flagged": _("flagged the person for a case conference: no match is working"),
+    "access.by_name.conference_cleared": _("cleared the case-conference flag: the person was placed"),
     "housing.unit.created": _("added a housing unit"),
 }
 

@@ -2186,24 +2186,11 @@ def build_scale(participants: int, *, batch: int = 5000, seed: int = 2026, progr
 
 # --- coordinated access at scale: by-name entries, programs with eligibility, units, a policy ----------
 
-SCALE_POLICY = """title: {fr: Priorités (essai à grande échelle), en: Priorities (scale test)}
-factors:
-  - factor: acuity_score
-    weight: 40
-  - factor: days_homeless_past_three_years
-    weight: 20
-  - factor: chronic
-    weight: 15
-  - factor: flag
-    flag: medical_vulnerability
-    weight: 10
-  - factor: age_at_least
-    years: 50
-    weight: 5
-  - factor: indigenous
-    weight: 10
-tie_breakers: [entered_on, days_homeless]
-"""
+# The demo's policy in force, under a title of its own.
+SCALE_POLICY = POLICY_V2.replace(
+    "{fr: Priorités 2026 (chronicité et santé), en: 2026 priorities (chronicity and health)}",
+    "{fr: Priorités (essai à grande échelle), en: Priorities (scale test)}",
+)
 SCALE_BANDS = [("rapid_rehousing", 30), ("housing_first_icm", 45), ("act", 15), ("none", 10)]
 
 

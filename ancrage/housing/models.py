@@ -64,3 +64,22 @@ class Unit(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.address} ({self.neighbourhood})"
+
+    def clean(self) -> None:
+        """Requirements and features typed in the administration are checked like any other input."""
+        from django.core.exceptions import ValidationError
+
+        from ancrage.access.eligibility import validate_requirements
+
+        errors = {}
+        problems = validate_requirements(self.requirements)
+        if problems:
+            errors["requirements"] = problems
+        if not isinstance(self.features, list) or any(
+            f not in AccessibilityFeature.values for f in self.features
+        ):
+            errors["features"] = [
+                _("Features are a list of: %(known)s.") % {"known": ", ".join(AccessibilityFeature.values)}
+            ]
+        if errors:
+            raise ValidationError(errors)

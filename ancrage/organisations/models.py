@@ -80,6 +80,16 @@ class Program(BilingualNameMixin, TimeStampedModel):
         verbose_name_plural = _("programs")
         ordering = ["organisation__name", "name"]
 
+    def clean(self) -> None:
+        """Requirements typed in the administration are checked like any other input."""
+        from django.core.exceptions import ValidationError
+
+        from ancrage.access.eligibility import validate_requirements
+
+        problems = validate_requirements(self.eligibility)
+        if problems:
+            raise ValidationError({"eligibility": problems})
+
 
 class Team(BilingualNameMixin, TimeStampedModel):
     organisation = models.ForeignKey(

@@ -289,6 +289,12 @@ def test_match_list_and_detail(client_for, program_manager_a, match, org_b):
     assert [m["id"] for m in body["items"]] == [match.pk]
     assert c.get("/api/v1/matches", {"status": "transferred"}).json()["count"] == 0
     detail = c.get(f"/api/v1/matches/{match.pk}").json()
+    # Reading a match (triage information) is logged, as on the page.
+    from ancrage.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(
+        action="access.match.viewed", actor=program_manager_a, is_read=True
+    ).exists()
     assert detail["status"] == "proposed"
     assert detail["rank_at_proposal"] == 1
     assert detail["policy_version"] == 1

@@ -140,3 +140,37 @@ def test_validate_requirements_names_each_problem():
     assert problems[5] == "Requirement 5 is not a mapping."
     assert validate_requirements([{"criterion": "chronic"}, {"criterion": "age", "min": 18}]) == []
     assert validate_requirements({"criterion": "chronic"})
+
+
+def test_a_flag_check_tells_only_the_flags_it_is_about():
+    person = facts(flags=("mental_health", "substance_use", "fleeing_violence"))
+    (check,) = check_requirements(
+        [{"criterion": "flag", "rule": "must_not", "values": ["fleeing_violence"]}], person
+    )
+    assert check.as_data()["observed"] == ["fleeing_violence"]
+    with translation.override("en"):
+        assert "Substance use" not in check.sentence
+        assert "Serious mental illness" not in check.sentence
+
+
+def test_chronic_status_without_any_living_situation_is_unknown():
+    for rule in ("must", "must_not"):
+        (check,) = check_requirements([{"criterion": "chronic", "rule": rule}], facts(has_history=False))
+        assert not check.passed
+        assert check.as_data()["unknown"]
+    with translation.override("en"):
+        assert "no living situation recorded" in check.sentence
+
+
+@pytest.mark.django_db
+def test_requirements_typed_in_the_administration_are_checked(consortium):
+    from django.core.exceptions import ValidationError
+
+    from ancrage.people.tests.factories import OrganisationFactory, ProgramFactory
+
+    program = ProgramFactory(
+        organisation=OrganisationFactory(consortium=consortium), eligibility=[{"age": 18}]
+    )
+    with pytest.raises(ValidationError) as error:
+        program.full_clean()
+    assert "eligibility" in error.value.message_dict

@@ -90,3 +90,23 @@ def test_a_new_intake_brings_a_person_back_on_the_list(case_manager_a, intake, o
     entry.refresh_from_db()
     assert entry.status == ByNameStatus.ACTIVE
     assert list(entry.changes.values_list("to_status", flat=True)) == ["active", "inactive", "active"]
+
+
+def test_the_intake_closes_when_coordinated_access_consent_is_withdrawn(
+    client_for, case_manager_a, org_a, org_b
+):
+    from ancrage.core.permissions import Category
+    from ancrage.people import services as people_services
+    from ancrage.people.tests.factories import share
+
+    worker = member(org_b, Role.COORDINATED_ACCESS, username="acces_b")
+    person = make_participant(case_manager_a, org_a, legal_first_name="Léa", legal_last_name="Roy")
+    consent = consent_for_access(case_manager_a, person, [org_b])
+    referral = make_referral(worker, person_name="Léa Roy")
+    intake = services.intake_start(actor=worker, referral=referral, participant=person)
+    url = reverse("access:intake_detail", args=[intake.pk])
+    c = client_for(worker)
+    assert c.get(url).status_code == 200
+    people_services.consent_revoke(actor=case_manager_a, consent=consent, reason="Retire son accord")
+    share(case_manager_a, person, [org_b], [Category.IDENTITY])
+    assert c.get(url).status_code == 404

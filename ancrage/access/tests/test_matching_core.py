@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from ancrage.access import services
-from ancrage.access.models import ByNameStatus, Match, MatchStatus, Opening, PriorityPolicy
+from ancrage.access.models import ByNameEntry, ByNameStatus, Match, MatchStatus, Opening, PriorityPolicy
 from ancrage.access.tests.factories import consent_for_access, make_entry
 from ancrage.core.models import Alert, AuditEntry
+from ancrage.core.permissions import Role
 from ancrage.housing.models import Unit
 from ancrage.organisations.models import Program
-from ancrage.people.tests.factories import ProgramFactory
+from ancrage.people.tests.factories import ProgramFactory, member
 
 POLICY = """
 title: {fr: Priorités de test, en: Test priorities}
@@ -234,20 +235,95 @@ def test_declines_keep_priority_and_flag_for_conference(case_manager_a, org_a, s
     assert services.matching_run(actor=case_manager_a) == []
 
 
-def test_stalled_match_alerts_once(case_manager_a, org_a):
+def test_stalled_match_alerts_once_and_only_those_who_can_act(case_manager_a, org_a):
+    lead = member(org_a, Role.TEAM_LEAD, username="lead")
+    program = ProgramFactory(organisation=org_a, kind=Program.Kind.ICM)
+    # The case manager is the reference worker, but cannot open matches: only the team lead is told.
+    entry = _entry(case_manager_a, org_a, 10, 20)
+    opening = services.openings_create(actor=lead, program=program)[0]
+    match = services.match_propose(actor=lead, opening=opening, entry=entry)
+    later = timezone.now() + datetime.timedelta(days=6)
+    assert services.matches_alert_stalled(now=later) == 1
+    assert services.matches_alert_stalled(now=later) == 0
+    alert = Alert.objects.get(kind="access.match.stalled")
+    assert alert.recipient == lead
+    assert alert.url == f"/access/matches/{match.pk}/"
+    services.match_step(actor=lead, match=match, to_status=MatchStatus.CONTACTED, expected_status="proposed")
+    assert not Alert.objects.filter(resolved_at__isnull=True).exists()
+    assert Match.objects.get(pk=match.pk).stalled_alert_at is None
+
+
+def test_leaving_the_list_withdraws_the_match_and_frees_the_opening(case_manager_a, org_a):
     program = ProgramFactory(organisation=org_a, kind=Program.Kind.ICM)
     entry = _entry(case_manager_a, org_a, 10, 20)
     opening = services.openings_create(actor=case_manager_a, program=program)[0]
     match = services.match_propose(actor=case_manager_a, opening=opening, entry=entry)
-    later = timezone.now() + datetime.timedelta(days=6)
-    assert services.matches_alert_stalled(now=later) == 1
-    assert services.matches_alert_stalled(now=later) == 0
-    assert Alert.objects.filter(kind="access.match.stalled", recipient=case_manager_a).count() == 1
-    services.match_step(
-        actor=case_manager_a, match=match, to_status=MatchStatus.CONTACTED, expected_status="proposed"
+    services.by_name_status_change(
+        actor=case_manager_a, entry=entry, status="moved_away", reason="Parti à Québec"
     )
-    assert not Alert.objects.filter(resolved_at__isnull=True).exists()
-    assert Match.objects.get(pk=match.pk).stalled_alert_at is None
+    match.refresh_from_db()
+    opening.refresh_from_db()
+    assert match.status == MatchStatus.WITHDRAWN
+    assert "moved away" in match.decline_reason.lower()
+    assert opening.status == Opening.Status.OPEN
+
+
+def test_declining_a_program_counts_for_its_other_slots_until_the_person_returns(case_manager_a, org_a):
+    program = ProgramFactory(organisation=org_a, kind=Program.Kind.ICM)
+    entry = _entry(case_manager_a, org_a, 10, 20)
+    _policy(case_manager_a)
+    first, _second = services.openings_create(actor=case_manager_a, program=program, count=2)
+    match = services.match_propose(actor=case_manager_a, opening=first, entry=entry)
+    services.match_step(
+        actor=case_manager_a,
+        match=match,
+        to_status=MatchStatus.PERSON_DECLINED,
+        expected_status="proposed",
+        reason="Pas ce programme",
+    )
+    # Both slots of that program are the same offer: nobody to propose.
+    assert services.matching_run(actor=case_manager_a) == []
+    # Housed, then back on the list: the old decline no longer counts.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    entry.refresh_from_db()
+    ByNameEntry.objects.filter(pk=entry.pk).update(status_since=yesterday - datetime.timedelta(days=1))
+    Match.objects.filter(pk=match.pk).update(last_step_at=timezone.now() - datetime.timedelta(days=3))
+    services.by_name_status_change(
+        actor=case_manager_a, entry=entry, status="housed", reason="Logé", on=yesterday
+    )
+    services.by_name_status_change(actor=case_manager_a, entry=entry, status="active", reason="Expulsé")
+    assert [m.entry_id for m in services.matching_run(actor=case_manager_a)] == [entry.pk]
+
+
+def test_a_person_transferred_to_a_program_is_not_proposed_another_slot(case_manager_a, org_a):
+    program = ProgramFactory(organisation=org_a, kind=Program.Kind.ICM)
+    entry = _entry(case_manager_a, org_a, 10, 20)
+    opening = services.openings_create(actor=case_manager_a, program=program)[0]
+    match = services.match_propose(actor=case_manager_a, opening=opening, entry=entry)
+    for before, after in [
+        ("proposed", MatchStatus.CONTACTED),
+        ("contacted", MatchStatus.PERSON_ACCEPTED),
+        ("person_accepted", MatchStatus.PROVIDER_ACCEPTED),
+        ("provider_accepted", MatchStatus.TRANSFERRED),
+    ]:
+        services.match_step(actor=case_manager_a, match=match, to_status=after, expected_status=before)
+    services.openings_create(actor=case_manager_a, program=program)
+    assert services.matching_run(actor=case_manager_a) == []
+
+
+def test_merged_files_are_not_ranked_or_proposed(case_manager_a, org_a):
+    from ancrage.people import services as people_services
+
+    program = ProgramFactory(organisation=org_a, kind=Program.Kind.ICM)
+    kept = _entry(case_manager_a, org_a, 10, 10)
+    duplicate = _entry(case_manager_a, org_a, 10, 20)
+    manager = member(org_a, Role.PROGRAM_MANAGER, username="pm")
+    people_services.participant_merge(actor=manager, kept=kept.participant, merged=duplicate.participant)
+    _policy(case_manager_a)
+    duplicate.refresh_from_db()
+    assert duplicate.priority_rank is None
+    services.openings_create(actor=case_manager_a, program=program)
+    assert [m.entry_id for m in services.matching_run(actor=case_manager_a)] == [kept.pk]
 
 
 def test_triage_and_profile_changes_rerank_once_committed(

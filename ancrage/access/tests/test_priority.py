@@ -92,3 +92,11 @@ def test_rank_breaks_ties_by_policy_then_entry():
     ordered = [s.facts.entry_id for s in rank(policy, [late, twin, top, early], TODAY)]
     assert ordered == [4, 3, 1, 2]
     assert ordered == [s.facts.entry_id for s in rank(policy, [early, top, twin, late], TODAY)]
+
+
+def test_a_list_where_a_name_is_expected_is_a_message_not_a_crash():
+    found = problems(
+        GOOD.replace("factor: acuity_score", "factor: [acuity_score]").replace("days_homeless]", "[x]]")
+    )
+    assert any(p.startswith("Line 3, factors[0].factor: unknown factor") for p in found)
+    assert any("tie_breakers[1]" in p for p in found)

@@ -111,7 +111,9 @@ def test_open_slots_and_run(client, lead_a, org_a):
     assert response.status_code == 302
     assert Opening.objects.filter(program=program, note="Printemps").count() == 2
     response = c.post(reverse("access:matching_run"), follow=True)
-    assert "1 proposals" in response.content.decode()
+    html = response.content.decode()
+    assert "1 proposal" in html
+    assert "1 proposals" not in html
     assert Match.objects.count() == 1
     page = c.get(reverse("access:opening_list")).content.decode()
     assert "Aline" in page

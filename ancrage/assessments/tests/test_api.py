@@ -246,3 +246,17 @@ def test_list_queries_do_not_grow_with_rows(
         start_administration(case_manager_a, participant_a)
     with django_assert_max_num_queries(few):
         assert len(c.get(url).json()) == 20
+
+
+def test_a_coordinated_access_worker_cannot_start_a_health_instrument(client_for, org_a, participant_a):
+    from ancrage.assessments.models import Administration
+    from ancrage.core.permissions import Role
+    from ancrage.people.tests.factories import member
+
+    load_shipped_instruments()
+    worker = member(org_a, Role.COORDINATED_ACCESS, username="acces_api")
+    url = f"/api/v1/participants/{participant_a.pk}/administrations"
+    c = client_for(worker)
+    assert post(c, url, {"instrument": "baseline_functioning"}).status_code == 422
+    assert not Administration.objects.exists()
+    assert post(c, url, {"instrument": "acuity_screener"}).status_code == 201
