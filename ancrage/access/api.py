@@ -67,6 +67,7 @@ class ReferralOut(Schema):
     organisation_id: int
     organisation_name: str
     participant_id: int | None
+    program_id: int | None
     person_name: str
     person_description: str
     source_kind: str
@@ -83,6 +84,7 @@ class ReferralOut(Schema):
             organisation_id=r.organisation_id,
             organisation_name=r.organisation.name,
             participant_id=r.participant_id,
+            program_id=r.program_id,
             person_name=r.person_name,
             person_description=r.person_description,
             source_kind=r.source_kind,
@@ -103,6 +105,7 @@ class ReferralIn(Schema):
     reason: str
     participant_id: int | None = None
     referred_at: datetime.datetime | None = None
+    program_id: int | None = Field(None, description="The Housing First program asked for, if any.")
 
 
 class IntakeIn(Schema):
@@ -337,10 +340,18 @@ def create_referral(request, payload: ReferralIn):
     participant = (
         _visible_participant(request.user, payload.participant_id) if payload.participant_id else None
     )
+    program = None
+    if payload.program_id is not None:
+        from ancrage.organisations.models import Program
+
+        program = Program.objects.filter(pk=payload.program_id).first()
+        if program is None:
+            raise ValidationError({"program_id": [_("Choose an active Housing First program (ICM or ACT).")]})
     referral = services.referral_create(
         actor=request.user,
         organisation=organisation,
         participant=participant,
+        program=program,
         person_name=payload.person_name,
         person_description=payload.person_description,
         source_kind=payload.source_kind,

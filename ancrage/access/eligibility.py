@@ -151,6 +151,32 @@ def facts_for_entry(entry, on: datetime.date) -> Facts:
     return facts_from_row(row, on)
 
 
+def facts_for_participant(participant, on: datetime.date) -> Facts:
+    """Facts of someone who may not be on the by-name list yet (at a referral or an intake): what their file
+    says, and nothing else known (no triage, no household, no living situation unless recorded)."""
+    from ancrage.access.models import ByNameEntry
+
+    entry = ByNameEntry.objects.filter(participant=participant).select_related("participant").first()
+    if entry is not None:
+        return facts_for_entry(entry, on)
+    return Facts(
+        entry_id=0,
+        participant_id=participant.pk,
+        age=_age(participant.date_of_birth, participant.dob_quality, on),
+        gender=participant.gender or "",
+        household_type="",
+        acuity_score=None,
+        acuity_max=None,
+        acuity_band="",
+        is_chronic=False,
+        days_past_year=0,
+        days_past_three_years=0,
+        entered_on=on,
+        indigenous=participant.indigenous_identity in _INDIGENOUS,
+        has_history=False,
+    )
+
+
 # --- checking a list of requirements -----------------------------------------------------------------
 
 
@@ -251,6 +277,8 @@ def _meets(req: dict[str, Any], facts: Facts) -> bool | None:
         return facts.is_chronic if facts.has_history else None
     values = set(req.get("values", []))
     if criterion == "household_type":
+        if not facts.household_type:
+            return None
         return facts.household_type in values
     if criterion == "gender":
         if facts.gender in {"", "doesnt_know", "refused", "not_collected"}:
@@ -297,7 +325,7 @@ def _actual(criterion: str, observed: Any) -> str:
             return _("no living situation recorded")
         return _("chronically homeless") if observed else _("not chronically homeless")
     if criterion == "household_type":
-        return _value_label(criterion, observed)
+        return _value_label(criterion, observed) if observed else _("household not recorded")
     if criterion == "gender":
         return _value_label(criterion, observed) if observed else _("gender not recorded")
     if criterion == "acuity_band":

@@ -10,7 +10,7 @@ from ancrage.access.models import ByNameStatus, HouseholdType, IncomeSource, Per
 from ancrage.access.selectors import SORTS
 from ancrage.accounts.models import User
 from ancrage.housing.models import AccessibilityFeature, UnitKind
-from ancrage.organisations.models import Organisation
+from ancrage.organisations.models import Organisation, Program
 
 
 class ByNameFilterForm(forms.Form):
@@ -95,6 +95,12 @@ class ReferralForm(forms.Form):
     source_kind = forms.ChoiceField(label=_("Access point"), choices=Referral.SourceKind.choices)
     source_name = forms.CharField(label=_("Referring organisation or person"), max_length=200, required=False)
     reason = forms.CharField(label=_("Reason for the referral"), widget=forms.Textarea(attrs={"rows": 3}))
+    program = forms.ModelChoiceField(
+        label=_("Housing First program asked for"),
+        queryset=Program.objects.none(),
+        required=False,
+        help_text=_("Optional. The intake will say which of its requirements the person meets or not."),
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,6 +108,12 @@ class ReferralForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organisations
         field.empty_label = None
+        programs = self.fields["program"]
+        assert isinstance(programs, forms.ModelChoiceField)
+        programs.queryset = Program.objects.filter(
+            is_active=True, kind__in=Program.HOUSING_FIRST_KINDS
+        ).select_related("organisation")
+        programs.label_from_instance = lambda p: f"{p.display_name} · {p.organisation.name}"
 
 
 class RegistrySearchForm(forms.Form):

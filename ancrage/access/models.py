@@ -47,6 +47,15 @@ class Referral(TimeStampedModel):
     source_kind = models.CharField(_("access point"), max_length=20, choices=SourceKind.choices)
     source_name = models.CharField(_("referring organisation or person"), max_length=200, blank=True)
     reason = models.TextField(_("reason for the referral"))
+    # The Housing First program the referral asks for, if any: the intake says which of its requirements fail.
+    program = models.ForeignKey(
+        "organisations.Program",
+        verbose_name=_("program asked for"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
     referred_at = models.DateTimeField(_("referred at"), default=timezone.now)
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

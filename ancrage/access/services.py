@@ -54,6 +54,7 @@ def referral_create(
     participant: Participant | None = None,
     organisation: Organisation | None = None,
     referred_at: datetime.datetime | None = None,
+    program=None,
 ) -> Referral:
     if organisation is None:
         membership = actor.primary_membership
@@ -70,6 +71,8 @@ def referral_create(
     referred_at = referred_at or timezone.now()
     if referred_at > timezone.now():
         errors["referred_at"] = [_("A referral cannot be dated in the future.")]
+    if program is not None and (not program.is_active or program.kind not in program.HOUSING_FIRST_KINDS):
+        errors["program"] = [_("Choose an active Housing First program (ICM or ACT).")]
     if errors or organisation is None:
         raise ValidationError(errors)
     referral = Referral.objects.create(
@@ -82,6 +85,7 @@ def referral_create(
         reason=reason.strip(),
         referred_at=referred_at,
         referred_by=actor,
+        program=program,
     )
     audit.record(
         actor=actor,
@@ -89,7 +93,7 @@ def referral_create(
         obj=referral,
         participant=participant,
         organisation=organisation,
-        data={"source_kind": source_kind},
+        data={"source_kind": source_kind, "program": program.pk if program is not None else None},
     )
     return referral
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ancrage.access import selectors, services
-from ancrage.access.eligibility import band_label
+from ancrage.access.eligibility import band_label, check_requirements, facts_for_participant
 from ancrage.access.forms import (
     ByNameFilterForm,
     ContactForm,
@@ -398,7 +398,9 @@ def intake_start(request, referral_pk: int):
 def intake_detail(request, intake_pk: int):
     """An intake under way: the referral, the consent relied on, the triage, and closing it onto the list."""
     intake = get_object_or_404(
-        Intake.objects.select_related("referral", "participant", "participant__organisation", "consent"),
+        Intake.objects.select_related(
+            "referral", "referral__program", "participant", "participant__organisation", "consent"
+        ),
         pk=intake_pk,
         referral__organisation_id__in=request.user.organisation_ids,
     )
@@ -440,5 +442,20 @@ def intake_detail(request, intake_pk: int):
             )
             return redirect("access:intake_detail", intake_pk=intake.pk)
     triage = services.latest_triage(participant)
-    context = {"intake": intake, "p": participant, "form": form, "entry": entry, "triage": triage}
+    checks = None
+    program = intake.referral.program
+    if program is not None:
+        # A2: a referral that fails the program's eligibility says which requirement failed.
+        facts = facts_for_participant(participant, timezone.localdate())
+        checks = check_requirements(program.eligibility or [], facts)
+    context = {
+        "intake": intake,
+        "p": participant,
+        "form": form,
+        "entry": entry,
+        "triage": triage,
+        "program": program,
+        "checks": checks,
+        "eligible": checks is not None and all(c.passed for c in checks),
+    }
     return render(request, "access/intake_detail.html", context)

@@ -46,6 +46,17 @@ MATCH_BADGES = {
 }
 NEEDS_REASON = {MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED, MatchStatus.WITHDRAWN}
 
+# Each step as the button that takes it: what the user does, where the status says what happened.
+STEP_ACTIONS: dict[str, Any] = {
+    MatchStatus.CONTACTED: gettext_lazy("The person was contacted"),
+    MatchStatus.PERSON_ACCEPTED: gettext_lazy("The person accepts"),
+    MatchStatus.PERSON_DECLINED: gettext_lazy("The person declines"),
+    MatchStatus.PROVIDER_ACCEPTED: gettext_lazy("The program or landlord accepts"),
+    MatchStatus.PROVIDER_DECLINED: gettext_lazy("The program or landlord declines"),
+    MatchStatus.TRANSFERRED: gettext_lazy("Record the assisted transfer"),
+    MatchStatus.WITHDRAWN: gettext_lazy("Withdraw the match"),
+}
+
 
 def _visible_entry_ids(user):
     """Subquery of the by-name entries `user` may see; people outside it are never named."""
@@ -370,7 +381,7 @@ def match_detail(request, pk: int):
         actions.append(
             {
                 "status": to_status,
-                "label": MatchStatus(to_status).label,
+                "label": STEP_ACTIONS[to_status],
                 "needs_reason": to_status in NEEDS_REASON,
                 "is_transfer": to_status == MatchStatus.TRANSFERRED,
             }

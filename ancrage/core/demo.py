@@ -1875,15 +1875,17 @@ class DemoBuilder:
         if not access_services.transfer_consent_gaps(match):
             return
         opening = match.opening
-        holder = opening.program if opening.program is not None else opening.unit
-        assert holder is not None  # an opening has a program or a unit
-        receiving = holder.organisation
+        # The program's organisation and the unit's holder both receive the triage data.
+        receiving = sorted(
+            {holder.organisation for holder in (opening.program, opening.unit) if holder is not None},
+            key=lambda o: o.pk,
+        )
         participant = match.participant
         home = self.case_managers[participant.organisation.short_name]
         services.consent_record(
             actor=match.entry.reference_worker if match.entry.reference_worker in home else home[0],
             participant=participant,
-            organisations=[receiving],
+            organisations=receiving,
             categories=[Category.IDENTITY, Category.COORDINATED_ACCESS, Category.HOUSING],
             purpose=PURPOSE_TRANSFER,
             starts_on=max(self.today - datetime.timedelta(days=300), day),

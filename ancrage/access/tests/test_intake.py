@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from ancrage.access import services
-from ancrage.access.models import ByNameEntry, ByNameStatus
+from ancrage.access.models import ByNameEntry, ByNameStatus, Referral
 from ancrage.access.tests.factories import consent_for_access, make_referral
 from ancrage.assessments import services as assessment_services
 from ancrage.assessments.models import InstrumentVersion
@@ -110,3 +112,55 @@ def test_the_intake_closes_when_coordinated_access_consent_is_withdrawn(
     people_services.consent_revoke(actor=case_manager_a, consent=consent, reason="Retire son accord")
     share(case_manager_a, person, [org_b], [Category.IDENTITY])
     assert c.get(url).status_code == 404
+
+
+def test_a_referral_to_a_program_says_which_requirement_fails(client_for, case_manager_a, org_a):
+    from ancrage.organisations.models import Program
+    from ancrage.people.tests.factories import ProgramFactory
+
+    program = ProgramFactory(
+        organisation=org_a,
+        kind=Program.Kind.ICM,
+        eligibility=[{"criterion": "age", "min": 18, "max": 24}, {"criterion": "chronic"}],
+    )
+    person = make_participant(
+        case_manager_a,
+        org_a,
+        legal_first_name="Paul",
+        legal_last_name="Roy",
+        date_of_birth=datetime.date(1970, 5, 1),
+    )
+    consent_for_access(case_manager_a, person, [org_a])
+    c = client_for(case_manager_a)
+    response = c.post(
+        reverse("access:referral_create"),
+        {
+            "organisation": org_a.pk,
+            "person_name": "Paul Roy",
+            "source_kind": "hospital",
+            "reason": "Sortie d'hôpital sans logement",
+            "program": program.pk,
+        },
+    )
+    assert response.status_code == 302
+    referral = Referral.objects.get(person_name="Paul Roy")
+    assert referral.program == program
+    intake = services.intake_start(actor=case_manager_a, referral=referral, participant=person)
+    type(case_manager_a).objects.filter(pk=case_manager_a.pk).update(language="en")
+    html = c.get(reverse("access:intake_detail", args=[intake.pk])).content.decode()
+    assert "Does not meet every requirement" in html
+    assert "Does not meet “Age from 18 to 24”: age" in html
+    assert "Cannot confirm “Chronically homeless”: no living situation recorded." in html
+
+
+def test_a_referral_to_a_program_that_is_not_housing_first_is_refused(case_manager_a, org_a):
+    from django.core.exceptions import ValidationError
+
+    from ancrage.organisations.models import Program
+    from ancrage.people.tests.factories import ProgramFactory
+
+    program = ProgramFactory(organisation=org_a, kind=Program.Kind.RENT_PAYMENT)
+    with pytest.raises(ValidationError) as error:
+        make_referral(case_manager_a, program=program)
+    assert "program" in error.value.message_dict
+    assert not Referral.objects.exists()

@@ -205,7 +205,7 @@ def test_match_detail_shows_reasons_and_logs_the_read(client, lead_a, org_a):
     _people, (match,) = _matches(lead_a, org_a, 1)
     page = _login(client, lead_a).get(reverse("access:match_detail", args=[match.pk])).content.decode()
     assert "P0" in page
-    assert "Person contacted" in page
+    assert "The person was contacted" in page
     assert AuditEntry.objects.filter(
         action="access.match.viewed", is_read=True, participant=match.participant
     ).exists()
