@@ -10,6 +10,18 @@ from ancrage.core.permissions import Role
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request or a task may leave another one active in the
+    thread, and what a service writes in words (a reason, a message) must not depend on the test order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TWO_FACTOR_REQUIRED = False

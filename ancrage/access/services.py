@@ -455,7 +455,18 @@ def by_name_mark_inactive_without_contact(*, on: datetime.date | None = None, ac
                 "days": days,
             },
         )
+        for match in Match.objects.filter(entry=entry, status__in=MATCH_IN_PROGRESS):
+            match_step(
+                actor=actor,
+                match=match,
+                to_status=MatchStatus.WITHDRAWN,
+                expected_status=match.status,
+                reason=_("The person left the by-name list: %(status)s.")
+                % {"status": ByNameStatus(ByNameStatus.INACTIVE).label},
+            )
         count += 1
+    if count:
+        schedule_ranks_recompute()
     return count
 
 

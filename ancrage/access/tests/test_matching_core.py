@@ -381,3 +381,18 @@ def test_opening_on_a_taken_unit_is_refused(case_manager_a, org_a, housing_speci
     other = _entry(case_manager_a, org_a, 10, 20)
     with pytest.raises(ValidationError, match="already taken"):
         services.match_propose(actor=case_manager_a, opening=opening, entry=other)
+
+
+def test_going_inactive_for_lack_of_contact_withdraws_the_match(case_manager_a, org_a):
+    program = ProgramFactory(organisation=org_a, kind=Program.Kind.ICM)
+    entry = _entry(case_manager_a, org_a, 200, 20)
+    ByNameEntry.objects.filter(pk=entry.pk).update(
+        last_contact_on=timezone.localdate() - datetime.timedelta(days=120)
+    )
+    opening = services.openings_create(actor=case_manager_a, program=program)[0]
+    match = services.match_propose(actor=case_manager_a, opening=opening, entry=entry)
+    assert services.by_name_mark_inactive_without_contact() == 1
+    match.refresh_from_db()
+    opening.refresh_from_db()
+    assert match.status == MatchStatus.WITHDRAWN
+    assert opening.status == Opening.Status.OPEN
