@@ -47,3 +47,19 @@ def make_entry(actor, organisation, *, entered_on=None, worker=None, **participa
         reference_worker=worker or actor,
         entered_on=entered_on or timezone.localdate(),
     )
+
+
+# A small priority policy for tests: acuity (out of 25), chronic status, age 50 or more; earliest entry first.
+TEST_POLICY = """\
+title: {fr: Priorités de test, en: Test priorities}
+factors:
+  - factor: acuity_score
+    weight: 40
+    max: 25
+  - factor: chronic
+    weight: 20
+  - factor: age_at_least
+    years: 50
+    weight: 5
+tie_breakers: [entered_on]
+"""

@@ -10,26 +10,15 @@ from django.utils import timezone, translation
 
 from ancrage.access import services
 from ancrage.access.models import ByNameEntry, ByNameStatus, Match, MatchStatus, Opening, PriorityPolicy
-from ancrage.access.tests.factories import consent_for_access, make_entry
+from ancrage.access.tests.factories import TEST_POLICY, consent_for_access, make_entry
 from ancrage.core.models import Alert, AuditEntry
 from ancrage.core.permissions import Role
 from ancrage.housing.models import Unit
 from ancrage.organisations.models import Program
 from ancrage.people.tests.factories import ProgramFactory, member
 
-POLICY = """
-title: {fr: Priorités de test, en: Test priorities}
-factors:
-  - factor: acuity_score
-    weight: 40
-    max: 25
-  - factor: chronic
-    weight: 20
-  - factor: age_at_least
-    years: 50
-    weight: 5
-tie_breakers: [entered_on]
-"""
+# A blank first line: the line numbers in the error test below count it.
+POLICY = "\n" + TEST_POLICY
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ancrage.access import services
 from ancrage.access.models import ByNameEntry, ByNameStatus, PriorityPolicy
-from ancrage.access.tests.factories import consent_for_access, make_entry
+from ancrage.access.tests.factories import TEST_POLICY, consent_for_access, make_entry
 from ancrage.core.permissions import Role
 from ancrage.people.tests.factories import member
 
@@ -21,19 +21,7 @@ LIST = reverse("access:by_name_list")
 POLICIES = reverse("access:policy_list")
 NEW_POLICY = reverse("access:policy_create")
 
-POLICY = """\
-title: {fr: Priorités de test, en: Test priorities}
-factors:
-  - factor: acuity_score
-    weight: 40
-    max: 25
-  - factor: chronic
-    weight: 20
-  - factor: age_at_least
-    years: 50
-    weight: 5
-tie_breakers: [entered_on]
-"""
+POLICY = TEST_POLICY
 
 
 def _english(user):
