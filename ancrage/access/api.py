@@ -14,13 +14,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, QuerySet
 from django.http import Http404
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from ancrage.access import selectors, services
-from ancrage.access.eligibility import describe_check
+from ancrage.access.eligibility import describe_reason
 from ancrage.access.models import ByNameEntry, ByNameStatus, Intake, Match, MatchStatus, Opening, Referral
 from ancrage.access.priority import describe_factor, describe_value
 from ancrage.core import audit
@@ -281,23 +280,12 @@ class RunOut(Schema):
 
 def reason_sentence(reason: dict[str, Any]) -> str:
     """One stored reason of a match, in a sentence in the caller's language."""
-    kind = reason.get("kind")
-    if kind == "rank":
-        if not reason.get("rank"):
-            return _("Not ranked when proposed (no priority policy in force).")
-        score = reason.get("score")
-        return _("Rank %(rank)s on the by-name list when proposed (priority score %(score)s).") % {
-            "rank": reason["rank"],
-            "score": "—" if score is None else number_format(score, 1),
-        }
-    if kind == "by_hand":
-        return _("Proposed by hand, not by a matching run.")
-    if kind == "passed_over":
+    if reason.get("kind") == "passed_over":
         return _("%(count)s people ranked higher were passed over for this opening.") % {
             "count": len(reason.get("people") or [])
         }
     try:
-        return describe_check(reason)
+        return describe_reason(reason)
     except (KeyError, TypeError):
         return ""
 
@@ -459,21 +447,13 @@ def get_by_name_entry(request, pk: int):
 # --- matches ---------------------------------------------------------------------------------------------
 
 
-def _matches(user) -> QuerySet[Match]:
-    """Matches of people the user may see on the by-name list (as the pages do)."""
-    entries = selectors.by_name_list_for_user(user).order_by().values("pk")
-    return Match.objects.filter(entry__in=entries).select_related(
-        "opening__program", "opening__unit", "participant", "policy"
-    )
-
-
 def _match(request, match_pk: int, perm: str) -> Match:
     participant_id = Match.objects.filter(pk=match_pk).values_list("participant_id", flat=True).first()
     if participant_id is None:
         raise Http404
     _visible_participant(request.user, participant_id)
     _require(request, perm)
-    match = _matches(request.user).filter(pk=match_pk).first()
+    match = selectors.matches_for_user(request.user).filter(pk=match_pk).first()
     if match is None:
         raise Http404
     return match
@@ -505,7 +485,7 @@ def _match_detail(m: Match) -> MatchDetailOut:
 @paginate(PageNumberPagination, page_size=25)
 def list_matches(request, status: str = ""):
     _require(request, "access.manage_matches")
-    qs = _matches(request.user).order_by("-proposed_at", "-id")
+    qs = selectors.matches_for_user(request.user).order_by("-proposed_at", "-id")
     if status:
         if status not in MatchStatus.values:
             from django.core.exceptions import ValidationError
@@ -539,7 +519,7 @@ def step_match(request, match_pk: int, payload: MatchStepIn):
         expected_status=payload.expected_status,
         reason=payload.reason,
     )
-    return _match_detail(_matches(request.user).get(pk=match.pk))
+    return _match_detail(selectors.matches_for_user(request.user).get(pk=match.pk))
 
 
 @router.post(
@@ -559,12 +539,12 @@ def propose_for_opening(request, opening_pk: int, payload: ProposeIn):
     if entry is None:
         raise Http404
     match = services.match_propose(actor=request.user, opening=opening, entry=entry)
-    return Status(201, _match_detail(_matches(request.user).get(pk=match.pk)))
+    return Status(201, _match_detail(selectors.matches_for_user(request.user).get(pk=match.pk)))
 
 
 @router.post("matching/run", response=RunOut, summary="Propose the best people for every open opening")
 def run_matching(request):
     _require(request, "access.manage_matches")
     created = services.matching_run(actor=request.user)
-    visible = _matches(request.user).filter(pk__in=[m.pk for m in created]).order_by("id")
+    visible = selectors.matches_for_user(request.user).filter(pk__in=[m.pk for m in created]).order_by("id")
     return RunOut(proposed=len(created), matches=[MatchOut.of(m) for m in visible])

@@ -375,10 +375,10 @@ def describe_check(check: dict[str, Any]) -> str:
             if not check.get("needs"):
                 return _("No accessibility need recorded.")
             return _("The unit has what the person needs: %(needs)s.") % {
-                "needs": ", ".join(_feature(n) for n in check["needs"])
+                "needs": ", ".join(feature_label(n) for n in check["needs"])
             }
         return _("The unit lacks what the person needs: %(missing)s.") % {
-            "missing": ", ".join(_feature(n) for n in check["missing"])
+            "missing": ", ".join(feature_label(n) for n in check["missing"])
         }
     if kind == "neighbourhood":
         if check["passed"]:
@@ -395,7 +395,28 @@ def describe_check(check: dict[str, Any]) -> str:
     return ""
 
 
-def _feature(key: str) -> str:
+def describe_reason(reason: dict[str, Any]) -> str:
+    """One stored reason of a match (its rank, "by hand", or an eligibility check) in a sentence.
+
+    The "passed over" reason names people, so each caller says it in its own way (within what it may show).
+    """
+    from django.template.defaultfilters import floatformat
+
+    kind = reason.get("kind")
+    if kind == "rank":
+        if not reason.get("rank"):
+            return _("Not ranked when proposed (no priority policy in force).")
+        score = reason.get("score")
+        return _("Rank %(rank)s on the by-name list when proposed (priority score %(score)s).") % {
+            "rank": reason["rank"],
+            "score": "—" if score is None else floatformat(score, "-2"),
+        }
+    if kind == "by_hand":
+        return _("Proposed by hand, not by a matching run.")
+    return describe_check(reason)
+
+
+def feature_label(key: str) -> str:
     return str(dict(AccessibilityFeature.choices).get(key, key))
 
 
@@ -436,6 +457,13 @@ def check_unit(unit, facts: Facts) -> list[Check]:
     if facts.preferred_unit_kinds:
         checks.append(Check("unit_kind", unit.kind in facts.preferred_unit_kinds, {"unit_kind": unit.kind}))
     return checks
+
+
+def opening_requirements(opening) -> list[dict[str, Any]]:
+    """Every requirement an opening sets: its program's, then its unit's."""
+    program = opening.program.eligibility or [] if opening.program_id is not None else []
+    unit = opening.unit.requirements or [] if opening.unit_id is not None else []
+    return [*program, *unit]
 
 
 def check_opening(opening, facts: Facts) -> list[Check]:

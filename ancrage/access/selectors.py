@@ -1,4 +1,4 @@
-"""Reads of the by-name list and its monthly flow, limited to what the asking user may see (G1, G2)."""
+"""Reads of the by-name list, its matches and its monthly flow, limited to what the asking user may see (G1, G2)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
-from ancrage.access.models import ByNameEntry, ByNameStatus, ByNameStatusChange
+from ancrage.access.models import MATCH_IN_PROGRESS, ByNameEntry, ByNameStatus, ByNameStatusChange, Match
 from ancrage.core.permissions import Category
 from ancrage.people.selectors import participants_visible_for_category
 
@@ -60,6 +62,24 @@ def by_name_list_for_user(
     if organisation_id:
         qs = qs.filter(participant__organisation_id=organisation_id)
     return qs.order_by(*SORTS.get(sort, SORTS["entered_on"]), "id")
+
+
+def matches_for_user(user) -> QuerySet[Match]:
+    """Matches of people the user may see on the by-name list; anyone else's match is not there (404)."""
+    entries = by_name_list_for_user(user).order_by().values("pk")
+    return Match.objects.filter(entry__in=entries).select_related(
+        "participant", "policy", "opening", "opening__program", "opening__unit"
+    )
+
+
+def stalled_matches_for_user(user) -> QuerySet[Match]:
+    """Matches in progress with no step for MATCH_STALL_DAYS, about people `user` may see (home page)."""
+    cutoff = timezone.now() - datetime.timedelta(days=settings.ANCRAGE["MATCH_STALL_DAYS"])
+    return (
+        matches_for_user(user)
+        .filter(status__in=MATCH_IN_PROGRESS, last_step_at__lt=cutoff)
+        .order_by("last_step_at", "pk")
+    )
 
 
 @dataclass(frozen=True)

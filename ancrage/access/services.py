@@ -1168,7 +1168,7 @@ MATCH_NEXT: dict[str, tuple[str, ...]] = {
     ),
     MatchStatus.PROVIDER_ACCEPTED: (MatchStatus.TRANSFERRED, MatchStatus.WITHDRAWN),
 }
-_NEEDS_REASON = {MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED, MatchStatus.WITHDRAWN}
+NEEDS_REASON = {MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED, MatchStatus.WITHDRAWN}
 # What the receiving program gets with an assisted transfer (A1), each only within consent.
 TRANSFER_CATEGORIES = (Category.IDENTITY, Category.COORDINATED_ACCESS)
 
@@ -1212,7 +1212,7 @@ def match_step(*, actor, match: Match, to_status: str, expected_status: str, rea
             }
         )
     reason = reason.strip()
-    if to_status in _NEEDS_REASON and not reason:
+    if to_status in NEEDS_REASON and not reason:
         raise ValidationError({"reason": [_("Give the reason: it is kept with the match.")]})
     shared: list[str] = []
     if to_status == MatchStatus.TRANSFERRED:
@@ -1236,7 +1236,7 @@ def match_step(*, actor, match: Match, to_status: str, expected_status: str, rea
     match.last_step_at = now
     match.stalled_alert_at = None
     fields = ["status", "last_step_at", "stalled_alert_at", "updated_at"]
-    if to_status in _NEEDS_REASON:
+    if to_status in NEEDS_REASON:
         match.decline_reason = reason
         fields.append("decline_reason")
     if to_status == MatchStatus.TRANSFERRED:
@@ -1262,7 +1262,7 @@ def _after_step(actor, match: Match, to_status: str, reason: str) -> None:
     from ancrage.housing.models import Unit
 
     opening = match.opening
-    if to_status in _NEEDS_REASON:
+    if to_status in NEEDS_REASON:
         # The opening is free again; the person keeps their place on the list (their priority is intact).
         opening.status = Opening.Status.OPEN
         opening.save(update_fields=["status", "updated_at"])

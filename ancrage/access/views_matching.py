@@ -22,9 +22,12 @@ from ancrage.access.eligibility import (
     check_opening,
     check_requirements,
     describe_check,
+    describe_reason,
     describe_requirement,
     facts_for_entry,
+    feature_label,
     is_eligible,
+    opening_requirements,
 )
 from ancrage.access.models import MATCH_IN_PROGRESS, ByNameEntry, ByNameStatus, Match, MatchStatus, Opening
 from ancrage.core import audit
@@ -44,7 +47,6 @@ MATCH_BADGES = {
     MatchStatus.PROVIDER_DECLINED: "text-bg-secondary",
     MatchStatus.WITHDRAWN: "text-bg-secondary",
 }
-NEEDS_REASON = {MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED, MatchStatus.WITHDRAWN}
 
 # Each step as the button that takes it: what the user does, where the status says what happened.
 STEP_ACTIONS: dict[str, Any] = {
@@ -63,23 +65,11 @@ def _visible_entry_ids(user):
     return selectors.by_name_list_for_user(user).order_by().values("pk")
 
 
-def _matches_for(user):
-    return Match.objects.filter(entry__in=_visible_entry_ids(user)).select_related(
-        "participant", "opening", "opening__program", "opening__unit"
-    )
+_matches_for = selectors.matches_for_user
 
 
 def _stall_cutoff() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=settings.ANCRAGE["MATCH_STALL_DAYS"])
-
-
-def stalled_matches_for(user):
-    """Matches in progress with no step for MATCH_STALL_DAYS, about people `user` may see (home page)."""
-    return (
-        _matches_for(user)
-        .filter(status__in=MATCH_IN_PROGRESS, last_step_at__lt=_stall_cutoff())
-        .order_by("last_step_at", "pk")
-    )
 
 
 def _decorate(matches) -> list[Match]:
@@ -248,15 +238,6 @@ def _entry_label(entry: ByNameEntry) -> str:
     return entry.participant.display_name
 
 
-def _requirements(opening: Opening) -> list[str]:
-    reqs: list[dict[str, Any]] = []
-    if opening.program is not None:
-        reqs += opening.program.eligibility or []
-    if opening.unit is not None:
-        reqs += opening.unit.requirements or []
-    return [describe_requirement(r) for r in reqs]
-
-
 @require_permission("access.manage_matches")
 def opening_detail(request, pk: int):
     opening = get_object_or_404(
@@ -300,20 +281,14 @@ def opening_detail(request, pk: int):
         }
     context = {
         "opening": opening,
-        "requirements": _requirements(opening),
-        "features": [_feature_label(f) for f in (opening.unit.features if opening.unit else [])],
+        "requirements": [describe_requirement(r) for r in opening_requirements(opening)],
+        "features": [feature_label(f) for f in (opening.unit.features if opening.unit else [])],
         "matches": matches,
         "hidden_matches": hidden_matches,
         "preview": preview,
         "form": form,
     }
     return render(request, "access/opening_detail.html", context)
-
-
-def _feature_label(key: str) -> str:
-    from ancrage.housing.models import AccessibilityFeature
-
-    return str(dict(AccessibilityFeature.choices).get(key, key))
 
 
 # --- Matches ------------------------------------------------------------------------------------------
@@ -340,21 +315,10 @@ def _reason_rows(user, match: Match) -> tuple[list[str], list[dict[str, Any]], i
     passed: list[dict[str, Any]] = []
     hidden = 0
     for reason in match.reasons or []:
-        kind = reason.get("kind")
-        if kind == "rank":
-            if reason.get("rank"):
-                sentences.append(
-                    _("Rank %(rank)s on the by-name list when proposed (priority score %(score)s).")
-                    % {"rank": reason["rank"], "score": _score(reason.get("score"))}
-                )
-            else:
-                sentences.append(_("Not ranked when proposed (no priority policy in force)."))
-        elif kind == "by_hand":
-            sentences.append(_("Proposed by hand, not by a matching run."))
-        elif kind == "passed_over":
+        if reason.get("kind") == "passed_over":
             passed, hidden = _people(user, reason.get("people", []))
         else:
-            sentences.append(describe_check(reason))
+            sentences.append(describe_reason(reason))
     return sentences, passed, hidden
 
 
@@ -382,7 +346,7 @@ def match_detail(request, pk: int):
             {
                 "status": to_status,
                 "label": STEP_ACTIONS[to_status],
-                "needs_reason": to_status in NEEDS_REASON,
+                "needs_reason": to_status in services.NEEDS_REASON,
                 "is_transfer": to_status == MatchStatus.TRANSFERRED,
             }
         )

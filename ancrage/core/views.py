@@ -40,9 +40,9 @@ def home(request):
                 recent.append(entry.participant)
         context["recent"] = recent
     if user.has_ancrage_perm("access.manage_matches"):
-        from ancrage.access.views_matching import stalled_matches_for
+        from ancrage.access.selectors import stalled_matches_for_user
 
-        stalled = stalled_matches_for(user)
+        stalled = stalled_matches_for_user(user)
         context["stalled_count"] = stalled.count()
         context["stalled"] = list(stalled[:10])
     context["alerts"] = [
