@@ -52,7 +52,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Participants and consents of the Ancrage registry, coordinated access (referrals, intake, the "
-        "by-name list with its ranks, matches) and assessments. Same access rules as the pages."
+        "by-name list with its ranks, matches), assessments and intensive case management (enrollments, contacts, "
+        "visits, recovery plans, referrals, risk, incidents, exits). Same access rules as the pages."
     ),
     openapi_url="/openapi.json",
     docs_url="/docs",
@@ -102,8 +103,10 @@ def http_error(request, exc: HttpError):
 
 from ancrage.access.api import router as access_router  # noqa: E402
 from ancrage.assessments.api import router as assessments_router  # noqa: E402
+from ancrage.casework.api import router as casework_router  # noqa: E402
 from ancrage.people.api import router as people_router  # noqa: E402
 
 api.add_router("/v1/", people_router)
 api.add_router("/v1/", access_router)
 api.add_router("/v1/", assessments_router)
+api.add_router("/v1/", casework_router)

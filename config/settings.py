@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ancrage.assessments",
     "ancrage.access",
     "ancrage.housing",
+    "ancrage.casework",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +195,18 @@ ANCRAGE = {
     "MATCH_STALL_DAYS": env_int("MATCH_STALL_DAYS", 5),
     "MATCH_DECLINES_BEFORE_CONFERENCE": env_int("MATCH_DECLINES_BEFORE_CONFERENCE", 2),
     "MONTHLY_PLACEMENT_GOAL": env_int("MONTHLY_PLACEMENT_GOAL", 30),
+    # Intensive case management (B1, B2, B5, B9, B12, F3). A program can set its own caseload ratio.
+    "CASELOAD_RATIO_ICM": env_int("CASELOAD_RATIO_ICM", 15),
+    "CASELOAD_RATIO_ACT": env_int("CASELOAD_RATIO_ACT", 10),
+    "VISITS_PER_WEEK": env_int("VISITS_PER_WEEK", 1),
+    "VISITS_PER_WEEK_TENANCY_AT_RISK": env_int("VISITS_PER_WEEK_TENANCY_AT_RISK", 2),
+    "CONTACT_MINUTES_PER_WEEK": env_int("CONTACT_MINUTES_PER_WEEK", 150),
+    "NOT_SEEN_DAYS": env_int("NOT_SEEN_DAYS", 7),
+    "LOST_CONTACT_DAYS": env_int("LOST_CONTACT_DAYS", 21),
+    "PLAN_DUE_BUSINESS_DAYS": env_int("PLAN_DUE_BUSINESS_DAYS", 10),
+    "PLAN_REVIEW_MONTHS": env_int("PLAN_REVIEW_MONTHS", 12),
+    "VISIT_GRACE_MINUTES": env_int("VISIT_GRACE_MINUTES", 30),
+    "UNPLANNED_EXIT_REFERRALS": env_int("UNPLANNED_EXIT_REFERRALS", 3),
 }
 
 TASKS = {
@@ -201,7 +214,9 @@ TASKS = {
         # The demo and the tests run tasks at once; production queues them for `manage.py db_worker`.
         "BACKEND": os.environ.get(
             "TASKS_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend" if LOCAL else "django_tasks_db.DatabaseBackend",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if LOCAL
+            else "django_tasks_db.DatabaseBackend",
         ),
     }
 }

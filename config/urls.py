@@ -16,6 +16,7 @@ urlpatterns = [
     path("participants/", include("ancrage.assessments.urls")),
     path("access/", include("ancrage.access.urls")),
     path("housing/", include("ancrage.housing.urls")),
+    path("", include("ancrage.casework.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

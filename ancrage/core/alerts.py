@@ -13,7 +13,29 @@ from ancrage.core.models import Alert
 
 KINDS: dict[str, Any] = {
     "access.match.stalled": _("A match has had no step for %(days)s days."),
+    "casework.visit.overdue": _(
+        "%(worker)s has not ended a field visit at %(location)s planned to end at %(end)s."
+    ),
+    "casework.incident.recorded": _("Incident recorded: %(kind)s."),
+    "casework.lost_contact": _("No contact for %(days)s days: a re-engagement plan is started."),
+    "casework.assignment.new": _("You are now the primary case manager."),
 }
+
+# Parameters stored as a choice's code, turned into its label in the reader's language: kind -> param -> choices.
+PARAM_CHOICES: dict[str, dict[str, str]] = {
+    "casework.incident.recorded": {"kind": "ancrage.casework.models.Incident.Kind"},
+}
+
+
+def _choice_label(path: str, value: Any) -> str:
+    from django.utils.module_loading import import_string
+
+    owner, _sep, attr = path.rpartition(".")
+    choices = getattr(import_string(owner), attr)
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
 
 
 def raise_alert(
@@ -49,8 +71,12 @@ def describe(alert: Alert) -> str:
     label = KINDS.get(alert.kind)
     if label is None:
         return alert.kind
+    params = dict(alert.params)
+    for name, path in PARAM_CHOICES.get(alert.kind, {}).items():
+        if name in params:
+            params[name] = _choice_label(path, params[name])
     try:
-        return gettext(str(label)) % alert.params
+        return gettext(str(label)) % params
     except (KeyError, TypeError):
         return gettext(str(label))
 

@@ -60,6 +60,15 @@ PERMISSIONS: dict[str, Any] = {
     "housing.view_units": _("See housing units"),
     "housing.manage_units": _("Add housing units and offer them for matching"),
     "assessments.administer": _("Administer assessments to participants"),
+    "casework.view": _("See caseloads, contacts, plans, referrals and the team meeting"),
+    "casework.record": _("Log contacts, plan field visits, write recovery plans and refer to services"),
+    "casework.manage_team": _(
+        "Enroll participants, assign case managers, sign off plans and run the team meeting"
+    ),
+    "casework.manage_risk": _("Record risk assessments and risk plans"),
+    "casework.record_incidents": _("Record incidents and after-hours calls"),
+    "casework.record_exits": _("Record exits from a program"),
+    "casework.manage_directory": _("Keep the directory of external services"),
 }
 
 _FRONTLINE = {
@@ -78,6 +87,15 @@ _MATCHING = {"access.manage_matches", "housing.view_units"}
 # Assessment instruments (A3, B4): each instrument's file names the kind of information its answers are
 # (health by default; triage instruments are coordinated access), and reading one needs that category.
 _ASSESSMENTS = {"assessments.view", "assessments.administer"}
+# Intensive case management (B1–B12, F1–F3, G4): the team's daily work; team leads and managers run the team.
+_CASEWORK = {
+    "casework.view",
+    "casework.record",
+    "casework.manage_risk",
+    "casework.record_incidents",
+    "casework.record_exits",
+}
+_CASEWORK_LEAD = _CASEWORK | {"casework.manage_team", "casework.manage_directory"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PROGRAM_MANAGER: frozenset(
@@ -85,13 +103,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _ACCESS_ALL
         | _ASSESSMENTS
         | _MATCHING
+        | _CASEWORK_LEAD
         | {"people.merge_participants", "core.view_audit", "access.manage_policies"}
     ),
     Role.TEAM_LEAD: frozenset(
-        _FRONTLINE | _ACCESS_ALL | _ASSESSMENTS | _MATCHING | {"people.merge_participants"}
+        _FRONTLINE | _ACCESS_ALL | _ASSESSMENTS | _MATCHING | _CASEWORK_LEAD | {"people.merge_participants"}
     ),
-    Role.CASE_MANAGER: frozenset(_FRONTLINE | _ACCESS_ALL | _ASSESSMENTS),
-    Role.PEER_SUPPORT: frozenset({"people.view_participants", "accounts.use_api"} | _ASSESSMENTS),
+    Role.CASE_MANAGER: frozenset(_FRONTLINE | _ACCESS_ALL | _ASSESSMENTS | _CASEWORK),
+    # Peer support workers visit with case managers: they log contacts and incidents, not risk plans or exits.
+    Role.PEER_SUPPORT: frozenset(
+        {"people.view_participants", "accounts.use_api", "casework.view", "casework.record"}
+        | {"casework.record_incidents"}
+        | _ASSESSMENTS
+    ),
     Role.HOUSING_SPECIALIST: frozenset(
         {
             "people.view_participants",
@@ -101,10 +125,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "access.manage_matches",
             "housing.view_units",
             "housing.manage_units",
+            # Housing specialists visit units with participants and hear of incidents from landlords (B9).
+            "casework.record_incidents",
         }
     ),
     Role.RENT_CLERK: frozenset({"people.view_participants", "accounts.use_api"}),
-    Role.PROGRAM_ASSISTANT: frozenset({"people.view_participants", "people.manage_documents"}),
+    Role.PROGRAM_ASSISTANT: frozenset(
+        {"people.view_participants", "people.manage_documents", "casework.manage_directory"}
+    ),
     Role.DATA_COORDINATOR: frozenset(
         {"people.view_participants", "people.merge_participants", "core.view_audit", "accounts.use_api"}
     ),

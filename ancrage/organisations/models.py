@@ -72,6 +72,8 @@ class Program(BilingualNameMixin, TimeStampedModel):
     # Eligibility as data (A2): [{"criterion": ..., "rule": "must" | "must_not", ...}], read and checked by
     # ancrage.access.eligibility, which says for any person which requirement passes or fails.
     eligibility = models.JSONField(_("eligibility requirements"), default=list, blank=True)
+    # Participants per case manager (B1); empty means the setting for the program's kind (15 ICM, 10 ACT).
+    caseload_ratio = models.PositiveSmallIntegerField(_("caseload ratio"), null=True, blank=True)
 
     HOUSING_FIRST_KINDS = ("icm", "act")
 
@@ -79,6 +81,15 @@ class Program(BilingualNameMixin, TimeStampedModel):
         verbose_name = _("program")
         verbose_name_plural = _("programs")
         ordering = ["organisation__name", "name"]
+
+    @property
+    def effective_caseload_ratio(self) -> int:
+        from django.conf import settings
+
+        if self.caseload_ratio:
+            return self.caseload_ratio
+        key = "CASELOAD_RATIO_ACT" if self.kind == self.Kind.ACT else "CASELOAD_RATIO_ICM"
+        return settings.ANCRAGE[key]
 
     def clean(self) -> None:
         """Requirements typed in the administration are checked like any other input."""

@@ -123,7 +123,13 @@ def trail(case_manager_a, case_manager_b, org_a, org_b, participant_a):
     audit.record_read(actor=case_manager_a, participant=participant_a)
     audit.record_read(actor=case_manager_b, participant=participant_b)
     old = audit.record_read(actor=case_manager_a, participant=participant_a)
-    AuditEntry.objects.filter(pk=old.pk).update(at=timezone.now() - datetime.timedelta(days=40))
+    # Noon, local time, 40 days ago: "now minus 40 days" lands on another local date across a DST change.
+    noon = datetime.datetime.combine(
+        timezone.localdate() - datetime.timedelta(days=40),
+        datetime.time(12),
+        tzinfo=timezone.get_current_timezone(),
+    )
+    AuditEntry.objects.filter(pk=old.pk).update(at=noon)
     return {"participant_b": participant_b, "old": old}
 
 

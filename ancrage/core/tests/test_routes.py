@@ -16,6 +16,14 @@ from django.utils import timezone
 from ancrage.access import services as access_services
 from ancrage.accounts import services as account_services
 from ancrage.assessments.tests.factories import start_administration
+from ancrage.casework.tests import (
+    routes_caseload,
+    routes_contacts,
+    routes_exits,
+    routes_meeting,
+    routes_plans,
+    routes_referrals,
+)
 from ancrage.core.permissions import Category, Role
 from ancrage.people import services
 from ancrage.people.tests.factories import make_participant, member, share
@@ -200,6 +208,20 @@ API_OPERATIONS = {
     "api:get_score": ("get", "/api/v1/administrations/{administration_pk}/score"),
 }
 
+# Case management keeps one table a part, next to its code.
+CASEWORK_PARTS = (
+    routes_caseload,
+    routes_meeting,
+    routes_contacts,
+    routes_plans,
+    routes_referrals,
+    routes_exits,
+)
+for _part in CASEWORK_PARTS:
+    ROUTES.update({name: Route(**spec) for name, spec in _part.ROUTES.items()})
+    API_OPERATIONS.update(_part.API_OPERATIONS)
+    API_BODIES.update(_part.API_BODIES)
+
 
 def _walk(patterns, namespace=None):
     for p in patterns:
@@ -330,7 +352,14 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
         actor=case_manager_b, participant=participant_b, reference_worker=case_manager_b
     )
     match_b = access_services.match_propose(actor=manager_b, opening=opening_b, entry=entry_b)
-    return {
+    w = {
+        "case_manager_a": case_manager_a,
+        "case_manager_b": case_manager_b,
+        "program_manager_a": program_manager_a,
+        "manager_b": manager_b,
+        "org_b": org_b,
+        "program": program,
+        "program_b": program_b,
         "policy": policy,
         "match_b": match_b,
         "referral": referral,
@@ -354,10 +383,17 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
         "match": match,
         "opening": opening,
     }
+    for part in CASEWORK_PARTS:
+        part.extend_world(w)
+    return w
 
 
 def _kwargs(name: str, w: dict, *, tamper: str | None = None) -> dict:
     """URL arguments for `name` in world `w`; `tamper` swaps one of them for another organisation's."""
+    for part in CASEWORK_PARTS:
+        special = part.kwargs(name, w, tamper)
+        if special is not None:
+            return special
     p = w["participant_b"] if tamper == "participant" else w["participant"]
     values = {
         "pk": p.pk,
@@ -458,6 +494,13 @@ LACKING = {
     "access.manage_policies": Role.CASE_MANAGER,
     "housing.view_units": Role.CASE_MANAGER,
     "housing.manage_units": Role.TEAM_LEAD,
+    "casework.view": Role.HOUSING_SPECIALIST,
+    "casework.record": Role.HOUSING_SPECIALIST,
+    "casework.manage_team": Role.CASE_MANAGER,
+    "casework.manage_risk": Role.PEER_SUPPORT,
+    "casework.record_incidents": Role.RENT_CLERK,
+    "casework.record_exits": Role.PEER_SUPPORT,
+    "casework.manage_directory": Role.CASE_MANAGER,
 }
 HAVING = {
     "people.view_participants": Role.CASE_MANAGER,
@@ -477,6 +520,13 @@ HAVING = {
     "access.manage_policies": Role.PROGRAM_MANAGER,
     "housing.view_units": Role.PROGRAM_MANAGER,
     "housing.manage_units": Role.HOUSING_SPECIALIST,
+    "casework.view": Role.CASE_MANAGER,
+    "casework.record": Role.CASE_MANAGER,
+    "casework.manage_team": Role.TEAM_LEAD,
+    "casework.manage_risk": Role.CASE_MANAGER,
+    "casework.record_incidents": Role.CASE_MANAGER,
+    "casework.record_exits": Role.CASE_MANAGER,
+    "casework.manage_directory": Role.TEAM_LEAD,
 }
 
 

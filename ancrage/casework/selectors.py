@@ -1,0 +1,58 @@
+"""Reads of case management that every part shares: a participant's file opened for one kind of information,
+and the enrollments a user may see. Each part's own reads are in selectors_<part>.py."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ancrage.casework.models import Enrollment
+from ancrage.core.audit import record_read
+from ancrage.core.permissions import Category
+from ancrage.people.selectors import (
+    ParticipantAccess,
+    participant_get_for_user,
+    participants_visible_for_category,
+    participants_visible_to,
+)
+
+
+def participant_for_casework(
+    user, pk, *, category: str = Category.CASE_NOTES, read_action: str | None = None
+) -> ParticipantAccess:
+    """The participant if `user` may read their `category` information, else 404 (as for a missing file).
+    With `read_action`, the read of this sensitive information is written to the audit trail."""
+    access = participant_get_for_user(user, pk, log_read=False)
+    if not access.can(category):
+        raise Http404
+    if read_action:
+        record_read(actor=user, participant=access.participant, what=read_action)
+    return access
+
+
+def participant_for_casework_write(user, pk, *, category: str = Category.CASE_NOTES) -> ParticipantAccess:
+    """As `participant_for_casework`, for a change: only the participant's own organisation records casework;
+    another organisation that reads through consent gets a 404 here (consent opens reading, never writing)."""
+    access = participant_for_casework(user, pk, category=category)
+    if not access.is_home_organisation:
+        raise Http404
+    return access
+
+
+def enrollments_visible_to(user, *, category: str = Category.IDENTITY) -> QuerySet[Enrollment]:
+    visible = (
+        participants_visible_to(user)
+        if category == Category.IDENTITY
+        else participants_visible_for_category(user, category)
+    )
+    return Enrollment.objects.filter(participant__in=visible)
+
+
+def active_enrollment(participant) -> Enrollment | None:
+    """The participant's current enrollment (the most recent, when several programs hold them)."""
+    return (
+        Enrollment.objects.filter(participant=participant, status=Enrollment.Status.ACTIVE)
+        .select_related("program", "team", "primary_worker")
+        .order_by("-enrolled_on", "-id")
+        .first()
+    )
