@@ -38,6 +38,7 @@ class DueAssessment:
     due_on: datetime.date
     today: datetime.date
     postponed_reason: str = ""
+    postponed_on: datetime.date | None = None
 
     @property
     def overdue(self) -> bool:
@@ -53,10 +54,10 @@ class DueAssessment:
 
 
 def _settled_dates(participant_ids: Iterable[int]) -> tuple[dict, dict]:
-    """{(participant, instrument): [dates settled, ascending]} and {(participant, instrument): last postponement
-    reason}."""
+    """{(participant, instrument): [dates settled, ascending]} and {(participant, instrument): (date, reason) of
+    the last postponement not followed by a settled administration}."""
     settled: dict[tuple[int, int], list[datetime.date]] = defaultdict(list)
-    postponed: dict[tuple[int, int], str] = {}
+    postponed: dict[tuple[int, int], tuple[datetime.date, str]] = {}
     rows = (
         Administration.objects.filter(participant_id__in=list(participant_ids))
         .values_list("participant_id", "version__instrument_id", "status", "started_at", "status_reason")
@@ -68,7 +69,7 @@ def _settled_dates(participant_ids: Iterable[int]) -> tuple[dict, dict]:
             settled[key].append(started_at.date())
             postponed.pop(key, None)
         elif status == Administration.Status.POSTPONED:
-            postponed[key] = reason
+            postponed[key] = (started_at.date(), reason)
     return settled, postponed
 
 
@@ -99,6 +100,10 @@ def due_assessments(
             if due is None or due[1] > horizon:
                 continue
             occasion, due_on = due
+            # A postponement shows with its reason while the occasion it put off is still open.
+            postponed_on, reason = postponed.get(key, (None, ""))
+            if postponed_on is None or postponed_on < since:
+                postponed_on, reason = None, ""
             items.append(
                 DueAssessment(
                     enrollment_id=enrollment.pk,
@@ -107,7 +112,8 @@ def due_assessments(
                     occasion=occasion,
                     due_on=due_on,
                     today=today,
-                    postponed_reason=postponed.get(key, ""),
+                    postponed_reason=reason,
+                    postponed_on=postponed_on,
                 )
             )
         if items:
