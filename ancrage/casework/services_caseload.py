@@ -1,0 +1,413 @@
+"""Writes for enrollments and caseloads (B1): enrolling a participant in an ICM or ACT program (from an accepted
+match or directly), assigning and reassigning the primary case manager (each change kept with its reason), the
+visit frequency and a tenancy at risk (B2). Each service validates, saves and audits in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from ancrage.access.models import ByNameEntry, Match, MatchStatus
+from ancrage.accounts.models import Membership, User
+from ancrage.casework.caseload import caseload_for_workers, weight_of
+from ancrage.casework.models import Assignment, Enrollment
+from ancrage.core import alerts, audit
+from ancrage.core.permissions import Role
+from ancrage.organisations.models import Program, Team
+
+# Roles that can be a participant's primary case manager.
+CASELOAD_ROLES = (Role.CASE_MANAGER, Role.PEER_SUPPORT, Role.TEAM_LEAD)
+# Bounds of the visit frequency a team may set.
+MAX_VISITS_PER_WEEK = 14
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _acuity_band(participant) -> str:
+    return (
+        ByNameEntry.objects.filter(participant=participant).values_list("acuity_band", flat=True).first()
+        or ""
+    )
+
+
+def is_caseload_worker(worker, organisation_id: int) -> bool:
+    return Membership.objects.filter(
+        user=worker,
+        user__is_active=True,
+        organisation_id=organisation_id,
+        is_active=True,
+        role__in=CASELOAD_ROLES,
+    ).exists()
+
+
+def _participant_url(participant) -> str:
+    try:
+        return reverse("casework:participant", args=[participant.pk])
+    except NoReverseMatch:  # pragma: no cover - the page is part of this module
+        return ""
+
+
+def _check_ratio(
+    errors: dict,
+    *,
+    worker: User,
+    program: Program,
+    extra_weight: float,
+    over_ratio_reason: str,
+    exclude_enrollment_id: int | None = None,
+) -> bool:
+    """True when the assignment takes the worker over the ratio. Without a reason, says why on the form."""
+    load = caseload_for_workers([worker.pk], program, exclude_enrollment_id=exclude_enrollment_id)[worker.pk]
+    if not load.would_exceed(extra_weight):
+        return False
+    if not over_ratio_reason.strip():
+        errors.setdefault("over_ratio_reason", []).append(
+            _(
+                "%(worker)s already carries a caseload of %(weight)s for a ratio of %(ratio)s; with this "
+                "participant (%(extra)s) it would be over. Say why this assignment is needed anyway."
+            )
+            % {
+                "worker": worker.display_name,
+                "weight": number_format(load.weight, decimal_pos=2),
+                "ratio": load.ratio,
+                "extra": number_format(extra_weight, decimal_pos=2),
+            }
+        )
+    return True
+
+
+def _check_worker(errors: dict, field: str, worker, organisation_id: int) -> None:
+    if worker is None:
+        errors.setdefault(field, []).append(_("Choose the primary case manager."))
+    elif not is_caseload_worker(worker, organisation_id):
+        errors.setdefault(field, []).append(
+            _(
+                "This person is not a case manager, peer support worker or team lead of the program's organisation."
+            )
+        )
+
+
+def _alert_new_worker(*, actor, worker, enrollment: Enrollment) -> None:
+    if worker.pk == getattr(actor, "pk", None):
+        return
+    alerts.raise_alert(
+        recipient_id=worker.pk,
+        kind="casework.assignment.new",
+        obj=enrollment,
+        participant=enrollment.participant,
+        url=_participant_url(enrollment.participant),
+    )
+
+
+def _reason_text(reason: str, over_ratio_reason: str) -> str:
+    parts = [p.strip() for p in (reason, over_ratio_reason) if p and p.strip()]
+    unique: list[str] = []
+    for p in parts:
+        if p not in unique:
+            unique.append(p)
+    return "\n\n".join(unique)
+
+
+@transaction.atomic
+def enrollment_create(
+    *,
+    actor,
+    participant,
+    program: Program,
+    primary_worker,
+    team: Team | None = None,
+    enrolled_on: datetime.date | None = None,
+    match: Match | None = None,
+    over_ratio_reason: str = "",
+) -> Enrollment:
+    """Enroll a participant in an ICM or ACT program with a primary case manager (B1). A participant who exited
+    can be enrolled again: the earlier enrollments stay, with everything recorded under them."""
+    errors: dict[str, list[str]] = {}
+    enrolled_on = enrolled_on or _today()
+    over_ratio_reason = (over_ratio_reason or "").strip()
+
+    if program is None:
+        errors["program"] = [_("Choose the program.")]
+    elif program.kind not in Program.HOUSING_FIRST_KINDS:
+        errors["program"] = [_("Participants are enrolled only in an ICM or ACT program.")]
+    elif not program.is_active:
+        errors["program"] = [_("This program is no longer active.")]
+    elif program.organisation_id not in actor.organisation_ids:
+        errors["program"] = [_("You can enroll participants only in your organisation's programs.")]
+    elif Enrollment.objects.filter(
+        participant=participant, program=program, status=Enrollment.Status.ACTIVE
+    ).exists():
+        errors["program"] = [_("The participant is already enrolled in this program.")]
+
+    if enrolled_on > _today():
+        errors["enrolled_on"] = [_("The enrollment date cannot be in the future.")]
+
+    if program is not None and "program" not in errors:
+        if team is not None and (
+            team.organisation_id != program.organisation_id
+            or (team.program_id is not None and team.program_id != program.pk)
+        ):
+            errors["team"] = [_("This team does not work in this program.")]
+        _check_worker(errors, "primary_worker", primary_worker, program.organisation_id)
+
+    if match is not None and program is not None:
+        if match.participant_id != participant.pk:
+            errors["match"] = [_("This match is for another person.")]
+        elif match.status != MatchStatus.TRANSFERRED:
+            errors["match"] = [_("The match must be at the assisted transfer before enrollment.")]
+        elif match.opening.program_id != program.pk:
+            errors["match"] = [_("This match was for an opening in another program.")]
+        elif Enrollment.objects.filter(match=match).exists():
+            errors["match"] = [_("This match has already led to an enrollment.")]
+
+    over_ratio = False
+    if not errors:
+        weight = weight_of(settings.ANCRAGE["VISITS_PER_WEEK"], _acuity_band(participant))
+        over_ratio = _check_ratio(
+            errors,
+            worker=primary_worker,
+            program=program,
+            extra_weight=weight,
+            over_ratio_reason=over_ratio_reason,
+        )
+    if errors:
+        raise ValidationError(errors)
+
+    came_back = Enrollment.objects.filter(participant=participant, status=Enrollment.Status.EXITED).exists()
+    try:
+        with transaction.atomic():
+            enrollment = Enrollment.objects.create(
+                participant=participant,
+                program=program,
+                team=team,
+                primary_worker=primary_worker,
+                match=match,
+                enrolled_on=enrolled_on,
+                visits_per_week=settings.ANCRAGE["VISITS_PER_WEEK"],
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"program": [_("The participant is already enrolled in this program.")]}
+        ) from exc
+    assignment = Assignment.objects.create(
+        enrollment=enrollment,
+        worker=primary_worker,
+        starts_on=enrolled_on,
+        reason=over_ratio_reason if over_ratio else "",
+        over_ratio=over_ratio,
+        assigned_by=actor,
+    )
+    data = {
+        "program": program.pk,
+        "team": team.pk if team else None,
+        "worker": primary_worker.pk,
+        "enrolled_on": enrolled_on.isoformat(),
+        "match": match.pk if match else None,
+        "over_ratio": over_ratio,
+    }
+    audit.record(
+        actor=actor,
+        action="casework.enrollment.reopened" if came_back else "casework.enrollment.created",
+        obj=enrollment,
+        participant=participant,
+        organisation=program.organisation,
+        data=data,
+    )
+    audit.record(
+        actor=actor,
+        action="casework.enrollment.assigned",
+        obj=assignment,
+        participant=participant,
+        organisation=program.organisation,
+        data={"worker": primary_worker.pk, "over_ratio": over_ratio},
+    )
+    _alert_new_worker(actor=actor, worker=primary_worker, enrollment=enrollment)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_assign(
+    *,
+    actor,
+    enrollment: Enrollment,
+    worker,
+    reason: str,
+    on: datetime.date | None = None,
+    over_ratio_reason: str = "",
+) -> Assignment:
+    """Change the primary case manager. A reassignment breaks trust (B1): the reason is required and kept, and
+    the earlier assignment stays on the file with its dates."""
+    enrollment = (
+        Enrollment.objects.select_for_update().select_related("program", "participant").get(pk=enrollment.pk)
+    )
+    errors: dict[str, list[str]] = {}
+    on = on or _today()
+    reason = (reason or "").strip()
+    over_ratio_reason = (over_ratio_reason or "").strip()
+    program = enrollment.program
+
+    if not enrollment.is_active:
+        raise ValidationError(
+            {"__all__": [_("This enrollment has ended: reassign within a current enrollment.")]}
+        )
+    if not reason:
+        errors["reason"] = [_("Say why the primary case manager changes: reassignments are kept and shown.")]
+    _check_worker(errors, "worker", worker, program.organisation_id)
+    if worker is not None and worker.pk == enrollment.primary_worker_id:
+        errors.setdefault("worker", []).append(_("This person is already the primary case manager."))
+    current = enrollment.assignments.filter(ends_on__isnull=True).order_by("-starts_on", "-id").first()
+    if on > _today():
+        errors["on"] = [_("The date of the change cannot be in the future.")]
+    elif on < enrollment.enrolled_on:
+        errors["on"] = [_("The date of the change cannot be before the enrollment.")]
+    elif current is not None and on < current.starts_on:
+        errors["on"] = [_("The date of the change cannot be before the current assignment began.")]
+
+    over_ratio = False
+    if not errors:
+        weight = weight_of(enrollment.visits_per_week, _acuity_band(enrollment.participant))
+        over_ratio = _check_ratio(
+            errors,
+            worker=worker,
+            program=program,
+            extra_weight=weight,
+            over_ratio_reason=over_ratio_reason,
+            exclude_enrollment_id=enrollment.pk,
+        )
+    if errors:
+        raise ValidationError(errors)
+
+    previous_worker_id = enrollment.primary_worker_id
+    enrollment.assignments.filter(ends_on__isnull=True).update(ends_on=on)
+    assignment = Assignment.objects.create(
+        enrollment=enrollment,
+        worker=worker,
+        starts_on=on,
+        reason=_reason_text(reason, over_ratio_reason if over_ratio else ""),
+        over_ratio=over_ratio,
+        assigned_by=actor,
+    )
+    enrollment.primary_worker = worker
+    enrollment.save(update_fields=["primary_worker", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="casework.enrollment.reassigned" if previous_worker_id else "casework.enrollment.assigned",
+        obj=assignment,
+        participant=enrollment.participant,
+        organisation=program.organisation,
+        data={
+            "enrollment": enrollment.pk,
+            "from": previous_worker_id,
+            "to": worker.pk,
+            "on": on.isoformat(),
+            "reason": reason,
+            "over_ratio": over_ratio,
+        },
+    )
+    _alert_new_worker(actor=actor, worker=worker, enrollment=enrollment)
+    return assignment
+
+
+@transaction.atomic
+def enrollment_set_visits(*, actor, enrollment: Enrollment, visits_per_week, reason: str = "") -> Enrollment:
+    """How many visits a week the team aims for (B2)."""
+    enrollment = (
+        Enrollment.objects.select_for_update().select_related("program", "participant").get(pk=enrollment.pk)
+    )
+    if not enrollment.is_active:
+        raise ValidationError({"__all__": [_("This enrollment has ended.")]})
+    try:
+        visits = int(visits_per_week)
+    except (TypeError, ValueError):
+        raise ValidationError({"visits_per_week": [_("Enter a whole number of visits a week.")]}) from None
+    if visits < 1 or visits > MAX_VISITS_PER_WEEK:
+        raise ValidationError(
+            {
+                "visits_per_week": [
+                    _("Between %(min)s and %(max)s visits a week.") % {"min": 1, "max": MAX_VISITS_PER_WEEK}
+                ]
+            }
+        )
+    minimum = settings.ANCRAGE["VISITS_PER_WEEK_TENANCY_AT_RISK"]
+    if enrollment.tenancy_at_risk and visits < minimum:
+        raise ValidationError(
+            {
+                "visits_per_week": [
+                    _("While the tenancy is at risk, the participant is visited at least %(n)s times a week.")
+                    % {"n": minimum}
+                ]
+            }
+        )
+    before = enrollment.visits_per_week
+    if visits == before:
+        return enrollment
+    enrollment.visits_per_week = visits
+    enrollment.save(update_fields=["visits_per_week", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="casework.enrollment.visit_frequency_changed",
+        obj=enrollment,
+        participant=enrollment.participant,
+        organisation=enrollment.program.organisation,
+        data={"from": before, "to": visits, "reason": (reason or "").strip()},
+    )
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_set_tenancy_risk(
+    *,
+    actor,
+    enrollment: Enrollment,
+    at_risk: bool,
+    since: datetime.date | None = None,
+    reason: str = "",
+) -> Enrollment:
+    """Record that the tenancy is at risk (visits go up to at least VISITS_PER_WEEK_TENANCY_AT_RISK, B2), or no
+    longer at risk (the frequency stays as it is: the team lowers it when it is ready)."""
+    enrollment = (
+        Enrollment.objects.select_for_update().select_related("program", "participant").get(pk=enrollment.pk)
+    )
+    if not enrollment.is_active:
+        raise ValidationError({"__all__": [_("This enrollment has ended.")]})
+    before = {
+        "since": enrollment.tenancy_at_risk_since.isoformat() if enrollment.tenancy_at_risk_since else None,
+        "visits_per_week": enrollment.visits_per_week,
+    }
+    if at_risk:
+        since = since or _today()
+        if since > _today():
+            raise ValidationError({"since": [_("The date cannot be in the future.")]})
+        if since < enrollment.enrolled_on:
+            raise ValidationError({"since": [_("The date cannot be before the enrollment.")]})
+        enrollment.tenancy_at_risk_since = since
+        enrollment.visits_per_week = max(
+            enrollment.visits_per_week, settings.ANCRAGE["VISITS_PER_WEEK_TENANCY_AT_RISK"]
+        )
+    else:
+        enrollment.tenancy_at_risk_since = None
+    after = {
+        "since": enrollment.tenancy_at_risk_since.isoformat() if enrollment.tenancy_at_risk_since else None,
+        "visits_per_week": enrollment.visits_per_week,
+    }
+    if after == before:
+        return enrollment
+    enrollment.save(update_fields=["tenancy_at_risk_since", "visits_per_week", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="casework.enrollment.tenancy_risk_changed",
+        obj=enrollment,
+        participant=enrollment.participant,
+        organisation=enrollment.program.organisation,
+        data={"at_risk": bool(at_risk), "before": before, "after": after, "reason": (reason or "").strip()},
+    )
+    return enrollment
