@@ -45,6 +45,10 @@ def home(request):
         stalled = stalled_matches_for_user(user)
         context["stalled_count"] = stalled.count()
         context["stalled"] = list(stalled[:10])
+    if user.has_ancrage_perm("casework.view"):
+        from ancrage.casework.views_meeting import caseload_summary
+
+        context["caseload"] = caseload_summary(user)
     context["alerts"] = [
         (alert, describe_alert(alert)) for alert in open_alerts_for(user).order_by("-pk")[:10]
     ]

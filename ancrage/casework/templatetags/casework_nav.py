@@ -1,0 +1,56 @@
+"""The sub-navigation of case management, shared by every casework page:
+`{% include "casework/meeting_subnav.html" with subnav="meeting" %}` (subnav: the key of the current page).
+
+Links whose page does not exist yet (or that the user's role does not open) are left out, so each part can
+include it before the others are written."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+# (key, URL name, permission, label), in the order shown.
+SUBNAV = [
+    ("caseload", "casework:caseload", "casework.view", _("My caseload")),
+    ("meeting", "casework:meeting", "casework.view", _("Team meeting")),
+    ("caseloads", "casework:caseloads", "casework.manage_team", _("Caseloads")),
+    ("visits", "casework:visit_list", "casework.view", _("Field visits")),
+    ("on_call", "casework:on_call", "casework.view", _("On-call")),
+    ("providers", "casework:provider_list", "casework.view", _("Services directory")),
+    ("assessments_due", "casework:assessments_due", "casework.view", _("Assessments due")),
+]
+
+
+def url_or_none(name: str, *args) -> str | None:
+    """The URL of `name`, or None while that page does not exist."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def subnav_items(perms, current: str = "") -> list[dict]:
+    items = []
+    for key, name, perm, label in SUBNAV:
+        if perm not in perms:
+            continue
+        url = url_or_none(name)
+        if url is None:
+            continue
+        items.append({"key": key, "url": url, "label": label, "active": key == current})
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def casework_subnav_items(context, current: str = "") -> list[dict]:
+    """For `casework/meeting_subnav.html`: `{% include "casework/meeting_subnav.html" with subnav="visits" %}`."""
+    return subnav_items(context.get("ancrage_perms", frozenset()), current)
+
+
+@register.simple_tag
+def casework_url(name: str, *args) -> str:
+    """A casework URL, or an empty string while its page does not exist (`{% if %}` on the result)."""
+    return url_or_none(name, *args) or ""
