@@ -1,0 +1,44 @@
+"""Template tags of case management: the panel on a participant's file."""
+
+from __future__ import annotations
+
+from django import template
+
+from ancrage.casework import selectors_caseload as sel
+from ancrage.casework.selectors import active_enrollment
+from ancrage.core.permissions import Category
+
+register = template.Library()
+
+# The next actions offered on the file's panel, most used first (others are on the casework page).
+PANEL_LINKS = (
+    "casework:contact_create",
+    "casework:visit_plan",
+    "casework:plan",
+    "casework:contact_list",
+    "casework:risk_list",
+)
+
+
+@register.inclusion_tag("casework/caseload_panel.html", takes_context=True)
+def casework_panel(context, access) -> dict:
+    """Current enrollment, primary case manager and next actions, for users who may read the participant's
+    case management (casework.view and case-notes information); nothing otherwise. Two queries at most."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if (
+        access is None
+        or user is None
+        or not user.is_authenticated
+        or not user.has_ancrage_perm("casework.view")
+        or not access.can(Category.CASE_NOTES)
+    ):
+        return {"show": False}
+    enrollment = active_enrollment(access.participant)
+    return {
+        "show": True,
+        "p": access.participant,
+        "enrollment": enrollment,
+        "links": sel.part_links(user, access, names=PANEL_LINKS) if enrollment else [],
+        "can_enroll": access.is_home_organisation and user.has_ancrage_perm("casework.manage_team"),
+    }

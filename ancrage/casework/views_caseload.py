@@ -1,0 +1,225 @@
+"""Pages of enrollment and caseloads (B1): the caseloads of the user's teams, a participant's case management
+overview, enrolling, reassigning the primary case manager, and the visit frequency and tenancy at risk."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ancrage.casework import selectors_caseload as sel
+from ancrage.casework import services_caseload as services
+from ancrage.casework.caseload import ACUITY_FACTORS, ACUITY_LABELS, caseload_for_workers
+from ancrage.casework.forms_caseload import AssignForm, EnrollForm, EnrollmentSettingsForm
+from ancrage.casework.models import Enrollment
+from ancrage.casework.selectors import participant_for_casework, participant_for_casework_write
+from ancrage.core.permissions import require_permission
+from ancrage.core.views_helpers import apply_service_errors
+
+
+def _weighting_explained() -> list[dict]:
+    return [{"label": ACUITY_LABELS[level], "factor": factor} for level, factor in ACUITY_FACTORS.items()]
+
+
+@require_permission("casework.manage_team")
+def caseloads(request):
+    """Per team and per worker of the user's organisations: load, weight and ratio."""
+    return render(
+        request,
+        "casework/caseload_teams.html",
+        {
+            "teams": sel.team_caseloads(request.user),
+            "weights": _weighting_explained(),
+            "standard_visits": settings.ANCRAGE["VISITS_PER_WEEK"],
+            # The meeting part's page of one worker's caseload (linked once it exists).
+            "caseload_url": sel.url_or_none("casework:caseload"),
+        },
+    )
+
+
+@require_permission("casework.view")
+def participant(request, pk):
+    """The participant's case management: enrollments, who is their case manager and since when, why it
+    changed, how often they are visited, and the way to the rest of their casework."""
+    access = participant_for_casework(request.user, pk)
+    enrollments = sel.participant_enrollments(access.participant)
+    can_manage = access.is_home_organisation and request.user.has_ancrage_perm("casework.manage_team")
+    can_record = access.is_home_organisation and request.user.has_ancrage_perm("casework.record")
+    return render(
+        request,
+        "casework/caseload_participant.html",
+        {
+            "access": access,
+            "p": access.participant,
+            "current": [e for e in enrollments if e.is_active],
+            "past": [e for e in enrollments if not e.is_active],
+            "links": sel.part_links(request.user, access),
+            "can_manage": can_manage,
+            "can_record": can_record,
+        },
+    )
+
+
+def _enroll_form(request, access, data=None):
+    user = request.user
+    programs = list(sel.programs_for_enrollment(user).select_related("organisation"))
+    workers = sel.caseload_workers({p.organisation_id for p in programs})
+    loads = caseload_for_workers([w.pk for w in workers])
+    teams = [t for t in sel.teams_for_user(user) if t.program_id is None or t.program in programs]
+    matches = sel.matches_for_enrollment(user, access.participant)
+    initial = {}
+    wanted = request.GET.get("match", "")
+    for m in matches:
+        if str(m.pk) == wanted:
+            initial = {"match": m.pk, "program": m.opening.program_id}
+    form = EnrollForm(
+        data, initial=initial, programs=programs, workers=workers, loads=loads, teams=teams, matches=matches
+    )
+    return form, {"programs": programs, "workers": workers, "teams": teams, "matches": matches}
+
+
+@require_permission("casework.manage_team")
+def enroll(request, pk):
+    access = participant_for_casework_write(request.user, pk)
+    form, objects = _enroll_form(request, access, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.data.get("over_ratio_reason"):
+            form.ask_over_ratio_reason()
+        if form.is_valid():
+            data = form.cleaned_data
+            by_pk = {p.pk: p for p in objects["programs"]}
+            try:
+                services.enrollment_create(
+                    actor=request.user,
+                    participant=access.participant,
+                    program=by_pk[data["program"]],
+                    primary_worker=next(w for w in objects["workers"] if w.pk == data["primary_worker"]),
+                    team=next((t for t in objects["teams"] if t.pk == data["team"]), None),
+                    enrolled_on=data["enrolled_on"],
+                    match=next((m for m in objects["matches"] if m.pk == data["match"]), None),
+                    over_ratio_reason=data.get("over_ratio_reason") or "",
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict") and "over_ratio_reason" in exc.error_dict:
+                    form.ask_over_ratio_reason()
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("The participant is enrolled."))
+                return redirect("casework:participant", pk=access.participant.pk)
+    return render(
+        request,
+        "casework/caseload_enroll.html",
+        {"access": access, "p": access.participant, "form": form, "has_programs": bool(objects["programs"])},
+    )
+
+
+def _active_enrollments(participant) -> list[Enrollment]:
+    return list(
+        Enrollment.objects.filter(participant=participant, status=Enrollment.Status.ACTIVE)
+        .select_related("program", "primary_worker", "team")
+        .order_by("-enrolled_on", "-id")
+    )
+
+
+@require_permission("casework.manage_team")
+def assign(request, pk):
+    access = participant_for_casework_write(request.user, pk)
+    enrollments = _active_enrollments(access.participant)
+    if not enrollments:
+        messages.info(request, _("The participant is not enrolled in a program: enroll them first."))
+        return redirect("casework:participant", pk=access.participant.pk)
+    workers = sel.caseload_workers({e.program.organisation_id for e in enrollments})
+    loads = caseload_for_workers([w.pk for w in workers])
+    form = AssignForm(
+        request.POST if request.method == "POST" else None,
+        initial={"enrollment": enrollments[0].pk},
+        enrollments=enrollments,
+        workers=workers,
+        loads=loads,
+    )
+    if request.method == "POST":
+        if form.data.get("over_ratio_reason"):
+            form.ask_over_ratio_reason()
+        if form.is_valid():
+            data = form.cleaned_data
+            enrollment = next(e for e in enrollments if e.pk == data["enrollment"])
+            try:
+                services.enrollment_assign(
+                    actor=request.user,
+                    enrollment=enrollment,
+                    worker=next(w for w in workers if w.pk == data["worker"]),
+                    reason=data["reason"],
+                    on=data["on"],
+                    over_ratio_reason=data.get("over_ratio_reason") or "",
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict") and "over_ratio_reason" in exc.error_dict:
+                    form.ask_over_ratio_reason()
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("The primary case manager is changed."))
+                return redirect("casework:participant", pk=access.participant.pk)
+    return render(
+        request,
+        "casework/caseload_assign.html",
+        {"access": access, "p": access.participant, "form": form, "enrollments": enrollments},
+    )
+
+
+@require_permission("casework.record")
+def enrollment_settings(request, pk):
+    access = participant_for_casework_write(request.user, pk)
+    enrollments = _active_enrollments(access.participant)
+    if not enrollments:
+        raise Http404
+    wanted = request.GET.get("enrollment") or request.POST.get("enrollment")
+    enrollment = next((e for e in enrollments if str(e.pk) == wanted), enrollments[0])
+    initial = {
+        "visits_per_week": enrollment.visits_per_week,
+        "tenancy_at_risk": enrollment.tenancy_at_risk,
+        "since": enrollment.tenancy_at_risk_since,
+    }
+    form = EnrollmentSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                at_risk = data["tenancy_at_risk"]
+                changed_since = (
+                    at_risk and data["since"] and data["since"] != enrollment.tenancy_at_risk_since
+                )
+                if at_risk != enrollment.tenancy_at_risk or changed_since:
+                    enrollment = services.enrollment_set_tenancy_risk(
+                        actor=request.user,
+                        enrollment=enrollment,
+                        at_risk=at_risk,
+                        since=data["since"] if at_risk else None,
+                        reason=data["reason"],
+                    )
+                if data["visits_per_week"] != initial["visits_per_week"]:
+                    services.enrollment_set_visits(
+                        actor=request.user,
+                        enrollment=enrollment,
+                        visits_per_week=data["visits_per_week"],
+                        reason=data["reason"],
+                    )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("casework:participant", pk=access.participant.pk)
+    return render(
+        request,
+        "casework/caseload_settings.html",
+        {
+            "access": access,
+            "p": access.participant,
+            "form": form,
+            "enrollment": enrollment,
+            "visits_at_risk": settings.ANCRAGE["VISITS_PER_WEEK_TENANCY_AT_RISK"],
+        },
+    )
