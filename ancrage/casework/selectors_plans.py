@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Case, Exists, OuterRef, Prefetch, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -67,13 +67,17 @@ class PlanView:
 
 
 def enrollment_for_plan(participant) -> Enrollment | None:
-    """The participant's active enrollment, else their latest one (its plan stays readable after an exit)."""
-    qs = Enrollment.objects.filter(participant=participant).select_related(
-        "program", "primary_worker", "team"
-    )
+    """The enrollment whose plan is the participant's current one: an active enrollment before an ended one,
+    among those one that has a plan before one that has none yet, then the most recent. An ended
+    enrollment's plan stays readable after the exit. One query."""
+    has_plan = Exists(RecoveryPlan.objects.filter(enrollment=OuterRef("pk")))
+    is_active = Case(When(status=Enrollment.Status.ACTIVE, then=Value(1)), default=Value(0))
     return (
-        qs.filter(status=Enrollment.Status.ACTIVE).order_by("-enrolled_on", "-id").first()
-        or qs.order_by("-enrolled_on", "-id").first()
+        Enrollment.objects.filter(participant=participant)
+        .select_related("program", "primary_worker", "team")
+        .annotate(plan_exists=has_plan, active_first=is_active)
+        .order_by("-active_first", "-plan_exists", "-enrolled_on", "-id")
+        .first()
     )
 
 

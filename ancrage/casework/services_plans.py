@@ -44,8 +44,17 @@ PLAN_TEXT_FIELDS = (
     "after_hours_protocol",
     "local_resources",
 )
+# The code of the error raised when the plan was saved by someone else since the editor opened it.
+STALE_REVISION = "stale_revision"
+
 GOAL_FIELDS = ("words", "domain", "stage", "status", "starts_on", "review_on", "position")
 STEP_FIELDS = ("description", "who", "target_on", "review_on", "done_on", "position")
+
+
+def is_stale_revision(exc: ValidationError) -> bool:
+    """True when `exc` is plan_update's refusal of an edit started from an older revision."""
+    errors = exc.error_dict.get("__all__", []) if hasattr(exc, "error_dict") else exc.error_list
+    return any(error.code == STALE_REVISION for error in errors)
 
 
 def plan_due_on(enrolled_on: datetime.date) -> datetime.date:
@@ -130,22 +139,15 @@ def plan_update(*, actor, plan: RecoveryPlan, revision: int | str | None, **fiel
     except (TypeError, ValueError):
         started_from = None
     if started_from != locked.revision:
-        raise ValidationError(
-            {
-                "__all__": [
-                    _(
-                        "Someone else saved this plan while you were editing it (by %(name)s, at %(when)s). "
-                        "Nothing of yours was saved: your text is shown below; compare it with the plan as it "
-                        "is now, then save again."
-                    )
-                    % {
-                        "name": locked.updated_by.display_name,
-                        "when": formats.time_format(timezone.localtime(locked.updated_at)),
-                    }
-                ]
-            },
-            code="stale_revision",
-        )
+        message = _(
+            "Someone else saved this plan while you were editing it (%(name)s, at %(when)s). "
+            "Nothing of yours was saved: your text is shown below; compare it with the plan as it "
+            "is now, then save again."
+        ) % {
+            "name": locked.updated_by.display_name,
+            "when": formats.time_format(timezone.localtime(locked.updated_at)),
+        }
+        raise ValidationError({"__all__": [ValidationError(message, code=STALE_REVISION)]})
     before = audit.snapshot(locked, list(PLAN_TEXT_FIELDS))
     for name, value in fields.items():
         setattr(locked, name, (value or "").strip())
