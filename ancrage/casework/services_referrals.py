@@ -187,7 +187,7 @@ def referral_create(
     *,
     actor,
     participant,
-    provider: ServiceProvider,
+    provider: ServiceProvider | None,
     need: str,
     approved_on: datetime.date | None = None,
     shared_categories: Iterable[str] = (),
@@ -209,7 +209,7 @@ def referral_create(
     if unknown:
         errors["shared_categories"] = [_("Choose kinds of information from the list.")]
     consent = None
-    if shared and "provider" not in errors and not unknown:
+    if shared and provider is not None and "provider" not in errors and not unknown:
         if provider.organisation is None:
             errors["shared_categories"] = [
                 _(
@@ -228,7 +228,7 @@ def referral_create(
                     )
                     % {"organisation": provider.organisation.name}
                 ]
-    if errors:
+    if errors or provider is None:
         raise ValidationError(errors)
     status = S.APPROVED if approved_on else S.PROPOSED
     referral = ServiceReferral.objects.create(

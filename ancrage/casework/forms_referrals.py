@@ -1,0 +1,195 @@
+"""Forms of the directory, referrals out, incidents, on-call and re-engagement pages. Short, most-used fields
+first (case managers fill them on a phone); the services validate the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.casework.models import (
+    Incident,
+    OutreachTask,
+    ReengagementPlan,
+    ServiceKind,
+    ServiceReferralStatus,
+)
+from ancrage.core.permissions import Category
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _now_local():
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class ProviderSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of service"), required=False)
+
+    def __init__(self, data=None):
+        super().__init__(data)
+        self.fields["kind"].choices = [("", _("All")), *ServiceKind.choices]
+
+    def values(self) -> dict:
+        self.is_valid()
+        return {
+            "q": self.cleaned_data.get("q", "") if "q" not in self.errors else "",
+            "kind": self.cleaned_data.get("kind", "") if "kind" not in self.errors else "",
+        }
+
+
+class ProviderForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of service"), choices=ServiceKind.choices)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    organisation = forms.TypedChoiceField(
+        label=_("Partner organisation"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_(
+            "When the service is a partner organisation, a consent can name it and information can be shared."
+        ),
+    )
+    name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    is_active = forms.BooleanField(
+        label=_("Active (offered for new referrals)"), required=False, initial=True
+    )
+
+    def __init__(self, *args, organisations=(), editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", _("None: not a partner organisation"))] + [
+            (o.pk, o.name) for o in organisations
+        ]
+        if not editing:
+            del self.fields["is_active"]
+
+
+class ReferralForm(forms.Form):
+    provider = forms.TypedChoiceField(label=_("Service"), coerce=int)
+    need = forms.CharField(
+        label=_("The need, as identified with the participant"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    approved_on = forms.DateField(
+        label=_("Approved by the participant on"),
+        required=False,
+        widget=DATE,
+        help_text=_("Leave empty if the participant has not agreed yet: the referral stays proposed."),
+    )
+    shared_categories = forms.MultipleChoiceField(
+        label=_("Information shared with the service"),
+        required=False,
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only what an in-force consent naming the service's organisation allows (see below)."),
+    )
+
+    def __init__(self, *args, providers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", "—")] + [
+            (p.pk, f"{p.display_name} ({p.get_kind_display()})") for p in providers
+        ]
+
+
+class ReferralStepForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=ServiceReferralStatus.choices)
+    on = forms.DateField(label=_("On"), initial=timezone.localdate, widget=DATE)
+    appointment_at = forms.DateTimeField(
+        label=_("Appointment"),
+        required=False,
+        widget=DATETIME,
+        help_text=_("Needed when an appointment is set."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("“Accompanied” records that you went with the participant."),
+    )
+
+
+class IncidentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of incident"), choices=Incident.Kind.choices)
+    occurred_at = forms.DateTimeField(label=_("When"), initial=_now_local, widget=DATETIME)
+    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
+    source = forms.ChoiceField(
+        label=_("Reported by"),
+        choices=Incident.Source.choices,
+        initial=Incident.Source.STAFF,
+        widget=forms.RadioSelect,
+    )
+    source_name = forms.CharField(
+        label=_("Partner or person who gave notice"), max_length=200, required=False
+    )
+
+
+class OnCallEntryForm(forms.Form):
+    called_at = forms.DateTimeField(label=_("Call received at"), initial=_now_local, widget=DATETIME)
+    caller = forms.CharField(label=_("Who called"), max_length=200)
+    summary = forms.CharField(label=_("What it was about"), widget=forms.Textarea(attrs={"rows": 3}))
+    action_taken = forms.CharField(
+        label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    participant = forms.CharField(
+        label=_("Participant (community identifier, optional)"), max_length=30, required=False
+    )
+    follow_up = forms.BooleanField(label=_("Needs follow-up by the team"), required=False)
+    organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+        if len(self.fields["organisation"].choices) == 1:
+            self.fields["organisation"].initial = self.fields["organisation"].choices[0][0]
+            self.fields["organisation"].widget = forms.HiddenInput()
+
+
+class OnCallShiftForm(forms.Form):
+    worker = forms.TypedChoiceField(label=_("On call"), coerce=int)
+    starts_at = forms.DateTimeField(label=_("From"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Until"), widget=DATETIME)
+    organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
+
+    def __init__(self, *args, organisations=(), workers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+        if len(self.fields["organisation"].choices) == 1:
+            self.fields["organisation"].initial = self.fields["organisation"].choices[0][0]
+            self.fields["organisation"].widget = forms.HiddenInput()
+        self.fields["worker"].choices = [("", "—")] + [(w.pk, w.display_name) for w in workers]
+
+
+class OutreachTaskForm(forms.Form):
+    place_kind = forms.ChoiceField(label=_("Where to look"), choices=OutreachTask.Place.choices)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    assigned_to = forms.TypedChoiceField(label=_("Who"), coerce=int, required=False, empty_value=None)
+    due_on = forms.DateField(label=_("By"), required=False, widget=DATE)
+
+    def __init__(self, *args, workers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].choices = [("", "—")] + [(w.pk, w.display_name) for w in workers]
+
+
+class OutreachTaskDoneForm(forms.Form):
+    outcome = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 2}))
+    done_on = forms.DateField(label=_("Done on"), initial=timezone.localdate, widget=DATE)
+
+
+class ReengagementCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("How the plan ends"),
+        choices=[
+            (ReengagementPlan.Status.RECONNECTED.value, ReengagementPlan.Status.RECONNECTED.label),
+            (ReengagementPlan.Status.CLOSED.value, ReengagementPlan.Status.CLOSED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
