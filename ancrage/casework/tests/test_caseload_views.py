@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from ancrage.access.models import MatchStatus
-from ancrage.casework.models import Enrollment
 from ancrage.casework.services_caseload import enrollment_assign
 from ancrage.casework.tests.factories_caseload import (
     enroll,
     make_program,
     make_team,
     make_worker,
-    transferred_match,
 )
-from ancrage.core.permissions import Category, Role
-from ancrage.people.tests.factories import make_participant, member, share
+from ancrage.core.permissions import Role
 
 pytestmark = pytest.mark.django_db
 
