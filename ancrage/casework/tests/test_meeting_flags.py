@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ancrage.casework.flags import FLAG_KEYS, enrollment_rows, flag_counts, overnight_since, sort_rows
 from ancrage.casework.models import (
@@ -69,11 +69,13 @@ def plan(enrollment, *, due_days=-5, completed=True, review_in_days=200):
 
 
 def keys(enrollment, **kwargs):
-    (row,) = enrollment_rows(
-        [Enrollment.objects.select_related("participant", "primary_worker").get(pk=enrollment.pk)],
-        timezone.localdate(),
-        **kwargs,
-    )
+    """The flag keys of one enrollment's row, and the row (details in English)."""
+    with translation.override("en"):
+        (row,) = enrollment_rows(
+            [Enrollment.objects.select_related("participant", "primary_worker").get(pk=enrollment.pk)],
+            timezone.localdate(),
+            **kwargs,
+        )
     return row.flag_keys, row
 
 
@@ -224,7 +226,9 @@ def test_assessments_overdue_and_due(case_manager_a, org_a, program):
     flags, row = keys(e)
     assert "assessment_overdue" in flags
     assert "assessment_due" not in flags
-    assert instrument.display_name in next(f.detail for f in row.flags if f.key == "assessment_overdue")
+    assert (instrument.name_en or instrument.name) in next(
+        f.detail for f in row.flags if f.key == "assessment_overdue"
+    )
     schedule.within_days_of_enrollment = 35
     schedule.save()
     flags, _row = keys(e)

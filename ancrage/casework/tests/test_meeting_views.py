@@ -1,0 +1,373 @@
+"""Pages and API of "my caseload" and the daily team meeting: what they show, to whom, and in constant queries."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ancrage.casework.models import Enrollment, RiskAssessment, TeamMeetingSettings
+from ancrage.casework.services_meeting import meeting_settings_set
+from ancrage.casework.tests.test_meeting_flags import contact, enroll, plan
+from ancrage.core.models import AuditEntry
+from ancrage.core.permissions import Role
+from ancrage.organisations.models import Program, Team
+from ancrage.people.tests.factories import ProgramFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def program(org_a):
+    return ProgramFactory(organisation=org_a, kind=Program.Kind.ICM)
+
+
+@pytest.fixture
+def team(org_a, program):
+    return Team.objects.create(organisation=org_a, program=program, name="Équipe Nord", name_en="North team")
+
+
+@pytest.fixture
+def team_lead(org_a, team):
+    user = member(org_a, Role.TEAM_LEAD, first_name="Chloé", last_name="Chef")
+    user.memberships.update(team=team)
+    return user
+
+
+def fill(worker, org, program, team, n, *, prefix="P"):
+    out = []
+    for i in range(n):
+        e = enroll(worker, org, program, first=f"{prefix}{i}", team=team)
+        contact(e, minutes=30 + i)
+        plan(e)
+        out.append(e)
+    return out
+
+
+# --- my caseload ------------------------------------------------------------------------------------------
+
+
+def test_caseload_shows_my_participants_and_flags(client_for, case_manager_a, org_a, program, team):
+    mine = enroll(case_manager_a, org_a, program, first="Mireille", team=team)
+    RiskAssessment.objects.create(
+        participant=mine.participant,
+        organisation=org_a,
+        assessed_on=timezone.localdate(),
+        level=3,
+        rating="high",
+        description="x",
+        recorded_by=case_manager_a,
+    )
+    colleague = member(org_a, Role.CASE_MANAGER)
+    enroll(colleague, org_a, program, first="Autrepersonne", team=team)
+    exited = enroll(case_manager_a, org_a, program, first="Partie", status=Enrollment.Status.EXITED)
+    response = client_for(case_manager_a).get(reverse("casework:caseload"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Mireille" in html
+    assert "Autrepersonne" not in html
+    assert exited.participant.legal_first_name not in html
+    assert reverse("people:detail", args=[mine.participant.pk]) in html
+    assert "Plan de risque" in html or "Risk plan" in html
+    rows = response.context["rows"]
+    assert [r.enrollment.pk for r in rows] == [mine.pk]
+    summary = {item["key"]: item["count"] for item in response.context["summary"]}
+    assert summary["risk_plan"] == 1
+    assert summary["not_seen"] == 1
+
+
+def test_caseload_filter_by_flag(client_for, case_manager_a, org_a, program):
+    seen = enroll(case_manager_a, org_a, program, first="Vue")
+    contact(seen)
+    enroll(case_manager_a, org_a, program, first="Jamaisvue")
+    response = client_for(case_manager_a).get(reverse("casework:caseload") + "?flag=not_seen")
+    names = [r.participant.legal_first_name for r in response.context["rows"]]
+    assert names == ["Jamaisvue"]
+    assert response.context["total"] == 2
+    # An unknown flag shows everyone.
+    response = client_for(case_manager_a).get(reverse("casework:caseload") + "?flag=nope")
+    assert len(response.context["rows"]) == 2
+
+
+def test_caseload_in_english(client_for, case_manager_a, org_a, program):
+    enroll(case_manager_a, org_a, program)
+    case_manager_a.language = "en"
+    case_manager_a.save()
+    html = client_for(case_manager_a).get(reverse("casework:caseload")).content.decode()
+    assert "My caseload" in html
+    assert "Not seen this week" in html
+
+
+def test_team_lead_opens_a_workers_caseload(client_for, team_lead, case_manager_a, org_a, program):
+    enroll(case_manager_a, org_a, program, first="Suivie")
+    url = reverse("casework:caseload") + f"?worker={case_manager_a.pk}"
+    response = client_for(team_lead).get(url)
+    assert response.status_code == 200
+    assert "Suivie" in response.content.decode()
+    assert response.context["worker"] == case_manager_a
+
+
+def test_worker_of_another_organisation_is_404(client_for, team_lead, case_manager_b):
+    url = reverse("casework:caseload") + f"?worker={case_manager_b.pk}"
+    assert client_for(team_lead).get(url).status_code == 404
+    assert client_for(team_lead).get(reverse("casework:caseload") + "?worker=abc").status_code == 404
+
+
+def test_case_manager_cannot_open_a_colleagues_caseload(client_for, case_manager_a, org_a):
+    colleague = member(org_a, Role.CASE_MANAGER)
+    url = reverse("casework:caseload") + f"?worker={colleague.pk}"
+    assert client_for(case_manager_a).get(url).status_code == 404
+    own = reverse("casework:caseload") + f"?worker={case_manager_a.pk}"
+    assert client_for(case_manager_a).get(own).status_code == 200
+
+
+def test_caseload_links_to_log_a_contact_when_that_page_exists(client_for, case_manager_a, org_a, program):
+    from ancrage.casework.templatetags.casework_nav import url_or_none
+
+    e = enroll(case_manager_a, org_a, program)
+    response = client_for(case_manager_a).get(reverse("casework:caseload"))
+    expected = url_or_none("casework:contact_create", e.participant.pk)
+    assert response.context["rows"][0].log_url == expected
+    if expected:
+        assert expected in response.content.decode()
+
+
+def test_caseload_constant_queries(
+    client_for, case_manager_a, org_a, program, team, django_assert_max_num_queries
+):
+    c = client_for(case_manager_a)
+    fill(case_manager_a, org_a, program, team, 2)
+    c.get(reverse("casework:caseload"))
+    with django_assert_max_num_queries(20) as small:
+        c.get(reverse("casework:caseload"))
+    fill(case_manager_a, org_a, program, team, 12, prefix="Q")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = c.get(reverse("casework:caseload"))
+    assert len(response.context["rows"]) == 14
+
+
+# --- the team meeting -------------------------------------------------------------------------------------
+
+
+def test_meeting_lists_the_team(client_for, team_lead, case_manager_a, org_a, program, team):
+    colleague = member(org_a, Role.CASE_MANAGER, first_name="Paul", last_name="Collègue")
+    a = enroll(case_manager_a, org_a, program, first="Annie", team=team)
+    b = enroll(colleague, org_a, program, first="Bruno", team=team)
+    enroll(case_manager_a, org_a, program, first="Horséquipe")
+    response = client_for(team_lead).get(reverse("casework:meeting"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert {r.enrollment.pk for r in response.context["rows"]} == {a.pk, b.pk}
+    assert "Horséquipe" not in html
+    assert "Paul Collègue" in html
+    assert "data-print" in html
+    assert response.context["form"] is not None  # the team lead sets the order
+
+
+def test_meeting_filter_by_flag(client_for, team_lead, case_manager_a, org_a, program, team):
+    lost = enroll(
+        case_manager_a, org_a, program, first="Perdu", team=team, lost_contact_since=timezone.localdate()
+    )
+    enroll(case_manager_a, org_a, program, first="Présent", team=team)
+    url = reverse("casework:meeting") + f"?team={team.pk}&flag=lost_contact"
+    response = client_for(team_lead).get(url)
+    assert [r.enrollment.pk for r in response.context["rows"]] == [lost.pk]
+
+
+def test_case_manager_sees_the_meeting_but_not_the_order_form(
+    client_for, case_manager_a, org_a, program, team
+):
+    case_manager_a.memberships.update(team=team)
+    enroll(case_manager_a, org_a, program, team=team)
+    response = client_for(case_manager_a).get(reverse("casework:meeting"))
+    assert response.status_code == 200
+    assert response.context["team"] == team
+    assert response.context["form"] is None
+
+
+def test_no_team_yet(client_for, org_a):
+    lonely = member(org_a, Role.CASE_MANAGER)
+    response = client_for(lonely).get(reverse("casework:meeting"))
+    assert response.status_code == 200
+    assert response.context["team"] is None
+
+
+def test_team_of_another_organisation_is_404(client_for, team_lead, org_b):
+    other = Team.objects.create(organisation=org_b, name="Équipe B")
+    assert client_for(team_lead).get(reverse("casework:meeting") + f"?team={other.pk}").status_code == 404
+    assert client_for(team_lead).get(reverse("casework:meeting") + "?team=x").status_code == 404
+    response = client_for(team_lead).post(
+        reverse("casework:meeting_settings", args=[other.pk]), {"order": "name"}
+    )
+    assert response.status_code == 404
+    assert not TeamMeetingSettings.objects.filter(team=other).exists()
+    assert client_for(team_lead).get(f"/api/v1/teams/{other.pk}/meeting").status_code == 404
+
+
+def test_order_saved_and_applied(client_for, team_lead, case_manager_a, org_a, program, team):
+    zed = enroll(case_manager_a, org_a, program, first="Zed", team=team)
+    Enrollment.objects.filter(pk=zed.pk).update(lost_contact_since=timezone.localdate())
+    amy = enroll(case_manager_a, org_a, program, first="Amy", team=team)
+    amy.participant.legal_last_name = "Aaron"
+    amy.participant.save()
+    c = client_for(team_lead)
+    response = c.get(reverse("casework:meeting"))
+    assert [r.enrollment.pk for r in response.context["rows"]] == [zed.pk, amy.pk]  # flags first
+    response = c.post(reverse("casework:meeting_settings", args=[team.pk]), {"order": "name"})
+    assert response.status_code == 302
+    saved = TeamMeetingSettings.objects.get(team=team)
+    assert saved.order == "name"
+    assert saved.updated_by == team_lead
+    entry = AuditEntry.objects.get(action="casework.meeting.order_changed")
+    assert entry.actor == team_lead
+    assert entry.data["after"]["order"] == "name"
+    response = c.get(reverse("casework:meeting"))
+    assert [r.enrollment.pk for r in response.context["rows"]] == [amy.pk, zed.pk]
+    # Flags weighed first are saved in order.
+    c.post(
+        reverse("casework:meeting_settings", args=[team.pk]),
+        {"order": "flags", "flag_1": "not_seen", "flag_2": "risk_plan"},
+    )
+    saved.refresh_from_db()
+    assert saved.flag_order == ["not_seen", "risk_plan"]
+
+
+def test_order_bad_input(client_for, team_lead, team):
+    c = client_for(team_lead)
+    response = c.post(reverse("casework:meeting_settings", args=[team.pk]), {"order": "random"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["order"]
+    response = c.post(
+        reverse("casework:meeting_settings", args=[team.pk]),
+        {"order": "flags", "flag_1": "not_seen", "flag_2": "not_seen"},
+    )
+    assert response.status_code == 200
+    (message,) = response.context["form"].non_field_errors()
+    assert message in response.content.decode()
+    assert not TeamMeetingSettings.objects.filter(team=team).exists()
+
+
+def test_service_refuses_bad_input(team_lead, case_manager_a, team, org_b):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        meeting_settings_set(actor=team_lead, team=team, order="flags", flag_order=["nope"])
+    assert "flag_order" in exc.value.error_dict
+    with pytest.raises(ValidationError) as exc:
+        meeting_settings_set(actor=case_manager_a, team=team, order="name")
+    assert "__all__" in exc.value.error_dict
+    other = Team.objects.create(organisation=org_b, name="B")
+    with pytest.raises(ValidationError):
+        meeting_settings_set(actor=team_lead, team=other, order="name")
+    assert not TeamMeetingSettings.objects.exists()
+    assert not AuditEntry.objects.filter(action="casework.meeting.order_changed").exists()
+
+
+def test_case_manager_cannot_set_the_order(client_for, case_manager_a, team):
+    response = client_for(case_manager_a).post(
+        reverse("casework:meeting_settings", args=[team.pk]), {"order": "name"}
+    )
+    assert response.status_code == 403
+    assert not TeamMeetingSettings.objects.exists()
+
+
+def test_meeting_in_english(client_for, team_lead, case_manager_a, org_a, program, team):
+    enroll(case_manager_a, org_a, program, team=team)
+    team_lead.language = "en"
+    team_lead.save()
+    html = client_for(team_lead).get(reverse("casework:meeting")).content.decode()
+    assert "Team meeting: North team" in html
+    assert "Primary case manager" in html
+
+
+def test_meeting_constant_queries(
+    client_for, team_lead, case_manager_a, org_a, program, team, django_assert_max_num_queries
+):
+    c = client_for(team_lead)
+    fill(case_manager_a, org_a, program, team, 2)
+    c.get(reverse("casework:meeting"))
+    with django_assert_max_num_queries(25) as small:
+        c.get(reverse("casework:meeting"))
+    colleague = member(org_a, Role.CASE_MANAGER)
+    fill(colleague, org_a, program, team, 12, prefix="Q")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = c.get(reverse("casework:meeting"))
+    assert len(response.context["rows"]) == 14
+
+
+# --- home page and navigation -----------------------------------------------------------------------------
+
+
+def test_home_card_and_navigation(client_for, case_manager_a, org_a, program):
+    enroll(case_manager_a, org_a, program)
+    html = client_for(case_manager_a).get(reverse("home")).content.decode()
+    assert reverse("casework:caseload") in html
+    assert "?flag=not_seen" in html
+
+
+def test_home_without_casework_has_no_card(client_for, housing_specialist):
+    response = client_for(housing_specialist).get(reverse("home"))
+    assert "caseload" not in response.context
+    assert reverse("casework:caseload") not in response.content.decode()
+
+
+def test_home_constant_queries(
+    client_for, case_manager_a, org_a, program, team, django_assert_max_num_queries
+):
+    c = client_for(case_manager_a)
+    fill(case_manager_a, org_a, program, team, 2)
+    c.get(reverse("home"))
+    with django_assert_max_num_queries(40) as small:
+        c.get(reverse("home"))
+    fill(case_manager_a, org_a, program, team, 12, prefix="Q")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = c.get(reverse("home"))
+    assert response.context["caseload"]["total"] == 14
+
+
+# --- API ------------------------------------------------------------------------------------------------------
+
+
+def test_api_caseload_and_meeting(
+    client_for, team_lead, case_manager_a, org_a, program, team, case_manager_b
+):
+    e = enroll(case_manager_a, org_a, program, team=team, lost_contact_since=timezone.localdate())
+    contact(e, days_ago=2)
+    c = client_for(case_manager_a)
+    body = c.get("/api/v1/caseload").json()
+    assert body["worker_id"] == case_manager_a.pk
+    (row,) = body["rows"]
+    assert row["participant_id"] == e.participant_id
+    assert "lost_contact" in [f["key"] for f in row["flags"]]
+    assert c.get(f"/api/v1/caseload?worker={case_manager_b.pk}").status_code == 404
+    lead = client_for(team_lead)
+    assert lead.get(f"/api/v1/caseload?worker={case_manager_a.pk}").json()["rows"][0]["enrollment_id"] == e.pk
+    assert lead.get(f"/api/v1/caseload?worker={case_manager_b.pk}").status_code == 404
+    meeting = lead.get(f"/api/v1/teams/{team.pk}/meeting").json()
+    assert meeting["team_id"] == team.pk
+    assert meeting["order"] == "flags"
+    assert [r["enrollment_id"] for r in meeting["rows"]] == [e.pk]
+
+
+def test_api_needs_the_permission(client_for, housing_specialist, team):
+    c = client_for(housing_specialist)
+    assert c.get("/api/v1/caseload").status_code == 403
+    assert c.get(f"/api/v1/teams/{team.pk}/meeting").status_code == 403
+
+
+def test_overnight_incident_shown_on_the_meeting(client_for, team_lead, case_manager_a, org_a, program, team):
+    from ancrage.casework.models import Incident
+
+    e = enroll(case_manager_a, org_a, program, team=team)
+    Incident.objects.create(
+        participant=e.participant,
+        organisation=org_a,
+        kind="overdose",
+        occurred_at=timezone.now() - datetime.timedelta(hours=1),
+        description="x",
+        recorded_by=case_manager_a,
+    )
+    response = client_for(team_lead).get(reverse("casework:meeting") + "?flag=new_incident")
+    assert [r.enrollment.pk for r in response.context["rows"]] == [e.pk]
