@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.assessments.models import Administration
@@ -65,11 +66,13 @@ def _settled_dates(participant_ids: Iterable[int]) -> tuple[dict, dict]:
     )
     for participant_id, instrument_id, status, started_at, reason in rows:
         key = (participant_id, instrument_id)
+        # The day it was given, where the team works (not the UTC date of the timestamp).
+        day = timezone.localtime(started_at).date()
         if status in SETTLED:
-            settled[key].append(started_at.date())
+            settled[key].append(day)
             postponed.pop(key, None)
         elif status == Administration.Status.POSTPONED:
-            postponed[key] = (started_at.date(), reason)
+            postponed[key] = (day, reason)
     return settled, postponed
 
 
