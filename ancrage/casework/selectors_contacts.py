@@ -242,7 +242,7 @@ def visit_board(user, now: datetime.datetime | None = None, *, limit: int = 100)
         )[:limit]
     )
     for v in [*mine, *team]:
-        v.overdue = is_overdue(v, now)
+        v.overdue = is_overdue(v, now)  # type: ignore[attr-defined]
     return VisitBoard(mine=mine, team=team)
 
 
