@@ -11,7 +11,7 @@ from ancrage.casework.models import Exit
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # The reasons that fit each kind of exit (F1–F3); the service accepts any reason of the list.
-REASONS_BY_KIND = {
+REASONS_BY_KIND: dict[str, list[Exit.Reason]] = {
     Exit.Kind.GRADUATION: [Exit.Reason.GOALS_REACHED],
     Exit.Kind.PLANNED: [
         Exit.Reason.GOALS_REACHED,
@@ -78,17 +78,16 @@ class ExitForm(forms.Form):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self.kind = kind
+        self.exit_kind = kind
         self.initial.setdefault("kind", kind)
         today = timezone.localdate()
         self.initial.setdefault("exited_on", today)
         self.initial.setdefault("procedure_given_on", today)
-        self.fields["reason"].choices = [
-            (r.value, r.label) for r in REASONS_BY_KIND.get(kind, list(Exit.Reason))
-        ]
-        self.fields["graduation_assessment"].choices = [(a.pk, label) for a, label in administrations]
-        self.fields["referral_ids"].choices = [(r.pk, label) for r, label in referrals]
-        self.fields["next_organisation"].choices = [("", "—"), *[(o.pk, o.name) for o in organisations]]
+        reasons = REASONS_BY_KIND.get(kind, list(Exit.Reason))
+        self._choices("reason", [(r.value, r.label) for r in reasons])
+        self._choices("graduation_assessment", [(a.pk, label) for a, label in administrations])
+        self._choices("referral_ids", [(r.pk, label) for r, label in referrals])
+        self._choices("next_organisation", [("", "—"), *[(o.pk, o.name) for o in organisations]])
         self.organisations = {o.pk: o for o in organisations}
         # Only the fields this kind of exit needs are on the page.
         if kind != Exit.Kind.GRADUATION:
@@ -96,6 +95,9 @@ class ExitForm(forms.Form):
         if kind != Exit.Kind.UNPLANNED:
             del self.fields["no_referrals_reason"]
             del self.fields["referral_ids"]
+
+    def _choices(self, name: str, choices: list) -> None:
+        self.fields[name].choices = choices  # type: ignore[attr-defined]
 
     def service_values(self) -> dict:
         data = dict(self.cleaned_data)
@@ -120,4 +122,4 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args, instruments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.instruments = {i.pk: i for i, _label in instruments}
-        self.fields["instrument"].choices = [(i.pk, label) for i, label in instruments]
+        self.fields["instrument"].choices = [(i.pk, label) for i, label in instruments]  # type: ignore[attr-defined]
