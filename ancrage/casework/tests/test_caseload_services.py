@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ancrage.access.models import ByNameEntry, MatchStatus
 from ancrage.casework.caseload import caseload_for_workers, enrollment_weight
@@ -31,6 +31,12 @@ from ancrage.organisations.models import Program
 from ancrage.people.tests.factories import make_participant
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are checked in English (the French ones come from the catalogue)."""
+    translation.activate("en")
 
 
 @pytest.fixture
