@@ -201,6 +201,45 @@ def _time_scenarios(scenarios: list[Scenario], *, requests: int, warmup: int) ->
     return results
 
 
+def run_casework_measurements(requests: int = 200, warmup: int = 10) -> list[Result]:
+    """Case management at scale (issue 4, part 12): a case manager's caseload page, their home page and the
+    caseload API, and their team lead's daily meeting screen, on two years of contacts."""
+    from ancrage.casework.models import Contact, Enrollment
+    from ancrage.casework.scale import team_lead_username
+
+    case_manager, _partner = bench_users()
+    lead = User.objects.filter(username=team_lead_username(SCALE_MISSIONS[0])).first()
+    if lead is None:
+        raise CommandError("No casework in the scale consortium: run seed_scale first.")
+    active = Enrollment.objects.filter(status=Enrollment.Status.ACTIVE)
+    mine = active.filter(primary_worker=case_manager).count()
+    team = lead.active_memberships[0].team
+    in_team = active.filter(team=team).count()
+    contacts = Contact.objects.filter(enrollment__in=active.filter(team=team)).count()
+    scenarios = [
+        Scenario(
+            "caseload", f"my caseload ({mine} participants)", "case manager", case_manager, ["/casework/"]
+        ),
+        Scenario("home", "home page (my day, caseload card)", "case manager", case_manager, ["/"]),
+        Scenario("api_caseload", "API caseload", "case manager", case_manager, ["/api/v1/caseload"]),
+        Scenario(
+            "meeting",
+            f"team meeting ({in_team} participants, {contacts} contacts)",
+            "team lead",
+            lead,
+            ["/casework/meeting/"],
+        ),
+        Scenario(
+            "meeting_flag",
+            "team meeting, not seen this week",
+            "team lead",
+            lead,
+            ["/casework/meeting/?flag=not_seen"],
+        ),
+    ]
+    return _time_scenarios(scenarios, requests=requests, warmup=warmup)
+
+
 @dataclass
 class Timing:
     key: str
@@ -462,6 +501,13 @@ class Command(BaseCommand):
         )
         results = run_measurements(requests=options["requests"], warmup=options["warmup"])
         self.stdout.write(format_table(results))
+        from ancrage.casework.models import Contact
+
+        self.stdout.write("")
+        self.stdout.write(f"Case management ({Contact.objects.count()} contacts):")
+        casework = run_casework_measurements(requests=options["requests"], warmup=options["warmup"])
+        self.stdout.write(format_table(casework))
+        results += casework
         self.stdout.write("")
         self.stdout.write(
             "Coordinated access (changes ranks, statuses, openings and matches in this database):"

@@ -6,7 +6,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ancrage.casework.scale import CONTACTS_PER_PARTICIPANT, PER_WORKER, build_casework_scale
 from ancrage.core.demo import build_scale
+from ancrage.people.models import Participant
 
 
 class Command(BaseCommand):
@@ -16,11 +18,24 @@ class Command(BaseCommand):
         parser.add_argument("--participants", type=int, required=True, help="How many participants to add.")
         parser.add_argument("--batch", type=int, default=5000, help="Rows per insert (default 5000).")
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
+        parser.add_argument(
+            "--contacts-per-participant",
+            type=int,
+            default=CONTACTS_PER_PARTICIPANT,
+            help=f"Average casework contacts per participant over two years (default {CONTACTS_PER_PARTICIPANT}).",
+        )
+        parser.add_argument(
+            "--caseload",
+            type=int,
+            default=PER_WORKER,
+            help=f"Enrollments per scale case manager (default {PER_WORKER}).",
+        )
 
     def handle(self, *args, **options):
         if options["participants"] < 1 or options["batch"] < 1:
             raise CommandError("--participants and --batch must be positive.")
         started = time.perf_counter()
+        last = Participant.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
         def progress(done: int, total: int) -> None:
             if options["verbosity"] > 1 or total >= 20000:
@@ -29,6 +44,16 @@ class Command(BaseCommand):
         totals = build_scale(
             options["participants"], batch=options["batch"], seed=options["seed"], progress=progress
         )
+        casework_started = time.perf_counter()
+        totals |= build_casework_scale(
+            after_pk=last,
+            per_worker=options["caseload"],
+            contacts_per_participant=options["contacts_per_participant"],
+            batch=options["batch"],
+            seed=options["seed"],
+        )
+        if options["verbosity"] > 1 or options["participants"] >= 20000:
+            self.stdout.write(f"  case management: {time.perf_counter() - casework_started:.1f} s")
         elapsed = time.perf_counter() - started
         details = ", ".join(f"{v} {k}" for k, v in totals.items())
         self.stdout.write(self.style.SUCCESS(f"seed_scale: {details} in {elapsed:.1f} s"))

@@ -1,0 +1,50 @@
+"""Case management at scale: seed_scale writes teams, enrollments, contacts, risk plans and incidents, and the
+bench times the caseload and the team meeting with the same number of queries on more data."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import F
+
+from ancrage.accounts.models import User
+from ancrage.casework.models import Contact, Enrollment, RecoveryPlan
+from ancrage.casework.scale import team_lead_username
+from ancrage.core.demo import SCALE_MISSIONS
+from ancrage.core.management.commands.bench import format_table, run_casework_measurements
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_scale_writes_casework():
+    out = io.StringIO()
+    call_command("seed_scale", participants=240, contacts_per_participant=4, stdout=out)
+    assert "enrollments" in out.getvalue()
+    lead = User.objects.get(username=team_lead_username(SCALE_MISSIONS[0]))
+    team = lead.active_memberships[0].team
+    assert team is not None
+    enrollments = Enrollment.objects.filter(team=team)
+    assert enrollments.exists()
+    assert RecoveryPlan.objects.filter(enrollment__in=enrollments).count() == enrollments.count()
+    assert Contact.objects.count() > 240
+    # A contact counted under an enrollment never predates it.
+    assert Contact.objects.filter(enrollment__isnull=False).exists()
+    assert not Contact.objects.filter(occurred_at__date__lt=F("enrollment__enrolled_on")).exists()
+
+
+def test_casework_measurements_constant_queries():
+    call_command("seed_scale", participants=240, contacts_per_participant=4, stdout=io.StringIO())
+    small = run_casework_measurements(requests=2, warmup=1)
+    assert {r.key for r in small} == {"caseload", "home", "api_caseload", "meeting", "meeting_flag"}
+    for r in small:
+        assert r.statuses == {200}, (r.label, r.statuses)
+        assert 0 < r.median_ms <= r.p95_ms
+    assert "my caseload" in format_table(small)
+    call_command("seed_scale", participants=480, contacts_per_participant=4, stdout=io.StringIO())
+    large = run_casework_measurements(requests=2, warmup=1)
+    before = {r.key: (r.queries_min, r.queries_max) for r in small}
+    after = {r.key: (r.queries_min, r.queries_max) for r in large}
+    assert before == after
+    assert large[0].label != small[0].label  # the caseload grew
