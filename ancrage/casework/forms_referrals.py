@@ -25,8 +25,14 @@ def _now_local():
 
 
 class ProviderSearchForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False)
-    kind = forms.ChoiceField(label=_("Kind of service"), required=False)
+    q = forms.CharField(
+        label=_("Name"),
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of service"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
 
     def __init__(self, data=None):
         super().__init__(data)
@@ -101,7 +107,7 @@ class ReferralForm(forms.Form):
 
 class ReferralStepForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=ServiceReferralStatus.choices)
-    on = forms.DateField(label=_("On"), initial=timezone.localdate, widget=DATE)
+    on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DATE)
     appointment_at = forms.DateTimeField(
         label=_("Appointment"),
         required=False,
