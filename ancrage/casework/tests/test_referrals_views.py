@@ -183,7 +183,10 @@ def test_referrals_page_in_french(client_for, case_manager_a, participant_a, pro
     )
     page = client_for(case_manager_a).get(reverse("casework:referral_list", args=[participant_a.pk]))
     assert page.status_code == 200
-    assert 'lang="fr' in page.content.decode()
+    html = page.content.decode()
+    assert 'lang="fr' in html
+    assert ">Proposé<" in html  # the status, in French
+    assert ">Proposed<" not in html
 
 
 def test_referral_list_queries_are_constant(
@@ -455,3 +458,27 @@ def test_outreach_task_of_another_participant_is_404(
     assert response.status_code == 404
     task.refresh_from_db()
     assert task.done_on is None
+
+
+def test_reengagement_page_queries_are_constant(
+    client_for, case_manager_a, participant_a, enrollment, django_assert_max_num_queries
+):
+    c = client_for(case_manager_a)
+    url = reverse("casework:reengagement", args=[participant_a.pk])
+
+    def cycle():
+        plan = services.lost_contact_flag(actor=case_manager_a, enrollment=enrollment)
+        services.reengagement_close(actor=case_manager_a, plan=plan, status="reconnected")
+
+    cycle()
+    services.lost_contact_flag(actor=case_manager_a, enrollment=enrollment)
+    with django_assert_max_num_queries(30) as small:
+        assert c.get(url).status_code == 200
+    ReengagementPlan.objects.filter(status="open").update(status="closed")
+    for _ in range(5):
+        cycle()
+    plan = services.lost_contact_flag(actor=case_manager_a, enrollment=enrollment)
+    for i in range(5):
+        services.outreach_task_add(actor=case_manager_a, plan=plan, place_kind="other", place=f"Lieu {i}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        c.get(url)
