@@ -320,3 +320,19 @@ def test_risk_bad_input(case_manager_a, participant_a, changes, field):
         services.risk_assess(actor=case_manager_a, participant=participant_a, **values)
     assert field in exc.value.error_dict
     assert RiskAssessment.objects.count() == 0
+
+
+def test_casework_watch_command_runs_the_task(case_manager_a, participant_a, org_a):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    member(org_a, Role.TEAM_LEAD, email="lead@example.org")
+    _visit(case_manager_a, participant_a)
+    out = StringIO()
+    call_command("casework_watch", stdout=out)
+    assert "1" in out.getvalue()
+    assert len(mail.outbox) == 1
+    out = StringIO()
+    call_command("casework_watch", stdout=out)
+    assert out.getvalue().strip().endswith("0")
