@@ -6,6 +6,7 @@ enrollment's status, and lost contact is a reason to re-engage, never a discharg
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -37,6 +38,8 @@ from ancrage.casework.selectors import active_enrollment
 from ancrage.core import alerts, audit
 from ancrage.core.permissions import Category, Role
 from ancrage.people.models import Consent
+
+logger = logging.getLogger(__name__)
 
 S = ServiceReferralStatus
 
@@ -286,8 +289,10 @@ def referral_step(
     current = S(referral.status)
     if on > timezone.localdate():
         errors["on"] = [_("A step cannot be dated in the future.")]
-    elif on < referral.created_at.date() - datetime.timedelta(days=366):
-        errors["on"] = [_("This date is long before the referral was made.")]
+    else:
+        began = referral.attempts.order_by("on").values_list("on", flat=True).first()
+        if began is not None and on < began:
+            errors["on"] = [_("A step cannot be dated before the referral began.")]
     if current == S.LINKED and status != S.LINKED:
         errors["status"] = [_("The participant is already linked with this service: make a new referral.")]
     elif (
@@ -364,7 +369,10 @@ def _send_incident_emails(recipients: list[User], incident: Incident, url: str) 
                 "when": timezone.localtime(incident.occurred_at).strftime("%Y-%m-%d %H:%M"),
                 "url": url,
             }
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        except OSError:  # the incident is saved and the in-app alerts are raised: say it in the logs
+            logger.exception("Could not email user %s about incident %s", user.pk, incident.pk)
 
 
 @transaction.atomic

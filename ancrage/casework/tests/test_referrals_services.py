@@ -638,3 +638,14 @@ def test_daily_command_flags_lost_contact(settings, participant_a, enrollment):
     call_command("casework_daily", stdout=out)
     assert "lost_contact: 1" in out.getvalue()
     assert ReengagementPlan.objects.filter(enrollment=enrollment, status="open").exists()
+
+
+def test_a_step_cannot_predate_the_referral(case_manager_a, participant_a, provider):
+    referral = services.referral_create(
+        actor=case_manager_a, participant=participant_a, provider=provider, need="Emploi", approved_on=TODAY()
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.referral_step(
+            actor=case_manager_a, referral=referral, status="sent", on=TODAY() - datetime.timedelta(days=1)
+        )
+    assert "before the referral began" in exc.value.message_dict["on"][0]
