@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -31,6 +32,7 @@ from ancrage.casework.models import (
 )
 from ancrage.casework.schedules import DueAssessment, due_assessments
 from ancrage.core.permissions import Category
+from ancrage.people.models import Participant
 
 # Every flag: its key, its label, and how it looks (Bootstrap tone). The order here is the default order in
 # which flags are weighed (the first count most) and shown.
@@ -98,7 +100,7 @@ class Flag:
 @dataclass
 class Row:
     enrollment: Enrollment
-    participant: object
+    participant: Participant
     last_contact_at: datetime.datetime | None = None
     last_seen_at: datetime.datetime | None = None
     week_minutes: int = 0
@@ -231,7 +233,7 @@ def enrollment_rows(
     rows = []
     for enrollment in enrollments:
         pid = enrollment.participant_id
-        counts = contacts.get(pid, {})
+        counts: Mapping[str, Any] = contacts.get(pid) or {}
         required = enrollment.visits_per_week or conf["VISITS_PER_WEEK"]
         if enrollment.tenancy_at_risk_since:
             required = max(required, conf["VISITS_PER_WEEK_TENANCY_AT_RISK"])
