@@ -490,3 +490,24 @@ def test_api_contact_and_visit_cycle(client_for, case_manager_a, participant_a):
     assert response.json()["private_note"] == "Privé"
     assert response.json()["staff_ids"] == [case_manager_a.pk]
     assert [v["id"] for v in c.get(f"{base}/visits").json()] == [visit_id]
+
+
+def test_contact_form_lists_active_goals(client_for, case_manager_a, participant_a, org_a):
+    from ancrage.casework.tests.test_contacts_services import _enrolled
+
+    _enrollment, goal = _enrolled(case_manager_a, participant_a, org_a)
+    c = client_for(case_manager_a)
+    url = reverse("casework:contact_create", args=[participant_a.pk])
+    assert "Avoir mon chat" in c.get(url).content.decode()
+    response = c.post(
+        url,
+        {
+            "kind": "home",
+            "occurred_at": _local(timezone.now()),
+            "duration_minutes": "30",
+            "participant_present": "yes",
+            "goals": [goal.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert list(Contact.objects.get().goals_discussed.all()) == [goal]

@@ -336,3 +336,63 @@ def test_casework_watch_command_runs_the_task(case_manager_a, participant_a, org
     out = StringIO()
     call_command("casework_watch", stdout=out)
     assert out.getvalue().strip().endswith("0")
+
+
+def _enrolled(actor, participant, org):
+    from ancrage.casework.models import Enrollment, Goal, RecoveryPlan
+    from ancrage.organisations.models import Program
+    from ancrage.people.tests.factories import ProgramFactory
+
+    today = timezone.localdate()
+    program = ProgramFactory(organisation=org, kind=Program.Kind.ICM)
+    enrollment = Enrollment.objects.create(
+        participant=participant, program=program, primary_worker=actor, enrolled_on=today
+    )
+    plan = RecoveryPlan.objects.create(
+        participant=participant, enrollment=enrollment, due_on=today, updated_by=actor
+    )
+    goal = Goal.objects.create(plan=plan, words="Avoir mon chat", stage="action", starts_on=today)
+    return enrollment, goal
+
+
+def test_contact_goals_and_enrollment(case_manager_a, participant_a, org_a, case_manager_b, org_b):
+    from ancrage.people.tests.factories import make_participant
+
+    enrollment, goal = _enrolled(case_manager_a, participant_a, org_a)
+    other = make_participant(case_manager_b, org_b)
+    _other_enrollment, other_goal = _enrolled(case_manager_b, other, org_b)
+    with pytest.raises(ValidationError) as exc:
+        services.contact_log(
+            actor=case_manager_a,
+            participant=participant_a,
+            occurred_at=_now(),
+            duration_minutes=20,
+            kind="home",
+            goals=[goal, other_goal],
+        )
+    assert "goals" in exc.value.error_dict
+    contact = services.contact_log(
+        actor=case_manager_a,
+        participant=participant_a,
+        occurred_at=_now(),
+        duration_minutes=20,
+        kind="home",
+        goals=[goal],
+    )
+    assert contact.enrollment == enrollment
+    assert list(contact.goals_discussed.all()) == [goal]
+
+
+def test_contact_clears_lost_contact(case_manager_a, participant_a, org_a):
+    enrollment, _goal = _enrolled(case_manager_a, participant_a, org_a)
+    enrollment.lost_contact_since = timezone.localdate() - datetime.timedelta(days=3)
+    enrollment.save()
+    services.contact_log(
+        actor=case_manager_a,
+        participant=participant_a,
+        occurred_at=_now(),
+        duration_minutes=20,
+        kind="community",
+    )
+    enrollment.refresh_from_db()
+    assert enrollment.lost_contact_since is None
