@@ -165,7 +165,7 @@ def _build(view: PlanView, language: str, *, compress: bool, today: datetime.dat
     for number, goal in enumerate(view.goals, start=1):
         block: list = [
             Paragraph(escape(_printable(_("Goal %(number)s") % {"number": number})), s["h3"]),
-            _para(_("« %(words)s »") % {"words": goal.words}, s["quote"]),
+            _para(_("“%(words)s”") % {"words": goal.words}, s["quote"]),
             _para(
                 _("Stage of change: %(stage)s · Life domain: %(domain)s · Status: %(status)s")
                 % {

@@ -3,6 +3,7 @@ the supervisor's review, and the PDF in the participant's language."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -51,6 +52,7 @@ def plan_detail(request, pk):
             "can_edit": view.is_editable and "casework.record" in perms,
             "can_start": view.can_start and view.access.is_home_organisation and "casework.record" in perms,
             "can_review": view.is_editable and "casework.manage_team" in perms,
+            "due_days": settings.ANCRAGE["PLAN_DUE_BUSINESS_DAYS"],
         },
     )
 
