@@ -294,3 +294,26 @@ def test_plan_page_queries_are_constant(
         response = c.get(url("plan", participant_a))
     assert response.status_code == 200
     assert f"But {size - 1}" in response.content.decode()
+
+
+def test_step_done_today_in_one_tap_keeps_the_step(client_for, case_manager_a, participant_a, plan):
+    step = Step.objects.get(goal__plan=plan)
+    svc.step_update(actor=case_manager_a, step=step, target_on=datetime.date(2099, 1, 2))
+    c = client_for(case_manager_a)
+    html = c.get(url("plan", participant_a)).content.decode()
+    assert 'name="done_on" value="' + timezone.localdate().isoformat() + '"' in html
+    response = c.post(
+        url("step_edit", participant_a, step.pk),
+        {
+            "description": step.description,
+            "who": step.who,
+            "target_on": "2099-01-02",
+            "review_on": "",
+            "done_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    step.refresh_from_db()
+    assert step.done_on == timezone.localdate()
+    assert step.target_on == datetime.date(2099, 1, 2)
+    assert step.description == "Demander au proprio"
