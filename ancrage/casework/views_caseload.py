@@ -68,7 +68,8 @@ def _enroll_form(request, access, data=None):
     user = request.user
     programs = list(sel.programs_for_enrollment(user).select_related("organisation"))
     workers = sel.caseload_workers({p.organisation_id for p in programs})
-    loads = caseload_for_workers([w.pk for w in workers])
+    # With one program, every worker's load is held against its ratio (those with no participant yet too).
+    loads = caseload_for_workers([w.pk for w in workers], programs[0] if len(programs) == 1 else None)
     teams = [t for t in sel.teams_for_user(user) if t.program_id is None or t.program in programs]
     matches = sel.matches_for_enrollment(user, access.participant)
     initial = {}
@@ -133,7 +134,7 @@ def assign(request, pk):
         messages.info(request, _("The participant is not enrolled in a program: enroll them first."))
         return redirect("casework:participant", pk=access.participant.pk)
     workers = sel.caseload_workers({e.program.organisation_id for e in enrollments})
-    loads = caseload_for_workers([w.pk for w in workers])
+    loads = caseload_for_workers([w.pk for w in workers], enrollments[0].program)
     form = AssignForm(
         request.POST if request.method == "POST" else None,
         initial={"enrollment": enrollments[0].pk},
