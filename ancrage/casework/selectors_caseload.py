@@ -78,7 +78,7 @@ def participant_enrollments(participant) -> list[Enrollment]:
     """Every enrollment of the participant, current first, each with its assignments (two queries)."""
     return list(
         Enrollment.objects.filter(participant=participant)
-        .select_related("program", "team", "primary_worker", "match")
+        .select_related("program", "team", "primary_worker", "match", "exit")
         .prefetch_related(
             Prefetch(
                 "assignments",

@@ -49,6 +49,15 @@ def participant(request, pk):
     enrollments = sel.participant_enrollments(access.participant)
     can_manage = access.is_home_organisation and request.user.has_ancrage_perm("casework.manage_team")
     can_record = access.is_home_organisation and request.user.has_ancrage_perm("casework.record")
+    for e in enrollments:
+        # The exit's page (the exits part), linked once it exists.
+        exit_ = getattr(e, "exit", None) if not e.is_active else None
+        e.exit_record = exit_  # type: ignore[attr-defined]
+        e.exit_url = (  # type: ignore[attr-defined]
+            sel.url_or_none("casework:exit_detail", pk=access.participant.pk, exit_pk=exit_.pk)
+            if exit_
+            else None
+        )
     return render(
         request,
         "casework/caseload_participant.html",

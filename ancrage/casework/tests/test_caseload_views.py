@@ -94,6 +94,26 @@ def test_participant_page_keeps_earlier_enrollments(client_for, lead, case_manag
     assert lead.display_name in html
 
 
+def test_participant_page_links_the_exit(client_for, lead, case_manager_a, participant_a, program):
+    from ancrage.casework.models import Exit
+
+    first = enroll(lead, participant_a, program, case_manager_a)
+    Enrollment.objects.filter(pk=first.pk).update(
+        status=Enrollment.Status.EXITED, exited_on=timezone.localdate()
+    )
+    exit_ = Exit.objects.create(
+        enrollment=first,
+        participant=participant_a,
+        kind=Exit.Kind.PLANNED,
+        reason=Exit.Reason.MOVED_AWAY,
+        exited_on=timezone.localdate(),
+        destination=Exit.Destination.FAMILY,
+        recorded_by=lead,
+    )
+    html = _page(client_for(case_manager_a), "casework:participant", participant_a.pk).content.decode()
+    assert reverse("casework:exit_detail", kwargs={"pk": participant_a.pk, "exit_pk": exit_.pk}) in html
+
+
 def test_participant_page_constant_queries(django_assert_max_num_queries, client_for, lead, org_a, program):
     person = make_participant(lead, org_a, legal_first_name="Q")
     client = client_for(lead)
