@@ -15,6 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.db.models import Count, Max
+from django.test.utils import override_settings
 from django.utils import timezone
 from faker import Faker
 
@@ -39,6 +40,7 @@ from ancrage.assessments import services as assessment_services
 from ancrage.assessments.management.commands.load_instruments import SHIPPED as SHIPPED_INSTRUMENTS
 from ancrage.assessments.models import Administration, InstrumentVersion
 from ancrage.assessments.services import instrument_version_load
+from ancrage.casework.demo import build_casework
 from ancrage.core import audit
 from ancrage.core.demo_accounts import ACCOUNTS, CONSORTIUM, MISSIONS, ORGANISATIONS
 from ancrage.core.models import AuditEntry
@@ -543,6 +545,7 @@ class DemoBuilder:
         self.pdf_cache: dict[str, bytes] = {}
         self.versions: dict[str, InstrumentVersion] = {}
         self._period_recorded: dict[int, datetime.date] = {}
+        self.casework: dict[str, Any] = {}
 
     # -- time helpers
 
@@ -1155,6 +1158,8 @@ class DemoBuilder:
         self.record_referrals(journeys, unlisted)
         self.record_administrations(journeys)
         self.build_matching(journeys)
+        # Intensive case management follows the matches and transfers: enrollments, contacts, plans, exits…
+        self.casework = build_casework(self, journeys)
 
     def load_instruments(self) -> None:
         for path in sorted(SHIPPED_INSTRUMENTS.glob("*.yaml")):
@@ -1950,12 +1955,17 @@ class DemoBuilder:
                 .annotate(n=Count("pk"))
                 .order_by("version__instrument__key", "status")
             },
+            **self.casework,
         }
 
 
 def build_demo(seed: int = 2026) -> dict[str, Any]:
-    """The whole demo consortium, in one transaction."""
-    with transaction.atomic():
+    """The whole demo consortium, in one transaction. It sends no email (police called, visits not ended, some
+    sent when the transaction commits): the alerts in the app are enough."""
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+        transaction.atomic(),
+    ):
         return DemoBuilder(seed).build()
 
 

@@ -6,6 +6,7 @@ import io
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
+from django.db.models import Count
 from django.utils import timezone
 
 from ancrage.access.models import (
@@ -45,7 +46,7 @@ def test_tiny_pdf_is_a_pdf():
 
 
 @pytest.mark.django_db
-def test_seed_demo_builds_the_consortium():
+def test_seed_demo_builds_the_consortium(client):
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     assert "Demo consortium created" in out.getvalue()
@@ -194,7 +195,210 @@ def test_seed_demo_builds_the_consortium():
     assert transferred.dates("transferred_at", "month").count() > 6
     assert ByNameEntry.objects.filter(needs_conference=True).count() >= 2
 
+    check_casework(client)
+
     out = io.StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)
     assert "already exist" in out.getvalue()
     assert Participant.objects.count() == total
+
+
+def check_casework(client):
+    """Two years of intensive case management: every casework screen of the demo has realistic content."""
+    from django.urls import reverse
+
+    from ancrage.casework.caseload import caseload_for_workers
+    from ancrage.casework.flags import FLAG_KEYS, enrollment_rows, flag_counts, overnight_since
+    from ancrage.casework.models import (
+        AssessmentSchedule,
+        Assignment,
+        Contact,
+        Enrollment,
+        Exit,
+        FieldVisit,
+        Goal,
+        Incident,
+        OnCallEntry,
+        OnCallShift,
+        PlanReview,
+        RecoveryPlan,
+        ReengagementPlan,
+        ReferralAttempt,
+        RiskAssessment,
+        ServiceKind,
+        ServiceProvider,
+        ServiceReferral,
+        ServiceReferralStatus,
+        Step,
+    )
+    from ancrage.core.models import Alert
+
+    today = timezone.localdate()
+    now = timezone.now()
+    casework_programs = Program.objects.filter(kind__in=Program.HOUSING_FIRST_KINDS)
+
+    # Enrollments in every ICM and ACT program, from matches and directly; a participant who came back.
+    enrollments = Enrollment.objects.all()
+    active = enrollments.filter(status="active")
+    assert active.count() >= 100
+    assert enrollments.filter(status="exited").count() >= 10
+    assert set(active.values_list("program", flat=True)) == set(
+        casework_programs.values_list("pk", flat=True)
+    )
+    assert enrollments.filter(match__isnull=False).exists()
+    assert enrollments.filter(match__isnull=True).exists()
+    assert not active.filter(team__isnull=True).exists()
+    came_back = enrollments.filter(status="exited").values("participant")
+    assert active.filter(participant__in=came_back).exists()
+    assert AuditEntry.objects.filter(action="casework.enrollment.reopened").exists()
+    # Reassignments with their reason; caseloads held against the ratio, the showcase one near or over it.
+    reassigned = enrollments.annotate(n=Count("assignments")).filter(n__gte=2)
+    assert reassigned.count() >= 5
+    assert not Assignment.objects.filter(enrollment__in=reassigned, ends_on__isnull=True, reason="").exists()
+    showcase = User.objects.get(username="gc.hochelaga1")
+    load = caseload_for_workers([showcase.pk])[showcase.pk]
+    assert load.ratio
+    assert load.weight >= 0.75 * load.ratio
+
+    # Contacts: two years, every kind, peer support workers too, French and English notes, a weekly rhythm.
+    contacts = Contact.objects.all()
+    assert contacts.count() >= 10000
+    assert set(contacts.values_list("kind", flat=True)) == {
+        "home",
+        "community",
+        "office",
+        "phone",
+        "video",
+        "accompaniment",
+    }
+    assert contacts.filter(kind="home").count() > contacts.count() / 3
+    assert contacts.dates("occurred_at", "month").count() >= 20
+    assert contacts.filter(staff__username="pair.hochelaga").exists()
+    assert contacts.filter(shared_note__startswith="Home visit").exists()
+    assert contacts.filter(participant_present=False).exists()
+    assert contacts.exclude(private_note="").exists()
+    assert Contact.goals_discussed.through.objects.exists()
+    assert not contacts.filter(occurred_at__gt=now).exists()
+    recent = contacts.filter(occurred_at__date__gte=today - datetime.timedelta(days=7))
+    # The last two weeks went through the service: audited, dated when they were logged.
+    logged = AuditEntry.objects.filter(action="casework.contact.logged")
+    assert logged.count() >= 100
+    assert logged.filter(at__lt=now - datetime.timedelta(days=7)).exists()
+    assert recent.exists()
+
+    # Field visits: planned today, one under way, one not ended that alerted the team lead and the on-call worker.
+    visits = FieldVisit.objects.all()
+    assert visits.filter(status="planned", planned_start__gt=now).count() >= 3
+    assert visits.filter(status="ended", contacts__isnull=False).exists()
+    assert visits.filter(status="cancelled").exists()
+    overdue = visits.get(status="started", overdue_alerted_at__isnull=False)
+    assert visits.filter(status="started", overdue_alerted_at__isnull=True, planned_end__gt=now).exists()
+    alerted = set(
+        Alert.objects.filter(
+            kind="casework.visit.overdue", object_id=str(overdue.pk), resolved_at__isnull=True
+        ).values_list("recipient__username", flat=True)
+    )
+    assert {"chef.hochelaga", "gc.hochelaga2"} <= alerted
+    assert OnCallShift.objects.filter(
+        worker__username="gc.hochelaga2", starts_at__lte=now, ends_at__gt=now
+    ).exists()
+    for org in ("MHS", "RDP", "MVE", "CAA"):
+        assert OnCallShift.objects.filter(
+            organisation__short_name=org, starts_at__lte=now, ends_at__gt=now
+        ).exists()
+    assert OnCallEntry.objects.count() >= 30
+    assert OnCallEntry.objects.filter(
+        follow_up=True, called_at__gte=now - datetime.timedelta(days=1)
+    ).exists()
+
+    # Recovery plans in the participant's words: goals across life domains, stages, steps, reviews, some late.
+    assert RecoveryPlan.objects.count() >= 100
+    assert Goal.objects.values("domain").distinct().count() >= 8
+    assert Goal.objects.values("stage").distinct().count() == 6
+    assert set(Goal.objects.values_list("status", flat=True)) == set(Goal.Status.values)
+    assert set(Step.objects.values_list("who", flat=True)) == set(Step.Who.values)
+    assert Step.objects.filter(done_on__isnull=False).exists()
+    assert PlanReview.objects.count() >= 10
+    assert RecoveryPlan.objects.filter(first_completed_on__isnull=True, due_on__lt=today).exists()
+    assert active.filter(recovery_plan__isnull=True).exists()
+
+    # Assessment schedules per program, administrations over time, some declined or postponed with a reason.
+    for program in casework_programs:
+        schedules = AssessmentSchedule.objects.filter(program=program)
+        assert schedules.filter(within_days_of_enrollment=10).count() == 2
+        assert schedules.filter(every_months=3).exists()
+        assert schedules.filter(at_exit=True).exists()
+    progress = Administration.objects.filter(version__instrument__key="progress_scale")
+    assert progress.filter(status="completed").count() >= 300
+    for status in ("declined", "postponed"):
+        assert progress.filter(status=status).exists()
+        assert not progress.filter(status=status, status_reason="").exists()
+
+    # The directory, referrals out at every status with their attempts.
+    providers = ServiceProvider.objects.all()
+    assert 35 <= providers.count() <= 50
+    assert providers.filter(kind=ServiceKind.HOUSING_STABILITY).count() >= 3
+    assert providers.filter(organisation__isnull=False).exists()
+    referrals = ServiceReferral.objects.all()
+    assert set(referrals.values_list("status", flat=True)) == set(ServiceReferralStatus.values)
+    assert ReferralAttempt.objects.count() > 2 * referrals.count()
+    assert referrals.exclude(shared_categories=[]).filter(consent__isnull=False).exists()
+
+    # Risk plans (some with paired visits), incidents (overnight ones too), lost contact and re-engagement.
+    current_risk = RiskAssessment.objects.filter(ended_on__isnull=True)
+    assert current_risk.filter(paired_visits=True).exists()
+    assert RiskAssessment.objects.filter(ended_on__isnull=False).exists()
+    incidents = Incident.objects.all()
+    assert {"police_called", "hospital", "overdose", "eviction_notice"} <= set(
+        incidents.values_list("kind", flat=True)
+    )
+    assert incidents.filter(source="partner_notice").exclude(source_name="").exists()
+    assert incidents.filter(occurred_at__gte=overnight_since(today)).count() >= 2
+    assert ReengagementPlan.objects.filter(status="open", tasks__done_on__isnull=False).exists()
+    assert ReengagementPlan.objects.filter(status="reconnected").exists()
+    assert active.filter(lost_contact_since__isnull=False).exists()
+
+    # Exits of all three kinds, the way the policy requires.
+    exits = Exit.objects.all()
+    assert set(exits.values_list("kind", flat=True)) == set(Exit.Kind.values)
+    assert not exits.filter(procedure_given_on__isnull=True).exists()
+    assert not exits.filter(kind="graduation", graduation_assessment__isnull=True).exists()
+    unplanned = exits.filter(kind="unplanned")
+    with_referrals = unplanned.annotate(n=Count("referrals")).filter(n__gte=3)
+    assert with_referrals.exists()
+    assert not unplanned.exclude(pk__in=with_referrals.values("pk")).filter(no_referrals_reason="").exists()
+    assert exits.filter(destination="shelter").exclude(shelter_justification="").exists()
+    assert not exits.filter(destination="shelter", shelter_justification="").exists()
+
+    # The showcase case manager's screens have rows; the team meeting shows every flag.
+    team_rows = enrollment_rows(
+        active.filter(team__name="Équipe SIV Hochelaga").select_related("participant", "primary_worker"),
+        today,
+    )
+    counts = flag_counts(team_rows)
+    assert all(counts[key] >= 1 for key in FLAG_KEYS), counts
+    mine = list(active.filter(primary_worker=showcase).select_related("participant", "primary_worker"))
+    assert len(mine) >= 10
+    client.force_login(showcase)
+    page = client.get(reverse("casework:caseload")).content.decode()
+    assert sum(e.participant.display_name in page for e in mine) >= len(mine) - 1
+    for name in ("visit_list", "on_call", "provider_list", "assessments_due"):
+        assert client.get(reverse(f"casework:{name}")).status_code == 200, name
+    participant = next(e.participant for e in mine if e.participant.contacts.exists())
+    for name in (
+        "participant",
+        "contact_list",
+        "plan",
+        "referral_list",
+        "risk_list",
+        "incident_list",
+        "reengagement",
+        "progress",
+    ):
+        assert client.get(reverse(f"casework:{name}", args=[participant.pk])).status_code == 200, name
+    lead = User.objects.get(username="chef.hochelaga")
+    client.force_login(lead)
+    page = client.get(reverse("casework:meeting")).content.decode()
+    assert sum(row.participant.display_name in page for row in team_rows) >= len(team_rows) - 1
+    assert client.get(reverse("casework:caseloads")).status_code == 200
+    assert client.get(reverse("casework:schedule_list")).status_code == 200

@@ -1,0 +1,738 @@
+"""Words of the demo's case management: goals in participants' own words, steps, contact notes, services of the
+directory, incidents, calls. Demo content is data, not interface text: it is not translated. Mostly French, with
+English for the participants who speak English."""
+
+from __future__ import annotations
+
+# --- the directory: about forty fictional Montréal services --------------------------------------------------
+# (name, English name, kind, address, phone, description)
+PROVIDERS: list[tuple[str, str, str, str, str, str]] = [
+    # employment and education
+    ("Carrefour Emploi Centre-Sud", "Centre-Sud Employment Hub", "employment",
+     "1710, rue Amherst, Montréal", "514 555-0301", "Recherche d'emploi, CV, stages rémunérés pour personnes éloignées du marché du travail."),
+    ("Atelier Boulot Hochelaga", "Hochelaga Work Workshop", "employment",
+     "3560, rue Ontario Est, Montréal", "514 555-0302", "Plateau de travail payé à la journée (menuiserie, entretien), sans engagement."),
+    ("Entreprise d'insertion Le Coup de pouce", "Coup de pouce social enterprise", "employment",
+     "5200, rue Wellington, Verdun", "514 555-0303", "Parcours d'insertion de 26 semaines en cuisine et en entretien ménager."),
+    ("Travail à la journée Ahuntsic", "Ahuntsic day labour", "employment",
+     "10 450, rue Lajeunesse, Montréal", "514 555-0304", "Petits contrats payés le jour même."),
+    ("Centre d'éducation des adultes Gédéon", "Gédéon adult education centre", "education",
+     "2245, rue Moreau, Montréal", "514 555-0311", "Secondaire 5, francisation, horaire souple."),
+    ("Alphabétisation Le Mot juste", "Le Mot juste literacy", "education",
+     "4270, rue de Mentana, Montréal", "514 555-0312", "Ateliers de lecture et d'écriture en petits groupes."),
+    # health
+    ("Clinique médicale Sainte-Marie", "Sainte-Marie medical clinic", "health",
+     "2390, rue Sainte-Catherine Est, Montréal", "514 555-0321", "Médecins de famille qui acceptent des patients sans rendez-vous le matin."),
+    ("CLSC des Faubourgs — équipe de proximité", "Faubourgs CLSC outreach team", "health",
+     "1705, rue de la Visitation, Montréal", "514 555-0322", "Infirmières de proximité, vaccination, soins de plaies."),
+    ("Clinique dentaire solidaire Rosemont", "Rosemont community dental clinic", "health",
+     "3000, rue Beaubien Est, Montréal", "514 555-0323", "Soins dentaires à faible coût, urgences le mardi."),
+    ("Centre de santé Les Rives — équipe itinérance", "Les Rives health centre — homelessness team", "health",
+     "3000, rue Notre-Dame Est, Montréal", "514 555-0118", "Suivi conjoint santé physique et mentale (organisation partenaire)."),
+    # mental health
+    ("Centre de crise Le Phare", "Le Phare crisis centre", "mental_health",
+     "4650, rue Saint-Hubert, Montréal", "514 555-0331", "Intervention de crise 24/7, hébergement de crise de courte durée."),
+    ("Clinique de psychiatrie communautaire Rosemont", "Rosemont community psychiatry", "mental_health",
+     "5415, boulevard de l'Assomption, Montréal", "514 555-0332", "Évaluation psychiatrique et suivi, délai d'attente de 4 à 8 semaines."),
+    ("Groupe d'entraide Entre-Nous", "Entre-Nous peer support group", "mental_health",
+     "6260, rue Saint-Denis, Montréal", "514 555-0333", "Groupes d'entraide par et pour les personnes qui vivent avec un trouble de santé mentale."),
+    ("Ligne d'écoute Nuit blanche", "Nuit blanche listening line", "mental_health",
+     "", "514 555-0334", "Écoute téléphonique la nuit, de 20 h à 8 h."),
+    # substance use and harm reduction
+    ("Site de consommation supervisée L'Escale", "L'Escale supervised consumption site", "substance_use",
+     "1300, rue Sanguinet, Montréal", "514 555-0341", "Consommation supervisée, matériel stérile, naloxone."),
+    ("Clinique de traitement par agonistes opioïdes Berri", "Berri opioid agonist treatment clinic", "substance_use",
+     "1550, rue Berri, Montréal", "514 555-0342", "Méthadone et buprénorphine, accès rapide."),
+    ("Centre de réadaptation en dépendance Les Érables", "Les Érables addiction rehabilitation centre", "substance_use",
+     "8500, boulevard Saint-Michel, Montréal", "514 555-0343", "Thérapie interne et externe, désintoxication."),
+    ("Travail de rue Action-Réduction", "Action-Réduction street outreach", "substance_use",
+     "2000, rue Frontenac, Montréal", "514 555-0344", "Travailleurs de rue, réduction des méfaits, distribution de naloxone."),
+    # income
+    ("Clinique d'impôts bénévole Centre-Sud", "Centre-Sud volunteer tax clinic", "income",
+     "1855, rue Dufresne, Montréal", "514 555-0351", "Déclarations de revenus gratuites (février à avril, et sur rendez-vous)."),
+    ("Fiducie volontaire Budget-Plus", "Budget-Plus voluntary trusteeship", "income",
+     "3200, rue Hochelaga, Montréal", "514 555-0352", "Gestion budgétaire volontaire: loyer payé d'abord, argent de poche chaque semaine."),
+    ("Coop budget de l'Est", "East-end budget co-op", "income",
+     "5955, rue De Marseille, Montréal", "514 555-0353", "Consultations budgétaires, ouverture de compte, dettes."),
+    ("Accompagnement aide sociale Verdun", "Verdun welfare accompaniment", "income",
+     "4110, rue Wellington, Verdun", "514 555-0354", "Aide pour les demandes d'aide sociale et de solidarité sociale, contestations."),
+    # legal aid
+    ("Clinique juridique populaire du Plateau", "Plateau community legal clinic", "legal",
+     "4450, rue Saint-Denis, Montréal", "514 555-0361", "Conseils juridiques gratuits, logement, amendes, dossiers criminels."),
+    ("Bureau d'aide juridique — Centre-Sud", "Legal aid office — Centre-Sud", "legal",
+     "2100, rue Ontario Est, Montréal", "514 555-0362", "Avocats de l'aide juridique (admissibilité financière)."),
+    ("Accompagnement justice et itinérance", "Justice and homelessness accompaniment", "legal",
+     "1, rue Notre-Dame Est, Montréal", "514 555-0363", "Règlement des constats d'infraction par des travaux compensatoires."),
+    # food
+    ("Cuisine collective La Marmite", "La Marmite community kitchen", "food",
+     "2800, rue Adam, Montréal", "514 555-0371", "Cuisines collectives chaque semaine, on repart avec des portions."),
+    ("Banque alimentaire Verdun Partage", "Verdun Partage food bank", "food",
+     "600, rue Willibrord, Verdun", "514 555-0372", "Paniers le jeudi, sur inscription."),
+    ("Popote roulante Ahuntsic", "Ahuntsic meals on wheels", "food",
+     "10 780, rue Laverdure, Montréal", "514 555-0373", "Repas livrés trois fois par semaine."),
+    # housing stability
+    ("Programme de maintien en logement L'Ancre", "L'Ancre tenancy sustainment program", "housing_stability",
+     "1600, rue Ontario Est, Montréal", "514 555-0381", "Soutien intensif pour éviter la perte du logement (avis d'éviction, arrérages)."),
+    ("Comité logement Hochelaga", "Hochelaga housing committee", "housing_stability",
+     "3750, rue Sainte-Catherine Est, Montréal", "514 555-0382", "Défense des droits des locataires, Tribunal administratif du logement."),
+    ("Médiation locative Entente", "Entente tenancy mediation", "housing_stability",
+     "4500, rue de Rouen, Montréal", "514 555-0383", "Médiation entre locataires, voisins et propriétaires."),
+    ("Stabilité résidentielle avec accompagnement — Est", "Supported housing stability — East", "housing_stability",
+     "8000, rue Sherbrooke Est, Montréal", "514 555-0384", "Supplément au loyer et accompagnement léger pour personnes stabilisées."),
+    ("Maison de chambres supervisée Le Tournant", "Le Tournant supervised rooming house", "housing_stability",
+     "1875, rue Logan, Montréal", "514 555-0385", "Chambres avec soutien communautaire sur place."),
+    ("Logements transitoires La Passerelle", "La Passerelle transitional housing", "housing_stability",
+     "5300, rue de Verdun, Verdun", "514 555-0386", "Logement de transition de 6 à 24 mois avec intervenante."),
+    ("Programme de prévention des évictions Ahuntsic", "Ahuntsic eviction prevention program", "housing_stability",
+     "10 100, boulevard Saint-Laurent, Montréal", "514 555-0387", "Fonds de dépannage pour arrérages et accompagnement au tribunal."),
+    # community and culture
+    ("Centre communautaire Le Relais", "Le Relais community centre", "community",
+     "2515, rue Sainte-Catherine Est, Montréal", "514 555-0391", "Halte-accueil, activités, bénévolat."),
+    ("Café de rue Le Mégaphone", "Le Mégaphone street café", "community",
+     "3700, boulevard Saint-Laurent, Montréal", "514 555-0392", "Repas à 2 $, ateliers d'art, journal de rue."),
+    ("Ateliers d'art Couleurs urbaines", "Couleurs urbaines art workshops", "community",
+     "4980, rue Wellington, Verdun", "514 555-0393", "Peinture, musique et photo, deux après-midi par semaine."),
+    ("Cercle autochtone Kanatha", "Kanatha Indigenous circle", "culture",
+     "2001, boulevard Saint-Laurent, Montréal", "514 555-0394", "Services culturels et accompagnement pour les personnes des Premières Nations."),
+    ("Maison inuit Ilaginniq", "Ilaginniq Inuit house", "culture",
+     "1420, rue Saint-Urbain, Montréal", "514 555-0395", "Repas traditionnels, interprètes en inuktitut, liens avec le Nunavik."),
+    # employment partner and other
+    ("Tremplin Emploi", "Tremplin Emploi", "employment",
+     "600, rue Jean-Talon Est, Montréal", "514 555-0117", "Accompagnement vers l'emploi (organisation partenaire)."),
+    ("Vestiaire communautaire La Bonne Laine", "La Bonne Laine clothing bank", "other",
+     "2620, rue Ontario Est, Montréal", "514 555-0396", "Vêtements et meubles gratuits sur référence."),
+]  # fmt: skip
+
+# Which directory entries are partner organisations of the consortium (consents can name them).
+PROVIDER_PARTNERS = {
+    "Centre de santé Les Rives — équipe itinérance": "CSR",
+    "Tremplin Emploi": "TRE",
+}
+
+# --- recovery plans ------------------------------------------------------------------------------------------
+# domain -> [(goal in French, goal in English, [(step fr, step en, who)])]
+GOALS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
+    "housing": [
+        (
+            "Garder mon appartement et m'y sentir chez moi",
+            "Keep my apartment and feel at home there",
+            [
+                (
+                    "Acheter un rideau et une lampe pour le salon",
+                    "Buy a curtain and a lamp for the living room",
+                    "participant",
+                ),
+                (
+                    "Faire le tour de l'immeuble avec le concierge",
+                    "Walk round the building with the janitor",
+                    "both",
+                ),
+                (
+                    "Appeler le propriétaire pour la réparation de la toilette",
+                    "Call the landlord about the toilet repair",
+                    "case_manager",
+                ),
+            ],
+        ),
+        (
+            "Payer mon loyer à temps chaque mois",
+            "Pay my rent on time every month",
+            [
+                (
+                    "Signer le paiement direct du loyer à l'aide sociale",
+                    "Sign up for direct rent payment from welfare",
+                    "both",
+                ),
+                ("Noter la date du loyer dans mon calendrier", "Mark rent day on my calendar", "participant"),
+            ],
+        ),
+        (
+            "Que mes amis arrêtent de venir dormir chez moi sans demander",
+            "Stop friends crashing at my place without asking",
+            [
+                ("Pratiquer comment dire non à mes chums", "Practise saying no to my buddies", "both"),
+                (
+                    "Changer la serrure avec l'accord du propriétaire",
+                    "Change the lock with the landlord's agreement",
+                    "case_manager",
+                ),
+            ],
+        ),
+    ],
+    "health": [
+        (
+            "Avoir un médecin de famille",
+            "Get a family doctor",
+            [
+                (
+                    "M'inscrire au guichet d'accès à un médecin de famille",
+                    "Register with the family doctor waiting list",
+                    "both",
+                ),
+                (
+                    "Aller au sans rendez-vous de la clinique Sainte-Marie",
+                    "Go to the Sainte-Marie walk-in clinic",
+                    "participant",
+                ),
+            ],
+        ),
+        (
+            "Faire soigner mes dents, j'ai mal depuis des mois",
+            "Get my teeth fixed, they've hurt for months",
+            [
+                (
+                    "Prendre rendez-vous à la clinique dentaire solidaire",
+                    "Book at the community dental clinic",
+                    "case_manager",
+                ),
+                ("Y aller ensemble le premier coup", "Go together the first time", "both"),
+            ],
+        ),
+        (
+            "Mieux m'occuper de mon diabète",
+            "Take better care of my diabetes",
+            [
+                (
+                    "Prendre mes pilules le matin avec le café",
+                    "Take my pills in the morning with coffee",
+                    "participant",
+                ),
+                ("Demander un glucomètre à la pharmacie", "Ask the pharmacy for a glucose meter", "both"),
+            ],
+        ),
+    ],
+    "mental_health": [
+        (
+            "Dormir mieux et avoir moins d'angoisse",
+            "Sleep better and feel less anxious",
+            [
+                (
+                    "Essayer la routine du soir qu'on a écrite ensemble",
+                    "Try the evening routine we wrote together",
+                    "participant",
+                ),
+                ("Parler de mes nuits au médecin", "Tell the doctor about my nights", "participant"),
+            ],
+        ),
+        (
+            "Reprendre contact avec mon psychiatre",
+            "Get back in touch with my psychiatrist",
+            [
+                (
+                    "Appeler la clinique pour un nouveau rendez-vous",
+                    "Call the clinic for a new appointment",
+                    "case_manager",
+                ),
+                ("M'accompagner au rendez-vous", "Come with me to the appointment", "both"),
+            ],
+        ),
+        (
+            "Sortir de chez moi au moins trois fois par semaine",
+            "Get out of the house at least three times a week",
+            [
+                ("Aller au café de rue le mercredi", "Go to the street café on Wednesdays", "participant"),
+                ("Faire une marche au parc pendant les visites", "Walk in the park during visits", "both"),
+            ],
+        ),
+    ],
+    "substance_use": [
+        (
+            "Boire moins la semaine, garder ça pour la fin de semaine",
+            "Drink less during the week, keep it for weekends",
+            [
+                ("Noter combien je bois chaque jour", "Write down how much I drink each day", "participant"),
+                (
+                    "En parler à chaque visite sans jugement",
+                    "Talk about it at each visit, no judgement",
+                    "both",
+                ),
+            ],
+        ),
+        (
+            "Consommer de façon plus sécuritaire, jamais seul",
+            "Use more safely, never alone",
+            [
+                (
+                    "Avoir toujours une trousse de naloxone chez moi",
+                    "Always keep a naloxone kit at home",
+                    "participant",
+                ),
+                (
+                    "Visiter le site de consommation supervisée avec l'intervenant",
+                    "Visit the supervised consumption site with my worker",
+                    "both",
+                ),
+            ],
+        ),
+        (
+            "Commencer un traitement à la méthadone",
+            "Start methadone treatment",
+            [
+                ("Prendre rendez-vous à la clinique Berri", "Book at the Berri clinic", "case_manager"),
+                (
+                    "Aller chercher ma dose chaque jour à la pharmacie",
+                    "Pick up my dose at the pharmacy every day",
+                    "participant",
+                ),
+            ],
+        ),
+    ],
+    "income": [
+        (
+            "Avoir mon chèque à temps et ne plus manquer d'argent le 20",
+            "Get my cheque on time and stop running out by the 20th",
+            [
+                ("Faire un budget simple avec l'intervenante", "Make a simple budget with my worker", "both"),
+                ("Rencontrer la fiducie Budget-Plus", "Meet the Budget-Plus trusteeship", "both"),
+            ],
+        ),
+        (
+            "Faire mes impôts pour avoir le crédit de solidarité",
+            "File my taxes to get the solidarity credit",
+            [
+                (
+                    "Retrouver mes relevés des trois dernières années",
+                    "Find my slips for the last three years",
+                    "both",
+                ),
+                ("Aller à la clinique d'impôts bénévole", "Go to the volunteer tax clinic", "participant"),
+            ],
+        ),
+        (
+            "Ouvrir un compte de banque",
+            "Open a bank account",
+            [
+                ("Refaire ma carte d'assurance maladie", "Replace my health insurance card", "both"),
+                (
+                    "Aller à la caisse avec deux pièces d'identité",
+                    "Go to the credit union with two pieces of ID",
+                    "participant",
+                ),
+            ],
+        ),
+    ],
+    "work": [
+        (
+            "Retourner travailler, même à temps partiel",
+            "Go back to work, even part time",
+            [
+                ("Refaire mon CV", "Redo my CV", "both"),
+                (
+                    "Rencontrer une conseillère de Tremplin Emploi",
+                    "Meet a Tremplin Emploi counsellor",
+                    "participant",
+                ),
+            ],
+        ),
+        (
+            "Faire du bénévolat à la banque alimentaire",
+            "Volunteer at the food bank",
+            [
+                ("Appeler la coordonnatrice des bénévoles", "Call the volunteer coordinator", "participant"),
+            ],
+        ),
+        (
+            "Finir mon secondaire 5",
+            "Finish high school",
+            [
+                ("Visiter le centre d'éducation des adultes", "Visit the adult education centre", "both"),
+                ("M'inscrire à la session d'hiver", "Register for the winter term", "participant"),
+            ],
+        ),
+    ],
+    "relationships": [
+        (
+            "Revoir ma fille",
+            "See my daughter again",
+            [
+                ("Écrire une lettre à ma fille", "Write a letter to my daughter", "participant"),
+                (
+                    "Trouver un endroit neutre pour une première rencontre",
+                    "Find a neutral place for a first meeting",
+                    "both",
+                ),
+            ],
+        ),
+        (
+            "Me faire des amis qui ne consomment pas",
+            "Make friends who don't use",
+            [
+                ("Essayer le groupe d'entraide du jeudi", "Try the Thursday peer group", "participant"),
+            ],
+        ),
+        (
+            "Reparler à ma mère",
+            "Talk to my mother again",
+            [
+                ("L'appeler pour sa fête", "Call her on her birthday", "participant"),
+            ],
+        ),
+    ],
+    "daily_life": [
+        (
+            "Faire mon épicerie moi-même",
+            "Do my own grocery shopping",
+            [
+                ("Faire une liste avant d'y aller", "Make a list before going", "participant"),
+                ("Y aller ensemble les deux premières fois", "Go together the first two times", "both"),
+            ],
+        ),
+        (
+            "Apprendre à cuisiner des repas simples",
+            "Learn to cook simple meals",
+            [
+                (
+                    "M'inscrire à la cuisine collective La Marmite",
+                    "Sign up for La Marmite community kitchen",
+                    "case_manager",
+                ),
+            ],
+        ),
+        (
+            "Garder mon appart propre sans que ça me stresse",
+            "Keep my place clean without stressing",
+            [
+                (
+                    "Sortir les vidanges le mardi soir",
+                    "Take the garbage out on Tuesday evenings",
+                    "participant",
+                ),
+                ("Faire un grand ménage ensemble une fois", "Do one big clean together", "both"),
+            ],
+        ),
+    ],
+    "legal": [
+        (
+            "Régler mes contraventions",
+            "Deal with my tickets",
+            [
+                (
+                    "Rencontrer l'accompagnement justice et itinérance",
+                    "Meet the justice and homelessness program",
+                    "both",
+                ),
+                ("Faire mes heures de travaux compensatoires", "Do my community work hours", "participant"),
+            ],
+        ),
+        (
+            "Respecter mes conditions de probation",
+            "Keep to my probation conditions",
+            [
+                (
+                    "Noter mes rendez-vous avec l'agent de probation",
+                    "Note my probation officer appointments",
+                    "participant",
+                ),
+            ],
+        ),
+    ],
+    "culture": [
+        (
+            "Retourner dans ma communauté cet été",
+            "Go back to my community this summer",
+            [
+                (
+                    "Demander l'aide du conseil de bande pour le billet",
+                    "Ask the band council to help with the ticket",
+                    "both",
+                ),
+            ],
+        ),
+        (
+            "Participer aux activités du cercle autochtone",
+            "Take part in the Indigenous circle's activities",
+            [
+                (
+                    "Aller au repas communautaire du vendredi",
+                    "Go to the Friday community meal",
+                    "participant",
+                ),
+            ],
+        ),
+    ],
+}
+
+STRENGTHS = [
+    (
+        "Je suis débrouillard, j'ai survécu à la rue pendant des années.",
+        "I'm resourceful, I survived years on the street.",
+    ),
+    ("Je suis fidèle en amitié et je sais écouter.", "I'm a loyal friend and a good listener."),
+    ("Je suis bonne en cuisine et j'aime recevoir.", "I'm a good cook and I like having people over."),
+    ("Je suis manuel, je répare des vélos.", "I'm good with my hands, I fix bikes."),
+    ("J'ai de l'humour, même dans les mauvais jours.", "I keep my sense of humour, even on bad days."),
+    ("Je dessine et j'écris des chansons.", "I draw and write songs."),
+]
+INTERESTS = [
+    ("Le hockey, la musique country, les chats.", "Hockey, country music, cats."),
+    ("La pêche, les casse-têtes, la radio.", "Fishing, puzzles, the radio."),
+    (
+        "Le dessin, les films d'action, marcher au bord du fleuve.",
+        "Drawing, action movies, walking by the river.",
+    ),
+    ("Le jardinage, la couture, le bingo.", "Gardening, sewing, bingo."),
+    ("Les échecs, l'histoire, la bibliothèque.", "Chess, history, the library."),
+]
+ASPIRATIONS = [
+    (
+        "Avoir une vie tranquille dans mon appartement, avec un chat.",
+        "A quiet life in my own place, with a cat.",
+    ),
+    ("Retravailler un jour et revoir mes enfants.", "Work again some day and see my kids."),
+    ("Être en santé pour mes petits-enfants.", "Be healthy for my grandchildren."),
+    ("Aider d'autres personnes qui sortent de la rue.", "Help other people getting off the street."),
+    ("Retourner aux études en mécanique.", "Go back to school for mechanics."),
+]
+CRISIS = [
+    ("Quand ça va mal, je vais marcher et j'appelle Robert ou l'équipe. Pas d'alcool le soir même.",
+     "When it's bad I go for a walk and call Robert or the team. No drinking that night."),
+    ("Si je n'ouvre pas la porte deux visites de suite, appeler ma sœur (numéro au dossier).",
+     "If I don't open the door two visits in a row, call my sister (number on file)."),
+    ("Signes que ça ne va pas: je ne dors plus, je jette mes affaires. M'amener au Phare plutôt qu'à l'urgence.",
+     "Warning signs: I stop sleeping, I throw my things out. Take me to Le Phare rather than the ER."),
+    ("Je garde une trousse de naloxone sur le frigo. Mon voisin sait s'en servir.",
+     "I keep a naloxone kit on the fridge. My neighbour knows how to use it."),
+]  # fmt: skip
+AFTER_HOURS = [
+    (
+        "Le soir et la fin de semaine: appeler la garde de l'organisme au 514 555-0199. En cas de danger: 911.",
+        "Evenings and weekends: call the on-call line at 514 555-0199. If in danger: 911.",
+    ),
+    (
+        "Après 17 h: ligne Nuit blanche pour parler, garde de l'équipe si urgent.",
+        "After 5 pm: Nuit blanche line to talk, the team's on-call if urgent.",
+    ),
+]
+RESOURCES = [
+    (
+        "Café de rue Le Mégaphone, pharmacie au coin, clinique Sainte-Marie.",
+        "Le Mégaphone street café, the corner pharmacy, Sainte-Marie clinic.",
+    ),
+    (
+        "Banque alimentaire le jeudi, bibliothèque du quartier, parc Morgan.",
+        "Food bank on Thursdays, the local library, Morgan park.",
+    ),
+    (
+        "Centre communautaire Le Relais, halte-accueil, groupe d'entraide du jeudi.",
+        "Le Relais community centre, drop-in, Thursday peer group.",
+    ),
+]
+STAGES = [
+    ("precontemplation", 8),
+    ("contemplation", 18),
+    ("preparation", 22),
+    ("action", 32),
+    ("maintenance", 14),
+    ("relapse_prevention", 6),
+]
+REVIEW_COMMENTS = [
+    "Plan relu avec l'intervenante. Beaux progrès sur le logement; garder l'accent sur la santé.",
+    "Objectifs toujours pertinents selon la personne. Ajouter une stratégie pour l'été (canicule).",
+    "Plan à jour, signé. Revoir l'objectif de travail: la personne préfère le bénévolat pour l'instant.",
+    "La personne s'est approprié son plan. Aucun changement demandé.",
+]
+
+# --- contacts --------------------------------------------------------------------------------------------------
+NOTES_FR = {
+    "home": [
+        "Visite à domicile. L'appartement est bien tenu. On a parlé du budget du mois et de sa sœur.",
+        "Visite à domicile. Fatigué, dort mal depuis une semaine. On a revu la routine du soir.",
+        "Visite à domicile. Voisin bruyant: on prépare une lettre au propriétaire ensemble.",
+        "Visite à domicile. Frigo presque vide: épicerie faite ensemble, liste pour la semaine prochaine.",
+        "Visite à domicile. Bonne humeur, a commencé à peindre. Montre fièrement ses toiles.",
+        "Visite à domicile. Quelques bouteilles vides; en parle ouvertement, veut diminuer en semaine.",
+        "Visite à domicile. Pas de chauffage dans la chambre: appel au concierge pendant la visite.",
+        "Visite à domicile. Revue du plan de rétablissement, ajout d'une étape pour les impôts.",
+        "Visite à domicile avec le pair aidant. Discussion sur les groupes d'entraide du quartier.",
+        "Visite à domicile. Médication prise régulièrement; rendez-vous chez le médecin confirmé.",
+    ],
+    "community": [
+        "Rencontre au café du coin. Parle de son ancien travail en cuisine, intéressé par un stage.",
+        "Rencontre au parc. Moins anxieux qu'à la dernière visite. Marche d'une heure ensemble.",
+        "Rencontre à la bibliothèque pour remplir le formulaire d'aide sociale.",
+        "Croisé près du métro, court échange. Va bien, on confirme la visite de jeudi.",
+        "Rencontre à la halte-accueil. A mangé, discute de ses démarches pour revoir sa fille.",
+    ],
+    "office": [
+        "Rencontre au bureau pour signer le bail renouvelé.",
+        "Passé au bureau chercher son courrier. Lettre de Revenu Québec lue ensemble.",
+        "Rencontre au bureau: préparation du rendez-vous au tribunal du logement.",
+    ],
+    "phone": [
+        "Appel pour rappeler le rendez-vous de demain à la clinique.",
+        "Appel du participant: n'a plus de minutes sur son cellulaire, on se voit jeudi.",
+        "Appel pour vérifier que tout va bien après la canicule. Va bien.",
+        "Appel au propriétaire au sujet de la réparation promise.",
+        "Message laissé, pas de retour.",
+    ],
+    "video": [
+        "Appel vidéo: montre l'appartement après le ménage. Très fier.",
+    ],
+    "accompaniment": [
+        "Accompagnement à la clinique dentaire. Deux extractions, tout s'est bien passé.",
+        "Accompagnement au bureau d'aide sociale pour la révision du dossier.",
+        "Accompagnement au premier rendez-vous chez Tremplin Emploi.",
+        "Accompagnement à la cour municipale pour les constats. Entente de paiement obtenue.",
+        "Accompagnement chez le psychiatre; nouvelle médication à essayer.",
+        "Accompagnement à l'épicerie et à la pharmacie.",
+    ],
+}
+NOTES_EN = {
+    "home": [
+        "Home visit. Apartment tidy. Talked about this month's budget and his sister.",
+        "Home visit. Tired, sleeping badly this week. Went over the evening routine again.",
+        "Home visit. Noisy neighbour: drafting a letter to the landlord together.",
+        "Home visit. Fridge nearly empty: did the groceries together, list for next week.",
+        "Home visit. Reviewed the recovery plan, added a step for taxes.",
+    ],
+    "community": [
+        "Met at the coffee shop. Talked about his old kitchen job, interested in an internship.",
+        "Met at the park. Less anxious than last time. Walked for an hour.",
+    ],
+    "office": ["Met at the office to sign the renewed lease."],
+    "phone": [
+        "Called to remind about tomorrow's clinic appointment.",
+        "Left a message, no call back.",
+    ],
+    "video": ["Video call: showed the apartment after cleaning up."],
+    "accompaniment": [
+        "Went with them to the dental clinic. Two extractions, all went well.",
+        "Went with them to the welfare office for the file review.",
+    ],
+}
+PRIVATE_NOTES = [
+    "À surveiller: odeur d'alcool le matin, plusieurs fois ce mois-ci.",
+    "Tension avec l'ex-conjoint qui revient dans le quartier. En parler en équipe.",
+    "A mentionné des idées noires, sans plan. Revu la stratégie de crise; suivi demain.",
+    "Soupçon d'exploitation financière par un ami. Ne pas en parler devant lui.",
+]
+ABSENT_NOTES = [
+    "Appel au propriétaire: le chauffe-eau sera réparé lundi.",
+    "Appel à la pharmacie pour le renouvellement de l'ordonnance.",
+    "Discussion avec l'infirmière du CLSC au sujet des soins de plaies.",
+    "Visite à domicile: personne à la porte, message laissé sous la porte.",
+]
+
+VISIT_PLACES = [
+    "Domicile",
+    "Domicile (visite avec le pair aidant)",
+    "Café du coin, rue Ontario",
+    "Parc Morgan",
+    "Clinique médicale Sainte-Marie",
+    "Bureau d'aide sociale",
+    "Halte-accueil Le Relais",
+]
+
+# --- referrals, incidents, calls, risk, exits --------------------------------------------------------------------
+NEEDS = {
+    "employment": "Veut retravailler à temps partiel, en cuisine de préférence.",
+    "education": "Souhaite terminer son secondaire 5.",
+    "health": "Pas de médecin de famille; douleurs chroniques au dos.",
+    "mental_health": "Anxiété importante, souhaite une évaluation et un suivi.",
+    "substance_use": "Veut commencer un traitement par agonistes opioïdes.",
+    "income": "Manque d'argent chaque fin de mois; veut de l'aide pour son budget.",
+    "legal": "Plusieurs constats d'infraction impayés, mandat possible.",
+    "food": "Frigo vide en fin de mois.",
+    "housing_stability": "Avis de retard de loyer; risque de perte du logement.",
+    "community": "Isolé, cherche une activité de groupe.",
+    "culture": "Veut reprendre contact avec sa culture et sa communauté.",
+    "other": "A besoin de meubles et de vêtements d'hiver.",
+}
+REFERRAL_NOTES = {
+    "sent": "Formulaire de référence envoyé avec l'accord de la personne.",
+    "appointment_set": "Rendez-vous confirmé par téléphone.",
+    "accompanied": "Accompagné au premier rendez-vous.",
+    "linked": "Suivi commencé; la personne y retourne seule.",
+    "declined": "La personne préfère attendre; on en reparlera.",
+    "no_show": "Ne s'est pas présenté au rendez-vous; on propose une nouvelle date.",
+}
+
+INCIDENTS = {
+    "police_called": [
+        "Police appelée par un voisin pour du bruit pendant la nuit. Aucune arrestation.",
+        "Altercation dans le hall de l'immeuble; la police est venue, personne n'a été arrêté.",
+    ],
+    "arrest": ["Arrêté pour vol à l'étalage; libéré sous conditions le lendemain."],
+    "hospital": [
+        "Transporté à l'urgence pour une chute dans l'escalier. Sorti le lendemain.",
+        "Hospitalisé trois jours pour une pneumonie.",
+    ],
+    "overdose": [
+        "Surdose d'opioïdes chez un ami; naloxone donnée par l'ami, transporté à l'urgence. Va bien.",
+    ],
+    "eviction_notice": [
+        "Avis de résiliation du bail reçu pour retards de loyer répétés.",
+        "Le propriétaire a déposé une demande au Tribunal administratif du logement (bruit).",
+    ],
+    "victimisation": ["Agressé et volé près du métro. Plainte déposée."],
+    "mental_health_crisis": ["Crise d'angoisse importante; accompagné au centre de crise Le Phare."],
+    "property_damage": ["Porte de l'appartement endommagée pendant une dispute. Réparation à prévoir."],
+    "other": ["Dégât d'eau venant de l'appartement du dessus; relogé deux nuits."],
+}
+INCIDENT_WEIGHTS = [
+    ("police_called", 16),
+    ("hospital", 20),
+    ("overdose", 8),
+    ("eviction_notice", 10),
+    ("mental_health_crisis", 12),
+    ("victimisation", 7),
+    ("arrest", 7),
+    ("property_damage", 6),
+    ("other", 5),
+]
+PARTNER_SOURCES = {
+    "eviction_notice": "Propriétaire — Gestion immobilière Lafontaine (avis écrit)",
+    "hospital": "Travailleuse sociale de l'urgence, hôpital du secteur",
+    "arrest": "Agent de probation",
+}
+
+ON_CALL_CALLS = [
+    ("Le participant", "Angoissé, n'arrive pas à dormir.", "Écoute 20 minutes; rappel de la stratégie de crise.", False),
+    ("Le participant", "A perdu ses clés, bloqué dehors.", "Appel au concierge, qui a ouvert.", False),
+    ("Voisin du participant", "Bruit et cris dans l'appartement.", "Appel au participant, qui s'est calmé. Visite demain.", True),
+    ("Urgence de l'hôpital du secteur", "Le participant est à l'urgence après une chute.", "Informations données avec son accord; visite à l'hôpital demain.", True),
+    ("Propriétaire", "Dégât d'eau, doit entrer dans le logement.", "Participant joint, accepte l'entrée demain 9 h.", True),
+    ("Service de police", "Vérification de bien-être demandée par la famille.", "Participant joint, va bien. Famille rassurée.", False),
+    ("Centre de crise Le Phare", "Le participant est hébergé chez eux pour la nuit.", "Noté; l'intervenant principal le verra demain.", True),
+    ("Le participant", "Veut parler, se sent seul.", "Écoute; invitation au café de rue demain.", False),
+]  # fmt: skip
+
+RISK_PLANS = [
+    (1, "low", "Agité lors de deux visites, crie puis se calme.", False, None, False,
+     "Visites plus courtes; éviter les sujets d'argent en fin de mois."),
+    (2, "moderate", "Menaces verbales envers le concierge; objets lancés pendant une visite.", True, None, False,
+     "Visites à deux; garder la porte d'entrée dégagée."),
+    (2, "moderate", "Comportements désorganisés, refuse sa médication depuis un mois.", False, None, True,
+     "Évaluation psychiatrique demandée; contact avec la clinique de psychiatrie."),
+    (3, "high", "A menacé une intervenante avec un couteau lors d'une crise.", True, 30, True,
+     "Rencontres au bureau seulement pour 30 jours, visites à deux ensuite; police avisée si menace."),
+]  # fmt: skip
+
+LOST_OUTCOMES = [
+    "Pas vu au refuge depuis trois semaines.",
+    "Aucune admission à l'urgence du secteur.",
+    "Pas de personne à ce nom au centre de détention.",
+    "Un ami dit l'avoir vu près du métro Frontenac la semaine dernière.",
+    "Sa sœur n'a pas de nouvelles.",
+]
+REASSIGN_REASONS = [
+    "Départ en congé de maternité de l'intervenante.",
+    "Rééquilibrage des charges de cas de l'équipe.",
+    "À la demande du participant, qui préfère une intervenante.",
+    "Conflit avec l'intervenant; proposé par le participant et accepté par l'équipe.",
+    "Départ de l'intervenant de l'organisme.",
+]
+OVER_RATIO_REASONS = [
+    "Le participant connaît déjà cette intervenante depuis le refuge; lien de confiance à préserver.",
+    "Seule intervenante qui parle la langue du participant.",
+    "Temporaire: un poste est en affichage, on rééquilibre dans un mois.",
+]
+EXIT_NOTES = {
+    "graduation": "Stable en logement depuis plus d'un an; souhaite voler de ses propres ailes.",
+    "planned": "Fin de suivi préparée avec la personne sur deux mois.",
+    "unplanned": "Fin de suivi non prévue.",
+}
+SHELTER_JUSTIFICATION = (
+    "Expulsé du logement par jugement; aucune place en logement transitoire ni chez la famille cette semaine. "
+    "Le refuge est temporaire, les références de stabilité résidentielle sont en cours."
+)
