@@ -179,7 +179,7 @@ def test_assessments_due_queries_are_constant(
     _due_world(case_manager_a, org_a, program, count)
     c = client_for(lead)
     c.get(reverse("casework:assessments_due"))  # warm the session and user caches
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         response = c.get(reverse("casework:assessments_due") + "?scope=team")
     assert response.content.decode().count("Due") >= count
 
@@ -193,7 +193,7 @@ def test_schedule_page_queries_are_constant(count, client_for, lead, org_a, djan
         AssessmentSchedule.objects.create(program=p, instrument=scale, every_months=3)
     c = client_for(lead)
     c.get(reverse("casework:schedule_list"))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         assert c.get(reverse("casework:schedule_list")).status_code == 200
 
 
@@ -392,3 +392,17 @@ def test_exit_detail_of_another_participant_is_404(
     c = client_for(case_manager_a)
     assert c.get(reverse("casework:exit_detail", args=[participant_a.pk, exit_.pk])).status_code == 200
     assert c.get(reverse("casework:exit_detail", args=[other.pk, exit_.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_progress_queries_are_constant(
+    count, client_for, case_manager_a, participant_a, django_assert_max_num_queries
+):
+    for i in range(count):
+        completed(case_manager_a, participant_a, answers=progress_answers(1 + i % 10), days_ago=30 * (i + 1))
+    c = client_for(case_manager_a)
+    url = reverse("casework:progress", args=[participant_a.pk])
+    c.get(url)
+    with django_assert_max_num_queries(10):
+        response = c.get(url)
+    assert response.content.decode().count("/result/") == count
