@@ -195,3 +195,10 @@ def submit(page) -> None:
     """Press the main form's submit button and wait for the page that answers."""
     with page.expect_navigation():
         page.locator("main form[method=post] button[type=submit]").last.click()
+
+
+def assert_tap_target(locator, name: str, minimum: float = 44) -> None:
+    """What a thumb presses on a phone is at least 44 px high (WCAG 2.5.5)."""
+    box = locator.bounding_box()
+    assert box is not None, f"{name} is not on the page"
+    assert box["height"] >= minimum, f"{name} is {box['height']} px high: too small to tap"

@@ -29,7 +29,7 @@ from ancrage.casework.models import (
     Step,
 )
 from ancrage.casework.tests.test_plans_pdf import pdf_text
-from tests.browser.casework_world import PHONE, Taps, build_world, signer, submit
+from tests.browser.casework_world import PHONE, Taps, assert_tap_target, build_world, signer, submit
 from tests.browser.helpers import LOCALES, assert_no_horizontal_scroll, switch_language, text
 
 pytestmark = pytest.mark.browser
@@ -122,7 +122,9 @@ def test_case_manager_morning_and_field_visit_on_a_phone(
 
     # --- Start it on arrival. ------------------------------------------------------------------------
     mine = page.locator("section[aria-labelledby=mine-heading] li", has_text="Marc Pelletier")
-    mine.locator(f"form[action='/casework/visits/{visit.pk}/start/'] button").tap()
+    start = mine.locator(f"form[action='/casework/visits/{visit.pk}/start/'] button")
+    assert_tap_target(start, "the visit's Start button")
+    start.tap()
     expect(page.locator("main .alert-success, .alert-success").first).to_be_visible()
     visit.refresh_from_db()
     assert visit.status == FieldVisit.Status.STARTED
@@ -157,7 +159,9 @@ def test_case_manager_morning_and_field_visit_on_a_phone(
     # --- End the visit, and log the contact in a few taps. -------------------------------------------
     page.reload()
     mine = page.locator("section[aria-labelledby=mine-heading] li", has_text="Marc Pelletier")
-    mine.locator(f"form[action='/casework/visits/{visit.pk}/end/'] button").tap()
+    end = mine.locator(f"form[action='/casework/visits/{visit.pk}/end/'] button")
+    assert_tap_target(end, "the visit's End button")
+    end.tap()
     expect(page).to_have_url(re.compile(rf"/participants/{w.marc.pk}/contacts/new/\?visit={visit.pk}$"))
     visit.refresh_from_db()
     assert visit.status == FieldVisit.Status.ENDED
@@ -169,6 +173,10 @@ def test_case_manager_morning_and_field_visit_on_a_phone(
     expect(page.locator("input[name=participant_present][value=yes]")).to_be_checked()
     expect(page.locator(f"input[name=staff][value='{w.worker.pk}']")).to_be_checked()
 
+    assert_tap_target(page.locator("label[for=id_kind_0]"), "a kind of contact")
+    assert_tap_target(page.locator("label[for=id_duration_minutes_0]"), "a duration")
+    assert_tap_target(page.locator("label[for=id_participant_present_0]"), "participant present")
+    assert_tap_target(page.locator("main form button[type=submit]"), "Save the contact")
     taps = Taps()
     goal_box = page.locator(f"input[name=goals][value='{w.marc_goal.pk}']")
     taps.tap(page.locator(f"label[for='{goal_box.get_attribute('id')}']"))
