@@ -231,19 +231,23 @@ def test_recovery_plan_in_the_participants_words(sign_in, lang, assert_accessibl
     # The PDF follows the participant's language, not the screen's: Éloïse reads the other one.
     w.eloise.communication_language = "en" if lang == "fr" else "fr-ca"
     w.eloise.save(update_fields=["communication_language"])
-    page = sign_in(w.worker)
+    # Written with the participant, at a visit: on a phone.
+    page = sign_in(w.worker, **PHONE)
 
     page.goto(f"/participants/{w.eloise.pk}/")
     page.locator(f"main a[href='/participants/{w.eloise.pk}/plan/']").first.click()
     expect(page).to_have_url(re.compile(rf"/participants/{w.eloise.pk}/plan/$"))
+    assert_no_horizontal_scroll(page, "recovery plan, not started")
     assert_accessible(page, "recovery plan, not started")
     submit(page)
     plan = RecoveryPlan.objects.get(enrollment=w.eloise_enrollment)
     expect(page.locator("main .alert-success, .alert-success").first).to_be_visible()
+    assert_no_horizontal_scroll(page, "recovery plan, just started")
     assert_accessible(page, "recovery plan, just started")
 
     # Strengths and crisis strategies, in her words.
     page.locator(f"main a[href='/participants/{w.eloise.pk}/plan/edit/']").click()
+    assert_no_horizontal_scroll(page, "edit the recovery plan")
     assert_accessible(page, "edit the recovery plan")
     page.fill("#id_strengths", "Elle cuisine pour tout l'immeuble; elle connaît tout le quartier.")
     page.fill("#id_crisis_strategies", "Appeler Josée, sa cousine; aller au parc Lafontaine.")
@@ -255,6 +259,7 @@ def test_recovery_plan_in_the_participants_words(sign_in, lang, assert_accessibl
 
     # A goal: a review date before the goal's start is refused, clearly, and nothing typed is lost.
     page.locator(f"main a[href='/participants/{w.eloise.pk}/plan/goals/new/']").first.click()
+    assert_no_horizontal_scroll(page, "new goal")
     assert_accessible(page, "new goal")
     words = "Avoir mon chez-moi et y inviter ma fille"
     page.fill("#id_words", words)
@@ -274,6 +279,7 @@ def test_recovery_plan_in_the_participants_words(sign_in, lang, assert_accessibl
     expect(page.locator("#id_domain")).to_have_value("housing")
     expect(page.locator("#id_starts_on")).to_have_value(starts_on.isoformat())
     assert not Goal.objects.filter(plan=plan).exists()
+    assert_no_horizontal_scroll(page, "new goal with an error")
     assert_accessible(page, "new goal with an error")
     shot(page, "2-goal-error", lang)
 
@@ -289,6 +295,7 @@ def test_recovery_plan_in_the_participants_words(sign_in, lang, assert_accessibl
 
     # A step: who does it and by when.
     card.locator(f"a[href='/participants/{w.eloise.pk}/plan/goals/{goal.pk}/steps/new/']").click()
+    assert_no_horizontal_scroll(page, "new step")
     assert_accessible(page, "new step")
     page.fill("#id_description", "Visiter deux logements avec Julie")
     page.locator("input[name=who][value=both]").check()
@@ -304,6 +311,7 @@ def test_recovery_plan_in_the_participants_words(sign_in, lang, assert_accessibl
         expect(card).to_contain_text("Both together")
     plan.refresh_from_db()
     assert plan.first_completed_on == today
+    assert_no_horizontal_scroll(page, "recovery plan with a goal and a step")
     assert_accessible(page, "recovery plan with a goal and a step")
     shot(page, "3-plan", lang)
 
