@@ -37,6 +37,7 @@ from ancrage.casework import (
     services_caseload,
     services_contacts,
     services_exits,
+    services_meeting,
     services_plans,
     services_referrals,
 )
@@ -49,6 +50,7 @@ from ancrage.casework.models import (
     FieldVisit,
     Goal,
     Incident,
+    MeetingOrder,
     OnCallEntry,
     OnCallShift,
     OutreachTask,
@@ -183,6 +185,7 @@ class CaseworkDemo:
         self.today_in_the_field()
         self.lost_contacts_now()
         self.overnight()
+        self.meeting_orders()
         self.settle_alerts()
         return self.summary()
 
@@ -1687,6 +1690,24 @@ class CaseworkDemo:
             span = max(60, int((self.now - since).total_seconds() // 60) - 30)
             moment = since + datetime.timedelta(minutes=self.rng.randint(30, span))
             self.incident(episode, moment.date(), kind, moment)
+
+    def meeting_orders(self) -> None:
+        """Two team leads chose how their morning meeting is ordered; the other teams keep the default."""
+        orders = {
+            "MHS": (MeetingOrder.FLAGS, ["new_incident", "visit_under_way", "lost_contact", "risk_plan"]),
+            "MVE": (MeetingOrder.LAST_CONTACT, []),
+        }
+        for org, (order, flags) in orders.items():
+            program = self.programs[(org, Program.Kind.ICM)]
+            team = self.teams[program.pk]
+            self.call(
+                self.now - datetime.timedelta(days=self.rng.randint(20, 90)),
+                services_meeting.meeting_settings_set,
+                actor=self.leads[org],
+                team=team,
+                order=order,
+                flag_order=flags,
+            )
 
     def settle_alerts(self) -> None:
         """Alerts of long ago were acted on: resolved a day or two later. Recent ones stay open."""

@@ -230,6 +230,7 @@ def check_casework(client):
         ServiceReferral,
         ServiceReferralStatus,
         Step,
+        TeamMeetingSettings,
     )
     from ancrage.core.models import Alert
 
@@ -396,6 +397,9 @@ def check_casework(client):
         "progress",
     ):
         assert client.get(reverse(f"casework:{name}", args=[participant.pk])).status_code == 200, name
+    assert (
+        TeamMeetingSettings.objects.filter(team__name="Équipe SIV Hochelaga").exclude(flag_order=[]).exists()
+    )
     lead = User.objects.get(username="chef.hochelaga")
     client.force_login(lead)
     page = client.get(reverse("casework:meeting")).content.decode()
