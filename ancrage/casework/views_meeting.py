@@ -15,7 +15,6 @@ from ancrage.casework import selectors_meeting as selectors
 from ancrage.casework.flags import FLAG_KEYS, FLAG_LABELS, Row, enrollment_rows, flag_counts, sort_rows
 from ancrage.casework.forms_meeting import MeetingSettingsForm
 from ancrage.casework.services_meeting import meeting_settings_set
-from ancrage.casework.templatetags.casework_nav import url_or_none
 from ancrage.core.permissions import require_permission
 from ancrage.core.views_helpers import apply_service_errors
 
@@ -39,7 +38,7 @@ def _links(rows: list[Row]) -> list[Row]:
     """Each row's links: the participant's file and "log a contact" (when that page exists)."""
     for row in rows:
         row.file_url = reverse("people:detail", args=[row.participant.pk])  # type: ignore[attr-defined]
-        row.log_url = url_or_none("casework:contact_create", row.participant.pk)  # type: ignore[attr-defined]
+        row.log_url = reverse("casework:contact_create", args=[row.participant.pk])  # type: ignore[attr-defined]
     return rows
 
 

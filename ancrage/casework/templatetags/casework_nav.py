@@ -1,13 +1,12 @@
 """The sub-navigation of case management, shared by every casework page:
 `{% include "casework/meeting_subnav.html" with subnav="meeting" %}` (subnav: the key of the current page).
 
-Links whose page does not exist yet (or that the user's role does not open) are left out, so each part can
-include it before the others are written."""
+Links the user's role does not open are left out."""
 
 from __future__ import annotations
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -21,15 +20,8 @@ SUBNAV = [
     ("on_call", "casework:on_call", "casework.view", _("On-call")),
     ("providers", "casework:provider_list", "casework.view", _("Services directory")),
     ("assessments_due", "casework:assessments_due", "casework.view", _("Assessments due")),
+    ("schedules", "casework:schedule_list", "casework.manage_team", _("Assessment schedules")),
 ]
-
-
-def url_or_none(name: str, *args) -> str | None:
-    """The URL of `name`, or None while that page does not exist."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def subnav_items(perms, current: str = "") -> list[dict]:
@@ -37,9 +29,7 @@ def subnav_items(perms, current: str = "") -> list[dict]:
     for key, name, perm, label in SUBNAV:
         if perm not in perms:
             continue
-        url = url_or_none(name)
-        if url is None:
-            continue
+        url = reverse(name)
         items.append({"key": key, "url": url, "label": label, "active": key == current})
     return items
 
@@ -52,5 +42,5 @@ def casework_subnav_items(context, current: str = "") -> list[dict]:
 
 @register.simple_tag
 def casework_url(name: str, *args) -> str:
-    """A casework URL, or an empty string while its page does not exist (`{% if %}` on the result)."""
-    return url_or_none(name, *args) or ""
+    """A casework URL by name, for templates that build links from data."""
+    return reverse(name, args=args)
