@@ -15,7 +15,7 @@ from ancrage.accounts.models import Membership, User
 from ancrage.casework.caseload import WorkerLoad, caseload_for_workers
 from ancrage.casework.models import Assignment, Enrollment
 from ancrage.casework.services_caseload import CASELOAD_ROLES
-from ancrage.core.permissions import Category
+from ancrage.core.permissions import Category, Role
 from ancrage.organisations.models import Program, Team
 
 
@@ -108,19 +108,39 @@ class PartLink:
     perm: str
     category: str = Category.CASE_NOTES
     home_only: bool = False
+    # An action on the current enrollment: not offered once the participant has exited.
+    needs_enrollment: bool = False
 
 
 PART_LINKS = (
-    PartLink("casework:contact_create", _("Log a contact"), "casework.record", home_only=True),
+    PartLink(
+        "casework:contact_create",
+        _("Log a contact"),
+        "casework.record",
+        home_only=True,
+        needs_enrollment=True,
+    ),
     PartLink("casework:contact_list", _("Contacts"), "casework.view"),
-    PartLink("casework:visit_plan", _("Plan a field visit"), "casework.record", home_only=True),
+    PartLink(
+        "casework:visit_plan",
+        _("Plan a field visit"),
+        "casework.record",
+        home_only=True,
+        needs_enrollment=True,
+    ),
     PartLink("casework:plan", _("Recovery plan"), "casework.view"),
     PartLink("casework:progress", _("Assessments and progress"), "casework.view", Category.HEALTH),
     PartLink("casework:referral_list", _("Referrals to services"), "casework.view"),
     PartLink("casework:risk_list", _("Risk and safety"), "casework.view", Category.RISK),
     PartLink("casework:incident_list", _("Incidents"), "casework.view", Category.RISK),
     PartLink("casework:reengagement", _("Re-engagement"), "casework.view"),
-    PartLink("casework:exit_create", _("Record the exit"), "casework.record_exits", home_only=True),
+    PartLink(
+        "casework:exit_create",
+        _("Record the exit"),
+        "casework.record_exits",
+        home_only=True,
+        needs_enrollment=True,
+    ),
 )
 
 
@@ -140,11 +160,14 @@ def _reverse_for_participant(name: str, pk: int) -> str | None:
         return None
 
 
-def part_links(user, access, *, names: tuple[str, ...] | None = None) -> list[dict]:
-    """Links to the other parts' pages for this participant, only those that exist and the user may open."""
+def part_links(user, access, *, names: tuple[str, ...] | None = None, enrolled: bool = True) -> list[dict]:
+    """Links to the other parts' pages for this participant, only those that exist and the user may open
+    (without an active enrollment, none of the actions on it: logging a contact, planning a visit, the exit)."""
     links = []
     for link in PART_LINKS:
         if names is not None and link.name not in names:
+            continue
+        if link.needs_enrollment and not enrolled:
             continue
         if not user.has_ancrage_perm(link.perm) or not access.can(link.category):
             continue
@@ -161,9 +184,13 @@ def part_links(user, access, *, names: tuple[str, ...] | None = None) -> list[di
 
 @dataclass
 class WorkerRow:
+    """One worker's line. A team lead who carries participants is listed (is_lead) without a ratio: their
+    caseload counts in the team's participants and weight, never in its capacity."""
+
     worker: User
     load: WorkerLoad
     ratio: int | None
+    is_lead: bool = False
 
     @property
     def weight(self) -> float:
@@ -207,7 +234,8 @@ class TeamRow:
 
     @property
     def capacity(self) -> int:
-        return sum(w.ratio or 0 for w in self.workers)
+        """Case managers and peer support workers at the ratio; team leads add nothing."""
+        return sum(w.ratio or 0 for w in self.workers if not w.is_lead)
 
     @property
     def over_count(self) -> int:
@@ -245,20 +273,28 @@ def team_caseloads(user) -> list[TeamRow]:
         rows[team.pk] = TeamRow(
             team=team, organisation_name=team.organisation.name, enrolled=enrolled.get(team.pk, 0)
         )
-    seen: set[tuple[object, int]] = set()
+    # One line per worker and team; a worker who is a case manager (or peer support worker) somewhere in the
+    # team counts as one, even if also its lead.
+    chosen: dict[tuple[object, int], Membership] = {}
     for m in memberships:
         key: object = m.team_id if m.team_id in rows else ("none", m.organisation_id)
-        if (key, m.user_id) in seen:
-            continue
-        seen.add((key, m.user_id))
+        known = chosen.get((key, m.user_id))
+        if known is None or (known.role == Role.TEAM_LEAD and m.role != Role.TEAM_LEAD):
+            chosen[(key, m.user_id)] = m
+    for (key, _user_id), m in chosen.items():
+        load = loads[m.user_id]
+        is_lead = m.role == Role.TEAM_LEAD
+        if is_lead and not load.count:
+            continue  # a team lead without participants carries no caseload
         if key not in rows:
             rows[key] = TeamRow(team=None, organisation_name=m.organisation.name)
         row = rows[key]
-        load = loads[m.user_id]
         ratio = (
             row.team.program.effective_caseload_ratio
             if row.team is not None and row.team.program
             else load.ratio
         )
-        row.workers.append(WorkerRow(worker=m.user, load=load, ratio=ratio))
+        row.workers.append(
+            WorkerRow(worker=m.user, load=load, ratio=None if is_lead else ratio, is_lead=is_lead)
+        )
     return [r for r in rows.values() if r.workers or r.team is not None]

@@ -58,15 +58,16 @@ def participant(request, pk):
             if exit_
             else None
         )
+    current = [e for e in enrollments if e.is_active]
     return render(
         request,
         "casework/caseload_participant.html",
         {
             "access": access,
             "p": access.participant,
-            "current": [e for e in enrollments if e.is_active],
+            "current": current,
             "past": [e for e in enrollments if not e.is_active],
-            "links": sel.part_links(request.user, access),
+            "links": sel.part_links(request.user, access, enrolled=bool(current)),
             "can_manage": can_manage,
             "can_record": can_record,
         },

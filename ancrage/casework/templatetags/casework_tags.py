@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from ancrage.casework import selectors_caseload as sel
+from ancrage.casework.models import Exit
 from ancrage.casework.selectors import active_enrollment
 from ancrage.core.permissions import Category
 
@@ -35,10 +36,26 @@ def casework_panel(context, access) -> dict:
     ):
         return {"show": False}
     enrollment = active_enrollment(access.participant)
+    # Without an active enrollment, the latest exit says how the service ended (one more query).
+    last_exit = (
+        None
+        if enrollment
+        else Exit.objects.filter(participant=access.participant)
+        .select_related("enrollment__program")
+        .order_by("-exited_on", "-id")
+        .first()
+    )
     return {
         "show": True,
         "p": access.participant,
         "enrollment": enrollment,
-        "links": sel.part_links(user, access, names=PANEL_LINKS) if enrollment else [],
+        "last_exit": last_exit,
+        "exit_url": sel.url_or_none("casework:exit_detail", pk=access.participant.pk, exit_pk=last_exit.pk)
+        if last_exit
+        else None,
+        # Without an active enrollment, only the pages to read (no contact, visit or exit to record).
+        "links": sel.part_links(user, access, names=PANEL_LINKS, enrolled=enrollment is not None)
+        if enrollment or last_exit
+        else [],
         "can_enroll": access.is_home_organisation and user.has_ancrage_perm("casework.manage_team"),
     }
