@@ -14,6 +14,12 @@ from ancrage.casework.models import ContactKind, RiskAssessment
 from ancrage.core.permissions import Role
 
 DURATION_PRESETS = (15, 30, 45, 60, 90)
+DURATION_OTHER = "other"
+
+
+def _duration_choice(value):
+    """A preset in minutes (int), or DURATION_OTHER."""
+    return value if value == DURATION_OTHER else int(value)
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 # Who may be named as staff present or as a companion on a visit.
 FIELD_ROLES = (Role.CASE_MANAGER, Role.PEER_SUPPORT, Role.TEAM_LEAD, Role.PROGRAM_MANAGER)
@@ -72,10 +78,12 @@ class ContactForm(forms.Form):
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         widget=_DateTimeLocal(),
     )
+    # A preset, or DURATION_OTHER: then the number in duration_other counts (and only then, so a preset the
+    # worker taps wins over a duration prefilled from a field visit).
     duration_minutes = forms.TypedChoiceField(
         label=_("How long"),
         choices=[(m, str(m)) for m in DURATION_PRESETS],
-        coerce=int,
+        coerce=_duration_choice,
         required=False,
         empty_value=None,
         initial=30,
@@ -121,16 +129,23 @@ class ContactForm(forms.Form):
         self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
         self.fields["occurred_at"].initial = _now_local
         self.fields["duration_minutes"].choices = [  # type: ignore[attr-defined]
-            (m, gettext("%(minutes)s min") % {"minutes": m}) for m in DURATION_PRESETS
+            *((m, gettext("%(minutes)s min") % {"minutes": m}) for m in DURATION_PRESETS),
+            (DURATION_OTHER, gettext("Another duration")),
         ]
 
     def clean(self):
         data = super().clean()
+        choice = data.get("duration_minutes")
         other = data.get("duration_other")
-        if other:
-            data["duration"] = other
-        elif data.get("duration_minutes"):
-            data["duration"] = data["duration_minutes"]
+        if choice == DURATION_OTHER:
+            if other:
+                data["duration"] = other
+            elif "duration_other" not in self.errors:
+                self.add_error("duration_other", _("Give the duration in minutes."))
+        elif choice:
+            data["duration"] = choice  # the preset tapped wins over a number left in the other field
+        elif other:
+            data["duration"] = other  # no preset chosen: the number typed
         elif "duration_other" not in self.errors:
             self.add_error("duration_minutes", _("Choose how long the contact lasted."))
         return data

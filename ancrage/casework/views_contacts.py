@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from ancrage.casework import selectors_contacts as selectors
 from ancrage.casework import services_contacts as services
 from ancrage.casework.forms_contacts import (
+    DURATION_OTHER,
     DURATION_PRESETS,
     ContactForm,
     RiskForm,
@@ -76,7 +77,7 @@ def _visit_initial(visit: FieldVisit, user) -> dict:
     if minutes in DURATION_PRESETS:
         initial["duration_minutes"] = minutes
     else:
-        initial["duration_minutes"] = None
+        initial["duration_minutes"] = DURATION_OTHER
         initial["duration_other"] = minutes
     return initial
 
