@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ancrage.casework.models import Exit
 
@@ -56,7 +58,7 @@ class ExitForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     no_referrals_reason = forms.CharField(
-        label=_("Why fewer than three referrals"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why fewer referrals"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     next_organisation = forms.TypedChoiceField(
         label=_("Next provider's organisation"), coerce=int, required=False, empty_value=None
@@ -95,6 +97,12 @@ class ExitForm(forms.Form):
         if kind != Exit.Kind.UNPLANNED:
             del self.fields["no_referrals_reason"]
             del self.fields["referral_ids"]
+        else:
+            # The number comes from the setting (UNPLANNED_EXIT_REFERRALS), never written in the label.
+            count = settings.ANCRAGE["UNPLANNED_EXIT_REFERRALS"]
+            self.fields["no_referrals_reason"].label = ngettext(
+                "Why fewer than %(count)s referral", "Why fewer than %(count)s referrals", count
+            ) % {"count": count}
 
     def _choices(self, name: str, choices: list) -> None:
         self.fields[name].choices = choices  # type: ignore[attr-defined]

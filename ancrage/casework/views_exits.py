@@ -271,6 +271,7 @@ def exit_create(request, pk: int):
         start_url=reverse("assessments:start", kwargs={"pk": p.pk}),
         referral_create_url=_referral_create_url(p),
         required_referrals=services_exits._required_referrals(),
+        shelter_value=Exit.Destination.SHELTER.value,
         consents=_consents(p),
         at_exit=exit_assessments(enrollment),
         complaint_procedure_url=enrollment.program.organisation.complaint_procedure_url,
