@@ -360,6 +360,7 @@ class CaseworkDemo:
             episode.key = n
         self.choose_workers()
         self.choose_exits()
+        self.balance_showcase()
         self.choose_stories()
 
     def add_episode(self, participant, org, band, begin, end, end_state, match) -> None:
@@ -403,9 +404,9 @@ class CaseworkDemo:
             workers = self.workers[episode.program.pk]
             ratio = episode.program.effective_caseload_ratio
             known = known_by.get(episode.participant.pk)
-            if showcase in workers and len(active[showcase.pk]) <= ratio and rng.random() < 0.6:
+            if showcase in workers and len(active[showcase.pk]) < ratio - 2 and rng.random() < 0.6:
                 worker = showcase
-            elif known in workers and len(active[known.pk]) < ratio - 3 and rng.random() < 0.6:
+            elif known in workers and len(active[known.pk]) < ratio - 4 and rng.random() < 0.6:
                 worker = known
             else:
                 worker = min(workers, key=lambda w: (len(active[w.pk]), rng.random()))
@@ -436,6 +437,23 @@ class CaseworkDemo:
         for episode in ongoing[4:8]:
             episode.end = self.today - datetime.timedelta(days=rng.randint(15, 300))
             episode.end_state = "planned"
+
+    def balance_showcase(self, target: int = 10) -> None:
+        """The showcase case manager ends with a full caseload (two newcomers join it later): people of the
+        team who never changed worker move to her from the start, or from her to the least loaded."""
+        showcase = self.users[SHOWCASE]
+        program = self.programs[("MHS", Program.Kind.ICM)]
+        current = [e for e in self.episodes if e.end is None and e.program == program]
+        mine = [e for e in current if e.workers[-1][1] == showcase]
+        movable = [e for e in current if e not in mine and len(e.workers) == 1]
+        while len(mine) < target and movable:
+            episode = movable.pop(self.rng.randrange(len(movable)))
+            episode.workers = [(episode.start, showcase)]
+            mine.append(episode)
+        others = [w for w in self.workers[program.pk] if w != showcase]
+        for episode in [e for e in mine if len(e.workers) == 1][: max(0, len(mine) - target)]:
+            loads = {w.pk: sum(1 for e in current if e.workers[-1][1] == w) for w in others}
+            episode.workers = [(episode.start, min(others, key=lambda w: (loads[w.pk], w.pk)))]
 
     def choose_stories(self) -> None:
         """Tenancies at risk, gaps in contact, paired visits and lost contact, spread over the caseloads."""
@@ -1297,7 +1315,11 @@ class CaseworkDemo:
             "video": (10, 30),
         }[kind]
         present = not (kind == "phone" and rng.random() < 0.3) and rng.random() > 0.04
-        return [(kind, rng.randint(*minutes) // 5 * 5 or 5, present)]
+        contacts = [(kind, rng.randint(*minutes) // 5 * 5 or 5, present)]
+        if rng.random() < 0.3:
+            # A call about the participant, without them: the landlord, the pharmacy, a nurse.
+            contacts.append(("phone", rng.choice([5, 10, 10, 15, 20]), False))
+        return contacts
 
     def contact_days(self, episode: Episode, start: datetime.date, end: datetime.date) -> list[datetime.date]:
         """The days someone from the team saw or called the participant, week by week: the weekly standard
@@ -1341,7 +1363,7 @@ class CaseworkDemo:
 
     def note_for(self, episode: Episode, kind: str, present: bool) -> str:
         if not present:
-            return self.rng.choice(words.ABSENT_NOTES)
+            return self.rng.choice(words.ABSENT_NOTES["phone" if kind == "phone" else "other"])
         pool = words.NOTES_EN if episode.english else words.NOTES_FR
         return self.rng.choice(pool[kind])
 

@@ -606,12 +606,20 @@ PRIVATE_NOTES = [
     "A mentionné des idées noires, sans plan. Revu la stratégie de crise; suivi demain.",
     "Soupçon d'exploitation financière par un ami. Ne pas en parler devant lui.",
 ]
-ABSENT_NOTES = [
-    "Appel au propriétaire: le chauffe-eau sera réparé lundi.",
-    "Appel à la pharmacie pour le renouvellement de l'ordonnance.",
-    "Discussion avec l'infirmière du CLSC au sujet des soins de plaies.",
-    "Visite à domicile: personne à la porte, message laissé sous la porte.",
-]
+# Contacts without the participant: calls about them, and visits nobody answered.
+ABSENT_NOTES = {
+    "phone": [
+        "Appel au propriétaire: le chauffe-eau sera réparé lundi.",
+        "Appel à la pharmacie pour le renouvellement de l'ordonnance.",
+        "Discussion avec l'infirmière du CLSC au sujet des soins de plaies.",
+        "Appel à l'agente d'aide sociale: le chèque a été posté mardi.",
+        "Appel au concierge: plainte de bruit réglée à l'amiable.",
+    ],
+    "other": [
+        "Personne à la porte; message laissé sous la porte.",
+        "Pas au rendez-vous convenu; on repassera jeudi.",
+    ],
+}
 
 VISIT_PLACES = [
     "Domicile",
