@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ancrage.casework.models import (
+    Enrollment,
     Incident,
     OnCallEntry,
     OnCallShift,
@@ -18,7 +19,9 @@ from ancrage.casework.models import (
     ServiceProvider,
     ServiceReferral,
 )
+from ancrage.core.text import normalise
 from ancrage.organisations.models import Organisation
+from ancrage.people.models import Participant
 from ancrage.people.selectors import participants_visible_to
 
 
@@ -142,3 +145,19 @@ def outreach_task_for(participant, task_pk: int) -> OutreachTask | None:
         .select_related("plan", "plan__participant")
         .first()
     )
+
+
+def referral_candidates(user, *, q: str = "", limit: int = 50) -> list:
+    """Participants the user may refer from the directory: without a search, their own caseload (active
+    enrollments of which they are the primary case manager); with one, the participants of the user's
+    organisations with an active enrollment, by name or identifier. Only participants whose home
+    organisation is the user's (referring writes to the file). One query."""
+    enrolled = Enrollment.objects.filter(status=Enrollment.Status.ACTIVE)
+    if not q.strip():
+        enrolled = enrolled.filter(primary_worker=user)
+    qs = Participant.objects.current().filter(
+        organisation_id__in=list(user.organisation_ids), pk__in=enrolled.values("participant_id")
+    )
+    for term in normalise(q).split():
+        qs = qs.filter(search_text__contains=term)
+    return list(qs.order_by("legal_last_name", "legal_first_name", "id")[:limit])

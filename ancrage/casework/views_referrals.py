@@ -52,6 +52,21 @@ def provider_list(request):
     return render(request, "casework/referrals_provider_list.html", {"form": form, "page": page})
 
 
+@require_permission("casework.record")
+def provider_refer(request, provider_pk: int):
+    """From the directory: choose whom to refer to this service (the user's caseload, or a search), then the
+    referral form with the service chosen."""
+    provider = sel.provider_for_user(request.user, provider_pk)
+    if provider is None or not provider.is_active:
+        raise Http404
+    q = request.GET.get("q", "").strip()[:100]
+    return render(
+        request,
+        "casework/referrals_refer.html",
+        {"provider": provider, "q": q, "participants": sel.referral_candidates(request.user, q=q)},
+    )
+
+
 def _provider_values(form) -> dict:
     data = dict(form.cleaned_data)
     org_pk = data.pop("organisation", None)

@@ -19,6 +19,7 @@ ROUTES: dict[str, dict] = {
     "casework:provider_list": _page("casework.view"),
     "casework:provider_create": _page("casework.manage_directory"),
     "casework:provider_edit": _page("casework.manage_directory"),
+    "casework:provider_refer": _page("casework.record"),
     "casework:referral_list": _page("casework.view"),
     "casework:referral_create": _page("casework.record"),
     "casework:referral_step": _page("casework.record"),
@@ -118,7 +119,7 @@ def kwargs(name: str, w: dict, tamper: str | None) -> dict | None:
     """URL arguments for one of this part's routes, or None to let the generic rules decide."""
     suffix = "_b" if tamper == "participant" else ""
     p = w["participant" + suffix]
-    if name == "casework:provider_edit":
+    if name in ("casework:provider_edit", "casework:provider_refer"):
         return {"provider_pk": w["referrals_provider"].pk}
     if name == "casework:referral_step":
         return {"pk": p.pk, "referral_pk": w["referrals_referral" + suffix].pk}
