@@ -230,6 +230,8 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ancrage@localhost")
+# The address people reach Ancrage at, for links in emails (alerts about visits, incidents).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Content Security Policy: only our own scripts and styles; nothing inline.
 CONTENT_SECURITY_POLICY = {

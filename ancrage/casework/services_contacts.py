@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -430,10 +430,7 @@ def visits_alert_overdue(now: datetime.datetime | None = None) -> int:
             overdue_alerted_at__isnull=True,
         ).values_list("pk", flat=True)
     )
-    try:
-        path = reverse("casework:visit_list")
-    except NoReverseMatch:  # the pages are not mounted (a bare worker process)
-        path = ""
+    path = settings.SITE_URL + reverse("casework:visit_list")
     count = 0
     for pk in candidates:
         emails: list[tuple[str, str, str]] = []

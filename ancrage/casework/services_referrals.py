@@ -435,8 +435,9 @@ def incident_record(
         risk = current_risk_plan(participant)
         if risk is not None and risk.notify_team_on_police:
             emailed = [u.pk for u in recipients if u.email]
-            base = getattr(settings, "SITE_URL", "").rstrip("/")
-            transaction.on_commit(lambda: _send_incident_emails(recipients, incident, base + url))
+            transaction.on_commit(
+                lambda: _send_incident_emails(recipients, incident, settings.SITE_URL + url)
+            )
     audit.record(
         actor=actor,
         action="casework.incident.recorded",

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ancrage.assessments import services as assessment_services
 from ancrage.assessments.models import Instrument
@@ -27,6 +27,14 @@ from ancrage.organisations.models import Program
 from ancrage.people.tests.factories import ProgramFactory, share
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the services' messages in English; the pages' tests read both languages."""
+    with translation.override("en"):
+        yield
+
 
 TODAY = timezone.localdate
 

@@ -98,7 +98,7 @@ def test_schedule_without_a_timing_is_refused_and_keeps_what_was_typed(client_fo
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Dites quand" in html or "Say when the instrument is due" in html
+    assert "Indiquez quand l" in html
     assert f'name="{prefix}position" value="4"' in html
     assert not AssessmentSchedule.objects.exists()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -244,7 +245,7 @@ def test_order_bad_input(client_for, team_lead, team):
     )
     assert response.status_code == 200
     (message,) = response.context["form"].non_field_errors()
-    assert message in response.content.decode()
+    assert message in unescape(response.content.decode())
     assert not TeamMeetingSettings.objects.filter(team=team).exists()
 
 

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 
 from ancrage.casework import services_plans as svc
 from ancrage.casework.models import Enrollment, Goal, PlanReview, RecoveryPlan, Step
@@ -18,6 +19,13 @@ from ancrage.people.tests.factories import member
 from .plans_helpers import enroll
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the services' messages in English; the pages' tests read both languages."""
+    with translation.override("en"):
+        yield
 
 
 def test_plan_due_ten_business_days_after_enrollment_skipping_weekends(case_manager_a, participant_a):

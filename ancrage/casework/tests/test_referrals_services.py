@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ancrage.casework import services_referrals as services
 from ancrage.casework.models import (
@@ -32,6 +32,14 @@ from ancrage.people.models import SupportContact
 from ancrage.people.tests.factories import ProgramFactory, TeamFactory, make_participant, member, share
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the services' messages in English; the pages' tests read both languages."""
+    with translation.override("en"):
+        yield
+
 
 TODAY = datetime.date.today
 
