@@ -430,7 +430,9 @@ def visits_alert_overdue(now: datetime.datetime | None = None) -> int:
             overdue_alerted_at__isnull=True,
         ).values_list("pk", flat=True)
     )
-    path = settings.SITE_URL + reverse("casework:visit_list")
+    # The in-app alert links within the site; the email needs the whole address.
+    path = reverse("casework:visit_list")
+    link = settings.SITE_URL + path
     count = 0
     for pk in candidates:
         emails: list[tuple[str, str, str]] = []
@@ -446,7 +448,7 @@ def visits_alert_overdue(now: datetime.datetime | None = None) -> int:
                 continue
             recipients = overdue_recipients(visit, now)
             for user in recipients:
-                subject, body, params = _overdue_message(visit, user, path)
+                subject, body, params = _overdue_message(visit, user, link)
                 alerts.raise_alert(
                     recipient_id=user.pk,
                     kind="casework.visit.overdue",

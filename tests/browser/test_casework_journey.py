@@ -475,7 +475,15 @@ def test_unplanned_exit_needs_referrals_or_a_reason(sign_in, lang, assert_access
     assert_accessible(page, "unplanned exit form")
     page.select_option("#id_reason", "participant_ended")
     expect(page.locator("#id_exited_on")).to_have_value(today.isoformat())
+    # The shelter's justification is asked only for a shelter.
+    justification = page.locator("#id_shelter_justification")
+    expect(justification).to_be_hidden()
+    page.select_option("#id_destination", "shelter")
+    expect(justification).to_be_visible()
     page.select_option("#id_destination", "family")
+    expect(justification).to_be_hidden()
+    if lang == "en":
+        expect(page.locator("label[for=id_no_referrals_reason]")).to_have_text("Why fewer than 3 referrals")
     page.fill("#id_destination_detail", "Chez sa sœur, à Laval")
     submit(page)
 
@@ -513,5 +521,13 @@ def test_unplanned_exit_needs_referrals_or_a_reason(sign_in, lang, assert_access
     expect(past).to_contain_text(text(lang, w.program.name, w.program.name_en))
     expect(past).to_contain_text(today.isoformat())
     expect(page.locator("section[aria-labelledby=current-title] .card")).to_have_count(0)
+    # The exit's kind, reason and destination, its page, and nothing to record on an ended enrollment.
+    if lang == "en":
+        expect(past).to_contain_text("Unplanned exit")
+        expect(past).to_contain_text("With family or friends")
+    expect(past).to_contain_text("Chez sa sœur, à Laval")
+    expect(past.locator(f"a[href='/participants/{w.marc.pk}/exits/{exit_.pk}/']")).to_be_visible()
+    expect(page.locator(f"main a[href='/participants/{w.marc.pk}/contacts/new/']")).to_have_count(0)
+    expect(page.locator(f"main a[href='/participants/{w.marc.pk}/exit/']")).to_have_count(0)
     assert_accessible(page, "case management after the exit")
     shot(page, "3-casework-after-exit", lang)

@@ -90,3 +90,23 @@ def test_contact_form_loads_the_casework_stylesheet(client_for, case_manager_a, 
     css = Path(finders.find("casework/casework.css")).read_text()
     assert ".casework-checks .form-check" in css
     assert "min-height: 44px" in css
+
+
+def test_overdue_alert_links_within_the_site_and_the_email_gives_the_whole_address(
+    settings, case_manager_a, participant_a, org_a
+):
+    from django.core import mail
+
+    from ancrage.casework.tests.test_contacts_services import _visit as _service_visit
+    from ancrage.core.models import Alert
+    from ancrage.core.permissions import Role
+    from ancrage.people.tests.factories import member
+
+    settings.SITE_URL = "https://ancrage.example.org"
+    member(org_a, Role.TEAM_LEAD, email="lead@example.org")
+    visit = _service_visit(case_manager_a, participant_a)
+    services.visit_start(actor=case_manager_a, visit=visit)
+    assert services.visits_alert_overdue() == 1
+    alert = Alert.objects.get(kind="casework.visit.overdue")
+    assert alert.url == reverse("casework:visit_list")
+    assert "https://ancrage.example.org" + reverse("casework:visit_list") in mail.outbox[0].body
