@@ -1515,9 +1515,15 @@ class CaseworkDemo:
                 continue
             rng.shuffle(mine)
             showcase = [e for e in mine if e.worker_on(self.today).username == SHOWCASE]
-            # Planned later today (or tomorrow morning when the day is over).
+            # Planned later today, or the next morning when the working day is over.
+            local = timezone.localtime(self.now)
+            if 7 <= local.hour < 14:
+                first = self.now + datetime.timedelta(hours=1)
+            else:
+                following = local.date() + DAY if local.hour >= 14 else local.date()
+                first = datetime.datetime.combine(following, datetime.time(9, 30), tzinfo=self.tz)
             for n, episode in enumerate(mine[:3]):
-                start = self.now + datetime.timedelta(hours=1 + n * 1.5, minutes=rng.choice([0, 15, 30]))
+                start = first + datetime.timedelta(hours=n * 1.5, minutes=rng.choice([0, 15, 30]))
                 worker = episode.worker_on(self.today)
                 companions = self.paired_companions(episode, worker)
                 self.call(
@@ -1540,8 +1546,8 @@ class CaseworkDemo:
                 actor=worker,
                 participant=episode.participant,
                 location="Domicile",
-                planned_start=self.now + datetime.timedelta(hours=5),
-                planned_end=self.now + datetime.timedelta(hours=6),
+                planned_start=first + datetime.timedelta(hours=5),
+                planned_end=first + datetime.timedelta(hours=6),
                 companions=self.paired_companions(episode, worker),
             )
             self.call(
