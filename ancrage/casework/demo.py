@@ -137,7 +137,8 @@ class CaseworkDemo:
         self.programs: dict[tuple[str, str], Program] = {}
         self.teams: dict[int, Team] = {}
         self.providers: dict[str, list[ServiceProvider]] = defaultdict(list)
-        self.events: list[tuple[datetime.date, int, int, Any]] = []
+        # (day, order of scheduling, (action, arguments)): everything runs in the order it happened.
+        self.events: list[tuple[datetime.date, int, Any]] = []
         self._seq = itertools.count()
         self.counts: dict[str, int] = defaultdict(int)
 
@@ -166,7 +167,7 @@ class CaseworkDemo:
         return result
 
     def schedule(self, day: datetime.date, action, *args) -> None:
-        heapq.heappush(self.events, (day, next(self._seq), 0, (action, args)))
+        heapq.heappush(self.events, (day, next(self._seq), (action, args)))
 
     # -- the whole of it
 
@@ -177,7 +178,7 @@ class CaseworkDemo:
         self.plan_episodes()
         self.plan_events()
         while self.events:
-            _day, _n, _x, (action, args) = heapq.heappop(self.events)
+            _day, _n, (action, args) = heapq.heappop(self.events)
             action(*args)
         self.bulk_contacts()
         self.on_call()
