@@ -547,17 +547,19 @@ def test_lost_contact_after_n_days_starts_a_plan_and_a_contact_closes_it(
     # A contact with the participant present closes the plan and clears the flag.
     from ancrage.casework.services_contacts import contact_log
 
+    occurred_at = timezone.now() - datetime.timedelta(minutes=5)
     contact_log(
         actor=case_manager_a,
         participant=participant_a,
-        occurred_at=timezone.now() - datetime.timedelta(minutes=5),
+        occurred_at=occurred_at,
         duration_minutes=20,
         kind="community",
     )
     plan.refresh_from_db()
     enrollment.refresh_from_db()
     assert plan.status == "reconnected"
-    assert plan.closed_on == today
+    # The day of the contact (just after midnight, five minutes earlier is still yesterday).
+    assert plan.closed_on == timezone.localdate(occurred_at)
     assert enrollment.lost_contact_since is None
     assert enrollment.status == "active"
     alert.refresh_from_db()
