@@ -18,8 +18,12 @@ from ninja import Field, Router, Schema, Status
 from ancrage.accounts.models import User
 from ancrage.casework import services_caseload as services
 from ancrage.casework.models import Assignment, Enrollment
-from ancrage.casework.selectors import participant_for_casework
-from ancrage.casework.selectors_caseload import participant_enrollments, programs_for_enrollment
+from ancrage.casework.selectors import access_can_write, participant_for_casework
+from ancrage.casework.selectors_caseload import (
+    participant_enrollments,
+    participant_for_enrollment,
+    programs_for_enrollment,
+)
 from ancrage.core.permissions import Category
 from ancrage.organisations.models import Team
 from ancrage.people.selectors import participants_visible_to
@@ -38,7 +42,7 @@ def _access(request, pk: int, perm: str, *, write: bool = False):
         raise Http404
     _require(request, perm)
     access = participant_for_casework(request.user, pk, category=Category.CASE_NOTES)
-    if write and not access.is_home_organisation:
+    if write and not access_can_write(access):
         raise Http404
     return access
 
@@ -160,7 +164,10 @@ def list_enrollments(request, pk: int):
     summary="Enroll a participant in an ICM or ACT program",
 )
 def create_enrollment(request, pk: int, payload: EnrollmentIn):
-    access = _access(request, pk, "casework.manage_team", write=True)
+    if not participants_visible_to(request.user).filter(pk=pk).exists():
+        raise Http404
+    _require(request, "casework.manage_team")
+    access = participant_for_enrollment(request.user, pk)
     program = programs_for_enrollment(request.user).filter(pk=payload.program_id).first()
     if program is None:
         raise ValidationError(

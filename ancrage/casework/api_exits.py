@@ -126,6 +126,8 @@ def create_exit(request, pk: int, payload: ExitIn):
     active = Enrollment.objects.filter(participant=participant, status=Enrollment.Status.ACTIVE).order_by(
         "-enrolled_on", "-id"
     )
+    if participant.organisation_id not in request.user.organisation_ids:
+        active = active.filter(program__organisation_id__in=request.user.organisation_ids)
     if payload.enrollment_id is not None:
         enrollment = active.filter(pk=payload.enrollment_id).first()
     else:

@@ -30,11 +30,45 @@ def participant_for_casework(
     return access
 
 
+def serving_organisation_ids(participant) -> frozenset[int]:
+    """The organisations that serve the participant: their home organisation and the organisation of every
+    program in which they have an active enrollment (one query)."""
+    enrolled = Enrollment.objects.filter(
+        participant=participant, status=Enrollment.Status.ACTIVE
+    ).values_list("program__organisation_id", flat=True)
+    return frozenset({participant.organisation_id, *enrolled})
+
+
+def writing_organisation_id(user, participant) -> int | None:
+    """The organisation in whose name `user` records the participant's casework: among the organisations
+    serving the participant, the home organisation first when the user works in several. None when the user
+    works in none of them."""
+    own = set(user.organisation_ids)
+    if participant.organisation_id in own:
+        return participant.organisation_id
+    serving = sorted(serving_organisation_ids(participant) & own)
+    return serving[0] if serving else None
+
+
+def can_write_casework(user, participant) -> bool:
+    """True when the user works in an organisation that serves the participant."""
+    return writing_organisation_id(user, participant) is not None
+
+
+def access_can_write(access: ParticipantAccess) -> bool:
+    """True when the viewer of `access` works in an organisation serving the participant (no query for the
+    home organisation)."""
+    if access.is_home_organisation:
+        return True
+    return bool(serving_organisation_ids(access.participant) & access.viewer_organisation_ids)
+
+
 def participant_for_casework_write(user, pk, *, category: str = Category.CASE_NOTES) -> ParticipantAccess:
-    """As `participant_for_casework`, for a change: only the participant's own organisation records casework;
-    another organisation that reads through consent gets a 404 here (consent opens reading, never writing)."""
+    """As `participant_for_casework`, for a change: only an organisation serving the participant (home, or the
+    organisation of a program where they are actively enrolled) records casework; another organisation that
+    reads through consent gets a 404 here (consent opens reading, never writing)."""
     access = participant_for_casework(user, pk, category=category)
-    if not access.is_home_organisation:
+    if not access_can_write(access):
         raise Http404
     return access
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
+from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,9 +15,11 @@ from ancrage.access.models import Match, MatchStatus
 from ancrage.accounts.models import Membership, User
 from ancrage.casework.caseload import WorkerLoad, caseload_for_workers
 from ancrage.casework.models import Assignment, Enrollment
+from ancrage.casework.selectors import access_can_write
 from ancrage.casework.services_caseload import CASELOAD_ROLES
 from ancrage.core.permissions import Category, Role
 from ancrage.organisations.models import Program, Team
+from ancrage.people.selectors import ParticipantAccess, participant_get_for_user
 
 
 def programs_for_enrollment(user) -> QuerySet[Program]:
@@ -74,6 +77,19 @@ def matches_for_enrollment(user, participant) -> list[Match]:
     )
 
 
+def participant_for_enrollment(user, pk) -> ParticipantAccess:
+    """The participant's file for enrolling them: an organisation serving them (home, or that of an active
+    enrollment), or one with a match of theirs to one of its programs (an assisted transfer to another
+    organisation of the consortium); 404 otherwise, and for a file the user may not see. Whether consent lets
+    the program's organisation receive what case management needs is for `enrollment_create` to say."""
+    access = participant_get_for_user(user, pk, log_read=False)
+    if access_can_write(access) and access.can(Category.CASE_NOTES):
+        return access
+    if not matches_for_enrollment(user, access.participant):
+        raise Http404
+    return access
+
+
 def participant_enrollments(participant) -> list[Enrollment]:
     """Every enrollment of the participant, current first, each with its assignments (two queries)."""
     return list(
@@ -107,6 +123,7 @@ class PartLink:
     label: object
     perm: str
     category: str = Category.CASE_NOTES
+    # Only for an organisation serving the participant (home, or that of an active enrollment).
     home_only: bool = False
     # An action on the current enrollment: not offered once the participant has exited.
     needs_enrollment: bool = False
@@ -164,6 +181,7 @@ def part_links(user, access, *, names: tuple[str, ...] | None = None, enrolled: 
     """Links to the other parts' pages for this participant, only those that exist and the user may open
     (without an active enrollment, none of the actions on it: logging a contact, planning a visit, the exit)."""
     links = []
+    writes = access_can_write(access)
     for link in PART_LINKS:
         if names is not None and link.name not in names:
             continue
@@ -171,7 +189,7 @@ def part_links(user, access, *, names: tuple[str, ...] | None = None, enrolled: 
             continue
         if not user.has_ancrage_perm(link.perm) or not access.can(link.category):
             continue
-        if link.home_only and not access.is_home_organisation:
+        if link.home_only and not writes:
             continue
         url = _reverse_for_participant(link.name, access.participant.pk)
         if url:

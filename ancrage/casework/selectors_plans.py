@@ -11,7 +11,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from ancrage.casework.models import Enrollment, Goal, PlanReview, RecoveryPlan, Step
-from ancrage.casework.selectors import participant_for_casework, participant_for_casework_write
+from ancrage.casework.selectors import (
+    access_can_write,
+    participant_for_casework,
+    participant_for_casework_write,
+)
 from ancrage.casework.services_plans import review_due_on
 from ancrage.core.audit import record_read
 from ancrage.core.permissions import Category
@@ -62,7 +66,7 @@ class PlanView:
             self.plan is not None
             and self.enrollment is not None
             and self.enrollment.is_active
-            and self.access.is_home_organisation
+            and access_can_write(self.access)
         )
 
 
@@ -96,7 +100,7 @@ def plan_for_user(user, pk, *, read_action: str | None = PLAN_VIEWED) -> PlanVie
 
 
 def plan_for_writer(user, pk) -> PlanView:
-    """As `plan_for_user`, for a change: only the participant's own organisation writes the plan."""
+    """As `plan_for_user`, for a change: only an organisation serving the participant writes the plan."""
     access = participant_for_casework_write(user, pk, category=Category.CASE_NOTES)
     return _plan_view(user, access, None)
 

@@ -19,8 +19,9 @@ from ancrage.accounts.models import Membership, User
 from ancrage.casework.caseload import caseload_for_workers, weight_of
 from ancrage.casework.models import Assignment, Enrollment
 from ancrage.core import alerts, audit
-from ancrage.core.permissions import Role
+from ancrage.core.permissions import Category, Role
 from ancrage.organisations.models import Program, Team
+from ancrage.people.selectors import categories_for_organisation, participants_visible_to
 
 # Roles that can be a participant's primary case manager.
 CASELOAD_ROLES = (Role.CASE_MANAGER, Role.PEER_SUPPORT, Role.TEAM_LEAD)
@@ -108,6 +109,29 @@ def _alert_new_worker(*, actor, worker, enrollment: Enrollment) -> None:
     )
 
 
+# What an organisation needs to receive to serve a participant of another organisation.
+SERVING_CATEGORIES = (Category.IDENTITY, Category.CASE_NOTES)
+
+
+def _consent_gap(actor, participant, organisation) -> str:
+    """Why `organisation` (not the participant's home) cannot enroll the participant in one of its programs,
+    or "": the actor must see the participant, and an in-force consent must let the organisation receive
+    their identity and case notes (what a serving organisation reads and records)."""
+    if not participants_visible_to(actor).filter(pk=participant.pk).exists():
+        return _("You cannot see this participant's file.")
+    allowed = categories_for_organisation(participant, organisation)
+    missing = [c for c in SERVING_CATEGORIES if c not in allowed]
+    if not missing:
+        return ""
+    return _(
+        "No consent in force lets %(organisation)s receive this information about the participant: "
+        "%(what)s. Record the participant's consent first."
+    ) % {
+        "organisation": organisation.name,
+        "what": ", ".join(str(Category(c).label) for c in missing),
+    }
+
+
 def _reason_text(reason: str, over_ratio_reason: str) -> str:
     parts = [p.strip() for p in (reason, over_ratio_reason) if p and p.strip()]
     unique: list[str] = []
@@ -147,6 +171,10 @@ def enrollment_create(
         participant=participant, program=program, status=Enrollment.Status.ACTIVE
     ).exists():
         errors["program"] = [_("The participant is already enrolled in this program.")]
+    elif program.organisation_id != participant.organisation_id:
+        refusal = _consent_gap(actor, participant, program.organisation)
+        if refusal:
+            errors["program"] = [refusal]
 
     if enrolled_on > _today():
         errors["enrolled_on"] = [_("The enrollment date cannot be in the future.")]

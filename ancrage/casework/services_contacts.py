@@ -1,6 +1,7 @@
 """Writes of contacts, field visits and risk plans (B2, B3, B8, B9).
 
-Only the participant's own organisation records any of these: consent opens reading, never writing.
+Only an organisation serving the participant (their home organisation, or the organisation of a program where
+they are actively enrolled) records any of these, in its own name: consent opens reading, never writing.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ancrage.casework.models import (
     OnCallShift,
     RiskAssessment,
 )
-from ancrage.casework.selectors import active_enrollment
+from ancrage.casework.selectors import active_enrollment, writing_organisation_id
 from ancrage.core import alerts, audit
 from ancrage.core.permissions import Role
 
@@ -40,15 +41,18 @@ MAX_VISIT_HOURS = 12
 # --- helpers ----------------------------------------------------------------------------------------------
 
 
-def _require_home_organisation(actor, participant) -> None:
-    if participant.organisation_id not in actor.organisation_ids:
+def _require_home_organisation(actor, participant) -> int:
+    """The organisation in whose name the actor records (see `writing_organisation_id`), or a refusal."""
+    org_id = writing_organisation_id(actor, participant)
+    if org_id is None:
         raise ValidationError(
             {
                 "__all__": [
-                    _("Only the participant's own organisation records contacts, visits and risk plans.")
+                    _("Only an organisation serving the participant records contacts, visits and risk plans.")
                 ]
             }
         )
+    return org_id
 
 
 def _staff_of(organisation_id: int, users: Iterable) -> list[User]:
@@ -109,7 +113,7 @@ def contact_log(
 ) -> Contact:
     """Log one contact. Not in the future; 1 to 720 minutes; the actor is always among the staff present;
     the goals discussed are those of the participant's recovery plan."""
-    _require_home_organisation(actor, participant)
+    org_id = _require_home_organisation(actor, participant)
     errors: dict[str, list[str]] = {}
     if occurred_at is None:
         errors["occurred_at"] = [_("Give the date and time of the contact.")]
@@ -128,16 +132,14 @@ def contact_log(
     if kind not in ContactKind.values:
         errors["kind"] = [_("Choose the kind of contact.")]
     wanted_staff = {u.pk if isinstance(u, User) else int(u) for u in staff} | {actor.pk}
-    staff_users = _staff_of(participant.organisation_id, wanted_staff)
+    staff_users = _staff_of(org_id, wanted_staff)
     if {u.pk for u in staff_users} != wanted_staff:
-        errors["staff"] = [_("Staff present must work in the participant's organisation.")]
+        errors["staff"] = [_("Staff present must work in your organisation.")]
     goal_ids = {g.pk if isinstance(g, Goal) else int(g) for g in goals}
     goal_objs = list(Goal.objects.filter(pk__in=goal_ids, plan__participant=participant))
     if len(goal_objs) != len(goal_ids):
         errors["goals"] = [_("The goals discussed must be goals of the participant's recovery plan.")]
-    if visit is not None and (
-        visit.participant_id != participant.pk or visit.organisation_id != participant.organisation_id
-    ):
+    if visit is not None and (visit.participant_id != participant.pk or visit.organisation_id != org_id):
         errors["visit"] = [_("This field visit is not one of this participant's.")]
     if errors:
         raise ValidationError(errors)
@@ -145,7 +147,7 @@ def contact_log(
     contact = Contact.objects.create(
         participant=participant,
         enrollment=enrollment,
-        organisation_id=participant.organisation_id,
+        organisation_id=org_id,
         occurred_at=occurred_at,
         duration_minutes=minutes,
         kind=kind,
@@ -163,7 +165,7 @@ def contact_log(
         action="casework.contact.logged",
         obj=contact,
         participant=participant,
-        organisation=participant.organisation,
+        organisation=contact.organisation,
         data={
             "kind": kind,
             "occurred_at": occurred_at.isoformat(),
@@ -220,7 +222,7 @@ def visit_plan(
     needs at least one companion."""
     from ancrage.casework.selectors_contacts import current_risk
 
-    _require_home_organisation(actor, participant)
+    org_id = _require_home_organisation(actor, participant)
     worker = worker or actor
     errors: dict[str, list[str]] = {}
     location = (location or "").strip()
@@ -243,12 +245,12 @@ def visit_plan(
             ]
         elif planned_end <= timezone.now():
             errors["planned_end"] = [_("The planned end is already past: log the contact instead.")]
-    if not _staff_of(participant.organisation_id, [worker]):
-        errors["worker"] = [_("The worker must work in the participant's organisation.")]
+    if not _staff_of(org_id, [worker]):
+        errors["worker"] = [_("The worker must work in your organisation.")]
     wanted = {u.pk if isinstance(u, User) else int(u) for u in companions} - {worker.pk}
-    companion_users = _staff_of(participant.organisation_id, wanted)
+    companion_users = _staff_of(org_id, wanted)
     if {u.pk for u in companion_users} != wanted:
-        errors["companions"] = [_("Companions must work in the participant's organisation.")]
+        errors["companions"] = [_("Companions must work in your organisation.")]
     risk = current_risk([participant.pk]).get(participant.pk)
     if risk is not None and risk.paired_visits and not wanted:
         errors.setdefault("companions", []).append(
@@ -260,7 +262,7 @@ def visit_plan(
         raise ValidationError(errors)
     visit = FieldVisit.objects.create(
         participant=participant,
-        organisation_id=participant.organisation_id,
+        organisation_id=org_id,
         worker=worker,
         location=location[:300],
         planned_start=planned_start,
@@ -273,7 +275,7 @@ def visit_plan(
         action="casework.visit.planned",
         obj=visit,
         participant=participant,
-        organisation=participant.organisation,
+        organisation=visit.organisation,
         data={
             "worker": worker.pk,
             "companions": sorted(u.pk for u in companion_users),
@@ -499,7 +501,7 @@ def risk_assess(
     review_on=None,
 ) -> RiskAssessment:
     """Record a risk assessment and its plan; it replaces the current one."""
-    _require_home_organisation(actor, participant)
+    org_id = _require_home_organisation(actor, participant)
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     if assessed_on is None:
@@ -542,7 +544,7 @@ def risk_assess(
         previous.save(update_fields=["ended_on"])
     risk = RiskAssessment.objects.create(
         participant=participant,
-        organisation_id=participant.organisation_id,
+        organisation_id=org_id,
         assessed_on=assessed_on,
         level=level,
         rating=rating,
@@ -561,7 +563,7 @@ def risk_assess(
         action="casework.risk.assessed",
         obj=risk,
         participant=participant,
-        organisation=participant.organisation,
+        organisation=risk.organisation,
         data={
             "level": level,
             "rating": rating,

@@ -151,6 +151,16 @@ def exit_record(
         raise ValidationError(
             {"__all__": [_("This enrollment has already ended: the exit was recorded before.")]}
         )
+    if not {enrollment.program.organisation_id, participant.organisation_id} & set(actor.organisation_ids):
+        raise ValidationError(
+            {
+                "__all__": [
+                    _(
+                        "Only the program's organisation or the participant's own organisation records this exit."
+                    )
+                ]
+            }
+        )
     if kind not in Exit.Kind.values:
         problem("kind", _("Choose the kind of exit: graduation, planned or unplanned."))
     if reason not in Exit.Reason.values:

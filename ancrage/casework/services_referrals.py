@@ -34,7 +34,7 @@ from ancrage.casework.models import (
     ServiceReferral,
     ServiceReferralStatus,
 )
-from ancrage.casework.selectors import active_enrollment
+from ancrage.casework.selectors import active_enrollment, serving_organisation_ids, writing_organisation_id
 from ancrage.core import alerts, audit
 from ancrage.core.permissions import Category, Role
 from ancrage.people.models import Consent
@@ -67,10 +67,14 @@ def _actor_organisation(actor):
     return membership.organisation if membership else None
 
 
-def _check_own_participant(actor, participant) -> None:
-    """Only the participant's own organisation records their casework (consent opens reading, never writing)."""
-    if participant.organisation_id not in actor.organisation_ids:
+def _check_own_participant(actor, participant) -> int:
+    """Only an organisation serving the participant (home, or that of a program where they are actively
+    enrolled) records their casework (consent opens reading, never writing). Returns the organisation in whose
+    name the actor records."""
+    org_id = writing_organisation_id(actor, participant)
+    if org_id is None:
         raise ValidationError({"participant": [_("You cannot record anything for this participant.")]})
+    return org_id
 
 
 # --- directory of external services -------------------------------------------------------------------
@@ -196,7 +200,7 @@ def referral_create(
     shared_categories: Iterable[str] = (),
     exit=None,
 ) -> ServiceReferral:
-    _check_own_participant(actor, participant)
+    org_id = _check_own_participant(actor, participant)
     today = timezone.localdate()
     shared = [c for c in Category.values if c in set(shared_categories)]
     errors: dict[str, list[str]] = {}
@@ -236,7 +240,7 @@ def referral_create(
     status = S.APPROVED if approved_on else S.PROPOSED
     referral = ServiceReferral.objects.create(
         participant=participant,
-        organisation=participant.organisation,
+        organisation_id=org_id,
         enrollment=active_enrollment(participant),
         provider=provider,
         need=need.strip(),
@@ -253,7 +257,7 @@ def referral_create(
         action="casework.referral.created",
         obj=referral,
         participant=participant,
-        organisation=participant.organisation,
+        organisation=referral.organisation,
         data={
             "provider": provider.pk,
             "status": status,
@@ -344,11 +348,15 @@ def current_risk_plan(participant) -> RiskAssessment | None:
 
 def incident_recipients(participant, enrollment: Enrollment | None) -> list[User]:
     """The participant's team: the primary case manager, the members of the enrollment's team and the team
-    leads of the participant's organisation (active accounts only), each once."""
+    leads of the participant's organisation and of the enrollment's program organisation (active accounts
+    only), each once."""
     ids: set[int] = set()
     if enrollment is not None and enrollment.primary_worker_id:
         ids.add(enrollment.primary_worker_id)
-    member_filter = Q(organisation_id=participant.organisation_id, role=Role.TEAM_LEAD)
+    lead_orgs = {participant.organisation_id}
+    if enrollment is not None:
+        lead_orgs.add(enrollment.program.organisation_id)
+    member_filter = Q(organisation_id__in=lead_orgs, role=Role.TEAM_LEAD)
     if enrollment is not None and enrollment.team_id:
         member_filter |= Q(team_id=enrollment.team_id)
     ids |= set(Membership.objects.filter(member_filter, is_active=True).values_list("user_id", flat=True))
@@ -389,7 +397,7 @@ def incident_record(
     """Record an incident and tell the participant's team at once: an in-app alert to the primary case
     manager, the team's members and the team leads; by email too when the police were called and the current
     risk plan asks for it (B9)."""
-    _check_own_participant(actor, participant)
+    org_id = _check_own_participant(actor, participant)
     errors: dict[str, list[str]] = {}
     if kind not in Incident.Kind.values:
         errors["kind"] = [_("Choose what kind of incident it was.")]
@@ -408,7 +416,7 @@ def incident_record(
     now = timezone.now()
     incident = Incident.objects.create(
         participant=participant,
-        organisation=participant.organisation,
+        organisation_id=org_id,
         kind=kind,
         occurred_at=occurred_at,
         description=description.strip(),
@@ -443,7 +451,7 @@ def incident_record(
         action="casework.incident.recorded",
         obj=incident,
         participant=participant,
-        organisation=participant.organisation,
+        organisation=incident.organisation,
         data={
             "kind": kind,
             "source": source,
@@ -483,9 +491,9 @@ def on_call_log(
     if (
         participant is not None
         and organisation is not None
-        and participant.organisation_id != organisation.pk
+        and organisation.pk not in serving_organisation_ids(participant)
     ):
-        errors["participant"] = [_("Choose a participant of this organisation.")]
+        errors["participant"] = [_("Choose a participant this organisation serves.")]
     if errors:
         raise ValidationError(errors)
     entry = OnCallEntry.objects.create(
@@ -678,10 +686,12 @@ def outreach_task_add(
     if (
         assigned_to is not None
         and not Membership.objects.filter(
-            user=assigned_to, organisation_id=plan.participant.organisation_id, is_active=True
+            user=assigned_to,
+            organisation_id__in=serving_organisation_ids(plan.participant),
+            is_active=True,
         ).exists()
     ):
-        errors["assigned_to"] = [_("Choose a worker of the participant's organisation.")]
+        errors["assigned_to"] = [_("Choose a worker of an organisation serving the participant.")]
     if errors:
         raise ValidationError(errors)
     task = OutreachTask.objects.create(

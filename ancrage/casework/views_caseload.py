@@ -16,7 +16,11 @@ from ancrage.casework import services_caseload as services
 from ancrage.casework.caseload import ACUITY_FACTORS, ACUITY_LABELS, caseload_for_workers
 from ancrage.casework.forms_caseload import AssignForm, EnrollForm, EnrollmentSettingsForm
 from ancrage.casework.models import Enrollment
-from ancrage.casework.selectors import participant_for_casework, participant_for_casework_write
+from ancrage.casework.selectors import (
+    access_can_write,
+    participant_for_casework,
+    participant_for_casework_write,
+)
 from ancrage.core.permissions import require_permission
 from ancrage.core.views_helpers import apply_service_errors
 
@@ -47,8 +51,9 @@ def participant(request, pk):
     changed, how often they are visited, and the way to the rest of their casework."""
     access = participant_for_casework(request.user, pk)
     enrollments = sel.participant_enrollments(access.participant)
-    can_manage = access.is_home_organisation and request.user.has_ancrage_perm("casework.manage_team")
-    can_record = access.is_home_organisation and request.user.has_ancrage_perm("casework.record")
+    writes = access_can_write(access)
+    can_manage = writes and request.user.has_ancrage_perm("casework.manage_team")
+    can_record = writes and request.user.has_ancrage_perm("casework.record")
     for e in enrollments:
         # The exit's page (the exits part), linked once it exists.
         exit_ = getattr(e, "exit", None) if not e.is_active else None
@@ -95,7 +100,7 @@ def _enroll_form(request, access, data=None):
 
 @require_permission("casework.manage_team")
 def enroll(request, pk):
-    access = participant_for_casework_write(request.user, pk)
+    access = sel.participant_for_enrollment(request.user, pk)
     form, objects = _enroll_form(request, access, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.data.get("over_ratio_reason"):

@@ -24,9 +24,11 @@ from ancrage.casework.forms_contacts import (
 )
 from ancrage.casework.models import FieldVisit, Goal
 from ancrage.casework.selectors import (
+    access_can_write,
     active_enrollment,
     participant_for_casework,
     participant_for_casework_write,
+    writing_organisation_id,
 )
 from ancrage.core.permissions import Category, require_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
@@ -49,7 +51,7 @@ def contact_list(request, pk: int):
     page.object_list = selectors.contacts_with_notes(request.user, access, page.object_list)
     enrollment = active_enrollment(p)
     standard = selectors.weekly_standard(p, enrollment, timezone.localdate())
-    can_record = request.user.has_ancrage_perm("casework.record") and access.is_home_organisation
+    can_record = request.user.has_ancrage_perm("casework.record") and access_can_write(access)
     context = {
         "p": p,
         "access": access,
@@ -92,7 +94,7 @@ def contact_create(request, pk: int):
         if enrollment is not None
         else Goal.objects.none()
     )
-    staff = field_staff(p.organisation_id)
+    staff = field_staff(writing_organisation_id(request.user, p) or p.organisation_id)
     visit = None
     visit_id = request.POST.get("visit") or request.GET.get("visit")
     if visit_id:
@@ -146,7 +148,10 @@ def visit_plan(request, pk: int):
     access = participant_for_casework_write(request.user, pk)
     p = access.participant
     form = VisitPlanForm(
-        request.POST or None, staff=field_staff(p.organisation_id).exclude(pk=request.user.pk)
+        request.POST or None,
+        staff=field_staff(writing_organisation_id(request.user, p) or p.organisation_id).exclude(
+            pk=request.user.pk
+        ),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -237,7 +242,7 @@ def risk_list(request, pk: int):
         "p": access.participant,
         "current": current,
         "history": [r for r in risks if r is not current],
-        "can_manage": request.user.has_ancrage_perm("casework.manage_risk") and access.is_home_organisation,
+        "can_manage": request.user.has_ancrage_perm("casework.manage_risk") and access_can_write(access),
         "today": timezone.localdate(),
     }
     return render(request, "casework/contacts_risk_list.html", context)

@@ -185,6 +185,10 @@ def _exit_enrollment(request, participant) -> Enrollment | None:
         .select_related("program__organisation")
         .order_by("-enrolled_on", "-id")
     )
+    # Outside the home organisation, only the enrollments in the user's own programs.
+    own = request.user.organisation_ids
+    if participant.organisation_id not in own:
+        active = [e for e in active if e.program.organisation_id in own]
     wanted = request.POST.get("enrollment") or request.GET.get("enrollment")
     for enrollment in active:
         if str(enrollment.pk) == str(wanted):
@@ -211,11 +215,12 @@ def exit_create(request, pk: int):
     context: dict[str, Any] = {"p": p, "enrollment": enrollment, "past": past, "kinds": Exit.Kind.choices}
     if enrollment is None or kind not in Exit.Kind.values:
         # First the kind of exit, then only the fields that kind needs.
-        context["active"] = list(
-            Enrollment.objects.filter(participant=p, status=Enrollment.Status.ACTIVE).select_related(
-                "program"
-            )
+        active = Enrollment.objects.filter(participant=p, status=Enrollment.Status.ACTIVE).select_related(
+            "program"
         )
+        if not access.is_home_organisation:
+            active = active.filter(program__organisation_id__in=request.user.organisation_ids)
+        context["active"] = list(active)
         return render(request, "casework/exits_kind.html", context)
 
     instrument = services_exits.intake_instrument(enrollment) if kind == Exit.Kind.GRADUATION else None

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ancrage.casework import services_plans as services
 from ancrage.casework.forms_plans import GoalEditForm, GoalForm, PlanForm, ReviewForm, StepEditForm, StepForm
+from ancrage.casework.selectors import access_can_write
 from ancrage.casework.selectors_plans import (
     PlanView,
     plan_for_user,
@@ -50,7 +51,7 @@ def plan_detail(request, pk):
             "p": view.participant,
             "plan": view.plan,
             "can_edit": view.is_editable and "casework.record" in perms,
-            "can_start": view.can_start and view.access.is_home_organisation and "casework.record" in perms,
+            "can_start": view.can_start and access_can_write(view.access) and "casework.record" in perms,
             "can_review": view.is_editable and "casework.manage_team" in perms,
             "due_days": settings.ANCRAGE["PLAN_DUE_BUSINESS_DAYS"],
         },

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,11 +26,12 @@ from ancrage.casework.forms_referrals import (
     ReferralForm,
     ReferralStepForm,
 )
-from ancrage.casework.models import ReengagementPlan
+from ancrage.casework.models import Enrollment, ReengagementPlan
 from ancrage.casework.selectors import (
     active_enrollment,
     participant_for_casework,
     participant_for_casework_write,
+    serving_organisation_ids,
 )
 from ancrage.core.permissions import Category, require_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
@@ -300,7 +302,15 @@ def on_call_create(request):
         if community_id:
             participant = (
                 Participant.objects.current()
-                .filter(community_id__iexact=community_id, organisation=organisation)
+                .filter(community_id__iexact=community_id)
+                .filter(
+                    Q(organisation=organisation)
+                    | Q(
+                        enrollments__status=Enrollment.Status.ACTIVE,
+                        enrollments__program__organisation=organisation,
+                    )
+                )
+                .distinct()
                 .first()
             )
             if participant is None:
@@ -361,7 +371,7 @@ def on_call_shift(request):
 def _org_workers(participant) -> list[User]:
     return list(
         User.objects.filter(
-            memberships__organisation_id=participant.organisation_id,
+            memberships__organisation_id__in=serving_organisation_ids(participant),
             memberships__is_active=True,
             is_active=True,
         )

@@ -6,7 +6,7 @@ from django import template
 
 from ancrage.casework import selectors_caseload as sel
 from ancrage.casework.models import Exit
-from ancrage.casework.selectors import active_enrollment
+from ancrage.casework.selectors import access_can_write, active_enrollment
 from ancrage.core.permissions import Category
 
 register = template.Library()
@@ -57,5 +57,5 @@ def casework_panel(context, access) -> dict:
         "links": sel.part_links(user, access, names=PANEL_LINKS, enrolled=enrollment is not None)
         if enrollment or last_exit
         else [],
-        "can_enroll": access.is_home_organisation and user.has_ancrage_perm("casework.manage_team"),
+        "can_enroll": access_can_write(access) and user.has_ancrage_perm("casework.manage_team"),
     }
