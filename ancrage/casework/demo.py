@@ -1,8 +1,9 @@
 """The demo consortium's two years of intensive case management (called by `ancrage.core.demo.DemoBuilder`).
 
-Who is enrolled comes from the coordinated-access history the builder made: people transferred to a program of
-their own organisation are enrolled from their match, others housed are enrolled directly, and some people still on
-the list are followed while they look for housing. Everything a screen shows in detail (enrollments, assignments,
+Who is enrolled comes from the coordinated-access history the builder made: people transferred to a program are
+enrolled from their match (in another organisation's program, once the participant's consent lets that organisation
+receive their identity and case notes), others housed are enrolled directly, and some people still on the list are
+followed while they look for housing. Everything a screen shows in detail (enrollments, assignments,
 plans, goals and steps, reviews, referrals, risk plans, incidents, on-call, lost contact, exits, assessments, recent
 contacts and field visits) goes through the services, in the order it happened, each audit entry dated when it
 happened. The bulk of the older contacts (about 25,000) is written with `bulk_create`: through `contact_log` it
@@ -65,8 +66,9 @@ from ancrage.casework.models import (
     Step,
 )
 from ancrage.core.models import Alert
+from ancrage.core.permissions import Category
 from ancrage.organisations.models import Program, Team
-from ancrage.people.models import Participant
+from ancrage.people.models import Consent, Participant
 
 if TYPE_CHECKING:
     from ancrage.core.demo import DemoBuilder, Journey
@@ -296,16 +298,22 @@ class CaseworkDemo:
             events = history.get(participant.pk) or journey.events
             band = bands.get(participant.pk, "")
             spans: list[tuple[datetime.date, datetime.date | None, str, Match | None]] = []
-            own = [
+            # Every transfer to a program: to the person's own organisation's, or to another organisation's
+            # (which then serves them, under their consent).
+            matched = [
                 m
                 for m in transfers.get(participant.pk, [])
-                if m.opening.program is not None and m.opening.program.organisation.short_name == org
+                if m.opening.program is not None and m.opening.program.organisation.short_name in LEADS
             ]
             for index, (state, start) in enumerate(events):
                 following = events[index + 1] if index + 1 < len(events) else None
                 if state == "housed":
                     match = next(
-                        (m for m in own if abs((timezone.localdate(m.transferred_at) - start).days) <= 40),
+                        (
+                            m
+                            for m in matched
+                            if abs((timezone.localdate(m.transferred_at) - start).days) <= 40
+                        ),
                         None,
                     )
                     begin = (
@@ -332,7 +340,7 @@ class CaseworkDemo:
                     begin = start + datetime.timedelta(days=rng.randint(5, 25))
                     spans.append((max(begin, floor), following[1], following[0], None))
                 elif state == "active" and following is None and (today - start).days > 20:
-                    match = next((m for m in own if timezone.localdate(m.transferred_at) >= start), None)
+                    match = next((m for m in matched if timezone.localdate(m.transferred_at) >= start), None)
                     if match is not None:
                         spans.append((timezone.localdate(match.transferred_at), None, "", match))
                     elif followers.get(participant.pk) and rng.random() < 0.55:
@@ -372,6 +380,8 @@ class CaseworkDemo:
         kind = Program.Kind.ICM
         if match is not None and match.opening.program is not None:
             kind = match.opening.program.kind
+            # The program's organisation serves the person (theirs, or another one of the consortium).
+            org = match.opening.program.organisation.short_name
         elif org == "RDP" and (band == "act" or self.rng.random() < 0.35):
             # The Plateau's ACT team follows the people who need the most support.
             kind = Program.Kind.ACT
@@ -583,11 +593,40 @@ class CaseworkDemo:
 
     # enrollment, plan, reassignment, tenancy
 
+    def consent_to_serve(self, episode: Episode, moment: datetime.datetime) -> None:
+        """Before another organisation enrolls the person in its program, their consent that it receive what
+        case management needs (identity, case notes, health, risk), recorded by their own organisation. It
+        lasts the usual time, and at least until the demo's day (what is recorded stays readable)."""
+        from ancrage.people.services import consent_record, default_expiry
+
+        home = episode.participant.organisation.short_name
+        actor = (
+            self.leads.get(home)
+            or (episode.match.proposed_by if episode.match else None)
+            or self.leads[episode.org]
+        )
+        expires = max(default_expiry(episode.start), self.today + datetime.timedelta(days=60))
+        self.call(
+            moment,
+            consent_record,
+            actor=actor,
+            participant=episode.participant,
+            organisations=[episode.program.organisation],
+            categories=[Category.IDENTITY, Category.CASE_NOTES, Category.HEALTH, Category.RISK],
+            purpose=words.SERVING_CONSENT_PURPOSE,
+            starts_on=episode.start,
+            expires_on=expires,
+            method=Consent.Method.WRITTEN,
+        )
+        self.counts["consents to serve"] += 1
+
     def enroll(self, episode: Episode) -> None:
         rng = self.rng
         lead = self.leads[episode.org]
         worker = episode.workers[0][1]
         moment = self.at(episode.start)
+        if episode.program.organisation_id != episode.participant.organisation_id:
+            self.consent_to_serve(episode, moment)
         kwargs: dict[str, Any] = {
             "actor": lead,
             "participant": episode.participant,
@@ -1393,7 +1432,7 @@ class CaseworkDemo:
                         Contact(
                             participant=episode.participant,
                             enrollment=episode.enrollment,
-                            organisation_id=episode.participant.organisation_id,
+                            organisation_id=episode.program.organisation_id,
                             occurred_at=occurred,
                             duration_minutes=minutes,
                             kind=kind,

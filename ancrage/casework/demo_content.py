@@ -744,3 +744,9 @@ SHELTER_JUSTIFICATION = (
     "Expulsé du logement par jugement; aucune place en logement transitoire ni chez la famille cette semaine. "
     "Le refuge est temporaire, les références de stabilité résidentielle sont en cours."
 )
+
+# The consent a person gives before another organisation of the consortium follows them in its program.
+SERVING_CONSENT_PURPOSE = (
+    "Suivi intensif par l'organisme du programme où la personne a été jumelée : son identité, ses notes de "
+    "suivi, sa santé et les risques, pour l'accompagner."
+)
