@@ -63,6 +63,9 @@ def new_page(browser, live_server):
     problems: list[str] = []
 
     def _make(locale: str = "fr-CA", **options):
+        # Reduced motion: Bootstrap then skips its colour transitions, so axe never measures a button mid-fade
+        # (a loaded machine caught the Actions button half-way to its pressed colour).
+        options.setdefault("reduced_motion", "reduce")
         context = browser.new_context(locale=locale, base_url=live_server.url, **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)

@@ -17,7 +17,10 @@ from ancrage.people.tests.factories import share
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today() -> datetime.date:
+    """Today when the test runs (a module constant went stale when a run crossed midnight)."""
+    return timezone.localdate()
 
 
 @pytest.mark.smoke
@@ -44,14 +47,14 @@ def test_each_consent_stands_on_its_own(case_manager_a, case_manager_b, org_a, o
 
 def test_filters_and_sorts(case_manager_a, program_manager_a, org_a):
     first = make_entry(
-        case_manager_a, org_a, entered_on=TODAY - datetime.timedelta(days=10), legal_last_name="Zorro"
+        case_manager_a, org_a, entered_on=today() - datetime.timedelta(days=10), legal_last_name="Zorro"
     )
     second = make_entry(program_manager_a, org_a, legal_last_name="Abel")
     services.living_situation_record(
         actor=case_manager_a,
         participant=second.participant,
         kind="homeless_sheltered",
-        starts_on=TODAY.replace(year=TODAY.year - 1),
+        starts_on=today().replace(year=today().year - 1),
     )
     services.by_name_status_change(
         actor=case_manager_a, entry=first, status=ByNameStatus.HOUSED, reason="Logé"
@@ -94,7 +97,7 @@ def test_the_list_costs_the_same_queries_for_5_and_30_entries(case_manager_a, ca
 @pytest.fixture
 def history(case_manager_a, org_a):
     """A small list whose flow for `month` is known by hand (see the test below)."""
-    first = (TODAY - relativedelta(months=3)).replace(day=1)
+    first = (today() - relativedelta(months=3)).replace(day=1)
 
     def day(n):
         return first + datetime.timedelta(days=n)

@@ -16,11 +16,14 @@ from ancrage.people.tests.factories import member, share
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today() -> datetime.date:
+    """Today when the test runs (a module constant went stale when a run crossed midnight)."""
+    return timezone.localdate()
 
 
 def days_ago(n: int) -> datetime.date:
-    return TODAY - datetime.timedelta(days=n)
+    return today() - datetime.timedelta(days=n)
 
 
 @pytest.fixture
@@ -216,7 +219,7 @@ def test_status_change_refuses_no_reason_same_status_and_dates_out_of_order(case
         ({"status": ByNameStatus.HOUSED, "reason": ""}, "reason"),
         ({"status": ByNameStatus.ACTIVE, "reason": "x"}, "status"),
         ({"status": ByNameStatus.HOUSED, "reason": "x", "on": days_ago(11)}, "on"),
-        ({"status": ByNameStatus.HOUSED, "reason": "x", "on": TODAY + datetime.timedelta(days=1)}, "on"),
+        ({"status": ByNameStatus.HOUSED, "reason": "x", "on": today() + datetime.timedelta(days=1)}, "on"),
         ({"status": "vanished", "reason": "x"}, "status"),
     ]
     for kwargs, field in cases:
@@ -236,11 +239,16 @@ def test_entries_without_contact_for_90_days_become_inactive(case_manager_a, org
         actor=case_manager_a, entry=housed, status=ByNameStatus.HOUSED, reason="Logé", on=days_ago(150)
     )
 
-    assert services.by_name_mark_inactive_without_contact(on=TODAY) == 1
+    assert services.by_name_mark_inactive_without_contact(on=today()) == 1
     statuses = dict(ByNameEntry.objects.values_list("pk", "status"))
     assert statuses == {stale.pk: "inactive", fresh.pk: "active", housed.pk: "housed"}
     change = stale.changes.last()
-    assert (change.from_status, change.to_status, change.on, change.by) == ("active", "inactive", TODAY, None)
+    assert (change.from_status, change.to_status, change.on, change.by) == (
+        "active",
+        "inactive",
+        today(),
+        None,
+    )
     assert (
         AuditEntry.objects.filter(
             action="access.by_name.marked_inactive", participant=stale.participant
@@ -248,7 +256,7 @@ def test_entries_without_contact_for_90_days_become_inactive(case_manager_a, org
         == 1
     )
     # Running again changes nothing.
-    assert services.by_name_mark_inactive_without_contact(on=TODAY) == 0
+    assert services.by_name_mark_inactive_without_contact(on=today()) == 0
 
 
 # --- living situations ---------------------------------------------------------------------------------
@@ -269,7 +277,7 @@ def test_living_situation_dates_are_checked(case_manager_a, participant_a):
             actor=case_manager_a,
             participant=participant_a,
             kind="housed",
-            starts_on=TODAY + datetime.timedelta(days=1),
+            starts_on=today() + datetime.timedelta(days=1),
         )
     assert "starts_on" in caught.value.message_dict
     assert not participant_a.living_situations.exists()
@@ -309,7 +317,7 @@ def test_chronic_refresh_follows_time(case_manager_a, participant_a):
     )
     entry.refresh_from_db()
     assert not entry.is_chronic
-    assert services.by_name_chronic_refresh(on=TODAY + datetime.timedelta(days=80)) == 1
+    assert services.by_name_chronic_refresh(on=today() + datetime.timedelta(days=80)) == 1
     entry.refresh_from_db()
     assert entry.is_chronic
     assert entry.homeless_days_past_year == 181

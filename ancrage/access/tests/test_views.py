@@ -19,7 +19,12 @@ from ancrage.people.tests.factories import make_participant, member
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today() -> datetime.date:
+    """Today when the test runs (a module constant went stale when a run crossed midnight)."""
+    return timezone.localdate()
+
+
 LIST = reverse("access:by_name_list")
 EXPORT = reverse("access:by_name_export")
 
@@ -38,16 +43,16 @@ def _csv(response) -> list[list[str]]:
 def two_lists(case_manager_a, case_manager_b, org_a, org_b):
     """Abel (chronic, active) and Zorro (housed) in A; Bélanger in B, not shared with A."""
     abel = make_entry(
-        case_manager_a, org_a, legal_last_name="Abel", entered_on=TODAY - datetime.timedelta(days=3)
+        case_manager_a, org_a, legal_last_name="Abel", entered_on=today() - datetime.timedelta(days=3)
     )
     services.living_situation_record(
         actor=case_manager_a,
         participant=abel.participant,
         kind="homeless_sheltered",
-        starts_on=TODAY - datetime.timedelta(days=211),
+        starts_on=today() - datetime.timedelta(days=211),
     )
     zorro = make_entry(
-        case_manager_a, org_a, legal_last_name="Zorro", entered_on=TODAY - datetime.timedelta(days=30)
+        case_manager_a, org_a, legal_last_name="Zorro", entered_on=today() - datetime.timedelta(days=30)
     )
     services.by_name_status_change(
         actor=case_manager_a, entry=zorro, status=ByNameStatus.HOUSED, reason="Logé"
@@ -175,7 +180,7 @@ def test_status_change_with_reason(client_for, case_manager_a, two_lists):
     url = reverse("access:status_change", args=[abel.participant_id])
     c = client_for(case_manager_a)
     assert c.get(url).status_code == 200
-    response = c.post(url, {"status": "housed", "on": TODAY.isoformat(), "reason": "Logement trouvé"})
+    response = c.post(url, {"status": "housed", "on": today().isoformat(), "reason": "Logement trouvé"})
     assert response.status_code == 302
     abel.refresh_from_db()
     assert abel.status == ByNameStatus.HOUSED
@@ -187,14 +192,14 @@ def test_status_change_errors_keep_answers(client_for, case_manager_a, two_lists
     url = reverse("access:status_change", args=[zorro.participant_id])
     response = client_for(case_manager_a).post(
         url,
-        {"status": "active", "on": TODAY.isoformat(), "reason": "Revenu au refuge", "reference_worker": ""},
+        {"status": "active", "on": today().isoformat(), "reason": "Revenu au refuge", "reference_worker": ""},
     )
     assert response.status_code == 200
     form = response.context["form"]
     assert "reference_worker" in form.errors
     assert "Revenu au refuge" in response.content.decode()
     response = client_for(case_manager_a).post(
-        url, {"status": "housed", "on": TODAY.isoformat(), "reason": "x"}
+        url, {"status": "housed", "on": today().isoformat(), "reason": "x"}
     )
     assert "status" in response.context["form"].errors  # already housed: the service's error, by its field
     zorro.refresh_from_db()
@@ -203,7 +208,7 @@ def test_status_change_errors_keep_answers(client_for, case_manager_a, two_lists
 
 def test_status_change_active_needs_reason_and_future_dates_refused(client_for, case_manager_a, two_lists):
     url = reverse("access:status_change", args=[two_lists["abel"].participant_id])
-    tomorrow = (TODAY + datetime.timedelta(days=1)).isoformat()
+    tomorrow = (today() + datetime.timedelta(days=1)).isoformat()
     response = client_for(case_manager_a).post(url, {"status": "housed", "on": tomorrow, "reason": ""})
     errors = response.context["form"].errors
     assert "reason" in errors
@@ -217,7 +222,7 @@ def test_entries_the_user_may_not_see_are_404(client_for, case_manager_a, two_li
     c = client_for(case_manager_a)
     assert c.get(reverse("access:status_change", args=[other])).status_code == 404
     assert (
-        c.post(reverse("access:contact_record", args=[other]), {"on": TODAY.isoformat()}).status_code == 404
+        c.post(reverse("access:contact_record", args=[other]), {"on": today().isoformat()}).status_code == 404
     )
     assert ByNameEntry.objects.get(participant_id=other).last_contact_on == before
 
@@ -226,13 +231,13 @@ def test_record_a_contact(client_for, case_manager_a, two_lists):
     abel = two_lists["abel"]
     url = reverse("access:contact_record", args=[abel.participant_id])
     c = client_for(case_manager_a)
-    future = (TODAY + datetime.timedelta(days=2)).isoformat()
+    future = (today() + datetime.timedelta(days=2)).isoformat()
     response = c.post(url, {"on": future})
     assert response.status_code == 200
     assert "on" in response.context["form"].errors
-    assert c.post(url, {"on": TODAY.isoformat()}).status_code == 302
+    assert c.post(url, {"on": today().isoformat()}).status_code == 302
     abel.refresh_from_db()
-    assert abel.last_contact_on == TODAY
+    assert abel.last_contact_on == today()
 
 
 def test_monthly_flow_page(client_for, case_manager_a, two_lists):

@@ -16,7 +16,12 @@ from ancrage.people.tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today() -> datetime.date:
+    """Today when the test runs (a module constant went stale when a run crossed midnight)."""
+    return timezone.localdate()
+
+
 LIST = reverse("access:by_name_list")
 POLICIES = reverse("access:policy_list")
 NEW_POLICY = reverse("access:policy_create")
@@ -35,7 +40,7 @@ def _entry(actor, org, days_ago, acuity, *, name, **profile) -> ByNameEntry:
         actor,
         org,
         legal_last_name=name,
-        entered_on=TODAY - datetime.timedelta(days=days_ago),
+        entered_on=today() - datetime.timedelta(days=days_ago),
         date_of_birth=datetime.date(1970, 1, 1),
     )
     entry.acuity_score = acuity
@@ -270,7 +275,7 @@ def test_activation_replaces_the_policy_and_reranks(client_for, program_manager_
 def test_rank_explanation_says_why(client_for, program_manager_a, world):
     acute = world["acute"]
     ByNameEntry.objects.filter(pk=acute.pk).update(
-        needs_conference=True, needs_conference_reason="No eligible option", needs_conference_since=TODAY
+        needs_conference=True, needs_conference_reason="No eligible option", needs_conference_since=today()
     )
     c = client_for(program_manager_a)
     html = c.get(_rank_url(acute)).content.decode()
