@@ -116,7 +116,7 @@ def test_enrollment_in_another_organisation_needs_consent_for_identity_and_case_
     assert "Mission B" in message
     assert str(Category.CASE_NOTES.label) in message
     assert str(Category.IDENTITY.label) not in message  # shared at the transfer
-    assert "Record the participant's consent first" in message
+    assert "Consignez d'abord le consentement" in message
     assert not Enrollment.objects.filter(participant=world["p"]).exists()
 
     _consent_for_b(case_manager_a, world, org_b)
@@ -136,7 +136,7 @@ def test_enrollment_names_both_missing_kinds_and_needs_a_visible_participant(wor
             program=world["program_b"],
             primary_worker=case_manager_b,
         )
-    assert "cannot see" in exc.value.message_dict["program"][0]
+    assert "ne pouvez pas voir le dossier" in exc.value.message_dict["program"][0]
 
 
 def test_enroll_page_from_the_match_for_the_receiving_team_lead(
