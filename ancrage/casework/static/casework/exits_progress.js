@@ -35,9 +35,19 @@
       if (chart.max) {
         scale.suggestedMax = chart.max;
       }
+      // Long domain names: on a phone the radar shows each one short (the table under it has them whole),
+      // elsewhere on a few lines, so none is cut at the canvas's edge.
+      let labels = chart.labels;
+      if (chart.type === "radar") {
+        const narrow = window.innerWidth < 576;
+        labels = chart.labels.map(function (label) {
+          return narrow ? shorten(label, 12) : wrap(label, 22);
+        });
+        scale.pointLabels = { font: { size: narrow ? 10 : 12 } };
+      }
       new window.Chart(canvas, {
         type: chart.type,
-        data: { labels: chart.labels, datasets: datasets },
+        data: { labels: labels, datasets: datasets },
         options: {
           responsive: true,
           maintainAspectRatio: true,
@@ -48,6 +58,30 @@
         },
       });
     });
+  }
+
+  function shorten(text, width) {
+    text = String(text);
+    return text.length > width ? text.slice(0, width - 1).trim() + "…" : text;
+  }
+
+  function wrap(text, width) {
+    const lines = [];
+    let line = "";
+    String(text)
+      .split(" ")
+      .forEach(function (word) {
+        if (line && (line + " " + word).length > width) {
+          lines.push(line);
+          line = word;
+        } else {
+          line = line ? line + " " + word : word;
+        }
+      });
+    if (line) {
+      lines.push(line);
+    }
+    return lines;
   }
 
   if (document.readyState === "loading") {
