@@ -11,7 +11,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from ancrage.casework import selectors_meeting as selectors
-from ancrage.casework.flags import Row, enrollment_rows, sort_rows
+from ancrage.casework.flags import Row, enrollment_rows, log_sensitive_reads, sort_rows
 
 router = Router(tags=["casework"])
 
@@ -86,6 +86,7 @@ def caseload(request, worker: int | None = None):
     rows = sort_rows(
         enrollment_rows(selectors.caseload_enrollments(user, who), timezone.localdate(), user=user)
     )
+    log_sensitive_reads(user, rows, where="caseload")
     return CaseloadOut(worker_id=who.pk, worker_name=who.display_name, rows=[RowOut.of(r) for r in rows])
 
 
@@ -101,6 +102,7 @@ def team_meeting(request, team_pk: int):
     meeting_settings = selectors.meeting_settings_for(team)
     rows = enrollment_rows(selectors.team_enrollments(user, team), timezone.localdate(), user=user)
     rows = sort_rows(rows, meeting_settings.order, meeting_settings.flag_order)
+    log_sensitive_reads(user, rows, where="team_meeting")
     return MeetingOut(
         team_id=team.pk,
         team_name=team.display_name,

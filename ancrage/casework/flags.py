@@ -350,3 +350,23 @@ def sort_rows(rows: list[Row], order: str = "flags", flag_order: list[str] | Non
         return sorted(rows, key=lambda r: (r.last_contact_at or epoch, *name(r)))
     # Flags: compare the sorted list of flag ranks (a weightier flag beats any number of lighter ones).
     return sorted(rows, key=lambda r: ([*sorted(rank[f.key] for f in r.flags), len(weights)], *name(r)))
+
+
+def log_sensitive_reads(user, rows: list[Row], *, where: str) -> None:
+    """Rows that show a risk plan or incidents are reads of risk information (G2): one audit entry per
+    participant and kind, written in at most two statements whatever the number of rows."""
+    from ancrage.core.audit import record_reads
+
+    data = {"from": where}
+    record_reads(
+        actor=user,
+        participant_ids=[r.participant.pk for r in rows if r.risk],
+        what="casework.risk.viewed",
+        data=data,
+    )
+    record_reads(
+        actor=user,
+        participant_ids=[r.participant.pk for r in rows if r.incidents],
+        what="casework.incident.viewed",
+        data=data,
+    )

@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ancrage.casework import selectors_meeting as selectors
-from ancrage.casework.flags import FLAG_KEYS, FLAG_LABELS, Row, enrollment_rows, flag_counts, sort_rows
+from ancrage.casework.flags import (
+    FLAG_KEYS,
+    FLAG_LABELS,
+    Row,
+    enrollment_rows,
+    flag_counts,
+    log_sensitive_reads,
+    sort_rows,
+)
 from ancrage.casework.forms_meeting import MeetingSettingsForm
 from ancrage.casework.services_meeting import meeting_settings_set
 from ancrage.core.permissions import require_permission
@@ -66,6 +74,7 @@ def caseload(request):
     rows = sort_rows(enrollment_rows(selectors.caseload_enrollments(user, worker), today, user=user))
     flag = _flag_filter(request)
     shown = [r for r in rows if r.has(flag)] if flag else rows
+    log_sensitive_reads(user, shown, where="caseload")
     context = {
         "worker": worker,
         "is_own": worker.pk == user.pk,
@@ -88,6 +97,7 @@ def _meeting_context(request, team, teams, form=None) -> dict:
     rows = sort_rows(rows, meeting_settings.order, meeting_settings.flag_order)
     flag = _flag_filter(request)
     shown = [r for r in rows if r.has(flag)] if flag else rows
+    log_sensitive_reads(user, shown, where="team_meeting")
     can_manage = selectors.can_manage_team(user, team)
     if can_manage and form is None:
         form = MeetingSettingsForm(initial=MeetingSettingsForm.initial_for(meeting_settings))

@@ -371,3 +371,50 @@ def test_overnight_incident_shown_on_the_meeting(client_for, team_lead, case_man
     )
     response = client_for(team_lead).get(reverse("casework:meeting") + "?flag=new_incident")
     assert [r.enrollment.pk for r in response.context["rows"]] == [e.pk]
+
+
+def _risk(enrollment, org, by):
+    return RiskAssessment.objects.create(
+        participant=enrollment.participant,
+        organisation=org,
+        assessed_on=timezone.localdate(),
+        level=2,
+        rating="moderate",
+        description="x",
+        recorded_by=by,
+    )
+
+
+def test_risk_shown_on_lists_is_an_audited_read(client_for, team_lead, case_manager_a, org_a, program, team):
+    """A risk plan's level on the caseload or the meeting is a read of risk information (G2): logged per person."""
+    with_risk = enroll(case_manager_a, org_a, program, first="Risque", team=team)
+    without = enroll(case_manager_a, org_a, program, first="Calme", team=team)
+    _risk(with_risk, org_a, case_manager_a)
+    client_for(case_manager_a).get(reverse("casework:caseload"))
+    reads = AuditEntry.objects.filter(action="casework.risk.viewed", actor=case_manager_a, is_read=True)
+    assert list(reads.values_list("participant_id", "data")) == [
+        (with_risk.participant_id, {"from": "caseload"})
+    ]
+    client_for(team_lead).get(reverse("casework:meeting"))
+    client_for(team_lead).get(reverse("api:team_meeting", args=[team.pk]))
+    by_lead = AuditEntry.objects.filter(action="casework.risk.viewed", actor=team_lead)
+    assert sorted(by_lead.values_list("participant_id", flat=True)) == [with_risk.participant_id] * 2
+    assert not AuditEntry.objects.filter(
+        participant=without.participant, action="casework.risk.viewed"
+    ).exists()
+
+
+def test_audited_risk_reads_keep_the_query_count_constant(
+    client_for, case_manager_a, org_a, program, team, django_assert_max_num_queries
+):
+    c = client_for(case_manager_a)
+    for e in fill(case_manager_a, org_a, program, team, 2):
+        _risk(e, org_a, case_manager_a)
+    c.get(reverse("casework:caseload"))
+    with django_assert_max_num_queries(25) as small:
+        c.get(reverse("casework:caseload"))
+    for e in fill(case_manager_a, org_a, program, team, 10, prefix="R"):
+        _risk(e, org_a, case_manager_a)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        c.get(reverse("casework:caseload"))
+    assert AuditEntry.objects.filter(action="casework.risk.viewed").count() == 2 + 2 + 12
