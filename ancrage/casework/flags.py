@@ -354,19 +354,9 @@ def sort_rows(rows: list[Row], order: str = "flags", flag_order: list[str] | Non
 
 def log_sensitive_reads(user, rows: list[Row], *, where: str) -> None:
     """Rows that show a risk plan or incidents are reads of risk information (G2): one audit entry per
-    participant and kind, written in at most two statements whatever the number of rows."""
+    participant and kind, all in one statement whatever the number of rows."""
     from ancrage.core.audit import record_reads
 
-    data = {"from": where}
-    record_reads(
-        actor=user,
-        participant_ids=[r.participant.pk for r in rows if r.risk],
-        what="casework.risk.viewed",
-        data=data,
-    )
-    record_reads(
-        actor=user,
-        participant_ids=[r.participant.pk for r in rows if r.incidents],
-        what="casework.incident.viewed",
-        data=data,
-    )
+    reads = [(r.participant.pk, "casework.risk.viewed") for r in rows if r.risk]
+    reads += [(r.participant.pk, "casework.incident.viewed") for r in rows if r.incidents]
+    record_reads(actor=user, reads=reads, data={"from": where})

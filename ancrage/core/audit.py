@@ -189,13 +189,14 @@ def record_read(
     )
 
 
-def record_reads(*, actor, participant_ids, what: str, data: dict | None = None) -> int:
-    """One read entry per participant shown on a list (a caseload's risk flags), written in one statement so a
-    list's query count does not grow with its rows."""
-    if what not in ACTIONS:
-        raise ValueError(f"Unknown audit action {what!r}: add it to ancrage.core.audit.ACTIONS")
-    ids = sorted(set(participant_ids))
-    if not ids:
+def record_reads(*, actor, reads, data: dict | None = None) -> int:
+    """Read entries for what a list showed, `reads` being (participant id, action code) pairs: written in one
+    statement, so a list's query count does not grow with its rows."""
+    pairs = sorted(set(reads))
+    unknown = {what for _pk, what in pairs if what not in ACTIONS}
+    if unknown:
+        raise ValueError(f"Unknown audit action {sorted(unknown)!r}: add it to ancrage.core.audit.ACTIONS")
+    if not pairs:
         return 0
     membership = actor.primary_membership if getattr(actor, "pk", None) else None
     rows = [
@@ -209,7 +210,7 @@ def record_reads(*, actor, participant_ids, what: str, data: dict | None = None)
             is_read=True,
             data=data or {},
         )
-        for pk in ids
+        for pk, what in pairs
     ]
     AuditEntry.objects.bulk_create(rows, batch_size=500)
     return len(rows)
