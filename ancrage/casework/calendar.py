@@ -27,15 +27,3 @@ def add_business_days(start: datetime.date, days: int) -> datetime.date:
         if is_business_day(current):
             remaining -= 1
     return current
-
-
-def holiday_name(day: datetime.date) -> str | None:
-    """The holiday's name in the active language when it has one, else None."""
-    from django.utils.translation import get_language
-
-    lang = "fr" if (get_language() or "fr").startswith("fr") else "en_US"
-    try:
-        names = holidays.country_holidays("CA", subdiv="QC", years=day.year, language=lang)
-    except (NotImplementedError, KeyError):
-        names = holidays.country_holidays("CA", subdiv="QC", years=day.year)
-    return names.get(day)

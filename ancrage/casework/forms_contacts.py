@@ -20,6 +20,8 @@ DURATION_OTHER = "other"
 def _duration_choice(value):
     """A preset in minutes (int), or DURATION_OTHER."""
     return value if value == DURATION_OTHER else int(value)
+
+
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 # Who may be named as staff present or as a companion on a visit.
 FIELD_ROLES = (Role.CASE_MANAGER, Role.PEER_SUPPORT, Role.TEAM_LEAD, Role.PROGRAM_MANAGER)

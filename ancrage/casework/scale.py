@@ -11,6 +11,7 @@ import random
 from collections.abc import Callable
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -147,7 +148,7 @@ def _plans_and_assignments(enrollments: list[Enrollment], rng: random.Random) ->
     today = timezone.localdate()
     plans, assignments = [], []
     for e in enrollments:
-        due_on = add_business_days(e.enrolled_on, 10)
+        due_on = add_business_days(e.enrolled_on, settings.ANCRAGE["PLAN_DUE_BUSINESS_DAYS"])
         completed = None
         if rng.random() < 0.88 and due_on - datetime.timedelta(days=12) < today:
             completed = min(today, due_on - datetime.timedelta(days=rng.randint(-5, 8)))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.access.models import Match, MatchStatus
@@ -161,24 +161,8 @@ PART_LINKS = (
 )
 
 
-def url_or_none(name: str, **kwargs) -> str | None:
-    """The address of a page of another part, or None while that page does not exist (yet)."""
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return None
-
-
-def _reverse_for_participant(name: str, pk: int) -> str | None:
-    """The page's address for this participant, or None while the page does not exist (yet)."""
-    try:
-        return reverse(name, kwargs={"pk": pk})
-    except NoReverseMatch:
-        return None
-
-
 def part_links(user, access, *, names: tuple[str, ...] | None = None, enrolled: bool = True) -> list[dict]:
-    """Links to the other parts' pages for this participant, only those that exist and the user may open
+    """Links to the other parts' pages for this participant, only those the user may open
     (without an active enrollment, none of the actions on it: logging a contact, planning a visit, the exit)."""
     links = []
     writes = access_can_write(access)
@@ -191,9 +175,8 @@ def part_links(user, access, *, names: tuple[str, ...] | None = None, enrolled: 
             continue
         if link.home_only and not writes:
             continue
-        url = _reverse_for_participant(link.name, access.participant.pk)
-        if url:
-            links.append({"name": link.name, "label": link.label, "url": url})
+        url = reverse(link.name, kwargs={"pk": access.participant.pk})
+        links.append({"name": link.name, "label": link.label, "url": url})
     return links
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ancrage.casework import selectors_caseload as sel
@@ -39,8 +40,7 @@ def caseloads(request):
             "teams": sel.team_caseloads(request.user),
             "weights": _weighting_explained(),
             "standard_visits": settings.ANCRAGE["VISITS_PER_WEEK"],
-            # The meeting part's page of one worker's caseload (linked once it exists).
-            "caseload_url": sel.url_or_none("casework:caseload"),
+            "caseload_url": reverse("casework:caseload"),
         },
     )
 
@@ -59,7 +59,7 @@ def participant(request, pk):
         exit_ = getattr(e, "exit", None) if not e.is_active else None
         e.exit_record = exit_  # type: ignore[attr-defined]
         e.exit_url = (  # type: ignore[attr-defined]
-            sel.url_or_none("casework:exit_detail", pk=access.participant.pk, exit_pk=exit_.pk)
+            reverse("casework:exit_detail", kwargs={"pk": access.participant.pk, "exit_pk": exit_.pk})
             if exit_
             else None
         )

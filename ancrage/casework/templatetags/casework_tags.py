@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 
 from ancrage.casework import selectors_caseload as sel
 from ancrage.casework.models import Exit
@@ -50,7 +51,9 @@ def casework_panel(context, access) -> dict:
         "p": access.participant,
         "enrollment": enrollment,
         "last_exit": last_exit,
-        "exit_url": sel.url_or_none("casework:exit_detail", pk=access.participant.pk, exit_pk=last_exit.pk)
+        "exit_url": reverse(
+            "casework:exit_detail", kwargs={"pk": access.participant.pk, "exit_pk": last_exit.pk}
+        )
         if last_exit
         else None,
         # Without an active enrollment, only the pages to read (no contact, visit or exit to record).
