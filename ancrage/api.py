@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from ancrage.accounts.models import ApiToken
+from ancrage.core import clock
 
 
 def _activate(user) -> None:
@@ -33,7 +34,7 @@ class TokenAuth(HttpBearer):
         # A token works only while its owner's roles still allow the API (a role change closes it too).
         if row is None or not row.user.has_ancrage_perm("accounts.use_api"):
             return None
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=clock.now())
         request.user = row.user
         _activate(row.user)
         return row.user

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.access.models import ByNameStatus, HouseholdType, IncomeSource, PersonFlag, Referral
 from ancrage.access.selectors import SORTS
 from ancrage.accounts.models import User
+from ancrage.core import clock
 from ancrage.housing.models import AccessibilityFeature, UnitKind
 from ancrage.organisations.models import Organisation, Program
 
@@ -51,7 +51,7 @@ class ByNameFilterForm(forms.Form):
 class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=ByNameStatus.choices)
     on = forms.DateField(
-        label=_("Since"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Since"), initial=clock.today, widget=forms.DateInput(attrs={"type": "date"})
     )
     reference_worker: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Reference worker"),
@@ -78,7 +78,7 @@ class StatusChangeForm(forms.Form):
 class ContactForm(forms.Form):
     on = forms.DateField(
         label=_("Date of the contact"),
-        initial=timezone.localdate,
+        initial=clock.today,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -194,7 +194,7 @@ class IntakeCompleteForm(forms.Form):
     )
     entered_on = forms.DateField(
         label=_("On the list since"),
-        initial=timezone.localdate,
+        initial=clock.today,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 

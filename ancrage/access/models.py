@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ancrage.core import clock
 from ancrage.core.models import TimeStampedModel
 
 
@@ -56,7 +56,7 @@ class Referral(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="referrals",
     )
-    referred_at = models.DateTimeField(_("referred at"), default=timezone.now)
+    referred_at = models.DateTimeField(_("referred at"), default=clock.now)
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -92,7 +92,7 @@ class Intake(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("done by"), on_delete=models.PROTECT, related_name="+"
     )
-    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), default=clock.now)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
     class Meta:
@@ -274,7 +274,7 @@ class ByNameStatusChange(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now)
 
     class Meta:
         verbose_name = _("by-name list status change")
@@ -309,7 +309,7 @@ class LivingSituationPeriod(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now)
 
     class Meta:
         verbose_name = _("living situation")
@@ -349,7 +349,7 @@ class PriorityPolicy(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    created_at = models.DateTimeField(_("written at"), default=clock.now)
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
     activated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -475,7 +475,7 @@ class Match(TimeStampedModel):
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
     )
-    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    proposed_at = models.DateTimeField(_("proposed at"), default=clock.now)
     # The ranking and the reasons at the time of the proposal, kept as they were.
     policy = models.ForeignKey(
         PriorityPolicy,
@@ -488,7 +488,7 @@ class Match(TimeStampedModel):
     rank_at_proposal = models.PositiveIntegerField(_("rank when proposed"), null=True, blank=True)
     score_at_proposal = models.FloatField(_("priority score when proposed"), null=True, blank=True)
     reasons = models.JSONField(_("why this proposal"), default=list, blank=True)
-    last_step_at = models.DateTimeField(_("last step at"), default=timezone.now)
+    last_step_at = models.DateTimeField(_("last step at"), default=clock.now)
     decline_reason = models.TextField(_("reason given"), blank=True)
     transferred_at = models.DateTimeField(_("transferred at"), null=True, blank=True)
     # Kinds of information the receiving program got with the transfer, within consent.
@@ -531,7 +531,7 @@ class MatchStep(models.Model):
     match = models.ForeignKey(Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="steps")
     from_status = models.CharField(_("from"), max_length=20, choices=MatchStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=MatchStatus.choices)
-    at = models.DateTimeField(_("at"), default=timezone.now)
+    at = models.DateTimeField(_("at"), default=clock.now)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from ancrage.access.models import MATCH_IN_PROGRESS, ByNameEntry, ByNameStatus, ByNameStatusChange, Match
+from ancrage.core import clock
 from ancrage.core.permissions import Category
 from ancrage.people.selectors import participants_visible_for_category
 
@@ -74,7 +74,7 @@ def matches_for_user(user) -> QuerySet[Match]:
 
 def stalled_matches_for_user(user) -> QuerySet[Match]:
     """Matches in progress with no step for MATCH_STALL_DAYS, about people `user` may see (home page)."""
-    cutoff = timezone.now() - datetime.timedelta(days=settings.ANCRAGE["MATCH_STALL_DAYS"])
+    cutoff = clock.now() - datetime.timedelta(days=settings.ANCRAGE["MATCH_STALL_DAYS"])
     return (
         matches_for_user(user)
         .filter(status__in=MATCH_IN_PROGRESS, last_step_at__lt=cutoff)

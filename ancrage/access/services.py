@@ -12,7 +12,6 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ancrage.access.chronic import ChronicVerdict, is_chronically_homeless
@@ -34,7 +33,7 @@ from ancrage.access.models import (
     Referral,
 )
 from ancrage.accounts.models import User
-from ancrage.core import audit
+from ancrage.core import audit, clock
 from ancrage.core.permissions import Category
 from ancrage.organisations.models import Organisation
 from ancrage.people.models import Consent, Participant
@@ -68,8 +67,8 @@ def referral_create(
         errors["source_kind"] = [_("Choose where the referral comes from.")]
     if not reason.strip():
         errors["reason"] = [_("Say why the person is referred.")]
-    referred_at = referred_at or timezone.now()
-    if referred_at > timezone.now():
+    referred_at = referred_at or clock.now()
+    if referred_at > clock.now():
         errors["referred_at"] = [_("A referral cannot be dated in the future.")]
     if program is not None and (not program.is_active or program.kind not in program.HOUSING_FIRST_KINDS):
         errors["program"] = [_("Choose an active Housing First program (ICM or ACT).")]
@@ -125,7 +124,7 @@ def coordinated_access_consent(actor, participant: Participant, on: datetime.dat
     It must be shared with one of the actor's organisations, unless the actor works in the participant's
     home organisation, where any such consent recorded for the participant counts.
     """
-    on = on or timezone.localdate()
+    on = on or clock.today()
     consents = Consent.objects.in_force(on).filter(
         participant=participant, category_rows__category=Category.COORDINATED_ACCESS
     )
@@ -202,7 +201,7 @@ def intake_complete(
         raise ValidationError(_("This intake is already complete."))
     if reference_worker is not None:
         _intake_to_list(actor, intake.participant, reference_worker, entered_on)
-    intake.done_at = timezone.now()
+    intake.done_at = clock.now()
     intake.done_by = actor
     intake.save(update_fields=["done_at", "done_by"])
     referral = intake.referral
@@ -230,12 +229,12 @@ def _intake_to_list(actor, participant: Participant, worker, entered_on: datetim
             entry=entry,
             status=ByNameStatus.ACTIVE,
             reason=_("Back on the list through a new intake"),
-            on=entered_on or timezone.localdate(),
+            on=entered_on or clock.today(),
             reference_worker=worker,
         )
     elif entry.reference_worker_id != worker.pk:
         before = entry.reference_worker_id
-        ByNameEntry.objects.filter(pk=entry.pk).update(reference_worker=worker, updated_at=timezone.now())
+        ByNameEntry.objects.filter(pk=entry.pk).update(reference_worker=worker, updated_at=clock.now())
         audit.record(
             actor=actor,
             action="access.by_name.status_changed",
@@ -266,7 +265,7 @@ _CHRONIC_FIELDS = [
 
 
 def _check_not_future(on: datetime.date, field: str = "on") -> None:
-    if on > timezone.localdate():
+    if on > clock.today():
         raise ValidationError({field: [_("This date cannot be in the future.")]})
 
 
@@ -274,7 +273,7 @@ def _check_not_future(on: datetime.date, field: str = "on") -> None:
 def by_name_entry_add(
     *, actor, participant: Participant, reference_worker, entered_on: datetime.date | None = None
 ) -> ByNameEntry:
-    entered_on = entered_on or timezone.localdate()
+    entered_on = entered_on or clock.today()
     _check_not_future(entered_on, "entered_on")
     if participant.is_merged:
         raise ValidationError({"participant": [_("This file was merged into another: use that one.")]})
@@ -290,7 +289,7 @@ def by_name_entry_add(
         status_since=entered_on,
         last_contact_on=entered_on,
     )
-    _refresh_chronic(entry, timezone.localdate())
+    _refresh_chronic(entry, clock.today())
     try:
         with transaction.atomic():
             entry.save()
@@ -345,7 +344,7 @@ def by_name_status_change(
     reference_worker=None,
 ) -> ByNameStatusChange:
     entry = ByNameEntry.objects.select_for_update().select_related("participant").get(pk=entry.pk)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     errors: dict[str, list[str]] = {}
     if status not in ByNameStatus.values:
         errors["status"] = [_("Unknown status.")]
@@ -353,7 +352,7 @@ def by_name_status_change(
         errors["status"] = [_("The person already has this status.")]
     if not reason.strip():
         errors["reason"] = [_("Say why the status changes.")]
-    if on > timezone.localdate():
+    if on > clock.today():
         errors["on"] = [_("This date cannot be in the future.")]
     elif on < entry.status_since:
         errors["on"] = [_("The change cannot come before the current status began.")]
@@ -401,7 +400,7 @@ def by_name_status_change(
 
 @transaction.atomic
 def by_name_contact_record(*, actor, entry: ByNameEntry, on: datetime.date | None = None) -> ByNameEntry:
-    on = on or timezone.localdate()
+    on = on or clock.today()
     _check_not_future(on)
     entry = ByNameEntry.objects.select_for_update().select_related("participant").get(pk=entry.pk)
     if entry.last_contact_on is None or entry.last_contact_on < on:
@@ -420,7 +419,7 @@ def by_name_contact_record(*, actor, entry: ByNameEntry, on: datetime.date | Non
 @transaction.atomic
 def by_name_mark_inactive_without_contact(*, on: datetime.date | None = None, actor=None) -> int:
     """Active entries with no contact for INACTIVE_AFTER_DAYS become inactive on `on`; returns how many."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     days = settings.ANCRAGE["INACTIVE_AFTER_DAYS"]
     cutoff = on - datetime.timedelta(days=days)
     stale = (
@@ -473,7 +472,7 @@ def by_name_mark_inactive_without_contact(*, on: datetime.date | None = None, ac
 @transaction.atomic
 def by_name_chronic_refresh(*, on: datetime.date | None = None) -> int:
     """Recompute the cached chronic figures of every entry (time passing changes them); returns how many."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     entries = ByNameEntry.objects.select_related("participant").prefetch_related(
         "participant__living_situations"
     )
@@ -500,7 +499,7 @@ def living_situation_record(
     errors: dict[str, list[str]] = {}
     if kind not in LivingSituationPeriod.Kind.values:
         errors["kind"] = [_("Choose a living situation.")]
-    today = timezone.localdate()
+    today = clock.today()
     if starts_on > today:
         errors["starts_on"] = [_("A living situation cannot start in the future.")]
     if ends_on is not None and ends_on < starts_on:
@@ -596,7 +595,7 @@ def by_name_acuity_record(*, administration) -> ByNameEntry | None:
     )
     if entry is None or administration.completed_at is None:
         return None
-    completed_on = timezone.localdate(administration.completed_at)
+    completed_on = clock.localdate(administration.completed_at)
     if entry.acuity_on is not None and entry.acuity_on > completed_on:
         return entry
     entry.acuity_score = administration.score.get("total")
@@ -702,7 +701,7 @@ def policy_activate(*, actor, policy: PriorityPolicy, reason: str) -> PriorityPo
         raise ValidationError(_("Only a draft can be activated."))
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why this policy replaces the one in force.")]})
-    now = timezone.now()
+    now = clock.now()
     previous = PriorityPolicy.objects.select_for_update().filter(status=PriorityPolicy.Status.ACTIVE).first()
     if previous is not None:
         previous.status = PriorityPolicy.Status.RETIRED
@@ -761,7 +760,7 @@ def ranks_recompute(*, on: datetime.date | None = None) -> int:
     """
     from ancrage.access.priority import rank
 
-    on = on or timezone.localdate()
+    on = on or clock.today()
     with transaction.atomic():
         _ranks_lock()
         policy = active_policy()
@@ -795,7 +794,7 @@ def _write_ranks(policy: PriorityPolicy, ranked) -> None:
 
     from django.db import connection
 
-    now = timezone.now()
+    now = clock.now()
     if connection.vendor == "postgresql":
         # COPY into a temporary table, then one UPDATE of the rows whose rank or explanation changed:
         # bulk_update's CASE per row, or VALUES lists, are several times slower at 100,000 people.
@@ -863,7 +862,7 @@ def policy_preview(policy: PriorityPolicy, *, on: datetime.date | None = None) -
     """Today's list ranked by `policy` next to the ranks in force: who moves up or down, and why (reads only)."""
     from ancrage.access.priority import rank
 
-    on = on or timezone.localdate()
+    on = on or clock.today()
     current: dict[int, dict[str, Any]] = {
         row["pk"]: dict(row)
         for row in ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE).values(
@@ -915,8 +914,8 @@ def openings_create(
             errors["unit"] = [_("This unit already has an opening.")]
     if not 1 <= count <= 50:
         errors["count"] = [_("Open from 1 to 50 slots at a time.")]
-    opened_on = opened_on or timezone.localdate()
-    if opened_on > timezone.localdate():
+    opened_on = opened_on or clock.today()
+    if opened_on > clock.today():
         errors["opened_on"] = [_("This date cannot be in the future.")]
     if errors:
         raise ValidationError(errors)
@@ -945,7 +944,7 @@ def opening_cancel(*, actor, opening: Opening, reason: str) -> Opening:
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the opening is cancelled.")]})
     opening.status = Opening.Status.CANCELLED
-    opening.closed_at = timezone.now()
+    opening.closed_at = clock.now()
     opening.save(update_fields=["status", "closed_at", "updated_at"])
     audit.record(actor=actor, action="access.opening.cancelled", obj=opening, data={"reason": reason.strip()})
     return opening
@@ -1025,7 +1024,7 @@ def matching_plan(openings=None, *, on: datetime.date | None = None):
     from ancrage.access.eligibility import check_opening
     from ancrage.access.matching import plan_matches
 
-    on = on or timezone.localdate()
+    on = on or clock.today()
     openings = open_openings() if openings is None else list(openings)
     plan = plan_matches(
         openings, candidates(on), check_opening, excluded=_excluded_for(openings), signature=opening_signature
@@ -1053,7 +1052,7 @@ def opening_signature(opening: Opening):
 @transaction.atomic
 def matching_run(*, actor, openings=None, on: datetime.date | None = None) -> list[Match]:
     """Propose the best people for the open openings (A6) and record each proposal with its reasons."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     ids = [o.pk for o in openings] if openings is not None else None
     locked = Opening.objects.select_for_update().filter(status=Opening.Status.OPEN)
     if ids is not None:
@@ -1088,7 +1087,7 @@ def matching_run(*, actor, openings=None, on: datetime.date | None = None) -> li
 def _match_create(
     *, actor, opening: Opening, entry: ByNameEntry, policy, reasons: list, passed_over: list
 ) -> Match:
-    now = timezone.now()
+    now = clock.now()
     match = Match(
         opening=opening,
         entry=entry,
@@ -1130,7 +1129,7 @@ def match_propose(*, actor, opening: Opening, entry: ByNameEntry, on: datetime.d
     """Propose one person by hand; they must be active, free and eligible, and the opening open."""
     from ancrage.access.eligibility import check_opening, facts_for_entry, is_eligible
 
-    on = on or timezone.localdate()
+    on = on or clock.today()
     opening = (
         Opening.objects.select_for_update(of=("self",)).select_related("program", "unit").get(pk=opening.pk)
     )
@@ -1227,7 +1226,7 @@ def match_step(*, actor, match: Match, to_status: str, expected_status: str, rea
                 % {"what": names}
             )
         shared = list(TRANSFER_CATEGORIES)
-    now = timezone.now()
+    now = clock.now()
     before = match.status
     MatchStep.objects.create(
         match=match, from_status=before, to_status=to_status, at=now, by=actor, reason=reason
@@ -1272,7 +1271,7 @@ def _after_step(actor, match: Match, to_status: str, reason: str) -> None:
             _flag_if_stuck(actor, match.entry)
     elif to_status == MatchStatus.TRANSFERRED:
         opening.status = Opening.Status.FILLED
-        opening.closed_at = timezone.now()
+        opening.closed_at = clock.now()
         opening.save(update_fields=["status", "closed_at", "updated_at"])
         if opening.unit_id:
             Unit.objects.filter(pk=opening.unit_id).update(status=Unit.Status.OCCUPIED)
@@ -1283,7 +1282,7 @@ def _after_step(actor, match: Match, to_status: str, reason: str) -> None:
                     entry=entry,
                     status=ByNameStatus.HOUSED,
                     reason=_("Housed through a match: %(unit)s") % {"unit": opening.unit},
-                    on=timezone.localdate(),
+                    on=clock.today(),
                 )
         if match.entry.needs_conference:
             ByNameEntry.objects.filter(pk=match.entry_id).update(
@@ -1304,7 +1303,7 @@ def _flag_if_stuck(actor, entry: ByNameEntry) -> None:
     ).count()
     limit = settings.ANCRAGE["MATCH_DECLINES_BEFORE_CONFERENCE"]
     if declines >= limit and not entry.needs_conference:
-        _conference_flag(actor, [entry.pk], f"declines:{declines}", timezone.localdate())
+        _conference_flag(actor, [entry.pk], f"declines:{declines}", clock.today())
 
 
 def _conference_flag(actor, entry_ids: list[int], reason: str, on: datetime.date) -> None:
@@ -1328,7 +1327,7 @@ def matches_alert_stalled(*, now: datetime.datetime | None = None) -> int:
     """Alert the proposer and the reference worker of each match with no step for MATCH_STALL_DAYS."""
     from ancrage.core.alerts import raise_alert
 
-    now = now or timezone.now()
+    now = now or clock.now()
     cutoff = now - datetime.timedelta(days=settings.ANCRAGE["MATCH_STALL_DAYS"])
     stalled = Match.objects.filter(
         status__in=MATCH_IN_PROGRESS, last_step_at__lt=cutoff, stalled_alert_at__isnull=True
@@ -1368,7 +1367,7 @@ def by_name_flag_stuck(*, on: datetime.date | None = None) -> int:
     from ancrage.access.eligibility import check_requirements, is_eligible
     from ancrage.organisations.models import Program
 
-    on = on or timezone.localdate()
+    on = on or clock.today()
     programs = list(Program.objects.filter(is_active=True, kind__in=Program.HOUSING_FIRST_KINDS))
     limit = settings.ANCRAGE["MATCH_DECLINES_BEFORE_CONFERENCE"]
     declines = dict(

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +27,7 @@ from ancrage.access.forms import (
 )
 from ancrage.access.models import ByNameEntry, Intake, Referral
 from ancrage.accounts.models import User
-from ancrage.core import audit
+from ancrage.core import audit, clock
 from ancrage.core.permissions import Category, require_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import Organisation
@@ -108,7 +107,7 @@ def _columns(current: str) -> list[dict]:
 def by_name_list(request):
     form, kwargs = _filters(request)
     page = paginate(request, selectors.by_name_list_for_user(request.user, **kwargs))
-    today = timezone.localdate()
+    today = clock.today()
     page.object_list = list(page.object_list)
     for entry in page.object_list:
         entry.badge = BADGES.get(entry.status, "text-bg-secondary")
@@ -165,7 +164,7 @@ def by_name_export(request):
     spreadsheet; headers in the user's language, only the rows the user may see, every export audited."""
     _form, kwargs = _filters(request)
     entries = list(selectors.by_name_list_for_user(request.user, **kwargs))
-    today = timezone.localdate()
+    today = clock.today()
     header, rows = _export_rows(entries, today)
     as_xlsx = request.GET.get("format") == "xlsx"
     filename = f"by-name-list-{today.isoformat()}.{'xlsx' if as_xlsx else 'csv'}"
@@ -270,7 +269,7 @@ def contact_record(request, pk: int):
 @require_permission("access.view_by_name_list")
 def flow(request):
     """The last twelve months of inflow and outflow, as a table and a chart drawn from the same figures."""
-    this_month = timezone.localdate().replace(day=1)
+    this_month = clock.today().replace(day=1)
     months = []
     for back in range(11, -1, -1):
         first = this_month - relativedelta(months=back)
@@ -451,7 +450,7 @@ def intake_detail(request, intake_pk: int):
     program = intake.referral.program
     if program is not None:
         # A2: a referral that fails the program's eligibility says which requirement failed.
-        facts = facts_for_participant(participant, timezone.localdate())
+        facts = facts_for_participant(participant, clock.today())
         checks = check_requirements(program.eligibility or [], facts)
     context = {
         "intake": intake,

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -30,7 +29,7 @@ from ancrage.access.eligibility import (
     opening_requirements,
 )
 from ancrage.access.models import MATCH_IN_PROGRESS, ByNameEntry, ByNameStatus, Match, MatchStatus, Opening
-from ancrage.core import audit
+from ancrage.core import audit, clock
 from ancrage.core.permissions import Category, require_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.housing.models import Unit
@@ -69,11 +68,11 @@ _matches_for = selectors.matches_for_user
 
 
 def _stall_cutoff() -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(days=settings.ANCRAGE["MATCH_STALL_DAYS"])
+    return clock.now() - datetime.timedelta(days=settings.ANCRAGE["MATCH_STALL_DAYS"])
 
 
 def _decorate(matches) -> list[Match]:
-    now = timezone.now()
+    now = clock.now()
     cutoff = _stall_cutoff()
     matches = list(matches)
     for m in matches:
@@ -93,7 +92,7 @@ def opening_list(request):
         .select_related("program", "program__organisation", "unit")
         .order_by("opened_on", "pk")
     )
-    today = timezone.localdate()
+    today = clock.today()
     for o in openings:
         o.days_open = (today - o.opened_on).days  # type: ignore[attr-defined]
     in_progress = Match.objects.filter(status__in=MATCH_IN_PROGRESS)
@@ -402,7 +401,7 @@ def match_step(request, pk: int):
 @require_permission("access.view_by_name_list")
 def eligibility_for_person(request, pk: int):
     entry = get_object_or_404(selectors.by_name_list_for_user(request.user), participant_id=pk)
-    facts = facts_for_entry(entry, timezone.localdate())
+    facts = facts_for_entry(entry, clock.today())
     programs = Program.objects.filter(is_active=True, kind__in=Program.HOUSING_FIRST_KINDS).select_related(
         "organisation"
     )

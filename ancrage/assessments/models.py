@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.assessments.definition import Definition, definition_category
+from ancrage.core import clock
 from ancrage.core.models import BilingualNameMixin, TimeStampedModel
 
 
@@ -30,7 +30,7 @@ class InstrumentVersion(models.Model):
     definition_text = models.TextField(_("definition file"))
     definition = models.JSONField(_("parsed definition"))
     checksum = models.CharField(_("checksum"), max_length=64, db_index=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created"), default=clock.now, editable=False)
     first_used_at = models.DateTimeField(_("first used"), null=True, blank=True)
 
     class Meta:
@@ -85,7 +85,7 @@ class Administration(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="administrations",
     )
-    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), default=clock.now)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
     status_reason = models.TextField(_("reason"), blank=True)

@@ -7,13 +7,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ancrage.assessments.definition import Definition, InstrumentDefinitionError, validate_definition
 from ancrage.assessments.engine import AnswerError, clean_answer, missing_required, score, visible_answers
 from ancrage.assessments.models import Administration, Instrument, InstrumentVersion
-from ancrage.core import audit
+from ancrage.core import audit, clock
 
 
 def _checksum(text: str) -> str:
@@ -102,7 +101,7 @@ def instrument_version_update(*, actor, version: InstrumentVersion, text: str) -
 
 @transaction.atomic
 def administration_start(*, actor, participant, version: InstrumentVersion) -> Administration:
-    now = timezone.now()
+    now = clock.now()
     # The version is frozen from its first use on.
     InstrumentVersion.objects.filter(pk=version.pk, first_used_at__isnull=True).update(first_used_at=now)
     version.refresh_from_db(fields=["first_used_at"])
@@ -168,7 +167,7 @@ def administration_save_answers(
     fields = ["answers", "updated_at"]
     if complete:
         administration.status = Administration.Status.COMPLETED
-        administration.completed_at = timezone.now()
+        administration.completed_at = clock.now()
         administration.status_reason = ""
         administration.score = score(definition, merged)
         fields += ["status", "completed_at", "status_reason", "score"]

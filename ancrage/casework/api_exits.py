@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
@@ -14,6 +13,7 @@ from ancrage.assessments.models import Administration
 from ancrage.casework import selectors_exits, services_exits
 from ancrage.casework.models import Enrollment, Exit
 from ancrage.casework.selectors import participant_for_casework, participant_for_casework_write
+from ancrage.core import clock
 from ancrage.core.permissions import Category
 from ancrage.organisations.models import Organisation
 
@@ -195,7 +195,7 @@ def list_assessments_due(request, scope: str = "mine"):
         raise ValidationError({"scope": [_("Choose mine or team.")]})
     if scope == selectors_exits.SCOPE_TEAM and not request.user.has_ancrage_perm("casework.manage_team"):
         raise PermissionDenied
-    rows = selectors_exits.due_rows(request.user, scope, timezone.localdate())
+    rows = selectors_exits.due_rows(request.user, scope, clock.today())
     return [
         DueOut(
             participant_id=r.participant.pk,

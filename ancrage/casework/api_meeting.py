@@ -7,11 +7,11 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import timezone
 from ninja import Router, Schema
 
 from ancrage.casework import selectors_meeting as selectors
 from ancrage.casework.flags import Row, enrollment_rows, log_sensitive_reads, sort_rows
+from ancrage.core import clock
 
 router = Router(tags=["casework"])
 
@@ -84,7 +84,7 @@ def caseload(request, worker: int | None = None):
     user = request.user
     who = selectors.caseload_worker(user, worker)
     rows = sort_rows(
-        enrollment_rows(selectors.caseload_enrollments(user, who), timezone.localdate(), user=user)
+        enrollment_rows(selectors.caseload_enrollments(user, who), clock.today(), user=user)
     )
     log_sensitive_reads(user, rows, where="caseload")
     return CaseloadOut(worker_id=who.pk, worker_name=who.display_name, rows=[RowOut.of(r) for r in rows])
@@ -100,7 +100,7 @@ def team_meeting(request, team_pk: int):
     if team is None:
         raise Http404
     meeting_settings = selectors.meeting_settings_for(team)
-    rows = enrollment_rows(selectors.team_enrollments(user, team), timezone.localdate(), user=user)
+    rows = enrollment_rows(selectors.team_enrollments(user, team), clock.today(), user=user)
     rows = sort_rows(rows, meeting_settings.order, meeting_settings.flag_order)
     log_sensitive_reads(user, rows, where="team_meeting")
     return MeetingOut(

@@ -27,7 +27,6 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.utils import timezone
 
 from ancrage.access.models import ByNameEntry, ByNameStatusChange, Match, MatchStatus
 from ancrage.accounts.models import User
@@ -65,6 +64,7 @@ from ancrage.casework.models import (
     ServiceReferral,
     Step,
 )
+from ancrage.core import clock
 from ancrage.core.models import Alert
 from ancrage.core.permissions import Category
 from ancrage.organisations.models import Program, Team
@@ -312,12 +312,12 @@ class CaseworkDemo:
                         (
                             m
                             for m in matched
-                            if abs((timezone.localdate(m.transferred_at) - start).days) <= 40
+                            if abs((clock.localdate(m.transferred_at) - start).days) <= 40
                         ),
                         None,
                     )
                     begin = (
-                        timezone.localdate(match.transferred_at)
+                        clock.localdate(match.transferred_at)
                         if match
                         else start - datetime.timedelta(days=rng.randint(5, 35))
                     )
@@ -340,9 +340,9 @@ class CaseworkDemo:
                     begin = start + datetime.timedelta(days=rng.randint(5, 25))
                     spans.append((max(begin, floor), following[1], following[0], None))
                 elif state == "active" and following is None and (today - start).days > 20:
-                    match = next((m for m in matched if timezone.localdate(m.transferred_at) >= start), None)
+                    match = next((m for m in matched if clock.localdate(m.transferred_at) >= start), None)
                     if match is not None:
-                        spans.append((timezone.localdate(match.transferred_at), None, "", match))
+                        spans.append((clock.localdate(match.transferred_at), None, "", match))
                     elif followers.get(participant.pk) and rng.random() < 0.55:
                         # Followed by the team while still looking for housing (enrolled directly).
                         begin = start + datetime.timedelta(days=rng.randint(5, 25))
@@ -360,7 +360,7 @@ class CaseworkDemo:
                 or (participant.legal_first_name, participant.legal_last_name) in seconds
             ):
                 continue
-            opened = timezone.localdate(participant.created_at)
+            opened = clock.localdate(participant.created_at)
             if (today - opened).days > 45 and rng.random() < 0.5:
                 begin = max(floor, opened + datetime.timedelta(days=rng.randint(3, 30)))
                 self.add_episode(participant, participant.organisation.short_name, "", begin, None, "", None)
@@ -1556,7 +1556,7 @@ class CaseworkDemo:
             rng.shuffle(mine)
             showcase = [e for e in mine if e.worker_on(self.today).username == SHOWCASE]
             # Planned later today, or the next morning when the working day is over.
-            local = timezone.localtime(self.now)
+            local = clock.localtime(self.now)
             if 7 <= local.hour < 14:
                 first = self.now + datetime.timedelta(hours=1)
             else:

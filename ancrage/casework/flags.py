@@ -31,6 +31,7 @@ from ancrage.casework.models import (
     RiskAssessment,
 )
 from ancrage.casework.schedules import DueAssessment, due_assessments
+from ancrage.core import clock
 from ancrage.core.permissions import Category
 from ancrage.people.models import Participant
 
@@ -127,7 +128,7 @@ class Row:
     def days_since_contact(self) -> int | None:
         if self.last_contact_at is None:
             return None
-        return (timezone.localdate() - timezone.localdate(self.last_contact_at)).days
+        return (clock.today() - clock.localdate(self.last_contact_at)).days
 
 
 def overnight_since(today: datetime.date) -> datetime.datetime:
@@ -141,7 +142,7 @@ def _day(value: datetime.date) -> str:
 
 
 def _moment(value: datetime.datetime) -> str:
-    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    return date_format(clock.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
 def _readable(user, participants: list, category: str) -> set[int]:
@@ -268,7 +269,7 @@ def enrollment_rows(
             flags["lost_contact"] = _("Since %(date)s") % {"date": _day(enrollment.lost_contact_since)}
         if row.last_seen_at is None or row.last_seen_at < seen_after:
             flags["not_seen"] = (
-                _("Last seen %(date)s") % {"date": _day(timezone.localdate(row.last_seen_at))}
+                _("Last seen %(date)s") % {"date": _day(clock.localdate(row.last_seen_at))}
                 if row.last_seen_at
                 else _("Not seen since enrollment")
             )

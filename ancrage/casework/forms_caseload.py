@@ -4,13 +4,13 @@ built by the views from what the user may use; the services check every rule aga
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ancrage.casework.caseload import WorkerLoad
 from ancrage.casework.services_caseload import MAX_VISITS_PER_WEEK
+from ancrage.core import clock
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -49,7 +49,7 @@ class EnrollForm(_OverRatioMixin, forms.Form):
     primary_worker = forms.TypedChoiceField(label=gettext_lazy("Primary case manager"), coerce=int)
     team = forms.TypedChoiceField(label=gettext_lazy("Team"), coerce=int, required=False, empty_value=None)
     enrolled_on = forms.DateField(
-        label=gettext_lazy("Enrolled on"), initial=timezone.localdate, widget=DATE_WIDGET
+        label=gettext_lazy("Enrolled on"), initial=clock.today, widget=DATE_WIDGET
     )
     match = forms.TypedChoiceField(
         label=gettext_lazy("From the match"),
@@ -99,7 +99,7 @@ class AssignForm(_OverRatioMixin, forms.Form):
             "Changing case manager breaks trust: the reason is kept and shown on the file."
         ),
     )
-    on = forms.DateField(label=gettext_lazy("From"), initial=timezone.localdate, widget=DATE_WIDGET)
+    on = forms.DateField(label=gettext_lazy("From"), initial=clock.today, widget=DATE_WIDGET)
     over_ratio_reason = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
 
     def __init__(self, *args, enrollments, workers, loads, **kwargs):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.models import User
 from ancrage.casework.models import ContactKind, RiskAssessment
+from ancrage.core import clock
 from ancrage.core.permissions import Role
 
 DURATION_PRESETS = (15, 30, 45, 60, 90)
@@ -41,7 +41,7 @@ def field_staff(organisation_id: int):
 
 
 def _now_local() -> datetime.datetime:
-    return timezone.localtime().replace(second=0, microsecond=0)
+    return clock.localtime().replace(second=0, microsecond=0)
 
 
 class _DateTimeLocal(forms.DateTimeInput):
@@ -185,7 +185,7 @@ class VisitCancelForm(forms.Form):
 
 
 class RiskForm(forms.Form):
-    assessed_on = forms.DateField(label=_("Assessed on"), initial=timezone.localdate, widget=_Date())
+    assessed_on = forms.DateField(label=_("Assessed on"), initial=clock.today, widget=_Date())
     level = forms.TypedChoiceField(
         label=_("Level"), choices=RiskAssessment.Level.choices, coerce=int, widget=forms.RadioSelect
     )

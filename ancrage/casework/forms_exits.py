@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ancrage.casework.models import Exit
+from ancrage.core import clock
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -82,7 +82,7 @@ class ExitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.exit_kind = kind
         self.initial.setdefault("kind", kind)
-        today = timezone.localdate()
+        today = clock.today()
         self.initial.setdefault("exited_on", today)
         self.initial.setdefault("procedure_given_on", today)
         reasons = REASONS_BY_KIND.get(kind, list(Exit.Reason))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.casework.models import Goal, LifeDomain, StageOfChange, Step
+from ancrage.core import clock
 
 
 def _date(label, *, required: bool = False, initial=None, help_text="") -> forms.DateField:
@@ -62,7 +62,7 @@ class GoalForm(forms.Form):
     )
     stage = forms.ChoiceField(label=_("Stage of change"), choices=StageOfChange.choices)
     domain = forms.ChoiceField(label=_("Life domain"), choices=LifeDomain.choices, initial=LifeDomain.OTHER)
-    starts_on = _date(_("Since"), required=True, initial=timezone.localdate)
+    starts_on = _date(_("Since"), required=True, initial=clock.today)
     review_on = _date(_("Review on"))
 
 
@@ -86,7 +86,7 @@ class StepEditForm(StepForm):
 
 
 class ReviewForm(forms.Form):
-    reviewed_on = _date(_("Reviewed on"), required=True, initial=timezone.localdate)
+    reviewed_on = _date(_("Reviewed on"), required=True, initial=clock.today)
     comment = _text(
         _("Comment"), _("What was looked at with the case manager, and what to follow up."), rows=4
     )

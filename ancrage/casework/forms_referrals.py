@@ -4,7 +4,6 @@ first (case managers fill them on a phone); the services validate the rules."""
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.casework.models import (
@@ -14,6 +13,7 @@ from ancrage.casework.models import (
     ServiceKind,
     ServiceReferralStatus,
 )
+from ancrage.core import clock
 from ancrage.core.permissions import Category
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -21,7 +21,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 def _now_local():
-    return timezone.localtime().replace(second=0, microsecond=0)
+    return clock.localtime().replace(second=0, microsecond=0)
 
 
 class ProviderSearchForm(forms.Form):
@@ -107,7 +107,7 @@ class ReferralForm(forms.Form):
 
 class ReferralStepForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=ServiceReferralStatus.choices)
-    on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DATE)
+    on = forms.DateField(label=_("Date"), initial=clock.today, widget=DATE)
     appointment_at = forms.DateTimeField(
         label=_("Appointment"),
         required=False,
@@ -186,7 +186,7 @@ class OutreachTaskForm(forms.Form):
 
 class OutreachTaskDoneForm(forms.Form):
     outcome = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 2}))
-    done_on = forms.DateField(label=_("Done on"), initial=timezone.localdate, widget=DATE)
+    done_on = forms.DateField(label=_("Done on"), initial=clock.today, widget=DATE)
 
 
 class ReengagementCloseForm(forms.Form):

@@ -7,11 +7,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ancrage.core.models import BilingualNameMixin, TimeStampedModel
+from ancrage.core import clock
+from ancrage.core.models import BilingualNameMixin, StampedOnSaveField, TimeStampedModel
 
 # --- enrollment and caseloads (B1) ------------------------------------------------------------------------
 
@@ -119,7 +119,7 @@ class Assignment(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), on_delete=models.PROTECT, related_name="+"
     )
-    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    assigned_at = models.DateTimeField(_("assigned at"), default=clock.now)
 
     class Meta:
         verbose_name = _("assignment")
@@ -187,7 +187,7 @@ class FieldVisit(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("planned by"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
 
     class Meta:
         verbose_name = _("field visit")
@@ -252,7 +252,7 @@ class Contact(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now)
 
     class Meta:
         verbose_name = _("contact")
@@ -372,7 +372,7 @@ class Goal(models.Model):
     starts_on = models.DateField(_("since"))
     review_on = models.DateField(_("review on"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
 
     class Meta:
         verbose_name = _("goal")
@@ -584,7 +584,7 @@ class ReferralAttempt(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now)
 
     class Meta:
         verbose_name = _("referral attempt")
@@ -641,7 +641,7 @@ class RiskAssessment(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now)
 
     class Meta:
         verbose_name = _("risk assessment")
@@ -696,7 +696,7 @@ class Incident(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now)
     team_notified_at = models.DateTimeField(_("team notified at"), null=True, blank=True)
 
     class Meta:
@@ -766,7 +766,7 @@ class OnCallEntry(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("answered by"), on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now)
 
     class Meta:
         verbose_name = _("on-call log entry")
@@ -929,7 +929,7 @@ class Exit(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now)
 
     class Meta:
         verbose_name = _("exit")
@@ -972,7 +972,7 @@ class TeamMeetingSettings(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = StampedOnSaveField(_("updated"))
 
     class Meta:
         verbose_name = _("team meeting settings")

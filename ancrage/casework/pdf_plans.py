@@ -12,7 +12,7 @@ import io
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from django.utils import formats, timezone, translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -20,6 +20,8 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from ancrage.core import clock
 
 if TYPE_CHECKING:
     from ancrage.casework.selectors_plans import PlanView
@@ -99,7 +101,7 @@ def plan_pdf_bytes(view: PlanView, *, compress: bool = True, today: datetime.dat
     participant = view.participant
     language = participant.communication_language or "fr"
     with translation.override(language):
-        return _build(view, language, compress=compress, today=today or timezone.localdate())
+        return _build(view, language, compress=compress, today=today or clock.today())
 
 
 def _build(view: PlanView, language: str, *, compress: bool, today: datetime.date) -> bytes:

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
 
 from ancrage.accounts.models import Membership, User
 from ancrage.casework.calendar import add_business_days
@@ -27,6 +26,7 @@ from ancrage.casework.models import (
     RecoveryPlan,
     RiskAssessment,
 )
+from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.organisations.models import Program, Team
 from ancrage.people.models import Participant
@@ -94,7 +94,7 @@ def _kind(rng: random.Random) -> str:
 
 def _enroll(structure, teams, rng, after_pk: int, per_worker: int) -> list[Enrollment]:
     """Top each case manager's caseload up to `per_worker` with participants added in this run."""
-    today = timezone.localdate()
+    today = clock.today()
     created: list[Enrollment] = []
     # At most a tenth of the run's participants (a small test run stays small; 100,000 leaves room).
     room = Participant.objects.filter(pk__gt=after_pk).count() // 10
@@ -145,7 +145,7 @@ def _enroll(structure, teams, rng, after_pk: int, per_worker: int) -> list[Enrol
 
 
 def _plans_and_assignments(enrollments: list[Enrollment], rng: random.Random) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     plans, assignments = [], []
     for e in enrollments:
         due_on = add_business_days(e.enrolled_on, settings.ANCRAGE["PLAN_DUE_BUSINESS_DAYS"])
@@ -179,7 +179,7 @@ def _plans_and_assignments(enrollments: list[Enrollment], rng: random.Random) ->
 
 def _contact_rows(participants, enrolled: dict[int, Enrollment], workers, per_participant, rng):
     """(participant, enrollment, organisation, epoch seconds, minutes, kind, present, recorded_by) tuples."""
-    now = timezone.now().timestamp()
+    now = clock.now().timestamp()
     for pid, org_id in participants:
         enrollment = enrolled.get(pid)
         worker_ids = workers[org_id]
@@ -286,8 +286,8 @@ def _bulk_contacts(rows, batch: int) -> int:
 
 
 def _risk_and_incidents(enrollments, participants, workers, rng) -> tuple[int, int, int]:
-    today = timezone.localdate()
-    now = timezone.now()
+    today = clock.today()
+    now = clock.now()
     risks, incidents, visits = [], [], []
     for e in enrollments:
         org_id = e.team.organisation_id

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.assessments.models import Administration
 from ancrage.casework.models import AssessmentSchedule, Enrollment
+from ancrage.core import clock
 
 # How far ahead "due" looks; anything with a date before today is overdue.
 DUE_SOON_DAYS = 14
@@ -67,7 +67,7 @@ def _settled_dates(participant_ids: Iterable[int]) -> tuple[dict, dict]:
     for participant_id, instrument_id, status, started_at, reason in rows:
         key = (participant_id, instrument_id)
         # The day it was given, where the team works (not the UTC date of the timestamp).
-        day = timezone.localtime(started_at).date()
+        day = clock.localtime(started_at).date()
         if status in SETTLED:
             settled[key].append(day)
             postponed.pop(key, None)

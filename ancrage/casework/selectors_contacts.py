@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ancrage.accounts.models import Membership, User
 from ancrage.casework.models import VISIT_KINDS, Contact, FieldVisit, Goal, RiskAssessment
+from ancrage.core import clock
 from ancrage.core.audit import record_read
 from ancrage.core.permissions import Category
 from ancrage.people.selectors import ParticipantAccess, participants_visible_to
@@ -113,7 +114,7 @@ def weekly_standard(participant, enrollment, today: datetime.date, weeks: int = 
     ).values_list("occurred_at", "duration_minutes", "kind")
     visit_kinds = {str(k) for k in VISIT_KINDS}
     for occurred_at, minutes, kind in rows:
-        index = (week_start(timezone.localdate(occurred_at)) - first).days // 7
+        index = (week_start(clock.localdate(occurred_at)) - first).days // 7
         if 0 <= index < weeks:
             buckets[index].minutes += minutes
             if kind in visit_kinds:
@@ -220,8 +221,8 @@ def _with_people(qs: QuerySet[FieldVisit]) -> QuerySet[FieldVisit]:
 
 def visit_board(user, now: datetime.datetime | None = None, *, limit: int = 100) -> VisitBoard:
     """The visits page: mine today and upcoming, and my team's under way, overdue ones marked."""
-    now = now or timezone.now()
-    today_start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(now), datetime.time.min))
+    now = now or clock.now()
+    today_start = timezone.make_aware(datetime.datetime.combine(clock.localdate(now), datetime.time.min))
     open_statuses = [FieldVisit.Status.PLANNED, FieldVisit.Status.STARTED]
     base = visits_visible_to(user).filter(status__in=open_statuses)
     mine = list(

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from ancrage.assessments import selectors as assessment_selectors
 from ancrage.assessments.forms import localized
@@ -17,6 +16,7 @@ from ancrage.assessments.models import Administration
 from ancrage.casework.models import AssessmentSchedule, Enrollment, Exit
 from ancrage.casework.schedules import DueAssessment, due_assessments
 from ancrage.casework.selectors import enrollments_visible_to, participant_for_casework
+from ancrage.core import clock
 from ancrage.core.permissions import Category
 from ancrage.organisations.models import Program
 from ancrage.people.selectors import ParticipantAccess
@@ -198,7 +198,7 @@ def progress_for_access(access: ParticipantAccess) -> list[InstrumentProgress]:
             progress.points.append(
                 {
                     "administration": a,
-                    "date": timezone.localtime(a.completed_at or a.started_at).date(),
+                    "date": clock.localtime(a.completed_at or a.started_at).date(),
                     "total": score.get("total"),
                     "domains": [_domain_value(score, source, key) for key, _label in domains],
                 }

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Exists, OuterRef, Prefetch, Value, When
 from django.http import Http404
-from django.utils import timezone
 
 from ancrage.casework.models import Enrollment, Goal, PlanReview, RecoveryPlan, Step
 from ancrage.casework.selectors import (
@@ -17,6 +16,7 @@ from ancrage.casework.selectors import (
     participant_for_casework_write,
 )
 from ancrage.casework.services_plans import review_due_on
+from ancrage.core import clock
 from ancrage.core.audit import record_read
 from ancrage.core.permissions import Category
 from ancrage.people.selectors import ParticipantAccess
@@ -31,7 +31,7 @@ class PlanView:
     plan: RecoveryPlan | None
     goals: list[Goal] = field(default_factory=list)
     reviews: list[PlanReview] = field(default_factory=list)
-    today: datetime.date = field(default_factory=timezone.localdate)
+    today: datetime.date = field(default_factory=clock.today)
 
     @property
     def participant(self):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from ancrage.casework.models import (
     Enrollment,
@@ -19,6 +18,7 @@ from ancrage.casework.models import (
     ServiceProvider,
     ServiceReferral,
 )
+from ancrage.core import clock
 from ancrage.core.text import normalise
 from ancrage.organisations.models import Organisation
 from ancrage.people.models import Participant
@@ -78,7 +78,7 @@ def incidents_for_participant(participant) -> QuerySet[Incident]:
 
 def on_call_now(organisation_ids, now: datetime.datetime | None = None) -> list[OnCallShift]:
     """The shifts covering `now` in these organisations (the workers on call)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     return list(
         OnCallShift.objects.filter(organisation_id__in=organisation_ids, starts_at__lte=now, ends_at__gt=now)
         .select_related("worker", "organisation")
@@ -89,7 +89,7 @@ def on_call_now(organisation_ids, now: datetime.datetime | None = None) -> list[
 def upcoming_shifts(
     organisation_ids, now: datetime.datetime | None = None, limit: int = 10
 ) -> list[OnCallShift]:
-    now = now or timezone.now()
+    now = now or clock.now()
     return list(
         OnCallShift.objects.filter(organisation_id__in=organisation_ids, starts_at__gt=now)
         .select_related("worker", "organisation")

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from ancrage.access.models import ByNameEntry, Match, MatchStatus
 from ancrage.accounts.models import Membership, User
 from ancrage.casework.caseload import caseload_for_workers, weight_of
 from ancrage.casework.models import Assignment, Enrollment
-from ancrage.core import alerts, audit
+from ancrage.core import alerts, audit, clock
 from ancrage.core.permissions import Category, Role
 from ancrage.organisations.models import Program, Team
 from ancrage.people.selectors import categories_for_organisation, participants_visible_to
@@ -30,7 +29,7 @@ MAX_VISITS_PER_WEEK = 14
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _acuity_band(participant) -> str:

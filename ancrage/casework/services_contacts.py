@@ -29,7 +29,7 @@ from ancrage.casework.models import (
     RiskAssessment,
 )
 from ancrage.casework.selectors import active_enrollment, writing_organisation_id
-from ancrage.core import alerts, audit
+from ancrage.core import alerts, audit, clock
 from ancrage.core.permissions import Role
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def contact_log(
         errors["occurred_at"] = [_("Give the date and time of the contact.")]
     else:
         occurred_at = _aware(occurred_at, "occurred_at")
-        if occurred_at > timezone.now():
+        if occurred_at > clock.now():
             errors["occurred_at"] = [_("A contact cannot be dated in the future.")]
     try:
         minutes = int(duration_minutes)
@@ -203,7 +203,7 @@ def visit_warnings(participant, planned_start: datetime.datetime | None) -> list
     if risk is None:
         return []
     warnings = []
-    day = timezone.localdate(planned_start) if planned_start else timezone.localdate()
+    day = clock.localdate(planned_start) if planned_start else clock.today()
     if risk.office_only_until and risk.office_only_until >= day:
         warnings.append(
             _("The risk plan says to meet at the office only until %(date)s.")
@@ -243,7 +243,7 @@ def visit_plan(
             errors["planned_end"] = [
                 _("A field visit lasts at most %(hours)s hours.") % {"hours": MAX_VISIT_HOURS}
             ]
-        elif planned_end <= timezone.now():
+        elif planned_end <= clock.now():
             errors["planned_end"] = [_("The planned end is already past: log the contact instead.")]
     if not _staff_of(org_id, [worker]):
         errors["worker"] = [_("The worker must work in your organisation.")]
@@ -298,10 +298,10 @@ def _locked(visit: FieldVisit) -> FieldVisit:
 def visit_start(*, actor, visit, at=None) -> FieldVisit:
     visit = _locked(visit)
     _require_home_organisation(actor, visit.participant)
-    at = _aware(at, "at") if at is not None else timezone.now()
+    at = _aware(at, "at") if at is not None else clock.now()
     if visit.status != FieldVisit.Status.PLANNED:
         raise ValidationError({"__all__": [_("Only a planned visit can be started.")]})
-    if at > timezone.now() + datetime.timedelta(minutes=1):
+    if at > clock.now() + datetime.timedelta(minutes=1):
         raise ValidationError({"at": [_("A visit cannot be started in the future.")]})
     visit.status = FieldVisit.Status.STARTED
     visit.started_at = at
@@ -322,10 +322,10 @@ def visit_end(*, actor, visit, at=None) -> FieldVisit:
     """End a visit (started, or planned and never started): the team knows the worker is out safely."""
     visit = _locked(visit)
     _require_home_organisation(actor, visit.participant)
-    at = _aware(at, "at") if at is not None else timezone.now()
+    at = _aware(at, "at") if at is not None else clock.now()
     if not visit.is_open:
         raise ValidationError({"__all__": [_("This visit is already ended or cancelled.")]})
-    if at > timezone.now() + datetime.timedelta(minutes=1):
+    if at > clock.now() + datetime.timedelta(minutes=1):
         raise ValidationError({"at": [_("A visit cannot be ended in the future.")]})
     started = visit.started_at or min(visit.planned_start, at)
     if at < started:
@@ -399,7 +399,7 @@ def overdue_recipients(visit: FieldVisit, now: datetime.datetime) -> list[User]:
 def _overdue_message(visit: FieldVisit, recipient: User, path: str) -> tuple[str, str, dict]:
     """Subject, body and alert parameters, in the recipient's language."""
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        end = date_format(timezone.localtime(visit.planned_end), "SHORT_DATETIME_FORMAT")
+        end = date_format(clock.localtime(visit.planned_end), "SHORT_DATETIME_FORMAT")
         params = {"worker": visit.worker.display_name, "location": visit.location, "end": end}
         subject = _("Field visit not ended: %(worker)s") % params
         lines = [
@@ -408,7 +408,7 @@ def _overdue_message(visit: FieldVisit, recipient: User, path: str) -> tuple[str
         if visit.started_at:
             lines.append(
                 _("Visit started at %(start)s.")
-                % {"start": date_format(timezone.localtime(visit.started_at), "SHORT_DATETIME_FORMAT")}
+                % {"start": date_format(clock.localtime(visit.started_at), "SHORT_DATETIME_FORMAT")}
             )
         else:
             lines.append(_("The visit was never started in Ancrage."))
@@ -423,7 +423,7 @@ def _overdue_message(visit: FieldVisit, recipient: User, path: str) -> tuple[str
 def visits_alert_overdue(now: datetime.datetime | None = None) -> int:
     """Alert, once per visit, on every visit not ended by its planned end plus VISIT_GRACE_MINUTES: in the
     app and by email, each recipient in their own language. Returns how many visits were alerted on."""
-    now = now or timezone.now()
+    now = now or clock.now()
     cutoff = now - datetime.timedelta(minutes=settings.ANCRAGE["VISIT_GRACE_MINUTES"])
     candidates = list(
         FieldVisit.objects.filter(
@@ -502,7 +502,7 @@ def risk_assess(
 ) -> RiskAssessment:
     """Record a risk assessment and its plan; it replaces the current one."""
     org_id = _require_home_organisation(actor, participant)
-    today = timezone.localdate()
+    today = clock.today()
     errors: dict[str, list[str]] = {}
     if assessed_on is None:
         errors["assessed_on"] = [_("Give the date of the assessment.")]
@@ -583,10 +583,10 @@ def risk_end(*, actor, risk, on=None) -> RiskAssessment:
         .get(pk=risk.pk)
     )
     _require_home_organisation(actor, risk.participant)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if risk.ended_on is not None:
         raise ValidationError({"__all__": [_("This risk plan has already ended.")]})
-    if on > timezone.localdate():
+    if on > clock.today():
         raise ValidationError({"on": [_("A plan cannot end in the future.")]})
     if on < risk.assessed_on:
         raise ValidationError({"on": [_("A plan cannot end before its assessment.")]})

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -30,7 +29,7 @@ from ancrage.casework.models import (
     ServiceKind,
     ServiceReferral,
 )
-from ancrage.core import alerts, audit
+from ancrage.core import alerts, audit, clock
 from ancrage.organisations.models import Organisation, Program
 from ancrage.people.models import Consent
 
@@ -141,7 +140,7 @@ def exit_record(
         Enrollment.objects.select_for_update().select_related("participant", "program").get(pk=enrollment.pk)
     )
     participant = enrollment.participant
-    today = timezone.localdate()
+    today = clock.today()
     errors: dict[str, list[str]] = {}
 
     def problem(field: str, message: str) -> None:
@@ -302,7 +301,7 @@ def exit_record(
     Assignment.objects.filter(enrollment=enrollment, ends_on__isnull=True).update(ends_on=exited_on)
 
     # Open field visits of the program's organisation end with the service.
-    now = timezone.now()
+    now = clock.now()
     visits = list(
         FieldVisit.objects.select_for_update().filter(
             participant=participant,

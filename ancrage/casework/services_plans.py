@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ancrage.casework.calendar import add_business_days
@@ -34,7 +34,7 @@ from ancrage.casework.models import (
     StageOfChange,
     Step,
 )
-from ancrage.core import audit
+from ancrage.core import audit, clock
 
 PLAN_TEXT_FIELDS = (
     "strengths",
@@ -72,7 +72,7 @@ def _mark_completed(plan: RecoveryPlan, today: datetime.date | None = None) -> b
     """Set `first_completed_on` the first time the plan is complete. Returns True when it was set now."""
     if plan.first_completed_on is not None or not plan_is_complete(plan):
         return False
-    plan.first_completed_on = today or timezone.localdate()
+    plan.first_completed_on = today or clock.today()
     RecoveryPlan.objects.filter(pk=plan.pk).update(first_completed_on=plan.first_completed_on)
     return True
 
@@ -81,7 +81,7 @@ def _bump(plan: RecoveryPlan, actor) -> None:
     """A change to goals or steps is a change to the plan: one more revision, so an editor of the plan's
     text on an older revision is told too."""
     RecoveryPlan.objects.filter(pk=plan.pk).update(
-        revision=F("revision") + 1, updated_by=actor, updated_at=timezone.now()
+        revision=F("revision") + 1, updated_by=actor, updated_at=clock.now()
     )
     plan.refresh_from_db(fields=["revision", "updated_by", "updated_at"])
 
@@ -145,7 +145,7 @@ def plan_update(*, actor, plan: RecoveryPlan, revision: int | str | None, **fiel
             "is now, then save again."
         ) % {
             "name": locked.updated_by.display_name,
-            "when": formats.time_format(timezone.localtime(locked.updated_at)),
+            "when": formats.time_format(clock.localtime(locked.updated_at)),
         }
         raise ValidationError({"__all__": [ValidationError(message, code=STALE_REVISION)]})
     before = audit.snapshot(locked, list(PLAN_TEXT_FIELDS))
@@ -219,7 +219,7 @@ def goal_add(
         {
             "words": words,
             "stage": stage,
-            "starts_on": starts_on or timezone.localdate(),
+            "starts_on": starts_on or clock.today(),
             "domain": domain or LifeDomain.OTHER,
             "review_on": review_on,
             "status": Goal.Status.ACTIVE,
@@ -296,7 +296,7 @@ def _clean_step(values: dict[str, Any], goal: Goal) -> dict[str, Any]:
             _("The review date is before the goal was set (%(start)s).")
             % {"start": goal.starts_on.isoformat()}
         )
-    if done_on is not None and done_on > timezone.localdate():
+    if done_on is not None and done_on > clock.today():
         errors.setdefault("done_on", []).append(_("A step cannot be done in the future."))
     if errors:
         raise ValidationError(errors)
@@ -389,7 +389,7 @@ def plan_review(
         .select_related("enrollment__program")
         .get(pk=plan.pk)
     )
-    today = timezone.localdate()
+    today = clock.today()
     reviewed_on = reviewed_on or today
     if reviewed_on > today:
         raise ValidationError({"reviewed_on": [_("A review cannot be dated in the future.")]})

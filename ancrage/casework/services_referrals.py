@@ -15,7 +15,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.models import Membership, User
@@ -35,7 +35,7 @@ from ancrage.casework.models import (
     ServiceReferralStatus,
 )
 from ancrage.casework.selectors import active_enrollment, serving_organisation_ids, writing_organisation_id
-from ancrage.core import alerts, audit
+from ancrage.core import alerts, audit, clock
 from ancrage.core.permissions import Category, Role
 from ancrage.people.models import Consent
 
@@ -201,7 +201,7 @@ def referral_create(
     exit=None,
 ) -> ServiceReferral:
     org_id = _check_own_participant(actor, participant)
-    today = timezone.localdate()
+    today = clock.today()
     shared = [c for c in Category.values if c in set(shared_categories)]
     errors: dict[str, list[str]] = {}
     if provider is None or not provider.is_active:
@@ -284,14 +284,14 @@ def referral_step(
     no-show, any step again (a new attempt). Declining changes nothing else (B11)."""
     referral = ServiceReferral.objects.select_for_update().get(pk=referral.pk)
     _check_own_participant(actor, referral.participant)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     errors: dict[str, list[str]] = {}
     if status not in S.values:
         errors["status"] = [_("Choose the referral's new status.")]
         raise ValidationError(errors)
     status = S(status)
     current = S(referral.status)
-    if on > timezone.localdate():
+    if on > clock.today():
         errors["on"] = [_("A step cannot be dated in the future.")]
     else:
         began = referral.attempts.order_by("on").values_list("on", flat=True).first()
@@ -374,7 +374,7 @@ def _send_incident_emails(recipients: list[User], incident: Incident, url: str) 
                 "that the team be told. Read the incident: %(url)s"
             ) % {
                 "participant": incident.participant.display_name,
-                "when": timezone.localtime(incident.occurred_at).strftime("%Y-%m-%d %H:%M"),
+                "when": clock.localtime(incident.occurred_at).strftime("%Y-%m-%d %H:%M"),
                 "url": url,
             }
         try:
@@ -403,7 +403,7 @@ def incident_record(
         errors["kind"] = [_("Choose what kind of incident it was.")]
     if occurred_at is None:
         errors["occurred_at"] = [_("Say when it happened.")]
-    elif occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+    elif occurred_at > clock.now() + datetime.timedelta(minutes=5):
         errors["occurred_at"] = [_("An incident cannot be dated in the future.")]
     if not (description or "").strip():
         errors["description"] = [_("Say what happened.")]
@@ -413,7 +413,7 @@ def incident_record(
         errors["source_name"] = [_("Name the partner or person who gave notice.")]
     if errors:
         raise ValidationError(errors)
-    now = timezone.now()
+    now = clock.now()
     incident = Incident.objects.create(
         participant=participant,
         organisation_id=org_id,
@@ -482,7 +482,7 @@ def on_call_log(
         errors["organisation"] = [_("Choose one of your organisations.")]
     if called_at is None:
         errors["called_at"] = [_("Say when the call came in.")]
-    elif called_at > timezone.now() + datetime.timedelta(minutes=5):
+    elif called_at > clock.now() + datetime.timedelta(minutes=5):
         errors["called_at"] = [_("A call cannot be dated in the future.")]
     if not (caller or "").strip():
         errors["caller"] = [_("Say who called.")]
@@ -559,7 +559,7 @@ def _last_contact_on(participant) -> datetime.date | None:
     last = Contact.objects.filter(participant=participant, participant_present=True).aggregate(
         last=Max("occurred_at")
     )["last"]
-    return timezone.localdate(last) if last else None
+    return clock.localdate(last) if last else None
 
 
 @transaction.atomic
@@ -573,7 +573,7 @@ def lost_contact_flag(
         Enrollment.objects.select_for_update(of=("self",)).select_related("participant").get(pk=enrollment.pk)
     )
     participant = enrollment.participant
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if not enrollment.is_active:
         raise ValidationError({"__all__": [_("This enrollment has ended: there is no one to look for.")]})
     if ReengagementPlan.objects.filter(enrollment=enrollment, status=ReengagementPlan.Status.OPEN).exists():
@@ -635,7 +635,7 @@ def lost_contacts_flag(today: datetime.date | None = None) -> int:
     """Daily: every active enrollment with no contact with the participant present for LOST_CONTACT_DAYS
     (counted from the enrollment date when there was none since) and no open re-engagement plan gets one.
     Returns how many were flagged."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     days = settings.ANCRAGE["LOST_CONTACT_DAYS"]
     limit = today - datetime.timedelta(days=days)
     candidates = (
@@ -653,7 +653,7 @@ def lost_contacts_flag(today: datetime.date | None = None) -> int:
     )
     flagged = 0
     for enrollment in candidates:
-        last = timezone.localdate(enrollment.last_contact) if enrollment.last_contact else None
+        last = clock.localdate(enrollment.last_contact) if enrollment.last_contact else None
         if last is not None and last >= limit:
             continue
         try:
@@ -721,13 +721,13 @@ def outreach_task_done(
         .select_related("plan__participant")
         .get(pk=task.pk)
     )
-    done_on = done_on or timezone.localdate()
+    done_on = done_on or clock.today()
     errors: dict[str, list[str]] = {}
     if task.done_on is not None:
         errors["__all__"] = [_("This search is already recorded as done.")]
     if not (outcome or "").strip():
         errors["outcome"] = [_("Say what was found, even if nothing.")]
-    if done_on > timezone.localdate():
+    if done_on > clock.today():
         errors["done_on"] = [_("A search cannot be dated in the future.")]
     if errors:
         raise ValidationError(errors)
@@ -778,9 +778,9 @@ def reengagement_close(*, actor, plan: ReengagementPlan, status: str, note: str 
         errors["note"] = [_("Say why the plan is closed without being back in contact.")]
     if errors:
         raise ValidationError(errors)
-    _close_plan(actor=actor, plan=plan, status=status, on=timezone.localdate(), note=(note or "").strip())
+    _close_plan(actor=actor, plan=plan, status=status, on=clock.today(), note=(note or "").strip())
     Enrollment.objects.filter(pk=plan.enrollment_id).update(
-        lost_contact_since=None, updated_at=timezone.now()
+        lost_contact_since=None, updated_at=clock.now()
     )
     return plan
 
@@ -796,7 +796,7 @@ def contact_made(*, contact: Contact) -> int:
         .filter(participant_id=contact.participant_id, status=ReengagementPlan.Status.OPEN)
         .select_related("participant__organisation")
     )
-    on = timezone.localdate(contact.occurred_at)
+    on = clock.localdate(contact.occurred_at)
     for plan in plans:
         _close_plan(
             actor=contact.recorded_by, plan=plan, status=ReengagementPlan.Status.RECONNECTED, on=on, note=""
@@ -805,5 +805,5 @@ def contact_made(*, contact: Contact) -> int:
         participant_id=contact.participant_id,
         status=Enrollment.Status.ACTIVE,
         lost_contact_since__isnull=False,
-    ).update(lost_contact_since=None, updated_at=timezone.now())
+    ).update(lost_contact_since=None, updated_at=clock.now())
     return len(plans)

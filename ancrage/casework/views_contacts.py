@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +29,7 @@ from ancrage.casework.selectors import (
     participant_for_casework_write,
     writing_organisation_id,
 )
+from ancrage.core import clock
 from ancrage.core.permissions import Category, require_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 
@@ -50,7 +50,7 @@ def contact_list(request, pk: int):
     page = paginate(request, selectors.contacts_of(access))
     page.object_list = selectors.contacts_with_notes(request.user, access, page.object_list)
     enrollment = active_enrollment(p)
-    standard = selectors.weekly_standard(p, enrollment, timezone.localdate())
+    standard = selectors.weekly_standard(p, enrollment, clock.today())
     can_record = request.user.has_ancrage_perm("casework.record") and access_can_write(access)
     context = {
         "p": p,
@@ -68,11 +68,11 @@ def contact_list(request, pk: int):
 def _visit_initial(visit: FieldVisit, user) -> dict:
     """What an ended (or under way) field visit already says about the contact."""
     start = visit.started_at or visit.planned_start
-    end = visit.ended_at or timezone.now()
+    end = visit.ended_at or clock.now()
     minutes = max(1, min(720, round((end - start).total_seconds() / 60)))
     initial: dict = {
         "kind": "home",
-        "occurred_at": timezone.localtime(start).replace(second=0, microsecond=0),
+        "occurred_at": clock.localtime(start).replace(second=0, microsecond=0),
         "staff": [user.pk, visit.worker_id, *(u.pk for u in visit.companions.all())],
         "visit": visit.pk,
     }
@@ -243,7 +243,7 @@ def risk_list(request, pk: int):
         "current": current,
         "history": [r for r in risks if r is not current],
         "can_manage": request.user.has_ancrage_perm("casework.manage_risk") and access_can_write(access),
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     return render(request, "casework/contacts_risk_list.html", context)
 

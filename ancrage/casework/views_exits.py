@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +20,7 @@ from ancrage.casework.forms_exits import ExitForm, ScheduleForm
 from ancrage.casework.models import AssessmentSchedule, Enrollment, Exit
 from ancrage.casework.schedules import exit_assessments
 from ancrage.casework.selectors import participant_for_casework_write
+from ancrage.core import clock
 from ancrage.core.permissions import Category, require_permission
 from ancrage.core.views_helpers import apply_service_errors
 from ancrage.organisations.models import Organisation
@@ -116,7 +116,7 @@ def assessments_due(request):
     scope = request.GET.get("scope", default)
     if scope not in (selectors_exits.SCOPE_MINE, selectors_exits.SCOPE_TEAM) or not can_team:
         scope = selectors_exits.SCOPE_MINE if not can_team else default
-    today = timezone.localdate()
+    today = clock.today()
     rows = selectors_exits.due_rows(request.user, scope, today)
     return render(
         request,
@@ -227,7 +227,7 @@ def exit_create(request, pk: int):
     administrations = [
         (
             a,
-            date_format(timezone.localtime(a.completed_at or a.started_at).date(), "SHORT_DATE_FORMAT")
+            date_format(clock.localtime(a.completed_at or a.started_at).date(), "SHORT_DATE_FORMAT")
             + " — "
             + localized(a.version.definition.get("title")),
         )

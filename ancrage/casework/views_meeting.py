@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +22,7 @@ from ancrage.casework.flags import (
 )
 from ancrage.casework.forms_meeting import MeetingSettingsForm
 from ancrage.casework.services_meeting import meeting_settings_set
+from ancrage.core import clock
 from ancrage.core.permissions import require_permission
 from ancrage.core.views_helpers import apply_service_errors
 
@@ -61,7 +61,7 @@ def _summary(counts: dict[str, int]) -> list[dict]:
 
 def caseload_summary(user) -> dict:
     """For the home page: how many participants the user follows and how many carry each flag."""
-    rows = enrollment_rows(selectors.caseload_enrollments(user, user), timezone.localdate(), user=user)
+    rows = enrollment_rows(selectors.caseload_enrollments(user, user), clock.today(), user=user)
     return {"total": len(rows), "summary": [item for item in _summary(flag_counts(rows)) if item["count"]]}
 
 
@@ -70,7 +70,7 @@ def caseload(request):
     """The signed-in worker's active caseload with what needs doing; a team lead may open a worker's."""
     user = request.user
     worker = selectors.caseload_worker(user, request.GET.get("worker"))
-    today = timezone.localdate()
+    today = clock.today()
     rows = sort_rows(enrollment_rows(selectors.caseload_enrollments(user, worker), today, user=user))
     flag = _flag_filter(request)
     shown = [r for r in rows if r.has(flag)] if flag else rows
@@ -91,7 +91,7 @@ def caseload(request):
 
 def _meeting_context(request, team, teams, form=None) -> dict:
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     meeting_settings = selectors.meeting_settings_for(team)
     rows = enrollment_rows(selectors.team_enrollments(user, team), today, user=user)
     rows = sort_rows(rows, meeting_settings.order, meeting_settings.flag_order)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.core import clock
 from ancrage.core.models import Alert
 
 KINDS: dict[str, Any] = {
@@ -64,7 +64,7 @@ def resolve(*, kind: str, obj: models.Model) -> int:
     """Close the open alerts of this kind about `obj` (the thing they asked for was done)."""
     return Alert.objects.filter(
         kind=kind, object_type=obj._meta.label_lower, object_id=str(obj.pk), resolved_at__isnull=True
-    ).update(resolved_at=timezone.now())
+    ).update(resolved_at=clock.now())
 
 
 def describe(alert: Alert) -> str:

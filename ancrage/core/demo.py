@@ -41,7 +41,7 @@ from ancrage.assessments.management.commands.load_instruments import SHIPPED as 
 from ancrage.assessments.models import Administration, InstrumentVersion
 from ancrage.assessments.services import instrument_version_load
 from ancrage.casework.demo import build_casework
-from ancrage.core import audit
+from ancrage.core import audit, clock
 from ancrage.core.demo_accounts import ACCOUNTS, CONSORTIUM, MISSIONS, ORGANISATIONS
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category, Role
@@ -533,8 +533,8 @@ class DemoBuilder:
         self.fake = {"fr": Faker("fr_CA"), "en": Faker("en_CA")}
         self.fake["fr"].seed_instance(seed)
         self.fake["en"].seed_instance(seed + 1)
-        self.now = timezone.now()
-        self.today = timezone.localdate()
+        self.now = clock.now()
+        self.today = clock.today()
         self.tz = timezone.get_current_timezone()
         self.orgs: dict[str, Organisation] = {}
         self.users: dict[str, User] = {}
@@ -2063,8 +2063,8 @@ def build_scale(participants: int, *, batch: int = 5000, seed: int = 2026, progr
     orgs = structure.orgs
     shared, access_org = orgs["SLG"], orgs["ACC"]
     through = Consent.organisations.through
-    now = timezone.now()
-    today = timezone.localdate()
+    now = clock.now()
+    today = clock.today()
     two_years = 2 * 365 * 24 * 3600
     year = datetime.timedelta(days=365)
     start = Participant.objects.filter(community_id__startswith="SCL-").count()
@@ -2127,7 +2127,7 @@ def build_scale(participants: int, *, batch: int = 5000, seed: int = 2026, progr
             for p in rows:
                 if rng.random() >= 0.30:
                     continue
-                starts = timezone.localdate(p.created_at) + datetime.timedelta(days=rng.randint(0, 20))
+                starts = clock.localdate(p.created_at) + datetime.timedelta(days=rng.randint(0, 20))
                 starts = min(starts, today)
                 roll = rng.random()
                 if roll < 0.08:
@@ -2238,7 +2238,7 @@ def scale_access_structure(structure: ScaleStructure) -> None:
     specialist = User.objects.get(username="scale.logement")
     if not Unit.objects.filter(organisation=shared).exists():
         rng = random.Random(7)
-        today = timezone.localdate()
+        today = clock.today()
         Unit.objects.bulk_create(
             [
                 Unit(
@@ -2260,7 +2260,7 @@ def scale_access_structure(structure: ScaleStructure) -> None:
         # Activated without computing ranks: computing them is what the bench measures.
         PriorityPolicy.objects.filter(pk=policy.pk).update(
             status=PriorityPolicy.Status.ACTIVE,
-            activated_at=timezone.now(),
+            activated_at=clock.now(),
             activated_by=specialist,
             activation_reason="Essai à grande échelle",
         )
@@ -2270,13 +2270,13 @@ def scale_by_name_entries(
     rows: list[Participant], rng: random.Random, structure: ScaleStructure
 ) -> list[ByNameEntry]:
     """One active by-name entry per participant, with a varied triage, homelessness, flags and profile."""
-    today = timezone.localdate()
+    today = clock.today()
     entries = []
     for p in rows:
         band = rng.choices([b for b, _w in SCALE_BANDS], weights=[w for _b, w in SCALE_BANDS])[0]
         acuity = None if rng.random() < 0.15 else round(rng.betavariate(2.2, 2.0) * 25, 1)
         days_3y = int(rng.triangular(0, 1095, 250))
-        entered = timezone.localdate(p.created_at)
+        entered = clock.localdate(p.created_at)
         entries.append(
             ByNameEntry(
                 participant=p,

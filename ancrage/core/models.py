@@ -4,14 +4,30 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.core import clock
+
+
+class StampedOnSaveField(models.DateTimeField):
+    """`auto_now` read from the application's clock: Django's own reads the machine's, so a row saved
+    by the demo `at` a past moment, or in a test that moved the clock, would say otherwise."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = clock.now()
+        setattr(model_instance, self.attname, value)
+        return value
+
 
 class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = models.DateTimeField(_("created"), default=clock.now, editable=False)
+    updated_at = StampedOnSaveField(_("updated"))
 
     class Meta:
         abstract = True
@@ -39,7 +55,7 @@ class BilingualNameMixin(models.Model):
 class AuditEntry(models.Model):
     """One thing someone did or saw. Written only by ancrage.core.audit, never edited."""
 
-    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("when"), default=clock.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),
@@ -109,7 +125,7 @@ class Alert(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     params = models.JSONField(_("details"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
 
     class Meta:

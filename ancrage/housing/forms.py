@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.access.models import HouseholdType
+from ancrage.core import clock
 from ancrage.housing.models import AccessibilityFeature, Unit, UnitKind
 from ancrage.organisations.models import Organisation
 from ancrage.people.models import Gender
@@ -22,7 +22,7 @@ class UnitForm(forms.Form):
     bedrooms = forms.IntegerField(label=_("Bedrooms"), initial=1, help_text=_("0 for a studio."))
     monthly_rent = forms.DecimalField(label=_("Monthly rent"), max_digits=8, decimal_places=2)
     available_from = forms.DateField(
-        label=_("Available from"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Available from"), initial=clock.today, widget=forms.DateInput(attrs={"type": "date"})
     )
     features = forms.MultipleChoiceField(
         label=_("Accessibility and features"),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.core import clock
 from ancrage.core.permissions import Category
 from ancrage.organisations.models import Organisation
 from ancrage.people.models import (
@@ -99,7 +99,7 @@ class ConsentForm(forms.Form):
         self.fields["organisations"].queryset = (
             organisations if organisations is not None else Organisation.objects.none()
         )
-        self.fields["starts_on"].initial = timezone.localdate()
+        self.fields["starts_on"].initial = clock.today()
         self.fields["expires_on"].help_text = _("Leave empty for the default: %(months)s months.") % {
             "months": settings.ANCRAGE["CONSENT_DEFAULT_MONTHS"]
         }
@@ -121,7 +121,7 @@ class DocumentForm(forms.Form):
     def __init__(self, *args, consents=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent"].queryset = consents if consents is not None else Consent.objects.none()
-        self.fields["signed_on"].initial = timezone.localdate()
+        self.fields["signed_on"].initial = clock.today()
 
 
 class AliasForm(forms.Form):

@@ -6,9 +6,9 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.core import clock
 from ancrage.core.models import TimeStampedModel
 from ancrage.core.permissions import Category
 from ancrage.core.text import normalise
@@ -143,7 +143,7 @@ class Participant(TimeStampedModel):
     def age(self, on: datetime.date | None = None) -> int | None:
         if not self.date_of_birth:
             return None
-        on = on or timezone.localdate()
+        on = on or clock.today()
         dob = self.date_of_birth
         return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
 
@@ -243,7 +243,7 @@ class HouseholdMember(models.Model):
 
 class ConsentQuerySet(models.QuerySet):
     def in_force(self, on: datetime.date | None = None):
-        on = on or timezone.localdate()
+        on = on or clock.today()
         return self.filter(revoked_at__isnull=True, starts_on__lte=on, expires_on__gte=on)
 
 
@@ -276,7 +276,7 @@ class Consent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -304,7 +304,7 @@ class Consent(models.Model):
         return f"{self.participant} · {self.starts_on} → {self.expires_on}"
 
     def status(self, on: datetime.date | None = None) -> str:
-        on = on or timezone.localdate()
+        on = on or clock.today()
         if self.revoked_at:
             return self.Status.REVOKED
         if self.starts_on > on:
@@ -347,7 +347,7 @@ def document_path(instance: Document, filename: str) -> str:
     import uuid
 
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+    return f"documents/{clock.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
 
 
 class Document(models.Model):
@@ -380,7 +380,7 @@ class Document(models.Model):
         related_name="documents",
     )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=clock.now)
 
     class Meta:
         verbose_name = _("document")
@@ -392,7 +392,7 @@ class Document(models.Model):
 
     @property
     def needs_resigning(self) -> bool:
-        return bool(self.resign_on and self.resign_on <= timezone.localdate())
+        return bool(self.resign_on and self.resign_on <= clock.today())
 
 
 class DuplicateDecision(models.Model):
@@ -408,7 +408,7 @@ class DuplicateDecision(models.Model):
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         verbose_name = _("duplicate decision")
@@ -429,7 +429,7 @@ class Merge(models.Model):
     moved = models.JSONField(default=dict)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    merged_at = models.DateTimeField(default=timezone.now)
+    merged_at = models.DateTimeField(default=clock.now)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

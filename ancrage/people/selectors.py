@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
+from ancrage.core import clock
 from ancrage.core.audit import record_read
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import ALL_CATEGORIES, Category
@@ -49,7 +49,7 @@ def participants_visible_to(user) -> QuerySet[Participant]:
     """Every current participant file the user may open, as one query (no per-row work)."""
     if not user.is_authenticated or not user.has_ancrage_perm("people.view_participants"):
         return Participant.objects.none()
-    today = timezone.localdate()
+    today = clock.today()
     # An uncorrelated subquery: PostgreSQL runs it once, where a correlated EXISTS ran once per row
     # (600 ms for page 1 of 100,000 files, against 50 ms this way; see `make bench`).
     via_consent = (
@@ -73,7 +73,7 @@ def participants_visible_for_category(user, category: str) -> QuerySet[Participa
     home_orgs = [org for org, cats in by_org.items() if category in cats]
     consent_orgs = [org for org, cats in by_org.items() if {category, Category.IDENTITY} <= cats]
     via_consent = (
-        Consent.objects.in_force(timezone.localdate())
+        Consent.objects.in_force(clock.today())
         .filter(organisations__in=consent_orgs, category_rows__category=Category.IDENTITY)
         .filter(category_rows__category=category)
         .values("participant_id")
@@ -98,7 +98,7 @@ def categories_for(user, participant: Participant) -> frozenset[str]:
     allowed: set[str] = set(by_org.get(participant.organisation_id, frozenset()))
     if participant.organisation_id in by_org:
         return frozenset(allowed)
-    rows = _in_force_consent_rows(user, timezone.localdate()).filter(consent__participant=participant)
+    rows = _in_force_consent_rows(user, clock.today()).filter(consent__participant=participant)
     # Each consent stands on its own: one that does not share identity opens nothing, even beside another.
     consented: dict[tuple[int, int], set[str]] = {}
     for consent_id, org_id, category in rows.values_list("consent_id", "consent__organisations", "category"):
@@ -116,7 +116,7 @@ def categories_for_organisation(participant: Participant, organisation) -> froze
     if participant.organisation_id == organisation.pk:
         return ALL_CATEGORIES
     allowed: set[str] = set()
-    consents = Consent.objects.in_force(timezone.localdate()).filter(
+    consents = Consent.objects.in_force(clock.today()).filter(
         participant=participant, organisations=organisation
     )
     per_consent: dict[int, set[str]] = {}
@@ -212,7 +212,7 @@ def document_get_for_user(user, participant_pk: int, document_pk: int) -> tuple[
 def consents_expiring(user, days: int | None = None) -> QuerySet[Consent]:
     """Consents of participants the user can see that end within `days` (30 by default)."""
     days = settings.ANCRAGE["CONSENT_EXPIRY_WARNING_DAYS"] if days is None else days
-    today = timezone.localdate()
+    today = clock.today()
     visible = participants_visible_to(user).filter(organisation_id__in=user.organisation_ids)
     return (
         Consent.objects.in_force(today)

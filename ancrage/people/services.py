@@ -13,10 +13,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ancrage.core import audit
+from ancrage.core import audit, clock
 from ancrage.core.permissions import Category
 from ancrage.organisations.models import Organisation
 from ancrage.people.models import (
@@ -61,7 +60,7 @@ def _new_community_id(organisation: Organisation) -> str:
 def _validate_participant(values: dict[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
     dob = values.get("date_of_birth")
-    today = timezone.localdate()
+    today = clock.today()
     if dob:
         if dob > today:
             errors.setdefault("date_of_birth", []).append(_("A date of birth cannot be in the future."))
@@ -218,7 +217,7 @@ def support_contact_add(*, actor, participant: Participant, **values: Any) -> Su
 @transaction.atomic
 def household_member_add(*, actor, participant: Participant, **values: Any) -> HouseholdMember:
     member = HouseholdMember(participant=participant, **values)
-    if member.date_of_birth and member.date_of_birth > timezone.localdate():
+    if member.date_of_birth and member.date_of_birth > clock.today():
         raise ValidationError({"date_of_birth": [_("A date of birth cannot be in the future.")]})
     member.full_clean()
     member.save()
@@ -293,7 +292,7 @@ def consent_revoke(*, actor, consent: Consent, reason: str = "") -> Consent:
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.revoked_at:
         raise ValidationError(_("This consent was already revoked."))
-    consent.revoked_at = timezone.now()
+    consent.revoked_at = clock.now()
     consent.revoked_by = actor
     consent.revocation_reason = reason.strip()
     consent.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
@@ -339,7 +338,7 @@ def document_upload(
 ) -> Document:
     mime, extension = _check_upload(upload)
     errors = {}
-    if signed_on > timezone.localdate():
+    if signed_on > clock.today():
         errors["signed_on"] = [_("The signature date cannot be in the future.")]
     if resign_on and resign_on <= signed_on:
         errors["resign_on"] = [_("The re-signing date must come after the signature date.")]
@@ -460,7 +459,7 @@ def participant_merge_undo(*, actor, merge: Merge) -> Merge:
     merged = merge.merged
     merged.merged_into = None
     merged.save(update_fields=["merged_into", "updated_at"])
-    merge.undone_at = timezone.now()
+    merge.undone_at = clock.now()
     merge.undone_by = actor
     merge.save(update_fields=["undone_at", "undone_by"])
     a, b = _ordered(merge.kept, merged)

@@ -14,8 +14,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from ancrage.accounts.models import User
 from ancrage.assessments.models import Instrument
 from ancrage.assessments.tests.factories import load_shipped_instruments
@@ -27,6 +25,7 @@ from ancrage.casework import (
     services_referrals,
 )
 from ancrage.casework.models import Enrollment, Goal, RecoveryPlan
+from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.organisations.models import Program, Team
 from ancrage.people.models import Participant
@@ -51,7 +50,7 @@ class World:
 
 
 def build_world(org_a, case_manager_a, participant_a) -> World:
-    today = timezone.localdate()
+    today = clock.today()
     program = ProgramFactory(
         organisation=org_a,
         kind=Program.Kind.ICM,
@@ -140,7 +139,7 @@ def build_world(org_a, case_manager_a, participant_a) -> World:
         actor=colleague,
         participant=eloise,
         kind="hospital",
-        occurred_at=timezone.now() - datetime.timedelta(hours=2),
+        occurred_at=clock.now() - datetime.timedelta(hours=2),
         description="Conduite à l'urgence par une voisine, sortie le soir même",
     )
     return World(

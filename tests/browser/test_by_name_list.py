@@ -7,12 +7,12 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from ancrage.access import services
 from ancrage.access.models import ByNameEntry
 from ancrage.access.tests.factories import consent_for_access, make_entry
+from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.people.tests.factories import member
 from tests.browser.helpers import switch_language, text
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 def test_coordinated_access_worker_journey(
     page, lang, login, assert_accessible, shot, case_manager_a, case_manager_b, org_a, org_b
 ):
-    today = timezone.localdate()
+    today = clock.today()
     worker = member(org_a, Role.COORDINATED_ACCESS, first_name="Camille", last_name="Roy")
     chronic = make_entry(
         case_manager_a,

@@ -14,7 +14,6 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from ancrage.casework import services_referrals
@@ -29,6 +28,7 @@ from ancrage.casework.models import (
     Step,
 )
 from ancrage.casework.tests.test_plans_pdf import pdf_text
+from ancrage.core import clock
 from tests.browser.casework_world import PHONE, Taps, assert_tap_target, build_world, signer, submit
 from tests.browser.helpers import LOCALES, assert_no_horizontal_scroll, switch_language, text
 
@@ -134,7 +134,7 @@ def test_case_manager_morning_and_field_visit_on_a_phone(
     shot(page, "3-visit-started", lang)
     check_page(page, "field visits, one under way")
     # The visit has been going on for 45 minutes when Julie leaves Marc's.
-    FieldVisit.objects.filter(pk=visit.pk).update(started_at=timezone.now() - datetime.timedelta(minutes=45))
+    FieldVisit.objects.filter(pk=visit.pk).update(started_at=clock.now() - datetime.timedelta(minutes=45))
 
     # --- Meanwhile the team lead sees where Julie is and until when. ---------------------------------
     lead = sign_in(w.lead)
@@ -233,7 +233,7 @@ def sign_in(new_page, login, lang):
 
 def test_recovery_plan_in_the_participants_words(sign_in, lang, assert_accessible, shot, world):
     w = world
-    today = timezone.localdate()
+    today = clock.today()
     # The PDF follows the participant's language, not the screen's: Éloïse reads the other one.
     w.eloise.communication_language = "en" if lang == "fr" else "fr-ca"
     w.eloise.save(update_fields=["communication_language"])
@@ -397,11 +397,11 @@ def test_referral_to_an_employment_service(sign_in, lang, assert_accessible, sho
 
     step("approved", note="Marc est d'accord.")
     assert_accessible(page, "referral approved")
-    appointment = timezone.localtime().replace(
+    appointment = clock.localtime().replace(
         hour=10, minute=0, second=0, microsecond=0
     ) + datetime.timedelta(days=3)
     step("appointment_set", appointment=appointment.strftime("%Y-%m-%dT%H:%M"))
-    assert timezone.localtime(referral.appointment_at) == appointment
+    assert clock.localtime(referral.appointment_at) == appointment
     step("accompanied", note="Julie l'a accompagné au premier rendez-vous.")
 
     card = page.locator(f"section[aria-labelledby=referral-{referral.pk}]")
@@ -463,7 +463,7 @@ def test_police_called_tells_the_team_lead(sign_in, lang, assert_accessible, sho
 
 def test_unplanned_exit_needs_referrals_or_a_reason(sign_in, lang, assert_accessible, shot, world):
     w = world
-    today = timezone.localdate()
+    today = clock.today()
     page = sign_in(w.worker)
     page.goto(f"/participants/{w.marc.pk}/")
     # From the file's case management panel to all of the case management, where the exit is.

@@ -14,11 +14,11 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from ancrage.casework import services_contacts
 from ancrage.casework.models import Assignment, FieldVisit, TeamMeetingSettings
+from ancrage.core import clock
 from ancrage.core.models import Alert
 from tests.browser.casework_world import build_world, signer, submit
 from tests.browser.helpers import text
@@ -38,7 +38,7 @@ def sign_in(new_page, login, lang):
 
 def test_overdue_visit_alerts_the_team_lead(sign_in, lang, assert_accessible, shot, world):
     w = world
-    now = timezone.now()
+    now = clock.now()
     visit = services_contacts.visit_plan(
         actor=w.worker,
         participant=w.eloise,

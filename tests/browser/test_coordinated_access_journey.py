@@ -20,7 +20,7 @@ import re
 import pytest
 from django.conf import settings
 from django.template.defaultfilters import floatformat
-from django.utils import timezone, translation
+from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from ancrage.access import selectors, services
@@ -28,6 +28,7 @@ from ancrage.access.models import ByNameEntry, ByNameStatus, Intake, Match, Matc
 from ancrage.access.tests.factories import consent_for_access, make_entry
 from ancrage.assessments.models import Administration
 from ancrage.assessments.tests.factories import load_shipped_instruments
+from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.housing.models import Unit
 from ancrage.people.models import Consent
@@ -79,7 +80,7 @@ def test_coordinated_access_journey(
     housing_specialist,
 ):
     load_shipped_instruments()
-    today = timezone.localdate()
+    today = clock.today()
     worker = member(org_a, Role.COORDINATED_ACCESS, first_name="Camille", last_name="Roy")
     outreach = member(org_a, Role.CASE_MANAGER, first_name="Olivier", last_name="Côté")
     team_lead = member(org_b, Role.TEAM_LEAD, first_name="Sophie", last_name="Lavoie")

@@ -15,12 +15,12 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from ancrage.access import services
 from ancrage.access.models import ByNameEntry
 from ancrage.access.tests.factories import make_entry
+from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.housing.models import Unit
 from ancrage.organisations.models import Program
@@ -49,7 +49,7 @@ def test_needs_and_eligibility(
     case_manager_a,
     housing_specialist,
 ):
-    today = timezone.localdate()
+    today = clock.today()
     worker = member(org_a, Role.COORDINATED_ACCESS, first_name="Camille", last_name="Roy")
     born = datetime.date(1970, 5, 17)
     age = _age(born, today)

@@ -12,12 +12,12 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from ancrage.access import services
 from ancrage.access.models import ByNameEntry, PriorityPolicy
 from ancrage.access.tests.factories import make_entry
+from ancrage.core import clock
 from tests.browser.helpers import switch_language, text
 
 pytestmark = pytest.mark.browser
@@ -49,7 +49,7 @@ FIXED = WITH_A_MISTAKE.replace("weight: soixante", "weight: 60")
 def test_priority_policy_journey(
     page, lang, login, assert_accessible, shot, case_manager_a, org_a, program_manager_a
 ):
-    today = timezone.localdate()
+    today = clock.today()
     eloise = make_entry(
         case_manager_a,
         org_a,

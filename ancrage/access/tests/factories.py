@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
 from ancrage.access import services
 from ancrage.access.models import ByNameEntry, Referral
+from ancrage.core import clock
 from ancrage.core.permissions import Category
 from ancrage.people.tests.factories import make_participant, share
 
@@ -45,7 +44,7 @@ def make_entry(actor, organisation, *, entered_on=None, worker=None, **participa
         actor=actor,
         participant=participant,
         reference_worker=worker or actor,
-        entered_on=entered_on or timezone.localdate(),
+        entered_on=entered_on or clock.today(),
     )
 
 

@@ -11,13 +11,14 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 
 from ancrage.access import services
 from ancrage.access.models import Intake, Match, MatchStatus, Referral
 from ancrage.access.tests.factories import consent_for_access, make_entry, make_referral
 from ancrage.accounts import services as account_services
+from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.organisations.models import Program
 from ancrage.people.tests.factories import ProgramFactory, member
@@ -49,7 +50,7 @@ def _entry(actor, org, acuity, days_ago=10, **participant):
     entry = make_entry(
         actor,
         org,
-        entered_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+        entered_on=clock.today() - datetime.timedelta(days=days_ago),
         date_of_birth=datetime.date(1970, 1, 1),
         **participant,
     )

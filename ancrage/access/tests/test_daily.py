@@ -7,11 +7,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from ancrage.access import services
 from ancrage.access.models import ByNameEntry, ByNameStatus
 from ancrage.access.tests.factories import make_entry
+from ancrage.core import clock
 from ancrage.organisations.models import Program
 from ancrage.people.tests.factories import ProgramFactory
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_access_daily(case_manager_a, org_a):
-    today = timezone.localdate()
+    today = clock.today()
     stale = make_entry(case_manager_a, org_a, entered_on=today - datetime.timedelta(days=200))
     ByNameEntry.objects.filter(pk=stale.pk).update(last_contact_on=today - datetime.timedelta(days=120))
     young = make_entry(case_manager_a, org_a, date_of_birth=datetime.date(2010, 1, 1))

@@ -6,11 +6,12 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 
 from ancrage.access import services
 from ancrage.access.models import ByNameEntry, ByNameStatus, Match, MatchStatus, Opening, PriorityPolicy
 from ancrage.access.tests.factories import TEST_POLICY, consent_for_access, make_entry
+from ancrage.core import clock
 from ancrage.core.models import Alert, AuditEntry
 from ancrage.core.permissions import Role
 from ancrage.housing.models import Unit
@@ -31,7 +32,7 @@ def _english():
 
 
 def _entry(actor, org, days_ago, acuity, **profile):
-    today = timezone.localdate()
+    today = clock.today()
     entry = make_entry(
         actor,
         org,
@@ -120,7 +121,7 @@ def test_matching_serves_highest_priorities_and_respects_choice(
         neighbourhood="Verdun",
         kind="scattered_site",
         monthly_rent=800,
-        available_from=timezone.localdate(),
+        available_from=clock.today(),
         added_by=housing_specialist,
     )
     slots = services.openings_create(actor=case_manager_a, program=program, count=1)
@@ -231,7 +232,7 @@ def test_stalled_match_alerts_once_and_only_those_who_can_act(case_manager_a, or
     entry = _entry(case_manager_a, org_a, 10, 20)
     opening = services.openings_create(actor=lead, program=program)[0]
     match = services.match_propose(actor=lead, opening=opening, entry=entry)
-    later = timezone.now() + datetime.timedelta(days=6)
+    later = clock.now() + datetime.timedelta(days=6)
     assert services.matches_alert_stalled(now=later) == 1
     assert services.matches_alert_stalled(now=later) == 0
     alert = Alert.objects.get(kind="access.match.stalled")
@@ -273,10 +274,10 @@ def test_declining_a_program_counts_for_its_other_slots_until_the_person_returns
     # Both slots of that program are the same offer: nobody to propose.
     assert services.matching_run(actor=case_manager_a) == []
     # Housed, then back on the list: the old decline no longer counts.
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    yesterday = clock.today() - datetime.timedelta(days=1)
     entry.refresh_from_db()
     ByNameEntry.objects.filter(pk=entry.pk).update(status_since=yesterday - datetime.timedelta(days=1))
-    Match.objects.filter(pk=match.pk).update(last_step_at=timezone.now() - datetime.timedelta(days=3))
+    Match.objects.filter(pk=match.pk).update(last_step_at=clock.now() - datetime.timedelta(days=3))
     services.by_name_status_change(
         actor=case_manager_a, entry=entry, status="housed", reason="Logé", on=yesterday
     )
@@ -358,7 +359,7 @@ def test_opening_on_a_taken_unit_is_refused(case_manager_a, org_a, housing_speci
         neighbourhood="Verdun",
         kind="scattered_site",
         monthly_rent=800,
-        available_from=timezone.localdate(),
+        available_from=clock.today(),
         added_by=housing_specialist,
     )
     opening = services.openings_create(actor=housing_specialist, unit=unit)[0]
@@ -376,7 +377,7 @@ def test_going_inactive_for_lack_of_contact_withdraws_the_match(case_manager_a, 
     program = ProgramFactory(organisation=org_a, kind=Program.Kind.ICM)
     entry = _entry(case_manager_a, org_a, 200, 20)
     ByNameEntry.objects.filter(pk=entry.pk).update(
-        last_contact_on=timezone.localdate() - datetime.timedelta(days=120)
+        last_contact_on=clock.today() - datetime.timedelta(days=120)
     )
     opening = services.openings_create(actor=case_manager_a, program=program)[0]
     match = services.match_propose(actor=case_manager_a, opening=opening, entry=entry)

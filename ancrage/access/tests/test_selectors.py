@@ -6,12 +6,12 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from ancrage.access import selectors, services
 from ancrage.access.models import ByNameStatus
 from ancrage.access.tests.factories import consent_for_access, make_entry
 from ancrage.accounts.models import User
+from ancrage.core import clock
 from ancrage.core.permissions import Category
 from ancrage.people.tests.factories import share
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def today() -> datetime.date:
     """Today when the test runs (a module constant went stale when a run crossed midnight)."""
-    return timezone.localdate()
+    return clock.today()
 
 
 @pytest.mark.smoke

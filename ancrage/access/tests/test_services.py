@@ -4,11 +4,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from ancrage.access import services
 from ancrage.access.models import ByNameEntry, ByNameStatus, ByNameStatusChange, Intake, Referral
 from ancrage.access.tests.factories import consent_for_access, make_entry, make_referral
+from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category, Role
 from ancrage.people import services as people_services
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def today() -> datetime.date:
     """Today when the test runs (a module constant went stale when a run crossed midnight)."""
-    return timezone.localdate()
+    return clock.today()
 
 
 def days_ago(n: int) -> datetime.date:

@@ -8,11 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from ancrage.access import services
 from ancrage.access.models import ByNameEntry, ByNameStatus, Referral
 from ancrage.access.tests.factories import consent_for_access, make_entry, make_referral
+from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Role
 from ancrage.people.tests.factories import make_participant, member
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def today() -> datetime.date:
     """Today when the test runs (a module constant went stale when a run crossed midnight)."""
-    return timezone.localdate()
+    return clock.today()
 
 
 LIST = reverse("access:by_name_list")

@@ -8,11 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from ancrage.access import services
 from ancrage.access.models import Match, MatchStatus, MatchStep, Opening
 from ancrage.access.tests.factories import make_entry
+from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Role
 from ancrage.housing.models import Unit
@@ -48,7 +48,7 @@ def _entry(actor, org, days_ago, **profile):
     entry = make_entry(
         actor,
         org,
-        entered_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+        entered_on=clock.today() - datetime.timedelta(days=days_ago),
         date_of_birth=datetime.date(1970, 1, 1),
         **{k: v for k, v in profile.items() if k.startswith("legal_")},
     )
@@ -66,7 +66,7 @@ def _unit(actor, org, neighbourhood="Verdun"):
         neighbourhood=neighbourhood,
         kind="scattered_site",
         monthly_rent=800,
-        available_from=timezone.localdate(),
+        available_from=clock.today(),
         added_by=actor,
     )
 
@@ -320,7 +320,7 @@ def test_query_count_is_constant(client, lead_a, org_a, django_assert_max_num_qu
 
 def test_home_shows_stalled_matches_and_alerts(client, lead_a, org_a, django_assert_max_num_queries):
     _matches(lead_a, org_a, 3)
-    old = timezone.now() - datetime.timedelta(days=30)
+    old = clock.now() - datetime.timedelta(days=30)
     Match.objects.update(last_step_at=old)
     services.matches_alert_stalled()
     c = _login(client, lead_a)

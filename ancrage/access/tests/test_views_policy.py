@@ -6,11 +6,11 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from ancrage.access import services
 from ancrage.access.models import ByNameEntry, ByNameStatus, PriorityPolicy
 from ancrage.access.tests.factories import TEST_POLICY, consent_for_access, make_entry
+from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.people.tests.factories import member
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def today() -> datetime.date:
     """Today when the test runs (a module constant went stale when a run crossed midnight)."""
-    return timezone.localdate()
+    return clock.today()
 
 
 LIST = reverse("access:by_name_list")

@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.people.tests.factories import UserFactory
 
@@ -107,14 +108,13 @@ def test_idle_session_ends(client_for, case_manager_a):
     import datetime
 
     from django.contrib.sessions.models import Session
-    from django.utils import timezone
 
     c = client_for(case_manager_a)
     assert c.get(reverse("home")).status_code == 200
     session = Session.objects.get(session_key=c.session.session_key)
-    remaining = session.expire_date - timezone.now()
+    remaining = session.expire_date - clock.now()
     assert datetime.timedelta(minutes=29) < remaining <= datetime.timedelta(minutes=30)
-    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    Session.objects.filter(pk=session.pk).update(expire_date=clock.now() - datetime.timedelta(seconds=1))
     response = c.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))

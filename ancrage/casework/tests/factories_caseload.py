@@ -3,12 +3,11 @@ an enrollment through the service, and a match transferred to a program's openin
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from ancrage.access.models import Match, MatchStatus, Opening
 from ancrage.access.tests.factories import make_entry
 from ancrage.casework.models import Enrollment
 from ancrage.casework.services_caseload import enrollment_create
+from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.organisations.models import Program, Team
 from ancrage.people.tests.factories import ProgramFactory, TeamFactory, member
@@ -41,7 +40,7 @@ def transferred_match(
     """A match of a new person on the by-name list to an opening of `program`, at `status` (made directly)."""
     entry = make_entry(actor, organisation, **values)
     opening = Opening.objects.create(
-        program=program, opened_on=timezone.localdate(), opened_by=actor, status=Opening.Status.FILLED
+        program=program, opened_on=clock.today(), opened_by=actor, status=Opening.Status.FILLED
     )
     return Match.objects.create(
         opening=opening,
@@ -49,5 +48,5 @@ def transferred_match(
         participant=entry.participant,
         status=status,
         proposed_by=actor,
-        transferred_at=timezone.now() if status == MatchStatus.TRANSFERRED else None,
+        transferred_at=clock.now() if status == MatchStatus.TRANSFERRED else None,
     )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
 from ancrage.casework.models import Enrollment
+from ancrage.core import clock
 from ancrage.organisations.models import Program
 from ancrage.people.tests.factories import ProgramFactory
 
@@ -17,5 +16,5 @@ def enroll(worker, participant, *, on: datetime.date | None = None, program=None
         participant=participant,
         program=program,
         primary_worker=worker,
-        enrolled_on=on or timezone.localdate() - datetime.timedelta(days=30),
+        enrolled_on=on or clock.today() - datetime.timedelta(days=30),
     )

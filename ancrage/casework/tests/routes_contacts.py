@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
+from ancrage.core import clock
 
 ROUTES: dict[str, dict] = {
     "casework:contact_list": {"outsider": 403, "perm": "casework.view"},
@@ -71,14 +71,14 @@ API_OPERATIONS: dict[str, tuple[str, str]] = {
 
 def _contact_body(w):
     return {
-        "occurred_at": (timezone.now() - datetime.timedelta(hours=1)).isoformat(),
+        "occurred_at": (clock.now() - datetime.timedelta(hours=1)).isoformat(),
         "duration_minutes": 30,
         "kind": "home",
     }
 
 
 def _visit_body(w):
-    start = timezone.now() + datetime.timedelta(hours=1)
+    start = clock.now() + datetime.timedelta(hours=1)
     return {
         "location": "Parc Lafontaine",
         "planned_start": start.isoformat(),
@@ -88,7 +88,7 @@ def _visit_body(w):
 
 def _risk_body(w):
     return {
-        "assessed_on": timezone.localdate().isoformat(),
+        "assessed_on": clock.today().isoformat(),
         "level": 1,
         "rating": "low",
         "description": "Agité au téléphone",
@@ -116,7 +116,7 @@ def extend_world(w: dict) -> None:
     """Add to the world the objects this part's URLs point at (a record of participant_b for tampering)."""
     from ancrage.casework import services_contacts as services
 
-    start = timezone.now() + datetime.timedelta(minutes=5)
+    start = clock.now() + datetime.timedelta(minutes=5)
     for key, actor, participant in (
         ("contacts_visit", w["case_manager_a"], w["participant"]),
         ("contacts_visit_b", w["case_manager_b"], w["participant_b"]),
@@ -135,7 +135,7 @@ def extend_world(w: dict) -> None:
         w[key] = services.risk_assess(
             actor=actor,
             participant=participant,
-            assessed_on=timezone.localdate(),
+            assessed_on=clock.today(),
             level=1,
             rating="low",
             description="Agité",

@@ -3,7 +3,7 @@ of this part, with the objects its URLs need (see that module for what each fiel
 
 from __future__ import annotations
 
-from django.utils import timezone
+from ancrage.core import clock
 
 # Each route checks its permission before the record: an outsider (no permission at all) gets a 403.
 ROUTES: dict[str, dict] = {
@@ -31,7 +31,7 @@ API_OPERATIONS: dict[str, tuple[str, str]] = {
 
 
 def _exit_body(w: dict) -> dict:
-    today = timezone.localdate().isoformat()
+    today = clock.today().isoformat()
     return {
         "enrollment_id": w["exits_enrollment"].pk,
         "kind": "planned",
@@ -54,7 +54,7 @@ def extend_world(w: dict) -> None:
     from ancrage.organisations.models import Program
     from ancrage.people.tests.factories import ProgramFactory
 
-    today = timezone.localdate()
+    today = clock.today()
     for suffix, org, participant, actor in (
         ("", w["org_a"], w["participant"], w["case_manager_a"]),
         ("_b", w["org_b"], w["participant_b"], w["case_manager_b"]),

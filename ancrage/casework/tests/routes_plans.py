@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 
+from ancrage.core import clock
+
 _VIEW = {"outsider": 403, "perm": "casework.view"}
 _RECORD = {"outsider": 403, "perm": "casework.record"}
 
@@ -50,14 +52,13 @@ _GOAL_ROUTES = {"casework:goal_edit", "casework:step_add"}
 def extend_world(w: dict) -> None:
     """Add to the world the objects this part's URLs point at (a record of participant_b for tampering):
     for each participant, an enrollment in an ICM program of its own, with a plan, a goal and a step."""
-    from django.utils import timezone
 
     from ancrage.casework import services_plans
     from ancrage.casework.models import Enrollment
     from ancrage.organisations.models import Program
     from ancrage.people.tests.factories import ProgramFactory
 
-    today = timezone.localdate()
+    today = clock.today()
     for suffix, participant, actor in (
         ("", w["participant"], w["case_manager_a"]),
         ("_b", w["participant_b"], w["case_manager_b"]),

@@ -3,7 +3,7 @@ of this part, with the objects its URLs need (see that module for what each fiel
 
 from __future__ import annotations
 
-from django.utils import timezone
+from ancrage.core import clock
 
 
 def _page(perm: str, method: str = "get") -> dict:
@@ -57,11 +57,11 @@ API_BODIES: dict = {
     "api:step_service_referral": lambda w: {"status": "approved"},
     "api:create_incident": lambda w: {
         "kind": "hospital",
-        "occurred_at": timezone.now().isoformat(),
+        "occurred_at": clock.now().isoformat(),
         "description": "Urgence",
     },
     "api:log_on_call": lambda w: {
-        "called_at": timezone.now().isoformat(),
+        "called_at": clock.now().isoformat(),
         "caller": "Voisin",
         "summary": "Bruit",
     },
@@ -85,7 +85,7 @@ def extend_world(w: dict) -> None:
     from ancrage.organisations.models import Program
     from ancrage.people.tests.factories import ProgramFactory
 
-    today = timezone.localdate()
+    today = clock.today()
     w["referrals_provider"] = ServiceProvider.objects.create(
         consortium=w["org_a"].consortium, name="Emploi Québec", kind=ServiceKind.EMPLOYMENT
     )

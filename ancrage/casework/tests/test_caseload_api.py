@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from ancrage.casework.models import Enrollment
 from ancrage.casework.tests.factories_caseload import enroll, make_program, make_worker, transferred_match
+from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
 from ancrage.people.tests.factories import make_participant, member, share
 
@@ -54,7 +54,7 @@ def test_create_list_and_assign(client_for, lead, case_manager_a, participant_a,
     assert assignments[0]["reason"] == "Congé parental"
     listing = client_for(case_manager_a).get(f"/api/v1/participants/{participant_a.pk}/enrollments").json()
     assert [e["id"] for e in listing] == [body["id"]]
-    assert listing[0]["assignments"][1]["ends_on"] == timezone.localdate().isoformat()
+    assert listing[0]["assignments"][1]["ends_on"] == clock.today().isoformat()
 
 
 def test_bad_input_is_422_with_the_field(client_for, lead, case_manager_a, participant_a, org_a):

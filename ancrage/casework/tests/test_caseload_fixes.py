@@ -7,10 +7,10 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from ancrage.casework.models import Enrollment, Exit
 from ancrage.casework.tests.factories_caseload import enroll, make_program, make_team, make_worker
+from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.people.tests.factories import make_participant
 
@@ -101,14 +101,14 @@ def test_caseloads_page_has_the_casework_subnav(client_for, lead):
 def _exited(lead, participant, program, worker):
     enrollment = enroll(lead, participant, program, worker)
     Enrollment.objects.filter(pk=enrollment.pk).update(
-        status=Enrollment.Status.EXITED, exited_on=timezone.localdate()
+        status=Enrollment.Status.EXITED, exited_on=clock.today()
     )
     return Exit.objects.create(
         enrollment=enrollment,
         participant=participant,
         kind=Exit.Kind.PLANNED,
         reason=Exit.Reason.MOVED_AWAY,
-        exited_on=timezone.localdate(),
+        exited_on=clock.today(),
         destination=Exit.Destination.FAMILY,
         destination_detail="Chez sa sœur à Rimouski",
         recorded_by=lead,

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 
 from ancrage.access.models import ByNameEntry, MatchStatus
 from ancrage.casework.caseload import caseload_for_workers, enrollment_weight
@@ -24,6 +24,7 @@ from ancrage.casework.tests.factories_caseload import (
     make_worker,
     transferred_match,
 )
+from ancrage.core import clock
 from ancrage.core.alerts import Alert
 from ancrage.core.audit import AuditEntry
 from ancrage.core.permissions import Role
@@ -64,7 +65,7 @@ def test_enroll_directly_creates_first_assignment_audit_and_alert(
         team=team,
     )
     assert enrollment.status == Enrollment.Status.ACTIVE
-    assert enrollment.enrolled_on == timezone.localdate()
+    assert enrollment.enrolled_on == clock.today()
     assert enrollment.visits_per_week == 1
     first = enrollment.assignments.get()
     assert (first.worker, first.ends_on, first.over_ratio) == (case_manager_a, None, False)
@@ -103,7 +104,7 @@ def test_enroll_bad_input(
             program,
             case_manager_b,
             team=other_team,
-            enrolled_on=timezone.localdate() + datetime.timedelta(days=1),
+            enrolled_on=clock.today() + datetime.timedelta(days=1),
         )
     assert set(exc.value.message_dict) == {"team", "primary_worker", "enrolled_on"}
     assert "future" in messages(exc, "enrolled_on")
@@ -165,7 +166,7 @@ def test_weights_by_acuity_and_visits(program_manager_a, case_manager_a, org_a):
     high = make_participant(program_manager_a, org_a, legal_first_name="Haut")
     low = make_participant(program_manager_a, org_a, legal_first_name="Bas")
     plain = make_participant(program_manager_a, org_a, legal_first_name="Sans")
-    today = timezone.localdate()
+    today = clock.today()
     for person, band in ((high, "act"), (low, "rapid_rehousing")):
         ByNameEntry.objects.create(participant=person, entered_on=today, status_since=today, acuity_band=band)
     e_high = enroll(program_manager_a, high, program, case_manager_a)
@@ -211,7 +212,7 @@ def test_reassignment_needs_reason_and_keeps_history(
     assert enrollment.primary_worker == other
     history = list(enrollment.assignments.order_by("id"))
     assert [a.worker for a in history] == [case_manager_a, other]
-    assert history[0].ends_on == timezone.localdate()
+    assert history[0].ends_on == clock.today()
     assert history[1].ends_on is None
     assert assignment.reason == "Congé de maternité"
     entry = AuditEntry.objects.get(action="casework.enrollment.reassigned")
@@ -243,7 +244,7 @@ def test_reassignment_over_ratio(program_manager_a, case_manager_a, participant_
 def test_re_enrollment_after_exit_keeps_history(program_manager_a, case_manager_a, participant_a, program):
     first = enroll(program_manager_a, participant_a, program, case_manager_a)
     Enrollment.objects.filter(pk=first.pk).update(
-        status=Enrollment.Status.EXITED, exited_on=timezone.localdate()
+        status=Enrollment.Status.EXITED, exited_on=clock.today()
     )
     second = enroll(program_manager_a, participant_a, program, case_manager_a)
     assert second.pk != first.pk
@@ -263,7 +264,7 @@ def test_tenancy_risk_raises_visits_and_keeps_them_after(
             actor=case_manager_a,
             enrollment=enrollment,
             at_risk=True,
-            since=timezone.localdate() + datetime.timedelta(days=2),
+            since=clock.today() + datetime.timedelta(days=2),
         )
     assert "future" in messages(exc, "since")
     enrollment = enrollment_set_tenancy_risk(

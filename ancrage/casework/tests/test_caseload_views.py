@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.urls import get_resolver, reverse
-from django.utils import timezone
 
 from ancrage.access.models import ByNameEntry, MatchStatus
 from ancrage.casework import selectors_caseload
@@ -20,6 +19,7 @@ from ancrage.casework.tests.factories_caseload import (
     make_worker,
     transferred_match,
 )
+from ancrage.core import clock
 from ancrage.core.audit import AuditEntry
 from ancrage.core.permissions import Category, Role
 from ancrage.organisations.models import Program
@@ -83,7 +83,7 @@ def test_participant_page_english(client_for, lead, case_manager_a, participant_
 def test_participant_page_keeps_earlier_enrollments(client_for, lead, case_manager_a, participant_a, program):
     first = enroll(lead, participant_a, program, case_manager_a)
     Enrollment.objects.filter(pk=first.pk).update(
-        status=Enrollment.Status.EXITED, exited_on=timezone.localdate() - datetime.timedelta(days=1)
+        status=Enrollment.Status.EXITED, exited_on=clock.today() - datetime.timedelta(days=1)
     )
     enroll(lead, participant_a, program, lead)
     response = _page(client_for(case_manager_a), "casework:participant", participant_a.pk)
@@ -99,14 +99,14 @@ def test_participant_page_links_the_exit(client_for, lead, case_manager_a, parti
 
     first = enroll(lead, participant_a, program, case_manager_a)
     Enrollment.objects.filter(pk=first.pk).update(
-        status=Enrollment.Status.EXITED, exited_on=timezone.localdate()
+        status=Enrollment.Status.EXITED, exited_on=clock.today()
     )
     exit_ = Exit.objects.create(
         enrollment=first,
         participant=participant_a,
         kind=Exit.Kind.PLANNED,
         reason=Exit.Reason.MOVED_AWAY,
-        exited_on=timezone.localdate(),
+        exited_on=clock.today(),
         destination=Exit.Destination.FAMILY,
         recorded_by=lead,
     )
@@ -126,7 +126,7 @@ def test_participant_page_constant_queries(django_assert_max_num_queries, client
             worker = make_worker(org_a)
             enrollment_assign(actor=lead, enrollment=enrollment, worker=worker, reason="Rotation")
             Enrollment.objects.filter(pk=enrollment.pk).update(
-                status="exited", exited_on=timezone.localdate()
+                status="exited", exited_on=clock.today()
             )
             enrollment = enroll(lead, person, program, lead)
 
@@ -209,7 +209,7 @@ def test_enroll_directly(client_for, lead, case_manager_a, participant_a, progra
             "program": program.pk,
             "primary_worker": case_manager_a.pk,
             "team": team.pk,
-            "enrolled_on": timezone.localdate().isoformat(),
+            "enrolled_on": clock.today().isoformat(),
         },
     )
     assert response.status_code == 302
@@ -226,7 +226,7 @@ def test_enroll_bad_input_messages_and_nothing_saved(
         {
             "program": program.pk,
             "primary_worker": case_manager_a.pk,
-            "enrolled_on": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
+            "enrolled_on": (clock.today() + datetime.timedelta(days=3)).isoformat(),
         },
     )
     assert response.status_code == 200
@@ -246,7 +246,7 @@ def test_enroll_over_ratio_asks_for_the_reason(client_for, lead, case_manager_a,
     data = {
         "program": program.pk,
         "primary_worker": case_manager_a.pk,
-        "enrolled_on": timezone.localdate().isoformat(),
+        "enrolled_on": clock.today().isoformat(),
     }
     client = client_for(lead)
     response = client.post(reverse("casework:enroll", args=[participant_a.pk]), data)
@@ -276,7 +276,7 @@ def test_enroll_from_a_transferred_match(client_for, lead, case_manager_a, org_a
         {
             "program": program.pk,
             "primary_worker": case_manager_a.pk,
-            "enrolled_on": timezone.localdate().isoformat(),
+            "enrolled_on": clock.today().isoformat(),
             "match": match.pk,
         },
     )
@@ -291,7 +291,7 @@ def test_enroll_from_a_match_not_transferred_is_refused(client_for, lead, case_m
         {
             "program": program.pk,
             "primary_worker": case_manager_a.pk,
-            "enrolled_on": timezone.localdate().isoformat(),
+            "enrolled_on": clock.today().isoformat(),
             "match": match.pk,
         },
     )
@@ -328,7 +328,7 @@ def test_assign_needs_a_reason(client_for, lead, case_manager_a, participant_a, 
     url = reverse("casework:assign", args=[participant_a.pk])
     assert client.get(url).status_code == 200
     response = client.post(
-        url, {"enrollment": enrollment.pk, "worker": other.pk, "reason": " ", "on": timezone.localdate()}
+        url, {"enrollment": enrollment.pk, "worker": other.pk, "reason": " ", "on": clock.today()}
     )
     assert response.status_code == 200
     assert response.context["form"].errors["reason"]
@@ -336,7 +336,7 @@ def test_assign_needs_a_reason(client_for, lead, case_manager_a, participant_a, 
     assert enrollment.primary_worker == case_manager_a
     response = client.post(
         url,
-        {"enrollment": enrollment.pk, "worker": other.pk, "reason": "Conflit", "on": timezone.localdate()},
+        {"enrollment": enrollment.pk, "worker": other.pk, "reason": "Conflit", "on": clock.today()},
     )
     assert response.status_code == 302
     enrollment.refresh_from_db()
@@ -355,7 +355,7 @@ def test_assign_over_ratio_asks_for_the_reason(client_for, lead, case_manager_a,
     enroll(lead, make_participant(lead, org_a, legal_first_name="Un"), program, busy)
     enrollment = enroll(lead, participant_a, program, case_manager_a)
     url = reverse("casework:assign", args=[participant_a.pk])
-    data = {"enrollment": enrollment.pk, "worker": busy.pk, "reason": "Langue", "on": timezone.localdate()}
+    data = {"enrollment": enrollment.pk, "worker": busy.pk, "reason": "Langue", "on": clock.today()}
     response = client_for(lead).post(url, data)
     assert response.context["form"].errors["over_ratio_reason"]
     response = client_for(lead).post(url, {**data, "over_ratio_reason": "Seul à parler arabe"})
@@ -375,7 +375,7 @@ def test_settings_tenancy_at_risk_raises_visits(client_for, lead, case_manager_a
     )
     assert response.status_code == 302
     enrollment.refresh_from_db()
-    assert enrollment.tenancy_at_risk_since == timezone.localdate()
+    assert enrollment.tenancy_at_risk_since == clock.today()
     assert enrollment.visits_per_week == 2
 
 
@@ -387,7 +387,7 @@ def test_settings_bad_input_saves_nothing(client_for, lead, case_manager_a, part
     response = client.post(url, {"visits_per_week": 1, "tenancy_at_risk": "on"})
     assert response.status_code == 200
     assert response.context["form"].errors["visits_per_week"]
-    future = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
+    future = (clock.today() + datetime.timedelta(days=5)).isoformat()
     response = client.post(url, {"visits_per_week": 3, "tenancy_at_risk": "on", "since": future})
     assert response.context["form"].errors["since"]
     enrollment.refresh_from_db()
@@ -413,7 +413,7 @@ def test_caseloads_page_shows_weights_and_over_ratio(client_for, lead, org_a, te
     for i in range(3):
         person = make_participant(lead, org_a, legal_first_name=f"P{i}")
         if i == 0:
-            today = timezone.localdate()
+            today = clock.today()
             ByNameEntry.objects.create(
                 participant=person, entered_on=today, status_since=today, acuity_band="act"
             )

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
-from django.utils import timezone
 
 from ancrage.casework import services_contacts as services
 from ancrage.casework.forms_contacts import DURATION_OTHER
 from ancrage.casework.models import Contact
 from ancrage.casework.tests.test_contacts_pages import _local, _visit
+from ancrage.core import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +24,16 @@ def _ended_visit(actor, participant, minutes=50):
     from ancrage.casework.models import FieldVisit
 
     FieldVisit.objects.filter(pk=visit.pk).update(
-        planned_start=timezone.now() - datetime.timedelta(minutes=minutes + 5)
+        planned_start=clock.now() - datetime.timedelta(minutes=minutes + 5)
     )
     visit = services.visit_start(
-        actor=actor, visit=visit, at=timezone.now() - datetime.timedelta(minutes=minutes)
+        actor=actor, visit=visit, at=clock.now() - datetime.timedelta(minutes=minutes)
     )
     return services.visit_end(actor=actor, visit=visit)
 
 
 def _post(client, participant, **values):
-    data = {"kind": "home", "occurred_at": _local(timezone.now()), "participant_present": "yes"}
+    data = {"kind": "home", "occurred_at": _local(clock.now()), "participant_present": "yes"}
     data.update(values)
     return client.post(reverse("casework:contact_create", args=[participant.pk]), data)
 

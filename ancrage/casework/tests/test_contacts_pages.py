@@ -6,10 +6,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from ancrage.casework import services_contacts as services
 from ancrage.casework.models import Contact, FieldVisit, RiskAssessment
+from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category, Role
 from ancrage.people.tests.factories import member, share
@@ -28,13 +28,13 @@ def _contact(actor, participant, minutes_ago=30, **kwargs):
     return services.contact_log(
         actor=actor,
         participant=participant,
-        occurred_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
+        occurred_at=clock.now() - datetime.timedelta(minutes=minutes_ago),
         **values,
     )
 
 
 def _visit(actor, participant, **kwargs):
-    start = timezone.now() + datetime.timedelta(minutes=5)
+    start = clock.now() + datetime.timedelta(minutes=5)
     return services.visit_plan(
         actor=actor,
         participant=participant,
@@ -46,7 +46,7 @@ def _visit(actor, participant, **kwargs):
 
 
 def _local(dt):
-    return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
+    return clock.localtime(dt).strftime("%Y-%m-%dT%H:%M")
 
 
 # --- contact list -----------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ def test_contact_form_defaults(client_for, case_manager_a, participant_a):
 
 def test_log_contact_in_a_few_taps(client_for, case_manager_a, participant_a, org_a):
     peer = member(org_a, Role.PEER_SUPPORT)
-    when = timezone.now() - datetime.timedelta(minutes=20)
+    when = clock.now() - datetime.timedelta(minutes=20)
     response = client_for(case_manager_a).post(
         reverse("casework:contact_create", args=[participant_a.pk]),
         {
@@ -179,7 +179,7 @@ def test_log_contact_in_a_few_taps(client_for, case_manager_a, participant_a, or
 def test_contact_in_the_future_is_refused_and_nothing_typed_is_lost(
     client_for, case_manager_a, participant_a
 ):
-    when = timezone.now() + datetime.timedelta(hours=3)
+    when = clock.now() + datetime.timedelta(hours=3)
     response = client_for(case_manager_a).post(
         reverse("casework:contact_create", args=[participant_a.pk]),
         {
@@ -205,7 +205,7 @@ def test_duration_zero_is_refused(client_for, case_manager_a, participant_a):
         reverse("casework:contact_create", args=[participant_a.pk]),
         {
             "kind": "phone",
-            "occurred_at": _local(timezone.now()),
+            "occurred_at": _local(clock.now()),
             "duration_other": "0",
             "participant_present": "yes",
         },
@@ -218,7 +218,7 @@ def test_duration_zero_is_refused(client_for, case_manager_a, participant_a):
 def test_duration_is_required(client_for, case_manager_a, participant_a):
     response = client_for(case_manager_a).post(
         reverse("casework:contact_create", args=[participant_a.pk]),
-        {"kind": "phone", "occurred_at": _local(timezone.now()), "participant_present": "yes"},
+        {"kind": "phone", "occurred_at": _local(clock.now()), "participant_present": "yes"},
     )
     assert response.context["form"].errors["duration_minutes"]
 
@@ -227,10 +227,10 @@ def test_ended_visit_prefills_the_contact(client_for, case_manager_a, participan
     peer = member(org_a, Role.PEER_SUPPORT)
     visit = _visit(case_manager_a, participant_a, companions=[peer])
     FieldVisit.objects.filter(pk=visit.pk).update(
-        planned_start=timezone.now() - datetime.timedelta(minutes=50)
+        planned_start=clock.now() - datetime.timedelta(minutes=50)
     )
     visit = services.visit_start(
-        actor=case_manager_a, visit=visit, at=timezone.now() - datetime.timedelta(minutes=45)
+        actor=case_manager_a, visit=visit, at=clock.now() - datetime.timedelta(minutes=45)
     )
     c = client_for(case_manager_a)
     response = c.post(reverse("casework:visit_end", args=[visit.pk]))
@@ -278,15 +278,15 @@ def test_visit_plan_enforces_paired_visits(client_for, case_manager_a, participa
     services.risk_assess(
         actor=case_manager_a,
         participant=participant_a,
-        assessed_on=timezone.localdate(),
+        assessed_on=clock.today(),
         level=2,
         rating="high",
         description="Menaces",
         paired_visits=True,
-        office_only_until=timezone.localdate() + datetime.timedelta(days=10),
+        office_only_until=clock.today() + datetime.timedelta(days=10),
     )
     colleague = member(org_a, Role.CASE_MANAGER)
-    start = timezone.now() + datetime.timedelta(hours=1)
+    start = clock.now() + datetime.timedelta(hours=1)
     c = client_for(case_manager_a)
     url = reverse("casework:visit_plan", args=[participant_a.pk])
     page = c.get(url).content.decode()
@@ -306,7 +306,7 @@ def test_visit_plan_enforces_paired_visits(client_for, case_manager_a, participa
 
 
 def test_visit_ending_before_it_starts_is_refused_on_the_page(client_for, case_manager_a, participant_a):
-    start = timezone.now() + datetime.timedelta(hours=2)
+    start = clock.now() + datetime.timedelta(hours=2)
     response = client_for(case_manager_a).post(
         reverse("casework:visit_plan", args=[participant_a.pk]),
         {
@@ -326,8 +326,8 @@ def test_visit_board_mine_and_team_with_overdue(client_for, case_manager_a, part
     theirs = _visit(colleague, participant_a)
     services.visit_start(actor=colleague, visit=theirs)
     FieldVisit.objects.filter(pk=theirs.pk).update(
-        planned_start=timezone.now() - datetime.timedelta(hours=3),
-        planned_end=timezone.now() - datetime.timedelta(hours=2),
+        planned_start=clock.now() - datetime.timedelta(hours=3),
+        planned_end=clock.now() - datetime.timedelta(hours=2),
     )
     response = client_for(case_manager_a).get(reverse("casework:visit_list"))
     board = response.context["board"]
@@ -373,7 +373,7 @@ def test_risk_pages(client_for, case_manager_a, participant_a):
     response = c.post(
         reverse("casework:risk_create", args=[participant_a.pk]),
         {
-            "assessed_on": timezone.localdate().isoformat(),
+            "assessed_on": clock.today().isoformat(),
             "level": "2",
             "rating": "moderate",
             "description": "Cris dans le corridor",
@@ -391,14 +391,14 @@ def test_risk_pages(client_for, case_manager_a, participant_a):
     assert AuditEntry.objects.filter(action="casework.risk.viewed", participant=participant_a).exists()
     c.post(reverse("casework:risk_end", args=[participant_a.pk, risk.pk]))
     risk.refresh_from_db()
-    assert risk.ended_on == timezone.localdate()
+    assert risk.ended_on == clock.today()
 
 
 def test_risk_in_the_future_is_refused(client_for, case_manager_a, participant_a):
     response = client_for(case_manager_a).post(
         reverse("casework:risk_create", args=[participant_a.pk]),
         {
-            "assessed_on": (timezone.localdate() + datetime.timedelta(days=2)).isoformat(),
+            "assessed_on": (clock.today() + datetime.timedelta(days=2)).isoformat(),
             "level": "1",
             "rating": "low",
             "description": "Texte gardé",
@@ -418,7 +418,7 @@ def test_risk_end_of_another_participant_is_404(
     risk_b = services.risk_assess(
         actor=case_manager_b,
         participant=other,
-        assessed_on=timezone.localdate(),
+        assessed_on=clock.today(),
         level=1,
         rating="low",
         description="x",
@@ -437,7 +437,7 @@ def test_risk_end_of_another_participant_is_404(
 def test_api_contact_and_visit_cycle(client_for, case_manager_a, participant_a):
     c = client_for(case_manager_a)
     base = f"/api/v1/participants/{participant_a.pk}"
-    future = (timezone.now() + datetime.timedelta(hours=1)).isoformat()
+    future = (clock.now() + datetime.timedelta(hours=1)).isoformat()
     response = c.post(
         f"{base}/contacts",
         {"occurred_at": future, "duration_minutes": 30, "kind": "home"},
@@ -445,7 +445,7 @@ def test_api_contact_and_visit_cycle(client_for, case_manager_a, participant_a):
     )
     assert response.status_code == 422
     assert "occurred_at" in response.json()["errors"]
-    start = timezone.now() + datetime.timedelta(minutes=1)
+    start = clock.now() + datetime.timedelta(minutes=1)
     response = c.post(
         f"{base}/visits",
         {
@@ -478,7 +478,7 @@ def test_api_contact_and_visit_cycle(client_for, case_manager_a, participant_a):
     response = c.post(
         f"{base}/contacts",
         {
-            "occurred_at": (timezone.now() - datetime.timedelta(minutes=1)).isoformat(),
+            "occurred_at": (clock.now() - datetime.timedelta(minutes=1)).isoformat(),
             "duration_minutes": 20,
             "kind": "home",
             "visit_id": visit_id,
@@ -503,7 +503,7 @@ def test_contact_form_lists_active_goals(client_for, case_manager_a, participant
         url,
         {
             "kind": "home",
-            "occurred_at": _local(timezone.now()),
+            "occurred_at": _local(clock.now()),
             "duration_minutes": "30",
             "participant_present": "yes",
             "goals": [goal.pk],

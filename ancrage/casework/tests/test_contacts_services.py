@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
@@ -15,6 +15,7 @@ from ancrage.accounts.models import Membership
 from ancrage.casework import services_contacts as services
 from ancrage.casework.models import Contact, FieldVisit, OnCallShift, RiskAssessment
 from ancrage.casework.selectors_contacts import current_risk
+from ancrage.core import clock
 from ancrage.core.models import Alert, AuditEntry
 from ancrage.core.permissions import Role
 from ancrage.people.tests.factories import member
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _now():
-    return timezone.now()
+    return clock.now()
 
 
 def _visit(actor, participant, *, start_minutes=-120, end_minutes=-60, **kwargs):
@@ -133,7 +134,7 @@ def test_paired_visits_are_enforced(case_manager_a, participant_a, org_a):
     services.risk_assess(
         actor=case_manager_a,
         participant=participant_a,
-        assessed_on=timezone.localdate(),
+        assessed_on=clock.today(),
         level=2,
         rating="high",
         description="Menaces",
@@ -221,7 +222,7 @@ def test_overdue_visit_alerts_team_lead_and_on_call_once_by_email_in_their_langu
     assert "Field visit not ended" in by_address["lead@example.org"].subject
     assert "12 rue des Érables" in by_address["lead@example.org"].body
     # Each in their own language: the planned end is written the French way for the French reader.
-    end = timezone.localtime(visit.planned_end)
+    end = clock.localtime(visit.planned_end)
     with translation.override("en"):
         end_en = date_format(end, "SHORT_DATETIME_FORMAT")
     with translation.override("fr"):
@@ -271,7 +272,7 @@ def test_team_lead_of_the_workers_team_only(case_manager_a, participant_a, org_a
 
 
 def test_risk_assess_replaces_current_and_ends(case_manager_a, participant_a):
-    today = timezone.localdate()
+    today = clock.today()
     first = services.risk_assess(
         actor=case_manager_a,
         participant=participant_a,
@@ -309,7 +310,7 @@ def test_risk_assess_replaces_current_and_ends(case_manager_a, participant_a):
     ],
 )
 def test_risk_bad_input(case_manager_a, participant_a, changes, field):
-    today = timezone.localdate()
+    today = clock.today()
     values = {"assessed_on": today, "level": 2, "rating": "moderate", "description": "Observé"}
     values.update(changes)
     if values["assessed_on"] == "future":
@@ -343,7 +344,7 @@ def _enrolled(actor, participant, org):
     from ancrage.organisations.models import Program
     from ancrage.people.tests.factories import ProgramFactory
 
-    today = timezone.localdate()
+    today = clock.today()
     program = ProgramFactory(organisation=org, kind=Program.Kind.ICM)
     enrollment = Enrollment.objects.create(
         participant=participant, program=program, primary_worker=actor, enrolled_on=today
@@ -385,7 +386,7 @@ def test_contact_goals_and_enrollment(case_manager_a, participant_a, org_a, case
 
 def test_contact_clears_lost_contact(case_manager_a, participant_a, org_a):
     enrollment, _goal = _enrolled(case_manager_a, participant_a, org_a)
-    enrollment.lost_contact_since = timezone.localdate() - datetime.timedelta(days=3)
+    enrollment.lost_contact_since = clock.today() - datetime.timedelta(days=3)
     enrollment.save()
     services.contact_log(
         actor=case_manager_a,

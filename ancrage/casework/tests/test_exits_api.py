@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from ancrage.assessments.models import Instrument
 from ancrage.assessments.tests.factories import load_shipped_instruments
 from ancrage.casework.models import AssessmentSchedule, Enrollment, Exit
 from ancrage.casework.tests.test_exits_services import housing_referrals
+from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
 from ancrage.organisations.models import Program
 from ancrage.people.tests.factories import ProgramFactory, member, share
@@ -25,12 +25,12 @@ def enrollment(participant_a, org_a, case_manager_a):
         participant=participant_a,
         program=program,
         primary_worker=case_manager_a,
-        enrolled_on=timezone.localdate() - datetime.timedelta(days=40),
+        enrolled_on=clock.today() - datetime.timedelta(days=40),
     )
 
 
 def body(**values):
-    today = timezone.localdate().isoformat()
+    today = clock.today().isoformat()
     data = {
         "kind": "unplanned",
         "reason": "needs_not_met",

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
-from django.utils import timezone
 
 from ancrage.casework.models import Enrollment
 from ancrage.casework.tests.test_exits_views import english
+from ancrage.core import clock
 from ancrage.organisations.models import Program
 from ancrage.people.tests.factories import ProgramFactory
 
@@ -25,7 +25,7 @@ def enrollment(participant_a, org_a, case_manager_a):
         participant=participant_a,
         program=ProgramFactory(organisation=org_a, kind=Program.Kind.ICM),
         primary_worker=case_manager_a,
-        enrolled_on=timezone.localdate() - datetime.timedelta(days=100),
+        enrolled_on=clock.today() - datetime.timedelta(days=100),
     )
 
 
@@ -64,7 +64,7 @@ def test_shelter_justification_is_marked_for_the_shelter_only(
 def test_shelter_justification_still_required_by_the_server(
     client_for, case_manager_a, participant_a, enrollment
 ):
-    today = timezone.localdate().isoformat()
+    today = clock.today().isoformat()
     response = client_for(english(case_manager_a)).post(
         reverse("casework:exit_create", args=[participant_a.pk]),
         {

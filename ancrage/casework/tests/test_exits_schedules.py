@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from ancrage.assessments import services as assessment_services
 from ancrage.assessments.models import Instrument
@@ -15,6 +14,7 @@ from ancrage.casework import services_exits
 from ancrage.casework.models import AssessmentSchedule, Enrollment
 from ancrage.casework.schedules import due_assessments
 from ancrage.casework.tests.test_exits_services import completed
+from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Role
 from ancrage.organisations.models import Program
@@ -44,7 +44,7 @@ def enroll(participant, program, worker, days_ago: int) -> Enrollment:
         participant=participant,
         program=program,
         primary_worker=worker,
-        enrolled_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+        enrolled_on=clock.today() - datetime.timedelta(days=days_ago),
     )
 
 
@@ -132,7 +132,7 @@ def test_baseline_due_then_overdue_then_settled(case_manager_a, participant_a, p
         within_days_of_enrollment=10,
         every_months=3,
     )
-    today = timezone.localdate()
+    today = clock.today()
     e = enroll(participant_a, program, case_manager_a, days_ago=3)
     (due,) = due_assessments([e], today)[e.pk]
     assert (due.occasion, due.due_on, due.overdue) == (
@@ -160,7 +160,7 @@ def test_declined_settles_and_postponed_stays_due_with_its_reason(
         program=program, instrument=instruments["progress_scale"], within_days_of_enrollment=5
     )
     e = enroll(participant_a, program, case_manager_a, days_ago=10)
-    today = timezone.localdate()
+    today = clock.today()
     a = start_administration(case_manager_a, participant_a, "progress_scale")
     assessment_services.administration_postpone(actor=case_manager_a, administration=a, reason="Trop fatigué")
     (due,) = due_assessments([e], today)[e.pk]
@@ -180,9 +180,9 @@ def test_a_postponement_from_an_earlier_enrollment_is_not_shown(
     )
     a = start_administration(case_manager_a, participant_a, "progress_scale")
     assessment_services.administration_postpone(actor=case_manager_a, administration=a, reason="Ancien")
-    type(a).objects.filter(pk=a.pk).update(started_at=timezone.now() - datetime.timedelta(days=200))
+    type(a).objects.filter(pk=a.pk).update(started_at=clock.now() - datetime.timedelta(days=200))
     e = enroll(participant_a, program, case_manager_a, days_ago=10)
-    (due,) = due_assessments([e], timezone.localdate())[e.pk]
+    (due,) = due_assessments([e], clock.today())[e.pk]
     assert due.postponed_reason == ""
     assert due.postponed_on is None
 
@@ -194,4 +194,4 @@ def test_exited_enrollments_have_nothing_due(case_manager_a, participant_a, prog
     e = enroll(participant_a, program, case_manager_a, days_ago=10)
     e.status = Enrollment.Status.EXITED
     e.save()
-    assert due_assessments([e], timezone.localdate()) == {}
+    assert due_assessments([e], clock.today()) == {}

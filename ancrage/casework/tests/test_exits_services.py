@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 
 from ancrage.assessments import services as assessment_services
 from ancrage.assessments.models import Instrument
@@ -21,6 +21,7 @@ from ancrage.casework.models import (
     ReengagementPlan,
     ServiceKind,
 )
+from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category
 from ancrage.organisations.models import Program
@@ -36,7 +37,7 @@ def _english():
         yield
 
 
-TODAY = timezone.localdate
+TODAY = clock.today
 
 
 def progress_answers(value: int = 5) -> dict:
@@ -59,7 +60,7 @@ def completed(actor, participant, key: str = "progress_scale", answers=None, *, 
     """A completed administration of `key`, started `days_ago` days ago."""
     a = start_administration(actor, participant, key)
     if days_ago:
-        when = timezone.now() - datetime.timedelta(days=days_ago)
+        when = clock.now() - datetime.timedelta(days=days_ago)
         type(a).objects.filter(pk=a.pk).update(started_at=when)
         a.refresh_from_db()
     if answers is None:
@@ -339,7 +340,7 @@ def test_graduation_without_a_schedule_uses_the_first_instrument_given(
 def test_exit_closes_the_enrollment_visits_reengagement_and_assignment(
     case_manager_a, participant_a, enrollment, org_a
 ):
-    now = timezone.now()
+    now = clock.now()
     started = FieldVisit.objects.create(
         participant=participant_a,
         organisation=org_a,

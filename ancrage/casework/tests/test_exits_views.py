@@ -9,13 +9,13 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from ancrage.assessments import services as assessment_services
 from ancrage.assessments.models import Instrument
 from ancrage.assessments.tests.factories import load_shipped_instruments, start_administration
 from ancrage.casework.models import AssessmentSchedule, Enrollment, Exit, ServiceKind
 from ancrage.casework.tests.test_exits_services import completed, housing_referrals, progress_answers
+from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category, Role
 from ancrage.organisations.models import Program
@@ -40,7 +40,7 @@ def enrollment(participant_a, program, case_manager_a):
         participant=participant_a,
         program=program,
         primary_worker=case_manager_a,
-        enrolled_on=timezone.localdate() - datetime.timedelta(days=100),
+        enrolled_on=clock.today() - datetime.timedelta(days=100),
     )
 
 
@@ -125,7 +125,7 @@ def _due_world(case_manager_a, org_a, program, count: int):
             participant=p,
             program=program,
             primary_worker=case_manager_a,
-            enrolled_on=timezone.localdate() - datetime.timedelta(days=20 if i % 2 else 5),
+            enrolled_on=clock.today() - datetime.timedelta(days=20 if i % 2 else 5),
         )
 
 
@@ -266,7 +266,7 @@ def test_unplanned_exit_without_referrals_keeps_what_was_typed(
     page = c.get(url + "?kind=unplanned").content.decode()
     assert f'value="{referral.pk}"' in page
     assert page.count('name="referral_ids"') == 1
-    today = timezone.localdate().isoformat()
+    today = clock.today().isoformat()
     form = {
         "kind": "unplanned",
         "enrollment": enrollment.pk,
@@ -311,7 +311,7 @@ def test_graduation_page_offers_the_re_administration(
     html = c.get(url + "?kind=graduation").content.decode()
     assert f'value="{again.pk}"' in html
     assert reverse("assessments:start", args=[participant_a.pk]) in html
-    today = timezone.localdate().isoformat()
+    today = clock.today().isoformat()
     response = c.post(
         url,
         {
@@ -345,7 +345,7 @@ def test_information_sent_page_shows_consents_and_refuses_without_one(
         primary_worker=case_manager_a,
         enrolled_on=enrollment.enrolled_on,
     )
-    today = timezone.localdate().isoformat()
+    today = clock.today().isoformat()
     data = {
         "kind": "planned",
         "reason": "less_support",

@@ -12,6 +12,7 @@ from django.db.models import F
 from ancrage.accounts.models import User
 from ancrage.casework.models import Contact, Enrollment, RecoveryPlan
 from ancrage.casework.scale import team_lead_username
+from ancrage.core import clock
 from ancrage.core.demo import SCALE_MISSIONS
 from ancrage.core.management.commands.bench import format_table, run_casework_measurements
 
@@ -55,7 +56,6 @@ def test_casework_measurements_constant_queries():
 def _risk_plan_for_everyone() -> None:
     """Every list then shows risk plans, so the one statement that audits those reads runs at both sizes (a
     list with no risk shown writes none: the count is constant per kind of content, not per row)."""
-    from django.utils import timezone
 
     from ancrage.casework.models import Enrollment, RiskAssessment
 
@@ -63,7 +63,7 @@ def _risk_plan_for_everyone() -> None:
         RiskAssessment.objects.create(
             participant_id=e.participant_id,
             organisation_id=e.program.organisation_id,
-            assessed_on=timezone.localdate(),
+            assessed_on=clock.today(),
             level=1,
             rating="low",
             description="bench",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
 from ancrage.casework.flags import FLAG_KEYS, enrollment_rows, flag_counts, overnight_since, sort_rows
 from ancrage.casework.models import (
@@ -17,6 +17,7 @@ from ancrage.casework.models import (
     RecoveryPlan,
     RiskAssessment,
 )
+from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
 from ancrage.organisations.models import Program
 from ancrage.people.tests.factories import ProgramFactory, make_participant, member, share
@@ -31,7 +32,7 @@ def program(org_a):
 
 def enroll(worker, org, program, *, days_ago=30, **values):
     participant = make_participant(worker, org, legal_first_name=values.pop("first", "Léa"))
-    today = timezone.localdate()
+    today = clock.today()
     return Enrollment.objects.create(
         participant=participant,
         program=program,
@@ -46,7 +47,7 @@ def contact(enrollment, *, days_ago=1, minutes=60, kind="home", present=True, wo
         participant=enrollment.participant,
         enrollment=enrollment,
         organisation=enrollment.program.organisation,
-        occurred_at=timezone.now() - datetime.timedelta(days=days_ago),
+        occurred_at=clock.now() - datetime.timedelta(days=days_ago),
         duration_minutes=minutes,
         kind=kind,
         participant_present=present,
@@ -55,7 +56,7 @@ def contact(enrollment, *, days_ago=1, minutes=60, kind="home", present=True, wo
 
 
 def plan(enrollment, *, due_days=-5, completed=True, review_in_days=200):
-    today = timezone.localdate()
+    today = clock.today()
     return RecoveryPlan.objects.create(
         participant=enrollment.participant,
         enrollment=enrollment,
@@ -73,7 +74,7 @@ def keys(enrollment, **kwargs):
     with translation.override("en"):
         (row,) = enrollment_rows(
             [Enrollment.objects.select_related("participant", "primary_worker").get(pk=enrollment.pk)],
-            timezone.localdate(),
+            clock.today(),
             **kwargs,
         )
     return row.flag_keys, row
@@ -130,7 +131,7 @@ def test_below_standard_visits_and_minutes(case_manager_a, org_a, program):
 def test_tenancy_at_risk_raises_the_standard(case_manager_a, org_a, program, settings):
     e = well_followed(case_manager_a, org_a, program)
     contact(e, days_ago=20)  # older contacts do not count
-    Enrollment.objects.filter(pk=e.pk).update(tenancy_at_risk_since=timezone.localdate())
+    Enrollment.objects.filter(pk=e.pk).update(tenancy_at_risk_since=clock.today())
     flags, row = keys(e)
     assert "tenancy_at_risk" in flags
     assert row.visits_required == settings.ANCRAGE["VISITS_PER_WEEK_TENANCY_AT_RISK"] == 2
@@ -144,7 +145,7 @@ def test_risk_plan(case_manager_a, org_a, program):
     risk = RiskAssessment.objects.create(
         participant=e.participant,
         organisation=org_a,
-        assessed_on=timezone.localdate(),
+        assessed_on=clock.today(),
         level=2,
         rating="high",
         description="Agitation",
@@ -153,14 +154,14 @@ def test_risk_plan(case_manager_a, org_a, program):
     flags, row = keys(e)
     assert "risk_plan" in flags
     assert row.risk == risk
-    risk.ended_on = timezone.localdate()
+    risk.ended_on = clock.today()
     risk.save()
     assert "risk_plan" not in keys(e)[0]
 
 
 def test_new_incident_overnight_only(case_manager_a, org_a, program):
     e = well_followed(case_manager_a, org_a, program)
-    since = overnight_since(timezone.localdate())
+    since = overnight_since(clock.today())
     old = Incident.objects.create(
         participant=e.participant,
         organisation=org_a,
@@ -193,7 +194,7 @@ def test_plan_overdue(case_manager_a, org_a, program):
     assert "plan_overdue" in keys(e)[0]
     plan(e, due_days=-2, completed=False)
     assert "plan_overdue" in keys(e)[0]
-    RecoveryPlan.objects.filter(enrollment=e).update(due_on=timezone.localdate() + datetime.timedelta(days=3))
+    RecoveryPlan.objects.filter(enrollment=e).update(due_on=clock.today() + datetime.timedelta(days=3))
     assert "plan_overdue" not in keys(e)[0]
     # Just enrolled, no plan yet: not overdue.
     new = enroll(case_manager_a, org_a, program, days_ago=1, first="Ève")
@@ -203,13 +204,13 @@ def test_plan_overdue(case_manager_a, org_a, program):
 def test_plan_review_due(case_manager_a, org_a, program):
     e = well_followed(case_manager_a, org_a, program)
     RecoveryPlan.objects.filter(enrollment=e).update(
-        next_review_on=timezone.localdate() - datetime.timedelta(days=1)
+        next_review_on=clock.today() - datetime.timedelta(days=1)
     )
     assert "plan_review_due" in keys(e)[0]
     # Never reviewed: a year after enrollment.
     RecoveryPlan.objects.filter(enrollment=e).update(next_review_on=None)
     assert "plan_review_due" not in keys(e)[0]
-    Enrollment.objects.filter(pk=e.pk).update(enrolled_on=timezone.localdate() - datetime.timedelta(days=400))
+    Enrollment.objects.filter(pk=e.pk).update(enrolled_on=clock.today() - datetime.timedelta(days=400))
     assert "plan_review_due" in keys(e)[0]
 
 
@@ -243,13 +244,13 @@ def test_assessments_overdue_and_due(case_manager_a, org_a, program):
 def test_lost_contact(case_manager_a, org_a, program):
     e = well_followed(case_manager_a, org_a, program)
     assert "lost_contact" not in keys(e)[0]
-    Enrollment.objects.filter(pk=e.pk).update(lost_contact_since=timezone.localdate())
+    Enrollment.objects.filter(pk=e.pk).update(lost_contact_since=clock.today())
     assert "lost_contact" in keys(e)[0]
 
 
 def test_visit_under_way(case_manager_a, org_a, program):
     e = well_followed(case_manager_a, org_a, program)
-    now = timezone.now()
+    now = clock.now()
     visit = FieldVisit.objects.create(
         participant=e.participant,
         organisation=org_a,
@@ -274,7 +275,7 @@ def test_risk_hidden_from_a_reader_without_the_risk_category(case_manager_a, org
     RiskAssessment.objects.create(
         participant=e.participant,
         organisation=org_a,
-        assessed_on=timezone.localdate(),
+        assessed_on=clock.today(),
         level=1,
         rating="low",
         description="x",
@@ -288,10 +289,10 @@ def test_risk_hidden_from_a_reader_without_the_risk_category(case_manager_a, org
 
 def test_sort_and_counts(case_manager_a, org_a, program):
     calm = well_followed(case_manager_a, org_a, program)
-    lost = enroll(case_manager_a, org_a, program, first="Alix", lost_contact_since=timezone.localdate())
+    lost = enroll(case_manager_a, org_a, program, first="Alix", lost_contact_since=clock.today())
     rows = enrollment_rows(
         Enrollment.objects.select_related("participant", "primary_worker").order_by("pk"),
-        timezone.localdate(),
+        clock.today(),
     )
     counts = flag_counts(rows)
     assert list(counts) == list(FLAG_KEYS)
@@ -300,13 +301,13 @@ def test_sort_and_counts(case_manager_a, org_a, program):
     assert [r.enrollment.pk for r in sort_rows(rows, "last_contact")] == [lost.pk, calm.pk]
     # A team that weighs "below the weekly standard" first: still the lost contact (also below).
     assert sort_rows(rows, "flags", ["below_standard"])[0].enrollment.pk == lost.pk
-    assert enrollment_rows([], timezone.localdate()) == []
+    assert enrollment_rows([], clock.today()) == []
 
 
 def test_constant_queries(case_manager_a, org_a, program, django_assert_max_num_queries):
     def load():
         qs = Enrollment.objects.select_related("participant", "primary_worker")
-        return enrollment_rows(list(qs), timezone.localdate(), user=case_manager_a)
+        return enrollment_rows(list(qs), clock.today(), user=case_manager_a)
 
     well_followed(case_manager_a, org_a, program)
     with django_assert_max_num_queries(9):

@@ -7,11 +7,11 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from ancrage.casework.models import Enrollment, RiskAssessment, TeamMeetingSettings
 from ancrage.casework.services_meeting import meeting_settings_set
 from ancrage.casework.tests.test_meeting_flags import contact, enroll, plan
+from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Role
 from ancrage.organisations.models import Program, Team
@@ -55,7 +55,7 @@ def test_caseload_shows_my_participants_and_flags(client_for, case_manager_a, or
     RiskAssessment.objects.create(
         participant=mine.participant,
         organisation=org_a,
-        assessed_on=timezone.localdate(),
+        assessed_on=clock.today(),
         level=3,
         rating="high",
         description="x",
@@ -168,7 +168,7 @@ def test_meeting_lists_the_team(client_for, team_lead, case_manager_a, org_a, pr
 
 def test_meeting_filter_by_flag(client_for, team_lead, case_manager_a, org_a, program, team):
     lost = enroll(
-        case_manager_a, org_a, program, first="Perdu", team=team, lost_contact_since=timezone.localdate()
+        case_manager_a, org_a, program, first="Perdu", team=team, lost_contact_since=clock.today()
     )
     enroll(case_manager_a, org_a, program, first="Présent", team=team)
     url = reverse("casework:meeting") + f"?team={team.pk}&flag=lost_contact"
@@ -208,7 +208,7 @@ def test_team_of_another_organisation_is_404(client_for, team_lead, org_b):
 
 def test_order_saved_and_applied(client_for, team_lead, case_manager_a, org_a, program, team):
     zed = enroll(case_manager_a, org_a, program, first="Zed", team=team)
-    Enrollment.objects.filter(pk=zed.pk).update(lost_contact_since=timezone.localdate())
+    Enrollment.objects.filter(pk=zed.pk).update(lost_contact_since=clock.today())
     amy = enroll(case_manager_a, org_a, program, first="Amy", team=team)
     amy.participant.legal_last_name = "Aaron"
     amy.participant.save()
@@ -333,7 +333,7 @@ def test_home_constant_queries(
 def test_api_caseload_and_meeting(
     client_for, team_lead, case_manager_a, org_a, program, team, case_manager_b
 ):
-    e = enroll(case_manager_a, org_a, program, team=team, lost_contact_since=timezone.localdate())
+    e = enroll(case_manager_a, org_a, program, team=team, lost_contact_since=clock.today())
     contact(e, days_ago=2)
     c = client_for(case_manager_a)
     body = c.get("/api/v1/caseload").json()
@@ -365,7 +365,7 @@ def test_overnight_incident_shown_on_the_meeting(client_for, team_lead, case_man
         participant=e.participant,
         organisation=org_a,
         kind="overdose",
-        occurred_at=timezone.now() - datetime.timedelta(hours=1),
+        occurred_at=clock.now() - datetime.timedelta(hours=1),
         description="x",
         recorded_by=case_manager_a,
     )
@@ -377,7 +377,7 @@ def _risk(enrollment, org, by):
     return RiskAssessment.objects.create(
         participant=enrollment.participant,
         organisation=org,
-        assessed_on=timezone.localdate(),
+        assessed_on=clock.today(),
         level=2,
         rating="moderate",
         description="x",

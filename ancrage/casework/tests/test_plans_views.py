@@ -7,10 +7,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from ancrage.casework import services_plans as svc
 from ancrage.casework.models import Enrollment, Goal, PlanReview, RecoveryPlan, Step
+from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category, Role
 from ancrage.people.tests.factories import member, share
@@ -55,7 +55,7 @@ def test_plan_page_shows_the_plan_and_audits_the_read(client_for, case_manager_a
 def test_plan_page_in_english(client_for, case_manager_a, participant_a, plan):
     case_manager_a.language = "en"
     case_manager_a.save()
-    RecoveryPlan.objects.filter(pk=plan.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=3))
+    RecoveryPlan.objects.filter(pk=plan.pk).update(due_on=clock.today() - datetime.timedelta(days=3))
     html = client_for(case_manager_a).get(url("plan", participant_a)).content.decode()
     assert "Recovery plan" in html
     assert "Overdue:" in html
@@ -64,19 +64,19 @@ def test_plan_page_in_english(client_for, case_manager_a, participant_a, plan):
 
 
 def test_overdue_warning_only_while_not_completed(client_for, case_manager_a, participant_a, plan):
-    RecoveryPlan.objects.filter(pk=plan.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=3))
+    RecoveryPlan.objects.filter(pk=plan.pk).update(due_on=clock.today() - datetime.timedelta(days=3))
     c = client_for(case_manager_a)
     assert "alert-warning" in c.get(url("plan", participant_a)).content.decode()
     svc.plan_update(
         actor=case_manager_a, plan=plan, revision=plan.revision, crisis_strategies="Appeler Marie"
     )
     plan.refresh_from_db()
-    assert plan.first_completed_on == timezone.localdate()
+    assert plan.first_completed_on == clock.today()
     assert "alert-warning" not in c.get(url("plan", participant_a)).content.decode()
 
 
 def test_review_due_warning(client_for, case_manager_a, participant_a):
-    enrollment = enroll(case_manager_a, participant_a, on=timezone.localdate() - datetime.timedelta(days=400))
+    enrollment = enroll(case_manager_a, participant_a, on=clock.today() - datetime.timedelta(days=400))
     svc.plan_create(actor=case_manager_a, enrollment=enrollment)
     html = client_for(case_manager_a).get(url("plan", participant_a)).content.decode()
     # Never reviewed: due 12 months after enrollment, which is past.
@@ -182,14 +182,14 @@ def test_goal_edit_step_add_step_edit(client_for, case_manager_a, participant_a,
     )
     assert response.status_code == 302
     step = Step.objects.get(description="Aller à l'animalerie")
-    today = timezone.localdate().isoformat()
+    today = clock.today().isoformat()
     response = c.post(
         url("step_edit", participant_a, step.pk),
         {"description": step.description, "who": "both", "done_on": today},
     )
     assert response.status_code == 302
     step.refresh_from_db()
-    assert step.done_on == timezone.localdate()
+    assert step.done_on == clock.today()
 
 
 def test_step_in_the_future_done_is_refused(client_for, case_manager_a, participant_a, plan):
@@ -224,7 +224,7 @@ def test_review_by_team_lead_only(client_for, case_manager_a, participant_a, pla
     )
     response = c.post(
         url("plan_review", participant_a),
-        {"reviewed_on": timezone.localdate().isoformat(), "comment": "Bien"},
+        {"reviewed_on": clock.today().isoformat(), "comment": "Bien"},
     )
     assert response.status_code == 302
     review = PlanReview.objects.get()
@@ -301,7 +301,7 @@ def test_step_done_today_in_one_tap_keeps_the_step(client_for, case_manager_a, p
     svc.step_update(actor=case_manager_a, step=step, target_on=datetime.date(2099, 1, 2))
     c = client_for(case_manager_a)
     html = c.get(url("plan", participant_a)).content.decode()
-    assert 'name="done_on" value="' + timezone.localdate().isoformat() + '"' in html
+    assert 'name="done_on" value="' + clock.today().isoformat() + '"' in html
     response = c.post(
         url("step_edit", participant_a, step.pk),
         {
@@ -309,11 +309,11 @@ def test_step_done_today_in_one_tap_keeps_the_step(client_for, case_manager_a, p
             "who": step.who,
             "target_on": "2099-01-02",
             "review_on": "",
-            "done_on": timezone.localdate().isoformat(),
+            "done_on": clock.today().isoformat(),
         },
     )
     assert response.status_code == 302
     step.refresh_from_db()
-    assert step.done_on == timezone.localdate()
+    assert step.done_on == clock.today()
     assert step.target_on == datetime.date(2099, 1, 2)
     assert step.description == "Demander au proprio"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from ancrage.casework import services_referrals as services
 from ancrage.casework.models import Incident, OnCallEntry, ServiceKind, ServiceReferral
+from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category
 from ancrage.people.tests.factories import share
@@ -63,7 +63,7 @@ def test_incident_api_for_invisible_participant_is_404_and_nothing_saved(
 ):
     response = client_for(case_manager_b).post(
         f"/api/v1/participants/{participant_a.pk}/incidents",
-        {"kind": "overdose", "occurred_at": timezone.now().isoformat(), "description": "X"},
+        {"kind": "overdose", "occurred_at": clock.now().isoformat(), "description": "X"},
         content_type="application/json",
     )
     assert response.status_code == 404
@@ -78,7 +78,7 @@ def test_incident_api_records_and_lists(client_for, case_manager_a, participant_
         url,
         {
             "kind": "eviction_notice",
-            "occurred_at": timezone.now().isoformat(),
+            "occurred_at": clock.now().isoformat(),
             "description": "Avis du locateur",
         },
         content_type="application/json",
@@ -87,7 +87,7 @@ def test_incident_api_records_and_lists(client_for, case_manager_a, participant_
     assert response.json()["team_notified_at"]
     response = c.post(
         url,
-        {"kind": "x", "occurred_at": timezone.now().isoformat(), "description": ""},
+        {"kind": "x", "occurred_at": clock.now().isoformat(), "description": ""},
         content_type="application/json",
     )
     assert response.status_code == 422
@@ -101,7 +101,7 @@ def test_on_call_api(client_for, case_manager_a, case_manager_b, participant_a):
     response = c.post(
         "/api/v1/on-call",
         {
-            "called_at": timezone.now().isoformat(),
+            "called_at": clock.now().isoformat(),
             "caller": "Concierge",
             "summary": "Porte ouverte",
             "participant_id": participant_a.pk,
@@ -117,7 +117,7 @@ def test_on_call_api(client_for, case_manager_a, case_manager_b, participant_a):
     response = other.post(
         "/api/v1/on-call",
         {
-            "called_at": timezone.now().isoformat(),
+            "called_at": clock.now().isoformat(),
             "caller": "X",
             "summary": "Y",
             "participant_id": participant_a.pk,

@@ -7,10 +7,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from ancrage.casework import services_referrals as services
 from ancrage.casework.models import Enrollment, ServiceKind, ServiceProvider
+from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.organisations.models import Program
 from ancrage.people.tests.factories import ConsortiumFactory, ProgramFactory, make_participant, member
@@ -36,7 +36,7 @@ def _enrolled(participant, program, worker, status=Enrollment.Status.ACTIVE):
         program=program,
         primary_worker=worker,
         status=status,
-        enrolled_on=timezone.localdate() - datetime.timedelta(days=30),
+        enrolled_on=clock.today() - datetime.timedelta(days=30),
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import translation
 
 from ancrage.casework import services_referrals as services
 from ancrage.casework.models import (
@@ -25,6 +25,7 @@ from ancrage.casework.models import (
     ServiceProvider,
     ServiceReferral,
 )
+from ancrage.core import clock
 from ancrage.core.models import Alert, AuditEntry
 from ancrage.core.permissions import Category, Role
 from ancrage.organisations.models import Program
@@ -41,7 +42,7 @@ def _english():
         yield
 
 
-TODAY = datetime.date.today
+TODAY = clock.today
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ def enrollment(participant_a, org_a, case_manager_a, team):
         program=program,
         team=team,
         primary_worker=case_manager_a,
-        enrolled_on=timezone.localdate() - datetime.timedelta(days=60),
+        enrolled_on=clock.today() - datetime.timedelta(days=60),
     )
 
 
@@ -132,12 +133,12 @@ def test_referral_status_flow_keeps_every_attempt(case_manager_a, participant_a,
     )
     assert referral.status == "proposed"
     assert referral.enrollment == enrollment
-    today = timezone.localdate()
+    today = clock.today()
     services.referral_step(actor=case_manager_a, referral=referral, status="approved")
     services.referral_step(
         actor=case_manager_a, referral=referral, status="sent", note="Envoyée par courriel"
     )
-    appointment = timezone.now() + datetime.timedelta(days=3)
+    appointment = clock.now() + datetime.timedelta(days=3)
     services.referral_step(
         actor=case_manager_a, referral=referral, status="appointment_set", appointment_at=appointment
     )
@@ -168,7 +169,7 @@ def test_referral_status_flow_keeps_every_attempt(case_manager_a, participant_a,
 
 
 def test_referral_with_approval_starts_approved(case_manager_a, participant_a, provider):
-    on = timezone.localdate() - datetime.timedelta(days=1)
+    on = clock.today() - datetime.timedelta(days=1)
     referral = services.referral_create(
         actor=case_manager_a, participant=participant_a, provider=provider, need="Emploi", approved_on=on
     )
@@ -299,7 +300,7 @@ def test_a_revoked_consent_does_not_allow_sharing(
     case_manager_a, participant_a, partner_provider, partner_org
 ):
     consent = share(case_manager_a, participant_a, [partner_org], [Category.HEALTH])
-    consent.revoked_at = timezone.now()
+    consent.revoked_at = clock.now()
     consent.save()
     with pytest.raises(ValidationError):
         services.referral_create(
@@ -351,7 +352,7 @@ def test_incident_notifies_the_team_at_once(program_manager_a, case_manager_a, p
         actor=program_manager_a,
         participant=participant_a,
         kind=Incident.Kind.HOSPITAL,
-        occurred_at=timezone.now() - datetime.timedelta(hours=2),
+        occurred_at=clock.now() - datetime.timedelta(hours=2),
         description="Urgence",
     )
     assert incident.team_notified_at is not None
@@ -370,7 +371,7 @@ def _risk(participant, actor, notify=True):
     return RiskAssessment.objects.create(
         participant=participant,
         organisation=participant.organisation,
-        assessed_on=timezone.localdate(),
+        assessed_on=clock.today(),
         level=2,
         rating="moderate",
         description="Agité",
@@ -390,7 +391,7 @@ def test_police_called_emails_the_team_when_the_risk_plan_says_so(
             actor=program_manager_a,
             participant=participant_a,
             kind=Incident.Kind.POLICE_CALLED,
-            occurred_at=timezone.now(),
+            occurred_at=clock.now(),
             description="Police appelée par un voisin",
             source=Incident.Source.PARTNER_NOTICE,
             source_name="SPVM",
@@ -413,7 +414,7 @@ def test_police_called_without_the_risk_plans_notice_sends_no_email(
             actor=program_manager_a,
             participant=participant_a,
             kind=Incident.Kind.POLICE_CALLED,
-            occurred_at=timezone.now(),
+            occurred_at=clock.now(),
             description="Police",
         )
     assert mail.outbox == []
@@ -426,7 +427,7 @@ def test_incident_bad_input_saves_nothing(case_manager_a, participant_a):
             actor=case_manager_a,
             participant=participant_a,
             kind="nope",
-            occurred_at=timezone.now() + datetime.timedelta(days=1),
+            occurred_at=clock.now() + datetime.timedelta(days=1),
             description="",
             source=Incident.Source.PARTNER_NOTICE,
         )
@@ -441,7 +442,7 @@ def test_incident_for_another_organisations_participant_is_refused(case_manager_
             actor=case_manager_b,
             participant=participant_a,
             kind="other",
-            occurred_at=timezone.now(),
+            occurred_at=clock.now(),
             description="X",
         )
     assert not Incident.objects.exists()
@@ -454,7 +455,7 @@ def test_on_call_log_and_shift(case_manager_a, program_manager_a, org_a, org_b, 
     entry = services.on_call_log(
         actor=case_manager_a,
         organisation=org_a,
-        called_at=timezone.now(),
+        called_at=clock.now(),
         caller="Voisine",
         summary="Bruit la nuit",
         participant=participant_a,
@@ -462,7 +463,7 @@ def test_on_call_log_and_shift(case_manager_a, program_manager_a, org_a, org_b, 
     )
     assert entry.answered_by == case_manager_a
     assert AuditEntry.objects.filter(action="casework.on_call.logged", object_id=str(entry.pk)).exists()
-    start = timezone.now()
+    start = clock.now()
     shift = services.on_call_shift_set(
         actor=program_manager_a,
         organisation=org_a,
@@ -484,7 +485,7 @@ def test_on_call_bad_input(case_manager_a, case_manager_b, program_manager_a, or
         services.on_call_log(
             actor=case_manager_a,
             organisation=org_b,
-            called_at=timezone.now() + datetime.timedelta(hours=1),
+            called_at=clock.now() + datetime.timedelta(hours=1),
             caller="",
             summary="",
         )
@@ -494,13 +495,13 @@ def test_on_call_bad_input(case_manager_a, case_manager_b, program_manager_a, or
         services.on_call_log(
             actor=case_manager_a,
             organisation=org_a,
-            called_at=timezone.now(),
+            called_at=clock.now(),
             caller="X",
             summary="Y",
             participant=participant_b,
         )
     assert "participant" in exc.value.message_dict
-    start = timezone.now()
+    start = clock.now()
     with pytest.raises(ValidationError) as exc:
         services.on_call_shift_set(
             actor=program_manager_a, organisation=org_a, worker=case_manager_b, starts_at=start, ends_at=start
@@ -522,15 +523,15 @@ def test_lost_contact_after_n_days_starts_a_plan_and_a_contact_closes_it(
     )
     participant_a.current_location = "Parc Émilie-Gamelin"
     participant_a.save()
-    today = timezone.localdate()
-    last = timezone.now() - datetime.timedelta(days=22)
+    today = clock.today()
+    last = clock.now() - datetime.timedelta(days=22)
     _contact(participant_a, case_manager_a, last)
     # A contact without the participant present does not count.
-    _contact(participant_a, case_manager_a, timezone.now() - datetime.timedelta(days=3), present=False)
+    _contact(participant_a, case_manager_a, clock.now() - datetime.timedelta(days=3), present=False)
     assert services.lost_contacts_flag(today) == 1
     enrollment.refresh_from_db()
     assert enrollment.status == "active"
-    assert enrollment.lost_contact_since == timezone.localdate(last)
+    assert enrollment.lost_contact_since == clock.localdate(last)
     plan = ReengagementPlan.objects.get(enrollment=enrollment)
     assert plan.status == "open"
     kinds = sorted(plan.tasks.values_list("place_kind", flat=True))
@@ -547,7 +548,7 @@ def test_lost_contact_after_n_days_starts_a_plan_and_a_contact_closes_it(
     # A contact with the participant present closes the plan and clears the flag.
     from ancrage.casework.services_contacts import contact_log
 
-    occurred_at = timezone.now() - datetime.timedelta(minutes=5)
+    occurred_at = clock.now() - datetime.timedelta(minutes=5)
     contact_log(
         actor=case_manager_a,
         participant=participant_a,
@@ -559,7 +560,7 @@ def test_lost_contact_after_n_days_starts_a_plan_and_a_contact_closes_it(
     enrollment.refresh_from_db()
     assert plan.status == "reconnected"
     # The day of the contact (just after midnight, five minutes earlier is still yesterday).
-    assert plan.closed_on == timezone.localdate(occurred_at)
+    assert plan.closed_on == clock.localdate(occurred_at)
     assert enrollment.lost_contact_since is None
     assert enrollment.status == "active"
     alert.refresh_from_db()
@@ -577,7 +578,7 @@ def test_lost_contact_counts_from_enrollment_when_no_contact(settings, participa
 
 
 def test_recent_contact_and_exited_enrollments_are_not_flagged(case_manager_a, participant_a, enrollment):
-    _contact(participant_a, case_manager_a, timezone.now() - datetime.timedelta(days=2))
+    _contact(participant_a, case_manager_a, clock.now() - datetime.timedelta(days=2))
     assert services.lost_contacts_flag() == 0
     other = make_participant(
         case_manager_a, participant_a.organisation, legal_first_name="X", legal_last_name="Y"
@@ -585,7 +586,7 @@ def test_recent_contact_and_exited_enrollments_are_not_flagged(case_manager_a, p
     Enrollment.objects.create(
         participant=other,
         program=enrollment.program,
-        enrolled_on=timezone.localdate() - datetime.timedelta(days=400),
+        enrolled_on=clock.today() - datetime.timedelta(days=400),
         status=Enrollment.Status.EXITED,
     )
     assert services.lost_contacts_flag() == 0
@@ -594,7 +595,7 @@ def test_recent_contact_and_exited_enrollments_are_not_flagged(case_manager_a, p
 
 def test_a_contact_without_the_participant_leaves_the_plan_open(case_manager_a, participant_a, enrollment):
     plan = services.lost_contact_flag(actor=case_manager_a, enrollment=enrollment)
-    contact = _contact(participant_a, case_manager_a, timezone.now(), present=False)
+    contact = _contact(participant_a, case_manager_a, clock.now(), present=False)
     assert services.contact_made(contact=contact) == 0
     plan.refresh_from_db()
     assert plan.status == "open"
@@ -617,7 +618,7 @@ def test_outreach_tasks_and_closing(case_manager_a, participant_a, enrollment, c
     assert "outcome" in exc.value.message_dict
     services.outreach_task_done(actor=case_manager_a, task=task, outcome="Vu hier par le gardien")
     task.refresh_from_db()
-    assert task.done_on == timezone.localdate()
+    assert task.done_on == clock.today()
     with pytest.raises(ValidationError):
         services.outreach_task_done(actor=case_manager_a, task=task, outcome="Encore")
     with pytest.raises(ValidationError) as exc:

@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from ancrage.casework import services_referrals as services
 from ancrage.casework.models import (
@@ -20,6 +19,7 @@ from ancrage.casework.models import (
     ServiceProvider,
     ServiceReferral,
 )
+from ancrage.core import clock
 from ancrage.core.models import Alert, AuditEntry
 from ancrage.core.permissions import Category, Role
 from ancrage.organisations.models import Program
@@ -53,7 +53,7 @@ def enrollment(participant_a, org_a, case_manager_a):
         participant=participant_a,
         program=program,
         primary_worker=case_manager_a,
-        enrolled_on=timezone.localdate() - datetime.timedelta(days=60),
+        enrolled_on=clock.today() - datetime.timedelta(days=60),
     )
 
 
@@ -130,13 +130,13 @@ def test_referral_journey(client_for, case_manager_a, participant_a, provider, e
     assert response.status_code == 302
     referral = ServiceReferral.objects.get()
     step_url = reverse("casework:referral_step", args=[participant_a.pk, referral.pk])
-    today = timezone.localdate().isoformat()
+    today = clock.today().isoformat()
     assert c.post(step_url, {"status": "approved", "on": today}).status_code == 302
     assert c.post(step_url, {"status": "sent", "on": today}).status_code == 302
     response = c.post(step_url, {"status": "appointment_set", "on": today})
     assert response.status_code == 200
     assert "Give the appointment" in response.content.decode()
-    appointment = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    appointment = (clock.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     assert (
         c.post(
             step_url, {"status": "appointment_set", "on": today, "appointment_at": appointment}
@@ -223,7 +223,7 @@ def test_another_organisation_reads_referrals_through_consent_but_records_nothin
     assert c.get(reverse("casework:referral_list", args=[participant_a.pk])).status_code == 200
     response = c.post(
         reverse("casework:referral_step", args=[participant_a.pk, referral.pk]),
-        {"status": "approved", "on": timezone.localdate().isoformat()},
+        {"status": "approved", "on": clock.today().isoformat()},
     )
     assert response.status_code == 404
     referral.refresh_from_db()
@@ -237,7 +237,7 @@ def test_incident_recorded_from_the_page_notifies_the_team(
     client_for, program_manager_a, case_manager_a, participant_a, enrollment
 ):
     c = client_for(_english(program_manager_a))
-    when = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    when = clock.localtime().strftime("%Y-%m-%dT%H:%M")
     response = c.post(
         reverse("casework:incident_create", args=[participant_a.pk]),
         {"kind": "police_called", "occurred_at": when, "description": "Appel du voisin", "source": "staff"},
@@ -254,7 +254,7 @@ def test_incident_recorded_from_the_page_notifies_the_team(
 
 def test_incident_bad_input_keeps_what_was_typed(client_for, case_manager_a, participant_a):
     c = client_for(_english(case_manager_a))
-    future = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    future = (clock.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     response = c.post(
         reverse("casework:incident_create", args=[participant_a.pk]),
         {
@@ -276,7 +276,7 @@ def test_incident_for_a_participant_the_user_may_not_see_is_404_and_nothing_save
     client_for, case_manager_b, participant_a
 ):
     c = client_for(case_manager_b)
-    when = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    when = clock.localtime().strftime("%Y-%m-%dT%H:%M")
     response = c.post(
         reverse("casework:incident_create", args=[participant_a.pk]),
         {"kind": "overdose", "occurred_at": when, "description": "X", "source": "staff"},
@@ -298,7 +298,7 @@ def test_incident_list_queries_are_constant(
             actor=case_manager_a,
             participant=participant_a,
             kind="other",
-            occurred_at=timezone.now(),
+            occurred_at=clock.now(),
             description="D",
         )
 
@@ -317,7 +317,7 @@ def test_incident_list_queries_are_constant(
 def test_on_call_page_log_and_shift(client_for, org_a, case_manager_a, participant_a):
     lead = _english(member(org_a, Role.TEAM_LEAD))
     c = client_for(lead)
-    start = timezone.localtime() - datetime.timedelta(hours=1)
+    start = clock.localtime() - datetime.timedelta(hours=1)
     response = c.post(
         reverse("casework:on_call_shift"),
         {
@@ -333,7 +333,7 @@ def test_on_call_page_log_and_shift(client_for, org_a, case_manager_a, participa
         reverse("casework:on_call_create"),
         {
             "organisation": org_a.pk,
-            "called_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "called_at": clock.localtime().strftime("%Y-%m-%dT%H:%M"),
             "caller": "Voisine",
             "summary": "Musique forte",
             "participant": participant_a.community_id,
@@ -357,7 +357,7 @@ def test_on_call_unknown_participant_identifier(client_for, case_manager_a, org_
         reverse("casework:on_call_create"),
         {
             "organisation": org_a.pk,
-            "called_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "called_at": clock.localtime().strftime("%Y-%m-%dT%H:%M"),
             "caller": "X",
             "summary": "Y",
             "participant": "NOPE-123",
@@ -377,7 +377,7 @@ def test_on_call_log_queries_are_constant(
         services.on_call_log(
             actor=case_manager_a,
             organisation=org_a,
-            called_at=timezone.now(),
+            called_at=clock.now(),
             caller="C",
             summary="S",
             participant=participant_a,
@@ -412,7 +412,7 @@ def test_reengagement_journey(client_for, case_manager_a, participant_a, enrollm
     task = plan.tasks.get(place="Métro Berri")
     response = c.post(
         reverse("casework:outreach_task_done", args=[participant_a.pk, task.pk]),
-        {"outcome": "Vu par le gardien", "done_on": timezone.localdate().isoformat()},
+        {"outcome": "Vu par le gardien", "done_on": clock.today().isoformat()},
     )
     assert response.status_code == 302
     response = c.post(

@@ -9,7 +9,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from ancrage.casework import selectors, services_contacts, services_exits, services_plans, services_referrals
 from ancrage.casework.models import (
@@ -25,6 +24,7 @@ from ancrage.casework.models import (
 )
 from ancrage.casework.services_caseload import enrollment_create
 from ancrage.casework.tests.factories_caseload import make_program, make_worker, transferred_match
+from ancrage.core import clock
 from ancrage.core.models import Alert
 from ancrage.core.permissions import Category, Role
 from ancrage.people.tests.factories import OrganisationFactory, share
@@ -155,7 +155,7 @@ def test_enroll_page_from_the_match_for_the_receiving_team_lead(
         "program": world["program_b"].pk,
         "primary_worker": case_manager_b.pk,
         "team": "",
-        "enrolled_on": timezone.localdate().isoformat(),
+        "enrolled_on": clock.today().isoformat(),
         "match": match.pk,
     }
     refused = client.post(enroll_url, data)
@@ -178,7 +178,7 @@ def test_serving_organisation_records_casework_in_its_own_name(
     p = world["p"]
     _consent_for_b(case_manager_a, world, org_b, extra=[Category.RISK])
     enrollment = _enroll_b(world, case_manager_b)
-    now = timezone.now()
+    now = clock.now()
 
     # B's case manager: the write pages open.
     client = client_for(case_manager_b)
@@ -244,7 +244,7 @@ def test_serving_organisation_records_casework_in_its_own_name(
     risk = services_contacts.risk_assess(
         actor=case_manager_b,
         participant=p,
-        assessed_on=timezone.localdate(),
+        assessed_on=clock.today(),
         level=RiskAssessment.Level.values[0],
         rating=RiskAssessment.Rating.values[0],
         description="Voisinage tendu",
@@ -292,9 +292,9 @@ def test_serving_organisation_records_casework_in_its_own_name(
         enrollment=enrollment,
         kind=Exit.Kind.PLANNED,
         reason=Exit.Reason.GOALS_REACHED,
-        exited_on=timezone.localdate(),
+        exited_on=clock.today(),
         destination=Exit.Destination.OWN_HOUSING,
-        procedure_given_on=timezone.localdate(),
+        procedure_given_on=clock.today(),
     )
     assert exit_.enrollment.status == Enrollment.Status.EXITED
     assert Contact.objects.filter(organisation=org_b).count() == 1
@@ -343,7 +343,7 @@ def test_a_third_organisation_gets_404_on_every_write(
         services_contacts.contact_log(
             actor=c,
             participant=p,
-            occurred_at=timezone.now() - datetime.timedelta(minutes=10),
+            occurred_at=clock.now() - datetime.timedelta(minutes=10),
             duration_minutes=15,
             kind="phone",
         )
@@ -352,7 +352,7 @@ def test_a_third_organisation_gets_404_on_every_write(
             actor=c,
             participant=p,
             kind=Incident.Kind.values[0],
-            occurred_at=timezone.now(),
+            occurred_at=clock.now(),
             description="x",
         )
 
@@ -364,9 +364,9 @@ def test_exit_only_by_the_programs_organisation_or_home(world, org_a, org_b, cas
     values = {
         "kind": Exit.Kind.PLANNED,
         "reason": Exit.Reason.GOALS_REACHED,
-        "exited_on": timezone.localdate(),
+        "exited_on": clock.today(),
         "destination": Exit.Destination.OWN_HOUSING,
-        "procedure_given_on": timezone.localdate(),
+        "procedure_given_on": clock.today(),
     }
     with pytest.raises(ValidationError):
         services_exits.exit_record(actor=world["case_manager_c"], enrollment=enrollment, **values)
@@ -380,7 +380,7 @@ def test_on_call_log_about_a_participant_the_organisation_serves(
 ):
     p = world["p"]
     values = {
-        "called_at": timezone.now() - datetime.timedelta(minutes=10),
+        "called_at": clock.now() - datetime.timedelta(minutes=10),
         "caller": "Concierge",
         "summary": "Bruit la nuit",
         "participant": p,

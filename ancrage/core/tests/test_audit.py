@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ancrage.core import audit
+from ancrage.core import audit, clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category, Role
 from ancrage.people import services
@@ -85,7 +85,7 @@ def test_opening_a_document_is_logged(client_for, case_manager_a, participant_a)
         participant=participant_a,
         kind="release",
         upload=pdf_file(),
-        signed_on=timezone.localdate(),
+        signed_on=clock.today(),
     )
     response = client_for(case_manager_a).get(
         reverse("people:document_download", args=[participant_a.pk, doc.pk])
@@ -125,7 +125,7 @@ def trail(case_manager_a, case_manager_b, org_a, org_b, participant_a):
     old = audit.record_read(actor=case_manager_a, participant=participant_a)
     # Noon, local time, 40 days ago: "now minus 40 days" lands on another local date across a DST change.
     noon = datetime.datetime.combine(
-        timezone.localdate() - datetime.timedelta(days=40),
+        clock.today() - datetime.timedelta(days=40),
         datetime.time(12),
         tzinfo=timezone.get_current_timezone(),
     )
@@ -185,7 +185,7 @@ def test_filter_by_action(client_for, program_manager_a, trail):
 
 
 def test_filter_by_dates(client_for, program_manager_a, trail):
-    today = timezone.localdate()
+    today = clock.today()
     c = client_for(program_manager_a)
     recent = rows(c.get(reverse("audit_log"), {"since": (today - datetime.timedelta(days=1)).isoformat()}))
     assert trail["old"] not in recent
@@ -199,7 +199,7 @@ def test_filter_by_dates(client_for, program_manager_a, trail):
 
 def test_until_before_since_is_an_error(client_for, program_manager_a, trail):
     english(program_manager_a)
-    today = timezone.localdate()
+    today = clock.today()
     response = client_for(program_manager_a).get(
         reverse("audit_log"),
         {"since": today.isoformat(), "until": (today - datetime.timedelta(days=3)).isoformat()},

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
-from django.utils import timezone
 
 from ancrage.access import services as access_services
 from ancrage.accounts import services as account_services
@@ -24,6 +23,7 @@ from ancrage.casework.tests import (
     routes_plans,
     routes_referrals,
 )
+from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
 from ancrage.people import services
 from ancrage.people.tests.factories import make_participant, member, share
@@ -60,7 +60,7 @@ def _consent_body(w):
         "organisations": [w["partner_org"].pk],
         "categories": ["identity"],
         "purpose": "Coordination",
-        "starts_on": timezone.localdate().isoformat(),
+        "starts_on": clock.today().isoformat(),
         "method": "written",
     }
 
@@ -279,7 +279,7 @@ def test_declared_permission_matches_the_view(name, world):
 
 @pytest.fixture
 def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partner_org, participant_a):
-    today = timezone.localdate()
+    today = clock.today()
     consent = share(case_manager_a, participant_a, [partner_org], [Category.IDENTITY])
     document = services.document_upload(
         actor=case_manager_a, participant=participant_a, kind="release", upload=pdf_file(), signed_on=today
@@ -687,8 +687,8 @@ def test_another_organisation_cannot_widen_its_own_consent(shared_with_b, client
             "organisations": [org_b.pk],
             "categories": list(Category.values),
             "purpose": "Tout voir",
-            "starts_on": timezone.localdate().isoformat(),
-            "expires_on": (timezone.localdate() + datetime.timedelta(days=3650)).isoformat(),
+            "starts_on": clock.today().isoformat(),
+            "expires_on": (clock.today() + datetime.timedelta(days=3650)).isoformat(),
             "method": "written",
         },
     )

@@ -7,7 +7,6 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.db.models import Count
-from django.utils import timezone
 
 from ancrage.access.models import (
     MATCH_IN_PROGRESS,
@@ -22,6 +21,7 @@ from ancrage.access.models import (
 from ancrage.access.selectors import monthly_flow
 from ancrage.accounts.models import Membership, User
 from ancrage.assessments.models import Administration
+from ancrage.core import clock
 from ancrage.core.demo import DUPLICATE_PAIRS, tiny_pdf
 from ancrage.core.demo_accounts import ACCOUNTS
 from ancrage.core.models import AuditEntry
@@ -141,7 +141,7 @@ def test_seed_demo_builds_the_consortium(client):
     assert changes.filter(from_status="housed", to_status="active").exists()
     assert changes.filter(from_status="inactive", to_status="active").exists()
     assert changes.dates("on", "month").count() > 18
-    today = timezone.localdate()
+    today = clock.today()
     busy_months = 0
     for back in range(24):
         month = today - relativedelta(months=back)
@@ -187,7 +187,7 @@ def test_seed_demo_builds_the_consortium(client):
     assert not Match.objects.filter(
         status__in=["person_declined", "provider_declined", "withdrawn"], decline_reason=""
     ).exists()
-    stale = timezone.now() - datetime.timedelta(days=5)
+    stale = clock.now() - datetime.timedelta(days=5)
     assert Match.objects.filter(status__in=MATCH_IN_PROGRESS, last_step_at__lt=stale).exists()
     transferred = Match.objects.filter(status="transferred")
     assert transferred.filter(opening__unit__isnull=False, entry__status="housed").exists()
@@ -234,8 +234,8 @@ def check_casework(client):
     )
     from ancrage.core.models import Alert
 
-    today = timezone.localdate()
-    now = timezone.now()
+    today = clock.today()
+    now = clock.now()
     casework_programs = Program.objects.filter(kind__in=Program.HOUSING_FIRST_KINDS)
 
     # Enrollments in every ICM and ACT program, from matches and directly; a participant who came back.

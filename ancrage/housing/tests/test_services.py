@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 
 from ancrage.access.models import Opening
+from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.housing import services
 from ancrage.housing.models import Unit
@@ -26,7 +27,7 @@ def _values(org, **overrides):
         "monthly_rent": Decimal("850.00"),
         "features": ["elevator"],
         "requirements": [{"criterion": "age", "rule": "must", "min": 18}],
-        "available_from": timezone.localdate(),
+        "available_from": clock.today(),
     }
     values.update(overrides)
     return values

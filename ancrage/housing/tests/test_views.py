@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from ancrage.access.models import Opening
+from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.housing import services
 from ancrage.housing.models import Unit
@@ -35,7 +35,7 @@ def _unit(actor, org, address, neighbourhood, open_for_matching=False):
         monthly_rent=Decimal("800"),
         features=[],
         requirements=[],
-        available_from=timezone.localdate(),
+        available_from=clock.today(),
         open_for_matching=open_for_matching,
     )
 
@@ -76,7 +76,7 @@ def test_create_with_requirements_and_features(client, housing_specialist, share
             "kind": "scattered_site",
             "bedrooms": 2,
             "monthly_rent": "950.00",
-            "available_from": timezone.localdate().isoformat(),
+            "available_from": clock.today().isoformat(),
             "features": ["elevator", "step_free"],
             "min_age": 18,
             "max_age": 64,
@@ -107,7 +107,7 @@ def test_negative_rent_is_refused_and_input_kept(client, housing_specialist, sha
             "kind": "scattered_site",
             "bedrooms": 1,
             "monthly_rent": "-5",
-            "available_from": timezone.localdate().isoformat(),
+            "available_from": clock.today().isoformat(),
         },
     )
     assert response.status_code == 200

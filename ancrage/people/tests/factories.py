@@ -3,9 +3,9 @@
 import datetime
 
 import factory
-from django.utils import timezone
 
 from ancrage.accounts.models import Membership, User
+from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.organisations.models import Consortium, Organisation, Program, Team
 from ancrage.people import services
@@ -83,7 +83,7 @@ def make_participant(actor: User, organisation: Organisation, **values) -> Parti
 
 
 def share(actor: User, participant: Participant, organisations, categories, *, days: int = 365, **kwargs):
-    start = kwargs.pop("starts_on", timezone.localdate())
+    start = kwargs.pop("starts_on", clock.today())
     return services.consent_record(
         actor=actor,
         participant=participant,

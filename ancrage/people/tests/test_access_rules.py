@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 
+from ancrage.core import clock
 from ancrage.core.permissions import ALL_CATEGORIES, ROLE_CATEGORIES, Category, Role
 from ancrage.people import selectors, services
 from ancrage.people.tests.factories import UserFactory, make_participant, member, share
@@ -18,7 +18,7 @@ C = Category
 
 
 def today():
-    return timezone.localdate()
+    return clock.today()
 
 
 def visible_ids(user):

@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 
 from ancrage.accounts import services as account_services
+from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category, Role
 from ancrage.people import services
@@ -312,7 +313,7 @@ def _consent_body(org, **extra):
         "organisations": [org.pk],
         "categories": ["identity", "housing"],
         "purpose": "Recherche de logement",
-        "starts_on": timezone.localdate().isoformat(),
+        "starts_on": clock.today().isoformat(),
         "method": "written",
     } | extra
 
@@ -329,7 +330,7 @@ def test_consents_list_create_and_revoke(client_for, case_manager_a, partner_org
     assert created["categories"] == ["housing", "identity"]
     assert created["status"] == "current"
     # No expiry sent: the default duration (12 months).
-    assert created["expires_on"] == services.default_expiry(timezone.localdate()).isoformat()
+    assert created["expires_on"] == services.default_expiry(clock.today()).isoformat()
     listed = c.get(consents_url(participant_a)).json()
     assert [x["id"] for x in listed] == [created["id"]]
     response = c.post(

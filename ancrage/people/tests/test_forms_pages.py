@@ -5,8 +5,8 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category, Role
 from ancrage.people.models import Consent, Document, Identifier, Participant
@@ -72,7 +72,7 @@ def assert_kept(html, data, skip=()):
 @pytest.mark.smoke
 def test_service_error_keeps_every_typed_answer(client_for, case_manager_a, org_a):
     english(case_manager_a)
-    data = typed(org_a, date_of_birth=(timezone.localdate() + datetime.timedelta(days=2)).isoformat())
+    data = typed(org_a, date_of_birth=(clock.today() + datetime.timedelta(days=2)).isoformat())
     before = (Participant.objects.count(), AuditEntry.objects.count())
     response = client_for(case_manager_a).post(reverse("people:create"), data)
     assert response.status_code == 200
@@ -183,7 +183,7 @@ def test_consent_form_error_keeps_answers(client_for, case_manager_a, partner_or
         "organisations": [partner_org.pk],
         "categories": [Category.IDENTITY, Category.HEALTH],
         "purpose": "Suivi en santé mentale",
-        "starts_on": timezone.localdate().isoformat(),
+        "starts_on": clock.today().isoformat(),
         "method": "verbal",
         "witness_name": "",
     }
@@ -218,7 +218,7 @@ def test_consent_form_offers_only_the_participants_consortium(client_for, case_m
             "organisations": [elsewhere.pk],
             "categories": ["identity"],
             "purpose": "x",
-            "starts_on": timezone.localdate().isoformat(),
+            "starts_on": clock.today().isoformat(),
             "method": "written",
         },
     )
@@ -247,7 +247,7 @@ def test_document_form_refuses_a_disguised_executable(client_for, case_manager_a
         {
             "kind": "service_agreement",
             "file": exe_renamed_pdf(),
-            "signed_on": timezone.localdate().isoformat(),
+            "signed_on": clock.today().isoformat(),
         },
     )
     assert response.status_code == 200
@@ -261,7 +261,7 @@ def test_document_form_refuses_a_file_over_the_limit(settings, client_for, case_
     settings.DOCUMENT_MAX_BYTES = 1024
     response = client_for(case_manager_a).post(
         reverse("people:document_upload", args=[participant_a.pk]),
-        {"kind": "release", "file": pdf_file(size=5000), "signed_on": timezone.localdate().isoformat()},
+        {"kind": "release", "file": pdf_file(size=5000), "signed_on": clock.today().isoformat()},
     )
     assert response.status_code == 200
     assert response.context["form"].errors
@@ -271,7 +271,7 @@ def test_document_form_refuses_a_file_over_the_limit(settings, client_for, case_
 def test_document_form_uploads(client_for, case_manager_a, participant_a):
     response = client_for(case_manager_a).post(
         reverse("people:document_upload", args=[participant_a.pk]),
-        {"kind": "release", "file": pdf_file(), "signed_on": timezone.localdate().isoformat()},
+        {"kind": "release", "file": pdf_file(), "signed_on": clock.today().isoformat()},
     )
     assert response.status_code == 302, response.context["form"].errors
     assert Document.objects.get().participant == participant_a

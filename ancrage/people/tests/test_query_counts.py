@@ -6,9 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
-from ancrage.core import audit
+from ancrage.core import audit, clock
 from ancrage.core.permissions import Category
 from ancrage.people import services
 from ancrage.people.tests.factories import make_participant, share
@@ -110,8 +109,8 @@ def _grow_file(actor, participant, n, *, org, start=0):
             participant=participant,
             kind="release",
             upload=pdf_file(),
-            signed_on=timezone.localdate(),
-            resign_on=timezone.localdate() + datetime.timedelta(days=30),
+            signed_on=clock.today(),
+            resign_on=clock.today() + datetime.timedelta(days=30),
             consent=consent,
         )
         audit.record_read(actor=actor, participant=participant)

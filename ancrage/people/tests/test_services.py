@@ -5,8 +5,9 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 
+from ancrage.core import clock
 from ancrage.core.audit import MASK
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category
@@ -36,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 
 def today():
-    return timezone.localdate()
+    return clock.today()
 
 
 def days(n):

@@ -17,10 +17,10 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.utils import timezone
 
 from ancrage.access.models import MATCH_IN_PROGRESS, ByNameEntry, ByNameStatus, Match, MatchStatus, Opening
 from ancrage.accounts.models import User
+from ancrage.core import clock
 from ancrage.core.demo import SCALE_CONSORTIUM, SCALE_MISSIONS
 from ancrage.core.permissions import Role
 from ancrage.housing.models import Unit
@@ -270,7 +270,7 @@ def _open_openings(count: int, actor: User) -> list[Opening]:
         .exclude(pk__in=taken)
         .order_by("pk")[: count * 2 // 5]
     )
-    today = timezone.localdate()
+    today = clock.today()
     rows = [Opening(unit=u, opened_on=today, opened_by=actor, note="bench") for u in units]
     rows += [
         Opening(program=programs[n % len(programs)], opened_on=today, opened_by=actor, note="bench")
