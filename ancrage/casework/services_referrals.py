@@ -338,12 +338,11 @@ def referral_step(
 # --- incidents (B9) -----------------------------------------------------------------------------------
 
 
-def current_risk_plan(participant) -> RiskAssessment | None:
-    return (
-        RiskAssessment.objects.filter(participant=participant, ended_on__isnull=True)
-        .order_by("-assessed_on", "-id")
-        .first()
-    )
+def risk_plan_on(participant, on: datetime.date) -> RiskAssessment | None:
+    """The participant's risk plan in force on a day (an incident's day, not the day it is recorded)."""
+    from ancrage.casework.selectors_contacts import risk_in_force
+
+    return risk_in_force([participant.pk], on).get(participant.pk)
 
 
 def incident_recipients(participant, enrollment: Enrollment | None) -> list[User]:
@@ -395,8 +394,8 @@ def incident_record(
     source_name: str = "",
 ) -> Incident:
     """Record an incident and tell the participant's team at once: an in-app alert to the primary case
-    manager, the team's members and the team leads; by email too when the police were called and the current
-    risk plan asks for it (B9)."""
+    manager, the team's members and the team leads; by email too when the police were called and the risk
+    plan in force on the incident's day asks for it (B9)."""
     org_id = _check_own_participant(actor, participant)
     errors: dict[str, list[str]] = {}
     if kind not in Incident.Kind.values:
@@ -440,7 +439,8 @@ def incident_record(
         )
     emailed: list[int] = []
     if kind == Incident.Kind.POLICE_CALLED:
-        risk = current_risk_plan(participant)
+        # What the plan asked on the day of the incident decides, even if the incident is recorded later.
+        risk = risk_plan_on(participant, clock.localdate(occurred_at))
         if risk is not None and risk.notify_team_on_police:
             emailed = [u.pk for u in recipients if u.email]
             transaction.on_commit(
