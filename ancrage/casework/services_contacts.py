@@ -28,7 +28,7 @@ from ancrage.casework.models import (
     OnCallShift,
     RiskAssessment,
 )
-from ancrage.casework.selectors import active_enrollment, writing_organisation_id
+from ancrage.casework.selectors import enrollment_on, writing_organisation_id
 from ancrage.core import alerts, audit, clock
 from ancrage.core.permissions import Role
 
@@ -143,7 +143,8 @@ def contact_log(
         errors["visit"] = [_("This field visit is not one of this participant's.")]
     if errors:
         raise ValidationError(errors)
-    enrollment = active_enrollment(participant)
+    # The enrollment of the contact's day: a contact logged late is counted where it happened.
+    enrollment = enrollment_on(participant, clock.localdate(occurred_at))
     contact = Contact.objects.create(
         participant=participant,
         enrollment=enrollment,

@@ -217,3 +217,79 @@ def test_a_consent_revoked_today_was_in_force_the_days_before(case_manager_a, pa
     assert Consent.objects.in_force(yesterday).filter(pk=consent.pk).exists()
     assert not Consent.objects.in_force(clock.today()).filter(pk=consent.pk).exists()
     assert not Consent.objects.in_force().filter(pk=consent.pk).exists()
+
+
+# --- contacts and lost contact ----------------------------------------------------------------------------
+
+
+def _log(actor, participant, occurred_at, present=True):
+    return services_contacts.contact_log(
+        actor=actor,
+        participant=participant,
+        occurred_at=occurred_at,
+        duration_minutes=30,
+        kind="community",
+        participant_present=present,
+    )
+
+
+def _enrolled(program_manager_a, case_manager_a, participant_a, org_a, on):
+    return enrollment_create(
+        actor=program_manager_a,
+        participant=participant_a,
+        program=make_program(org_a),
+        primary_worker=case_manager_a,
+        enrolled_on=on,
+    )
+
+
+def test_a_contact_logged_late_belongs_to_the_enrollment_of_its_day(
+    program_manager_a, case_manager_a, participant_a, org_a
+):
+    first = _enrolled(program_manager_a, case_manager_a, participant_a, org_a, datetime.date(2026, 1, 5))
+    Enrollment.objects.filter(pk=first.pk).update(
+        status=Enrollment.Status.EXITED, exited_on=datetime.date(2026, 11, 15)
+    )
+    second = _enrolled(program_manager_a, case_manager_a, participant_a, org_a, datetime.date(2026, 12, 1))
+    assert _log(case_manager_a, participant_a, _at(2026, 11, 10)).enrollment == first
+    assert _log(case_manager_a, participant_a, _at(2026, 11, 20)).enrollment is None
+    assert _log(case_manager_a, participant_a, _at(2026, 12, 3)).enrollment == second
+
+
+def test_a_contact_dated_before_the_loss_of_contact_does_not_close_the_plan(
+    settings, program_manager_a, case_manager_a, participant_a, org_a
+):
+    from ancrage.casework.models import ReengagementPlan
+
+    settings.ANCRAGE = {**settings.ANCRAGE, "LOST_CONTACT_DAYS": 21}
+    enrollment = _enrolled(program_manager_a, case_manager_a, participant_a, org_a, datetime.date(2026, 6, 1))
+    _log(case_manager_a, participant_a, _at(2026, 11, 1))
+    assert services_referrals.lost_contacts_flag() == 1
+    plan = ReengagementPlan.objects.get(enrollment=enrollment)
+    assert plan.last_contact_on == datetime.date(2026, 11, 1)
+    # Written up today, a contact of 1 November (the one before the loss) changes nothing.
+    _log(case_manager_a, participant_a, _at(2026, 11, 1, 15))
+    plan.refresh_from_db()
+    enrollment.refresh_from_db()
+    assert plan.status == ReengagementPlan.Status.OPEN
+    assert enrollment.lost_contact_since == datetime.date(2026, 11, 1)
+    # One of 2 December is a return.
+    _log(case_manager_a, participant_a, _at(2026, 12, 2))
+    plan.refresh_from_db()
+    enrollment.refresh_from_db()
+    assert plan.status == ReengagementPlan.Status.RECONNECTED
+    assert plan.closed_on == datetime.date(2026, 12, 2)
+    assert enrollment.lost_contact_since is None
+
+
+def test_the_lost_contact_job_run_for_a_past_day_sees_only_the_contacts_known_then(
+    settings, program_manager_a, case_manager_a, participant_a, org_a
+):
+    settings.ANCRAGE = {**settings.ANCRAGE, "LOST_CONTACT_DAYS": 21}
+    enrollment = _enrolled(program_manager_a, case_manager_a, participant_a, org_a, datetime.date(2026, 6, 1))
+    _log(case_manager_a, participant_a, _at(2026, 10, 1))
+    _log(case_manager_a, participant_a, _at(2026, 12, 1))
+    # On 1 November (a missed night caught up), the last contact then was 1 October: lost.
+    assert services_referrals.lost_contacts_flag(datetime.date(2026, 11, 1)) == 1
+    enrollment.refresh_from_db()
+    assert enrollment.lost_contact_since == datetime.date(2026, 10, 1)
