@@ -1,12 +1,62 @@
 """Standing users per role and organisation, shared by every test (architecture.md, Tests)."""
 
+import datetime
 import os
+import zoneinfo
 
 import pytest
 
 os.environ.setdefault("ANCRAGE_TESTING", "1")
 
 from ancrage.core.permissions import Role
+
+# The application's zone: a moment given without an offset in ANCRAGE_TEST_NOW is read as Montréal's time,
+# like every date a user types. Named here (not read from settings) because the session moves the clock
+# before Django is set up.
+_LOCAL_ZONE = zoneinfo.ZoneInfo("America/Montreal")
+
+
+def _session_moment(value: str) -> datetime.datetime:
+    """The moment ANCRAGE_TEST_NOW names (ISO 8601, with or without an offset), aware."""
+    try:
+        moment = datetime.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise pytest.UsageError(
+            f"ANCRAGE_TEST_NOW={value!r} is not an ISO moment, e.g. 2026-12-07T00:20:00-05:00"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_LOCAL_ZONE)
+    return moment
+
+
+def pytest_configure(config):
+    """ANCRAGE_TEST_NOW runs the whole session at a chosen moment (time keeps ticking from there), so a test
+    that depends on the hour, the weekday or the machine's zone fails on any machine, not only at night.
+    Each pytest-xdist worker is a process that runs this hook too, so every worker travels to the same
+    moment; a test may still travel elsewhere with the `time_machine` fixture (travels nest)."""
+    value = os.environ.get("ANCRAGE_TEST_NOW", "").strip()
+    if not value:
+        return
+    import time_machine
+
+    moment = _session_moment(value)
+    traveller = time_machine.travel(moment, tick=True)
+    traveller.start()
+    config._ancrage_traveller = traveller  # stopped in pytest_unconfigure
+    config._ancrage_test_now = moment
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_ancrage_traveller", None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    moment = getattr(config, "_ancrage_test_now", None)
+    if moment is not None:
+        return f"ANCRAGE_TEST_NOW: the session runs from {moment.isoformat()}"
+    return None
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,9 @@ and the enrollments a user may see. Each part's own reads are in selectors_<part
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
 
 from ancrage.casework.models import Enrollment
@@ -80,6 +82,20 @@ def enrollments_visible_to(user, *, category: str = Category.IDENTITY) -> QueryS
         else participants_visible_for_category(user, category)
     )
     return Enrollment.objects.filter(participant__in=visible)
+
+
+def enrollment_on(participant, day: datetime.date) -> Enrollment | None:
+    """The participant's enrollment running on a day (an act's day: a contact logged late belongs to the
+    enrollment of its day, not to a later one): begun on or before it and not exited before it; an active
+    one first, then the most recent."""
+    return (
+        Enrollment.objects.filter(participant=participant, enrolled_on__lte=day)
+        .filter(Q(status=Enrollment.Status.ACTIVE) | Q(status=Enrollment.Status.EXITED, exited_on__gte=day))
+        .select_related("program", "team", "primary_worker")
+        .annotate(running=Case(When(status=Enrollment.Status.ACTIVE, then=Value(0)), default=Value(1)))
+        .order_by("running", "-enrolled_on", "-id")
+        .first()
+    )
 
 
 def active_enrollment(participant) -> Enrollment | None:

@@ -141,17 +141,27 @@ def active_goals(enrollment) -> list[Goal]:
 # --- risk -------------------------------------------------------------------------------------------------
 
 
-def current_risk(participant_ids) -> dict[int, RiskAssessment]:
-    """Each participant's current risk plan (the latest not ended), in one query."""
+def risk_in_force(participant_ids, on: datetime.date) -> dict[int, RiskAssessment]:
+    """Each participant's risk plan in force on a day, in one query: the latest assessed on or before that
+    day and not yet ended then. A plan replaced or ended on a day is no longer in force that day (the new
+    assessment is), so a rule about an act (a visit, an incident) reads the plan of the act's day, not
+    whichever plan happens to be current when the act is recorded."""
     ids = list(participant_ids)
     if not ids:
         return {}
     result: dict[int, RiskAssessment] = {}
-    for risk in RiskAssessment.objects.filter(participant_id__in=ids, ended_on__isnull=True).order_by(
-        "participant_id", "-assessed_on", "-id"
+    for risk in (
+        RiskAssessment.objects.filter(participant_id__in=ids, assessed_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .order_by("participant_id", "-assessed_on", "-id")
     ):
         result.setdefault(risk.participant_id, risk)
     return result
+
+
+def current_risk(participant_ids) -> dict[int, RiskAssessment]:
+    """Each participant's risk plan in force today."""
+    return risk_in_force(participant_ids, clock.today())
 
 
 def risks_of(access: ParticipantAccess) -> list[RiskAssessment]:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from ancrage.access.models import ByNameEntry, Match, MatchStatus
@@ -131,6 +131,18 @@ def _consent_gap(actor, participant, organisation) -> str:
     }
 
 
+def _exited_after(participant, program: Program, on: datetime.date) -> datetime.date | None:
+    """The latest exit from `program` after `on`, when an earlier enrollment was still running that day."""
+    return (
+        Enrollment.objects.filter(
+            participant=participant, program=program, status=Enrollment.Status.EXITED, exited_on__gt=on
+        )
+        .order_by("-exited_on")
+        .values_list("exited_on", flat=True)
+        .first()
+    )
+
+
 def _reason_text(reason: str, over_ratio_reason: str) -> str:
     parts = [p.strip() for p in (reason, over_ratio_reason) if p and p.strip()]
     unique: list[str] = []
@@ -170,6 +182,16 @@ def enrollment_create(
         participant=participant, program=program, status=Enrollment.Status.ACTIVE
     ).exists():
         errors["program"] = [_("The participant is already enrolled in this program.")]
+    elif overlapped := _exited_after(participant, program, enrolled_on):
+        # One enrollment per person and program at a time, on the enrollment's date, not only today's: a
+        # back-dated return cannot start while the earlier enrollment was still running.
+        errors["enrolled_on"] = [
+            _(
+                "The participant was enrolled in this program until %(date)s: the new enrollment starts on "
+                "or after that day."
+            )
+            % {"date": date_format(overlapped, "SHORT_DATE_FORMAT")}
+        ]
     elif program.organisation_id != participant.organisation_id:
         refusal = _consent_gap(actor, participant, program.organisation)
         if refusal:

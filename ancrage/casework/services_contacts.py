@@ -28,7 +28,7 @@ from ancrage.casework.models import (
     OnCallShift,
     RiskAssessment,
 )
-from ancrage.casework.selectors import active_enrollment, writing_organisation_id
+from ancrage.casework.selectors import enrollment_on, writing_organisation_id
 from ancrage.core import alerts, audit, clock
 from ancrage.core.permissions import Role
 
@@ -143,7 +143,8 @@ def contact_log(
         errors["visit"] = [_("This field visit is not one of this participant's.")]
     if errors:
         raise ValidationError(errors)
-    enrollment = active_enrollment(participant)
+    # The enrollment of the contact's day: a contact logged late is counted where it happened.
+    enrollment = enrollment_on(participant, clock.localdate(occurred_at))
     contact = Contact.objects.create(
         participant=participant,
         enrollment=enrollment,
@@ -195,15 +196,15 @@ def _contact_made(contact: Contact) -> None:
 
 
 def visit_warnings(participant, planned_start: datetime.datetime | None) -> list[str]:
-    """What the current risk plan says about a visit (office-only meetings until a date): a warning, since
-    the location is free text."""
-    from ancrage.casework.selectors_contacts import current_risk
+    """What the risk plan in force on the visit's day says about it (office-only meetings until a date): a
+    warning, since the location is free text. Without a start yet, the visit is taken to be today."""
+    from ancrage.casework.selectors_contacts import risk_in_force
 
-    risk = current_risk([participant.pk]).get(participant.pk)
+    day = clock.localdate(planned_start) if planned_start else clock.today()
+    risk = risk_in_force([participant.pk], day).get(participant.pk)
     if risk is None:
         return []
     warnings = []
-    day = clock.localdate(planned_start) if planned_start else clock.today()
     if risk.office_only_until and risk.office_only_until >= day:
         warnings.append(
             _("The risk plan says to meet at the office only until %(date)s.")
@@ -218,9 +219,9 @@ def visit_warnings(participant, planned_start: datetime.datetime | None) -> list
 def visit_plan(
     *, actor, participant, location, planned_start, planned_end, companions=(), worker=None
 ) -> FieldVisit:
-    """Plan a field visit: who, where, from when to when. A current risk plan asking for paired visits
-    needs at least one companion."""
-    from ancrage.casework.selectors_contacts import current_risk
+    """Plan a field visit: who, where, from when to when. When the risk plan in force on the visit's day
+    (the day it starts, in Montréal) asks for paired visits, the visit needs at least one companion."""
+    from ancrage.casework.selectors_contacts import risk_in_force
 
     org_id = _require_home_organisation(actor, participant)
     worker = worker or actor
@@ -251,7 +252,10 @@ def visit_plan(
     companion_users = _staff_of(org_id, wanted)
     if {u.pk for u in companion_users} != wanted:
         errors["companions"] = [_("Companions must work in your organisation.")]
-    risk = current_risk([participant.pk]).get(participant.pk)
+    # The rule applies to the visit's day, not to the day it is planned: a plan that starts after the
+    # visit does not bind it, and one in force on that day does even if it has ended since.
+    visit_day = clock.localdate(planned_start) if planned_start is not None else clock.today()
+    risk = risk_in_force([participant.pk], visit_day).get(participant.pk)
     if risk is not None and risk.paired_visits and not wanted:
         errors.setdefault("companions", []).append(
             _(

@@ -338,12 +338,11 @@ def referral_step(
 # --- incidents (B9) -----------------------------------------------------------------------------------
 
 
-def current_risk_plan(participant) -> RiskAssessment | None:
-    return (
-        RiskAssessment.objects.filter(participant=participant, ended_on__isnull=True)
-        .order_by("-assessed_on", "-id")
-        .first()
-    )
+def risk_plan_on(participant, on: datetime.date) -> RiskAssessment | None:
+    """The participant's risk plan in force on a day (an incident's day, not the day it is recorded)."""
+    from ancrage.casework.selectors_contacts import risk_in_force
+
+    return risk_in_force([participant.pk], on).get(participant.pk)
 
 
 def incident_recipients(participant, enrollment: Enrollment | None) -> list[User]:
@@ -395,8 +394,8 @@ def incident_record(
     source_name: str = "",
 ) -> Incident:
     """Record an incident and tell the participant's team at once: an in-app alert to the primary case
-    manager, the team's members and the team leads; by email too when the police were called and the current
-    risk plan asks for it (B9)."""
+    manager, the team's members and the team leads; by email too when the police were called and the risk
+    plan in force on the incident's day asks for it (B9)."""
     org_id = _check_own_participant(actor, participant)
     errors: dict[str, list[str]] = {}
     if kind not in Incident.Kind.values:
@@ -440,7 +439,8 @@ def incident_record(
         )
     emailed: list[int] = []
     if kind == Incident.Kind.POLICE_CALLED:
-        risk = current_risk_plan(participant)
+        # What the plan asked on the day of the incident decides, even if the incident is recorded later.
+        risk = risk_plan_on(participant, clock.localdate(occurred_at))
         if risk is not None and risk.notify_team_on_police:
             emailed = [u.pk for u in recipients if u.email]
             transaction.on_commit(
@@ -555,10 +555,16 @@ def on_call_shift_set(
 # --- lost contact (B12) -------------------------------------------------------------------------------
 
 
-def _last_contact_on(participant) -> datetime.date | None:
-    last = Contact.objects.filter(participant=participant, participant_present=True).aggregate(
-        last=Max("occurred_at")
-    )["last"]
+def _end_of(day: datetime.date) -> datetime.datetime:
+    """The first moment after `day` in Montréal: contacts before it happened on or before that day."""
+    return clock.start_of_day(day + datetime.timedelta(days=1))
+
+
+def _last_contact_on(participant, on: datetime.date) -> datetime.date | None:
+    """The day of the last contact with the participant present, on or before `on`."""
+    last = Contact.objects.filter(
+        participant=participant, participant_present=True, occurred_at__lt=_end_of(on)
+    ).aggregate(last=Max("occurred_at"))["last"]
     return clock.localdate(last) if last else None
 
 
@@ -579,7 +585,7 @@ def lost_contact_flag(
     if ReengagementPlan.objects.filter(enrollment=enrollment, status=ReengagementPlan.Status.OPEN).exists():
         raise ValidationError({"__all__": [_("A re-engagement plan is already open for this participant.")]})
     if last_contact_on is None:
-        last_contact_on = _last_contact_on(participant)
+        last_contact_on = _last_contact_on(participant, on)
     since = max(d for d in (last_contact_on, enrollment.enrolled_on) if d is not None)
     plan = ReengagementPlan.objects.create(
         enrollment=enrollment,
@@ -638,17 +644,16 @@ def lost_contacts_flag(today: datetime.date | None = None) -> int:
     today = today or clock.today()
     days = settings.ANCRAGE["LOST_CONTACT_DAYS"]
     limit = today - datetime.timedelta(days=days)
+    # Only contacts up to the day the job runs for count: run for a past day, it sees what was known then.
+    seen = Q(participant__contacts__participant_present=True) & Q(
+        participant__contacts__occurred_at__lt=_end_of(today)
+    )
     candidates = (
         Enrollment.objects.filter(
             status=Enrollment.Status.ACTIVE, lost_contact_since__isnull=True, enrolled_on__lt=limit
         )
         .exclude(reengagement_plans__status=ReengagementPlan.Status.OPEN)
-        .annotate(
-            last_contact=Max(
-                "participant__contacts__occurred_at",
-                filter=Q(participant__contacts__participant_present=True),
-            )
-        )
+        .annotate(last_contact=Max("participant__contacts__occurred_at", filter=seen))
         .order_by("pk")
     )
     flagged = 0
@@ -791,12 +796,15 @@ def contact_made(*, contact: Contact) -> int:
     closes as back in contact and the lost-contact flag is cleared. Returns how many plans were closed."""
     if not contact.participant_present:
         return 0
+    on = clock.localdate(contact.occurred_at)
+    # A contact logged late but dated on or before the last one the plan knew of is not a return: only a
+    # contact after the loss of contact closes the plan and clears the flag.
     plans = list(
         ReengagementPlan.objects.select_for_update(of=("self",))
         .filter(participant_id=contact.participant_id, status=ReengagementPlan.Status.OPEN)
+        .filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=on))
         .select_related("participant__organisation")
     )
-    on = clock.localdate(contact.occurred_at)
     for plan in plans:
         _close_plan(
             actor=contact.recorded_by, plan=plan, status=ReengagementPlan.Status.RECONNECTED, on=on, note=""
@@ -804,6 +812,6 @@ def contact_made(*, contact: Contact) -> int:
     Enrollment.objects.filter(
         participant_id=contact.participant_id,
         status=Enrollment.Status.ACTIVE,
-        lost_contact_since__isnull=False,
+        lost_contact_since__lt=on,
     ).update(lost_contact_since=None, updated_at=clock.now())
     return len(plans)

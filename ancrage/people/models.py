@@ -243,8 +243,14 @@ class HouseholdMember(models.Model):
 
 class ConsentQuerySet(models.QuerySet):
     def in_force(self, on: datetime.date | None = None):
+        """Consents in force on a day (today by default): started, not expired, and not revoked by then. A
+        consent revoked on a day no longer counts that day (revocation takes effect at once), but it did on
+        the days before, so an act dated before the revocation is judged by the consent it had."""
         on = on or clock.today()
-        return self.filter(revoked_at__isnull=True, starts_on__lte=on, expires_on__gte=on)
+        revoked_after = clock.start_of_day(on + datetime.timedelta(days=1))
+        return self.filter(starts_on__lte=on, expires_on__gte=on).filter(
+            models.Q(revoked_at__isnull=True) | models.Q(revoked_at__gte=revoked_after)
+        )
 
 
 class Consent(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.urls import reverse
@@ -15,6 +16,8 @@ from ancrage.core.permissions import Category, Role
 from ancrage.people.tests.factories import member, share
 
 pytestmark = pytest.mark.django_db
+
+MONTREAL = zoneinfo.ZoneInfo("America/Montreal")
 
 
 def _contact(actor, participant, minutes_ago=30, **kwargs):
@@ -52,7 +55,12 @@ def _local(dt):
 # --- contact list -----------------------------------------------------------------------------------
 
 
-def test_contact_list_shows_notes_and_weekly_standard(client_for, case_manager_a, participant_a):
+def test_contact_list_shows_notes_and_weekly_standard(
+    client_for, case_manager_a, participant_a, time_machine
+):
+    # A Wednesday afternoon: a contact half an hour ago falls in this week (on Monday at 00:10 it would
+    # fall in last week's column, and the test would say nothing about the page).
+    time_machine.move_to(datetime.datetime(2026, 12, 9, 14, 0, tzinfo=MONTREAL))
     _contact(case_manager_a, participant_a, shared_note="Visite agréable")
     response = client_for(case_manager_a).get(reverse("casework:contact_list", args=[participant_a.pk]))
     assert response.status_code == 200
