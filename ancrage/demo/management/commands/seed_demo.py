@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ancrage.core.demo import build_demo
+from ancrage.demo.builder import build_demo
 from ancrage.organisations.models import Organisation
 
 

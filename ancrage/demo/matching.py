@@ -1,0 +1,395 @@
+"""The demo's matching: eligibility, profiles, priority policies, housing units, openings and matches."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Max
+
+from ancrage.access import services as access_services
+from ancrage.access.models import (
+    MATCH_IN_PROGRESS,
+    ByNameEntry,
+    ByNameStatus,
+    ByNameStatusChange,
+    Match,
+    MatchStatus,
+    MatchStep,
+    Opening,
+    PriorityPolicy,
+)
+from ancrage.assessments.models import Administration
+from ancrage.core.permissions import Category
+from ancrage.demo.accounts import MISSIONS
+from ancrage.demo.names import (
+    IN_PROGRESS_TARGETS,
+    MATCH_REASONS,
+    NEIGHBOURHOODS,
+    POLICIES,
+    PROFILE_FLAGS,
+    PURPOSE_TRANSFER,
+    UNIT_FEATURES,
+    UNIT_STREETS,
+)
+from ancrage.demo.plan import Journey
+from ancrage.housing import services as housing_services
+from ancrage.housing.models import Unit
+from ancrage.organisations.models import Program
+from ancrage.people import services
+from ancrage.people.models import (
+    Consent,
+)
+
+
+class MatchingMixin:
+    # -- coordinated access: eligibility, profiles, priority policies, housing units, openings and matches
+
+    def build_matching(self, journeys: list[Journey]) -> None:
+        # Ranks are recomputed once per step below rather than after each profile or triage saved.
+        scheduled = access_services.schedule_ranks_recompute
+        access_services.schedule_ranks_recompute = lambda: None  # type: ignore[assignment]
+        try:
+            self.set_eligibility()
+            self.record_acuity(journeys)
+            self.record_profiles(journeys)
+            self.record_policies()
+            units = self.record_units()
+            self.record_matches(units)
+            access_services.ranks_recompute()
+            access_services.by_name_flag_stuck()
+        finally:
+            access_services.schedule_ranks_recompute = scheduled  # type: ignore[assignment]
+
+    def set_eligibility(self) -> None:
+        adults = {"criterion": "age", "rule": "must", "min": 18}
+        rules = {
+            ("MHS", Program.Kind.ICM): [adults],
+            ("RDP", Program.Kind.ICM): [adults, {"criterion": "flag", "rule": "must_not", "values": ["pregnancy"]}],
+            ("MVE", Program.Kind.ICM): [
+                adults,
+                {"criterion": "household_type", "rule": "must", "values": ["single", "couple"]},
+            ],
+            # The Ahuntsic team follows women only (a program for women leaving violence and the street).
+            ("CAA", Program.Kind.ICM): [adults, {"criterion": "gender", "rule": "must", "values": ["woman"]}],
+            ("RDP", Program.Kind.ACT): [
+                adults,
+                {"criterion": "acuity_band", "rule": "must", "values": ["act", "housing_first_icm"]},
+            ],
+        }  # fmt: skip
+        for (org, kind), requirements in rules.items():
+            Program.objects.filter(organisation=self.orgs[org], kind=kind).update(eligibility=requirements)
+
+    def record_acuity(self, journeys: list[Journey]) -> None:
+        people = [j.participant.pk for j in journeys]
+        latest: dict[int, Administration] = {}
+        for administration in Administration.objects.filter(
+            participant_id__in=people,
+            version__instrument__key="acuity_screener",
+            completed_at__isnull=False,
+        ).order_by("completed_at", "pk"):
+            latest[administration.participant_id] = administration
+        for participant_id in sorted(latest):
+            access_services.by_name_acuity_record(administration=latest[participant_id])
+
+    def record_profiles(self, journeys: list[Journey]) -> None:
+        rng = self.rng
+        for journey in journeys:
+            entry = journey.entry
+            household = self._weighted([("single", 84), ("couple", 10), ("family", 6)])
+            income = [
+                self._weighted(
+                    [
+                        ("social_assistance", 55),
+                        ("social_solidarity", 25),
+                        ("pension", 6),
+                        ("employment", 5),
+                        ("employment_insurance", 3),
+                        ("none", 6),
+                    ]
+                )
+            ]
+            if income[0] == "employment" and rng.random() < 0.5:
+                income.append("social_assistance")
+            needs: list[str] = []
+            if rng.random() < 0.12:
+                needs = rng.sample(
+                    ["step_free", "elevator", "ground_floor", "wheelchair", "grab_bars"], k=rng.randint(1, 2)
+                )
+            if rng.random() < 0.08:
+                needs.append("pets_allowed")
+            flags = [flag for flag, share in PROFILE_FLAGS if rng.random() < share]
+            if journey.participant.gender != "woman":
+                flags = [f for f in flags if f != "pregnancy"]
+            areas = rng.sample(NEIGHBOURHOODS, k=rng.randint(1, 3)) if rng.random() < 0.7 else []
+            kinds = ["scattered_site"] if rng.random() < 0.45 else []
+            if kinds and rng.random() < 0.4:
+                kinds.append("social_housing")
+            access_services.by_name_profile_update(
+                actor=journey.worker,
+                entry=entry,
+                household_type=household,
+                income_sources=income,
+                accessibility_needs=needs,
+                flags=flags,
+                preferred_neighbourhoods=areas,
+                preferred_unit_kinds=kinds,
+            )
+            self.stamp(
+                self.at(
+                    self.day_between(
+                        entry.entered_on, min(self.today, entry.entered_on + datetime.timedelta(days=30))
+                    )
+                )
+            )
+
+    def record_policies(self) -> None:
+        acces, coordination = self.users["acces"], self.users["coordination"]
+        written: list[tuple[PriorityPolicy, datetime.date]] = []
+        for version, (text, written_ago, activated_ago, reason) in enumerate(POLICIES, start=1):
+            written_on = self.today - datetime.timedelta(days=written_ago)
+            policy = access_services.policy_draft_create(actor=acces, text=text)
+            self.stamp(self.at(written_on))
+            PriorityPolicy.objects.filter(pk=policy.pk).update(created_at=self.at(written_on))
+            if activated_ago is not None:
+                activated_on = self.today - datetime.timedelta(days=activated_ago)
+                access_services.policy_activate(actor=coordination, policy=policy, reason=reason)
+                moment = self.at(activated_on)
+                self.stamp(moment)
+                PriorityPolicy.objects.filter(pk=policy.pk).update(activated_at=moment)
+                PriorityPolicy.objects.filter(version=version - 1).update(retired_at=moment)
+            written.append((policy, written_on))
+
+    def record_units(self) -> list[Unit]:
+        """The housing units the consortium's housing service holds; each is opened for matching later."""
+        rng = self.rng
+        specialists = [self.users["logement1"], self.users["logement2"]]
+        units = []
+        for n in range(40):
+            area = NEIGHBOURHOODS[n % len(NEIGHBOURHOODS)]
+            kind = self._weighted(
+                [("scattered_site", 60), ("social_housing", 20), ("rooming_house", 12), ("congregate", 8)]
+            )
+            bedrooms = 0 if kind == "rooming_house" else (2 if rng.random() < 0.12 else 1)
+            features = sorted(
+                {f for f, share in UNIT_FEATURES if rng.random() < share}
+                | ({"elevator", "step_free"} if kind == "social_housing" and rng.random() < 0.6 else set())
+            )
+            requirements: list[dict[str, Any]] = []
+            if kind == "rooming_house":
+                requirements.append({"criterion": "household_type", "rule": "must", "values": ["single"]})
+            if bedrooms == 0 and rng.random() < 0.3:
+                requirements.append({"criterion": "age", "rule": "must", "min": 25})
+            added_on = self.today - datetime.timedelta(days=rng.randint(60, 740))
+            moment = self.at(added_on)
+            number = rng.randint(1000, 9999)
+            street = rng.choice(UNIT_STREETS[area])
+            unit = housing_services.unit_create(
+                actor=rng.choice(specialists),
+                organisation=self.orgs["SLC"],
+                address=f"{number}, {street}, app. {rng.randint(1, 12)}",
+                neighbourhood=area,
+                kind=kind,
+                bedrooms=max(bedrooms, 1),
+                monthly_rent=Decimal(
+                    min(1100, 650 + 25 * rng.randint(0, 16) + (100 if bedrooms == 2 else 0))
+                ),
+                features=features,
+                requirements=requirements,
+                available_from=added_on,
+                open_for_matching=False,
+            )
+            self.stamp(moment)
+            Unit.objects.filter(pk=unit.pk).update(created_at=moment, updated_at=moment)
+            units.append(unit)
+        units.sort(key=lambda u: u.available_from)
+        return units
+
+    def record_matches(self, units: list[Unit]) -> None:
+        rng = self.rng
+        acces = self.users["acces"]
+        specialists = [self.users["logement1"], self.users["logement2"]]
+        programs = list(
+            Program.objects.filter(
+                kind__in=Program.HOUSING_FIRST_KINDS, organisation__short_name__in=MISSIONS
+            )
+            .select_related("organisation")
+            .order_by("pk")
+        )
+        leads = {
+            org: next(u for u in self.staff_by_org[org] if u.username.startswith("chef.")) for org in MISSIONS
+        }
+        rounds = 12
+        first_day = self.today - datetime.timedelta(days=700)
+        pending_units = list(units)
+        for r in range(rounds):
+            last = r == rounds - 1
+            day = first_day + datetime.timedelta(days=r * 700 // (rounds - 1))
+            if last:
+                day = self.today - datetime.timedelta(days=18)
+            openings: list[Opening] = []
+            for _n in range(rng.randint(2, 3) if not last else 5):
+                if not pending_units or (pending_units[0].available_from > day and not last):
+                    break
+                unit = pending_units.pop(0)
+                program = rng.choice(programs) if rng.random() < 0.35 else None
+                openings += access_services.openings_create(
+                    actor=rng.choice(specialists),
+                    unit=unit,
+                    program=program,
+                    opened_on=day,
+                    note="Logement offert par le service logement du consortium",
+                )
+            program = rng.choice(programs)
+            openings += access_services.openings_create(
+                actor=leads[program.organisation.short_name],
+                program=program,
+                count=rng.randint(1, 2),
+                opened_on=day,
+                note="Places libérées dans l'équipe",
+            )
+            self.stamp(self.at(day))
+            Opening.objects.filter(pk__in=[o.pk for o in openings]).update(created_at=self.at(day))
+            mark = Match.objects.aggregate(m=Max("pk"))["m"] or 0
+            for _attempt in range(2):
+                created = access_services.matching_run(actor=acces, on=self.today)
+                self.stamp(self.at(day))
+                for index, match in enumerate(created):
+                    self.follow_match(
+                        match, day, IN_PROGRESS_TARGETS[index % 4] if last else "", leads, specialists
+                    )
+                if not created:
+                    break
+            # The round's matches, dated in that round.
+            for match in Match.objects.filter(pk__gt=mark).order_by("pk"):
+                steps = list(match.steps.order_by("pk"))
+                moment = self.at(day)
+                for step in steps:
+                    step.at = min(moment, self.now)
+                    moment = moment + datetime.timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 5))
+                MatchStep.objects.bulk_update(steps, ["at"])
+                fields: dict[str, Any] = {
+                    "proposed_at": steps[0].at,
+                    "created_at": steps[0].at,
+                    "last_step_at": steps[-1].at,
+                }
+                if match.status == MatchStatus.TRANSFERRED:
+                    fields["transferred_at"] = steps[-1].at
+                    Opening.objects.filter(pk=match.opening_id).update(closed_at=steps[-1].at)
+                Match.objects.filter(pk=match.pk).update(**fields)
+        # Recent matches: most moved on in the last days, a few stalled for more than five days.
+        for match in Match.objects.filter(status__in=MATCH_IN_PROGRESS).order_by("pk"):
+            stalled = rng.random() < 0.4
+            ago = datetime.timedelta(
+                days=rng.randint(6, 14) if stalled else rng.randint(0, 3), hours=rng.randint(1, 8)
+            )
+            moment = self.now - ago
+            latest = match.steps.order_by("pk").last()
+            assert latest is not None  # every match has its proposal step
+            MatchStep.objects.filter(pk=latest.pk).update(at=moment)
+            Match.objects.filter(pk=match.pk).update(
+                last_step_at=moment,
+                proposed_at=min(match.proposed_at, moment),
+                created_at=min(match.proposed_at, moment),
+            )
+
+    def follow_match(self, match: Match, day: datetime.date, target: str, leads, specialists) -> None:
+        """Take a new match through the steps to `target`, or to an outcome drawn at random."""
+        rng = self.rng
+        entry = match.entry
+        worker = entry.reference_worker or self.users["acces"]
+        opening = match.opening
+        if not target:
+            target = self._weighted(
+                [("transferred", 55), ("person_declined", 18), ("provider_declined", 12), ("withdrawn", 15)]
+            )
+        program = opening.program
+        provider = (
+            rng.choice(specialists)
+            if opening.unit_id or program is None
+            else leads[program.organisation.short_name]
+        )
+        paths = {
+            "proposed": [],
+            "contacted": [("contacted", worker, "")],
+            "person_accepted": [("contacted", worker, ""), ("person_accepted", worker, "")],
+            "provider_accepted": [
+                ("contacted", worker, ""),
+                ("person_accepted", worker, ""),
+                ("provider_accepted", provider, ""),
+            ],
+            "transferred": [
+                ("contacted", worker, ""),
+                ("person_accepted", worker, ""),
+                ("provider_accepted", provider, ""),
+                ("transferred", provider, ""),
+            ],
+            "person_declined": [("contacted", worker, "")] if rng.random() < 0.7 else [],
+            "provider_declined": [("contacted", worker, ""), ("person_accepted", worker, "")],
+            "withdrawn": [("contacted", worker, "")] if rng.random() < 0.5 else [],
+        }
+        steps = paths[target]
+        if target in {"person_declined", "provider_declined", "withdrawn"}:
+            steps = [
+                *steps,
+                (
+                    target,
+                    worker if target != "provider_declined" else provider,
+                    rng.choice(MATCH_REASONS[target]),
+                ),
+            ]
+        status: str = MatchStatus.PROPOSED
+        for to_status, by, reason in steps:
+            if to_status == "transferred":
+                self.consent_for_transfer(match, day)
+            match = access_services.match_step(
+                actor=by, match=match, to_status=to_status, expected_status=status, reason=reason
+            )
+            status = to_status
+        self.stamp(self.at(day))
+        if target == "transferred" and opening.unit_id:
+            change = ByNameStatusChange.objects.filter(entry=entry).order_by("-pk").first()
+            if change is not None and change.to_status == ByNameStatus.HOUSED and change.on == self.today:
+                previous = (
+                    ByNameStatusChange.objects.filter(entry=entry)
+                    .exclude(pk=change.pk)
+                    .order_by("-on", "-pk")
+                    .first()
+                )
+                since = previous.on if previous else entry.entered_on
+                housed_on = min(
+                    self.today,
+                    max(
+                        day + datetime.timedelta(days=rng.randint(7, 20)), since + datetime.timedelta(days=1)
+                    ),
+                )
+                ByNameStatusChange.objects.filter(pk=change.pk).update(
+                    on=housed_on, recorded_at=self.at(housed_on)
+                )
+                ByNameEntry.objects.filter(pk=entry.pk).update(
+                    status_since=housed_on, last_contact_on=housed_on
+                )
+
+    def consent_for_transfer(self, match: Match, day: datetime.date) -> None:
+        """The assisted transfer shares identity and coordinated access: the person consents to it first."""
+        if not access_services.transfer_consent_gaps(match):
+            return
+        opening = match.opening
+        # The program's organisation and the unit's holder both receive the triage data.
+        receiving = sorted(
+            {holder.organisation for holder in (opening.program, opening.unit) if holder is not None},
+            key=lambda o: o.pk,
+        )
+        participant = match.participant
+        home = self.case_managers[participant.organisation.short_name]
+        services.consent_record(
+            actor=match.entry.reference_worker if match.entry.reference_worker in home else home[0],
+            participant=participant,
+            organisations=receiving,
+            categories=[Category.IDENTITY, Category.COORDINATED_ACCESS, Category.HOUSING],
+            purpose=PURPOSE_TRANSFER,
+            starts_on=max(self.today - datetime.timedelta(days=300), day),
+            method=Consent.Method.WRITTEN,
+        )
+
