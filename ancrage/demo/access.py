@@ -11,16 +11,14 @@ from ancrage.access import services as access_services
 from ancrage.access.models import (
     ByNameEntry,
     ByNameStatus,
-    ByNameStatusChange,
-    Intake,
     LivingSituationPeriod,
-    Referral,
 )
 from ancrage.accounts.models import User
 from ancrage.assessments import services as assessment_services
 from ancrage.assessments.management.commands.load_instruments import SHIPPED as SHIPPED_INSTRUMENTS
-from ancrage.assessments.models import Administration, InstrumentVersion
+from ancrage.assessments.models import InstrumentVersion
 from ancrage.assessments.services import instrument_version_load
+from ancrage.core import clock
 from ancrage.demo.names import (
     DESCRIPTIONS,
     HOUSED_REASONS,
@@ -43,12 +41,12 @@ from ancrage.people.models import (
 
 class AccessMixin:
     def load_instruments(self) -> None:
+        loaded = self.now - datetime.timedelta(days=790)
         for path in sorted(SHIPPED_INSTRUMENTS.glob("*.yaml")):
-            instrument_version_load(actor=None, text=path.read_text(encoding="utf-8"))
+            self.run(loaded, instrument_version_load, actor=None, text=path.read_text(encoding="utf-8"))
         self.versions = {
             v.instrument.key: v for v in InstrumentVersion.objects.select_related("instrument").order_by("pk")
         }
-        self.stamp(self.now - datetime.timedelta(days=790))
 
     def _homeless_spell(
         self, participant, actor, start: datetime.date, end: datetime.date | None, recorded: datetime.date
@@ -66,11 +64,15 @@ class AccessMixin:
                 if unsheltered
                 else LivingSituationPeriod.Kind.HOMELESS_SHELTERED
             )
-            period = access_services.living_situation_record(
-                actor=actor, participant=participant, kind=kind, starts_on=day, ends_on=end if final else stop
+            self.later_on(
+                self.at(max(recorded, day)),
+                access_services.living_situation_record,
+                actor=actor,
+                participant=participant,
+                kind=kind,
+                starts_on=day,
+                ends_on=end if final else stop,
             )
-            self._period_recorded[period.pk] = max(recorded, day)
-            self.stamp(self.at(max(recorded, day)))
             if final:
                 return
             day = stop + datetime.timedelta(days=1)
@@ -78,11 +80,15 @@ class AccessMixin:
                 unsheltered = not unsheltered
 
     def _period(self, participant, actor, kind: str, start: datetime.date, end: datetime.date | None) -> None:
-        period = access_services.living_situation_record(
-            actor=actor, participant=participant, kind=kind, starts_on=start, ends_on=end
+        self.later_on(
+            self.at(start),
+            access_services.living_situation_record,
+            actor=actor,
+            participant=participant,
+            kind=kind,
+            starts_on=start,
+            ends_on=end,
         )
-        self._period_recorded[period.pk] = start
-        self.stamp(self.at(start))
 
     def journey(self, participant: Participant, plan: PersonPlan, actor: User) -> Journey:
         """Homeless before the file was opened, then on the list: housed, lost touch, came back, and so on."""
@@ -148,13 +154,16 @@ class AccessMixin:
                 self._period(participant, actor, LivingSituationPeriod.Kind.HOUSED, start, end)
             elif state == "institution":
                 self._period(participant, actor, LivingSituationPeriod.Kind.INSTITUTION, start, end)
-        entry = access_services.by_name_entry_add(
+        # The person's story runs in the order it happened: periods, the list entry, its status changes.
+        entered_at = self.at(entered)
+        self.later_on(
+            entered_at,
+            access_services.by_name_entry_add,
             actor=worker if worker.username == "acces" else actor,
             participant=participant,
             reference_worker=worker,
             entered_on=entered,
         )
-        self.stamp(self.at(entered))
         reasons = {
             "housed": HOUSED_REASONS,
             "inactive": INACTIVE_REASONS,
@@ -165,38 +174,48 @@ class AccessMixin:
         }
         for state, start in events[1:]:
             by = worker if rng.random() < 0.7 else actor
-            access_services.by_name_status_change(
-                actor=by, entry=entry, status=state, reason=rng.choice(reasons[state]), on=start
+            self.later_on(
+                max(entered_at, self.at(start)),
+                self._status_change,
+                actor=by,
+                participant=participant,
+                status=state,
+                reason=rng.choice(reasons[state]),
+                on=start,
             )
-            self.stamp(self.at(start))
+        self.run_pending()
+        entry = ByNameEntry.objects.get(participant=participant)
         return Journey(participant, plan, actor, worker, entry, events)
 
-    def redate_access(self) -> None:
-        """Rows the services stamped with the moment of seeding, dated when they happened instead."""
-        changes = list(ByNameStatusChange.objects.order_by("pk"))
-        for change in changes:
-            change.recorded_at = self.at(change.on)
-        ByNameStatusChange.objects.bulk_update(changes, ["recorded_at"], batch_size=500)
-        periods = list(LivingSituationPeriod.objects.order_by("pk"))
-        for period in periods:
-            period.recorded_at = self.at(self._period_recorded.get(period.pk, period.starts_on))
-        LivingSituationPeriod.objects.bulk_update(periods, ["recorded_at"], batch_size=500)
+    @staticmethod
+    def _status_change(*, actor, participant, status, reason, on):
+        entry = ByNameEntry.objects.get(participant=participant)
+        return access_services.by_name_status_change(actor=actor, entry=entry, status=status, reason=reason, on=on)
+
+    def later_on(self, moment: datetime.datetime, service, /, **kwargs) -> None:
+        """Keep a service call for `run_pending`, which runs them in the order of their moments."""
+        self._pending.append((moment, len(self._pending), service, kwargs))
+
+    def run_pending(self) -> None:
+        for moment, _n, service, kwargs in sorted(self._pending, key=lambda p: (p[0], p[1])):
+            self.run(moment, service, **kwargs)
+        self._pending = []
+
+    def last_contacts(self) -> None:
+        """When each person on the list was last seen: a date the outreach workers keep, which no service writes
+        (contacts of coordinated access are not recorded in the app), so it is set directly; it is not a
+        timestamp of a write."""
         entries = list(ByNameEntry.objects.order_by("pk"))
         limit = settings.ANCRAGE["INACTIVE_AFTER_DAYS"]
         for entry in entries:
-            entry.created_at = self.at(entry.entered_on)
-            entry.updated_at = self.at(entry.status_since)
+            rng = self.stream("last_contact", entry.participant_id)
             if entry.status == ByNameStatus.ACTIVE:
                 # Most active people were seen lately; a few are slipping out of touch.
-                gap = (
-                    self.rng.randint(0, 40) if self.rng.random() < 0.88 else self.rng.randint(60, limit + 40)
-                )
+                gap = rng.randint(0, 40) if rng.random() < 0.88 else rng.randint(60, limit + 40)
                 entry.last_contact_on = max(entry.status_since, self.today - datetime.timedelta(days=gap))
             else:
                 entry.last_contact_on = entry.status_since
-        ByNameEntry.objects.bulk_update(
-            entries, ["created_at", "updated_at", "last_contact_on"], batch_size=500
-        )
+        ByNameEntry.objects.bulk_update(entries, ["last_contact_on"], batch_size=500)
 
     def record_referrals(self, journeys: list[Journey], unlisted: list[Participant]) -> None:
         rng = self.rng
@@ -247,7 +266,9 @@ class AccessMixin:
                 if rng.random() < 0.2:
                     name = f"« {rng.choice(STREET_NAMES)} »"
             by = acces if rng.random() < 0.7 or listed is None else listed.actor
-            referral = access_services.referral_create(
+            referral = self.run(
+                referred_at,
+                access_services.referral_create,
                 actor=by,
                 organisation=acm,
                 person_name=name,
@@ -257,29 +278,29 @@ class AccessMixin:
                 reason=rng.choice(REFERRAL_REASONS),
                 referred_at=referred_at,
             )
-            self.stamp(referred_at)
-            updated = referred_at
             if state in {"intake_started", "intake_done"} and person is not None:
-                intake = access_services.intake_start(actor=acces, referral=referral, participant=person)
                 started = min(self.now, referred_at + datetime.timedelta(days=rng.randint(0, 3), hours=1))
-                self.stamp(started)
-                Intake.objects.filter(pk=intake.pk).update(started_at=started)
-                updated = started
+                # The intake begins once the person's consent to coordinated access is on file.
+                consent = consent_of(person)
+                assert consent is not None  # chosen above for having one
+                in_force = max(consent.recorded_at, clock.start_of_day(consent.starts_on))
+                started = min(self.now, max(started, in_force + datetime.timedelta(minutes=20)))
+                intake = self.run(
+                    started, access_services.intake_start, actor=acces, referral=referral, participant=person
+                )
                 if state == "intake_done" and listed is not None:
-                    access_services.intake_complete(actor=acces, intake=intake)
-                    finished = self.at(max(listed.entry.entered_on, started.date()))
+                    finished = self.at(max(listed.entry.entered_on, clock.localdate(started)))
                     finished = max(finished, started + datetime.timedelta(minutes=45))
                     finished = min(finished, self.now)
-                    self.stamp(finished)
-                    Intake.objects.filter(pk=intake.pk).update(done_at=finished)
-                    updated = finished
+                    self.run(finished, access_services.intake_complete, actor=acces, intake=intake)
             elif state == "withdrawn":
-                access_services.referral_withdraw(
-                    actor=acces, referral=referral, reason=rng.choice(WITHDRAW_REASONS)
+                self.run(
+                    min(self.now, referred_at + datetime.timedelta(days=rng.randint(3, 30))),
+                    access_services.referral_withdraw,
+                    actor=acces,
+                    referral=referral,
+                    reason=rng.choice(WITHDRAW_REASONS),
                 )
-                updated = min(self.now, referred_at + datetime.timedelta(days=rng.randint(3, 30)))
-                self.stamp(updated)
-            Referral.objects.filter(pk=referral.pk).update(created_at=referred_at, updated_at=updated)
 
     def _acuity_answers(self, level: float) -> dict[str, Any]:
         rng = self.rng
@@ -338,35 +359,39 @@ class AccessMixin:
         close: str = "",
     ) -> None:
         started = self.at(day)
-        administration = assessment_services.administration_start(
-            actor=by, participant=journey.participant, version=self.versions[key]
+        administration = self.run(
+            started,
+            assessment_services.administration_start,
+            actor=by,
+            participant=journey.participant,
+            version=self.versions[key],
         )
-        self.stamp(started)
-        if answers:
-            assessment_services.administration_save_answers(
-                actor=by, administration=administration, answers=answers, complete=complete
-            )
         finished = min(self.now, started + datetime.timedelta(minutes=self.rng.randint(15, 50)))
-        self.stamp(finished)
+        if answers:
+            self.run(
+                finished,
+                assessment_services.administration_save_answers,
+                actor=by,
+                administration=administration,
+                answers=answers,
+                complete=complete,
+            )
         if close == "declined":
-            assessment_services.administration_decline(
+            self.run(
+                finished,
+                assessment_services.administration_decline,
                 actor=by,
                 administration=administration,
                 reason="La personne ne souhaite pas répondre aujourd'hui.",
             )
         elif close == "postponed":
-            assessment_services.administration_postpone(
+            self.run(
+                finished,
+                assessment_services.administration_postpone,
                 actor=by,
                 administration=administration,
                 reason="Rencontre écourtée ; on reprendra la semaine prochaine.",
             )
-        self.stamp(finished)
-        Administration.objects.filter(pk=administration.pk).update(
-            started_at=started,
-            created_at=started,
-            updated_at=finished,
-            completed_at=finished if complete and answers else None,
-        )
 
     def record_administrations(self, journeys: list[Journey]) -> None:
         rng = self.rng

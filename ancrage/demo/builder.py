@@ -7,8 +7,9 @@ import random
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.test.utils import override_settings
 from django.utils import timezone
 from faker import Faker
@@ -49,24 +50,24 @@ from ancrage.people.models import (
 class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
     """The demo consortium, built through the services."""
 
-    def __init__(self, seed: int = 2026):
+    def __init__(self, seed: int = 2026, as_of: datetime.datetime | None = None):
         self.seed = seed
         self.rng = random.Random(seed)
         self.fake = {"fr": Faker("fr_CA"), "en": Faker("en_CA")}
         self.fake["fr"].seed_instance(seed)
         self.fake["en"].seed_instance(seed + 1)
-        self.now = clock.now()
-        self.today = clock.today()
+        # The moment the story ends: nothing it tells happens after it (plans may look ahead of it).
+        self.now = as_of or clock.now()
+        self.today = clock.localdate(self.now)
         self.tz = timezone.get_current_timezone()
         self.orgs: dict[str, Organisation] = {}
         self.users: dict[str, User] = {}
         self.case_managers: dict[str, list[User]] = {}
         self.staff_by_org: dict[str, list[User]] = {}
-        self._audit_mark = 0
         self._used_identifiers: set[tuple[str, str]] = set()
         self.pdf_cache: dict[str, bytes] = {}
         self.versions: dict[str, InstrumentVersion] = {}
-        self._period_recorded: dict[int, datetime.date] = {}
+        self._pending: list = []
         self.casework: dict[str, Any] = {}
 
     # -- time helpers
@@ -86,10 +87,25 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
             return start
         return start + datetime.timedelta(days=self.rng.randint(0, (end - start).days))
 
-    def stamp(self, moment: datetime.datetime) -> None:
-        """Date the audit entries written since the last stamp, as if the service ran at `moment`."""
-        AuditEntry.objects.filter(pk__gt=self._audit_mark).update(at=moment)
-        self._audit_mark = AuditEntry.objects.aggregate(m=Max("pk"))["m"] or self._audit_mark
+    def stream(self, kind: str, key) -> random.Random:
+        """A random stream of its own for one entity: drawing more for one person (or one day more of history)
+        does not change anyone else's story."""
+        return random.Random(f"{self.seed}:{kind}:{key}")
+
+    def later(self, moment: datetime.datetime, minutes: int) -> datetime.datetime:
+        """`minutes` after `moment`, never after the end of the story."""
+        return min(self.now, moment + datetime.timedelta(minutes=minutes))
+
+    def run(self, moment: datetime.datetime, service, /, **kwargs):
+        """Run a service at `moment`: what it writes (its rows, its audit entry) is dated then, so no history
+        is rewritten afterwards. A refusal names the service and the moment: a demo that breaks a rule is a bug."""
+        if moment > self.now:
+            raise ValueError(f"{service.__name__} planned at {moment:%Y-%m-%d %H:%M}, after the demo's end")
+        try:
+            with clock.at(moment):
+                return service(**kwargs)
+        except ValidationError as exc:
+            raise ValidationError(f"{service.__name__} at {moment:%Y-%m-%d %H:%M}: {exc}") from exc
 
     # -- organisations, programs, teams, accounts
 
@@ -166,7 +182,6 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
     def build(self) -> dict[str, Any]:
         if Consortium.objects.filter(name=CONSORTIUM["name"]).exists():
             raise ValueError("The demo consortium already exists in this database.")
-        self._audit_mark = AuditEntry.objects.aggregate(m=Max("pk"))["m"] or 0
         self.build_structure()
         rng = self.rng
 
@@ -204,18 +219,14 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
             participant, windows = self.create_file(plan, actor)
             created.append((participant, plan, actor, windows))
 
-        reads = []
         for participant, plan, actor, windows in created:
-            reads += self.record_reads(participant, plan, actor, windows)
-        AuditEntry.objects.bulk_update(reads, ["at"], batch_size=500)
+            self.record_reads(participant, plan, actor, windows)
         self.build_access(created)
         return self.summary()
 
     # -- coordinated access: living situations, the by-name list, referrals, assessments
 
     def build_access(self, created: list[tuple[Participant, PersonPlan, User, list[Window]]]) -> None:
-        # The reads are already dated: the next stamp must not touch them.
-        self._audit_mark = AuditEntry.objects.aggregate(m=Max("pk"))["m"] or self._audit_mark
         self.load_instruments()
         journeys, unlisted = [], []
         for participant, plan, actor, _windows in created:
@@ -223,7 +234,7 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
                 unlisted.append(participant)
                 continue
             journeys.append(self.journey(participant, plan, actor))
-        self.redate_access()
+        self.last_contacts()
         self.record_referrals(journeys, unlisted)
         self.record_administrations(journeys)
         self.build_matching(journeys)
@@ -292,13 +303,17 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
         }
 
 
-def build_demo(seed: int = 2026) -> dict[str, Any]:
+def build_demo(seed: int = 2026, as_of: datetime.datetime | None = None) -> dict[str, Any]:
     """The whole demo consortium, in one transaction. It sends no email (police called, visits not ended, some
     sent when the transaction commits): the alerts in the app are enough."""
     with (
         override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
         transaction.atomic(),
     ):
-        return DemoBuilder(seed).build()
+        # Whatever a service does outside an explicit moment happens at the end of the story, not at the
+        # machine's hour.
+        as_of = as_of or clock.now()
+        with clock.at(as_of):
+            return DemoBuilder(seed, as_of).build()
 
 

@@ -19,14 +19,12 @@ from ancrage.casework import (
 )
 from ancrage.casework.calendar import add_business_days
 from ancrage.casework.models import (
-    Assignment,
     Enrollment,
     Goal,
-    RecoveryPlan,
-    ReferralAttempt,
     ServiceReferral,
     Step,
 )
+from ancrage.core import clock
 from ancrage.core.permissions import Category
 from ancrage.demo import content as words
 from ancrage.demo import goals as goal_words
@@ -79,16 +77,7 @@ class CareMixin:
             "enrolled_on": episode.start,
             "match": episode.match,
         }
-        try:
-            enrollment = services_caseload.enrollment_create(**kwargs)
-        except ValidationError as exc:
-            if "over_ratio_reason" not in getattr(exc, "message_dict", {}):
-                raise
-            kwargs["over_ratio_reason"] = rng.choice(words.OVER_RATIO_REASONS)
-            enrollment = services_caseload.enrollment_create(**kwargs)
-        self.b.stamp(moment)
-        Enrollment.objects.filter(pk=enrollment.pk).update(created_at=moment, updated_at=moment)
-        Assignment.objects.filter(enrollment=enrollment).update(assigned_at=moment)
+        enrollment = self.with_ratio_reason(moment, services_caseload.enrollment_create, kwargs)
         episode.enrollment = enrollment
         self.counts["enrollments"] += 1
         # The recovery plan: started at enrollment, written with the person over the first visits.
@@ -98,6 +87,17 @@ class CareMixin:
         self.write_plan(
             episode, incomplete=episode.story == "plan_late" or (14 <= late < 30 and rng.random() < 0.5)
         )
+
+    def with_ratio_reason(self, moment: datetime.datetime, service, kwargs: dict[str, Any]):
+        """Enroll or assign at `moment`; over the caseload ratio, the lead gives the reason the service asks for."""
+        try:
+            with clock.at(moment):
+                return service(**kwargs)
+        except ValidationError as exc:
+            if "over_ratio_reason" not in getattr(exc, "message_dict", {}):
+                raise
+        kwargs["over_ratio_reason"] = self.rng.choice(words.OVER_RATIO_REASONS)
+        return self.call(moment, service, **kwargs)
 
     def write_plan(self, episode: Episode, *, incomplete: bool) -> None:
         rng = self.rng
@@ -166,12 +166,7 @@ class CareMixin:
                     and (episode.end is None or done < episode.end)
                 ):
                     self.schedule(done, self.step_done, episode, step, done)
-        RecoveryPlan.objects.filter(pk=plan.pk).update(created_at=started, updated_at=moment)
-        Goal.objects.filter(plan=plan).update(created_at=moment)
-        if not incomplete:
-            RecoveryPlan.objects.filter(pk=plan.pk, first_completed_on__isnull=False).update(
-                first_completed_on=written_on
-            )
+        plan.refresh_from_db()
         episode.plan = plan
         episode.goals = goals
         # Progress on goals over time; the supervisor's yearly review.
@@ -243,15 +238,7 @@ class CareMixin:
             "reason": self.rng.choice(words.REASSIGN_REASONS),
             "on": day,
         }
-        try:
-            services_caseload.enrollment_assign(**kwargs)
-        except ValidationError as exc:
-            if "over_ratio_reason" not in getattr(exc, "message_dict", {}):
-                raise
-            kwargs["over_ratio_reason"] = self.rng.choice(words.OVER_RATIO_REASONS)
-            services_caseload.enrollment_assign(**kwargs)
-        self.b.stamp(moment)
-        Assignment.objects.filter(enrollment=episode.enrollment, starts_on=day).update(assigned_at=moment)
+        self.with_ratio_reason(moment, services_caseload.enrollment_assign, kwargs)
         self.counts["reassignments"] += 1
 
     def tenancy_risk(self, episode: Episode, at_risk: bool, day: datetime.date) -> None:
@@ -357,12 +344,6 @@ class CareMixin:
                 answers=answers,
                 complete=True,
             )
-        Administration.objects.filter(pk=administration.pk).update(
-            started_at=started,
-            created_at=started,
-            updated_at=finished,
-            completed_at=finished if not close else None,
-        )
         self.counts["assessments"] += 1
         return administration
 
@@ -458,10 +439,12 @@ class CareMixin:
         worker = episode.worker_on(day)
         steps = self.referral_outcome(day) if steps is None else steps
         shared: list[str] = []
-        if provider.organisation is not None:
-            shared = services_referrals.shareable_categories(episode.participant, provider.organisation)
-        approved = day if steps and steps[0] == "approved" else None
         moment = self.at(day)
+        if provider.organisation is not None:
+            # What the consents in force that day let the team share, not those of today.
+            with clock.at(moment):
+                shared = services_referrals.shareable_categories(episode.participant, provider.organisation)
+        approved = day if steps and steps[0] == "approved" else None
         referral = self.call(
             moment,
             services_referrals.referral_create,
@@ -472,10 +455,6 @@ class CareMixin:
             approved_on=approved,
             shared_categories=shared if approved else (),
         )
-        ServiceReferral.objects.filter(pk=referral.pk).update(created_at=moment, updated_at=moment)
-        # The service dates a proposal today: this one was proposed on `day`.
-        ReferralAttempt.objects.filter(referral=referral).update(on=day, recorded_at=moment)
-        referral.created_at = moment
         on = day
         for status in steps[1:] if approved else steps:
             on = on + datetime.timedelta(days=rng.randint(1, 12))
@@ -490,6 +469,8 @@ class CareMixin:
                     tzinfo=self.tz,
                 )
             step_moment = self.at(on)
+            if clock.localdate(step_moment) < on:
+                break  # today's working day has not begun at the demo's moment: not happened yet
             self.call(
                 step_moment,
                 services_referrals.referral_step,
@@ -500,10 +481,6 @@ class CareMixin:
                 note=words.REFERRAL_NOTES.get(status, ""),
                 appointment_at=appointment,
             )
-            last = ReferralAttempt.objects.filter(referral=referral).order_by("-pk").first()
-            if last is not None:
-                ReferralAttempt.objects.filter(pk=last.pk).update(recorded_at=step_moment)
-            ServiceReferral.objects.filter(pk=referral.pk).update(updated_at=step_moment)
             if appointment is not None:
                 on = max(on, min(appointment.date(), self.today))
         self.counts["referrals"] += 1

@@ -9,7 +9,7 @@ from ancrage.access.models import ByNameEntry, ByNameStatusChange, Match, MatchS
 from ancrage.core import clock
 from ancrage.demo import content as words
 from ancrage.demo.names import DAY, LEADS, SHOWCASE
-from ancrage.demo.plan import Episode
+from ancrage.demo.plan import Episode, overlapping_episodes
 from ancrage.organisations.models import Program
 from ancrage.people.models import Participant
 
@@ -250,11 +250,25 @@ class EpisodesMixin:
             if year_old:
                 year_old[0].story = "no_review"
         self.newcomers()
+        self.one_at_a_time()
+
+    def one_at_a_time(self) -> None:
+        """One enrollment per person and program at a time: of two episodes that overlap (a follow-up while
+        looking for housing, then a transfer dated a few weeks earlier), the later one goes, unless it came
+        from a match and the earlier did not."""
+        for first, second in overlapping_episodes(self.episodes):
+            if first not in self.episodes or second not in self.episodes:
+                continue
+            drop = first if second.match is not None and first.match is None else second
+            self.episodes.remove(drop)
+        assert not overlapping_episodes(self.episodes)
 
     def newcomers(self) -> None:
         """In each team, people enrolled in the last weeks: one whose plan is late (15 business days), one whose
         plan is written but not complete, one enrolled this week (baseline assessments due)."""
-        enrolled = {e.participant.pk for e in self.episodes if e.end is None}
+        # Not someone enrolled now or lately: one enrollment per person and program at a time.
+        recent = self.today - 45 * DAY
+        enrolled = {e.participant.pk for e in self.episodes if e.end is None or e.end >= recent}
         candidates = [
             p
             for p in Participant.objects.filter(organisation__short_name__in=LEADS, merged_into__isnull=True)

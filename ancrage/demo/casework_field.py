@@ -16,7 +16,6 @@ from ancrage.casework.models import (
     FieldVisit,
     Goal,
     MeetingOrder,
-    OnCallEntry,
     RiskAssessment,
 )
 from ancrage.core import clock
@@ -88,7 +87,7 @@ class FieldMixin:
         peer = self.users.get(PEERS.get(episode.org, ""))
         colleagues = [w for w in self.workers[episode.program.pk] if w != worker]
         if kind in {"home", "community", "accompaniment"}:
-            if episode.paired_since is not None and day >= episode.paired_since and colleagues:
+            if episode.paired_on(day) and colleagues:
                 staff.append(rng.choice(colleagues))
             elif peer is not None and rng.random() < 0.15:
                 staff.append(peer)
@@ -170,72 +169,69 @@ class FieldMixin:
 
     def recent_weeks(self) -> None:
         """Contacts of the last two weeks through `contact_log`, home visits with their field visit started
-        and ended from the phone."""
-        rng = self.rng
+        and ended from the phone: each day's contacts are events of the timeline, so a visit is planned against
+        the risk plans of its own day, not of today."""
         start = self.today - 12 * DAY
         for episode in self.episodes:
-            if episode.enrollment is None or not self.still_active(episode):
+            if episode.end is not None and episode.end <= start:
                 continue
             for day in self.contact_days(episode, start, self.today):
-                for kind, minutes, present in self.contact_plan(episode, day):
-                    staff = self.staff_for(episode, day, kind)
-                    occurred = self.at(day, 8 * 60 + 30, 16 * 60)
-                    visit = None
-                    if kind == "home" and present and rng.random() < 0.7:
-                        visit = self.past_visit(episode, staff, occurred, minutes)
-                    goals = [g for g in episode.goals if g.starts_on <= day]
-                    chosen = rng.sample(goals, k=min(len(goals), rng.choice([0, 1, 1, 2]))) if present else []
-                    recorded = min(
-                        self.now, occurred + datetime.timedelta(minutes=minutes + rng.randint(2, 90))
-                    )
-                    contact = self.call(
-                        recorded,
-                        services_contacts.contact_log,
-                        actor=staff[0],
-                        participant=episode.participant,
-                        occurred_at=occurred,
-                        duration_minutes=minutes,
-                        kind=kind,
-                        participant_present=present,
-                        staff=staff[1:],
-                        goals=chosen,
-                        shared_note=self.note_for(episode, kind, present),
-                        private_note=rng.choice(words.PRIVATE_NOTES)
-                        if present and rng.random() < 0.04
-                        else "",
-                        visit=visit,
-                    )
-                    Contact.objects.filter(pk=contact.pk).update(recorded_at=recorded)
-                    self.counts["contacts (service)"] += 1
+                self.schedule(day, self.recent_contacts, episode, day)
+
+    def recent_contacts(self, episode: Episode, day: datetime.date) -> None:
+        rng = self.rng
+        if episode.enrollment is None or not self.still_active(episode):
+            return
+        for kind, minutes, present in self.contact_plan(episode, day):
+            staff = self.staff_for(episode, day, kind)
+            occurred = self.at(day, 8 * 60 + 30, 16 * 60)
+            visit = None
+            if kind == "home" and present and rng.random() < 0.7:
+                visit = self.past_visit(episode, staff, occurred, minutes)
+            goals = [g for g in episode.goals if g.starts_on <= day]
+            chosen = rng.sample(goals, k=min(len(goals), rng.choice([0, 1, 1, 2]))) if present else []
+            recorded = min(
+                self.now, occurred + datetime.timedelta(minutes=minutes + rng.randint(2, 90))
+            )
+            self.call(
+                recorded,
+                services_contacts.contact_log,
+                actor=staff[0],
+                participant=episode.participant,
+                occurred_at=occurred,
+                duration_minutes=minutes,
+                kind=kind,
+                participant_present=present,
+                staff=staff[1:],
+                goals=chosen,
+                shared_note=self.note_for(episode, kind, present),
+                private_note=rng.choice(words.PRIVATE_NOTES)
+                if present and rng.random() < 0.04
+                else "",
+                visit=visit,
+            )
+            self.counts["contacts (service)"] += 1
 
     def past_visit(
         self, episode: Episode, staff: list[User], start: datetime.datetime, minutes: int
     ) -> FieldVisit:
-        """A home visit of the last days: planned in the morning, started and ended from the phone. The service
-        refuses to plan a visit whose end is past (one logs the contact instead), so the demo plans it ahead and
-        dates it back to that morning."""
+        """A home visit of the last days: planned a few hours before (the service plans only visits still to
+        come), started and ended from the phone."""
         worker = staff[0]
         planned = self.call(
-            start,
+            start - datetime.timedelta(hours=self.rng.randint(1, 5)),
             services_contacts.visit_plan,
             actor=worker,
             participant=episode.participant,
             location="Domicile",
-            planned_start=self.now + datetime.timedelta(hours=1),
-            planned_end=self.now + datetime.timedelta(hours=2),
+            planned_start=start - datetime.timedelta(minutes=5),
+            planned_end=start + datetime.timedelta(minutes=max(minutes, 45) + 15),
             companions=staff[1:],
         )
         end = start + datetime.timedelta(minutes=minutes + self.rng.choice([0, 10, 20]))
-        FieldVisit.objects.filter(pk=planned.pk).update(
-            planned_start=start - datetime.timedelta(minutes=5),
-            planned_end=start + datetime.timedelta(minutes=max(minutes, 45) + 15),
-            created_at=start - datetime.timedelta(hours=self.rng.randint(1, 5)),
-        )
-        planned.refresh_from_db()
         visit = self.call(start, services_contacts.visit_start, actor=worker, visit=planned, at=start)
         ended = min(end, self.now)
-        self.call(ended, services_contacts.visit_end, actor=worker, visit=visit, at=ended)
-        visit.refresh_from_db()
+        visit = self.call(ended, services_contacts.visit_end, actor=worker, visit=visit, at=ended)
         self.counts["field visits"] += 1
         return visit
 
@@ -301,7 +297,7 @@ class FieldMixin:
             worker = episode.worker_on(self.today)
             start = self.now - datetime.timedelta(minutes=40)
             visit = self.call(
-                start,
+                start - datetime.timedelta(minutes=90),
                 services_contacts.visit_plan,
                 actor=worker,
                 participant=episode.participant,
@@ -318,26 +314,22 @@ class FieldMixin:
             worker = episode.worker_on(self.today)
             start = self.now - datetime.timedelta(minutes=170)
             visit = self.call(
-                start,
+                start - datetime.timedelta(minutes=75),
                 services_contacts.visit_plan,
                 actor=worker,
                 participant=episode.participant,
                 location="Parc Morgan",
-                planned_start=self.now + datetime.timedelta(minutes=10),
-                planned_end=self.now + datetime.timedelta(minutes=70),
+                planned_start=start,
+                planned_end=self.now - datetime.timedelta(minutes=80),
                 companions=self.paired_companions(episode, worker),
             )
-            FieldVisit.objects.filter(pk=visit.pk).update(
-                planned_start=start, planned_end=self.now - datetime.timedelta(minutes=80), created_at=start
-            )
-            visit.refresh_from_db()
             self.call(start, services_contacts.visit_start, actor=worker, visit=visit, at=start)
-            services_contacts.visits_alert_overdue(self.now)
-            self.b.stamp(self.now)
+            # What the scheduled job does every few minutes: the visit is past its end plus the grace period.
+            self.call(self.now, services_contacts.visits_alert_overdue, now=self.now)
             self.counts["field visits"] += 2
 
     def paired_companions(self, episode: Episode, worker: User) -> list[User]:
-        if episode.paired_since is None:
+        if not episode.paired_on(self.today):
             return []
         colleagues = [w for w in self.workers[episode.program.pk] if w != worker]
         return colleagues[:1]
@@ -389,8 +381,9 @@ class FieldMixin:
                     written = called + datetime.timedelta(minutes=rng.randint(10, 50))
                     if called >= self.now or called < shift.starts_at:
                         continue
-                    entry = self.call(
-                        called,
+                    # Logged when the call is over, with the moment it came in.
+                    self.call(
+                        min(written, self.now),
                         services_referrals.on_call_log,
                         actor=worker,
                         organisation=self.orgs[org],
@@ -401,7 +394,6 @@ class FieldMixin:
                         participant=about,
                         follow_up=follow and week == -1,
                     )
-                    OnCallEntry.objects.filter(pk=entry.pk).update(recorded_at=min(written, self.now))
                     self.counts["on-call log"] += 1
             # Last night's calls, for the morning.
             worker = self.users[on_call_now]

@@ -13,15 +13,12 @@ from ancrage.casework import (
     services_referrals,
 )
 from ancrage.casework.models import (
-    Enrollment,
     Exit,
     Incident,
     OutreachTask,
     ReengagementPlan,
     RiskAssessment,
-    ServiceReferral,
 )
-from ancrage.core.models import Alert
 from ancrage.demo import content as words
 from ancrage.demo.names import DAY, PEERS
 from ancrage.demo.plan import Episode
@@ -36,8 +33,9 @@ class RiskMixin:
         worker = episode.worker_on(day)
         told = min(self.today, day + datetime.timedelta(days=rng.randint(0, 4)))
         review = day + datetime.timedelta(days=rng.choice([30, 60, 90]))
+        # Written up once the participant has been told about it (the service refuses a date still to come).
         risk = self.call(
-            self.at(day),
+            self.at(told),
             services_contacts.risk_assess,
             actor=worker,
             participant=episode.participant,
@@ -53,9 +51,9 @@ class RiskMixin:
             participant_told_on=told,
             review_on=review,
         )
-        RiskAssessment.objects.filter(pk=risk.pk).update(recorded_at=self.at(day))
         if paired:
             episode.paired_since = day
+            episode.paired_spans.append([day, None])
         self.counts["risk assessments"] += 1
         if ends:
             end = day + datetime.timedelta(days=rng.randint(30, 120))
@@ -67,7 +65,11 @@ class RiskMixin:
         if risk.ended_on is not None or not self.still_active(episode):
             return
         self.call(self.at(day), services_contacts.risk_end, actor=episode.worker_on(day), risk=risk, on=day)
-        if episode.paired_since and episode.paired_since <= day:
+        if risk.paired_visits:
+            for span in episode.paired_spans:
+                if span[0] == risk.assessed_on and span[1] is None:
+                    span[1] = day
+        if episode.paired_since and not any(end is None for _start, end in episode.paired_spans):
             episode.paired_since = None
 
     def incident(
@@ -92,10 +94,6 @@ class RiskMixin:
             description=rng.choice(words.INCIDENTS[kind]),
             source=Incident.Source.PARTNER_NOTICE if partner else Incident.Source.STAFF,
             source_name=source_name if partner else "",
-        )
-        Incident.objects.filter(pk=incident.pk).update(recorded_at=recorded, team_notified_at=recorded)
-        Alert.objects.filter(kind="casework.incident.recorded", object_id=str(incident.pk)).update(
-            created_at=recorded
         )
         self.counts["incidents"] += 1
         if kind == "eviction_notice" and not episode.at_risk_on(day) and day < self.today - DAY:
@@ -143,10 +141,6 @@ class RiskMixin:
             status=ReengagementPlan.Status.RECONNECTED,
             note="Retrouvé au café de rue; va bien, était chez un ami. Visites reprises.",
         )
-        ReengagementPlan.objects.filter(pk=plan.pk).update(closed_on=found_on)
-        Alert.objects.filter(kind="casework.lost_contact", object_id=str(plan.pk)).update(
-            created_at=self.at(day), resolved_at=self.at(found_on)
-        )
         self.counts["re-engagement plans"] += 1
 
     def lost_contacts_now(self) -> None:
@@ -163,9 +157,6 @@ class RiskMixin:
                 enrollment=episode.enrollment,
                 on=flagged,
                 last_contact_on=episode.lost_since,
-            )
-            Alert.objects.filter(kind="casework.lost_contact", object_id=str(plan.pk)).update(
-                created_at=self.at(flagged)
             )
             tasks = list(plan.tasks.order_by("pk"))
             for n, task in enumerate(tasks[:2]):
@@ -266,7 +257,6 @@ class RiskMixin:
                         need="Perte du logement: besoin d'un logement avec soutien rapidement.",
                         approved_on=day,
                     )
-                    ServiceReferral.objects.filter(pk=referral.pk).update(created_at=self.at(day))
                     referrals.append(referral.pk)
             kwargs.update(
                 kind=Exit.Kind.UNPLANNED,
@@ -286,8 +276,6 @@ class RiskMixin:
         if kwargs["procedure_given_on"] is None:
             kwargs["procedure_given_on"] = day
         moment = self.at(day)
-        exit_ = self.call(moment, services_exits.exit_record, **kwargs)
-        Exit.objects.filter(pk=exit_.pk).update(recorded_at=moment)
-        Enrollment.objects.filter(pk=episode.enrollment.pk).update(updated_at=moment)
+        self.call(moment, services_exits.exit_record, **kwargs)
         self.counts[f"exits {kwargs['kind']}"] += 1
 

@@ -6,21 +6,15 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max
-
 from ancrage.access import services as access_services
 from ancrage.access.models import (
-    MATCH_IN_PROGRESS,
-    ByNameEntry,
     ByNameStatus,
-    ByNameStatusChange,
     Match,
     MatchStatus,
-    MatchStep,
-    Opening,
     PriorityPolicy,
 )
 from ancrage.assessments.models import Administration
+from ancrage.core import clock
 from ancrage.core.permissions import Category
 from ancrage.demo.accounts import MISSIONS
 from ancrage.demo.names import (
@@ -78,6 +72,8 @@ class MatchingMixin:
                 {"criterion": "acuity_band", "rule": "must", "values": ["act", "housing_first_icm"]},
             ],
         }  # fmt: skip
+        # A program's requirements are configuration with no service (set in the admin) and not a timestamp:
+        # written directly.
         for (org, kind), requirements in rules.items():
             Program.objects.filter(organisation=self.orgs[org], kind=kind).update(eligibility=requirements)
 
@@ -126,7 +122,13 @@ class MatchingMixin:
             kinds = ["scattered_site"] if rng.random() < 0.45 else []
             if kinds and rng.random() < 0.4:
                 kinds.append("social_housing")
-            access_services.by_name_profile_update(
+            self.run(
+                self.at(
+                    self.day_between(
+                        entry.entered_on, min(self.today, entry.entered_on + datetime.timedelta(days=30))
+                    )
+                ),
+                access_services.by_name_profile_update,
                 actor=journey.worker,
                 entry=entry,
                 household_type=household,
@@ -136,29 +138,23 @@ class MatchingMixin:
                 preferred_neighbourhoods=areas,
                 preferred_unit_kinds=kinds,
             )
-            self.stamp(
-                self.at(
-                    self.day_between(
-                        entry.entered_on, min(self.today, entry.entered_on + datetime.timedelta(days=30))
-                    )
-                )
-            )
 
     def record_policies(self) -> None:
         acces, coordination = self.users["acces"], self.users["coordination"]
         written: list[tuple[PriorityPolicy, datetime.date]] = []
-        for version, (text, written_ago, activated_ago, reason) in enumerate(POLICIES, start=1):
+        for text, written_ago, activated_ago, reason in POLICIES:
             written_on = self.today - datetime.timedelta(days=written_ago)
-            policy = access_services.policy_draft_create(actor=acces, text=text)
-            self.stamp(self.at(written_on))
-            PriorityPolicy.objects.filter(pk=policy.pk).update(created_at=self.at(written_on))
+            policy = self.run(self.at(written_on), access_services.policy_draft_create, actor=acces, text=text)
             if activated_ago is not None:
                 activated_on = self.today - datetime.timedelta(days=activated_ago)
-                access_services.policy_activate(actor=coordination, policy=policy, reason=reason)
-                moment = self.at(activated_on)
-                self.stamp(moment)
-                PriorityPolicy.objects.filter(pk=policy.pk).update(activated_at=moment)
-                PriorityPolicy.objects.filter(version=version - 1).update(retired_at=moment)
+                # Activating retires the previous version at the same moment (the service does both).
+                self.run(
+                    self.at(activated_on),
+                    access_services.policy_activate,
+                    actor=coordination,
+                    policy=policy,
+                    reason=reason,
+                )
             written.append((policy, written_on))
 
     def record_units(self) -> list[Unit]:
@@ -185,7 +181,9 @@ class MatchingMixin:
             moment = self.at(added_on)
             number = rng.randint(1000, 9999)
             street = rng.choice(UNIT_STREETS[area])
-            unit = housing_services.unit_create(
+            unit = self.run(
+                moment,
+                housing_services.unit_create,
                 actor=rng.choice(specialists),
                 organisation=self.orgs["SLC"],
                 address=f"{number}, {street}, app. {rng.randint(1, 12)}",
@@ -200,8 +198,6 @@ class MatchingMixin:
                 available_from=added_on,
                 open_for_matching=False,
             )
-            self.stamp(moment)
-            Unit.objects.filter(pk=unit.pk).update(created_at=moment, updated_at=moment)
             units.append(unit)
         units.sort(key=lambda u: u.available_from)
         return units
@@ -228,74 +224,45 @@ class MatchingMixin:
             day = first_day + datetime.timedelta(days=r * 700 // (rounds - 1))
             if last:
                 day = self.today - datetime.timedelta(days=18)
-            openings: list[Opening] = []
-            for _n in range(rng.randint(2, 3) if not last else 5):
-                if not pending_units or (pending_units[0].available_from > day and not last):
-                    break
-                unit = pending_units.pop(0)
-                program = rng.choice(programs) if rng.random() < 0.35 else None
-                openings += access_services.openings_create(
-                    actor=rng.choice(specialists),
-                    unit=unit,
+            moment = self.at(day)
+            with clock.at(moment):
+                for _n in range(rng.randint(2, 3) if not last else 5):
+                    if not pending_units or (pending_units[0].available_from > day and not last):
+                        break
+                    unit = pending_units.pop(0)
+                    program = rng.choice(programs) if rng.random() < 0.35 else None
+                    access_services.openings_create(
+                        actor=rng.choice(specialists),
+                        unit=unit,
+                        program=program,
+                        opened_on=day,
+                        note="Logement offert par le service logement du consortium",
+                    )
+                program = rng.choice(programs)
+                access_services.openings_create(
+                    actor=leads[program.organisation.short_name],
                     program=program,
+                    count=rng.randint(1, 2),
                     opened_on=day,
-                    note="Logement offert par le service logement du consortium",
+                    note="Places libérées dans l'équipe",
                 )
-            program = rng.choice(programs)
-            openings += access_services.openings_create(
-                actor=leads[program.organisation.short_name],
-                program=program,
-                count=rng.randint(1, 2),
-                opened_on=day,
-                note="Places libérées dans l'équipe",
-            )
-            self.stamp(self.at(day))
-            Opening.objects.filter(pk__in=[o.pk for o in openings]).update(created_at=self.at(day))
-            mark = Match.objects.aggregate(m=Max("pk"))["m"] or 0
             for _attempt in range(2):
-                created = access_services.matching_run(actor=acces, on=self.today)
-                self.stamp(self.at(day))
+                # Each pass proposes a little later the same day, then each match goes its way over days.
+                moment = self.later(moment, rng.randint(10, 60))
+                created = self.run(moment, access_services.matching_run, actor=acces, on=day)
                 for index, match in enumerate(created):
                     self.follow_match(
-                        match, day, IN_PROGRESS_TARGETS[index % 4] if last else "", leads, specialists
+                        match, moment, IN_PROGRESS_TARGETS[index % 4] if last else "", leads, specialists
                     )
                 if not created:
                     break
-            # The round's matches, dated in that round.
-            for match in Match.objects.filter(pk__gt=mark).order_by("pk"):
-                steps = list(match.steps.order_by("pk"))
-                moment = self.at(day)
-                for step in steps:
-                    step.at = min(moment, self.now)
-                    moment = moment + datetime.timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 5))
-                MatchStep.objects.bulk_update(steps, ["at"])
-                fields: dict[str, Any] = {
-                    "proposed_at": steps[0].at,
-                    "created_at": steps[0].at,
-                    "last_step_at": steps[-1].at,
-                }
-                if match.status == MatchStatus.TRANSFERRED:
-                    fields["transferred_at"] = steps[-1].at
-                    Opening.objects.filter(pk=match.opening_id).update(closed_at=steps[-1].at)
-                Match.objects.filter(pk=match.pk).update(**fields)
-        # Recent matches: most moved on in the last days, a few stalled for more than five days.
-        for match in Match.objects.filter(status__in=MATCH_IN_PROGRESS).order_by("pk"):
-            stalled = rng.random() < 0.4
-            ago = datetime.timedelta(
-                days=rng.randint(6, 14) if stalled else rng.randint(0, 3), hours=rng.randint(1, 8)
-            )
-            moment = self.now - ago
-            latest = match.steps.order_by("pk").last()
-            assert latest is not None  # every match has its proposal step
-            MatchStep.objects.filter(pk=latest.pk).update(at=moment)
-            Match.objects.filter(pk=match.pk).update(
-                last_step_at=moment,
-                proposed_at=min(match.proposed_at, moment),
-                created_at=min(match.proposed_at, moment),
-            )
 
-    def follow_match(self, match: Match, day: datetime.date, target: str, leads, specialists) -> None:
-        """Take a new match through the steps to `target`, or to an outcome drawn at random."""
+    def follow_match(
+        self, match: Match, proposed: datetime.datetime, target: str, leads, specialists
+    ) -> None:
+        """Take a new match through the steps to `target`, or to an outcome drawn at random, each step a few
+        days after the one before. The latest matches (a target is given) end their last step in the last days,
+        or more than five days ago for the stalled ones."""
         rng = self.rng
         entry = match.entry
         worker = entry.reference_worker or self.users["acces"]
@@ -339,42 +306,55 @@ class MatchingMixin:
                     rng.choice(MATCH_REASONS[target]),
                 ),
             ]
+        moments = []
+        moment = proposed
+        for _step in steps:
+            moment = moment + datetime.timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 5))
+            moments.append(moment)
+        if target in IN_PROGRESS_TARGETS and steps:
+            stalled = rng.random() < 0.4
+            last = self.now - datetime.timedelta(
+                days=rng.randint(6, 14) if stalled else rng.randint(0, 3), hours=rng.randint(1, 8)
+            )
+            # Spread the steps evenly between the proposal and the last one.
+            span = max(last, proposed + datetime.timedelta(minutes=len(steps))) - proposed
+            moments = [proposed + span * (n + 1) / len(steps) for n in range(len(steps))]
+        moments = [min(m, self.now) for m in moments]
+        transfer_day = clock.localdate(moments[-1]) if moments else None
+        if (
+            target == "transferred"
+            and opening.unit_id
+            and entry.status == ByNameStatus.ACTIVE
+            and transfer_day is not None
+            and transfer_day < entry.status_since
+        ):
+            # Housed through this unit before the list's later change: the story the list tells differs, so
+            # this proposal ends with the person declining rather than rewriting the list's history.
+            steps = [
+                ("contacted", worker, ""),
+                ("person_declined", worker, rng.choice(MATCH_REASONS["person_declined"])),
+            ]
+            moments = moments[:2] if len(moments) >= 2 else [*moments, *moments][:2]
         status: str = MatchStatus.PROPOSED
-        for to_status, by, reason in steps:
+        for (to_status, by, reason), moment in zip(steps, moments, strict=True):
             if to_status == "transferred":
-                self.consent_for_transfer(match, day)
-            match = access_services.match_step(
-                actor=by, match=match, to_status=to_status, expected_status=status, reason=reason
+                self.consent_for_transfer(match, moment)
+            match = self.run(
+                moment,
+                access_services.match_step,
+                actor=by,
+                match=match,
+                to_status=to_status,
+                expected_status=status,
+                reason=reason,
             )
             status = to_status
-        self.stamp(self.at(day))
-        if target == "transferred" and opening.unit_id:
-            change = ByNameStatusChange.objects.filter(entry=entry).order_by("-pk").first()
-            if change is not None and change.to_status == ByNameStatus.HOUSED and change.on == self.today:
-                previous = (
-                    ByNameStatusChange.objects.filter(entry=entry)
-                    .exclude(pk=change.pk)
-                    .order_by("-on", "-pk")
-                    .first()
-                )
-                since = previous.on if previous else entry.entered_on
-                housed_on = min(
-                    self.today,
-                    max(
-                        day + datetime.timedelta(days=rng.randint(7, 20)), since + datetime.timedelta(days=1)
-                    ),
-                )
-                ByNameStatusChange.objects.filter(pk=change.pk).update(
-                    on=housed_on, recorded_at=self.at(housed_on)
-                )
-                ByNameEntry.objects.filter(pk=entry.pk).update(
-                    status_since=housed_on, last_contact_on=housed_on
-                )
 
-    def consent_for_transfer(self, match: Match, day: datetime.date) -> None:
+    def consent_for_transfer(self, match: Match, moment: datetime.datetime) -> None:
         """The assisted transfer shares identity and coordinated access: the person consents to it first."""
-        if not access_services.transfer_consent_gaps(match):
-            return
+        with clock.at(moment):
+            if not access_services.transfer_consent_gaps(match):
+                return
         opening = match.opening
         # The program's organisation and the unit's holder both receive the triage data.
         receiving = sorted(
@@ -383,13 +363,15 @@ class MatchingMixin:
         )
         participant = match.participant
         home = self.case_managers[participant.organisation.short_name]
-        services.consent_record(
+        self.run(
+            moment - datetime.timedelta(minutes=30),
+            services.consent_record,
             actor=match.entry.reference_worker if match.entry.reference_worker in home else home[0],
             participant=participant,
             organisations=receiving,
             categories=[Category.IDENTITY, Category.COORDINATED_ACCESS, Category.HOUSING],
             purpose=PURPOSE_TRANSFER,
-            starts_on=max(self.today - datetime.timedelta(days=300), day),
+            starts_on=clock.localdate(moment),
             method=Consent.Method.WRITTEN,
         )
 

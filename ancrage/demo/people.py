@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ancrage.accounts.models import User
-from ancrage.core import audit
+from ancrage.core import audit, clock
 from ancrage.core.permissions import Category
 from ancrage.demo.names import (
     ARAB_FEMALE,
@@ -328,7 +328,9 @@ class PeopleMixin:
         created_at = self.at(created_day)
         org = self.orgs[plan.org]
         colleagues = [u for u in self.case_managers[plan.org] if u != actor]
-        participant = services.participant_create(
+        participant = self.run(
+            created_at,
+            services.participant_create,
             actor=actor,
             organisation=org,
             legal_first_name=plan.first,
@@ -344,20 +346,29 @@ class PeopleMixin:
             email=plan.email,
             current_location=plan.location,
         )
-        self.stamp(created_at)
-        last = created_at
         for name in plan.aliases:
-            services.alias_add(actor=actor, participant=participant, name=name)
-            last = self.at(self.day_between(created_day, self.today))
-            self.stamp(last)
-        for kind, value, issuer in plan.identifiers:
-            services.identifier_add(
-                actor=actor, participant=participant, kind=kind, value=value, issuer=issuer
+            self.run(
+                self.at(self.day_between(created_day, self.today)),
+                services.alias_add,
+                actor=actor,
+                participant=participant,
+                name=name,
             )
-            self.stamp(created_at + datetime.timedelta(minutes=rng.randint(5, 40)))
+        for kind, value, issuer in plan.identifiers:
+            self.run(
+                self.later(created_at, rng.randint(5, 40)),
+                services.identifier_add,
+                actor=actor,
+                participant=participant,
+                kind=kind,
+                value=value,
+                issuer=issuer,
+            )
         for index in range(plan.contacts):
             origin = plan.origin if plan.origin in {"fr", "en"} else "fr"
-            services.support_contact_add(
+            self.run(
+                self.at(self.day_between(created_day, created_day + datetime.timedelta(days=60))),
+                services.support_contact_add,
                 actor=actor,
                 participant=participant,
                 name=self.fake[origin].name(),
@@ -367,18 +378,18 @@ class PeopleMixin:
                 is_natural_support=rng.random() < 0.85,
                 notes=rng.choice(CONTACT_NOTES),
             )
-            self.stamp(self.at(self.day_between(created_day, created_day + datetime.timedelta(days=60))))
         for _index in range(plan.household):
             relationship = rng.choice(["partner", "child", "child", "other_family"])
             years = rng.randint(2, 17) if relationship == "child" else rng.randint(20, 60)
-            services.household_member_add(
+            self.run(
+                self.later(created_at, rng.randint(10, 50)),
+                services.household_member_add,
                 actor=actor,
                 participant=participant,
                 first_name=self._given_name(plan.origin, rng.random() < 0.5),
                 relationship=relationship,
                 date_of_birth=self.today - relativedelta(years=years, days=rng.randint(0, 360)),
             )
-            self.stamp(created_at + datetime.timedelta(minutes=rng.randint(10, 50)))
         if plan.service_agreement:
             self.upload(
                 participant,
@@ -390,17 +401,18 @@ class PeopleMixin:
         windows = []
         for cp in plan.consents:
             windows.append(self.record_consent(participant, actor, colleagues, cp))
-        Participant.objects.filter(pk=participant.pk).update(
-            created_at=created_at, updated_at=max(last, created_at)
-        )
-        participant.created_at = created_at
         return participant, [w for w in windows if w is not None]
 
     def record_consent(self, participant, actor, colleagues, cp: ConsentPlan) -> Window | None:
         rng = self.rng
         verbal = rng.random() < 0.35
         witness = rng.choice(colleagues) if verbal else None
-        consent = services.consent_record(
+        recorded_day = min(cp.starts_on, self.today)
+        if cp.starts_on > self.today:
+            recorded_day = self.today - datetime.timedelta(days=rng.randint(0, 2))
+        consent = self.run(
+            self.at(recorded_day),
+            services.consent_record,
             actor=actor,
             participant=participant,
             organisations=[self.orgs[o] for o in cp.orgs],
@@ -411,20 +423,13 @@ class PeopleMixin:
             method=Consent.Method.VERBAL if verbal else Consent.Method.WRITTEN,
             witness_name=f"{witness.first_name} {witness.last_name}" if witness else "",
         )
-        recorded_day = min(cp.starts_on, self.today)
-        if cp.starts_on > self.today:
-            recorded_day = self.today - datetime.timedelta(days=rng.randint(0, 2))
-        recorded_at = self.at(recorded_day)
-        self.stamp(recorded_at)
-        Consent.objects.filter(pk=consent.pk).update(recorded_at=recorded_at)
         if cp.with_document and not verbal and cp.starts_on <= self.today:
             self.upload(participant, actor, "release", cp.starts_on, consent.expires_on, consent=consent)
         end = min(consent.expires_on, self.today)
         if cp.revoke_on:
-            consent = services.consent_revoke(actor=actor, consent=consent, reason=cp.reason)
-            revoked_at = self.at(cp.revoke_on)
-            self.stamp(revoked_at)
-            Consent.objects.filter(pk=consent.pk).update(revoked_at=revoked_at)
+            consent = self.run(
+                self.at(cp.revoke_on), services.consent_revoke, actor=actor, consent=consent, reason=cp.reason
+            )
             end = min(end, cp.revoke_on)
         if cp.starts_on > self.today or end < cp.starts_on:
             return None
@@ -441,7 +446,9 @@ class PeopleMixin:
         if kind not in self.pdf_cache:
             self.pdf_cache[kind] = tiny_pdf(f"{title} - document signe (demo Ancrage)")
         upload = SimpleUploadedFile(filename, self.pdf_cache[kind], content_type="application/pdf")
-        document = services.document_upload(
+        return self.run(
+            self.at(signed_on),
+            services.document_upload,
             actor=actor,
             participant=participant,
             kind=kind,
@@ -450,10 +457,6 @@ class PeopleMixin:
             resign_on=resign_on,
             consent=consent,
         )
-        uploaded_at = self.at(signed_on)
-        self.stamp(uploaded_at)
-        Document.objects.filter(pk=document.pk).update(uploaded_at=uploaded_at)
-        return document
 
     # -- reads, for "who saw my file"
 
@@ -487,20 +490,23 @@ class PeopleMixin:
             # What the reader's roles allow, narrowed by the consent they read through.
             allowed = set().union(*user.categories_by_organisation().values())
             categories = sorted(allowed & consented)
-            entry = audit.record_read(actor=user, participant=participant, data={"categories": categories})
-            entry.at = self.at(self.day_between(start, end))
-            entries.append(entry)
+            with clock.at(self.at(self.day_between(start, end))):
+                entries.append(
+                    audit.record_read(actor=user, participant=participant, data={"categories": categories})
+                )
         documents = list(participant.documents.all())
         if documents and rng.random() < 0.5:
             document = rng.choice(documents)
-            entry = audit.record_read(
-                actor=actor, participant=participant, what="people.document.viewed", obj=document
-            )
-            entry.at = self.at(self.day_between(document.signed_on, self.today))
-            entries.append(entry)
+            with clock.at(self.at(self.day_between(document.signed_on, self.today))):
+                entries.append(
+                    audit.record_read(
+                        actor=actor, participant=participant, what="people.document.viewed", obj=document
+                    )
+                )
         if rng.random() < 0.05:
-            entry = audit.record_read(actor=actor, participant=participant, what="people.audit.viewed")
-            entry.at = self.at(self.day_between(created_day, self.today))
-            entries.append(entry)
+            with clock.at(self.at(self.day_between(created_day, self.today))):
+                entries.append(
+                    audit.record_read(actor=actor, participant=participant, what="people.audit.viewed")
+                )
         return entries
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 from dataclasses import dataclass, field
 
 from ancrage.access.models import ByNameEntry, Match
@@ -103,6 +104,8 @@ class Episode:
     at_risk: list[tuple[datetime.date, datetime.date | None]] = field(default_factory=list)
     gaps: list[tuple[datetime.date, datetime.date]] = field(default_factory=list)
     paired_since: datetime.date | None = None
+    # The days of risk plans asking for paired visits: [first day, last day] (None while in force).
+    paired_spans: list[list[datetime.date | None]] = field(default_factory=list)
     engagement: float = 1.0
     lost_since: datetime.date | None = None
     key: int = 0
@@ -119,7 +122,27 @@ class Episode:
     def active_on(self, day: datetime.date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
 
+    def paired_on(self, day: datetime.date) -> bool:
+        """Visits go in pairs on `day`: a risk plan asking for it is in force then, or ended that very day (so
+        the visit is valid whether a rule reads the plan in force on the day or the latest plan)."""
+        return any(start <= day and (end is None or day <= end) for start, end in self.paired_spans)
+
     def at_risk_on(self, day: datetime.date) -> bool:
         return any(a <= day and (b is None or day < b) for a, b in self.at_risk)
 
 
+
+
+def overlapping_episodes(episodes: list[Episode]) -> list[tuple[Episode, Episode]]:
+    """Pairs of episodes of one person in one program that overlap: the second starts on or before the day the
+    first ends (its exit must come first), or while the first is still open."""
+    by_key: dict[tuple[int, int], list[Episode]] = {}
+    for episode in episodes:
+        by_key.setdefault((episode.participant.pk, episode.program.pk), []).append(episode)
+    pairs = []
+    for group in by_key.values():
+        group = sorted(group, key=lambda e: e.start)
+        for first, second in itertools.pairwise(group):
+            if first.end is None or second.start <= first.end:
+                pairs.append((first, second))
+    return pairs
