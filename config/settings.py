@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "ancrage.access",
     "ancrage.housing",
     "ancrage.casework",
+    # On top: the demo imports every domain, and no domain imports it.
+    "ancrage.demo",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "ancrage.core.context_processors.ancrage",
                 "ancrage.core.context_processors.navigation",
+                "ancrage.demo.context_processors.demo_accounts",
             ],
         },
     }

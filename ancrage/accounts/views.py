@@ -38,10 +38,8 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if settings.DEMO:
-            from ancrage.core.demo_accounts import DEMO_ACCOUNTS
-
+            # The accounts themselves come from the demo app's context processor (the top layer).
             context["demo_password"] = DEMO_PASSWORD
-            context["demo_accounts"] = DEMO_ACCOUNTS
         return context
 
     def form_valid(self, form):

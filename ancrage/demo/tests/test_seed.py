@@ -22,10 +22,10 @@ from ancrage.access.selectors import monthly_flow
 from ancrage.accounts.models import Membership, User
 from ancrage.assessments.models import Administration
 from ancrage.core import clock
-from ancrage.core.demo import DUPLICATE_PAIRS, tiny_pdf
-from ancrage.core.demo_accounts import ACCOUNTS
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Role
+from ancrage.demo.accounts import ACCOUNTS
+from ancrage.demo.names import DUPLICATE_PAIRS, tiny_pdf
 from ancrage.housing.models import Unit
 from ancrage.organisations.models import Organisation, Program
 from ancrage.people.duplicates import Probe, find_matches

@@ -21,8 +21,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from ancrage.access.models import MATCH_IN_PROGRESS, ByNameEntry, ByNameStatus, Match, MatchStatus, Opening
 from ancrage.accounts.models import User
 from ancrage.core import clock
-from ancrage.core.demo import SCALE_CONSORTIUM, SCALE_MISSIONS
 from ancrage.core.permissions import Role
+from ancrage.demo.scale import SCALE_CONSORTIUM, SCALE_MISSIONS
 from ancrage.housing.models import Unit
 from ancrage.organisations.models import Program
 from ancrage.people.models import Alias, Consent, Participant
@@ -205,7 +205,7 @@ def run_casework_measurements(requests: int = 200, warmup: int = 10) -> list[Res
     """Case management at scale (issue 4, part 12): a case manager's caseload page, their home page and the
     caseload API, and their team lead's daily meeting screen, on two years of contacts."""
     from ancrage.casework.models import Contact, Enrollment
-    from ancrage.casework.scale import team_lead_username
+    from ancrage.demo.scale_casework import team_lead_username
 
     case_manager, _partner = bench_users()
     lead = User.objects.filter(username=team_lead_username(SCALE_MISSIONS[0])).first()

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from ancrage.access.models import ByNameEntry, Match
 from ancrage.accounts.models import User
-from ancrage.core.management.commands.bench import (
+from ancrage.demo.management.commands.bench import (
     format_table,
     format_timings,
     run_access_measurements,

@@ -53,7 +53,7 @@ def team_lead_username(mission: str) -> str:
 
 def casework_structure(structure) -> dict[str, Team]:
     """A team a mission on its ICM program, its case managers in it, and a team lead; created once."""
-    from ancrage.core.demo import SCALE_MISSIONS
+    from ancrage.demo.scale import SCALE_MISSIONS
 
     teams: dict[str, Team] = {}
     for short in SCALE_MISSIONS:
@@ -358,7 +358,7 @@ def build_casework_scale(
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
     """Casework for the scale participants with a pk above `after_pk` (those the current run added)."""
-    from ancrage.core.demo import scale_structure
+    from ancrage.demo.scale import scale_structure
 
     rng = random.Random(seed + after_pk)
     structure = scale_structure()

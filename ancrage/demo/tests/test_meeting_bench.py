@@ -11,10 +11,10 @@ from django.db.models import F
 
 from ancrage.accounts.models import User
 from ancrage.casework.models import Contact, Enrollment, RecoveryPlan
-from ancrage.casework.scale import team_lead_username
 from ancrage.core import clock
-from ancrage.core.demo import SCALE_MISSIONS
-from ancrage.core.management.commands.bench import format_table, run_casework_measurements
+from ancrage.demo.management.commands.bench import format_table, run_casework_measurements
+from ancrage.demo.scale import SCALE_MISSIONS
+from ancrage.demo.scale_casework import team_lead_username
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ancrage.casework.scale import CONTACTS_PER_PARTICIPANT, PER_WORKER, build_casework_scale
-from ancrage.core.demo import build_scale
+from ancrage.demo.scale import build_scale
+from ancrage.demo.scale_casework import CONTACTS_PER_PARTICIPANT, PER_WORKER, build_casework_scale
 from ancrage.people.models import Participant
 
 

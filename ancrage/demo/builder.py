@@ -1,0 +1,319 @@
+"""The demo consortium: its structure and accounts, then its people, access, matching and casework."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.test.utils import override_settings
+from django.utils import timezone
+from faker import Faker
+
+from ancrage.access.models import (
+    ByNameEntry,
+    ByNameStatusChange,
+    LivingSituationPeriod,
+    Match,
+    Opening,
+    PriorityPolicy,
+    Referral,
+)
+from ancrage.accounts.models import Membership, User
+from ancrage.accounts.views import DEMO_PASSWORD
+from ancrage.assessments.models import Administration, InstrumentVersion
+from ancrage.core import clock
+from ancrage.core.models import AuditEntry
+from ancrage.core.permissions import Role
+from ancrage.demo.access import AccessMixin
+from ancrage.demo.accounts import ACCOUNTS, CONSORTIUM, MISSIONS, ORGANISATIONS
+from ancrage.demo.casework import build_casework
+from ancrage.demo.matching import MatchingMixin
+from ancrage.demo.names import ACT_TEAM, ADDRESSES, DUPLICATE_PAIRS, ENGLISH_SPEAKING_STAFF, PROGRAMS
+from ancrage.demo.people import PeopleMixin
+from ancrage.demo.plan import PersonPlan, Window
+from ancrage.housing.models import Unit
+from ancrage.organisations.models import Consortium, Organisation, Program, Team
+from ancrage.people.models import (
+    Alias,
+    Consent,
+    Document,
+    Identifier,
+    Participant,
+)
+
+
+class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
+    """The demo consortium, built through the services."""
+
+    def __init__(self, seed: int = 2026, as_of: datetime.datetime | None = None):
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.fake = {"fr": Faker("fr_CA"), "en": Faker("en_CA")}
+        self.fake["fr"].seed_instance(seed)
+        self.fake["en"].seed_instance(seed + 1)
+        # The moment the story ends: nothing it tells happens after it (plans may look ahead of it).
+        self.now = as_of or clock.now()
+        self.today = clock.localdate(self.now)
+        self.tz = timezone.get_current_timezone()
+        self.orgs: dict[str, Organisation] = {}
+        self.users: dict[str, User] = {}
+        self.case_managers: dict[str, list[User]] = {}
+        self.staff_by_org: dict[str, list[User]] = {}
+        self._used_identifiers: set[tuple[str, str]] = set()
+        self.pdf_cache: dict[str, bytes] = {}
+        self.versions: dict[str, InstrumentVersion] = {}
+        self._pending: list = []
+        self.casework: dict[str, Any] = {}
+
+    # -- time helpers
+
+    def at(self, day: datetime.date) -> datetime.datetime:
+        """A moment on `day` during working hours, never in the future."""
+        minutes = self.rng.randint(8 * 60 + 30, 18 * 60)
+        # Drawn every time, so the random sequence does not depend on the hour the demo is built.
+        earlier = self.rng.randint(2, 120)
+        moment = datetime.datetime.combine(day, datetime.time(minutes // 60, minutes % 60), tzinfo=self.tz)
+        if moment > self.now:
+            moment = self.now - datetime.timedelta(minutes=earlier)
+        return moment
+
+    def day_between(self, start: datetime.date, end: datetime.date) -> datetime.date:
+        if end <= start:
+            return start
+        return start + datetime.timedelta(days=self.rng.randint(0, (end - start).days))
+
+    def stream(self, kind: str, key) -> random.Random:
+        """A random stream of its own for one entity: drawing more for one person (or one day more of history)
+        does not change anyone else's story."""
+        return random.Random(f"{self.seed}:{kind}:{key}")
+
+    def later(self, moment: datetime.datetime, minutes: int) -> datetime.datetime:
+        """`minutes` after `moment`, never after the end of the story."""
+        return min(self.now, moment + datetime.timedelta(minutes=minutes))
+
+    def run(self, moment: datetime.datetime, service, /, **kwargs):
+        """Run a service at `moment`: what it writes (its rows, its audit entry) is dated then, so no history
+        is rewritten afterwards. A refusal names the service and the moment: a demo that breaks a rule is a bug."""
+        if moment > self.now:
+            raise ValueError(f"{service.__name__} planned at {moment:%Y-%m-%d %H:%M}, after the demo's end")
+        try:
+            with clock.at(moment):
+                return service(**kwargs)
+        except ValidationError as exc:
+            raise ValidationError(f"{service.__name__} at {moment:%Y-%m-%d %H:%M}: {exc}") from exc
+
+    # -- organisations, programs, teams, accounts
+
+    def build_structure(self) -> None:
+        long_ago = self.now - datetime.timedelta(days=800)
+        consortium = Consortium.objects.create(created_at=long_ago, **CONSORTIUM)
+        for short, name, kind in ORGANISATIONS:
+            self.orgs[short] = Organisation.objects.create(
+                consortium=consortium,
+                short_name=short,
+                name=name,
+                kind=kind,
+                phone=f"514 555-01{len(self.orgs) + 10:02d}",
+                address=ADDRESSES.get(short, ""),
+                created_at=long_ago,
+            )
+        teams: dict[tuple[str, str], Team] = {}
+        for org, name, name_en, kind, team_name, team_en in PROGRAMS:
+            program = Program.objects.create(
+                organisation=self.orgs[org], name=name, name_en=name_en, kind=kind, created_at=long_ago
+            )
+            teams[(org, kind)] = Team.objects.create(
+                organisation=self.orgs[org],
+                program=program,
+                name=team_name,
+                name_en=team_en,
+                created_at=long_ago,
+            )
+        # One slow hash for everyone: the demo password is the same for every account.
+        password = make_password(DEMO_PASSWORD)
+        for username, first, last, role, org in ACCOUNTS:
+            user = User.objects.create(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@demo.ancrage.example",
+                password=password,
+                language="en" if username in ENGLISH_SPEAKING_STAFF else "fr-ca",
+                is_staff=role == Role.ADMINISTRATOR,
+                date_joined=long_ago,
+            )
+            Membership.objects.create(
+                user=user,
+                organisation=self.orgs[org],
+                role=role,
+                team=self._team_for(username, role, org, teams),
+                created_at=long_ago,
+            )
+            self.users[username] = user
+            self.staff_by_org.setdefault(org, []).append(user)
+            if role == Role.CASE_MANAGER:
+                self.case_managers.setdefault(org, []).append(user)
+
+    @staticmethod
+    def _team_for(username: str, role: str, org: str, teams: dict) -> Team | None:
+        if org in MISSIONS and role in {
+            Role.CASE_MANAGER,
+            Role.TEAM_LEAD,
+            Role.PEER_SUPPORT,
+            Role.PROGRAM_ASSISTANT,
+        }:
+            kind = Program.Kind.ACT if username in ACT_TEAM else Program.Kind.ICM
+            return teams[(org, kind)]
+        if role == Role.HOUSING_SPECIALIST:
+            return teams[("SLC", Program.Kind.HOUSING_TEAM)]
+        if role == Role.RENT_CLERK:
+            return teams[("SLC", Program.Kind.RENT_PAYMENT)]
+        if role == Role.COORDINATED_ACCESS:
+            return teams[("ACM", Program.Kind.COORDINATED_ACCESS)]
+        return None
+
+    # -- the whole
+
+    def build(self) -> dict[str, Any]:
+        if Consortium.objects.filter(name=CONSORTIUM["name"]).exists():
+            raise ValueError("The demo consortium already exists in this database.")
+        self.build_structure()
+        rng = self.rng
+
+        people: list[PersonPlan] = []
+        for index in range(250 - len(DUPLICATE_PAIRS)):
+            org = MISSIONS[index % len(MISSIONS)] if index < 240 else rng.choice(MISSIONS)
+            people.append(self.person(org, rng.randint(1, 730)))
+        for index, (first, second, dob, gender, origin) in enumerate(DUPLICATE_PAIRS):
+            for which, (given, family, preferred) in enumerate((first, second)):
+                plan = self.person(MISSIONS[(index + which) % len(MISSIONS)], 0)
+                plan.first, plan.last, plan.preferred = given, family, preferred
+                plan.dob, plan.dob_quality, plan.gender = dob, "exact", gender
+                plan.origin, plan.indigenous = origin, self._indigenous(origin)
+                plan.language, plan.languages_spoken = self._languages(origin)
+                if which:
+                    plan.identifiers, plan.aliases = [], []
+                # The second file was opened recently, elsewhere, by someone who did not find the first.
+                plan.created_ago = rng.randint(200, 600) if which == 0 else rng.randint(15, 120)
+                plan.is_duplicate_second = bool(which)
+                plan.scenario = "duplicate"
+                people.append(plan)
+        self.plan_consents(people)
+        for plan in people:
+            if plan.scenario == "duplicate" and "ACM" not in plan.consents[-1].orgs:
+                plan.consents[-1].orgs.append("ACM")
+
+        # Files are opened in the order they were in real life, so ids follow time.
+        people.sort(key=lambda p: -p.created_ago)
+        caseload: dict[str, int] = {}
+        created: list[tuple[Participant, PersonPlan, User, list[Window]]] = []
+        for plan in people:
+            managers = self.case_managers[plan.org]
+            actor = managers[caseload.get(plan.org, 0) % len(managers)]
+            caseload[plan.org] = caseload.get(plan.org, 0) + 1
+            participant, windows = self.create_file(plan, actor)
+            created.append((participant, plan, actor, windows))
+
+        for participant, plan, actor, windows in created:
+            self.record_reads(participant, plan, actor, windows)
+        self.build_access(created)
+        return self.summary()
+
+    # -- coordinated access: living situations, the by-name list, referrals, assessments
+
+    def build_access(self, created: list[tuple[Participant, PersonPlan, User, list[Window]]]) -> None:
+        self.load_instruments()
+        journeys, unlisted = [], []
+        for participant, plan, actor, _windows in created:
+            if plan.is_duplicate_second or self.rng.random() < 0.12:
+                unlisted.append(participant)
+                continue
+            journeys.append(self.journey(participant, plan, actor))
+        self.last_contacts()
+        self.record_referrals(journeys, unlisted)
+        self.record_administrations(journeys)
+        self.build_matching(journeys)
+        # Intensive case management follows the matches and transfers: enrollments, contacts, plans, exits…
+        self.casework = build_casework(self, journeys)
+
+    def summary(self) -> dict[str, Any]:
+        consortium = Consortium.objects.get(name=CONSORTIUM["name"])
+        participants = Participant.objects.filter(organisation__consortium=consortium)
+        statuses: dict[str, int] = {}
+        for consent in Consent.objects.filter(participant__in=participants):
+            statuses[consent.status()] = statuses.get(consent.status(), 0) + 1
+        entries = AuditEntry.objects.filter(participant__in=participants)
+        return {
+            "organisations": Organisation.objects.filter(consortium=consortium).count(),
+            "programs": Program.objects.filter(organisation__consortium=consortium).count(),
+            "teams": Team.objects.filter(organisation__consortium=consortium).count(),
+            "accounts": len(self.users),
+            "participants": participants.count(),
+            "probable duplicates": len(DUPLICATE_PAIRS),
+            "aliases": Alias.objects.filter(participant__in=participants).count(),
+            "identifiers": Identifier.objects.filter(participant__in=participants).count(),
+            "consents": statuses,
+            "documents": Document.objects.filter(participant__in=participants).count(),
+            "audit entries (changes)": entries.filter(is_read=False).count(),
+            "audit entries (reads)": entries.filter(is_read=True).count(),
+            "living situations": LivingSituationPeriod.objects.filter(participant__in=participants).count(),
+            "by-name list": dict(
+                ByNameEntry.objects.filter(participant__in=participants)
+                .values_list("status")
+                .annotate(n=Count("pk"))
+                .values_list("status", "n")
+            ),
+            "chronically homeless": ByNameEntry.objects.filter(
+                participant__in=participants, is_chronic=True
+            ).count(),
+            "status changes": ByNameStatusChange.objects.filter(entry__participant__in=participants).count(),
+            "referrals": dict(
+                Referral.objects.filter(organisation__consortium=consortium)
+                .values_list("status")
+                .annotate(n=Count("pk"))
+                .values_list("status", "n")
+            ),
+            "priority policies": dict(
+                PriorityPolicy.objects.values_list("status")
+                .annotate(n=Count("pk"))
+                .values_list("status", "n")
+            ),
+            "ranked": ByNameEntry.objects.filter(priority_rank__isnull=False).count(),
+            "housing units": Unit.objects.filter(organisation__consortium=consortium).count(),
+            "openings": dict(
+                Opening.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+            ),
+            "matches": dict(
+                Match.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+            ),
+            "case conferencing": ByNameEntry.objects.filter(needs_conference=True).count(),
+            "assessments": {
+                f"{key} {status}": n
+                for key, status, n in Administration.objects.filter(participant__in=participants)
+                .values_list("version__instrument__key", "status")
+                .annotate(n=Count("pk"))
+                .order_by("version__instrument__key", "status")
+            },
+            **self.casework,
+        }
+
+
+def build_demo(seed: int = 2026, as_of: datetime.datetime | None = None) -> dict[str, Any]:
+    """The whole demo consortium, in one transaction. It sends no email (police called, visits not ended, some
+    sent when the transaction commits): the alerts in the app are enough."""
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+        transaction.atomic(),
+    ):
+        # Whatever a service does outside an explicit moment happens at the end of the story, not at the
+        # machine's hour.
+        as_of = as_of or clock.now()
+        with clock.at(as_of):
+            return DemoBuilder(seed, as_of).build()
+
+

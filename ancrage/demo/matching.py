@@ -1,0 +1,377 @@
+"""The demo's matching: eligibility, profiles, priority policies, housing units, openings and matches."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from ancrage.access import services as access_services
+from ancrage.access.models import (
+    ByNameStatus,
+    Match,
+    MatchStatus,
+    PriorityPolicy,
+)
+from ancrage.assessments.models import Administration
+from ancrage.core import clock
+from ancrage.core.permissions import Category
+from ancrage.demo.accounts import MISSIONS
+from ancrage.demo.names import (
+    IN_PROGRESS_TARGETS,
+    MATCH_REASONS,
+    NEIGHBOURHOODS,
+    POLICIES,
+    PROFILE_FLAGS,
+    PURPOSE_TRANSFER,
+    UNIT_FEATURES,
+    UNIT_STREETS,
+)
+from ancrage.demo.plan import Journey
+from ancrage.housing import services as housing_services
+from ancrage.housing.models import Unit
+from ancrage.organisations.models import Program
+from ancrage.people import services
+from ancrage.people.models import (
+    Consent,
+)
+
+
+class MatchingMixin:
+    # -- coordinated access: eligibility, profiles, priority policies, housing units, openings and matches
+
+    def build_matching(self, journeys: list[Journey]) -> None:
+        # Ranks are recomputed once per step below rather than after each profile or triage saved.
+        scheduled = access_services.schedule_ranks_recompute
+        access_services.schedule_ranks_recompute = lambda: None  # type: ignore[assignment]
+        try:
+            self.set_eligibility()
+            self.record_acuity(journeys)
+            self.record_profiles(journeys)
+            self.record_policies()
+            units = self.record_units()
+            self.record_matches(units)
+            access_services.ranks_recompute()
+            access_services.by_name_flag_stuck()
+        finally:
+            access_services.schedule_ranks_recompute = scheduled  # type: ignore[assignment]
+
+    def set_eligibility(self) -> None:
+        adults = {"criterion": "age", "rule": "must", "min": 18}
+        rules = {
+            ("MHS", Program.Kind.ICM): [adults],
+            ("RDP", Program.Kind.ICM): [adults, {"criterion": "flag", "rule": "must_not", "values": ["pregnancy"]}],
+            ("MVE", Program.Kind.ICM): [
+                adults,
+                {"criterion": "household_type", "rule": "must", "values": ["single", "couple"]},
+            ],
+            # The Ahuntsic team follows women only (a program for women leaving violence and the street).
+            ("CAA", Program.Kind.ICM): [adults, {"criterion": "gender", "rule": "must", "values": ["woman"]}],
+            ("RDP", Program.Kind.ACT): [
+                adults,
+                {"criterion": "acuity_band", "rule": "must", "values": ["act", "housing_first_icm"]},
+            ],
+        }  # fmt: skip
+        # A program's requirements are configuration with no service (set in the admin) and not a timestamp:
+        # written directly.
+        for (org, kind), requirements in rules.items():
+            Program.objects.filter(organisation=self.orgs[org], kind=kind).update(eligibility=requirements)
+
+    def record_acuity(self, journeys: list[Journey]) -> None:
+        people = [j.participant.pk for j in journeys]
+        latest: dict[int, Administration] = {}
+        for administration in Administration.objects.filter(
+            participant_id__in=people,
+            version__instrument__key="acuity_screener",
+            completed_at__isnull=False,
+        ).order_by("completed_at", "pk"):
+            latest[administration.participant_id] = administration
+        for participant_id in sorted(latest):
+            access_services.by_name_acuity_record(administration=latest[participant_id])
+
+    def record_profiles(self, journeys: list[Journey]) -> None:
+        rng = self.rng
+        for journey in journeys:
+            entry = journey.entry
+            household = self._weighted([("single", 84), ("couple", 10), ("family", 6)])
+            income = [
+                self._weighted(
+                    [
+                        ("social_assistance", 55),
+                        ("social_solidarity", 25),
+                        ("pension", 6),
+                        ("employment", 5),
+                        ("employment_insurance", 3),
+                        ("none", 6),
+                    ]
+                )
+            ]
+            if income[0] == "employment" and rng.random() < 0.5:
+                income.append("social_assistance")
+            needs: list[str] = []
+            if rng.random() < 0.12:
+                needs = rng.sample(
+                    ["step_free", "elevator", "ground_floor", "wheelchair", "grab_bars"], k=rng.randint(1, 2)
+                )
+            if rng.random() < 0.08:
+                needs.append("pets_allowed")
+            flags = [flag for flag, share in PROFILE_FLAGS if rng.random() < share]
+            if journey.participant.gender != "woman":
+                flags = [f for f in flags if f != "pregnancy"]
+            areas = rng.sample(NEIGHBOURHOODS, k=rng.randint(1, 3)) if rng.random() < 0.7 else []
+            kinds = ["scattered_site"] if rng.random() < 0.45 else []
+            if kinds and rng.random() < 0.4:
+                kinds.append("social_housing")
+            self.run(
+                self.at(
+                    self.day_between(
+                        entry.entered_on, min(self.today, entry.entered_on + datetime.timedelta(days=30))
+                    )
+                ),
+                access_services.by_name_profile_update,
+                actor=journey.worker,
+                entry=entry,
+                household_type=household,
+                income_sources=income,
+                accessibility_needs=needs,
+                flags=flags,
+                preferred_neighbourhoods=areas,
+                preferred_unit_kinds=kinds,
+            )
+
+    def record_policies(self) -> None:
+        acces, coordination = self.users["acces"], self.users["coordination"]
+        written: list[tuple[PriorityPolicy, datetime.date]] = []
+        for text, written_ago, activated_ago, reason in POLICIES:
+            written_on = self.today - datetime.timedelta(days=written_ago)
+            policy = self.run(self.at(written_on), access_services.policy_draft_create, actor=acces, text=text)
+            if activated_ago is not None:
+                activated_on = self.today - datetime.timedelta(days=activated_ago)
+                # Activating retires the previous version at the same moment (the service does both).
+                self.run(
+                    self.at(activated_on),
+                    access_services.policy_activate,
+                    actor=coordination,
+                    policy=policy,
+                    reason=reason,
+                )
+            written.append((policy, written_on))
+
+    def record_units(self) -> list[Unit]:
+        """The housing units the consortium's housing service holds; each is opened for matching later."""
+        rng = self.rng
+        specialists = [self.users["logement1"], self.users["logement2"]]
+        units = []
+        for n in range(40):
+            area = NEIGHBOURHOODS[n % len(NEIGHBOURHOODS)]
+            kind = self._weighted(
+                [("scattered_site", 60), ("social_housing", 20), ("rooming_house", 12), ("congregate", 8)]
+            )
+            bedrooms = 0 if kind == "rooming_house" else (2 if rng.random() < 0.12 else 1)
+            features = sorted(
+                {f for f, share in UNIT_FEATURES if rng.random() < share}
+                | ({"elevator", "step_free"} if kind == "social_housing" and rng.random() < 0.6 else set())
+            )
+            requirements: list[dict[str, Any]] = []
+            if kind == "rooming_house":
+                requirements.append({"criterion": "household_type", "rule": "must", "values": ["single"]})
+            if bedrooms == 0 and rng.random() < 0.3:
+                requirements.append({"criterion": "age", "rule": "must", "min": 25})
+            added_on = self.today - datetime.timedelta(days=rng.randint(60, 740))
+            moment = self.at(added_on)
+            number = rng.randint(1000, 9999)
+            street = rng.choice(UNIT_STREETS[area])
+            unit = self.run(
+                moment,
+                housing_services.unit_create,
+                actor=rng.choice(specialists),
+                organisation=self.orgs["SLC"],
+                address=f"{number}, {street}, app. {rng.randint(1, 12)}",
+                neighbourhood=area,
+                kind=kind,
+                bedrooms=max(bedrooms, 1),
+                monthly_rent=Decimal(
+                    min(1100, 650 + 25 * rng.randint(0, 16) + (100 if bedrooms == 2 else 0))
+                ),
+                features=features,
+                requirements=requirements,
+                available_from=added_on,
+                open_for_matching=False,
+            )
+            units.append(unit)
+        units.sort(key=lambda u: u.available_from)
+        return units
+
+    def record_matches(self, units: list[Unit]) -> None:
+        rng = self.rng
+        acces = self.users["acces"]
+        specialists = [self.users["logement1"], self.users["logement2"]]
+        programs = list(
+            Program.objects.filter(
+                kind__in=Program.HOUSING_FIRST_KINDS, organisation__short_name__in=MISSIONS
+            )
+            .select_related("organisation")
+            .order_by("pk")
+        )
+        leads = {
+            org: next(u for u in self.staff_by_org[org] if u.username.startswith("chef.")) for org in MISSIONS
+        }
+        rounds = 12
+        first_day = self.today - datetime.timedelta(days=700)
+        pending_units = list(units)
+        for r in range(rounds):
+            last = r == rounds - 1
+            day = first_day + datetime.timedelta(days=r * 700 // (rounds - 1))
+            if last:
+                day = self.today - datetime.timedelta(days=18)
+            moment = self.at(day)
+            with clock.at(moment):
+                for _n in range(rng.randint(2, 3) if not last else 5):
+                    if not pending_units or (pending_units[0].available_from > day and not last):
+                        break
+                    unit = pending_units.pop(0)
+                    program = rng.choice(programs) if rng.random() < 0.35 else None
+                    access_services.openings_create(
+                        actor=rng.choice(specialists),
+                        unit=unit,
+                        program=program,
+                        opened_on=day,
+                        note="Logement offert par le service logement du consortium",
+                    )
+                program = rng.choice(programs)
+                access_services.openings_create(
+                    actor=leads[program.organisation.short_name],
+                    program=program,
+                    count=rng.randint(1, 2),
+                    opened_on=day,
+                    note="Places libérées dans l'équipe",
+                )
+            for _attempt in range(2):
+                # Each pass proposes a little later the same day, then each match goes its way over days.
+                moment = self.later(moment, rng.randint(10, 60))
+                created = self.run(moment, access_services.matching_run, actor=acces, on=day)
+                for index, match in enumerate(created):
+                    self.follow_match(
+                        match, moment, IN_PROGRESS_TARGETS[index % 4] if last else "", leads, specialists
+                    )
+                if not created:
+                    break
+
+    def follow_match(
+        self, match: Match, proposed: datetime.datetime, target: str, leads, specialists
+    ) -> None:
+        """Take a new match through the steps to `target`, or to an outcome drawn at random, each step a few
+        days after the one before. The latest matches (a target is given) end their last step in the last days,
+        or more than five days ago for the stalled ones."""
+        rng = self.rng
+        entry = match.entry
+        worker = entry.reference_worker or self.users["acces"]
+        opening = match.opening
+        if not target:
+            target = self._weighted(
+                [("transferred", 55), ("person_declined", 18), ("provider_declined", 12), ("withdrawn", 15)]
+            )
+        program = opening.program
+        provider = (
+            rng.choice(specialists)
+            if opening.unit_id or program is None
+            else leads[program.organisation.short_name]
+        )
+        paths = {
+            "proposed": [],
+            "contacted": [("contacted", worker, "")],
+            "person_accepted": [("contacted", worker, ""), ("person_accepted", worker, "")],
+            "provider_accepted": [
+                ("contacted", worker, ""),
+                ("person_accepted", worker, ""),
+                ("provider_accepted", provider, ""),
+            ],
+            "transferred": [
+                ("contacted", worker, ""),
+                ("person_accepted", worker, ""),
+                ("provider_accepted", provider, ""),
+                ("transferred", provider, ""),
+            ],
+            "person_declined": [("contacted", worker, "")] if rng.random() < 0.7 else [],
+            "provider_declined": [("contacted", worker, ""), ("person_accepted", worker, "")],
+            "withdrawn": [("contacted", worker, "")] if rng.random() < 0.5 else [],
+        }
+        steps = paths[target]
+        if target in {"person_declined", "provider_declined", "withdrawn"}:
+            steps = [
+                *steps,
+                (
+                    target,
+                    worker if target != "provider_declined" else provider,
+                    rng.choice(MATCH_REASONS[target]),
+                ),
+            ]
+        moments = []
+        moment = proposed
+        for _step in steps:
+            moment = moment + datetime.timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 5))
+            moments.append(moment)
+        if target in IN_PROGRESS_TARGETS and steps:
+            stalled = rng.random() < 0.4
+            last = self.now - datetime.timedelta(
+                days=rng.randint(6, 14) if stalled else rng.randint(0, 3), hours=rng.randint(1, 8)
+            )
+            # Spread the steps evenly between the proposal and the last one.
+            span = max(last, proposed + datetime.timedelta(minutes=len(steps))) - proposed
+            moments = [proposed + span * (n + 1) / len(steps) for n in range(len(steps))]
+        moments = [min(m, self.now) for m in moments]
+        transfer_day = clock.localdate(moments[-1]) if moments else None
+        if (
+            target == "transferred"
+            and opening.unit_id
+            and entry.status == ByNameStatus.ACTIVE
+            and transfer_day is not None
+            and transfer_day < entry.status_since
+        ):
+            # Housed through this unit before the list's later change: the story the list tells differs, so
+            # this proposal ends with the person declining rather than rewriting the list's history.
+            steps = [
+                ("contacted", worker, ""),
+                ("person_declined", worker, rng.choice(MATCH_REASONS["person_declined"])),
+            ]
+            moments = moments[:2] if len(moments) >= 2 else [*moments, *moments][:2]
+        status: str = MatchStatus.PROPOSED
+        for (to_status, by, reason), moment in zip(steps, moments, strict=True):
+            if to_status == "transferred":
+                self.consent_for_transfer(match, moment)
+            match = self.run(
+                moment,
+                access_services.match_step,
+                actor=by,
+                match=match,
+                to_status=to_status,
+                expected_status=status,
+                reason=reason,
+            )
+            status = to_status
+
+    def consent_for_transfer(self, match: Match, moment: datetime.datetime) -> None:
+        """The assisted transfer shares identity and coordinated access: the person consents to it first."""
+        with clock.at(moment):
+            if not access_services.transfer_consent_gaps(match):
+                return
+        opening = match.opening
+        # The program's organisation and the unit's holder both receive the triage data.
+        receiving = sorted(
+            {holder.organisation for holder in (opening.program, opening.unit) if holder is not None},
+            key=lambda o: o.pk,
+        )
+        participant = match.participant
+        home = self.case_managers[participant.organisation.short_name]
+        self.run(
+            moment - datetime.timedelta(minutes=30),
+            services.consent_record,
+            actor=match.entry.reference_worker if match.entry.reference_worker in home else home[0],
+            participant=participant,
+            organisations=receiving,
+            categories=[Category.IDENTITY, Category.COORDINATED_ACCESS, Category.HOUSING],
+            purpose=PURPOSE_TRANSFER,
+            starts_on=clock.localdate(moment),
+            method=Consent.Method.WRITTEN,
+        )
+
