@@ -33,7 +33,7 @@ def navigation(request):
         "casework": _("Case management"),
         "housing": _("Housing"),
         "audit": _("Audit"),
-        "health": _("Health"),
+        "health": _("System health"),
         "admin": _("Administration"),
     }
     user = getattr(request, "user", None)

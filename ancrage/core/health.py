@@ -146,7 +146,8 @@ def check(now: datetime.datetime | None = None) -> Health:
 
 
 def _iso(moment: datetime.datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
+    """In UTC, whatever zone the moment was computed in: monitoring compares them as they are."""
+    return moment.astimezone(datetime.UTC).isoformat() if moment is not None else None
 
 
 def as_json(health: Health) -> dict:

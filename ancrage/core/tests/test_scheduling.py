@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from ancrage.core import clock, scheduling
@@ -44,7 +43,7 @@ def test_two_different_jobs_cannot_share_a_name():
     job = scheduling.get("access.daily")
     scheduling.register(job)  # the same job again: harmless
     other = scheduling.ScheduledJob(
-        name="access.daily", task=job.task, cron="0 6 * * *", description=_("x"), late_after=job.late_after
+        name="access.daily", task=job.task, cron="0 6 * * *", description="x", late_after=job.late_after
     )
     with pytest.raises(ValueError):
         scheduling.register(other)
@@ -56,7 +55,7 @@ def test_a_malformed_cron_fails_at_registration():
         name="tests.bad",
         task="ancrage.casework.tasks.daily",
         cron="61 * * * *",
-        description=_("x"),
+        description="x",
         late_after=datetime.timedelta(hours=1),
     )
     with pytest.raises(ValueError):
@@ -178,7 +177,7 @@ def test_job(request):
 
     def _make(name: str, task_object, cron="*/5 * * * *", late_after=datetime.timedelta(minutes=15)):
         job = scheduling.ScheduledJob(
-            name=name, task=task_object, cron=cron, description=_("A test job"), late_after=late_after
+            name=name, task=task_object, cron=cron, description="A test job", late_after=late_after
         )
         scheduling.register(job)
         made.append(name)
