@@ -106,8 +106,8 @@ def _worker(now: datetime.datetime) -> WorkerHealth:
 def _jobs(now: datetime.datetime) -> list[JobHealth]:
     declared = scheduling.jobs()
     names = [job.name for job in declared]
-    figures = {
-        row["job"]: row
+    figures: dict[str, dict] = {
+        row["job"]: dict(row)
         for row in ScheduledRun.objects.filter(job__in=names)
         .values("job")
         .annotate(

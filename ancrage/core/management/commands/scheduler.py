@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import signal
 from zoneinfo import ZoneInfo
 
@@ -46,6 +47,9 @@ class Command(BaseCommand):
 
     def _run_forever(self) -> None:
         from apscheduler.schedulers.blocking import BlockingScheduler
+
+        # Each enqueue is one line of the process's output (the root logger shows warnings only).
+        logging.getLogger(scheduling.__name__).setLevel(logging.INFO)
 
         scheduler = BlockingScheduler(timezone=ZoneInfo(settings.TIME_ZONE))
         for job in scheduling.jobs():
