@@ -320,3 +320,32 @@ def test_jobs_run_twice_or_after_a_missed_night_do_not_double_alerts(demo_like):
     assert {kind: Alert.objects.filter(kind=kind).count() for kind in kinds} == counts
     assert ReengagementPlan.objects.count() == 1
     assert Match.objects.filter(stalled_alert_at__isnull=False).count() == 1
+
+
+# --- the processes: one Procfile for production, one for the demo, started by `make run` ---------------
+
+
+def _procfile(name: str) -> dict[str, str]:
+    from django.conf import settings
+
+    lines = (settings.BASE_DIR / name).read_text().splitlines()
+    return dict(line.split(":", 1) for line in lines if line.strip() and not line.startswith("#"))
+
+
+@pytest.mark.parametrize("name", ["Procfile", "Procfile.demo"])
+def test_procfiles_run_web_worker_and_scheduler(name):
+    processes = {kind: command.strip() for kind, command in _procfile(name).items()}
+    assert set(processes) == {"web", "worker", "scheduler"}
+    assert processes["worker"].endswith("manage.py db_worker")
+    assert processes["scheduler"].endswith("manage.py scheduler")
+    assert ("gunicorn" if name == "Procfile" else "runserver") in processes["web"]
+
+
+def test_make_run_starts_the_demo_processes_with_the_database_backend():
+    from django.conf import settings
+
+    makefile = (settings.BASE_DIR / "Makefile").read_text()
+    recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "seed_demo --if-empty" in recipe
+    assert "honcho --procfile Procfile.demo" in recipe
+    assert "TASKS_BACKEND=django_tasks_db.DatabaseBackend" in recipe
