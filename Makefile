@@ -32,11 +32,15 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## The demo: SQLite, the fictional Montréal consortium, http://127.0.0.1:$(PORT)
-## (its placement goal is 8 people housed a month, the size of the demo's list; the default is 30)
+## (its placement goal is 8 people housed a month, the size of the demo's list; the default is 30).
+## honcho starts the web server, the task worker and the scheduler (Procfile.demo); Ctrl-C stops all three.
+## Seeding runs its tasks at once; the three processes queue them in the database for the worker.
 run: install
 	DEMO=1 $(PY) manage.py migrate --noinput
 	DEMO=1 $(PY) manage.py seed_demo --if-empty
-	DEMO=1 MONTHLY_PLACEMENT_GOAL=$${MONTHLY_PLACEMENT_GOAL:-8} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEMO=1 TASKS_BACKEND=django_tasks_db.DatabaseBackend PORT=$(PORT) \
+		MONTHLY_PLACEMENT_GOAL=$${MONTHLY_PLACEMENT_GOAL:-8} PATH="$(CURDIR)/$(VENV)/bin:$$PATH" \
+		$(VENV)/bin/honcho --procfile Procfile.demo --app-root . start
 
 ## Browser tests need Debian's Chromium; the catalogue check needs GNU gettext.
 system-deps:

@@ -214,7 +214,8 @@ ANCRAGE = {
 
 TASKS = {
     "default": {
-        # The demo and the tests run tasks at once; production queues them for `manage.py db_worker`.
+        # Tests (and the demo's seeding) run tasks at once; production, and the three processes of
+        # `make run` (TASKS_BACKEND set by the Makefile), queue them for `manage.py db_worker`.
         "BACKEND": os.environ.get(
             "TASKS_BACKEND",
             "django_tasks.backends.immediate.ImmediateBackend"

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from ancrage.api import api
 from ancrage.core import views as core_views
+from ancrage.core import views_health as health_views
 from ancrage.core.admin_site import restrict_admin
 
 restrict_admin()
@@ -18,6 +19,8 @@ urlpatterns = [
     path("housing/", include("ancrage.housing.urls")),
     path("", include("ancrage.casework.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
+    path("health/", health_views.health_page, name="health"),
+    path("health.json", health_views.health_json, name="health_json"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -8,3 +8,9 @@ class CaseworkConfig(AppConfig):
     name = "ancrage.casework"
     label = "casework"
     verbose_name = _("Case management")
+
+    def ready(self) -> None:
+        from ancrage.casework.schedule import JOBS
+        from ancrage.core.scheduling import register
+
+        register(*JOBS)

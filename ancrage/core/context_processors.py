@@ -17,6 +17,7 @@ NAVIGATION = [
     ("casework", "casework:caseload", "casework.view"),
     ("housing", "housing:unit_list", "housing.view_units"),
     ("audit", "audit_log", "core.view_audit"),
+    ("health", "health", "core.view_health"),
     ("admin", "admin:index", "core.configure"),
 ]
 
@@ -32,6 +33,7 @@ def navigation(request):
         "casework": _("Case management"),
         "housing": _("Housing"),
         "audit": _("Audit"),
+        "health": _("System health"),
         "admin": _("Administration"),
     }
     user = getattr(request, "user", None)

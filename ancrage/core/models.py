@@ -136,3 +136,47 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"
+
+
+class ScheduledRun(models.Model):
+    """One due time of a scheduled job (ancrage.core.scheduling) and what became of it.
+
+    The unique (job, due_at) pair is what keeps a job from running twice for the same due time, whether
+    two schedulers run, one restarts, or a missed night is caught up. Operational bookkeeping, not a
+    record about anyone: the job's services write their own audit entries; this row is not audited.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    job = models.CharField(_("job"), max_length=100)
+    due_at = models.DateTimeField(_("due at"))
+    enqueued_at = models.DateTimeField(_("queued at"), default=clock.now)
+    task_result_id = models.CharField(_("task id"), max_length=64, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    # What the task returned (counts only), and the class of the exception when it failed: never its
+    # message, which may quote a person's file (the worker's log has the traceback).
+    result = models.JSONField(_("result"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        ordering = ["-due_at", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "due_at"], name="scheduled_run_once_per_due_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.due_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None

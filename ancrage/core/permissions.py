@@ -50,6 +50,7 @@ PERMISSIONS: dict[str, Any] = {
     "people.manage_documents": _("Upload signed documents"),
     "core.view_audit": _("See who read or changed what"),
     "core.configure": _("Configure organisations, programs and accounts"),
+    "core.view_health": _("See whether scheduled jobs and the task worker run on time"),
     "accounts.use_api": _("Use the API with a personal token"),
     "access.view_by_name_list": _("See the by-name list and its monthly flow"),
     "access.manage_referrals": _("Record referrals and do intakes"),
@@ -144,7 +145,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"people.merge_participants", "access.manage_policies"}
     ),
     Role.PARTNER: frozenset({"people.view_participants"}),
-    Role.ADMINISTRATOR: frozenset({"core.configure", "core.view_audit"}),
+    Role.ADMINISTRATOR: frozenset({"core.configure", "core.view_audit", "core.view_health"}),
 }
 
 # What each role may read at most; consent narrows it further outside the participant's own organisation.

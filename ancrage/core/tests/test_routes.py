@@ -69,6 +69,10 @@ ROUTES: dict[str, Route] = {
     # core
     "home": Route(outsider=200),
     "audit_log": Route(outsider=403, perm="core.view_audit"),
+    "health": Route(outsider=403, perm="core.view_health"),
+    # Monitoring's JSON: 401 without a sign-in or token; its roles are tested in test_health.py (it answers
+    # 503 while jobs have not run, as in this world).
+    "health_json": Route(anonymous=401, outsider=403, perm_in_body=True),
     # accounts
     "login": Route(anonymous=200, outsider=302),
     "logout": Route(method="post", anonymous=302, outsider=302),
@@ -484,6 +488,7 @@ LACKING = {
     "people.manage_documents": Role.PEER_SUPPORT,
     "people.merge_participants": Role.CASE_MANAGER,
     "core.view_audit": Role.CASE_MANAGER,
+    "core.view_health": Role.PROGRAM_MANAGER,
     "accounts.use_api": Role.PROGRAM_ASSISTANT,
     "assessments.view": Role.HOUSING_SPECIALIST,
     "assessments.administer": Role.HOUSING_SPECIALIST,
@@ -510,6 +515,7 @@ HAVING = {
     "people.manage_documents": Role.CASE_MANAGER,
     "people.merge_participants": Role.PROGRAM_MANAGER,
     "core.view_audit": Role.PROGRAM_MANAGER,
+    "core.view_health": Role.ADMINISTRATOR,
     "accounts.use_api": Role.CASE_MANAGER,
     "assessments.view": Role.CASE_MANAGER,
     "assessments.administer": Role.CASE_MANAGER,

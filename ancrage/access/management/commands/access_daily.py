@@ -1,4 +1,4 @@
-"""Daily upkeep of the by-name list; run it from cron (or queue it for the workers with --enqueue)."""
+"""Daily upkeep of the by-name list, by hand (the scheduler runs it every morning: `access.daily`)."""
 
 from django.core.management.base import BaseCommand
 

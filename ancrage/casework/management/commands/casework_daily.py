@@ -1,11 +1,10 @@
-"""Daily upkeep of case management; run it from cron once a day: lost contact (B12) becomes a re-engagement
-plan, and field visits left open are alerted once more in case the watch missed them (B9)."""
+"""Daily upkeep of case management, by hand (the scheduler runs it every morning: `casework.daily`)."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from ancrage.casework.services_referrals import lost_contacts_flag
+from ancrage.casework.tasks import daily
 
 
 class Command(BaseCommand):
@@ -14,12 +13,13 @@ class Command(BaseCommand):
         "(never a discharge), and alert on field visits not ended on time."
     )
 
-    def handle(self, *args, **options):
-        figures = {"lost_contact": lost_contacts_flag()}
-        try:
-            from ancrage.casework.services_contacts import visits_alert_overdue
-        except ImportError:
-            visits_alert_overdue = None
-        if visits_alert_overdue is not None:
-            figures["overdue_visits"] = visits_alert_overdue()
+    def add_arguments(self, parser):
+        parser.add_argument("--enqueue", action="store_true", help="Queue the work for a db_worker instead.")
+
+    def handle(self, *args, enqueue=False, **options):
+        if enqueue:
+            result = daily.enqueue()
+            self.stdout.write(f"queued {result.id}")
+            return
+        figures = daily.call()
         self.stdout.write(", ".join(f"{k}: {v}" for k, v in figures.items()))

@@ -1,4 +1,4 @@
-"""Watch field visits for the worker's safety; run it from cron every 5 minutes (or queue it with --enqueue)."""
+"""Watch field visits for the worker's safety, by hand (the scheduler runs it every 5 minutes)."""
 
 from django.core.management.base import BaseCommand
 
