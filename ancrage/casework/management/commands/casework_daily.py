@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from ancrage.casework.services_contacts import visits_alert_overdue
 from ancrage.casework.services_referrals import lost_contacts_flag
 
 
@@ -15,11 +16,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        figures = {"lost_contact": lost_contacts_flag()}
-        try:
-            from ancrage.casework.services_contacts import visits_alert_overdue
-        except ImportError:
-            visits_alert_overdue = None
-        if visits_alert_overdue is not None:
-            figures["overdue_visits"] = visits_alert_overdue()
+        figures = {"lost_contact": lost_contacts_flag(), "overdue_visits": visits_alert_overdue()}
         self.stdout.write(", ".join(f"{k}: {v}" for k, v in figures.items()))
