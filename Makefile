@@ -10,7 +10,7 @@ PORT ?= 8000
 
 # Tests run in parallel, one database per worker: `PYTEST_WORKERS=0 make test` runs them in one process.
 PYTEST_WORKERS ?= auto
-PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist worksteal)
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/ancrage_bench
 BENCH_PARTICIPANTS ?= 100000
 
