@@ -8,13 +8,22 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+# Tests run in parallel, one database per worker: `PYTEST_WORKERS=0 make test` runs them in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist worksteal)
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/ancrage_bench
 BENCH_PARTICIPANTS ?= 100000
 
-.PHONY: run test test-smoke bench lint messages install install-dev system-deps clean
+.PHONY: run test test-smoke bench lint format-check source-only python-check messages install install-dev system-deps clean
 
-$(UV):
+## Python 3.11 or later (Linux or macOS); `PYTHON=python3.12 make run` picks another interpreter.
+python-check:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "Ancrage needs Python 3.11 or later; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing)."; \
+		echo "Install one (Debian/Ubuntu: apt install python3 python3-venv; macOS: brew install python@3.12)"; \
+		echo "and name it: PYTHON=python3.12 make ..."; exit 1; }
+
+$(UV): | python-check
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
@@ -42,25 +51,46 @@ run: install
 		MONTHLY_PLACEMENT_GOAL=$${MONTHLY_PLACEMENT_GOAL:-8} PATH="$(CURDIR)/$(VENV)/bin:$$PATH" \
 		$(VENV)/bin/honcho --procfile Procfile.demo --app-root . start
 
-## Browser tests need Debian's Chromium; the catalogue check needs GNU gettext.
+## Browser tests need Chromium; the catalogue check needs GNU gettext (msgfmt). On Debian and Ubuntu
+## they are installed with apt; elsewhere (macOS) this says what to install.
+CHROMIUM_CANDIDATES := $(ANCRAGE_CHROMIUM) /usr/bin/chromium /usr/bin/chromium-browser \
+	/Applications/Chromium.app/Contents/MacOS/Chromium
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null; then \
-		echo "Installing Debian packages: chromium gettext"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium gettext >/dev/null; \
+	@missing=""; \
+	chromium=""; for c in $(CHROMIUM_CANDIDATES); do [ -x "$$c" ] && chromium="$$c" && break; done; \
+	[ -n "$$chromium" ] || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null; then \
+		sudo=""; [ "$$(id -u)" = "0" ] || sudo=sudo; \
+		echo "Installing Debian packages:$$missing"; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
+	elif [ "$$(uname -s)" = "Darwin" ]; then \
+		echo "Missing:$$missing. On macOS, install them with Homebrew:"; \
+		echo "  brew install gettext && brew link --force gettext   # msgfmt"; \
+		echo "  brew install --cask chromium                        # /Applications/Chromium.app"; \
+		echo "or point ANCRAGE_CHROMIUM at another Chromium-based browser's executable, then run make again."; \
+		exit 1; \
+	else \
+		echo "Missing:$$missing. Install Chromium and GNU gettext with your system's package manager"; \
+		echo "(or set ANCRAGE_CHROMIUM to Chromium's executable), then run make again."; \
+		exit 1; \
 	fi
 
-## Every test: unit, integration and browser (DATABASE_URL when set, SQLite otherwise).
+## Every test: unit, integration and browser (DATABASE_URL when set, SQLite otherwise), in parallel on
+## every core (one test database and one browser per worker), the 20 slowest printed at the end.
 test: export ANCRAGE_TESTING = 1
 test: install-dev system-deps
 	$(VENV)/bin/ruff check .
+	@$(MAKE) --no-print-directory format-check
 	$(VENV)/bin/mypy ancrage config
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || (echo "Models changed without a migration: run manage.py makemigrations" && exit 1)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_PARALLEL) --durations=20 $(PYTEST_ARGS)
 
 ## The quick set CI also runs on SQLite.
 test-smoke: export ANCRAGE_TESTING = 1
 test-smoke: install-dev
-	$(PY) -m pytest -m smoke $(PYTEST_ARGS)
+	$(PY) -m pytest -m smoke $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 ## Timings on generated data at scale (PostgreSQL).
 bench: export ANCRAGE_TESTING = 1
@@ -68,10 +98,23 @@ bench: install-dev
 	$(PY) manage.py bench --database-url "$(BENCH_DB)" --participants $(BENCH_PARTICIPANTS)
 
 lint: export ANCRAGE_TESTING = 1
-lint: install-dev
+lint: install-dev source-only
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check . || true
+	@$(MAKE) --no-print-directory format-check
 	$(VENV)/bin/mypy ancrage config
+
+format-check: install-dev
+	@$(VENV)/bin/ruff format --check . || { echo "Some files are not formatted: run .venv/bin/ruff format <files>"; exit 1; }
+
+## The repository holds source only: no tracked file may match .gitignore (a virtual environment, a database…).
+source-only:
+	@tracked="$$(git ls-files -ci --exclude-standard)"; \
+	if [ -n "$$tracked" ]; then \
+		echo "These tracked files match .gitignore; remove them from the index (git rm -r --cached <path>):"; \
+		echo "$$tracked" | head -20; \
+		n=$$(echo "$$tracked" | wc -l); [ "$$n" -le 20 ] || echo "… and $$((n - 20)) more"; \
+		exit 1; \
+	fi
 
 ## Refresh the French catalogue after changing strings (then translate the new entries).
 messages: export ANCRAGE_TESTING = 1

@@ -1,9 +1,6 @@
-"""Project-level promises: the README lists every demo account, migrations go both ways."""
+"""Project-level promises: the README lists every demo account and the two commands (migrations: test_migrations)."""
 
 from pathlib import Path
-
-import pytest
-from django.core.management import call_command
 
 from ancrage.core.demo_accounts import ACCOUNTS
 
@@ -20,11 +17,3 @@ def test_readme_lists_every_demo_account_and_the_two_commands():
 
 def test_ci_calls_make_test():
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_migrations_are_reversible():
-    """Every app migrates to zero and back without error."""
-    for app in ["people", "core", "accounts", "organisations"]:
-        call_command("migrate", app, "zero", verbosity=0)
-    call_command("migrate", verbosity=0)

@@ -13,6 +13,20 @@ from ancrage.housing.models import AccessibilityFeature, UnitKind
 from ancrage.organisations.models import Organisation, Program
 
 
+class WorkerChoiceField(forms.ModelChoiceField):
+    """A staff member, named as the pages name them."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
+class ProgramChoiceField(forms.ModelChoiceField):
+    """A program and its organisation: two organisations may run programs of the same name."""
+
+    def label_from_instance(self, obj: Program) -> str:
+        return f"{obj.display_name} · {obj.organisation.name}"
+
+
 class ByNameFilterForm(forms.Form):
     """The list's filters, read from the query string; a bad value is ignored rather than refused."""
 
@@ -30,9 +44,17 @@ class ByNameFilterForm(forms.Form):
 
     def __init__(self, data, *, workers, organisations):
         super().__init__(data)
-        self.fields["status"].choices = [("", _("All")), *ByNameStatus.choices]
-        self.fields["worker"].choices = [("", _("All"))] + [(w.pk, w.display_name) for w in workers]
-        self.fields["organisation"].choices = [("", _("All"))] + [(o.pk, o.name) for o in organisations]
+        status, worker, organisation = (
+            self.fields["status"],
+            self.fields["worker"],
+            self.fields["organisation"],
+        )
+        assert isinstance(status, forms.ChoiceField)
+        assert isinstance(worker, forms.ChoiceField)
+        assert isinstance(organisation, forms.ChoiceField)
+        status.choices = [("", _("All")), *ByNameStatus.choices]
+        worker.choices = [("", _("All"))] + [(w.pk, w.display_name) for w in workers]
+        organisation.choices = [("", _("All"))] + [(o.pk, o.name) for o in organisations]
 
     def selector_kwargs(self) -> dict:
         """Arguments for by_name_list_for_user: only the fields that are valid."""
@@ -53,7 +75,7 @@ class StatusChangeForm(forms.Form):
     on = forms.DateField(
         label=_("Since"), initial=clock.today, widget=forms.DateInput(attrs={"type": "date"})
     )
-    reference_worker: forms.ModelChoiceField = forms.ModelChoiceField(
+    reference_worker = WorkerChoiceField(
         label=_("Reference worker"),
         queryset=User.objects.none(),
         required=False,
@@ -66,10 +88,10 @@ class StatusChangeForm(forms.Form):
         field = self.fields["reference_worker"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = workers
-        field.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign]
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("status") == ByNameStatus.ACTIVE and not data.get("reference_worker"):
             self.add_error("reference_worker", _("Name a reference worker for every active person."))
         return data
@@ -95,7 +117,7 @@ class ReferralForm(forms.Form):
     source_kind = forms.ChoiceField(label=_("Access point"), choices=Referral.SourceKind.choices)
     source_name = forms.CharField(label=_("Referring organisation or person"), max_length=200, required=False)
     reason = forms.CharField(label=_("Reason for the referral"), widget=forms.Textarea(attrs={"rows": 3}))
-    program = forms.ModelChoiceField(
+    program = ProgramChoiceField(
         label=_("Housing First program asked for"),
         queryset=Program.objects.none(),
         required=False,
@@ -113,7 +135,6 @@ class ReferralForm(forms.Form):
         programs.queryset = Program.objects.filter(
             is_active=True, kind__in=Program.HOUSING_FIRST_KINDS
         ).select_related("organisation")
-        programs.label_from_instance = lambda p: f"{p.display_name} · {p.organisation.name}"
 
 
 class RegistrySearchForm(forms.Form):
@@ -187,7 +208,7 @@ class ProfileForm(forms.Form):
 class IntakeCompleteForm(forms.Form):
     """Closing an intake puts the person on the by-name list with a named reference worker (A4)."""
 
-    reference_worker: forms.ModelChoiceField = forms.ModelChoiceField(
+    reference_worker = WorkerChoiceField(
         label=_("Reference worker"),
         queryset=User.objects.none(),
         help_text=_("The worker who keeps in touch with the person while they are on the list."),
@@ -200,5 +221,6 @@ class IntakeCompleteForm(forms.Form):
 
     def __init__(self, *args, workers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reference_worker"].queryset = workers
-        self.fields["reference_worker"].label_from_instance = lambda u: u.display_name
+        field = self.fields["reference_worker"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = workers

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,13 +38,19 @@ from ancrage.core.permissions import Category
 from ancrage.organisations.models import Organisation
 from ancrage.people.models import Consent, Participant
 
+if TYPE_CHECKING:
+    # Imported where used: assessments and housing import this module.
+    from ancrage.assessments.models import Administration
+    from ancrage.housing.models import Unit
+    from ancrage.organisations.models import Program
+
 # --- Referrals and intake (A1) -----------------------------------------------------------------------
 
 
 @transaction.atomic
 def referral_create(
     *,
-    actor,
+    actor: User,
     person_name: str,
     source_kind: str,
     reason: str,
@@ -53,7 +59,7 @@ def referral_create(
     participant: Participant | None = None,
     organisation: Organisation | None = None,
     referred_at: datetime.datetime | None = None,
-    program=None,
+    program: Program | None = None,
 ) -> Referral:
     if organisation is None:
         membership = actor.primary_membership
@@ -98,7 +104,7 @@ def referral_create(
 
 
 @transaction.atomic
-def referral_withdraw(*, actor, referral: Referral, reason: str) -> Referral:
+def referral_withdraw(*, actor: User, referral: Referral, reason: str) -> Referral:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.status in {Referral.Status.INTAKE_DONE, Referral.Status.WITHDRAWN}:
         raise ValidationError(_("This referral is already closed."))
@@ -118,7 +124,9 @@ def referral_withdraw(*, actor, referral: Referral, reason: str) -> Referral:
     return referral
 
 
-def coordinated_access_consent(actor, participant: Participant, on: datetime.date | None = None):
+def coordinated_access_consent(
+    actor: User, participant: Participant, on: datetime.date | None = None
+) -> Consent | None:
     """The newest in-force consent covering coordinated access that lets `actor` act, or None.
 
     It must be shared with one of the actor's organisations, unless the actor works in the participant's
@@ -135,7 +143,7 @@ def coordinated_access_consent(actor, participant: Participant, on: datetime.dat
 
 @transaction.atomic
 def intake_start(
-    *, actor, referral: Referral, participant: Participant, consent: Consent | None = None
+    *, actor: User, referral: Referral, participant: Participant, consent: Consent | None = None
 ) -> Intake:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.status != Referral.Status.RECEIVED:
@@ -192,7 +200,11 @@ def _consent_allows(actor, consent: Consent) -> bool:
 
 @transaction.atomic
 def intake_complete(
-    *, actor, intake: Intake, reference_worker=None, entered_on: datetime.date | None = None
+    *,
+    actor: User,
+    intake: Intake,
+    reference_worker: User | None = None,
+    entered_on: datetime.date | None = None,
 ) -> Intake:
     """Close the intake; with a reference worker, the person is also put on the by-name list (A1, A4):
     added if new, made active again if they had left it, or given that worker if already active."""
@@ -271,7 +283,7 @@ def _check_not_future(on: datetime.date, field: str = "on") -> None:
 
 @transaction.atomic
 def by_name_entry_add(
-    *, actor, participant: Participant, reference_worker, entered_on: datetime.date | None = None
+    *, actor: User, participant: Participant, reference_worker: User, entered_on: datetime.date | None = None
 ) -> ByNameEntry:
     entered_on = entered_on or clock.today()
     _check_not_future(entered_on, "entered_on")
@@ -321,7 +333,7 @@ def by_name_entry_add(
     return entry
 
 
-def latest_triage(participant: Participant):
+def latest_triage(participant: Participant) -> Administration | None:
     from ancrage.assessments.models import Administration
 
     completed = Administration.objects.filter(
@@ -336,12 +348,12 @@ def latest_triage(participant: Participant):
 @transaction.atomic
 def by_name_status_change(
     *,
-    actor,
+    actor: User,
     entry: ByNameEntry,
     status: str,
     reason: str,
     on: datetime.date | None = None,
-    reference_worker=None,
+    reference_worker: User | None = None,
 ) -> ByNameStatusChange:
     entry = ByNameEntry.objects.select_for_update().select_related("participant").get(pk=entry.pk)
     on = on or clock.today()
@@ -399,7 +411,9 @@ def by_name_status_change(
 
 
 @transaction.atomic
-def by_name_contact_record(*, actor, entry: ByNameEntry, on: datetime.date | None = None) -> ByNameEntry:
+def by_name_contact_record(
+    *, actor: User, entry: ByNameEntry, on: datetime.date | None = None
+) -> ByNameEntry:
     on = on or clock.today()
     _check_not_future(on)
     entry = ByNameEntry.objects.select_for_update().select_related("participant").get(pk=entry.pk)
@@ -417,7 +431,9 @@ def by_name_contact_record(*, actor, entry: ByNameEntry, on: datetime.date | Non
 
 
 @transaction.atomic
-def by_name_mark_inactive_without_contact(*, on: datetime.date | None = None, actor=None) -> int:
+def by_name_mark_inactive_without_contact(
+    *, on: datetime.date | None = None, actor: User | None = None
+) -> int:
     """Active entries with no contact for INACTIVE_AFTER_DAYS become inactive on `on`; returns how many."""
     on = on or clock.today()
     days = settings.ANCRAGE["INACTIVE_AFTER_DAYS"]
@@ -490,7 +506,7 @@ def by_name_chronic_refresh(*, on: datetime.date | None = None) -> int:
 @transaction.atomic
 def living_situation_record(
     *,
-    actor,
+    actor: User,
     participant: Participant,
     kind: str,
     starts_on: datetime.date,
@@ -541,7 +557,7 @@ PROFILE_FIELDS = (
 
 
 @transaction.atomic
-def by_name_profile_update(*, actor, entry: ByNameEntry, **values) -> ByNameEntry:
+def by_name_profile_update(*, actor: User, entry: ByNameEntry, **values) -> ByNameEntry:
     """Household, income, accessibility needs, flags and housing preferences; the rank follows."""
     from ancrage.housing.models import AccessibilityFeature, UnitKind
 
@@ -588,7 +604,7 @@ def by_name_profile_update(*, actor, entry: ByNameEntry, **values) -> ByNameEntr
     return entry
 
 
-def by_name_acuity_record(*, administration) -> ByNameEntry | None:
+def by_name_acuity_record(*, administration: Administration) -> ByNameEntry | None:
     """Keep the latest completed triage on the person's entry (called inside the assessment's transaction)."""
     entry = (
         ByNameEntry.objects.select_for_update().filter(participant_id=administration.participant_id).first()
@@ -661,7 +677,7 @@ def _policy_errors(text: str) -> dict[str, Any]:
 
 
 @transaction.atomic
-def policy_draft_create(*, actor, text: str) -> PriorityPolicy:
+def policy_draft_create(*, actor: User, text: str) -> PriorityPolicy:
     definition = _policy_errors(text)
     _ranks_lock()
     last = PriorityPolicy.objects.select_for_update().order_by("-version").first()
@@ -677,7 +693,7 @@ def policy_draft_create(*, actor, text: str) -> PriorityPolicy:
 
 
 @transaction.atomic
-def policy_draft_update(*, actor, policy: PriorityPolicy, text: str) -> PriorityPolicy:
+def policy_draft_update(*, actor: User, policy: PriorityPolicy, text: str) -> PriorityPolicy:
     policy = PriorityPolicy.objects.select_for_update().get(pk=policy.pk)
     if policy.status != PriorityPolicy.Status.DRAFT:
         raise ValidationError(_("Only a draft can change: an active or retired policy stays as it was used."))
@@ -693,7 +709,7 @@ def policy_draft_update(*, actor, policy: PriorityPolicy, text: str) -> Priority
 
 
 @transaction.atomic
-def policy_activate(*, actor, policy: PriorityPolicy, reason: str) -> PriorityPolicy:
+def policy_activate(*, actor: User, policy: PriorityPolicy, reason: str) -> PriorityPolicy:
     """The draft becomes the policy in force, the previous one retires, and every rank is recomputed."""
     _ranks_lock()
     policy = PriorityPolicy.objects.select_for_update().get(pk=policy.pk)
@@ -892,7 +908,13 @@ def policy_preview(policy: PriorityPolicy, *, on: datetime.date | None = None) -
 
 @transaction.atomic
 def openings_create(
-    *, actor, program=None, unit=None, count: int = 1, note: str = "", opened_on: datetime.date | None = None
+    *,
+    actor: User,
+    program: Program | None = None,
+    unit: Unit | None = None,
+    count: int = 1,
+    note: str = "",
+    opened_on: datetime.date | None = None,
 ) -> list[Opening]:
     """Open `count` slots in a program, or one opening for a unit (with its program, if given)."""
     errors: dict[str, list[str]] = {}
@@ -937,7 +959,7 @@ def openings_create(
 
 
 @transaction.atomic
-def opening_cancel(*, actor, opening: Opening, reason: str) -> Opening:
+def opening_cancel(*, actor: User, opening: Opening, reason: str) -> Opening:
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     if opening.status != Opening.Status.OPEN:
         raise ValidationError(_("Only an open opening with no match in progress can be cancelled."))
@@ -1019,7 +1041,7 @@ def open_openings():
     )
 
 
-def matching_plan(openings=None, *, on: datetime.date | None = None):
+def matching_plan(openings: list[Opening] | None = None, *, on: datetime.date | None = None):
     """What a run would propose now, with reasons; writes nothing."""
     from ancrage.access.eligibility import check_opening
     from ancrage.access.matching import plan_matches
@@ -1050,7 +1072,9 @@ def opening_signature(opening: Opening):
 
 
 @transaction.atomic
-def matching_run(*, actor, openings=None, on: datetime.date | None = None) -> list[Match]:
+def matching_run(
+    *, actor: User, openings: list[Opening] | None = None, on: datetime.date | None = None
+) -> list[Match]:
     """Propose the best people for the open openings (A6) and record each proposal with its reasons."""
     on = on or clock.today()
     ids = [o.pk for o in openings] if openings is not None else None
@@ -1125,7 +1149,9 @@ def _match_create(
 
 
 @transaction.atomic
-def match_propose(*, actor, opening: Opening, entry: ByNameEntry, on: datetime.date | None = None) -> Match:
+def match_propose(
+    *, actor: User, opening: Opening, entry: ByNameEntry, on: datetime.date | None = None
+) -> Match:
     """Propose one person by hand; they must be active, free and eligible, and the opening open."""
     from ancrage.access.eligibility import check_opening, facts_for_entry, is_eligible
 
@@ -1187,7 +1213,9 @@ def transfer_consent_gaps(match: Match) -> list[str]:
 
 
 @transaction.atomic
-def match_step(*, actor, match: Match, to_status: str, expected_status: str, reason: str = "") -> Match:
+def match_step(
+    *, actor: User | None, match: Match, to_status: str, expected_status: str, reason: str = ""
+) -> Match:
     """Move a match one step on. `expected_status` is the status the user saw: if someone else moved the
     match meanwhile, nothing changes and the user is told (two workers accepting at once)."""
     match = (

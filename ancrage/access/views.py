@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib import messages
@@ -247,7 +249,7 @@ def contact_record(request, pk: int):
 def flow(request):
     """The last twelve months of inflow and outflow, as a table and a chart drawn from the same figures."""
     this_month = clock.today().replace(day=1)
-    months = []
+    months: list[dict[str, Any]] = []
     for back in range(11, -1, -1):
         first = this_month - relativedelta(months=back)
         figures = selectors.monthly_flow(request.user, first.year, first.month)

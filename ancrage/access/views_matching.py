@@ -108,7 +108,7 @@ def opening_list(request):
         "openings": openings,
         "groups": groups,
         "match_count": len(matches),
-        "stalled_count": sum(1 for m in matches if m.is_stalled),  # type: ignore[attr-defined]
+        "stalled_count": len([m for m in matches if m.is_stalled]),  # type: ignore[attr-defined]
         "hidden_count": hidden,
         "stall_days": settings.ANCRAGE["MATCH_STALL_DAYS"],
     }

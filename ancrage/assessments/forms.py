@@ -57,8 +57,15 @@ class CheckboxButtons(forms.CheckboxSelectMultiple):
     option_template_name = "assessments/widgets/choice_option.html"
 
 
+class VersionChoiceField(forms.ModelChoiceField):
+    """An instrument version, named by its title in the reader's language and its number."""
+
+    def label_from_instance(self, obj: InstrumentVersion) -> str:
+        return f"{localized(obj.definition['title'])} ({_('version')} {obj.version})"
+
+
 class StartForm(forms.Form):
-    version = forms.ModelChoiceField(
+    version = VersionChoiceField(
         label=_("Instrument"),
         queryset=InstrumentVersion.objects.none(),
         widget=ChoiceButtons,
@@ -68,10 +75,8 @@ class StartForm(forms.Form):
     def __init__(self, *args, versions, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["version"]
-        field.queryset = InstrumentVersion.objects.filter(pk__in=[v.pk for v in versions])  # type: ignore[attr-defined]
-        field.label_from_instance = lambda v: (
-            f"{localized(v.definition['title'])} ({_('version')} {v.version})"
-        )  # type: ignore[attr-defined]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = InstrumentVersion.objects.filter(pk__in=[v.pk for v in versions])
         if len(versions) == 1:
             self.initial["version"] = versions[0].pk
 

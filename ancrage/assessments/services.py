@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,13 +14,17 @@ from ancrage.assessments.engine import AnswerError, clean_answer, missing_requir
 from ancrage.assessments.models import Administration, Instrument, InstrumentVersion
 from ancrage.core import audit, clock
 
+if TYPE_CHECKING:
+    from ancrage.accounts.models import User
+    from ancrage.people.models import Participant
+
 
 def _checksum(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @transaction.atomic
-def instrument_version_load(*, actor, text: str) -> InstrumentVersion:
+def instrument_version_load(*, actor: User | None, text: str) -> InstrumentVersion:
     """Validate a definition file and store it; the same file loaded again gives the same row.
 
     A different file under an existing version number replaces it only while nobody has used it.
@@ -68,7 +72,9 @@ def _update_names(instrument: Instrument, definition: Definition) -> None:
 
 
 @transaction.atomic
-def instrument_version_update(*, actor, version: InstrumentVersion, text: str) -> InstrumentVersion:
+def instrument_version_update(
+    *, actor: User | None, version: InstrumentVersion, text: str
+) -> InstrumentVersion:
     """Replace the definition of a version nobody has used yet; a used version is immutable."""
     version = InstrumentVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_used:
@@ -100,7 +106,9 @@ def instrument_version_update(*, actor, version: InstrumentVersion, text: str) -
 
 
 @transaction.atomic
-def administration_start(*, actor, participant, version: InstrumentVersion) -> Administration:
+def administration_start(
+    *, actor: User, participant: Participant, version: InstrumentVersion
+) -> Administration:
     now = clock.now()
     # The version is frozen from its first use on.
     InstrumentVersion.objects.filter(pk=version.pk, first_used_at__isnull=True).update(first_used_at=now)
@@ -128,7 +136,7 @@ def _locked(administration: Administration) -> Administration:
 
 @transaction.atomic
 def administration_save_answers(
-    *, actor, administration: Administration, answers: dict[str, Any], complete: bool = False
+    *, actor: User, administration: Administration, answers: dict[str, Any], complete: bool = False
 ) -> Administration:
     """Check and keep answers (a partial save is fine); `complete` also requires every required question.
 
@@ -213,7 +221,9 @@ def _close(actor, administration: Administration, status: str, reason: str, acti
 
 
 @transaction.atomic
-def administration_decline(*, actor, administration: Administration, reason: str = "") -> Administration:
+def administration_decline(
+    *, actor: User, administration: Administration, reason: str = ""
+) -> Administration:
     """The participant declines this assessment (B4): that is their right, and it is recorded as such."""
     return _close(
         actor, administration, Administration.Status.DECLINED, reason, "assessments.administration.declined"
@@ -221,7 +231,9 @@ def administration_decline(*, actor, administration: Administration, reason: str
 
 
 @transaction.atomic
-def administration_postpone(*, actor, administration: Administration, reason: str = "") -> Administration:
+def administration_postpone(
+    *, actor: User, administration: Administration, reason: str = ""
+) -> Administration:
     """Set aside for later; saving answers again resumes it."""
     return _close(
         actor, administration, Administration.Status.POSTPONED, reason, "assessments.administration.postponed"

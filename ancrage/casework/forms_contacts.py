@@ -137,6 +137,7 @@ class ContactForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         choice = data.get("duration_minutes")
         other = data.get("duration_other")
         if choice == DURATION_OTHER:

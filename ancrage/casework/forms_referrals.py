@@ -36,7 +36,9 @@ class ProviderSearchForm(forms.Form):
 
     def __init__(self, data=None):
         super().__init__(data)
-        self.fields["kind"].choices = [("", _("All")), *ServiceKind.choices]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [("", _("All")), *ServiceKind.choices]
 
     def values(self) -> dict:
         self.is_valid()
@@ -72,7 +74,9 @@ class ProviderForm(forms.Form):
 
     def __init__(self, *args, organisations=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [("", _("None: not a partner organisation"))] + [
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ChoiceField)
+        organisation.choices = [("", _("None: not a partner organisation"))] + [
             (o.pk, o.name) for o in organisations
         ]
         if not editing:
@@ -100,7 +104,9 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args, providers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"].choices = [("", "—")] + [
+        provider = self.fields["provider"]
+        assert isinstance(provider, forms.ChoiceField)
+        provider.choices = [("", "—")] + [
             (p.pk, f"{p.display_name} ({p.get_kind_display()})") for p in providers
         ]
 
@@ -152,10 +158,12 @@ class OnCallEntryForm(forms.Form):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
-        if len(self.fields["organisation"].choices) == 1:
-            self.fields["organisation"].initial = self.fields["organisation"].choices[0][0]
-            self.fields["organisation"].widget = forms.HiddenInput()
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ChoiceField)
+        organisation.choices = [(o.pk, o.name) for o in organisations]
+        if len(organisation.choices) == 1:
+            organisation.initial = organisation.choices[0][0]
+            organisation.widget = forms.HiddenInput()
 
 
 class OnCallShiftForm(forms.Form):
@@ -166,11 +174,15 @@ class OnCallShiftForm(forms.Form):
 
     def __init__(self, *args, organisations=(), workers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
-        if len(self.fields["organisation"].choices) == 1:
-            self.fields["organisation"].initial = self.fields["organisation"].choices[0][0]
-            self.fields["organisation"].widget = forms.HiddenInput()
-        self.fields["worker"].choices = [("", "—")] + [(w.pk, w.display_name) for w in workers]
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ChoiceField)
+        organisation.choices = [(o.pk, o.name) for o in organisations]
+        if len(organisation.choices) == 1:
+            organisation.initial = organisation.choices[0][0]
+            organisation.widget = forms.HiddenInput()
+        worker = self.fields["worker"]
+        assert isinstance(worker, forms.ChoiceField)
+        worker.choices = [("", "—")] + [(w.pk, w.display_name) for w in workers]
 
 
 class OutreachTaskForm(forms.Form):
@@ -181,7 +193,9 @@ class OutreachTaskForm(forms.Form):
 
     def __init__(self, *args, workers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].choices = [("", "—")] + [(w.pk, w.display_name) for w in workers]
+        assigned_to = self.fields["assigned_to"]
+        assert isinstance(assigned_to, forms.ChoiceField)
+        assigned_to.choices = [("", "—")] + [(w.pk, w.display_name) for w in workers]
 
 
 class OutreachTaskDoneForm(forms.Form):

@@ -5,6 +5,7 @@ visit frequency and a tenancy at risk (B2). Each service validates, saves and au
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +22,9 @@ from ancrage.core import alerts, audit, clock
 from ancrage.core.permissions import Category, Role
 from ancrage.organisations.models import Program, Team
 from ancrage.people.selectors import categories_for_organisation, participants_visible_to
+
+if TYPE_CHECKING:
+    from ancrage.people.models import Participant
 
 # Roles that can be a participant's primary case manager.
 CASELOAD_ROLES = (Role.CASE_MANAGER, Role.PEER_SUPPORT, Role.TEAM_LEAD)
@@ -39,7 +43,7 @@ def _acuity_band(participant) -> str:
     )
 
 
-def is_caseload_worker(worker, organisation_id: int) -> bool:
+def is_caseload_worker(worker: User, organisation_id: int) -> bool:
     return Membership.objects.filter(
         user=worker,
         user__is_active=True,
@@ -155,10 +159,10 @@ def _reason_text(reason: str, over_ratio_reason: str) -> str:
 @transaction.atomic
 def enrollment_create(
     *,
-    actor,
-    participant,
+    actor: User,
+    participant: Participant,
     program: Program,
-    primary_worker,
+    primary_worker: User,
     team: Team | None = None,
     enrolled_on: datetime.date | None = None,
     match: Match | None = None,
@@ -286,9 +290,9 @@ def enrollment_create(
 @transaction.atomic
 def enrollment_assign(
     *,
-    actor,
+    actor: User,
     enrollment: Enrollment,
-    worker,
+    worker: User,
     reason: str,
     on: datetime.date | None = None,
     over_ratio_reason: str = "",
@@ -367,7 +371,9 @@ def enrollment_assign(
 
 
 @transaction.atomic
-def enrollment_set_visits(*, actor, enrollment: Enrollment, visits_per_week, reason: str = "") -> Enrollment:
+def enrollment_set_visits(
+    *, actor: User, enrollment: Enrollment, visits_per_week, reason: str = ""
+) -> Enrollment:
     """How many visits a week the team aims for (B2)."""
     enrollment = (
         Enrollment.objects.select_for_update().select_related("program", "participant").get(pk=enrollment.pk)
@@ -415,7 +421,7 @@ def enrollment_set_visits(*, actor, enrollment: Enrollment, visits_per_week, rea
 @transaction.atomic
 def enrollment_set_tenancy_risk(
     *,
-    actor,
+    actor: User,
     enrollment: Enrollment,
     at_risk: bool,
     since: datetime.date | None = None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +32,9 @@ from ancrage.casework.models import (
 from ancrage.casework.selectors import enrollment_on, writing_organisation_id
 from ancrage.core import alerts, audit, clock
 from ancrage.core.permissions import Role
+
+if TYPE_CHECKING:
+    from ancrage.people.models import Participant
 
 logger = logging.getLogger(__name__)
 
@@ -99,8 +103,8 @@ def organisation_staff(organisation_id: int):
 @transaction.atomic
 def contact_log(
     *,
-    actor,
-    participant,
+    actor: User,
+    participant: Participant,
     occurred_at,
     duration_minutes,
     kind,
@@ -195,7 +199,7 @@ def _contact_made(contact: Contact) -> None:
 # --- field visits (B9) ------------------------------------------------------------------------------------
 
 
-def visit_warnings(participant, planned_start: datetime.datetime | None) -> list[str]:
+def visit_warnings(participant: Participant, planned_start: datetime.datetime | None) -> list[str]:
     """What the risk plan in force on the visit's day says about it (office-only meetings until a date): a
     warning, since the location is free text. Without a start yet, the visit is taken to be today."""
     from ancrage.casework.selectors_contacts import risk_in_force
@@ -217,7 +221,7 @@ def visit_warnings(participant, planned_start: datetime.datetime | None) -> list
 
 @transaction.atomic
 def visit_plan(
-    *, actor, participant, location, planned_start, planned_end, companions=(), worker=None
+    *, actor: User, participant: Participant, location, planned_start, planned_end, companions=(), worker=None
 ) -> FieldVisit:
     """Plan a field visit: who, where, from when to when. When the risk plan in force on the visit's day
     (the day it starts, in Montréal) asks for paired visits, the visit needs at least one companion."""
@@ -299,7 +303,7 @@ def _locked(visit: FieldVisit) -> FieldVisit:
 
 
 @transaction.atomic
-def visit_start(*, actor, visit, at=None) -> FieldVisit:
+def visit_start(*, actor: User, visit: FieldVisit, at: datetime.datetime | None = None) -> FieldVisit:
     visit = _locked(visit)
     _require_home_organisation(actor, visit.participant)
     at = _aware(at, "at") if at is not None else clock.now()
@@ -322,7 +326,7 @@ def visit_start(*, actor, visit, at=None) -> FieldVisit:
 
 
 @transaction.atomic
-def visit_end(*, actor, visit, at=None) -> FieldVisit:
+def visit_end(*, actor: User, visit: FieldVisit, at: datetime.datetime | None = None) -> FieldVisit:
     """End a visit (started, or planned and never started): the team knows the worker is out safely."""
     visit = _locked(visit)
     _require_home_organisation(actor, visit.participant)
@@ -351,7 +355,7 @@ def visit_end(*, actor, visit, at=None) -> FieldVisit:
 
 
 @transaction.atomic
-def visit_cancel(*, actor, visit, reason) -> FieldVisit:
+def visit_cancel(*, actor: User, visit: FieldVisit, reason: str) -> FieldVisit:
     visit = _locked(visit)
     _require_home_organisation(actor, visit.participant)
     reason = (reason or "").strip()
@@ -490,8 +494,8 @@ def visits_alert_overdue(now: datetime.datetime | None = None) -> int:
 @transaction.atomic
 def risk_assess(
     *,
-    actor,
-    participant,
+    actor: User,
+    participant: Participant,
     assessed_on,
     level,
     rating,
@@ -580,7 +584,7 @@ def risk_assess(
 
 
 @transaction.atomic
-def risk_end(*, actor, risk, on=None) -> RiskAssessment:
+def risk_end(*, actor: User, risk: RiskAssessment, on: datetime.date | None = None) -> RiskAssessment:
     risk = (
         RiskAssessment.objects.select_for_update(of=("self",))
         .select_related("participant", "organisation")

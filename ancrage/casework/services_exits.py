@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +33,10 @@ from ancrage.casework.models import (
 from ancrage.core import alerts, audit, clock
 from ancrage.organisations.models import Organisation, Program
 from ancrage.people.models import Consent
+
+if TYPE_CHECKING:
+    from ancrage.accounts.models import User
+    from ancrage.people.models import Participant
 
 # --- what an exit relies on (read by the exit page too) ----------------------------------------------------
 
@@ -77,7 +82,7 @@ def graduation_candidates(enrollment: Enrollment, instrument: Instrument | None)
     )
 
 
-def open_exit_referrals(participant):
+def open_exit_referrals(participant: Participant):
     """The participant's housing-stability referrals not yet counted for an exit (F3)."""
     return (
         ServiceReferral.objects.filter(
@@ -91,7 +96,7 @@ def open_exit_referrals(participant):
 
 
 def consent_naming(
-    participant, organisation: Organisation, on: datetime.date | None = None
+    participant: Participant, organisation: Organisation, on: datetime.date | None = None
 ) -> Consent | None:
     """An in-force consent of the participant naming `organisation` (the latest to start), if any."""
     return (
@@ -112,7 +117,7 @@ def _required_referrals() -> int:
 @transaction.atomic
 def exit_record(
     *,
-    actor,
+    actor: User,
     enrollment: Enrollment,
     kind: str,
     reason: str,
@@ -362,7 +367,7 @@ def _check_program(actor, program: Program) -> None:
 @transaction.atomic
 def schedule_set(
     *,
-    actor,
+    actor: User,
     program: Program,
     instrument: Instrument,
     position: int,
@@ -429,7 +434,7 @@ def schedule_set(
 
 
 @transaction.atomic
-def schedule_remove(*, actor, schedule: AssessmentSchedule) -> None:
+def schedule_remove(*, actor: User, schedule: AssessmentSchedule) -> None:
     """Take an instrument out of a program's schedule (what was given stays on each file)."""
     program = schedule.program
     _check_program(actor, program)

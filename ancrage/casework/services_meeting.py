@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,9 +12,15 @@ from ancrage.casework.flags import FLAG_KEYS
 from ancrage.casework.models import MeetingOrder, TeamMeetingSettings
 from ancrage.core import audit
 
+if TYPE_CHECKING:
+    from ancrage.accounts.models import User
+    from ancrage.organisations.models import Team
+
 
 @transaction.atomic
-def meeting_settings_set(*, actor, team, order: str, flag_order: list[str] | tuple[str, ...] = ()):
+def meeting_settings_set(
+    *, actor: User, team: Team, order: str, flag_order: list[str] | tuple[str, ...] = ()
+):
     """Save how `team`'s meeting screen is ordered: `order` (a MeetingOrder) and the flags weighed first."""
     errors: dict[str, list[str]] = {}
     if (

@@ -14,7 +14,7 @@ Rules kept here:
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -44,6 +44,9 @@ PLAN_TEXT_FIELDS = (
     "after_hours_protocol",
     "local_resources",
 )
+
+if TYPE_CHECKING:
+    from ancrage.accounts.models import User
 # The code of the error raised when the plan was saved by someone else since the editor opened it.
 STALE_REVISION = "stale_revision"
 
@@ -98,7 +101,7 @@ def _require_active(enrollment: Enrollment) -> None:
 
 
 @transaction.atomic
-def plan_create(*, actor, enrollment: Enrollment) -> RecoveryPlan:
+def plan_create(*, actor: User, enrollment: Enrollment) -> RecoveryPlan:
     """Start the recovery plan of an enrollment, due PLAN_DUE_BUSINESS_DAYS business days after enrollment."""
     _require_active(enrollment)
     if RecoveryPlan.objects.filter(enrollment=enrollment).exists():
@@ -120,7 +123,9 @@ def plan_create(*, actor, enrollment: Enrollment) -> RecoveryPlan:
 
 
 @transaction.atomic
-def plan_update(*, actor, plan: RecoveryPlan, revision: int | str | None, **fields: Any) -> RecoveryPlan:
+def plan_update(
+    *, actor: User, plan: RecoveryPlan, revision: int | str | None, **fields: Any
+) -> RecoveryPlan:
     """Change the plan's text parts. `revision` is the one the editor started from: if someone else saved
     in between, nothing is written and ValidationError says so (the caller shows back what was typed)."""
     unknown = set(fields) - set(PLAN_TEXT_FIELDS)
@@ -200,7 +205,7 @@ def _clean_goal(values: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def goal_add(
     *,
-    actor,
+    actor: User,
     plan: RecoveryPlan,
     words: str,
     stage: str,
@@ -240,7 +245,7 @@ def goal_add(
 
 
 @transaction.atomic
-def goal_update(*, actor, goal: Goal, **fields: Any) -> Goal:
+def goal_update(*, actor: User, goal: Goal, **fields: Any) -> Goal:
     unknown = set(fields) - set(GOAL_FIELDS)
     if unknown:
         raise ValidationError(
@@ -306,7 +311,7 @@ def _clean_step(values: dict[str, Any], goal: Goal) -> dict[str, Any]:
 @transaction.atomic
 def step_add(
     *,
-    actor,
+    actor: User,
     goal: Goal,
     description: str,
     who: str,
@@ -336,7 +341,7 @@ def step_add(
 
 
 @transaction.atomic
-def step_update(*, actor, step: Step, **fields: Any) -> Step:
+def step_update(*, actor: User, step: Step, **fields: Any) -> Step:
     unknown = set(fields) - set(STEP_FIELDS)
     if unknown:
         raise ValidationError(
@@ -379,7 +384,7 @@ def review_due_on(plan: RecoveryPlan) -> datetime.date:
 
 @transaction.atomic
 def plan_review(
-    *, actor, plan: RecoveryPlan, comment: str = "", reviewed_on: datetime.date | None = None
+    *, actor: User, plan: RecoveryPlan, comment: str = "", reviewed_on: datetime.date | None = None
 ) -> PlanReview:
     """The supervisor's review and sign-off (B5); the next is due PLAN_REVIEW_MONTHS later."""
     if not actor.has_ancrage_perm("casework.manage_team"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,6 +39,10 @@ from ancrage.casework.selectors import active_enrollment, serving_organisation_i
 from ancrage.core import alerts, audit, clock
 from ancrage.core.permissions import Category, Role
 from ancrage.people.models import Consent
+
+if TYPE_CHECKING:
+    from ancrage.organisations.models import Consortium, Organisation
+    from ancrage.people.models import Participant
 
 logger = logging.getLogger(__name__)
 
@@ -95,8 +100,8 @@ def _validate_provider(values: dict, consortium) -> dict[str, list[str]]:
 @transaction.atomic
 def provider_create(
     *,
-    actor,
-    consortium,
+    actor: User,
+    consortium: Consortium,
     name: str,
     kind: str,
     name_en: str = "",
@@ -132,7 +137,7 @@ def provider_create(
 
 
 @transaction.atomic
-def provider_update(*, actor, provider: ServiceProvider, **fields) -> ServiceProvider:
+def provider_update(*, actor: User, provider: ServiceProvider, **fields) -> ServiceProvider:
     unknown = set(fields) - set(PROVIDER_FIELDS)
     if unknown:
         raise TypeError(f"provider_update() got unexpected fields {sorted(unknown)}")
@@ -156,7 +161,12 @@ def provider_update(*, actor, provider: ServiceProvider, **fields) -> ServicePro
 # --- referrals to other services (B7) -----------------------------------------------------------------
 
 
-def consent_for_sharing(participant, organisation, categories: Iterable[str], on=None) -> Consent | None:
+def consent_for_sharing(
+    participant: Participant,
+    organisation: Organisation | None,
+    categories: Iterable[str],
+    on: datetime.date | None = None,
+) -> Consent | None:
     """The in-force consent of `participant` naming `organisation` that covers every one of `categories`
     (the most recent when several do), or None."""
     wanted = set(categories)
@@ -174,7 +184,9 @@ def consent_for_sharing(participant, organisation, categories: Iterable[str], on
     return None
 
 
-def shareable_categories(participant, organisation, on=None) -> list[str]:
+def shareable_categories(
+    participant: Participant, organisation: Organisation | None, on: datetime.date | None = None
+) -> list[str]:
     """The categories an in-force consent allows to share with `organisation` (none for a provider that is
     not a partner organisation: no consent can name it)."""
     if organisation is None:
@@ -192,8 +204,8 @@ def shareable_categories(participant, organisation, on=None) -> list[str]:
 @transaction.atomic
 def referral_create(
     *,
-    actor,
-    participant,
+    actor: User,
+    participant: Participant,
     provider: ServiceProvider | None,
     need: str,
     approved_on: datetime.date | None = None,
@@ -272,7 +284,7 @@ def referral_create(
 @transaction.atomic
 def referral_step(
     *,
-    actor,
+    actor: User,
     referral: ServiceReferral,
     status: str,
     on: datetime.date | None = None,
@@ -338,14 +350,14 @@ def referral_step(
 # --- incidents (B9) -----------------------------------------------------------------------------------
 
 
-def risk_plan_on(participant, on: datetime.date) -> RiskAssessment | None:
+def risk_plan_on(participant: Participant, on: datetime.date) -> RiskAssessment | None:
     """The participant's risk plan in force on a day (an incident's day, not the day it is recorded)."""
     from ancrage.casework.selectors_contacts import risk_in_force
 
     return risk_in_force([participant.pk], on).get(participant.pk)
 
 
-def incident_recipients(participant, enrollment: Enrollment | None) -> list[User]:
+def incident_recipients(participant: Participant, enrollment: Enrollment | None) -> list[User]:
     """The participant's team: the primary case manager, the members of the enrollment's team and the team
     leads of the participant's organisation and of the enrollment's program organisation (active accounts
     only), each once."""
@@ -385,8 +397,8 @@ def _send_incident_emails(recipients: list[User], incident: Incident, url: str) 
 @transaction.atomic
 def incident_record(
     *,
-    actor,
-    participant,
+    actor: User,
+    participant: Participant,
     kind: str,
     occurred_at: datetime.datetime,
     description: str,
@@ -468,13 +480,13 @@ def incident_record(
 @transaction.atomic
 def on_call_log(
     *,
-    actor,
-    organisation,
+    actor: User,
+    organisation: Organisation | None,
     called_at: datetime.datetime,
     caller: str,
     summary: str,
     action_taken: str = "",
-    participant=None,
+    participant: Participant | None = None,
     follow_up: bool = False,
 ) -> OnCallEntry:
     errors: dict[str, list[str]] = {}
@@ -496,6 +508,7 @@ def on_call_log(
         errors["participant"] = [_("Choose a participant this organisation serves.")]
     if errors:
         raise ValidationError(errors)
+    assert organisation is not None  # refused above otherwise
     entry = OnCallEntry.objects.create(
         organisation=organisation,
         participant=participant,
@@ -519,7 +532,12 @@ def on_call_log(
 
 @transaction.atomic
 def on_call_shift_set(
-    *, actor, organisation, worker, starts_at: datetime.datetime, ends_at: datetime.datetime
+    *,
+    actor: User,
+    organisation: Organisation | None,
+    worker: User | None,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
 ) -> OnCallShift:
     errors: dict[str, list[str]] = {}
     if organisation is None or organisation.pk not in actor.organisation_ids:
@@ -539,6 +557,8 @@ def on_call_shift_set(
         errors["ends_at"] = [_("The shift must end after it starts.")]
     if errors:
         raise ValidationError(errors)
+    assert organisation is not None  # refused above otherwise
+    assert worker is not None
     shift = OnCallShift.objects.create(
         organisation=organisation, worker=worker, starts_at=starts_at, ends_at=ends_at
     )
@@ -570,7 +590,11 @@ def _last_contact_on(participant, on: datetime.date) -> datetime.date | None:
 
 @transaction.atomic
 def lost_contact_flag(
-    *, actor, enrollment: Enrollment, on: datetime.date | None = None, last_contact_on=None
+    *,
+    actor: User | None,
+    enrollment: Enrollment,
+    on: datetime.date | None = None,
+    last_contact_on: datetime.date | None = None,
 ) -> ReengagementPlan:
     """Flag lost contact on an active enrollment and start a re-engagement plan with the default places to
     look (shelters, hospitals, detention, usual places, and the participant's natural supports). Never a
@@ -672,7 +696,7 @@ def lost_contacts_flag(today: datetime.date | None = None) -> int:
 @transaction.atomic
 def outreach_task_add(
     *,
-    actor,
+    actor: User,
     plan: ReengagementPlan,
     place_kind: str,
     place: str = "",
@@ -719,7 +743,7 @@ def outreach_task_add(
 
 @transaction.atomic
 def outreach_task_done(
-    *, actor, task: OutreachTask, outcome: str, done_on: datetime.date | None = None
+    *, actor: User, task: OutreachTask, outcome: str, done_on: datetime.date | None = None
 ) -> OutreachTask:
     task = (
         OutreachTask.objects.select_for_update(of=("self",))
@@ -768,7 +792,9 @@ def _close_plan(*, actor, plan: ReengagementPlan, status: str, on: datetime.date
 
 
 @transaction.atomic
-def reengagement_close(*, actor, plan: ReengagementPlan, status: str, note: str = "") -> ReengagementPlan:
+def reengagement_close(
+    *, actor: User, plan: ReengagementPlan, status: str, note: str = ""
+) -> ReengagementPlan:
     """Close a re-engagement plan: back in contact, or closed for another reason said in the note. The
     enrollment stays as it is (an exit is recorded separately, never here)."""
     plan = (
@@ -784,9 +810,7 @@ def reengagement_close(*, actor, plan: ReengagementPlan, status: str, note: str 
     if errors:
         raise ValidationError(errors)
     _close_plan(actor=actor, plan=plan, status=status, on=clock.today(), note=(note or "").strip())
-    Enrollment.objects.filter(pk=plan.enrollment_id).update(
-        lost_contact_since=None, updated_at=clock.now()
-    )
+    Enrollment.objects.filter(pk=plan.enrollment_id).update(lost_contact_since=None, updated_at=clock.now())
     return plan
 
 

@@ -137,6 +137,7 @@ def goal_add(request, pk):
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            assert view.plan is not None  # _writable refuses a participant without a plan
             goal = services.goal_add(actor=request.user, plan=view.plan, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -202,6 +203,7 @@ def plan_review(request, pk):
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            assert view.plan is not None  # _writable refuses a participant without a plan
             services.plan_review(actor=request.user, plan=view.plan, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)

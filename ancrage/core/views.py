@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -17,6 +18,9 @@ from ancrage.core.permissions import require_permission
 from ancrage.core.views_helpers import paginate
 from ancrage.people import selectors as people_selectors
 from ancrage.people.forms import AuditFilterForm
+
+if TYPE_CHECKING:
+    from ancrage.people.models import Participant
 
 
 @login_required
@@ -33,7 +37,8 @@ def home(request):
             .select_related("participant")
             .order_by("-at")[:20]
         )
-        seen, recent = set(), []
+        seen: set[int] = set()
+        recent: list[Participant] = []
         for entry in context["recent"]:
             if entry.participant_id not in seen and len(recent) < 6:
                 seen.add(entry.participant_id)

@@ -61,6 +61,7 @@ class UnitForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         low, high = data.get("min_age"), data.get("max_age")
         if low is not None and high is not None and low > high:
             self.add_error("max_age", _("The maximum age is below the minimum age."))
@@ -92,4 +93,6 @@ class UnitFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All")), *Unit.Status.choices]
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [("", _("All")), *Unit.Status.choices]

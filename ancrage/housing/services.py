@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,12 +13,16 @@ from django.utils.translation import gettext as _
 from ancrage.core import audit
 from ancrage.housing.models import AccessibilityFeature, Unit, UnitKind
 
+if TYPE_CHECKING:
+    from ancrage.accounts.models import User
+    from ancrage.organisations.models import Organisation
+
 
 @transaction.atomic
 def unit_create(
     *,
-    actor,
-    organisation,
+    actor: User,
+    organisation: Organisation,
     address: str,
     neighbourhood: str,
     kind: str,

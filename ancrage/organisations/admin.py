@@ -1,6 +1,8 @@
 """Admin for configuring the consortium: organisations, programs, teams."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from ancrage.core.admin_site import ConfigurationAdmin, ConfigurationInline
 from ancrage.organisations.models import Consortium, Organisation, Program, Team
@@ -27,6 +29,8 @@ class OrganisationAdmin(ConfigurationAdmin):
     list_filter = ["kind", "consortium", "is_active"]
     search_fields = ["name", "short_name"]
     inlines = [ProgramInline, TeamInline]
+    # A complaint procedure's link typed without a scheme is a web page: https, as Django 6 will assume.
+    formfield_overrides = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
 
 
 @admin.register(Program)

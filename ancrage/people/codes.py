@@ -1,17 +1,20 @@
 """How our participant values map to the exchange formats of the field: HUD HMIS CSV (FY2026) and HIFIS.
 
 One module, so the HMIS CSV export and import (a later issue) read the mapping from here and nowhere else.
-HMIS codes come from the FY2026 HMIS Data Dictionary lists (see shared/reference/hmis); the missing-data
-codes are 8 (doesn't know), 9 (prefers not to answer) and 99 (not collected). HIFIS values are the
+HMIS codes come from the FY2026 HMIS Data Dictionary lists the project keeps in `hmis_fy2026`; the
+missing-data codes are 8 (doesn't know), 9 (prefers not to answer) and 99 (not collected). HIFIS values are the
 descriptions of HIFIS 4 look-up tables, which communities may rename: check them against your HIFIS
 before an exchange.
 """
 
 from __future__ import annotations
 
+from ancrage.people import hmis_fy2026
 from ancrage.people.models import DobQuality, Gender, HouseholdMember, IndigenousIdentity
 
-DOESNT_KNOW, REFUSED, NOT_COLLECTED = 8, 9, 99
+DOESNT_KNOW = hmis_fy2026.DOESNT_KNOW
+REFUSED = hmis_fy2026.PREFERS_NOT_TO_ANSWER
+NOT_COLLECTED = hmis_fy2026.NOT_COLLECTED
 
 # HMIS 3.03.2 DOBDataQuality
 HMIS_DOB_DATA_QUALITY: dict[str, int] = {

@@ -66,9 +66,9 @@ class OrganisationChoiceForm(forms.Form):
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = (
-            organisations if organisations is not None else Organisation.objects.none()
-        )
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        organisation.queryset = organisations if organisations is not None else Organisation.objects.none()
 
 
 class ConsentForm(forms.Form):
@@ -96,9 +96,9 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = (
-            organisations if organisations is not None else Organisation.objects.none()
-        )
+        shared_with = self.fields["organisations"]
+        assert isinstance(shared_with, forms.ModelMultipleChoiceField)
+        shared_with.queryset = organisations if organisations is not None else Organisation.objects.none()
         self.fields["starts_on"].initial = clock.today()
         self.fields["expires_on"].help_text = _("Leave empty for the default: %(months)s months.") % {
             "months": settings.ANCRAGE["CONSENT_DEFAULT_MONTHS"]
@@ -120,7 +120,9 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, consents=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consent"].queryset = consents if consents is not None else Consent.objects.none()
+        consent = self.fields["consent"]
+        assert isinstance(consent, forms.ModelChoiceField)
+        consent.queryset = consents if consents is not None else Consent.objects.none()
         self.fields["signed_on"].initial = clock.today()
 
 
@@ -170,10 +172,13 @@ class AuditFilterForm(forms.Form):
         from ancrage.core.audit import ACTIONS
 
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All actions")), *((k, v) for k, v in ACTIONS.items())]
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = [("", _("All actions")), *((k, v) for k, v in ACTIONS.items())]
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
             raise forms.ValidationError(_("The end date comes before the start date."))
         return data

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import filetype
 from dateutil.relativedelta import relativedelta
@@ -30,6 +30,11 @@ from ancrage.people.models import (
     Participant,
     SupportContact,
 )
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from ancrage.accounts.models import User
 
 PARTICIPANT_FIELDS = [
     "legal_first_name",
@@ -91,11 +96,11 @@ def refresh_search_text(participant: Participant) -> None:
 @transaction.atomic
 def participant_create(
     *,
-    actor,
+    actor: User,
     organisation: Organisation,
     aliases: list[str] | None = None,
     identifiers: list[tuple[str, str]] | None = None,
-    photo=None,
+    photo: UploadedFile | None = None,
     **values: Any,
 ) -> Participant:
     unknown = set(values) - set(PARTICIPANT_FIELDS)
@@ -129,7 +134,9 @@ def participant_create(
 
 
 @transaction.atomic
-def participant_update(*, actor, participant: Participant, photo=None, **values: Any) -> Participant:
+def participant_update(
+    *, actor: User, participant: Participant, photo: UploadedFile | None = None, **values: Any
+) -> Participant:
     unknown = set(values) - set(PARTICIPANT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown participant fields: {sorted(unknown)}")
@@ -158,7 +165,7 @@ def participant_update(*, actor, participant: Participant, photo=None, **values:
 
 
 @transaction.atomic
-def alias_add(*, actor, participant: Participant, name: str) -> Alias:
+def alias_add(*, actor: User, participant: Participant, name: str) -> Alias:
     name = name.strip()
     if not name:
         raise ValidationError({"name": [_("This field is required.")]})
@@ -186,7 +193,9 @@ def _identifier_insert(participant: Participant, kind: str, value: str, issuer: 
 
 
 @transaction.atomic
-def identifier_add(*, actor, participant: Participant, kind: str, value: str, issuer: str = "") -> Identifier:
+def identifier_add(
+    *, actor: User, participant: Participant, kind: str, value: str, issuer: str = ""
+) -> Identifier:
     identifier = _identifier_insert(participant, kind, value, issuer)
     refresh_search_text(participant)
     audit.record(
@@ -200,7 +209,7 @@ def identifier_add(*, actor, participant: Participant, kind: str, value: str, is
 
 
 @transaction.atomic
-def support_contact_add(*, actor, participant: Participant, **values: Any) -> SupportContact:
+def support_contact_add(*, actor: User, participant: Participant, **values: Any) -> SupportContact:
     contact = SupportContact(participant=participant, **values)
     contact.full_clean()
     contact.save()
@@ -215,7 +224,7 @@ def support_contact_add(*, actor, participant: Participant, **values: Any) -> Su
 
 
 @transaction.atomic
-def household_member_add(*, actor, participant: Participant, **values: Any) -> HouseholdMember:
+def household_member_add(*, actor: User, participant: Participant, **values: Any) -> HouseholdMember:
     member = HouseholdMember(participant=participant, **values)
     if member.date_of_birth and member.date_of_birth > clock.today():
         raise ValidationError({"date_of_birth": [_("A date of birth cannot be in the future.")]})
@@ -232,7 +241,7 @@ def default_expiry(starts_on: datetime.date) -> datetime.date:
 @transaction.atomic
 def consent_record(
     *,
-    actor,
+    actor: User,
     participant: Participant,
     organisations: list[Organisation],
     categories: list[str],
@@ -288,7 +297,7 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_revoke(*, actor, consent: Consent, reason: str = "") -> Consent:
+def consent_revoke(*, actor: User, consent: Consent, reason: str = "") -> Consent:
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.revoked_at:
         raise ValidationError(_("This consent was already revoked."))
@@ -328,7 +337,7 @@ def _check_upload(upload) -> tuple[str, str]:
 @transaction.atomic
 def document_upload(
     *,
-    actor,
+    actor: User,
     participant: Participant,
     kind: str,
     upload,
@@ -378,7 +387,9 @@ def _ordered(a: Participant, b: Participant) -> tuple[Participant, Participant]:
 
 
 @transaction.atomic
-def duplicate_decide(*, actor, first: Participant, second: Participant, decision: str, reason: str = ""):
+def duplicate_decide(
+    *, actor: User, first: Participant, second: Participant, decision: str, reason: str = ""
+):
     if first.pk == second.pk:
         raise ValidationError(_("A file cannot be compared with itself."))
     a, b = _ordered(first, second)
@@ -410,7 +421,9 @@ class MergeResult:
 
 
 @transaction.atomic
-def participant_merge(*, actor, kept: Participant, merged: Participant, reason: str = "") -> MergeResult:
+def participant_merge(
+    *, actor: User, kept: Participant, merged: Participant, reason: str = ""
+) -> MergeResult:
     """Move everything of `merged` onto `kept`. `merged` stays, pointing at `kept`, so history survives."""
     kept = Participant.objects.select_for_update().get(pk=kept.pk)
     merged = Participant.objects.select_for_update().get(pk=merged.pk)
@@ -446,7 +459,7 @@ def participant_merge(*, actor, kept: Participant, merged: Participant, reason: 
 
 
 @transaction.atomic
-def participant_merge_undo(*, actor, merge: Merge) -> Merge:
+def participant_merge_undo(*, actor: User, merge: Merge) -> Merge:
     merge = Merge.objects.select_for_update().select_related("kept", "merged").get(pk=merge.pk)
     if merge.undone_at:
         raise ValidationError(_("This merge was already undone."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,15 @@ from playwright.sync_api import sync_playwright
 
 from tests.browser.helpers import LOCALES, PASSWORD
 
-CHROMIUM = os.environ.get("ANCRAGE_CHROMIUM", "/usr/bin/chromium")
+# Where Chromium lives: Debian's package, other Linux packages, Homebrew's cask on macOS; ANCRAGE_CHROMIUM first.
+CHROMIUM_CANDIDATES = [
+    os.environ.get("ANCRAGE_CHROMIUM", ""),
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    shutil.which("chromium") or "",
+]
+CHROMIUM = next((path for path in CHROMIUM_CANDIDATES if path and Path(path).exists()), "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -40,6 +49,8 @@ def _playwright():
 
 @pytest.fixture(scope="session")
 def browser(_playwright):
+    """One browser per test process: under pytest-xdist each worker has its own, against its own live server
+    (pytest-django gives each worker its database and the live server a free port)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make system-deps` (browser tests never skip).")
     browser = _playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

@@ -1,23 +1,7 @@
 """Every value we record maps to HMIS and HIFIS codes, and the HMIS codes exist in the FY2026 lists."""
 
-import json
-from pathlib import Path
-
-import pytest
-
-from ancrage.people import codes
+from ancrage.people import codes, hmis_fy2026
 from ancrage.people.models import DobQuality, Gender, HouseholdMember, IndigenousIdentity
-
-REFERENCE = (
-    Path(__file__).resolve().parents[3].parent / "shared" / "reference" / "hmis" / "hud_lists_2026.json"
-)
-
-
-@pytest.fixture(scope="module")
-def hud_lists():
-    if not REFERENCE.exists():
-        pytest.fail(f"HMIS reference lists not found at {REFERENCE}")
-    return {lst["name"]: {v["key"] for v in lst["values"]} for lst in json.loads(REFERENCE.read_text())}
 
 
 def test_every_value_has_a_code():
@@ -28,12 +12,29 @@ def test_every_value_has_a_code():
     assert set(codes.HMIS_RELATIONSHIP_TO_HOH) == set(HouseholdMember.Relationship.values)
 
 
-def test_hmis_codes_exist_in_fy2026_lists(hud_lists):
-    assert set(codes.HMIS_DOB_DATA_QUALITY.values()) <= hud_lists["DOBDataQuality"]
-    assert {codes.hmis_sex(g) for g in Gender.values} <= hud_lists["Sex"]
-    assert {v for v in codes.HMIS_RACE_NONE.values() if v is not None} <= hud_lists["RaceNone"]
-    assert set(codes.HMIS_RELATIONSHIP_TO_HOH.values()) <= hud_lists["RelationshipToHoH"]
-    assert {codes.HMIS_NAME_FULL, codes.HMIS_NAME_PARTIAL} <= hud_lists["NameDataQuality"]
+def test_hmis_codes_exist_in_fy2026_lists():
+    lists = hmis_fy2026.LISTS
+    assert set(codes.HMIS_DOB_DATA_QUALITY.values()) <= lists["DOBDataQuality"].keys
+    assert {codes.hmis_sex(g) for g in Gender.values} <= lists["Sex"].keys
+    assert {v for v in codes.HMIS_RACE_NONE.values() if v is not None} <= lists["RaceNone"].keys
+    assert {codes.hmis_am_ind_ak_native(i) for i in IndigenousIdentity.values} <= lists["NoYesMissing"].keys
+    assert set(codes.HMIS_RELATIONSHIP_TO_HOH.values()) <= lists["RelationshipToHoH"].keys
+    assert {codes.HMIS_NAME_FULL, codes.HMIS_NAME_PARTIAL} <= lists["NameDataQuality"].keys
+
+
+def test_fy2026_lists_hold_the_data_dictionary_codes():
+    """Spot checks against the Data Dictionary, so a list typed wrong here cannot vouch for a wrong mapping."""
+    assert hmis_fy2026.SEX.element == "4.21"
+    assert hmis_fy2026.SEX.values[0] == "Female"
+    assert hmis_fy2026.SEX.values[1] == "Male"
+    assert hmis_fy2026.RELATIONSHIP_TO_HOH.keys == {1, 2, 3, 4, 5, 99}
+    assert hmis_fy2026.RELATIONSHIP_TO_HOH.values[1] == "Self (head of household)"
+    assert hmis_fy2026.DOB_DATA_QUALITY.keys == {1, 2, 8, 9, 99}
+    assert hmis_fy2026.NAME_DATA_QUALITY.keys == {1, 2, 8, 9, 99}
+    assert hmis_fy2026.RACE_NONE.keys == {8, 9, 99}
+    assert hmis_fy2026.NO_YES_MISSING.keys == {0, 1, 99}
+    for name, code_list in hmis_fy2026.LISTS.items():
+        assert code_list.name == name
 
 
 def test_gender_identity_is_not_turned_into_sex():
