@@ -68,6 +68,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check . || true
 	$(VENV)/bin/mypy ancrage config
+	$(VENV)/bin/lint-imports --no-cache
 
 ## Refresh the French catalogue after changing strings (then translate the new entries).
 messages: export ANCRAGE_TESTING = 1
