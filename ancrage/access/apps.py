@@ -8,3 +8,11 @@ class AccessConfig(AppConfig):
     name = "ancrage.access"
     label = "access"
     verbose_name = _("Coordinated access")
+
+    def ready(self) -> None:
+        from ancrage.access import alert_kinds
+        from ancrage.access.audit_actions import ACTIONS
+        from ancrage.core import registry
+
+        registry.register_actions("access", ACTIONS)
+        registry.register_alert_kinds("access", alert_kinds.KINDS)

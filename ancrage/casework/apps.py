@@ -8,3 +8,11 @@ class CaseworkConfig(AppConfig):
     name = "ancrage.casework"
     label = "casework"
     verbose_name = _("Case management")
+
+    def ready(self) -> None:
+        from ancrage.casework import alert_kinds
+        from ancrage.casework.audit_actions import ACTIONS
+        from ancrage.core import registry
+
+        registry.register_actions("casework", ACTIONS)
+        registry.register_alert_kinds("casework", alert_kinds.KINDS, alert_kinds.PARAM_CHOICES)

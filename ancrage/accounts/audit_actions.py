@@ -1,0 +1,11 @@
+"""The audit action codes of accounts and how each reads in the trail (registered at start-up)."""
+
+from django.utils.translation import gettext_lazy as _
+
+# Codes are stable (stored on every entry); sentences are translated when shown.
+ACTIONS = {
+    "accounts.language.changed": _("changed their language"),
+    "accounts.token.created": _("created an API token"),
+    "accounts.token.revoked": _("revoked an API token"),
+    "accounts.two_factor.enabled": _("set up two-factor sign-in"),
+}
