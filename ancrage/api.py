@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from ancrage.accounts.middleware import awaits_second_factor
 from ancrage.accounts.models import ApiToken
 from ancrage.core import clock
 
@@ -43,8 +44,10 @@ class TokenAuth(HttpBearer):
 class StaffSession(SessionAuth):
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
-        if user is not None:
-            _activate(user)
+        # A session that has not given its second factor is not signed in, for the API either.
+        if user is None or awaits_second_factor(user):
+            return None
+        _activate(user)
         return user
 
 

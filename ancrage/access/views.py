@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -27,7 +25,7 @@ from ancrage.access.forms import (
 )
 from ancrage.access.models import ByNameEntry, Intake, Referral
 from ancrage.accounts.models import User
-from ancrage.core import audit, clock
+from ancrage.core import audit, clock, exports
 from ancrage.core.permissions import Category, require_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import Organisation
@@ -167,34 +165,13 @@ def by_name_export(request):
     today = clock.today()
     header, rows = _export_rows(entries, today)
     as_xlsx = request.GET.get("format") == "xlsx"
-    filename = f"by-name-list-{today.isoformat()}.{'xlsx' if as_xlsx else 'csv'}"
-    if as_xlsx:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = _("By-name list")[:31]
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        response = HttpResponse(
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        book.save(response)
-    else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(
-                ["" if v is None else v.isoformat() if hasattr(v, "isoformat") else v for v in row]
-            )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response, _count = exports.table_response(
+        filename_stem=f"by-name-list-{today.isoformat()}",
+        header=header,
+        rows=rows,
+        as_xlsx=as_xlsx,
+        sheet_title=str(_("By-name list")),
+    )
     audit.record(
         actor=request.user,
         action="access.by_name_list.exported",

@@ -8,4 +8,8 @@ ACTIONS = {
     "accounts.token.created": _("created an API token"),
     "accounts.token.revoked": _("revoked an API token"),
     "accounts.two_factor.enabled": _("set up two-factor sign-in"),
+    "accounts.two_factor.reset": _("reset someone's two-factor sign-in"),
+    "accounts.membership.granted": _("gave someone a role in an organisation"),
+    "accounts.membership.changed": _("changed someone's role in an organisation"),
+    "accounts.membership.removed": _("removed someone's role in an organisation"),
 }

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ancrage.accounts import services
 from ancrage.accounts.models import ApiToken
+from ancrage.core import clock
 from ancrage.core.permissions import require_permission
 from ancrage.core.views_helpers import apply_service_errors
 
@@ -85,6 +86,40 @@ class TokenForm(forms.Form):
     )
 
 
+class SetupForm(TokenForm):
+    """Setting up the authenticator asks for the password again: a session left open on a shared
+    computer must not be enough to tie the account to someone else's phone."""
+
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["password", "token"]
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password
+
+
+def _throttled_message(device) -> str | None:
+    allowed, details = device.verify_is_allowed()
+    if allowed:
+        return None
+    seconds = None
+    if details and details.get("locked_until"):
+        seconds = max(1, int((details["locked_until"] - clock.now()).total_seconds()) + 1)
+    if seconds:
+        return _("Too many wrong codes. Wait %(seconds)s seconds, then try again.") % {"seconds": seconds}
+    return _("Too many wrong codes. Wait a moment, then try again.")
+
+
 def _qr_svg(url: str) -> str:
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage)
     buffer = io.BytesIO()
@@ -94,27 +129,37 @@ def _qr_svg(url: str) -> str:
 
 @login_required
 def two_factor(request):
-    """Set up a TOTP device the first time, verify it on later sign-ins."""
+    """Set up a TOTP device the first time (with the password again), verify it on later sign-ins.
+    Once set up, the device is changed only when another administrator resets it."""
     user = request.user
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    form = TokenForm(request.POST or None)
     next_url = _safe_next(request)
     if confirmed is not None:
+        form = TokenForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            if confirmed.verify_token(form.cleaned_data["token"]):
+            throttled = _throttled_message(confirmed)
+            if throttled:
+                form.add_error("token", throttled)
+            elif confirmed.verify_token(form.cleaned_data["token"]):
                 otp_login(request, confirmed)
                 return redirect(next_url)
-            form.add_error("token", _("This code is not valid. Check your phone's clock and try again."))
+            else:
+                form.add_error("token", _("This code is not valid. Check your phone's clock and try again."))
         return render(
             request, "registration/two_factor.html", {"form": form, "setup": False, "next": next_url}
         )
     device = services.totp_device_for_setup(user=user)
+    form = SetupForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        if services.totp_confirm(user=user, device=device, token=form.cleaned_data["token"]):
+        throttled = _throttled_message(device)
+        if throttled:
+            form.add_error("token", throttled)
+        elif services.totp_confirm(user=user, device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
             messages.success(request, _("Two-factor sign-in is set up."))
             return redirect(next_url)
-        form.add_error("token", _("This code is not valid. Check your phone's clock and try again."))
+        else:
+            form.add_error("token", _("This code is not valid. Check your phone's clock and try again."))
     context = {"form": form, "setup": True, "qr_svg": _qr_svg(device.config_url), "next": next_url}
     return render(request, "registration/two_factor.html", context)
 

@@ -2,26 +2,27 @@
 
 from django.contrib import admin
 
+from ancrage.core.admin_site import ConfigurationAdmin, ConfigurationInline
 from ancrage.organisations.models import Consortium, Organisation, Program, Team
 
 
 @admin.register(Consortium)
-class ConsortiumAdmin(admin.ModelAdmin):
+class ConsortiumAdmin(ConfigurationAdmin):
     list_display = ["name", "short_name"]
 
 
-class ProgramInline(admin.TabularInline):
+class ProgramInline(ConfigurationInline):
     model = Program
     extra = 0
 
 
-class TeamInline(admin.TabularInline):
+class TeamInline(ConfigurationInline):
     model = Team
     extra = 0
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ConfigurationAdmin):
     list_display = ["name", "short_name", "kind", "consortium", "is_active"]
     list_filter = ["kind", "consortium", "is_active"]
     search_fields = ["name", "short_name"]
@@ -29,12 +30,12 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(ConfigurationAdmin):
     list_display = ["name", "name_en", "kind", "organisation", "is_active"]
     list_filter = ["kind", "organisation"]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ConfigurationAdmin):
     list_display = ["name", "organisation", "program"]
     list_filter = ["organisation"]

