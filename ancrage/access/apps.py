@@ -11,8 +11,8 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         from ancrage.access import alert_kinds
-        from ancrage.access.audit_actions import ACTIONS
+        from ancrage.access.audit_actions import ACTIONS, CATEGORIES
         from ancrage.core import registry
 
-        registry.register_actions("access", ACTIONS)
+        registry.register_actions("access", ACTIONS, CATEGORIES)
         registry.register_alert_kinds("access", alert_kinds.KINDS)

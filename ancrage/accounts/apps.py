@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from ancrage.accounts.audit_actions import ACTIONS
+        from ancrage.accounts.audit_actions import ACTIONS, CATEGORIES
         from ancrage.core import registry
 
-        registry.register_actions("accounts", ACTIONS)
+        registry.register_actions("accounts", ACTIONS, CATEGORIES)

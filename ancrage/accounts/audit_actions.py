@@ -13,3 +13,18 @@ ACTIONS = {
     "accounts.membership.changed": _("changed someone's role in an organisation"),
     "accounts.membership.removed": _("removed someone's role in an organisation"),
 }
+
+
+# The kind of information each entry's values carry (G1, G2): the audit screen shows them only to a
+# reader who may read that kind for the participant now; None: the entry concerns no participant.
+# Accounts name no participant.
+CATEGORIES: dict[str, str | None] = {
+    "accounts.language.changed": None,
+    "accounts.token.created": None,
+    "accounts.token.revoked": None,
+    "accounts.two_factor.enabled": None,
+    "accounts.two_factor.reset": None,
+    "accounts.membership.granted": None,
+    "accounts.membership.changed": None,
+    "accounts.membership.removed": None,
+}

@@ -10,7 +10,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
-        from ancrage.assessments.audit_actions import ACTIONS
+        from ancrage.assessments.audit_actions import ACTIONS, CATEGORIES
         from ancrage.core import registry
 
-        registry.register_actions("assessments", ACTIONS)
+        registry.register_actions("assessments", ACTIONS, CATEGORIES)

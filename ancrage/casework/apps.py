@@ -11,8 +11,8 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         from ancrage.casework import alert_kinds
-        from ancrage.casework.audit_actions import ACTIONS
+        from ancrage.casework.audit_actions import ACTIONS, CATEGORIES
         from ancrage.core import registry
 
-        registry.register_actions("casework", ACTIONS)
+        registry.register_actions("casework", ACTIONS, CATEGORIES)
         registry.register_alert_kinds("casework", alert_kinds.KINDS, alert_kinds.PARAM_CHOICES)

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.core.permissions import Category
+
 # Codes are stable (stored on every entry); sentences are translated when shown.
 ACTIONS = {
     "casework.enrollment.created": _("enrolled the participant in a program"),
@@ -45,4 +47,52 @@ ACTIONS = {
     "casework.lost_contact.closed": _("closed the re-engagement plan"),
     "casework.exit.recorded": _("recorded the participant's exit from the program"),
     "casework.meeting.order_changed": _("changed the order of the team meeting"),
+}
+
+
+# The kind of information each entry's values carry (G1, G2): the audit screen shows them only to a
+# reader who may read that kind for the participant now; None: the entry concerns no participant.
+# Case notes, except risk and incidents (risk and safety) and tenancy risk (housing); the directory, schedules and the meeting's order name nobody.
+CATEGORIES: dict[str, str | None] = {
+    "casework.enrollment.created": Category.CASE_NOTES,
+    "casework.enrollment.assigned": Category.CASE_NOTES,
+    "casework.enrollment.reassigned": Category.CASE_NOTES,
+    "casework.enrollment.visit_frequency_changed": Category.CASE_NOTES,
+    "casework.enrollment.tenancy_risk_changed": Category.HOUSING,
+    "casework.enrollment.reopened": Category.CASE_NOTES,
+    "casework.contact.logged": Category.CASE_NOTES,
+    "casework.contact.changed": Category.CASE_NOTES,
+    "casework.contacts.viewed": Category.CASE_NOTES,
+    "casework.visit.planned": Category.CASE_NOTES,
+    "casework.visit.started": Category.CASE_NOTES,
+    "casework.visit.ended": Category.CASE_NOTES,
+    "casework.visit.cancelled": Category.CASE_NOTES,
+    "casework.visit.overdue": Category.CASE_NOTES,
+    "casework.plan.created": Category.CASE_NOTES,
+    "casework.plan.updated": Category.CASE_NOTES,
+    "casework.plan.viewed": Category.CASE_NOTES,
+    "casework.plan.printed": Category.CASE_NOTES,
+    "casework.plan.reviewed": Category.CASE_NOTES,
+    "casework.goal.added": Category.CASE_NOTES,
+    "casework.goal.changed": Category.CASE_NOTES,
+    "casework.step.added": Category.CASE_NOTES,
+    "casework.step.changed": Category.CASE_NOTES,
+    "casework.schedule.changed": None,
+    "casework.provider.created": None,
+    "casework.provider.changed": None,
+    "casework.referral.created": Category.CASE_NOTES,
+    "casework.referral.step": Category.CASE_NOTES,
+    "casework.risk.assessed": Category.RISK,
+    "casework.risk.ended": Category.RISK,
+    "casework.risk.viewed": Category.RISK,
+    "casework.incident.recorded": Category.RISK,
+    "casework.incident.viewed": Category.RISK,
+    "casework.on_call.logged": Category.CASE_NOTES,
+    "casework.on_call.shift_set": None,
+    "casework.lost_contact.flagged": Category.CASE_NOTES,
+    "casework.lost_contact.task_added": Category.CASE_NOTES,
+    "casework.lost_contact.task_done": Category.CASE_NOTES,
+    "casework.lost_contact.closed": Category.CASE_NOTES,
+    "casework.exit.recorded": Category.CASE_NOTES,
+    "casework.meeting.order_changed": None,
 }

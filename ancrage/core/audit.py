@@ -134,15 +134,19 @@ _HIDDEN_IN_CHANGES = frozenset(
 )
 
 
-def change_rows(entries: list[AuditEntry]) -> None:
+def change_rows(entries: list[AuditEntry], readable: set[int] | None = None) -> None:
     """Attach `change_rows` [(label, old, new)] to each entry, in words: field names, choice labels, and
     the names of linked records (fetched once per model for the whole page, not once per row).
-    A creation shows no rows: its sentence says enough, and its values are on the record itself."""
+    A creation shows no rows: its sentence says enough, and its values are on the record itself.
+    An entry outside `readable` (ids; None: all) keeps its field names and loses its values: it says
+    what changed, never to what (`values_hidden`)."""
     from django.apps import apps
 
     wanted: dict[Any, set] = {}
     plans = []
     for entry in entries:
+        hidden = readable is not None and entry.pk not in readable
+        entry.values_hidden = hidden  # type: ignore[attr-defined]
         rows = []
         diff = entry.data.get("changes") or {}
         if not entry.action.endswith(".created"):
@@ -159,7 +163,9 @@ def change_rows(entries: list[AuditEntry]) -> None:
                         field = model._meta.get_field(name)
                     except Exception:
                         field = None
-                if field is not None and field.is_relation and field.related_model is not None:
+                if hidden:
+                    old = new = None
+                elif field is not None and field.is_relation and field.related_model is not None:
                     wanted.setdefault(field.related_model, set()).update(
                         v for v in (old, new) if v not in (None, "")
                     )

@@ -13,6 +13,11 @@ from django.utils.translation import gettext
 
 # code -> sentence (lazy, translated when shown). Filled at start-up; read by audit, alerts and the forms.
 ACTIONS: dict[str, Any] = {}
+# code -> the kind of information (a permissions.Category value) the entry's values carry, or None when
+# the entry concerns no participant: the audit screen shows values only to who may read that kind now.
+ACTION_CATEGORIES: dict[str, str | None] = {}
+# An entry whose code no app declares any more: its values are shown to nobody.
+UNKNOWN_CATEGORY = "unknown"
 ALERT_KINDS: dict[str, Any] = {}
 # Alert parameters stored as a choice's code, shown as its label: kind -> parameter -> dotted path of choices.
 ALERT_PARAM_CHOICES: dict[str, dict[str, str]] = {}
@@ -30,9 +35,21 @@ def _register(table: dict[str, Any], what: str, app_label: str, codes: dict[str,
         table[code] = sentence
 
 
-def register_actions(app_label: str, actions: dict[str, Any]) -> None:
-    """Declare an app's audit action codes and how each reads (“created the participant's file”)."""
+def register_actions(app_label: str, actions: dict[str, Any], categories: dict[str, str | None]) -> None:
+    """Declare an app's audit action codes, how each reads (“created the participant's file”) and the kind
+    of information its values carry (every code says it: forgetting one fails at start-up)."""
+    if set(categories) != set(actions):
+        missing = sorted(set(actions) ^ set(categories))
+        raise ImproperlyConfigured(
+            f"{app_label}: every audit action declares the kind of information it carries, and only those: {missing}"
+        )
     _register(ACTIONS, "audit action", app_label, actions)
+    ACTION_CATEGORIES.update(categories)
+
+
+def action_category(code: str) -> str | None:
+    """The kind of information an entry of this code carries; UNKNOWN_CATEGORY when no app declares it."""
+    return ACTION_CATEGORIES.get(code, UNKNOWN_CATEGORY)
 
 
 def register_alert_kinds(

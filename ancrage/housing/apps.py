@@ -11,6 +11,6 @@ class HousingConfig(AppConfig):
 
     def ready(self) -> None:
         from ancrage.core import registry
-        from ancrage.housing.audit_actions import ACTIONS
+        from ancrage.housing.audit_actions import ACTIONS, CATEGORIES
 
-        registry.register_actions("housing", ACTIONS)
+        registry.register_actions("housing", ACTIONS, CATEGORIES)

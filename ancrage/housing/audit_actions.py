@@ -6,3 +6,11 @@ from django.utils.translation import gettext_lazy as _
 ACTIONS = {
     "housing.unit.created": _("added a housing unit"),
 }
+
+
+# The kind of information each entry's values carry (G1, G2): the audit screen shows them only to a
+# reader who may read that kind for the participant now; None: the entry concerns no participant.
+# Units name no participant.
+CATEGORIES: dict[str, str | None] = {
+    "housing.unit.created": None,
+}

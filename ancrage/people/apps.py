@@ -11,6 +11,6 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from ancrage.core import registry
-        from ancrage.people.audit_actions import ACTIONS
+        from ancrage.people.audit_actions import ACTIONS, CATEGORIES
 
-        registry.register_actions("people", ACTIONS)
+        registry.register_actions("people", ACTIONS, CATEGORIES)

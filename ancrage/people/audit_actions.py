@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.core.permissions import Category
+
 # Codes are stable (stored on every entry); sentences are translated when shown.
 ACTIONS = {
     "people.participant.created": _("created the participant's file"),
@@ -21,4 +23,30 @@ ACTIONS = {
     "people.document.uploaded": _("uploaded a signed document"),
     "people.document.viewed": _("opened a signed document"),
     "people.audit.viewed": _("viewed who saw the file"),
+    "people.audit.exported": _("exported entries of the audit trail"),
+}
+
+
+# The kind of information each entry's values carry (G1, G2): the audit screen shows them only to a
+# reader who may read that kind for the participant now; None: the entry concerns no participant.
+# Identity: names, birth date, contacts, consents and documents of the file.
+CATEGORIES: dict[str, str | None] = {
+    "people.participant.created": Category.IDENTITY,
+    "people.participant.updated": Category.IDENTITY,
+    "people.participant.viewed": Category.IDENTITY,
+    "people.participant.merged": Category.IDENTITY,
+    "people.participant.merge_undone": Category.IDENTITY,
+    "people.participant.not_duplicate": Category.IDENTITY,
+    "people.participant.linked": Category.IDENTITY,
+    "people.alias.added": Category.IDENTITY,
+    "people.alias.removed": Category.IDENTITY,
+    "people.identifier.added": Category.IDENTITY,
+    "people.contact.added": Category.IDENTITY,
+    "people.household.added": Category.IDENTITY,
+    "people.consent.recorded": Category.IDENTITY,
+    "people.consent.revoked": Category.IDENTITY,
+    "people.document.uploaded": Category.IDENTITY,
+    "people.document.viewed": Category.IDENTITY,
+    "people.audit.viewed": Category.IDENTITY,
+    "people.audit.exported": None,
 }

@@ -53,13 +53,21 @@ def test_every_code_the_source_writes_is_declared():
 
 def test_a_code_is_registered_by_its_own_app_once():
     with pytest.raises(ImproperlyConfigured, match=r"must start with housing\."):
-        registry.register_actions("housing", {"casework.unit.created": _("added a housing unit")})
+        registry.register_actions(
+            "housing", {"casework.unit.created": _("added a housing unit")}, {"casework.unit.created": None}
+        )
     with pytest.raises(ImproperlyConfigured, match="registered twice"):
-        registry.register_actions("housing", {"housing.unit.created": _("built a housing unit")})
+        registry.register_actions(
+            "housing", {"housing.unit.created": _("added a housing unit")}, {"housing.unit.created": None}
+        )
     with pytest.raises(ImproperlyConfigured, match="does not declare"):
         registry.register_alert_kinds("access", {}, {"access.match.stalled": {"days": "x.Y"}})
     # Registering the same declaration again (a second ready()) changes nothing.
-    registry.register_actions("housing", {"housing.unit.created": registry.ACTIONS["housing.unit.created"]})
+    registry.register_actions(
+        "housing",
+        {"housing.unit.created": registry.ACTIONS["housing.unit.created"]},
+        {"housing.unit.created": None},
+    )
     assert len(registry.ACTIONS) >= 92
 
 
@@ -69,3 +77,15 @@ def test_an_undeclared_code_fails_loudly(case_manager_a):
         audit.record(actor=case_manager_a, action="casework.nothing.happened")
     with pytest.raises(ValueError, match="Unknown alert kind"):
         alerts.raise_alert(recipient_id=case_manager_a.pk, kind="casework.nothing")
+
+
+def test_every_code_declares_the_kind_of_information_it_carries():
+    from ancrage.core.permissions import ALL_CATEGORIES
+
+    assert set(registry.ACTION_CATEGORIES) == set(registry.ACTIONS)
+    assert set(registry.ACTION_CATEGORIES.values()) <= ALL_CATEGORIES | {None}
+    assert registry.action_category("casework.plan.updated") == "case_notes"
+    assert registry.action_category("access.by_name.profile_changed") == "health"
+    assert registry.action_category("no.such.code") == registry.UNKNOWN_CATEGORY
+    with pytest.raises(ImproperlyConfigured):
+        registry.register_actions("housing", {"housing.unit.sold": _("added a housing unit")}, {})
