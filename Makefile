@@ -102,6 +102,7 @@ lint: install-dev source-only
 	$(VENV)/bin/ruff check .
 	@$(MAKE) --no-print-directory format-check
 	$(VENV)/bin/mypy ancrage config
+	$(VENV)/bin/lint-imports --no-cache
 
 format-check: install-dev
 	@$(VENV)/bin/ruff format --check . || { echo "Some files are not formatted: run .venv/bin/ruff format <files>"; exit 1; }

@@ -7,6 +7,7 @@ from ancrage.api import api
 from ancrage.core import views as core_views
 from ancrage.core import views_health as health_views
 from ancrage.core.admin_site import restrict_admin
+from ancrage.people import views as people_views
 
 restrict_admin()
 
@@ -18,7 +19,8 @@ urlpatterns = [
     path("access/", include("ancrage.access.urls")),
     path("housing/", include("ancrage.housing.urls")),
     path("", include("ancrage.casework.urls")),
-    path("audit/", core_views.audit_log, name="audit_log"),
+    path("audit/", people_views.audit_log, name="audit_log"),
+    path("audit/export/", people_views.audit_export, name="audit_export"),
     path("health/", health_views.health_page, name="health"),
     path("health.json", health_views.health_json, name="health_json"),
     path("admin/", admin.site.urls),

@@ -8,3 +8,9 @@ class AccountsConfig(AppConfig):
     name = "ancrage.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from ancrage.accounts.audit_actions import ACTIONS, CATEGORIES
+        from ancrage.core import registry
+
+        registry.register_actions("accounts", ACTIONS, CATEGORIES)

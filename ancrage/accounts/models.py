@@ -47,7 +47,7 @@ class User(AbstractUser):
     def ancrage_permissions(self) -> frozenset[str]:
         perms = set(permissions_for_roles(set(self.roles)))
         if self.is_superuser:
-            perms |= {"core.configure", "core.view_audit"}
+            perms |= {"core.configure"}
         return frozenset(perms)
 
     def has_ancrage_perm(self, perm: str) -> bool:

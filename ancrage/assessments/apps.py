@@ -8,3 +8,9 @@ class AssessmentsConfig(AppConfig):
     name = "ancrage.assessments"
     label = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self) -> None:
+        from ancrage.assessments.audit_actions import ACTIONS, CATEGORIES
+        from ancrage.core import registry
+
+        registry.register_actions("assessments", ACTIONS, CATEGORIES)

@@ -10,7 +10,13 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Case management")
 
     def ready(self) -> None:
+        from ancrage.casework import alert_kinds
+        from ancrage.casework.audit_actions import ACTIONS, CATEGORIES
         from ancrage.casework.schedule import JOBS
+        from ancrage.core import registry
         from ancrage.core.scheduling import register
 
         register(*JOBS)
+
+        registry.register_actions("casework", ACTIONS, CATEGORIES)
+        registry.register_alert_kinds("casework", alert_kinds.KINDS, alert_kinds.PARAM_CHOICES)

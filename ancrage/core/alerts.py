@@ -6,25 +6,14 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from ancrage.core import clock
 from ancrage.core.models import Alert
+from ancrage.core.registry import ALERT_KINDS, ALERT_PARAM_CHOICES
 
-KINDS: dict[str, Any] = {
-    "access.match.stalled": _("A match has had no step for %(days)s days."),
-    "casework.visit.overdue": _(
-        "%(worker)s has not ended a field visit at %(location)s planned to end at %(end)s."
-    ),
-    "casework.incident.recorded": _("Incident recorded: %(kind)s."),
-    "casework.lost_contact": _("No contact for %(days)s days: a re-engagement plan is started."),
-    "casework.assignment.new": _("You are now the primary case manager."),
-}
-
-# Parameters stored as a choice's code, turned into its label in the reader's language: kind -> param -> choices.
-PARAM_CHOICES: dict[str, dict[str, str]] = {
-    "casework.incident.recorded": {"kind": "ancrage.casework.models.Incident.Kind"},
-}
+# Each app declares its kinds (its alert_kinds.py, registered in its AppConfig.ready()).
+KINDS = ALERT_KINDS
+PARAM_CHOICES = ALERT_PARAM_CHOICES
 
 
 def _choice_label(path: str, value: Any) -> str:
@@ -48,7 +37,7 @@ def raise_alert(
     url: str = "",
 ) -> Alert:
     if kind not in KINDS:
-        raise ValueError(f"Unknown alert kind {kind!r}: add it to ancrage.core.alerts.KINDS")
+        raise ValueError(f"Unknown alert kind {kind!r}: declare it in its app's alert_kinds.py")
     return Alert.objects.create(
         recipient_id=recipient_id,
         kind=kind,

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.core import clock
+from ancrage.core.registry import action_sentence
 
 
 class StampedOnSaveField(models.DateTimeField):
@@ -100,9 +101,7 @@ class AuditEntry(models.Model):
 
     @property
     def sentence(self) -> str:
-        from ancrage.core.audit import describe
-
-        return describe(self)
+        return action_sentence(self.action)
 
 
 class Alert(models.Model):
@@ -111,7 +110,7 @@ class Alert(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("for"), on_delete=models.CASCADE, related_name="alerts"
     )
-    # A code of ancrage.core.alerts.KINDS, whose sentence is translated at display time.
+    # A kind an app registered (ancrage.core.registry.ALERT_KINDS), whose sentence is translated at display time.
     kind = models.CharField(_("kind"), max_length=80)
     participant = models.ForeignKey(
         "people.Participant",

@@ -145,7 +145,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"people.merge_participants", "access.manage_policies"}
     ),
     Role.PARTNER: frozenset({"people.view_participants"}),
-    Role.ADMINISTRATOR: frozenset({"core.configure", "core.view_audit", "core.view_health"}),
+    # Configuration only: the audit trail is the auditors' (program managers, data coordinators), and what
+    # an administrator configures is audited for them.
+    Role.ADMINISTRATOR: frozenset({"core.configure", "core.view_health"}),
 }
 
 # What each role may read at most; consent narrows it further outside the participant's own organisation.

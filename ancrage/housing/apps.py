@@ -8,3 +8,9 @@ class HousingConfig(AppConfig):
     name = "ancrage.housing"
     label = "housing"
     verbose_name = _("Housing")
+
+    def ready(self) -> None:
+        from ancrage.core import registry
+        from ancrage.housing.audit_actions import ACTIONS, CATEGORIES
+
+        registry.register_actions("housing", ACTIONS, CATEGORIES)

@@ -233,3 +233,94 @@ def file_history(access: ParticipantAccess) -> QuerySet[AuditEntry]:
         .prefetch_related(Prefetch("actor__memberships"))
         .order_by("-at", "-id")
     )
+
+
+def categories_for_participants(user, participant_ids) -> dict[int, frozenset[str]]:
+    """`categories_for` for many participants at once, in two queries whatever their number (the audit
+    screen asks it for a page of entries)."""
+    ids = {pk for pk in participant_ids if pk is not None}
+    if not ids or not user.is_authenticated:
+        return {}
+    rows = list(Participant.objects.filter(pk__in=ids).values_list("pk", "organisation_id", "portal_user_id"))
+    if not user.has_ancrage_perm("people.view_participants"):
+        return {pk: (ALL_CATEGORIES if portal == user.pk else frozenset()) for pk, _org, portal in rows}
+    by_org = user.categories_by_organisation()
+    result: dict[int, frozenset[str]] = {}
+    elsewhere = []
+    for pk, org_id, portal in rows:
+        if portal is not None and portal == user.pk:
+            result[pk] = ALL_CATEGORIES
+        elif org_id in by_org:
+            result[pk] = frozenset(by_org[org_id])
+        else:
+            result[pk] = frozenset()
+            elsewhere.append(pk)
+    if elsewhere:
+        consented: dict[tuple[int, int, int], set[str]] = {}
+        for pk, consent_id, org_id, category in (
+            _in_force_consent_rows(user, clock.today())
+            .filter(consent__participant_id__in=elsewhere)
+            .values_list("consent__participant_id", "consent_id", "consent__organisations", "category")
+        ):
+            if org_id in by_org:
+                consented.setdefault((pk, consent_id, org_id), set()).add(category)
+        # As in categories_for: each consent stands on its own and must share identity to open anything.
+        for (pk, _consent_id, org_id), cats in consented.items():
+            if Category.IDENTITY in cats:
+                result[pk] = result[pk] | (frozenset(cats) & by_org[org_id])
+    return result
+
+
+@dataclass
+class AuditTrail:
+    """What the audit screen lists for one reader: entries they may see now, and how many they may not."""
+
+    entries: QuerySet[AuditEntry]
+    hidden_count: int
+
+
+def audit_trail_for_user(user, filters: Q | None = None) -> AuditTrail:
+    """The audit trail as `user` may read it now (G1, G2).
+
+    An entry about a participant is listed only while the reader may open that participant's file;
+    the entries of the reader's organisations about people they may not see are counted, not listed.
+    An entry about no participant (configuration, accounts, policies) is listed to the organisations
+    it was written in. Values are masked per entry by `audit_readable_entries`.
+    """
+    if not user.is_authenticated or not user.has_ancrage_perm("core.view_audit"):
+        return AuditTrail(entries=AuditEntry.objects.none(), hidden_count=0)
+    base = AuditEntry.objects.all()
+    if filters is not None:
+        base = base.filter(filters)
+    visible_ids = participants_visible_to(user).values("pk")
+    orgs = user.organisation_ids
+    entries = base.filter(
+        Q(participant__isnull=True, organisation_id__in=orgs) | Q(participant_id__in=visible_ids)
+    )
+    hidden = (
+        base.filter(participant__isnull=False)
+        .filter(Q(organisation_id__in=orgs) | Q(participant__organisation_id__in=orgs))
+        .exclude(participant_id__in=visible_ids)
+        .count()
+    )
+    return AuditTrail(
+        entries=entries.select_related("actor", "organisation", "participant").order_by("-at", "-id"),
+        hidden_count=hidden,
+    )
+
+
+def audit_readable_entries(user, entries: list[AuditEntry]) -> set[int]:
+    """The ids of the entries whose values `user` may read now: those about no participant, and those
+    whose kind of information (declared with the action code) the reader may read for that participant."""
+    from ancrage.core.registry import action_category
+
+    categories = categories_for_participants(user, {e.participant_id for e in entries})
+    readable = set()
+    for entry in entries:
+        if entry.participant_id is None:
+            readable.add(entry.pk)
+            continue
+        kind = action_category(entry.action)
+        if kind is None or kind in categories.get(entry.participant_id, frozenset()):
+            readable.add(entry.pk)
+    return readable

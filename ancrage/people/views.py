@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import filetype
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ancrage.core import audit
+from ancrage.core import audit, clock, exports
 from ancrage.core.permissions import Category, require_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import Organisation
@@ -21,6 +24,7 @@ from ancrage.people import selectors, services
 from ancrage.people.duplicates import Probe, find_matches
 from ancrage.people.forms import (
     AliasForm,
+    AuditFilterForm,
     ConsentForm,
     DocumentForm,
     HouseholdMemberForm,
@@ -406,3 +410,93 @@ def merge_undo(request, merge_pk: int):
     else:
         messages.success(request, _("Merge undone: both files are separate again."))
     return redirect(reverse("people:detail", kwargs={"pk": merge.kept_id}))
+
+
+# --- the audit trail (G1, G2) --------------------------------------------------------------------------
+
+
+def _audit_filters(form) -> Q | None:
+    """The form's filters as a condition; None when there are none. An invalid form matches nothing:
+    filters that make no sense show their error, not the whole unfiltered trail."""
+    if not form.is_bound:
+        return None
+    if not form.is_valid():
+        return Q(pk__in=[])
+    data = form.cleaned_data
+    condition = Q()
+    if data.get("participant"):
+        condition &= Q(participant__community_id__iexact=data["participant"].strip())
+    if data.get("user"):
+        condition &= Q(actor__username__iexact=data["user"].strip())
+    if data.get("action"):
+        condition &= Q(action=data["action"])
+    if data.get("since"):
+        condition &= Q(at__gte=clock.start_of_day(data["since"]))
+    if data.get("until"):
+        condition &= Q(at__lt=clock.start_of_day(data["until"] + datetime.timedelta(days=1)))
+    return condition
+
+
+@require_permission("core.view_audit")
+def audit_log(request):
+    """Who read or changed what: only entries about people the reader may see now, and their values only
+    for the kinds of information the reader may read now; the others are counted, not listed."""
+    form = AuditFilterForm(request.GET or None)
+    trail = selectors.audit_trail_for_user(request.user, _audit_filters(form))
+    page = paginate(request, trail.entries, per_page=50)
+    page.object_list = list(page.object_list)
+    audit.change_rows(page.object_list, selectors.audit_readable_entries(request.user, page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/audit_log.html",
+        {"form": form, "page": page, "hidden_count": trail.hidden_count, "query": query.urlencode()},
+    )
+
+
+AUDIT_EXPORT_LIMIT = 50_000
+
+
+@require_permission("core.view_audit")
+def audit_export(request):
+    """The filtered trail as CSV, with the same masking as the screen; the export is itself audited."""
+    form = AuditFilterForm(request.GET or None)
+    filters = _audit_filters(form)
+    trail = selectors.audit_trail_for_user(request.user, filters)
+    entries = list(trail.entries[:AUDIT_EXPORT_LIMIT])
+    audit.change_rows(entries, selectors.audit_readable_entries(request.user, entries))
+    changed = _("changed")
+    header = [_("When"), _("Who"), _("Organisation"), _("What"), _("Viewed"), _("Participant"), _("Details")]
+    rows = (
+        [
+            clock.localtime(e.at),
+            e.actor.display_name if e.actor else "",
+            e.organisation.short_name if e.organisation else "",
+            e.sentence,
+            _("Yes") if e.is_read else _("No"),
+            e.participant.community_id if e.participant else "",
+            "; ".join(
+                f"{label}: {changed}" if e.values_hidden else f"{label}: {old or '∅'} → {new or '∅'}"
+                for label, old, new in e.change_rows
+            ),
+        ]
+        for e in entries
+    )
+    response, count = exports.table_response(
+        filename_stem=f"{_('audit')}-{clock.today().isoformat()}", header=header, rows=rows
+    )
+    audit.record(
+        actor=request.user,
+        action="people.audit.exported",
+        data={
+            "filters": {
+                k: str(v)
+                for k, v in (form.cleaned_data if form.is_bound and form.is_valid() else {}).items()
+                if v
+            },
+            "rows": count,
+            "hidden": trail.hidden_count,
+        },
+    )
+    return response

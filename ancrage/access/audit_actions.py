@@ -1,0 +1,60 @@
+"""The audit action codes of coordinated access and how each reads in the trail (registered at start-up)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.core.permissions import Category
+
+# Codes are stable (stored on every entry); sentences are translated when shown.
+ACTIONS = {
+    "access.referral.created": _("recorded a referral"),
+    "access.referral.withdrawn": _("withdrew a referral"),
+    "access.intake.started": _("started an intake"),
+    "access.intake.completed": _("completed an intake"),
+    "access.by_name.added": _("added the person to the by-name list"),
+    "access.by_name.status_changed": _("changed the person's status on the by-name list"),
+    "access.by_name.contact_recorded": _("recorded a contact with the person on the by-name list"),
+    "access.by_name.marked_inactive": _("marked the person inactive on the by-name list: no recent contact"),
+    "access.living_situation.recorded": _("recorded a living situation"),
+    "access.by_name_list.exported": _("exported the by-name list"),
+    "access.by_name.profile_changed": _("changed the person's household, needs or housing preferences"),
+    "access.policy.drafted": _("wrote a draft priority policy"),
+    "access.policy.draft_changed": _("changed a draft priority policy"),
+    "access.policy.activated": _("activated a priority policy"),
+    "access.opening.created": _("opened a place to fill"),
+    "access.opening.cancelled": _("cancelled an opening"),
+    "access.match.proposed": _("proposed the person for an opening"),
+    "access.match.step": _("moved a match one step on"),
+    "access.match.stalled": _("flagged a match as stalled"),
+    "access.match.viewed": _("viewed a match and its triage information"),
+    "access.by_name.conference_flagged": _("flagged the person for a case conference: no match is working"),
+    "access.by_name.conference_cleared": _("cleared the case-conference flag: the person was placed"),
+}
+
+
+# The kind of information each entry's values carry (G1, G2): the audit screen shows them only to a
+# reader who may read that kind for the participant now; None: the entry concerns no participant.
+# Coordinated access, except the profile's health and safety flags; policies, openings and exports name nobody.
+CATEGORIES: dict[str, str | None] = {
+    "access.referral.created": Category.COORDINATED_ACCESS,
+    "access.referral.withdrawn": Category.COORDINATED_ACCESS,
+    "access.intake.started": Category.COORDINATED_ACCESS,
+    "access.intake.completed": Category.COORDINATED_ACCESS,
+    "access.by_name.added": Category.COORDINATED_ACCESS,
+    "access.by_name.status_changed": Category.COORDINATED_ACCESS,
+    "access.by_name.contact_recorded": Category.COORDINATED_ACCESS,
+    "access.by_name.marked_inactive": Category.COORDINATED_ACCESS,
+    "access.living_situation.recorded": Category.COORDINATED_ACCESS,
+    "access.by_name_list.exported": None,
+    "access.by_name.profile_changed": Category.HEALTH,
+    "access.policy.drafted": None,
+    "access.policy.draft_changed": None,
+    "access.policy.activated": None,
+    "access.opening.created": None,
+    "access.opening.cancelled": None,
+    "access.match.proposed": Category.COORDINATED_ACCESS,
+    "access.match.step": Category.COORDINATED_ACCESS,
+    "access.match.stalled": Category.COORDINATED_ACCESS,
+    "access.match.viewed": Category.COORDINATED_ACCESS,
+    "access.by_name.conference_flagged": Category.COORDINATED_ACCESS,
+    "access.by_name.conference_cleared": Category.COORDINATED_ACCESS,
+}

@@ -1,0 +1,16 @@
+"""The audit action codes of housing and how each reads in the trail (registered at start-up)."""
+
+from django.utils.translation import gettext_lazy as _
+
+# Codes are stable (stored on every entry); sentences are translated when shown.
+ACTIONS = {
+    "housing.unit.created": _("added a housing unit"),
+}
+
+
+# The kind of information each entry's values carry (G1, G2): the audit screen shows them only to a
+# reader who may read that kind for the participant now; None: the entry concerns no participant.
+# Units name no participant.
+CATEGORIES: dict[str, str | None] = {
+    "housing.unit.created": None,
+}
