@@ -69,9 +69,12 @@ class Command(BaseCommand):
             # honcho and systemd stop processes with SIGTERM: finish the current enqueue, then leave.
             scheduler.shutdown(wait=False)
 
-        signal.signal(signal.SIGTERM, stop)
+        previous = signal.signal(signal.SIGTERM, stop)
         self.stdout.write(f"scheduler started: {', '.join(job.name for job in scheduling.jobs())}")
         self.stdout.flush()
-        with contextlib.suppress(KeyboardInterrupt, SystemExit):
-            scheduler.start()
+        try:
+            with contextlib.suppress(KeyboardInterrupt, SystemExit):
+                scheduler.start()
+        finally:
+            signal.signal(signal.SIGTERM, previous)
         self.stdout.write("scheduler stopped")
