@@ -10,9 +10,13 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Case management")
 
     def ready(self) -> None:
-        from ancrage.casework import alert_kinds
+        # Each app declares its own codes, and its part of shared pages, when Django starts (core never
+        # imports the apps above it).
+        from ancrage.casework import alert_kinds, panels
         from ancrage.casework.audit_actions import ACTIONS
+        from ancrage.core import panels as shared_panels
         from ancrage.core import registry
 
         registry.register_actions("casework", ACTIONS)
         registry.register_alert_kinds("casework", alert_kinds.KINDS, alert_kinds.PARAM_CHOICES)
+        shared_panels.register(shared_panels.HOME, panels.home)

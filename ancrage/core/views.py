@@ -9,46 +9,21 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from ancrage.core import panels
 from ancrage.core.alerts import describe as describe_alert
 from ancrage.core.alerts import open_alerts_for
 from ancrage.core.audit import change_rows
+from ancrage.core.forms import AuditFilterForm
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import require_permission
 from ancrage.core.views_helpers import paginate
-from ancrage.people import selectors as people_selectors
-from ancrage.people.forms import AuditFilterForm
 
 
 @login_required
 def home(request):
+    """My day: what each app registered for the home page (core/panels.py), then the user's open alerts."""
     user = request.user
-    context: dict = {}
-    if user.has_ancrage_perm("people.view_participants"):
-        context["expiring"] = list(people_selectors.consents_expiring(user)[:10])
-        visible = people_selectors.participants_visible_to(user)
-        context["participant_count"] = visible.count()
-        # Only files the user may still open: a revoked consent must not leave a name on the home page.
-        context["recent"] = list(
-            AuditEntry.objects.filter(actor=user, is_read=True, participant__in=visible)
-            .select_related("participant")
-            .order_by("-at")[:20]
-        )
-        seen, recent = set(), []
-        for entry in context["recent"]:
-            if entry.participant_id not in seen and len(recent) < 6:
-                seen.add(entry.participant_id)
-                recent.append(entry.participant)
-        context["recent"] = recent
-    if user.has_ancrage_perm("access.manage_matches"):
-        from ancrage.access.selectors import stalled_matches_for_user
-
-        stalled = stalled_matches_for_user(user)
-        context["stalled_count"] = stalled.count()
-        context["stalled"] = list(stalled[:10])
-    if user.has_ancrage_perm("casework.view"):
-        from ancrage.casework.views_meeting import caseload_summary
-
-        context["caseload"] = caseload_summary(user)
+    context = panels.context(panels.HOME, user=user)
     context["alerts"] = [
         (alert, describe_alert(alert)) for alert in open_alerts_for(user).order_by("-pk")[:10]
     ]
