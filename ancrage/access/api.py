@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -23,15 +23,11 @@ from ancrage.access.eligibility import describe_reason
 from ancrage.access.models import ByNameEntry, ByNameStatus, Intake, Match, MatchStatus, Opening, Referral
 from ancrage.access.priority import describe_factor, describe_value
 from ancrage.core import audit
+from ancrage.core.permissions import check_permission
 from ancrage.organisations.models import Organisation
 from ancrage.people.selectors import participants_visible_to
 
 router = Router(tags=["coordinated access"])
-
-
-def _require(request, perm: str) -> None:
-    if not request.user.has_ancrage_perm(perm):
-        raise PermissionDenied
 
 
 class Mapped:
@@ -301,14 +297,14 @@ def _referral(request, referral_pk: int) -> Referral:
     referral = _referrals(request.user).filter(pk=referral_pk).first()
     if referral is None:
         raise Http404
-    _require(request, "access.manage_referrals")
+    check_permission(request.user, "access.manage_referrals")
     return referral
 
 
 @router.get("referrals", response=list[ReferralOut], summary="Referrals received by your organisations")
 @paginate(PageNumberPagination, page_size=25)
 def list_referrals(request, status: str = ""):
-    _require(request, "access.manage_referrals")
+    check_permission(request.user, "access.manage_referrals")
     qs = _referrals(request.user).order_by("-referred_at", "-id")
     if status in Referral.Status.values:
         qs = qs.filter(status=status)
@@ -317,7 +313,7 @@ def list_referrals(request, status: str = ""):
 
 @router.post("referrals", response={201: ReferralOut}, summary="Record a referral")
 def create_referral(request, payload: ReferralIn):
-    _require(request, "access.manage_referrals")
+    check_permission(request.user, "access.manage_referrals")
     organisation = None
     if payload.organisation_id is not None:
         organisation = Organisation.objects.filter(
@@ -382,7 +378,7 @@ def complete_intake(request, intake_pk: int, payload: IntakeCompleteIn | None = 
     )
     if intake is None or not participants_visible_to(request.user).filter(pk=intake.participant_id).exists():
         raise Http404
-    _require(request, "access.manage_referrals")
+    check_permission(request.user, "access.manage_referrals")
     worker = None
     if payload is not None and payload.reference_worker_id is not None:
         from ancrage.accounts.models import User
@@ -418,7 +414,7 @@ def complete_intake(request, intake_pk: int, payload: IntakeCompleteIn | None = 
 )
 @paginate(PageNumberPagination, page_size=25)
 def list_by_name(request, status: str = "", chronic: bool | None = None, sort: str = "entered_on"):
-    _require(request, "access.view_by_name_list")
+    check_permission(request.user, "access.view_by_name_list")
     if status and status not in ByNameStatus.values:
         from django.core.exceptions import ValidationError
 
@@ -432,7 +428,7 @@ def list_by_name(request, status: str = "", chronic: bool | None = None, sort: s
 @router.get("by-name-list/{pk}", response=EntryOut, summary="One person's entry on the by-name list")
 def get_by_name_entry(request, pk: int):
     _visible_participant(request.user, pk)
-    _require(request, "access.view_by_name_list")
+    check_permission(request.user, "access.view_by_name_list")
     entry = (
         selectors.by_name_list_for_user(request.user)
         .filter(participant_id=pk)
@@ -452,7 +448,7 @@ def _match(request, match_pk: int, perm: str) -> Match:
     if participant_id is None:
         raise Http404
     _visible_participant(request.user, participant_id)
-    _require(request, perm)
+    check_permission(request.user, perm)
     match = selectors.matches_for_user(request.user).filter(pk=match_pk).first()
     if match is None:
         raise Http404
@@ -484,7 +480,7 @@ def _match_detail(m: Match) -> MatchDetailOut:
 @router.get("matches", response=list[MatchOut], summary="Matches of the people you may see")
 @paginate(PageNumberPagination, page_size=25)
 def list_matches(request, status: str = ""):
-    _require(request, "access.manage_matches")
+    check_permission(request.user, "access.manage_matches")
     qs = selectors.matches_for_user(request.user).order_by("-proposed_at", "-id")
     if status:
         if status not in MatchStatus.values:
@@ -532,7 +528,7 @@ def propose_for_opening(request, opening_pk: int, payload: ProposeIn):
     if opening is None:
         raise Http404
     _visible_participant(request.user, payload.participant_id)
-    _require(request, "access.manage_matches")
+    check_permission(request.user, "access.manage_matches")
     entry = (
         selectors.by_name_list_for_user(request.user).filter(participant_id=payload.participant_id).first()
     )
@@ -544,7 +540,7 @@ def propose_for_opening(request, opening_pk: int, payload: ProposeIn):
 
 @router.post("matching/run", response=RunOut, summary="Propose the best people for every open opening")
 def run_matching(request):
-    _require(request, "access.manage_matches")
+    check_permission(request.user, "access.manage_matches")
     created = services.matching_run(actor=request.user)
     visible = selectors.matches_for_user(request.user).filter(pk__in=[m.pk for m in created]).order_by("id")
     return RunOut(proposed=len(created), matches=[MatchOut.of(m) for m in visible])

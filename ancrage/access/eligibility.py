@@ -21,36 +21,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from ancrage.access.models import HouseholdType, IncomeSource, PersonFlag
 from ancrage.housing.models import AccessibilityFeature, UnitKind
-from ancrage.people.models import Gender
 
-RULES = ("must", "must_not")
-
-# Each criterion: its label and, for those compared with a list, the values it accepts and their labels.
-CRITERIA: dict[str, dict[str, Any]] = {
-    "age": {"label": gettext_lazy("Age"), "values": None},
-    "household_type": {"label": gettext_lazy("Household"), "values": HouseholdType},
-    "gender": {"label": gettext_lazy("Gender"), "values": Gender},
-    "acuity_band": {"label": gettext_lazy("Acuity band"), "values": None},
-    "chronic": {"label": gettext_lazy("Chronically homeless"), "values": None},
-    "income_source": {"label": gettext_lazy("Source of income"), "values": IncomeSource},
-    "flag": {"label": gettext_lazy("Health and safety flag"), "values": PersonFlag},
-}
-
-# Labels of the bands of the instruments we ship; a community's own band keys show as they are.
-BAND_LABELS: dict[str, Any] = {
-    "none": gettext_lazy("No housing intervention recommended"),
-    "rapid_rehousing": gettext_lazy("Rapid rehousing"),
-    "housing_first_icm": gettext_lazy("Housing First with intensive case management (ICM)"),
-    "act": gettext_lazy("Housing First with assertive community treatment (ACT)"),
-}
-
-
-def band_label(key: str) -> str:
-    return str(BAND_LABELS.get(key, key))
+# The requirement language is shared with the programs and units that store requirements.
+from ancrage.organisations.requirements import (  # noqa: F401 (validate_requirements: read from here too)
+    band_label,
+    describe_requirement,
+    validate_requirements,
+    value_label,
+)
 
 
 @dataclass(frozen=True)
@@ -177,92 +157,7 @@ def facts_for_participant(participant, on: datetime.date) -> Facts:
     )
 
 
-# --- checking a list of requirements -----------------------------------------------------------------
-
-
-def validate_requirements(requirements: Any) -> list[str]:
-    """Every problem of a list of requirements, each naming the requirement and the field; [] when valid."""
-    if not isinstance(requirements, list):
-        return [_("Requirements are a list, one mapping per requirement.")]
-    problems = []
-    for number, req in enumerate(requirements, start=1):
-
-        def problem(field_name: str, message: str, number: int = number) -> None:
-            problems.append(
-                _("Requirement %(number)s, field “%(field)s”: %(message)s")
-                % {"number": number, "field": field_name, "message": message}
-            )
-
-        if not isinstance(req, dict):
-            problems.append(_("Requirement %(number)s is not a mapping.") % {"number": number})
-            continue
-        criterion = req.get("criterion")
-        if criterion not in CRITERIA:
-            problem(
-                "criterion",
-                _("unknown criterion “%(value)s”; known criteria: %(known)s.")
-                % {"value": criterion, "known": ", ".join(CRITERIA)},
-            )
-            continue
-        if req.get("rule", "must") not in RULES:
-            problem("rule", _("write must or must_not."))
-        if criterion == "age":
-            low, high = req.get("min"), req.get("max")
-            for name, value in (("min", low), ("max", high)):
-                if value is not None and (
-                    not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 120
-                ):
-                    problem(name, _("an age is a whole number from 0 to 120."))
-            if low is None and high is None:
-                problem("min", _("give a minimum age, a maximum age, or both."))
-            elif isinstance(low, int) and isinstance(high, int) and low > high:
-                problem("max", _("the maximum age is below the minimum age."))
-        elif criterion != "chronic":
-            values = req.get("values")
-            if not isinstance(values, list) or not values:
-                problem("values", _("give the accepted values as a non-empty list."))
-                continue
-            known = CRITERIA[criterion]["values"]
-            if known is not None:
-                for value in values:
-                    if value not in known.values:
-                        problem(
-                            "values",
-                            _("unknown value “%(value)s”; known values: %(known)s.")
-                            % {"value": value, "known": ", ".join(known.values)},
-                        )
-    return problems
-
-
-def _value_label(criterion: str, value: str) -> str:
-    if criterion == "acuity_band":
-        return band_label(value)
-    known = CRITERIA[criterion]["values"]
-    if known is None:
-        return str(value)
-    return str(dict(known.choices).get(value, value))
-
-
-def describe_requirement(req: dict[str, Any]) -> str:
-    """A requirement in words: “Age from 18 to 64”, “Not: Household: Family with children”."""
-    criterion = req["criterion"]
-    label = str(CRITERIA[criterion]["label"])
-    if criterion == "age":
-        low, high = req.get("min"), req.get("max")
-        if low is not None and high is not None:
-            text = _("Age from %(min)s to %(max)s") % {"min": low, "max": high}
-        elif low is not None:
-            text = _("Age %(min)s or more") % {"min": low}
-        else:
-            text = _("Age %(max)s or less") % {"max": high}
-    elif criterion == "chronic":
-        text = label
-    else:
-        values = " / ".join(_value_label(criterion, v) for v in req.get("values", []))
-        text = _("%(label)s: %(value)s") % {"label": label, "value": values}
-    if req.get("rule", "must") == "must_not":
-        return _("Not: %(requirement)s") % {"requirement": text}
-    return text
+# --- checking a person against requirements -------------------------------------------------------
 
 
 def _meets(req: dict[str, Any], facts: Facts) -> bool | None:
@@ -325,17 +220,17 @@ def _actual(criterion: str, observed: Any) -> str:
             return _("no living situation recorded")
         return _("chronically homeless") if observed else _("not chronically homeless")
     if criterion == "household_type":
-        return _value_label(criterion, observed) if observed else _("household not recorded")
+        return value_label(criterion, observed) if observed else _("household not recorded")
     if criterion == "gender":
-        return _value_label(criterion, observed) if observed else _("gender not recorded")
+        return value_label(criterion, observed) if observed else _("gender not recorded")
     if criterion == "acuity_band":
         return band_label(observed) if observed else _("no triage completed")
     if criterion == "income_source":
         if not observed:
             return _("no source of income recorded")
-        return ", ".join(_value_label(criterion, v) for v in observed)
+        return ", ".join(value_label(criterion, v) for v in observed)
     if criterion == "flag":
-        return ", ".join(_value_label(criterion, v) for v in observed or []) or _("none of these flags")
+        return ", ".join(value_label(criterion, v) for v in observed or []) or _("none of these flags")
     return ""
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ancrage.core import clock
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.models import RecordedModel, TimeStampedModel
 
 
 class Referral(TimeStampedModel):
@@ -286,7 +286,7 @@ class ByNameStatusChange(models.Model):
         return f"{self.on} {self.from_status or '∅'} → {self.to_status}"
 
 
-class LivingSituationPeriod(models.Model):
+class LivingSituationPeriod(RecordedModel):
     class Kind(models.TextChoices):
         HOMELESS_SHELTERED = "homeless_sheltered", _("Homeless, in a shelter")
         HOMELESS_UNSHELTERED = "homeless_unsheltered", _("Homeless, unsheltered")
@@ -306,10 +306,6 @@ class LivingSituationPeriod(models.Model):
     # Both dates are nights spent in that situation: the end date is the last one, included.
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until (included)"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now)
 
     class Meta:
         verbose_name = _("living situation")

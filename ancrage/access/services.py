@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from ancrage.access.chronic import ChronicVerdict, is_chronically_homeless
 from ancrage.access.models import (
@@ -642,8 +643,6 @@ class _RanksRecompute:
     done = False
 
     def __call__(self) -> None:
-        from ancrage.access.tasks import recompute_ranks
-
         self.done = True
         recompute_ranks.enqueue()
 
@@ -791,6 +790,13 @@ def ranks_recompute(*, on: datetime.date | None = None) -> int:
         ranked = rank(policy.definition, _active_facts(on), on)
         _write_ranks(policy, ranked)
     return len(ranked)
+
+
+# Declared here rather than in tasks.py because a change queues it (schedule_ranks_recompute): tasks.py
+# calls services, so services calling into tasks.py would make the two import each other.
+@task()
+def recompute_ranks() -> int:
+    return ranks_recompute()
 
 
 # Ranks and policies change one writer at a time (a task and an activation may run together).

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
+# The rank recomputation a change queues lives with the services that queue it; its old path here keeps
+# naming it, for tasks already queued under that name.
+from ancrage.access.services import recompute_ranks
 
-@task()
-def recompute_ranks() -> int:
-    from ancrage.access.services import ranks_recompute
-
-    return ranks_recompute()
+__all__ = ["daily", "recompute_ranks"]
 
 
 @task()

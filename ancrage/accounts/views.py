@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -25,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ancrage.accounts import services
 from ancrage.accounts.models import ApiToken
 from ancrage.core import clock
-from ancrage.core.permissions import require_permission
+from ancrage.core.permissions import check_permission, require_permission
 from ancrage.core.views_helpers import apply_service_errors
 
 DEMO_PASSWORD = "ancrage-demo-2026"
@@ -185,8 +185,7 @@ def api_tokens(request):
 @login_required
 def api_token_revoke(request, pk: int):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    if not request.user.has_ancrage_perm("accounts.use_api"):
-        raise PermissionDenied
+    check_permission(request.user, "accounts.use_api")
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("Token revoked."))
     return redirect("api_tokens")

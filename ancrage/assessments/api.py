@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -18,21 +18,17 @@ from ninja import Field, Router, Schema, Status
 from ancrage.assessments import selectors, services
 from ancrage.assessments.forms import localized
 from ancrage.assessments.models import Administration
+from ancrage.core.permissions import check_permission
 from ancrage.people.selectors import participants_visible_to
 
 router = Router(tags=["assessments"])
-
-
-def _require(request, perm: str) -> None:
-    if not request.user.has_ancrage_perm(perm):
-        raise PermissionDenied
 
 
 def _check_file(request, participant_pk: int, perm: str) -> None:
     """404 for a file the caller may not open, then 403 without the permission."""
     if not participants_visible_to(request.user).filter(pk=participant_pk).exists():
         raise Http404
-    _require(request, perm)
+    check_permission(request.user, perm)
 
 
 def _band_label(definition: dict[str, Any], band: str | None) -> str:

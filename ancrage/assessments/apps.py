@@ -10,6 +10,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
+        # Each app declares its own audit codes when Django starts: core never imports the apps above it.
         from ancrage.assessments.audit_actions import ACTIONS, CATEGORIES
         from ancrage.core import registry
 

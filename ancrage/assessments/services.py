@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ancrage.assessments.definition import Definition, InstrumentDefinitionError, validate_definition
 from ancrage.assessments.engine import AnswerError, clean_answer, missing_required, score, visible_answers
 from ancrage.assessments.models import Administration, Instrument, InstrumentVersion
+from ancrage.assessments.signals import administration_completed
 from ancrage.core import audit, clock
 
 if TYPE_CHECKING:
@@ -183,11 +184,11 @@ def administration_save_answers(
         administration.status = Administration.Status.IN_PROGRESS
         fields.append("status")
     administration.save(update_fields=fields)
-    if complete and definition.data.get("category") == "coordinated_access":
-        # A triage instrument: its score places the person on the by-name list (A3, A5).
-        from ancrage.access.services import by_name_acuity_record
-
-        by_name_acuity_record(administration=administration)
+    if complete:
+        # Coordinated access listens: a triage's score places the person on the by-name list (A3, A5).
+        administration_completed.send(
+            sender=Administration, administration=administration, definition=definition.data
+        )
     # Which questions changed, never the answers themselves: they are health information.
     data: dict[str, Any] = {"questions": changed}
     if complete:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -24,23 +24,18 @@ from ancrage.casework.selectors_caseload import (
     participant_for_enrollment,
     programs_for_enrollment,
 )
-from ancrage.core.permissions import Category
+from ancrage.core.permissions import Category, check_permission
 from ancrage.organisations.models import Team
 from ancrage.people.selectors import participants_visible_to
 
 router = Router(tags=["casework"])
 
 
-def _require(request, perm: str) -> None:
-    if not request.user.has_ancrage_perm(perm):
-        raise PermissionDenied
-
-
 def _access(request, pk: int, perm: str, *, write: bool = False):
     """The participant's file for this call: 404, then 403, then 404 again for what the role may not read."""
     if not participants_visible_to(request.user).filter(pk=pk).exists():
         raise Http404
-    _require(request, perm)
+    check_permission(request.user, perm)
     access = participant_for_casework(request.user, pk, category=Category.CASE_NOTES)
     if write and not access_can_write(access):
         raise Http404
@@ -166,7 +161,7 @@ def list_enrollments(request, pk: int):
 def create_enrollment(request, pk: int, payload: EnrollmentIn):
     if not participants_visible_to(request.user).filter(pk=pk).exists():
         raise Http404
-    _require(request, "casework.manage_team")
+    check_permission(request.user, "casework.manage_team")
     access = participant_for_enrollment(request.user, pk)
     program = programs_for_enrollment(request.user).filter(pk=payload.program_id).first()
     if program is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
@@ -14,15 +14,10 @@ from ancrage.casework import selectors_exits, services_exits
 from ancrage.casework.models import Enrollment, Exit
 from ancrage.casework.selectors import participant_for_casework, participant_for_casework_write
 from ancrage.core import clock
-from ancrage.core.permissions import Category
+from ancrage.core.permissions import Category, check_permission
 from ancrage.organisations.models import Organisation
 
 router = Router(tags=["casework"])
-
-
-def _require(request, perm: str) -> None:
-    if not request.user.has_ancrage_perm(perm):
-        raise PermissionDenied
 
 
 class ExitOut(Schema):
@@ -113,14 +108,14 @@ def _exits_out(exits: list[Exit]) -> list[ExitOut]:
 
 @router.get("participants/{pk}/exits", response=list[ExitOut], summary="A participant's exits")
 def list_exits(request, pk: int):
-    _require(request, "casework.view")
+    check_permission(request.user, "casework.view")
     access = participant_for_casework(request.user, pk, category=Category.CASE_NOTES)
     return _exits_out(list(selectors_exits.exits_for_participant(access.participant)))
 
 
 @router.post("participants/{pk}/exits", response={201: ExitOut}, summary="Record an exit (F1–F3)")
 def create_exit(request, pk: int, payload: ExitIn):
-    _require(request, "casework.record_exits")
+    check_permission(request.user, "casework.record_exits")
     access = participant_for_casework_write(request.user, pk, category=Category.CASE_NOTES)
     participant = access.participant
     active = Enrollment.objects.filter(participant=participant, status=Enrollment.Status.ACTIVE).order_by(
@@ -190,11 +185,11 @@ class DueOut(Schema):
 @router.get("assessments-due", response=list[DueOut], summary="Assessments due and overdue")
 def list_assessments_due(request, scope: str = "mine"):
     """`scope`: `mine` (the caller's caseload) or `team` (their organisations' programs; team leads)."""
-    _require(request, "casework.view")
+    check_permission(request.user, "casework.view")
     if scope not in (selectors_exits.SCOPE_MINE, selectors_exits.SCOPE_TEAM):
         raise ValidationError({"scope": [_("Choose mine or team.")]})
-    if scope == selectors_exits.SCOPE_TEAM and not request.user.has_ancrage_perm("casework.manage_team"):
-        raise PermissionDenied
+    if scope == selectors_exits.SCOPE_TEAM:
+        check_permission(request.user, "casework.manage_team")
     rows = selectors_exits.due_rows(request.user, scope, clock.today())
     return [
         DueOut(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema
 
 from ancrage.casework import selectors_meeting as selectors
 from ancrage.casework.flags import Row, enrollment_rows, log_sensitive_reads, sort_rows
 from ancrage.core import clock
+from ancrage.core.permissions import check_permission
 
 router = Router(tags=["casework"])
 
@@ -72,15 +72,10 @@ class MeetingOut(Schema):
     rows: list[RowOut]
 
 
-def _require(request, perm: str) -> None:
-    if not request.user.has_ancrage_perm(perm):
-        raise PermissionDenied
-
-
 @router.get("/caseload", response=CaseloadOut)
 def caseload(request, worker: int | None = None):
     """The caller's active caseload (or, for a team lead, a worker's of their organisations) with flags."""
-    _require(request, "casework.view")
+    check_permission(request.user, "casework.view")
     user = request.user
     who = selectors.caseload_worker(user, worker)
     rows = sort_rows(
@@ -96,7 +91,7 @@ def team_meeting(request, team_pk: int):
     user = request.user
     teams = selectors.meeting_teams(user) if user.has_ancrage_perm("casework.view") else []
     team = next((t for t in teams if t.pk == team_pk), None)
-    _require(request, "casework.view")
+    check_permission(request.user, "casework.view")
     if team is None:
         raise Http404
     meeting_settings = selectors.meeting_settings_for(team)

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, ModelSchema, Router, Schema, Status
 
 from ancrage.casework import selectors_referrals as sel
 from ancrage.casework import services_referrals as services
-from ancrage.casework.models import Incident, OnCallEntry, ServiceReferral
+from ancrage.casework.models import Incident, OnCallEntry, ServiceProvider, ServiceReferral
 from ancrage.casework.selectors import participant_for_casework, participant_for_casework_write
-from ancrage.core.permissions import Category
+from ancrage.core.permissions import Category, check_permission
 from ancrage.organisations.models import Organisation
 from ancrage.people.models import Participant
 
@@ -28,22 +28,23 @@ def _referral_out(participant, referral_pk: int) -> ServiceReferralOut:
     return ServiceReferralOut.of(referral)
 
 
-def _require(request, perm: str) -> None:
-    if not request.user.has_ancrage_perm(perm):
-        raise PermissionDenied
-
-
-class ProviderOut(Schema):
-    id: int
-    name: str
-    name_en: str
-    kind: str
-    phone: str
-    address: str
-    email: str
-    website: str
-    organisation_id: int | None
-    is_active: bool
+# Schemas read from the model. A link is written as its column (`organisation_id`): the routes answering
+# with them serialise by alias, which ModelSchema sets to the column name, so the JSON keys stay as they were.
+class ProviderOut(ModelSchema):
+    class Meta:
+        model = ServiceProvider
+        fields = [
+            "id",
+            "name",
+            "name_en",
+            "kind",
+            "phone",
+            "address",
+            "email",
+            "website",
+            "organisation",
+            "is_active",
+        ]
 
 
 class AttemptOut(Schema):
@@ -106,17 +107,21 @@ class ReferralStepIn(Schema):
     appointment_at: datetime.datetime | None = None
 
 
-class IncidentOut(Schema):
-    id: int
-    participant_id: int
-    kind: str
-    occurred_at: datetime.datetime
-    description: str
-    source: str
-    source_name: str
-    recorded_by_id: int
-    recorded_at: datetime.datetime
-    team_notified_at: datetime.datetime | None
+class IncidentOut(ModelSchema):
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "participant",
+            "kind",
+            "occurred_at",
+            "description",
+            "source",
+            "source_name",
+            "recorded_by",
+            "recorded_at",
+            "team_notified_at",
+        ]
 
 
 class IncidentIn(Schema):
@@ -163,9 +168,11 @@ def _on_call_out(e: OnCallEntry, visible: set[int]) -> OnCallOut:
     )
 
 
-@router.get("providers", response=list[ProviderOut], summary="The directory of external services")
+@router.get(
+    "providers", response=list[ProviderOut], by_alias=True, summary="The directory of external services"
+)
 def list_providers(request, q: str = "", kind: str = ""):
-    _require(request, "casework.view")
+    check_permission(request.user, "casework.view")
     return list(sel.providers_for_user(request.user, q=q, kind=kind)[:500])
 
 
@@ -175,7 +182,7 @@ def list_providers(request, q: str = "", kind: str = ""):
     summary="A participant's referrals to services, with every step",
 )
 def list_service_referrals(request, pk: int):
-    _require(request, "casework.view")
+    check_permission(request.user, "casework.view")
     access = participant_for_casework(request.user, pk, category=Category.CASE_NOTES)
     return [ServiceReferralOut.of(r) for r in sel.referrals_for_participant(access.participant)]
 
@@ -186,7 +193,7 @@ def list_service_referrals(request, pk: int):
     summary="Refer a participant to a service",
 )
 def create_service_referral(request, pk: int, payload: ServiceReferralIn):
-    _require(request, "casework.record")
+    check_permission(request.user, "casework.record")
     access = participant_for_casework_write(request.user, pk, category=Category.CASE_NOTES)
     provider = sel.provider_for_user(request.user, payload.provider_id)
     if provider is None:
@@ -208,7 +215,7 @@ def create_service_referral(request, pk: int, payload: ServiceReferralIn):
     summary="Record a step or attempt of a referral to a service",
 )
 def step_service_referral(request, referral_pk: int, payload: ReferralStepIn):
-    _require(request, "casework.record")
+    check_permission(request.user, "casework.record")
     participant_id = (
         ServiceReferral.objects.filter(pk=referral_pk).values_list("participant_id", flat=True).first()
     )
@@ -229,9 +236,14 @@ def step_service_referral(request, referral_pk: int, payload: ReferralStepIn):
     return Status(201, _referral_out(access.participant, referral_pk))
 
 
-@router.get("participants/{pk}/incidents", response=list[IncidentOut], summary="A participant's incidents")
+@router.get(
+    "participants/{pk}/incidents",
+    response=list[IncidentOut],
+    by_alias=True,
+    summary="A participant's incidents",
+)
 def list_incidents(request, pk: int):
-    _require(request, "casework.view")
+    check_permission(request.user, "casework.view")
     access = participant_for_casework(
         request.user, pk, category=Category.RISK, read_action="casework.incident.viewed"
     )
@@ -241,10 +253,11 @@ def list_incidents(request, pk: int):
 @router.post(
     "participants/{pk}/incidents",
     response={201: IncidentOut},
+    by_alias=True,
     summary="Record an incident (the participant's team is told at once)",
 )
 def create_incident(request, pk: int, payload: IncidentIn):
-    _require(request, "casework.record_incidents")
+    check_permission(request.user, "casework.record_incidents")
     access = participant_for_casework_write(request.user, pk, category=Category.RISK)
     incident = services.incident_record(actor=request.user, participant=access.participant, **payload.dict())
     return Status(201, incident)
@@ -252,7 +265,7 @@ def create_incident(request, pk: int, payload: IncidentIn):
 
 @router.get("on-call", response=list[OnCallOut], summary="The on-call log of your organisations")
 def list_on_call(request):
-    _require(request, "casework.view")
+    check_permission(request.user, "casework.view")
     entries = list(sel.on_call_entries_for_user(request.user)[:200])
     visible = sel.visible_participant_ids(request.user, [e.participant_id for e in entries])
     return [_on_call_out(e, visible) for e in entries]
@@ -260,7 +273,7 @@ def list_on_call(request):
 
 @router.post("on-call", response={201: OnCallOut}, summary="Log an after-hours call")
 def log_on_call(request, payload: OnCallIn):
-    _require(request, "casework.record_incidents")
+    check_permission(request.user, "casework.record_incidents")
     if payload.organisation_id is None:
         membership = request.user.primary_membership
         organisation = membership.organisation if membership else None

@@ -10,9 +10,12 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Case management")
 
     def ready(self) -> None:
-        from ancrage.casework import alert_kinds
+        # Each app declares its own codes, and its part of shared pages, when Django starts (core never
+        # imports the apps above it).
+        from ancrage.casework import alert_kinds, panels
         from ancrage.casework.audit_actions import ACTIONS, CATEGORIES
         from ancrage.casework.schedule import JOBS
+        from ancrage.core import panels as shared_panels
         from ancrage.core import registry
         from ancrage.core.scheduling import register
 
@@ -20,3 +23,4 @@ class CaseworkConfig(AppConfig):
 
         registry.register_actions("casework", ACTIONS, CATEGORIES)
         registry.register_alert_kinds("casework", alert_kinds.KINDS, alert_kinds.PARAM_CHOICES)
+        shared_panels.register(shared_panels.HOME, panels.home)

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ancrage.core import clock
-from ancrage.core.models import BilingualNameMixin, StampedOnSaveField, TimeStampedModel
+from ancrage.core.models import (
+    BilingualNameMixin,
+    OrganisationRecordedModel,
+    RecordedModel,
+    StampedOnSaveField,
+    TimeStampedModel,
+)
 
 # --- enrollment and caseloads (B1) ------------------------------------------------------------------------
 
@@ -208,7 +214,7 @@ class FieldVisit(models.Model):
         return self.status in {self.Status.PLANNED, self.Status.STARTED}
 
 
-class Contact(models.Model):
+class Contact(OrganisationRecordedModel):
     """One contact with or about a participant (B2). The shared note is case-notes information, read within
     consent; the private note is read only in the organisation that wrote it."""
 
@@ -222,12 +228,6 @@ class Contact(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="contacts",
-    )
-    organisation = models.ForeignKey(
-        "organisations.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="+",
     )
     occurred_at = models.DateTimeField(_("when"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
@@ -249,10 +249,6 @@ class Contact(models.Model):
         on_delete=models.SET_NULL,
         related_name="contacts",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now)
 
     class Meta:
         verbose_name = _("contact")
@@ -598,7 +594,7 @@ class ReferralAttempt(models.Model):
 # --- risk and safety (B8, B9) -----------------------------------------------------------------------------
 
 
-class RiskAssessment(models.Model):
+class RiskAssessment(OrganisationRecordedModel):
     """A risk assessment and its plan. The latest not ended is the participant's current one."""
 
     class Level(models.IntegerChoices):
@@ -617,12 +613,6 @@ class RiskAssessment(models.Model):
         on_delete=models.PROTECT,
         related_name="risk_assessments",
     )
-    organisation = models.ForeignKey(
-        "organisations.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     assessed_on = models.DateField(_("assessed on"))
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     rating = models.CharField(_("risk rating"), max_length=10, choices=Rating.choices)
@@ -638,10 +628,6 @@ class RiskAssessment(models.Model):
     participant_told_on = models.DateField(_("participant told of the plan on"), null=True, blank=True)
     review_on = models.DateField(_("review on"), null=True, blank=True)
     ended_on = models.DateField(_("plan ended on"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now)
 
     class Meta:
         verbose_name = _("risk assessment")
@@ -659,7 +645,7 @@ class RiskAssessment(models.Model):
 # --- incidents and on-call (B9, B10) ----------------------------------------------------------------------
 
 
-class Incident(models.Model):
+class Incident(OrganisationRecordedModel):
     class Kind(models.TextChoices):
         POLICE_CALLED = "police_called", _("Police called")
         ARREST = "arrest", _("Arrest or detention")
@@ -682,21 +668,11 @@ class Incident(models.Model):
         on_delete=models.PROTECT,
         related_name="incidents",
     )
-    organisation = models.ForeignKey(
-        "organisations.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     kind = models.CharField(_("kind of incident"), max_length=30, choices=Kind.choices)
     occurred_at = models.DateTimeField(_("when"))
     description = models.TextField(_("what happened"))
     source = models.CharField(_("reported by"), max_length=20, choices=Source.choices, default=Source.STAFF)
     source_name = models.CharField(_("partner or person who gave notice"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now)
     team_notified_at = models.DateTimeField(_("team notified at"), null=True, blank=True)
 
     class Meta:
@@ -858,7 +834,7 @@ class OutreachTask(models.Model):
 # --- exits (F1–F3) ----------------------------------------------------------------------------------------
 
 
-class Exit(models.Model):
+class Exit(RecordedModel):
     class Kind(models.TextChoices):
         GRADUATION = "graduation", _("Graduation")
         PLANNED = "planned", _("Planned exit")
@@ -926,10 +902,6 @@ class Exit(models.Model):
         related_name="+",
     )
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now)
 
     class Meta:
         verbose_name = _("exit")

@@ -34,6 +34,33 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class RecordedModel(models.Model):
+    """Who wrote a record about a participant and when: the pair every such record (a consent, a contact,
+    a risk plan, an incident, an exit, a living situation) repeated word for word."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now)
+
+    class Meta:
+        abstract = True
+
+
+class OrganisationRecordedModel(RecordedModel):
+    """A record also kept by the organisation that wrote it (its private parts are read only there)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class BilingualNameMixin(models.Model):
     """A name typed by staff in French, with an optional English form."""
 

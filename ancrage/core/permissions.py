@@ -180,6 +180,15 @@ def permissions_for_roles(roles: set[str]) -> frozenset[str]:
     return frozenset(granted)
 
 
+def check_permission(user, perm: str) -> None:
+    """The one permission check of pages and API endpoints alike: `user` holds `perm` through one of their
+    roles, or PermissionDenied (a 403 page, or the API's 403 answer). A misspelt permission fails loudly."""
+    if perm not in PERMISSIONS:
+        raise ValueError(f"Unknown permission {perm}")
+    if not user.has_ancrage_perm(perm):
+        raise PermissionDenied
+
+
 def require_permission(perm: str) -> Callable:
     """View decorator: the signed-in user must hold `perm` through one of their roles."""
     if perm not in PERMISSIONS:
@@ -192,8 +201,7 @@ def require_permission(perm: str) -> Callable:
                 from django.contrib.auth.views import redirect_to_login
 
                 return redirect_to_login(request.get_full_path())
-            if not request.user.has_ancrage_perm(perm):
-                raise PermissionDenied
+            check_permission(request.user, perm)
             return view(request, *args, **kwargs)
 
         wrapped.required_permission = perm  # type: ignore[attr-defined]
@@ -212,6 +220,5 @@ class PermissionRequiredMixin:
             from django.contrib.auth.views import redirect_to_login
 
             return redirect_to_login(request.get_full_path())
-        if not request.user.has_ancrage_perm(self.required_permission):
-            raise PermissionDenied
+        check_permission(request.user, self.required_permission)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

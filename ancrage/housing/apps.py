@@ -10,6 +10,7 @@ class HousingConfig(AppConfig):
     verbose_name = _("Housing")
 
     def ready(self) -> None:
+        # Each app declares its own audit codes when Django starts: core never imports the apps above it.
         from ancrage.core import registry
         from ancrage.housing.audit_actions import ACTIONS, CATEGORIES
 

@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.access.models import HouseholdType
 from ancrage.core import clock
 from ancrage.housing.models import AccessibilityFeature, Unit, UnitKind
 from ancrage.organisations.models import Organisation
+from ancrage.organisations.requirements import choices_of
 from ancrage.people.models import Gender
 
 
@@ -34,7 +34,8 @@ class UnitForm(forms.Form):
     max_age = forms.IntegerField(label=_("Maximum age"), required=False, min_value=0, max_value=120)
     household_types = forms.MultipleChoiceField(
         label=_("Households accepted"),
-        choices=HouseholdType.choices,
+        # The households of the by-name list (coordinated access registers them), read when the form is built.
+        choices=lambda: choices_of("household_type"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave empty to accept every household."),

@@ -29,7 +29,7 @@ class AccessibilityFeature(models.TextChoices):
 
 
 class Unit(TimeStampedModel):
-    """A dwelling the housing team can offer. Its requirements are data, read by ancrage.access.eligibility."""
+    """A dwelling the housing team can offer. Its requirements are data (ancrage.organisations.requirements), checked by ancrage.access.eligibility."""
 
     class Status(models.TextChoices):
         AVAILABLE = "available", _("Available")
@@ -69,7 +69,7 @@ class Unit(TimeStampedModel):
         """Requirements and features typed in the administration are checked like any other input."""
         from django.core.exceptions import ValidationError
 
-        from ancrage.access.eligibility import validate_requirements
+        from ancrage.organisations.requirements import validate_requirements
 
         errors = {}
         problems = validate_requirements(self.requirements)

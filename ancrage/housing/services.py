@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ancrage.core import audit
 from ancrage.housing.models import AccessibilityFeature, Unit, UnitKind
+from ancrage.housing.signals import unit_offered
 
 if TYPE_CHECKING:
     from ancrage.accounts.models import User
@@ -34,7 +35,7 @@ def unit_create(
     open_for_matching: bool = True,
 ) -> Unit:
     """Add a unit; by default it is offered for matching at once (one opening, A6)."""
-    from ancrage.access.eligibility import validate_requirements
+    from ancrage.organisations.requirements import validate_requirements
 
     errors: dict[str, list[str]] = {}
     address, neighbourhood = (address or "").strip(), (neighbourhood or "").strip()
@@ -78,7 +79,6 @@ def unit_create(
         data={"neighbourhood": neighbourhood, "kind": kind, "open_for_matching": open_for_matching},
     )
     if open_for_matching:
-        from ancrage.access import services as access_services
-
-        access_services.openings_create(actor=actor, unit=unit)
+        # Coordinated access listens and opens a place to fill for the unit (A6).
+        unit_offered.send(sender=Unit, actor=actor, unit=unit)
     return unit

@@ -95,7 +95,7 @@ class Program(BilingualNameMixin, TimeStampedModel):
         """Requirements typed in the administration are checked like any other input."""
         from django.core.exceptions import ValidationError
 
-        from ancrage.access.eligibility import validate_requirements
+        from ancrage.organisations.requirements import validate_requirements
 
         problems = validate_requirements(self.eligibility)
         if problems:

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, ModelSchema, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from ancrage.core.permissions import check_permission
 from ancrage.organisations.models import Organisation
 from ancrage.people import selectors, services
 from ancrage.people.duplicates import Probe, find_matches
-from ancrage.people.models import Consent, Participant
+from ancrage.people.models import Alias, Consent, Identifier, Participant
 
 router = Router(tags=["participants"])
-
-
-def _require(request, perm: str) -> None:
-    if not request.user.has_ancrage_perm(perm):
-        raise PermissionDenied
 
 
 class ParticipantOut(Schema):
@@ -40,14 +35,16 @@ class ParticipantOut(Schema):
         return obj.organisation.name
 
 
-class AliasOut(Schema):
-    name: str
+class AliasOut(ModelSchema):
+    class Meta:
+        model = Alias
+        fields = ["name"]
 
 
-class IdentifierOut(Schema):
-    kind: str
-    value: str
-    issuer: str
+class IdentifierOut(ModelSchema):
+    class Meta:
+        model = Identifier
+        fields = ["kind", "value", "issuer"]
 
 
 class ConsentOut(Schema):
@@ -127,7 +124,7 @@ class RevokeIn(Schema):
 @router.get("participants", response=list[ParticipantOut], summary="Search participants")
 @paginate(PageNumberPagination, page_size=25)
 def list_participants(request, q: str = ""):
-    _require(request, "people.view_participants")
+    check_permission(request.user, "people.view_participants")
     return selectors.participant_search(request.user, q)
 
 
@@ -147,8 +144,8 @@ def _detail(access) -> dict:
         "gender": p.gender,
         "communication_language": p.communication_language,
         "categories_visible": sorted(access.categories),
-        "aliases": [{"name": a.name} for a in p.aliases.all()],
-        "identifiers": [{"kind": i.kind, "value": i.value, "issuer": i.issuer} for i in p.identifiers.all()],
+        "aliases": list(p.aliases.all()),
+        "identifiers": list(p.identifiers.all()),
         "merged_into_id": p.merged_into_id,
     }
 
@@ -164,7 +161,7 @@ def get_participant(request, pk: int):
     summary="Create a participant (probable matches are returned first, with 409)",
 )
 def create_participant(request, payload: ParticipantIn):
-    _require(request, "people.add_participant")
+    check_permission(request.user, "people.add_participant")
     if payload.organisation_id not in request.user.organisation_ids:
         raise Http404
     organisation = Organisation.objects.get(pk=payload.organisation_id)
@@ -229,7 +226,7 @@ def list_consents(request, pk: int):
 
 @router.post("participants/{pk}/consents", response={201: ConsentOut}, summary="Record a consent")
 def create_consent(request, pk: int, payload: ConsentIn):
-    _require(request, "people.manage_consents")
+    check_permission(request.user, "people.manage_consents")
     access = selectors.participant_get_for_user(request.user, pk, log_read=False)
     if not access.is_home_organisation:
         raise Http404
@@ -263,7 +260,7 @@ def create_consent(request, pk: int, payload: ConsentIn):
     "participants/{pk}/consents/{consent_pk}/revoke", response=ConsentOut, summary="Revoke a consent"
 )
 def revoke_consent(request, pk: int, consent_pk: int, payload: RevokeIn):
-    _require(request, "people.manage_consents")
+    check_permission(request.user, "people.manage_consents")
     access, consent = selectors.consent_get_for_user(request.user, pk, consent_pk)
     if not access.is_home_organisation:
         raise Http404

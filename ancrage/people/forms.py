@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.core import clock
+from ancrage.core.forms import DateInput
 from ancrage.core.permissions import Category
 from ancrage.organisations.models import Organisation
 from ancrage.people.models import (
@@ -19,14 +20,6 @@ from ancrage.people.models import (
     SupportContact,
 )
 from ancrage.people.services import PARTICIPANT_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("format", "%Y-%m-%d")
-        super().__init__(**kwargs)
 
 
 class ParticipantForm(forms.ModelForm):
@@ -159,26 +152,3 @@ class HouseholdMemberForm(forms.ModelForm):
 
 class MergeForm(forms.Form):
     reason = forms.CharField(label=_("Why these files are the same person"), max_length=300)
-
-
-class AuditFilterForm(forms.Form):
-    participant = forms.CharField(label=_("Participant (community identifier)"), required=False)
-    user = forms.CharField(label=_("User name"), required=False)
-    action = forms.ChoiceField(label=_("Action"), required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
-
-    def __init__(self, *args, **kwargs):
-        from ancrage.core.audit import ACTIONS
-
-        super().__init__(*args, **kwargs)
-        action = self.fields["action"]
-        assert isinstance(action, forms.ChoiceField)
-        action.choices = [("", _("All actions")), *((k, v) for k, v in ACTIONS.items())]
-
-    def clean(self):
-        data = super().clean()
-        assert data is not None  # Form.clean returns cleaned_data
-        if data.get("since") and data.get("until") and data["until"] < data["since"]:
-            raise forms.ValidationError(_("The end date comes before the start date."))
-        return data

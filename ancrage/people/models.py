@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.core import clock
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.models import RecordedModel, TimeStampedModel
 from ancrage.core.permissions import Category
 from ancrage.core.text import normalise
 
@@ -253,7 +253,7 @@ class ConsentQuerySet(models.QuerySet):
         )
 
 
-class Consent(models.Model):
+class Consent(RecordedModel):
     class Method(models.TextChoices):
         WRITTEN = "written", _("Written, signed")
         VERBAL = "verbal", _("Verbal, with a witness")
@@ -276,13 +276,6 @@ class Consent(models.Model):
     expires_on = models.DateField(_("expires on"))
     method = models.CharField(_("how consent was given"), max_length=20, choices=Method.choices)
     witness_name = models.CharField(_("witness"), max_length=150, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -16,7 +16,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ancrage.core import audit, clock, exports
+from ancrage.core import audit, clock, exports, panels
+from ancrage.core.forms import AuditFilterForm
 from ancrage.core.permissions import Category, require_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import Organisation
@@ -24,7 +25,6 @@ from ancrage.people import selectors, services
 from ancrage.people.duplicates import Probe, find_matches
 from ancrage.people.forms import (
     AliasForm,
-    AuditFilterForm,
     ConsentForm,
     DocumentForm,
     HouseholdMemberForm,
@@ -125,23 +125,10 @@ def participant_detail(request, pk: int):
         "p": p,
         "merges": merges,
         "Category": Category,
-        "by_name_entry": _by_name_entry(request.user, access),
+        **panels.context(panels.PARTICIPANT_DETAIL, user=request.user, access=access),
         **records,
     }
     return render(request, "people/participant_detail.html", context)
-
-
-def _by_name_entry(user, access):
-    """The person's line on the by-name list, when the user may read their coordinated-access information."""
-    if not access.can(Category.COORDINATED_ACCESS) or not user.has_ancrage_perm("access.view_by_name_list"):
-        return None
-    from ancrage.access.models import ByNameEntry
-
-    return (
-        ByNameEntry.objects.filter(participant=access.participant)
-        .select_related("reference_worker", "priority_policy")
-        .first()
-    )
 
 
 @require_permission("people.change_participant")

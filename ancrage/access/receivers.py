@@ -1,0 +1,25 @@
+"""What coordinated access does when a lower domain tells it something: a triage completed, a unit offered.
+
+Connected in AccessConfig.ready(). Receivers run in the sender's transaction, so a failure here rolls
+back the assessment or the unit as when the services called each other directly.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import receiver
+
+from ancrage.access import services
+from ancrage.assessments.signals import administration_completed
+from ancrage.housing.signals import unit_offered
+
+
+@receiver(administration_completed, dispatch_uid="access.triage_completed")
+def triage_completed(sender, *, administration, definition, **kwargs) -> None:
+    if definition.get("category") == "coordinated_access":
+        # A triage instrument: its score places the person on the by-name list (A3, A5).
+        services.by_name_acuity_record(administration=administration)
+
+
+@receiver(unit_offered, dispatch_uid="access.unit_offered")
+def unit_offered_for_matching(sender, *, actor, unit, **kwargs) -> None:
+    services.openings_create(actor=actor, unit=unit)
