@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from ancrage.core.demo_accounts import ACCOUNTS
+from ancrage.demo.accounts import ACCOUNTS
 
 ROOT = Path(__file__).resolve().parent.parent
 

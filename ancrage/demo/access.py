@@ -83,7 +83,9 @@ class AccessMixin:
         periods: list[PeriodPlan] = []
         # How long the person had been homeless before the file: many for years (chronic), some for weeks.
         weights = [(40, 15), (120, 20), (300, 25), (700, 25), (1400, 15)]
-        before = int(rng.choices([v for v, _w in weights], [w for _v, w in weights])[0] * rng.uniform(0.6, 1.3))
+        before = int(
+            rng.choices([v for v, _w in weights], [w for _v, w in weights])[0] * rng.uniform(0.6, 1.3)
+        )
         first_night = entered - datetime.timedelta(days=before)
         if rng.random() < 0.3 and before > 200:
             # An earlier stay in an institution (hospital, detention) broke the homeless years.
@@ -91,7 +93,9 @@ class AccessMixin:
             stay = rng.randint(20, 90)
             periods += self._homeless_spell(rng, first_night, cut - day, entered)
             periods.append(
-                PeriodPlan(LivingSituationPeriod.Kind.INSTITUTION, cut, cut + datetime.timedelta(days=stay), entered)
+                PeriodPlan(
+                    LivingSituationPeriod.Kind.INSTITUTION, cut, cut + datetime.timedelta(days=stay), entered
+                )
             )
             first_night = cut + datetime.timedelta(days=stay + 1)
         # The timeline on the list, planned first; periods follow it.
@@ -184,7 +188,9 @@ class AccessMixin:
     @staticmethod
     def _status_change(*, actor, participant, status, reason, on):
         entry = ByNameEntry.objects.get(participant=participant)
-        return access_services.by_name_status_change(actor=actor, entry=entry, status=status, reason=reason, on=on)
+        return access_services.by_name_status_change(
+            actor=actor, entry=entry, status=status, reason=reason, on=on
+        )
 
     def later_on(self, moment: datetime.datetime, service, /, **kwargs) -> None:
         """Keep a service call for `run_pending`, which runs them in the order of their moments."""
@@ -447,4 +453,3 @@ class AccessMixin:
                 self._administer("progress_scale", journey, manager, visit, scale)
                 base = min(9, base + rng.uniform(-0.5, 1.5))
                 visit += datetime.timedelta(days=rng.randint(80, 200))
-

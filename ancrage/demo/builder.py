@@ -117,8 +117,13 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
     # -- organisations, programs, teams, accounts
 
     def build_structure(self) -> None:
-        long_ago = self.now - datetime.timedelta(days=800)
-        consortium = Consortium.objects.create(created_at=long_ago, **CONSORTIUM)
+        # Rows made directly (no service creates a consortium or an account): made at the moment the consortium
+        # began, through the clock their fields default to.
+        with clock.at(self.now - datetime.timedelta(days=800)):
+            self._structure()
+
+    def _structure(self) -> None:
+        consortium = Consortium.objects.create(**CONSORTIUM)
         for short, name, kind in ORGANISATIONS:
             self.orgs[short] = Organisation.objects.create(
                 consortium=consortium,
@@ -127,19 +132,17 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
                 kind=kind,
                 phone=f"514 555-01{len(self.orgs) + 10:02d}",
                 address=ADDRESSES.get(short, ""),
-                created_at=long_ago,
             )
         teams: dict[tuple[str, str], Team] = {}
         for org, name, name_en, kind, team_name, team_en in PROGRAMS:
             program = Program.objects.create(
-                organisation=self.orgs[org], name=name, name_en=name_en, kind=kind, created_at=long_ago
+                organisation=self.orgs[org], name=name, name_en=name_en, kind=kind
             )
             teams[(org, kind)] = Team.objects.create(
                 organisation=self.orgs[org],
                 program=program,
                 name=team_name,
                 name_en=team_en,
-                created_at=long_ago,
             )
         # One slow hash for everyone: the demo password is the same for every account.
         password = make_password(DEMO_PASSWORD)
@@ -152,14 +155,13 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
                 password=password,
                 language="en" if username in ENGLISH_SPEAKING_STAFF else "fr-ca",
                 is_staff=role == Role.ADMINISTRATOR,
-                date_joined=long_ago,
+                date_joined=clock.now(),
             )
             Membership.objects.create(
                 user=user,
                 organisation=self.orgs[org],
                 role=role,
                 team=self._team_for(username, role, org, teams),
-                created_at=long_ago,
             )
             self.users[username] = user
             self.staff_by_org.setdefault(org, []).append(user)
@@ -347,5 +349,3 @@ def build_demo(seed: int = 2026, as_of: datetime.datetime | None = None) -> dict
         as_of = as_of or clock.now()
         with clock.at(as_of):
             return DemoBuilder(seed, as_of).build()
-
-

@@ -104,6 +104,7 @@ class Window:
 
 # Prioritisation, housing and matching.
 
+
 @dataclass
 class Journey:
     """One person's passage through the by-name list: the statuses and the days they began."""
@@ -114,7 +115,6 @@ class Journey:
     worker: User
     entry: ByNameEntry
     events: list[tuple[str, datetime.date]]
-
 
 
 @dataclass
@@ -164,8 +164,6 @@ class Episode:
 
     def at_risk_on(self, day: datetime.date) -> bool:
         return any(a <= day and (b is None or day < b) for a, b in self.at_risk)
-
-
 
 
 def overlapping_episodes(episodes: list[Episode]) -> list[tuple[Episode, Episode]]:
