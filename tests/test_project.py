@@ -2,7 +2,10 @@
 
 from pathlib import Path
 
-from ancrage.core.demo_accounts import ACCOUNTS
+import pytest
+from django.core.management import call_command
+
+from ancrage.demo.accounts import ACCOUNTS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,6 +19,8 @@ from ancrage.assessments.management.commands.load_instruments import SHIPPED as 
 from ancrage.assessments.models import InstrumentVersion
 from ancrage.assessments.services import instrument_version_load
 from ancrage.core import clock
+from ancrage.core.permissions import Role
+from ancrage.demo.accounts import ACCOUNTS
 from ancrage.demo.names import (
     DESCRIPTIONS,
     HOUSED_REASONS,
@@ -32,7 +34,7 @@ from ancrage.demo.names import (
     STREET_NAMES,
     WITHDRAW_REASONS,
 )
-from ancrage.demo.plan import Journey, PersonPlan
+from ancrage.demo.plan import Journey, JourneyPlan, PeriodPlan, PersonPlan, StatusPlan
 from ancrage.people.models import (
     Consent,
     Participant,
@@ -49,10 +51,10 @@ class AccessMixin:
         }
 
     def _homeless_spell(
-        self, participant, actor, start: datetime.date, end: datetime.date | None, recorded: datetime.date
-    ) -> None:
+        self, rng, start: datetime.date, end: datetime.date | None, recorded: datetime.date
+    ) -> list[PeriodPlan]:
         """Shelter and street nights from `start` to `end` (open when None), in stretches of a few months."""
-        rng = self.rng
+        periods = []
         unsheltered = rng.random() < 0.4
         limit = end if end is not None else self.today
         day = start
@@ -64,72 +66,48 @@ class AccessMixin:
                 if unsheltered
                 else LivingSituationPeriod.Kind.HOMELESS_SHELTERED
             )
-            self.later_on(
-                self.at(max(recorded, day)),
-                access_services.living_situation_record,
-                actor=actor,
-                participant=participant,
-                kind=kind,
-                starts_on=day,
-                ends_on=end if final else stop,
-            )
+            periods.append(PeriodPlan(kind, day, end if final else stop, max(recorded, day)))
             if final:
-                return
+                return periods
             day = stop + datetime.timedelta(days=1)
             if rng.random() < 0.6:
                 unsheltered = not unsheltered
 
-    def _period(self, participant, actor, kind: str, start: datetime.date, end: datetime.date | None) -> None:
-        self.later_on(
-            self.at(start),
-            access_services.living_situation_record,
-            actor=actor,
-            participant=participant,
-            kind=kind,
-            starts_on=start,
-            ends_on=end,
-        )
-
-    def journey(self, participant: Participant, plan: PersonPlan, actor: User) -> Journey:
-        """Homeless before the file was opened, then on the list: housed, lost touch, came back, and so on."""
-        rng = self.rng
+    def plan_journey(self, plan: PersonPlan) -> JourneyPlan:
+        """Homeless before the file was opened, then on the list: housed, lost touch, came back, and so on. Data
+        only, from the person's own random stream: the list's statuses and the living situations under them."""
+        rng = self.stream("journey", plan.key)
         today = self.today
         day = datetime.timedelta(days=1)
         entered = today - datetime.timedelta(days=plan.created_ago)
+        periods: list[PeriodPlan] = []
         # How long the person had been homeless before the file: many for years (chronic), some for weeks.
+        weights = [(40, 15), (120, 20), (300, 25), (700, 25), (1400, 15)]
         before = int(
-            self._weighted([(40, 15), (120, 20), (300, 25), (700, 25), (1400, 15)]) * rng.uniform(0.6, 1.3)
+            rng.choices([v for v, _w in weights], [w for _v, w in weights])[0] * rng.uniform(0.6, 1.3)
         )
         first_night = entered - datetime.timedelta(days=before)
         if rng.random() < 0.3 and before > 200:
             # An earlier stay in an institution (hospital, detention) broke the homeless years.
             cut = first_night + datetime.timedelta(days=rng.randint(30, before - 120))
             stay = rng.randint(20, 90)
-            self._homeless_spell(participant, actor, first_night, cut - day, entered)
-            self._period(
-                participant,
-                actor,
-                LivingSituationPeriod.Kind.INSTITUTION,
-                cut,
-                cut + datetime.timedelta(days=stay),
+            periods += self._homeless_spell(rng, first_night, cut - day, entered)
+            periods.append(
+                PeriodPlan(
+                    LivingSituationPeriod.Kind.INSTITUTION, cut, cut + datetime.timedelta(days=stay), entered
+                )
             )
             first_night = cut + datetime.timedelta(days=stay + 1)
         # The timeline on the list, planned first; periods follow it.
-        worker = self.users["acces"] if rng.random() < 0.3 else rng.choice(self.case_managers[plan.org])
+        managers = [u for u, _f, _l, role, org in ACCOUNTS if role == Role.CASE_MANAGER and org == plan.org]
+        worker = "acces" if rng.random() < 0.3 else rng.choice(managers)
         events: list[tuple[str, datetime.date]] = [("active", entered)]
         status, since = "active", entered
+        outcomes = [("housed", 52), ("inactive", 24), ("institution", 10), ("moved_away", 9), ("deceased", 2)]
         while True:
             if status == "active":
                 wait = int(rng.expovariate(1 / 210)) + 20
-                outcome = self._weighted(
-                    [
-                        ("housed", 52),
-                        ("inactive", 24),
-                        ("institution", 10),
-                        ("moved_away", 9),
-                        ("deceased", 2),
-                    ]
-                )
+                outcome = rng.choices([o for o, _w in outcomes], [w for _o, w in outcomes])[0]
             elif status == "housed":
                 wait, outcome = rng.randint(90, 500), "active" if rng.random() < 0.14 else ""
             elif status in {"inactive", "institution"}:
@@ -149,21 +127,11 @@ class AccessMixin:
             end = events[index + 1][1] - day if index + 1 < len(events) else None
             if state == "active":
                 spell_start = first_night if index == 0 else start
-                self._homeless_spell(participant, actor, spell_start, end, start)
+                periods += self._homeless_spell(rng, spell_start, end, start)
             elif state == "housed":
-                self._period(participant, actor, LivingSituationPeriod.Kind.HOUSED, start, end)
+                periods.append(PeriodPlan(LivingSituationPeriod.Kind.HOUSED, start, end, start))
             elif state == "institution":
-                self._period(participant, actor, LivingSituationPeriod.Kind.INSTITUTION, start, end)
-        # The person's story runs in the order it happened: periods, the list entry, its status changes.
-        entered_at = self.at(entered)
-        self.later_on(
-            entered_at,
-            access_services.by_name_entry_add,
-            actor=worker if worker.username == "acces" else actor,
-            participant=participant,
-            reference_worker=worker,
-            entered_on=entered,
-        )
+                periods.append(PeriodPlan(LivingSituationPeriod.Kind.INSTITUTION, start, end, start))
         reasons = {
             "housed": HOUSED_REASONS,
             "inactive": INACTIVE_REASONS,
@@ -172,25 +140,57 @@ class AccessMixin:
             "deceased": ["Décès confirmé par la famille"],
             "active": RETURN_REASONS,
         }
-        for state, start in events[1:]:
-            by = worker if rng.random() < 0.7 else actor
+        changes = [
+            StatusPlan(state, start, rng.choice(reasons[state]), by_worker=rng.random() < 0.7)
+            for state, start in events[1:]
+        ]
+        return JourneyPlan(worker=worker, entered=entered, events=events, changes=changes, periods=periods)
+
+    def journey(self, participant: Participant, plan: PersonPlan, actor: User) -> Journey:
+        """The person's planned journey, applied in the order it happened: living situations, the list entry,
+        its status changes, each at its moment."""
+        assert plan.journey is not None
+        jp = plan.journey
+        worker = self.users[jp.worker]
+        for period in jp.periods:
             self.later_on(
-                max(entered_at, self.at(start)),
-                self._status_change,
-                actor=by,
+                self.at(period.recorded_on),
+                access_services.living_situation_record,
+                actor=actor,
                 participant=participant,
-                status=state,
-                reason=rng.choice(reasons[state]),
-                on=start,
+                kind=period.kind,
+                starts_on=period.starts_on,
+                ends_on=period.ends_on,
+            )
+        entered_at = self.at(jp.entered)
+        self.later_on(
+            entered_at,
+            access_services.by_name_entry_add,
+            actor=worker if worker.username == "acces" else actor,
+            participant=participant,
+            reference_worker=worker,
+            entered_on=jp.entered,
+        )
+        for change in jp.changes:
+            self.later_on(
+                max(entered_at, self.at(change.on)),
+                self._status_change,
+                actor=worker if change.by_worker else actor,
+                participant=participant,
+                status=change.status,
+                reason=change.reason,
+                on=change.on,
             )
         self.run_pending()
         entry = ByNameEntry.objects.get(participant=participant)
-        return Journey(participant, plan, actor, worker, entry, events)
+        return Journey(participant, plan, actor, worker, entry, jp.events)
 
     @staticmethod
     def _status_change(*, actor, participant, status, reason, on):
         entry = ByNameEntry.objects.get(participant=participant)
-        return access_services.by_name_status_change(actor=actor, entry=entry, status=status, reason=reason, on=on)
+        return access_services.by_name_status_change(
+            actor=actor, entry=entry, status=status, reason=reason, on=on
+        )
 
     def later_on(self, moment: datetime.datetime, service, /, **kwargs) -> None:
         """Keep a service call for `run_pending`, which runs them in the order of their moments."""
@@ -453,4 +453,3 @@ class AccessMixin:
                 self._administer("progress_scale", journey, manager, visit, scale)
                 base = min(9, base + rng.uniform(-0.5, 1.5))
                 visit += datetime.timedelta(days=rng.randint(80, 200))
-

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import functools
 import random
 from typing import Any
 
@@ -47,15 +49,20 @@ from ancrage.people.models import (
 )
 
 
+@functools.cache
+def fakers() -> dict[str, Faker]:
+    """Faker's French and English Canadian generators, made once (slow to make): every draw reseeds them from
+    the entity's own stream (`DemoBuilder.drawing`)."""
+    return {"fr": Faker("fr_CA"), "en": Faker("en_CA")}
+
+
 class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
     """The demo consortium, built through the services."""
 
     def __init__(self, seed: int = 2026, as_of: datetime.datetime | None = None):
         self.seed = seed
         self.rng = random.Random(seed)
-        self.fake = {"fr": Faker("fr_CA"), "en": Faker("en_CA")}
-        self.fake["fr"].seed_instance(seed)
-        self.fake["en"].seed_instance(seed + 1)
+        self.fake = fakers()
         # The moment the story ends: nothing it tells happens after it (plans may look ahead of it).
         self.now = as_of or clock.now()
         self.today = clock.localdate(self.now)
@@ -110,8 +117,13 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
     # -- organisations, programs, teams, accounts
 
     def build_structure(self) -> None:
-        long_ago = self.now - datetime.timedelta(days=800)
-        consortium = Consortium.objects.create(created_at=long_ago, **CONSORTIUM)
+        # Rows made directly (no service creates a consortium or an account): made at the moment the consortium
+        # began, through the clock their fields default to.
+        with clock.at(self.now - datetime.timedelta(days=800)):
+            self._structure()
+
+    def _structure(self) -> None:
+        consortium = Consortium.objects.create(**CONSORTIUM)
         for short, name, kind in ORGANISATIONS:
             self.orgs[short] = Organisation.objects.create(
                 consortium=consortium,
@@ -120,19 +132,17 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
                 kind=kind,
                 phone=f"514 555-01{len(self.orgs) + 10:02d}",
                 address=ADDRESSES.get(short, ""),
-                created_at=long_ago,
             )
         teams: dict[tuple[str, str], Team] = {}
         for org, name, name_en, kind, team_name, team_en in PROGRAMS:
             program = Program.objects.create(
-                organisation=self.orgs[org], name=name, name_en=name_en, kind=kind, created_at=long_ago
+                organisation=self.orgs[org], name=name, name_en=name_en, kind=kind
             )
             teams[(org, kind)] = Team.objects.create(
                 organisation=self.orgs[org],
                 program=program,
                 name=team_name,
                 name_en=team_en,
-                created_at=long_ago,
             )
         # One slow hash for everyone: the demo password is the same for every account.
         password = make_password(DEMO_PASSWORD)
@@ -145,14 +155,13 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
                 password=password,
                 language="en" if username in ENGLISH_SPEAKING_STAFF else "fr-ca",
                 is_staff=role == Role.ADMINISTRATOR,
-                date_joined=long_ago,
+                date_joined=clock.now(),
             )
             Membership.objects.create(
                 user=user,
                 organisation=self.orgs[org],
                 role=role,
                 team=self._team_for(username, role, org, teams),
-                created_at=long_ago,
             )
             self.users[username] = user
             self.staff_by_org.setdefault(org, []).append(user)
@@ -183,30 +192,7 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
         if Consortium.objects.filter(name=CONSORTIUM["name"]).exists():
             raise ValueError("The demo consortium already exists in this database.")
         self.build_structure()
-        rng = self.rng
-
-        people: list[PersonPlan] = []
-        for index in range(250 - len(DUPLICATE_PAIRS)):
-            org = MISSIONS[index % len(MISSIONS)] if index < 240 else rng.choice(MISSIONS)
-            people.append(self.person(org, rng.randint(1, 730)))
-        for index, (first, second, dob, gender, origin) in enumerate(DUPLICATE_PAIRS):
-            for which, (given, family, preferred) in enumerate((first, second)):
-                plan = self.person(MISSIONS[(index + which) % len(MISSIONS)], 0)
-                plan.first, plan.last, plan.preferred = given, family, preferred
-                plan.dob, plan.dob_quality, plan.gender = dob, "exact", gender
-                plan.origin, plan.indigenous = origin, self._indigenous(origin)
-                plan.language, plan.languages_spoken = self._languages(origin)
-                if which:
-                    plan.identifiers, plan.aliases = [], []
-                # The second file was opened recently, elsewhere, by someone who did not find the first.
-                plan.created_ago = rng.randint(200, 600) if which == 0 else rng.randint(15, 120)
-                plan.is_duplicate_second = bool(which)
-                plan.scenario = "duplicate"
-                people.append(plan)
-        self.plan_consents(people)
-        for plan in people:
-            if plan.scenario == "duplicate" and "ACM" not in plan.consents[-1].orgs:
-                plan.consents[-1].orgs.append("ACM")
+        people = self.plan_people()
 
         # Files are opened in the order they were in real life, so ids follow time.
         people.sort(key=lambda p: -p.created_ago)
@@ -224,13 +210,61 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
         self.build_access(created)
         return self.summary()
 
+    def plan_people(self) -> list[PersonPlan]:
+        """Everyone's file, consents and journey on the list, as data (no database): each person drawn from a
+        random stream of their own, so one more day of history does not change who the others are."""
+        people: list[PersonPlan] = []
+        for index in range(250 - len(DUPLICATE_PAIRS)):
+            with self.drawing("person", index):
+                org = MISSIONS[index % len(MISSIONS)] if index < 240 else self.rng.choice(MISSIONS)
+                people.append(self.person(org, self.rng.randint(1, 730)))
+                people[-1].key = index
+        for index, (first, second, dob, gender, origin) in enumerate(DUPLICATE_PAIRS):
+            for which, (given, family, preferred) in enumerate((first, second)):
+                key = 1000 + 2 * index + which
+                with self.drawing("person", key):
+                    plan = self.person(MISSIONS[(index + which) % len(MISSIONS)], 0)
+                    plan.key = key
+                    plan.first, plan.last, plan.preferred = given, family, preferred
+                    plan.dob, plan.dob_quality, plan.gender = dob, "exact", gender
+                    plan.origin, plan.indigenous = origin, self._indigenous(origin)
+                    plan.language, plan.languages_spoken = self._languages(origin)
+                    if which:
+                        plan.identifiers, plan.aliases = [], []
+                    # The second file was opened recently, elsewhere, by someone who did not find the first.
+                    plan.created_ago = self.rng.randint(200, 600) if which == 0 else self.rng.randint(15, 120)
+                    plan.is_duplicate_second = bool(which)
+                    plan.scenario = "duplicate"
+                    people.append(plan)
+        with self.drawing("consents", 0):
+            self.plan_consents(people)
+        for plan in people:
+            if plan.scenario == "duplicate" and "ACM" not in plan.consents[-1].orgs:
+                plan.consents[-1].orgs.append("ACM")
+            # Most people go on the by-name list; a second file of a duplicate never does.
+            listed = self.stream("listed", plan.key).random() >= 0.12 and not plan.is_duplicate_second
+            plan.journey = self.plan_journey(plan) if listed else None
+        return people
+
+    @contextlib.contextmanager
+    def drawing(self, kind: str, key):
+        """Draw from one entity's own stream (and its own Faker sequence) inside the block."""
+        previous = self.rng
+        self.rng = self.stream(kind, key)
+        for n, fake in enumerate(self.fake.values()):
+            fake.seed_instance(f"{self.seed}:{kind}:{key}:{n}")
+        try:
+            yield self.rng
+        finally:
+            self.rng = previous
+
     # -- coordinated access: living situations, the by-name list, referrals, assessments
 
     def build_access(self, created: list[tuple[Participant, PersonPlan, User, list[Window]]]) -> None:
         self.load_instruments()
         journeys, unlisted = [], []
         for participant, plan, actor, _windows in created:
-            if plan.is_duplicate_second or self.rng.random() < 0.12:
+            if plan.journey is None:
                 unlisted.append(participant)
                 continue
             journeys.append(self.journey(participant, plan, actor))
@@ -315,5 +349,3 @@ def build_demo(seed: int = 2026, as_of: datetime.datetime | None = None) -> dict
         as_of = as_of or clock.now()
         with clock.at(as_of):
             return DemoBuilder(seed, as_of).build()
-
-

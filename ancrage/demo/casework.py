@@ -9,8 +9,9 @@ contacts and field visits) goes through the services, in the order it happened, 
 happened. The bulk of the older contacts (about 25,000) is written with `bulk_create`: through `contact_log` it
 would take minutes on SQLite (see the comment in `bulk_contacts`).
 
-Dates are relative to today; the same seed gives the same data. A separate random generator (derived from the seed)
-keeps the rest of the demo unchanged.
+Dates are relative to the demo's moment (`as_of`), and every service runs at its event's moment (`clock.at`), in
+the order of one timeline: enrollments, plans, reviews, risk plans, incidents, referrals, exits and the last two
+weeks' contacts and visits, day by day. The same seed and moment give the same data.
 
 """
 

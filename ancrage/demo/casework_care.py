@@ -21,6 +21,7 @@ from ancrage.casework.calendar import add_business_days
 from ancrage.casework.models import (
     Enrollment,
     Goal,
+    ServiceProvider,
     ServiceReferral,
     Step,
 )
@@ -402,6 +403,34 @@ class CareMixin:
                 kind = "community"
             self.schedule(day, self.referral, episode, kind, day, None)
 
+    def plan_partner_referrals(self) -> None:
+        """Referrals to the partner agencies that share the participant's information: only on a day the
+        participant's consent naming the agency is in force (the service refuses a share no consent allows)."""
+        rng = self.rng
+        partners = {
+            provider.organisation_id: provider
+            for providers in self.providers.values()
+            for provider in providers
+            if provider.organisation_id is not None
+        }
+        for episode in self.episodes:
+            end = min(episode.end or self.today, self.today - 2 * DAY)
+            consents = Consent.objects.filter(
+                participant=episode.participant, organisations__in=list(partners)
+            ).prefetch_related("organisations")
+            for consent in consents:
+                last = end if consent.expires_on is None else min(end, consent.expires_on - DAY)
+                if consent.revoked_at is not None:
+                    last = min(last, clock.localdate(consent.revoked_at) - DAY)
+                first = max(
+                    episode.start + 10 * DAY, consent.starts_on, clock.localdate(consent.recorded_at) + DAY
+                )
+                if first > last or rng.random() < 0.4:
+                    continue
+                day = self.day(first, last)
+                provider = next(partners[o.pk] for o in consent.organisations.all() if o.pk in partners)
+                self.schedule(day, self.referral, episode, provider.kind, day, None, provider)
+
     def referral_outcome(self, day: datetime.date) -> list[str]:
         """The steps a referral went through, by how long ago it was made."""
         age = (self.today - day).days
@@ -430,12 +459,17 @@ class CareMixin:
         )
 
     def referral(
-        self, episode: Episode, kind: str, day: datetime.date, steps: list[str] | None
+        self,
+        episode: Episode,
+        kind: str,
+        day: datetime.date,
+        steps: list[str] | None,
+        provider: ServiceProvider | None = None,
     ) -> ServiceReferral | None:
         if not self.still_active(episode):
             return None
         rng = self.rng
-        provider = rng.choice(self.providers[kind])
+        provider = provider or rng.choice(self.providers[kind])
         worker = episode.worker_on(day)
         steps = self.referral_outcome(day) if steps is None else steps
         shared: list[str] = []
@@ -487,4 +521,3 @@ class CareMixin:
         return referral
 
     # risk (B8), incidents (B9)
-

@@ -57,11 +57,7 @@ class EpisodesMixin:
                 following = events[index + 1] if index + 1 < len(events) else None
                 if state == "housed":
                     match = next(
-                        (
-                            m
-                            for m in matched
-                            if abs((clock.localdate(m.transferred_at) - start).days) <= 40
-                        ),
+                        (m for m in matched if abs((clock.localdate(m.transferred_at) - start).days) <= 40),
                         None,
                     )
                     begin = (
@@ -322,6 +318,7 @@ class EpisodesMixin:
                         self.schedule(day, self.incident, episode, day, None)
             if episode.end is not None:
                 self.schedule(episode.end, self.exit, episode)
+        self.plan_partner_referrals()
         # Risk plans: some over the years, a few current (paired visits for some).
         current = [e for e in self.episodes if e.end is None and (self.today - e.start).days > 60]
         rng.shuffle(current)
@@ -354,4 +351,3 @@ class EpisodesMixin:
         return start + datetime.timedelta(days=self.rng.randint(0, (end - start).days))
 
     # enrollment, plan, reassignment, tenancy
-

@@ -190,9 +190,7 @@ class FieldMixin:
                 visit = self.past_visit(episode, staff, occurred, minutes)
             goals = [g for g in episode.goals if g.starts_on <= day]
             chosen = rng.sample(goals, k=min(len(goals), rng.choice([0, 1, 1, 2]))) if present else []
-            recorded = min(
-                self.now, occurred + datetime.timedelta(minutes=minutes + rng.randint(2, 90))
-            )
+            recorded = min(self.now, occurred + datetime.timedelta(minutes=minutes + rng.randint(2, 90)))
             self.call(
                 recorded,
                 services_contacts.contact_log,
@@ -205,9 +203,7 @@ class FieldMixin:
                 staff=staff[1:],
                 goals=chosen,
                 shared_note=self.note_for(episode, kind, present),
-                private_note=rng.choice(words.PRIVATE_NOTES)
-                if present and rng.random() < 0.04
-                else "",
+                private_note=rng.choice(words.PRIVATE_NOTES) if present and rng.random() < 0.04 else "",
                 visit=visit,
             )
             self.counts["contacts (service)"] += 1
@@ -482,4 +478,3 @@ class FieldMixin:
             if alert.created_at < old and alert.kind != "casework.lost_contact":
                 alert.resolved_at = alert.created_at + datetime.timedelta(hours=self.rng.randint(2, 40))
             alert.save(update_fields=["created_at", "resolved_at"])
-

@@ -278,4 +278,3 @@ class RiskMixin:
         moment = self.at(day)
         self.call(moment, services_exits.exit_record, **kwargs)
         self.counts[f"exits {kwargs['kind']}"] += 1
-

@@ -425,4 +425,3 @@ REVIEW_COMMENTS = [
     "Plan à jour, signé. Revoir l'objectif de travail: la personne préfère le bénévolat pour l'instant.",
     "La personne s'est approprié son plan. Aucun changement demandé.",
 ]
-

@@ -144,7 +144,9 @@ class MatchingMixin:
         written: list[tuple[PriorityPolicy, datetime.date]] = []
         for text, written_ago, activated_ago, reason in POLICIES:
             written_on = self.today - datetime.timedelta(days=written_ago)
-            policy = self.run(self.at(written_on), access_services.policy_draft_create, actor=acces, text=text)
+            policy = self.run(
+                self.at(written_on), access_services.policy_draft_create, actor=acces, text=text
+            )
             if activated_ago is not None:
                 activated_on = self.today - datetime.timedelta(days=activated_ago)
                 # Activating retires the previous version at the same moment (the service does both).
@@ -321,20 +323,20 @@ class MatchingMixin:
             moments = [proposed + span * (n + 1) / len(steps) for n in range(len(steps))]
         moments = [min(m, self.now) for m in moments]
         transfer_day = clock.localdate(moments[-1]) if moments else None
-        if (
-            target == "transferred"
-            and opening.unit_id
-            and entry.status == ByNameStatus.ACTIVE
-            and transfer_day is not None
-            and transfer_day < entry.status_since
+        began = entry.status_since if entry.status == ByNameStatus.ACTIVE else None
+        if began is not None and (
+            (not target and clock.localdate(proposed) < began)
+            or (
+                target == "transferred"
+                and opening.unit_id
+                and transfer_day is not None
+                and transfer_day < began
+            )
         ):
-            # Housed through this unit before the list's later change: the story the list tells differs, so
-            # this proposal ends with the person declining rather than rewriting the list's history.
-            steps = [
-                ("contacted", worker, ""),
-                ("person_declined", worker, rng.choice(MATCH_REASONS["person_declined"])),
-            ]
-            moments = moments[:2] if len(moments) >= 2 else [*moments, *moments][:2]
+            # The list's own history has the person elsewhere then (housed, away, out of touch): coordinated
+            # access withdraws the proposal that day, rather than the demo rewriting the list's history.
+            steps = [("withdrawn", worker, rng.choice(MATCH_REASONS["withdrawn"]))]
+            moments = [min(self.now, proposed + datetime.timedelta(hours=rng.randint(1, 5)))]
         status: str = MatchStatus.PROPOSED
         for (to_status, by, reason), moment in zip(steps, moments, strict=True):
             if to_status == "transferred":
@@ -374,4 +376,3 @@ class MatchingMixin:
             starts_on=clock.localdate(moment),
             method=Consent.Method.WRITTEN,
         )
-

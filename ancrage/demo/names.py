@@ -229,7 +229,6 @@ def tiny_pdf(title: str) -> bytes:
     return bytes(out)
 
 
-
 NEIGHBOURHOODS = [
     "Hochelaga-Maisonneuve", "Plateau-Mont-Royal", "Verdun", "Ahuntsic", "Rosemont", "Villeray",
     "Centre-Sud", "Pointe-Saint-Charles", "Côte-des-Neiges", "Mercier",
@@ -408,7 +407,6 @@ WITHDRAW_REASONS = [
 ]
 
 
-
 DAY = datetime.timedelta(days=1)
 # The demo's own team lead, peer support worker and on-call worker for each mission (README lists them).
 LEADS = {"MHS": "chef.hochelaga", "RDP": "chef.plateau", "MVE": "chef.verdun", "CAA": "chef.ahuntsic"}
@@ -417,4 +415,3 @@ PEERS = {"MHS": "pair.hochelaga"}
 ON_CALL_NOW = {"MHS": "gc.hochelaga2", "RDP": "gc.plateau1", "MVE": "gc.verdun2", "CAA": "gc.ahuntsic3"}
 # The case manager whose screens the README points to: a full caseload with every flag.
 SHOWCASE = "gc.hochelaga1"
-

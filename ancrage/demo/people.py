@@ -509,4 +509,3 @@ class PeopleMixin:
                     audit.record_read(actor=actor, participant=participant, what="people.audit.viewed")
                 )
         return entries
-

@@ -55,6 +55,41 @@ class PersonPlan:
     consents: list[ConsentPlan] = field(default_factory=list)
     is_duplicate_second: bool = False
     partners: list[str] = field(default_factory=list)
+    # Its own random stream's name: the person's place in the plan, whatever the moment.
+    key: int = 0
+    journey: JourneyPlan | None = None  # None: never on the by-name list
+
+
+@dataclass
+class PeriodPlan:
+    """A living situation: what, from when to when, and the day it was recorded."""
+
+    kind: str
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    recorded_on: datetime.date
+
+
+@dataclass
+class StatusPlan:
+    """A change of status on the by-name list, on a day, for a reason; by the reference worker or not."""
+
+    status: str
+    on: datetime.date
+    reason: str
+    by_worker: bool
+
+
+@dataclass
+class JourneyPlan:
+    """One person's passage through the by-name list, as data: who follows them, when they entered, the
+    statuses and the days they began, and the living situations recorded along the way."""
+
+    worker: str
+    entered: datetime.date
+    events: list[tuple[str, datetime.date]]
+    changes: list[StatusPlan]
+    periods: list[PeriodPlan]
 
 
 @dataclass
@@ -69,6 +104,7 @@ class Window:
 
 # Prioritisation, housing and matching.
 
+
 @dataclass
 class Journey:
     """One person's passage through the by-name list: the statuses and the days they began."""
@@ -79,7 +115,6 @@ class Journey:
     worker: User
     entry: ByNameEntry
     events: list[tuple[str, datetime.date]]
-
 
 
 @dataclass
@@ -129,8 +164,6 @@ class Episode:
 
     def at_risk_on(self, day: datetime.date) -> bool:
         return any(a <= day and (b is None or day < b) for a, b in self.at_risk)
-
-
 
 
 def overlapping_episodes(episodes: list[Episode]) -> list[tuple[Episode, Episode]]:

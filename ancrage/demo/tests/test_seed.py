@@ -2,10 +2,12 @@
 
 import datetime
 import io
+import zoneinfo
 
 import pytest
+import time_machine
 from dateutil.relativedelta import relativedelta
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from ancrage.access.models import (
@@ -45,11 +47,43 @@ def test_tiny_pdf_is_a_pdf():
     assert data[startxref:].startswith(b"xref")
 
 
+# The moment the build used to fail (a visit of 26 November checked against the risk plan of 7 December).
+FAILING_MOMENT = datetime.datetime(2026, 12, 7, 0, 20, tzinfo=zoneinfo.ZoneInfo("America/Montreal"))
+
+
 @pytest.mark.django_db
 def test_seed_demo_builds_the_consortium(client):
+    # The whole test runs at that moment: the demo's "today" and the assertions' agree, on any machine.
+    with time_machine.travel(FAILING_MOMENT, tick=False):
+        check_the_consortium(client)
+
+
+@pytest.mark.django_db
+def test_a_failed_build_leaves_the_database_as_it_was(monkeypatch):
+    from ancrage.demo.builder import DemoBuilder
+
+    def refuse(*args, **kwargs):
+        raise ValueError("a rule the demo broke")
+
+    monkeypatch.setattr(DemoBuilder, "record_reads", refuse)
+    with pytest.raises(CommandError) as failure:
+        call_command("seed_demo", "--seed", "5", "--as-of", "2026-07-01T10:00", stdout=io.StringIO())
+    message = str(failure.value)
+    assert "seed 5" in message
+    assert "2026-07-01 10:00" in message
+    assert "the database is unchanged" in message
+    assert "--as-of" in message
+    assert "a rule the demo broke" in message
+    assert not Organisation.objects.exists()
+    assert not Participant.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def check_the_consortium(client):
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--seed", "2026", stdout=out)
     assert "Demo consortium created" in out.getvalue()
+    assert "as of 2026-12-07 00:20" in out.getvalue()
 
     missions = Organisation.objects.filter(kind=Organisation.Kind.MISSION)
     assert missions.count() == 4
