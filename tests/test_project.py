@@ -2,9 +2,6 @@
 
 from pathlib import Path
 
-import pytest
-from django.core.management import call_command
-
 from ancrage.demo.accounts import ACCOUNTS
 
 ROOT = Path(__file__).resolve().parent.parent
