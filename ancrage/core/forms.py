@@ -25,10 +25,13 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All actions")), *((k, v) for k, v in ACTIONS.items())]
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = [("", _("All actions")), *((k, v) for k, v in ACTIONS.items())]
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
             raise forms.ValidationError(_("The end date comes before the start date."))
         return data
