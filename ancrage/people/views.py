@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ancrage.core import audit, clock, exports, panels
 from ancrage.core.forms import AuditFilterForm
+from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category, require_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import Organisation
@@ -445,6 +446,15 @@ def audit_log(request):
 AUDIT_EXPORT_LIMIT = 50_000
 
 
+def _details(entry: AuditEntry, changed: str) -> str:
+    """An entry's changes as one line, as `audit.change_rows` prepared them (masked or not)."""
+    hidden = getattr(entry, "values_hidden", False)
+    return "; ".join(
+        f"{label}: {changed}" if hidden else f"{label}: {old or '∅'} → {new or '∅'}"
+        for label, old, new in getattr(entry, "change_rows", [])
+    )
+
+
 @require_permission("core.view_audit")
 def audit_export(request):
     """The filtered trail as CSV, with the same masking as the screen; the export is itself audited."""
@@ -463,10 +473,7 @@ def audit_export(request):
             e.sentence,
             _("Yes") if e.is_read else _("No"),
             e.participant.community_id if e.participant else "",
-            "; ".join(
-                f"{label}: {changed}" if e.values_hidden else f"{label}: {old or '∅'} → {new or '∅'}"
-                for label, old, new in e.change_rows
-            ),
+            _details(e, changed),
         ]
         for e in entries
     )
