@@ -45,6 +45,7 @@ install-dev: $(VENV)/.installed-dev
 ## honcho starts the web server, the task worker and the scheduler (Procfile.demo); Ctrl-C stops all three.
 ## Seeding runs its tasks at once; the three processes queue them in the database for the worker.
 run: install
+	DEMO=1 $(PY) manage.py compile_catalogue
 	DEMO=1 $(PY) manage.py migrate --noinput
 	DEMO=1 $(PY) manage.py seed_demo --if-empty
 	DEMO=1 TASKS_BACKEND=django_tasks_db.DatabaseBackend PORT=$(PORT) \
@@ -121,7 +122,7 @@ source-only:
 messages: export ANCRAGE_TESTING = 1
 messages: install-dev
 	$(PY) manage.py makemessages -l fr --no-obsolete --no-location --ignore=.venv --ignore=.tools --ignore=static/vendor --ignore=node_modules
-	$(PY) manage.py compilemessages -l fr --ignore=.venv --ignore=.tools
+	$(PY) manage.py compile_catalogue --force
 
 clean:
 	rm -rf $(VENV) $(TOOLS) db.sqlite3 var

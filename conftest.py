@@ -34,6 +34,10 @@ def pytest_configure(config):
     that depends on the hour, the weekday or the machine's zone fails on any machine, not only at night.
     Each pytest-xdist worker is a process that runs this hook too, so every worker travels to the same
     moment; a test may still travel elsewhere with the `time_machine` fixture (travels nest)."""
+    # The repository holds the catalogue's source only: compile it before any test reads French.
+    from ancrage.core.catalogue import compile_catalogues
+
+    compile_catalogues()
     value = os.environ.get("ANCRAGE_TEST_NOW", "").strip()
     if not value:
         return

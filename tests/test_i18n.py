@@ -3,7 +3,7 @@
 French (Canada) is the default language; every string in code and templates is English wrapped for
 translation, and locale/fr/LC_MESSAGES/django.po holds the French. When a check here fails after you
 changed strings: run `make messages`, translate the new entries (no fuzzy, no empty msgstr), and
-commit both django.po and django.mo.
+commit django.po (django.mo is compiled from it, never committed).
 """
 
 from __future__ import annotations
@@ -152,7 +152,8 @@ def test_catalogue_is_not_stale(tmp_path):
 
 def test_compiled_catalogue_matches_source():
     assert MO_PATH.exists(), (
-        f"{MO_PATH.relative_to(ROOT)} is missing: run `make messages` (compilemessages) and commit it."
+        f"{MO_PATH.relative_to(ROOT)} is missing: the test session compiles it (conftest.py); "
+        "run `manage.py compile_catalogue`."
     )
     po = _catalogue()
     mo = polib.mofile(str(MO_PATH))
@@ -177,7 +178,7 @@ def test_compiled_catalogue_matches_source():
     ]
     assert not differences, (
         "django.mo does not match django.po: run `ANCRAGE_TESTING=1 .venv/bin/python manage.py "
-        "compilemessages -l fr` (or `make messages`) and commit django.mo.\n  " + "\n  ".join(differences)
+        "compile_catalogue --force`.\n  " + "\n  ".join(differences)
     )
     assert mo.metadata.get("Plural-Forms", "").replace(" ", "") == "nplurals=2;plural=(n>1);"
 
@@ -265,3 +266,11 @@ def test_login_page_is_in_french_by_default(client):
     english = ["Sign in", "Sign out", "Password", "Username", "Skip to content", "Language", "Housing First"]
     leftovers = [word for word in english if re.search(rf"\b{re.escape(word)}\b", text)]
     assert not leftovers, f"English left on the French login page: {leftovers}\n{text}"
+
+
+def test_the_compiled_catalogue_is_not_committed():
+    """The repository holds source only: the .mo is built from the .po (make, the test session)."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "--", "*.mo"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert tracked == []
