@@ -186,6 +186,8 @@ ANCRAGE = {
     "CONSENT_DEFAULT_MONTHS": env_int("CONSENT_DEFAULT_MONTHS", 12),
     "CONSENT_EXPIRY_WARNING_DAYS": env_int("CONSENT_EXPIRY_WARNING_DAYS", 30),
     "PAGE_SIZE": env_int("PAGE_SIZE", 25),
+    # The longest free text (a note, a description, a reason) a page or the API accepts, in characters.
+    "NOTE_MAX_LENGTH": env_int("NOTE_MAX_LENGTH", 10000),
     # Reaching Home's chronic homelessness thresholds, and when a by-name list entry goes inactive.
     "CHRONIC_DAYS_PAST_YEAR": env_int("CHRONIC_DAYS_PAST_YEAR", 180),
     "CHRONIC_DAYS_PAST_THREE_YEARS": env_int("CHRONIC_DAYS_PAST_THREE_YEARS", 546),
