@@ -124,12 +124,15 @@ def _json_value(value: Any, depth: int = 0) -> Any:
 JsonObject = Annotated[dict[str, Any], AfterValidator(_json_value)]
 
 
+class PageIn(Schema):
+    page: int = Field(1, ge=1, le=PAGE_MAX)
+    page_size: int | None = Field(None, ge=1, le=PAGE_SIZE_MAX)
+
+
 class Pagination(PageNumberPagination):
     """Page-number pagination whose page stays within what an SQL OFFSET can hold."""
 
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=PAGE_MAX)
-        page_size: int | None = Field(None, ge=1, le=PAGE_SIZE_MAX)
+    Input = PageIn  # type: ignore[assignment]
 
 
 # --- errors --------------------------------------------------------------------------------------------------
@@ -166,7 +169,9 @@ def describe_error(err: dict[str, Any]) -> str:
     ctx = err.get("ctx") or {}
     if kind == "missing":
         return _("This field is required.")
-    if kind == "nul_character" or (kind == "string_pattern_mismatch" and ctx.get("pattern") == NO_NUL_PATTERN):
+    if kind == "nul_character" or (
+        kind == "string_pattern_mismatch" and ctx.get("pattern") == NO_NUL_PATTERN
+    ):
         return _("Null characters are not allowed.")
     if kind == "invalid_character":
         return _("This text holds a character that cannot be stored.")
@@ -226,3 +231,14 @@ def search_query(default: str = "") -> Any:
     """Query(...) for a search box: bounded, and no NUL byte. A pattern rather than the Text type, because
     ninja's @paginate resolves the view's annotations in its own module, where only builtins are known."""
     return Query(default, max_length=SEARCH_MAX, pattern=NO_NUL_PATTERN)
+
+
+def int_field(model: type[models.Model], name: str, default: Any = ..., **kwargs: Any) -> Any:
+    """Field(...) for an int that goes into model.name: within its column's range."""
+    low, high = _RANGES[model._meta.get_field(name).get_internal_type()]
+    return Field(default, ge=low, le=high, **kwargs)
+
+
+# A word typed in a query string (a search, a filter): bounded, no NUL byte. Not for @paginate's views
+# (see search_query).
+Search = Annotated[str, AfterValidator(_no_nul), Field(max_length=SEARCH_MAX)]

@@ -145,7 +145,9 @@ class RevokeIn(Schema):
 
 
 @router.get(
-    "participants", response={200: list[ParticipantOut], **errors(401, 403, 422)}, summary="Search participants"
+    "participants",
+    response={200: list[ParticipantOut], **errors(401, 403, 422)},
+    summary="Search participants",
 )
 @paginate(Pagination, page_size=25)
 def list_participants(request, q: str = search_query()):
@@ -176,7 +178,9 @@ def _detail(access) -> dict:
 
 
 @router.get(
-    "participants/{pk}", response={200: ParticipantDetailOut, **errors(401, 404, 422)}, summary="One participant"
+    "participants/{pk}",
+    response={200: ParticipantDetailOut, **errors(401, 404, 422)},
+    summary="One participant",
 )
 def get_participant(request, pk: int):
     return _detail(selectors.participant_get_for_user(request.user, pk))
@@ -255,9 +259,7 @@ def list_consents(request, pk: int):
     return [ConsentOut.from_consent(c) for c in selectors.consents_for(access)]
 
 
-@router.post(
-    "participants/{pk}/consents", response={201: ConsentOut, **errors()}, summary="Record a consent"
-)
+@router.post("participants/{pk}/consents", response={201: ConsentOut, **errors()}, summary="Record a consent")
 def create_consent(request, pk: int, payload: ConsentIn):
     _require(request, "people.manage_consents")
     access = selectors.participant_get_for_user(request.user, pk, log_read=False)

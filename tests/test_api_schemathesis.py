@@ -1,0 +1,110 @@
+"""Property-based tests of the JSON API from its own OpenAPI: no server error, no answer that breaks the schema.
+
+Schemathesis reads /api/openapi.json from the Django application itself (WSGI, on the test database: SQLite
+locally, PostgreSQL when DATABASE_URL names one) and runs every phase (the schema's examples, coverage of
+its boundaries, random and invalid values, then stateful sequences) as a case manager whose organisation
+follows two participants. Examples are few so the suite stays fast; what it finds is fixed in the product.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from ancrage.accounts import services as account_services
+from tests.browser.casework_world import build_world
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+MAX_EXAMPLES = 8
+SETTINGS = hypothesis_settings(
+    max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None
+)
+
+
+def _describe(exc: BaseException) -> str:
+    parts = [str(exc)]
+    for inner in getattr(exc, "exceptions", ()):
+        parts.append(_describe(inner))
+    return "\n".join(parts)
+
+
+def _config(token: str) -> schemathesis.Config:
+    return schemathesis.Config.from_dict(
+        {
+            "headers": {"Authorization": f"Bearer {token}"},
+            "generation": {
+                "mode": "all",
+                "max-examples": MAX_EXAMPLES,
+                "deterministic": True,
+                "database": "none",
+            },
+            "phases": {
+                "examples": {"enabled": True},
+                "coverage": {"enabled": True},
+                "fuzzing": {"enabled": True},
+                "stateful": {"enabled": True, "max-steps": 20},
+            },
+            "suppress-health-check": ["all"],
+        }
+    )
+
+
+@pytest.fixture
+def case_manager_token(db, org_a, case_manager_a, participant_a):
+    build_world(org_a, case_manager_a, participant_a)
+    _token, key = account_services.api_token_create(actor=case_manager_a, name="Schemathesis")
+    return key
+
+
+@pytest.fixture
+def api_schema(case_manager_token):
+    return schemathesis.openapi.from_wsgi(
+        "/api/openapi.json", get_wsgi_application(), config=_config(case_manager_token)
+    )
+
+
+def test_every_operation_answers_within_its_schema(api_schema, case_manager_token):
+    # Schemathesis's own pytest wrappers (from_fixture, parametrize) rename pytest's nodes in a way pytest 9.2
+    # no longer allows; its builder of one Hypothesis test per operation (examples, coverage and fuzzing
+    # phases, as configured) is driven here instead, and every operation's failures are reported together.
+    from schemathesis.pytest.lazy import get_all_tests
+
+    headers = {"Authorization": f"Bearer {case_manager_token}"}
+
+    def call(case):
+        case.call_and_validate(headers=headers, checks=CHECKS)
+
+    failures = []
+    tests = get_all_tests(schema=api_schema, test_func=call, settings=SETTINGS, given_kwargs={})
+    operations = 0
+    for result in tests:
+        operation, test = result.ok()
+        operations += 1
+        try:
+            test()
+        except (Exception, BaseExceptionGroup) as exc:  # each operation's failures, then all shown at once
+            failures.append(f"{operation.label}: {_describe(exc)}")
+    assert operations > 40
+    assert not failures, "\n\n".join(failures)
+
+
+def test_stateful_sequences_answer_within_the_schema(api_schema, case_manager_token):
+    machine = api_schema.as_state_machine()
+
+    class Machine(machine):  # type: ignore[misc, valid-type]
+        def get_call_kwargs(self, case):
+            return {"headers": {"Authorization": f"Bearer {case_manager_token}"}}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs or None)
+
+    Machine.run(settings=hypothesis_settings(SETTINGS, stateful_step_count=10))
