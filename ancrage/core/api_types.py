@@ -177,7 +177,7 @@ def describe_error(err: dict[str, Any]) -> str:
         return _("This text holds a character that cannot be stored.")
     if kind in {"string_too_long", "too_long"}:
         limit = int(ctx.get("max_length", 0))
-        if kind == "string_too_long":
+        if kind == "string_too_long" or isinstance(err.get("input"), str):
             return ngettext("At most %(limit)s character.", "At most %(limit)s characters.", limit) % {
                 "limit": _limit(limit)
             }
@@ -219,7 +219,7 @@ def describe_error(err: dict[str, Any]) -> str:
 
 def bounded_text(model: type[models.Model], name: str) -> Any:
     """The Text type of model.name, its length included: for the items of a list of texts."""
-    return Annotated[str, AfterValidator(_no_nul), Field(max_length=max_length_of(model, name))]
+    return Annotated[str, Field(max_length=max_length_of(model, name)), AfterValidator(_no_nul)]
 
 
 # What a search box takes.
@@ -241,4 +241,4 @@ def int_field(model: type[models.Model], name: str, default: Any = ..., **kwargs
 
 # A word typed in a query string (a search, a filter): bounded, no NUL byte. Not for @paginate's views
 # (see search_query).
-Search = Annotated[str, AfterValidator(_no_nul), Field(max_length=SEARCH_MAX)]
+Search = Annotated[str, Field(max_length=SEARCH_MAX), AfterValidator(_no_nul)]
