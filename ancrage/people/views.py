@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ancrage.core import audit
+from ancrage.core.forms import SearchForm
 from ancrage.core.permissions import Category, require_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import Organisation
@@ -43,7 +44,8 @@ def _home_organisations(user):
 
 @require_permission("people.view_participants")
 def participant_list(request):
-    query = request.GET.get("q", "").strip()
+    search = SearchForm(request.GET, label=_("Name, alias or identifier"))
+    query = search.query
     org = request.GET.get("organisation") or None
     try:
         org_id = int(org) if org else None
@@ -53,6 +55,7 @@ def participant_list(request):
     context = {
         "page": page,
         "query": query,
+        "search_error": search.error,
         "organisation_id": org_id,
         "organisations": Organisation.objects.filter(pk__in=request.user.organisation_ids),
     }
