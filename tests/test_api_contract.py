@@ -357,3 +357,20 @@ def test_a_bearer_token_needs_no_csrf_token(participant_a, case_manager_a):
 def test_other_roles_see_the_same_refusals(client_for, org_a):
     c = client_for(member(org_a, Role.PROGRAM_MANAGER))
     assert set(_errors(c.get("/api/v1/participants", {"q": "\x00"}))) == {"q"}
+
+
+def test_answers_hold_no_nul_and_no_number_past_any_total(api_client, world):
+    started = api_client.post(
+        f"/api/v1/participants/{world.eloise.pk}/administrations",
+        {"instrument": "acuity_screener"},
+        "application/json",
+    )
+    assert started.status_code == 201, started.content[:300]
+    url = f"/api/v1/administrations/{started.json()['id']}/answers"
+    for answers in (
+        {"note": "a\x00"},
+        {"count": 10**30},
+        {"count": 1e300},
+        {"nested": [[[[[[[[[[[["x"]]]]]]]]]]]]},
+    ):
+        assert set(_errors(api_client.post(url, {"answers": answers}, "application/json"))) == {"answers"}

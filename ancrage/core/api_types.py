@@ -8,6 +8,7 @@ that names the field and says why, the same way on PostgreSQL and on SQLite, bef
 from __future__ import annotations
 
 import datetime
+import math
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -36,6 +37,8 @@ PAGE_MAX = 1_000_000
 PAGE_SIZE_MAX = 100
 # How many ids or words one list in a request may carry.
 LIST_MAX = 200
+# The largest number a free answer may hold (a count, an amount): far past any real one.
+NUMBER_MAX = 10**12
 
 
 def _no_nul(value: str) -> str:
@@ -104,10 +107,13 @@ def _json_value(value: Any, depth: int = 0) -> Any:
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int):
-        if not -ID_MAX <= value <= ID_MAX:
+        if not -NUMBER_MAX <= value <= NUMBER_MAX:
             raise PydanticCustomError("int_out_of_range", "Number out of range.")
         return value
     if isinstance(value, float):
+        # Answers are scored by adding them up: a finite, human-sized number keeps every total finite.
+        if not math.isfinite(value) or abs(value) > NUMBER_MAX:
+            raise PydanticCustomError("int_out_of_range", "Number out of range.")
         return value
     if isinstance(value, list):
         if len(value) > LIST_MAX:
