@@ -142,6 +142,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # Sessions end after inactivity: every request pushes the expiry forward.
+# Django's database sessions, refusing a cookie that cannot be a session key before any query (core/sessions.py).
+SESSION_ENGINE = "ancrage.core.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

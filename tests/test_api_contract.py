@@ -374,3 +374,11 @@ def test_answers_hold_no_nul_and_no_number_past_any_total(api_client, world):
         {"nested": [[[[[[[[[[[["x"]]]]]]]]]]]]},
     ):
         assert set(_errors(api_client.post(url, {"answers": answers}, "application/json"))) == {"answers"}
+
+
+@pytest.mark.parametrize("cookie", ["abcdefgh\x00ij", "x" * 5000, "ABCDEFGHIJKLMNOP'--"])
+def test_a_hostile_session_cookie_is_no_session(token, cookie):
+    c = Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_COOKIE=f"sessionid={cookie}")
+    assert c.get("/api/v1/participants").status_code == 200
+    assert Client(HTTP_COOKIE=f"sessionid={cookie}").get("/api/v1/participants").status_code == 401
+    assert Client(HTTP_COOKIE=f"sessionid={cookie}").get("/participants/").status_code == 302
