@@ -8,10 +8,13 @@ follows two participants. Examples are few so the suite stays fast; what it find
 
 from __future__ import annotations
 
+import traceback
+
 import pytest
 import schemathesis
+from django.core.signals import got_request_exception, request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -67,13 +70,35 @@ def case_manager_token(db, org_a, case_manager_a, participant_a):
 
 
 @pytest.fixture
-def api_schema(case_manager_token):
-    return schemathesis.openapi.from_wsgi(
-        "/api/openapi.json", get_wsgi_application(), config=_config(case_manager_token)
-    )
+def server_errors():
+    """The tracebacks of the requests that failed on the server, to show with schemathesis's report."""
+    seen: list[str] = []
+
+    def record(sender, request=None, **kwargs):
+        seen.append(f"{request.method} {request.get_full_path()[:200]}\n{traceback.format_exc()}")
+
+    got_request_exception.connect(record, weak=False)
+    yield seen
+    got_request_exception.disconnect(record)
 
 
-def test_every_operation_answers_within_its_schema(api_schema, case_manager_token):
+@pytest.fixture
+def wsgi_app():
+    """Django's WSGI application, keeping the test's database connection open between requests (as Django's
+    test client does): the test's transaction holds the data, and PostgreSQL would lose it on a close."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(case_manager_token, wsgi_app):
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app, config=_config(case_manager_token))
+
+
+def test_every_operation_answers_within_its_schema(api_schema, case_manager_token, server_errors):
     # Schemathesis's own pytest wrappers (from_fixture, parametrize) rename pytest's nodes in a way pytest 9.2
     # no longer allows; its builder of one Hypothesis test per operation (examples, coverage and fuzzing
     # phases, as configured) is driven here instead, and every operation's failures are reported together.
@@ -98,10 +123,10 @@ def test_every_operation_answers_within_its_schema(api_schema, case_manager_toke
         except (Exception, BaseExceptionGroup) as exc:  # each operation's failures, then all shown at once
             failures.append(f"{operation.label}: {_describe(exc)}")
     assert operations > 40
-    assert not failures, "\n\n".join(failures)
+    assert not failures, "\n\n".join(failures + server_errors[:3])
 
 
-def test_stateful_sequences_answer_within_the_schema(api_schema, case_manager_token):
+def test_stateful_sequences_answer_within_the_schema(api_schema, case_manager_token, server_errors):
     machine = api_schema.as_state_machine()
 
     class Machine(machine):  # type: ignore[misc, valid-type]
@@ -115,4 +140,7 @@ def test_stateful_sequences_answer_within_the_schema(api_schema, case_manager_to
         def validate_response(self, response, case, additional_checks=None, **kwargs):
             case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs or None)
 
-    Machine.run(settings=hypothesis_settings(SETTINGS, stateful_step_count=10))
+    try:
+        Machine.run(settings=hypothesis_settings(SETTINGS, stateful_step_count=10))
+    finally:
+        assert server_errors == []
