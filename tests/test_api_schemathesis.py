@@ -28,7 +28,7 @@ from ancrage.accounts import services as account_services
 from tests.browser.casework_world import build_world
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-MAX_EXAMPLES = 8
+MAX_EXAMPLES = 4
 SETTINGS = hypothesis_settings(
     max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None
 )
