@@ -14,6 +14,8 @@ from ninja.security import HttpBearer, SessionAuth
 from ancrage.accounts.middleware import awaits_second_factor
 from ancrage.accounts.models import ApiToken
 from ancrage.core import clock
+from ancrage.core.api_docs import SelfHostedSwagger
+from ancrage.core.api_types import describe_error
 
 
 def _activate(user) -> None:
@@ -42,6 +44,14 @@ class TokenAuth(HttpBearer):
 
 
 class StaffSession(SessionAuth):
+    def _get_key(self, request):
+        # Without a signed-in session there is nothing to protect from a forged request: the caller is
+        # simply not authenticated (401), rather than refused for a missing CSRF token (403).
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
         # A session that has not given its second factor is not signed in, for the API either.
@@ -61,6 +71,7 @@ api = NinjaAPI(
     ),
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs=SelfHostedSwagger(),
     auth=[TokenAuth(), StaffSession()],
     urls_namespace="api",
 )
@@ -95,13 +106,20 @@ def invalid(request, exc: ValidationError):
 def malformed(request, exc: NinjaValidationError):
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = ".".join(str(p) for p in err.get("loc", []) if p not in {"body", "payload", "query"})
-        fields.setdefault(loc or "__all__", []).append(_("Missing or malformed value."))
+        loc = ".".join(
+            str(p) for p in err.get("loc", []) if p not in {"body", "payload", "query", "path", "pagination"}
+        )
+        fields.setdefault(loc or "__all__", []).append(describe_error(err))
     return _error(request, 422, _("The data sent is not valid."), errors=fields)
 
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if exc.status_code == 400 and exc.__cause__ is not None:
+        # ninja's "Cannot parse request body": for the caller, one more kind of invalid data (422, in words).
+        return _error(
+            request, 422, _("The data sent is not valid."), errors={"__all__": [_("The body is not valid JSON.")]}
+        )
     return _error(request, exc.status_code, str(exc))
 
 

@@ -145,6 +145,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # Sessions end after inactivity: every request pushes the expiry forward.
+# Django's database sessions, refusing a cookie that cannot be a session key before any query (core/sessions.py).
+SESSION_ENGINE = "ancrage.core.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -189,6 +191,8 @@ ANCRAGE = {
     "CONSENT_DEFAULT_MONTHS": env_int("CONSENT_DEFAULT_MONTHS", 12),
     "CONSENT_EXPIRY_WARNING_DAYS": env_int("CONSENT_EXPIRY_WARNING_DAYS", 30),
     "PAGE_SIZE": env_int("PAGE_SIZE", 25),
+    # The longest free text (a note, a description, a reason) a page or the API accepts, in characters.
+    "NOTE_MAX_LENGTH": env_int("NOTE_MAX_LENGTH", 10000),
     # Reaching Home's chronic homelessness thresholds, and when a by-name list entry goes inactive.
     "CHRONIC_DAYS_PAST_YEAR": env_int("CHRONIC_DAYS_PAST_YEAR", 180),
     "CHRONIC_DAYS_PAST_THREE_YEARS": env_int("CHRONIC_DAYS_PAST_THREE_YEARS", 546),

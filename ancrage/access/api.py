@@ -16,13 +16,23 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ancrage.access import selectors, services
 from ancrage.access.eligibility import describe_reason
-from ancrage.access.models import ByNameEntry, ByNameStatus, Intake, Match, MatchStatus, Opening, Referral
+from ancrage.access.models import (
+    ByNameEntry,
+    ByNameStatus,
+    Intake,
+    Match,
+    MatchStatus,
+    MatchStep,
+    Opening,
+    Referral,
+)
 from ancrage.access.priority import describe_factor, describe_value
 from ancrage.core import audit
+from ancrage.core.api_types import Date, DateTime, Id, Pagination, Text, errors, text_field
 from ancrage.core.permissions import check_permission
 from ancrage.organisations.models import Organisation
 from ancrage.people.selectors import participants_visible_to
@@ -92,19 +102,19 @@ class ReferralOut(Schema):
 
 
 class ReferralIn(Schema):
-    organisation_id: int | None = Field(None, description="Defaults to the caller's main organisation.")
-    person_name: str = Field("", max_length=200)
-    person_description: str = ""
-    source_kind: str
-    source_name: str = Field("", max_length=200)
-    reason: str
-    participant_id: int | None = None
-    referred_at: datetime.datetime | None = None
-    program_id: int | None = Field(None, description="The Housing First program asked for, if any.")
+    organisation_id: Id | None = Field(None, description="Defaults to the caller's main organisation.")
+    person_name: Text = text_field(Referral, "person_name", "")
+    person_description: Text = text_field(Referral, "person_description", "")
+    source_kind: Text = text_field(Referral, "source_kind")
+    source_name: Text = text_field(Referral, "source_name", "")
+    reason: Text = text_field(Referral, "reason")
+    participant_id: Id | None = None
+    referred_at: DateTime | None = None
+    program_id: Id | None = Field(None, description="The Housing First program asked for, if any.")
 
 
 class IntakeIn(Schema):
-    participant_id: int
+    participant_id: Id
 
 
 class IntakeOut(Schema):
@@ -199,7 +209,7 @@ class EntryOut(Schema):
         )
 
 
-class StepOut(Schema):
+class MatchStepOut(Schema):
     from_status: str
     to_status: str
     at: datetime.datetime
@@ -253,17 +263,17 @@ class MatchDetailOut(MatchOut):
     transferred_at: datetime.datetime | None
     shared_categories: list[str]
     next_statuses: list[str]
-    steps: list[StepOut]
+    steps: list[MatchStepOut]
 
 
 class MatchStepIn(Schema):
-    to_status: str
-    expected_status: str = Field(..., description="The status the caller last saw.")
-    reason: str = ""
+    to_status: Text = text_field(MatchStep, "to_status")
+    expected_status: Text = text_field(MatchStep, "to_status", description="The status the caller last saw.")
+    reason: Text = text_field(MatchStep, "reason", "")
 
 
 class ProposeIn(Schema):
-    participant_id: int
+    participant_id: Id
 
 
 class RunOut(Schema):
@@ -301,8 +311,12 @@ def _referral(request, referral_pk: int) -> Referral:
     return referral
 
 
-@router.get("referrals", response=list[ReferralOut], summary="Referrals received by your organisations")
-@paginate(PageNumberPagination, page_size=25)
+@router.get(
+    "referrals",
+    response={200: list[ReferralOut], **errors(401, 403, 422)},
+    summary="Referrals received by your organisations",
+)
+@paginate(Pagination, page_size=25)
 def list_referrals(request, status: str = ""):
     check_permission(request.user, "access.manage_referrals")
     qs = _referrals(request.user).order_by("-referred_at", "-id")
@@ -311,7 +325,7 @@ def list_referrals(request, status: str = ""):
     return Mapped(qs, ReferralOut.of)
 
 
-@router.post("referrals", response={201: ReferralOut}, summary="Record a referral")
+@router.post("referrals", response={201: ReferralOut, **errors()}, summary="Record a referral")
 def create_referral(request, payload: ReferralIn):
     check_permission(request.user, "access.manage_referrals")
     organisation = None
@@ -346,14 +360,14 @@ def create_referral(request, payload: ReferralIn):
     return Status(201, ReferralOut.of(_referrals(request.user).get(pk=referral.pk)))
 
 
-@router.get("referrals/{referral_pk}", response=ReferralOut, summary="One referral")
+@router.get("referrals/{referral_pk}", response={200: ReferralOut, **errors()}, summary="One referral")
 def get_referral(request, referral_pk: int):
     return ReferralOut.of(_referral(request, referral_pk))
 
 
 @router.post(
     "referrals/{referral_pk}/intake",
-    response={201: IntakeOut},
+    response={201: IntakeOut, **errors()},
     summary="Start the intake of a referral with the person's file",
 )
 def start_intake(request, referral_pk: int, payload: IntakeIn):
@@ -365,11 +379,13 @@ def start_intake(request, referral_pk: int, payload: IntakeIn):
 
 class IntakeCompleteIn(Schema):
     # With a reference worker, the person is put on the by-name list (or back on it) with that worker.
-    reference_worker_id: int | None = None
-    entered_on: datetime.date | None = None
+    reference_worker_id: Id | None = None
+    entered_on: Date | None = None
 
 
-@router.post("intakes/{intake_pk}/complete", response=IntakeOut, summary="Complete an intake")
+@router.post(
+    "intakes/{intake_pk}/complete", response={200: IntakeOut, **errors()}, summary="Complete an intake"
+)
 def complete_intake(request, intake_pk: int, payload: IntakeCompleteIn | None = None):
     intake = (
         Intake.objects.filter(pk=intake_pk, referral__organisation_id__in=request.user.organisation_ids)
@@ -409,10 +425,10 @@ def complete_intake(request, intake_pk: int, payload: IntakeCompleteIn | None = 
 
 @router.get(
     "by-name-list",
-    response=list[EntryOut],
+    response={200: list[EntryOut], **errors(401, 403, 422)},
     summary="The by-name list, with each person's rank and why (sort: rank, name, entered_on, status, ...)",
 )
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 def list_by_name(request, status: str = "", chronic: bool | None = None, sort: str = "entered_on"):
     check_permission(request.user, "access.view_by_name_list")
     if status and status not in ByNameStatus.values:
@@ -425,7 +441,11 @@ def list_by_name(request, status: str = "", chronic: bool | None = None, sort: s
     return Mapped(qs.select_related("priority_policy"), EntryOut.of)
 
 
-@router.get("by-name-list/{pk}", response=EntryOut, summary="One person's entry on the by-name list")
+@router.get(
+    "by-name-list/{pk}",
+    response={200: EntryOut, **errors()},
+    summary="One person's entry on the by-name list",
+)
 def get_by_name_entry(request, pk: int):
     _visible_participant(request.user, pk)
     check_permission(request.user, "access.view_by_name_list")
@@ -465,7 +485,7 @@ def _match_detail(m: Match) -> MatchDetailOut:
         shared_categories=list(m.shared_categories or []),
         next_statuses=list(services.MATCH_NEXT.get(m.status, ())),
         steps=[
-            StepOut(
+            MatchStepOut(
                 from_status=s.from_status,
                 to_status=s.to_status,
                 at=s.at,
@@ -477,8 +497,12 @@ def _match_detail(m: Match) -> MatchDetailOut:
     )
 
 
-@router.get("matches", response=list[MatchOut], summary="Matches of the people you may see")
-@paginate(PageNumberPagination, page_size=25)
+@router.get(
+    "matches",
+    response={200: list[MatchOut], **errors(401, 403, 422)},
+    summary="Matches of the people you may see",
+)
+@paginate(Pagination, page_size=25)
 def list_matches(request, status: str = ""):
     check_permission(request.user, "access.manage_matches")
     qs = selectors.matches_for_user(request.user).order_by("-proposed_at", "-id")
@@ -491,7 +515,11 @@ def list_matches(request, status: str = ""):
     return Mapped(qs, MatchOut.of)
 
 
-@router.get("matches/{match_pk}", response=MatchDetailOut, summary="One match, its reasons and its steps")
+@router.get(
+    "matches/{match_pk}",
+    response={200: MatchDetailOut, **errors()},
+    summary="One match, its reasons and its steps",
+)
 def get_match(request, match_pk: int):
     match = _match(request, match_pk, "access.manage_matches")
     # The match carries triage information: reading it is logged, as on the page.
@@ -503,7 +531,7 @@ def get_match(request, match_pk: int):
 
 @router.post(
     "matches/{match_pk}/step",
-    response=MatchDetailOut,
+    response={200: MatchDetailOut, **errors()},
     summary="Move a match one step on (422 if someone else moved it since expected_status)",
 )
 def step_match(request, match_pk: int, payload: MatchStepIn):
@@ -520,7 +548,7 @@ def step_match(request, match_pk: int, payload: MatchStepIn):
 
 @router.post(
     "openings/{opening_pk}/propose",
-    response={201: MatchDetailOut},
+    response={201: MatchDetailOut, **errors()},
     summary="Propose one person for an opening, by hand",
 )
 def propose_for_opening(request, opening_pk: int, payload: ProposeIn):
@@ -538,7 +566,11 @@ def propose_for_opening(request, opening_pk: int, payload: ProposeIn):
     return Status(201, _match_detail(selectors.matches_for_user(request.user).get(pk=match.pk)))
 
 
-@router.post("matching/run", response=RunOut, summary="Propose the best people for every open opening")
+@router.post(
+    "matching/run",
+    response={200: RunOut, **errors(401, 403)},
+    summary="Propose the best people for every open opening",
+)
 def run_matching(request):
     check_permission(request.user, "access.manage_matches")
     created = services.matching_run(actor=request.user)

@@ -9,6 +9,7 @@ from ancrage.access.models import ByNameStatus, HouseholdType, IncomeSource, Per
 from ancrage.access.selectors import SORTS
 from ancrage.accounts.models import User
 from ancrage.core import clock
+from ancrage.core.forms import BoundedTextMixin
 from ancrage.housing.models import AccessibilityFeature, UnitKind
 from ancrage.organisations.models import Organisation, Program
 
@@ -27,7 +28,7 @@ class ProgramChoiceField(forms.ModelChoiceField):
         return f"{obj.display_name} · {obj.organisation.name}"
 
 
-class ByNameFilterForm(forms.Form):
+class ByNameFilterForm(BoundedTextMixin, forms.Form):
     """The list's filters, read from the query string; a bad value is ignored rather than refused."""
 
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -70,7 +71,7 @@ class ByNameFilterForm(forms.Form):
         }
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(BoundedTextMixin, forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=ByNameStatus.choices)
     on = forms.DateField(
         label=_("Since"), initial=clock.today, widget=forms.DateInput(attrs={"type": "date"})
@@ -97,7 +98,7 @@ class StatusChangeForm(forms.Form):
         return data
 
 
-class ContactForm(forms.Form):
+class ContactForm(BoundedTextMixin, forms.Form):
     on = forms.DateField(
         label=_("Date of the contact"),
         initial=clock.today,
@@ -105,7 +106,7 @@ class ContactForm(forms.Form):
     )
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(BoundedTextMixin, forms.Form):
     organisation = forms.ModelChoiceField(label=_("Received by"), queryset=Organisation.objects.none())
     person_name = forms.CharField(label=_("Name of the person, as given"), max_length=200)
     person_description = forms.CharField(
@@ -137,7 +138,7 @@ class ReferralForm(forms.Form):
         ).select_related("organisation")
 
 
-class RegistrySearchForm(forms.Form):
+class RegistrySearchForm(BoundedTextMixin, forms.Form):
     """Who to look for in the registry before an intake; starts from the name the referral gives."""
 
     first_name = forms.CharField(label=_("First name"), required=False, max_length=100)
@@ -150,7 +151,7 @@ class RegistrySearchForm(forms.Form):
 # --- Prioritisation (A5) and what matching reads of a person (A2) -----------------------------------------
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(BoundedTextMixin, forms.Form):
     """A priority policy file, typed as YAML; the service checks it and names each problem's line and field."""
 
     # Not stripped: the problems name lines, which must be the lines the person sees in the box.
@@ -167,7 +168,7 @@ class PolicyForm(forms.Form):
     )
 
 
-class PolicyActivationForm(forms.Form):
+class PolicyActivationForm(BoundedTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why this policy replaces the one in force"),
         max_length=2000,
@@ -183,7 +184,7 @@ def _checkboxes(label, choices) -> forms.MultipleChoiceField:
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(BoundedTextMixin, forms.Form):
     """Household, income, accessibility needs, flags and housing preferences of a person on the list."""
 
     household_type = forms.ChoiceField(
@@ -205,7 +206,7 @@ class ProfileForm(forms.Form):
         return [part.strip() for part in text.split(",") if part.strip()]
 
 
-class IntakeCompleteForm(forms.Form):
+class IntakeCompleteForm(BoundedTextMixin, forms.Form):
     """Closing an intake puts the person on the by-name list with a named reference worker (A4)."""
 
     reference_worker = WorkerChoiceField(

@@ -18,6 +18,7 @@ from ninja import Field, Router, Schema, Status
 from ancrage.assessments import selectors, services
 from ancrage.assessments.forms import localized
 from ancrage.assessments.models import Administration
+from ancrage.core.api_types import JsonObject, Search, errors
 from ancrage.core.permissions import check_permission
 from ancrage.people.selectors import participants_visible_to
 
@@ -93,11 +94,11 @@ class AdministrationDetailOut(AdministrationOut):
 
 
 class StartIn(Schema):
-    instrument: str = Field(..., description="The instrument's key, such as acuity_screener.")
+    instrument: Search = Field(..., description="The instrument's key, such as acuity_screener.")
 
 
 class AnswersIn(Schema):
-    answers: dict[str, Any] = Field(default_factory=dict, description="{question key: value}; empty clears.")
+    answers: JsonObject = Field(default_factory=dict, description="{question key: value}; empty clears.")
     complete: bool = Field(False, description="Also complete: every required question must be answered.")
 
 
@@ -127,7 +128,7 @@ def _administration(request, administration_pk: int, perm: str) -> Administratio
 
 @router.get(
     "participants/{pk}/administrations",
-    response=list[AdministrationOut],
+    response={200: list[AdministrationOut], **errors()},
     summary="A participant's assessments",
 )
 def list_administrations(request, pk: int):
@@ -138,7 +139,7 @@ def list_administrations(request, pk: int):
 
 @router.post(
     "participants/{pk}/administrations",
-    response={201: AdministrationDetailOut},
+    response={201: AdministrationDetailOut, **errors()},
     summary="Start an assessment with the newest version of an instrument",
 )
 def start_administration(request, pk: int, payload: StartIn):
@@ -167,7 +168,7 @@ def start_administration(request, pk: int, payload: StartIn):
 
 @router.get(
     "administrations/{administration_pk}",
-    response=AdministrationDetailOut,
+    response={200: AdministrationDetailOut, **errors()},
     summary="One assessment: its answers, and its score once completed",
 )
 def get_administration(request, administration_pk: int):
@@ -176,7 +177,7 @@ def get_administration(request, administration_pk: int):
 
 @router.post(
     "administrations/{administration_pk}/answers",
-    response=AdministrationDetailOut,
+    response={200: AdministrationDetailOut, **errors()},
     summary="Save answers (a partial save is fine); complete=true also completes and scores",
 )
 def save_answers(request, administration_pk: int, payload: AnswersIn):
@@ -191,7 +192,7 @@ def save_answers(request, administration_pk: int, payload: AnswersIn):
 
 @router.get(
     "administrations/{administration_pk}/score",
-    response=ScoreOut,
+    response={200: ScoreOut, **errors()},
     summary="The score of a completed assessment (422 while it is not completed)",
 )
 def get_score(request, administration_pk: int):

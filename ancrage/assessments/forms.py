@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ancrage.assessments.definition import DOESNT_KNOW, REFUSED
 from ancrage.assessments.engine import is_visible
 from ancrage.assessments.models import InstrumentVersion
+from ancrage.core.forms import BoundedTextMixin
 
 FIELD_TEMPLATE = "assessments/field.html"
 SPECIAL_SUFFIX = "__special"
@@ -64,7 +65,7 @@ class VersionChoiceField(forms.ModelChoiceField):
         return f"{localized(obj.definition['title'])} ({_('version')} {obj.version})"
 
 
-class StartForm(forms.Form):
+class StartForm(BoundedTextMixin, forms.Form):
     version = VersionChoiceField(
         label=_("Instrument"),
         queryset=InstrumentVersion.objects.none(),
@@ -81,7 +82,7 @@ class StartForm(forms.Form):
             self.initial["version"] = versions[0].pk
 
 
-class CloseForm(forms.Form):
+class CloseForm(BoundedTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
@@ -91,7 +92,7 @@ class CloseForm(forms.Form):
     )
 
 
-class SectionForm(forms.Form):
+class SectionForm(BoundedTextMixin, forms.Form):
     """The questions of one section that are asked, given the answers so far; every field is optional here.
 
     The service decides what is required and what is out of range, so a partial save always works.

@@ -24,6 +24,7 @@ from ancrage.casework.selectors_caseload import (
     participant_for_enrollment,
     programs_for_enrollment,
 )
+from ancrage.core.api_types import Date, Id, Text, errors, text_field
 from ancrage.core.permissions import Category, check_permission
 from ancrage.organisations.models import Team
 from ancrage.people.selectors import participants_visible_to
@@ -105,21 +106,26 @@ class EnrollmentOut(Schema):
 
 
 class EnrollmentIn(Schema):
-    program_id: int
-    primary_worker_id: int
-    team_id: int | None = None
-    enrolled_on: datetime.date | None = None
-    match_id: int | None = Field(None, description="A match of this participant at the assisted transfer.")
-    over_ratio_reason: str = Field(
-        "", description="Required when the case manager's caseload would exceed the ratio."
+    program_id: Id
+    primary_worker_id: Id
+    team_id: Id | None = None
+    enrolled_on: Date | None = None
+    match_id: Id | None = Field(None, description="A match of this participant at the assisted transfer.")
+    over_ratio_reason: Text = text_field(
+        Assignment,
+        "reason",
+        "",
+        description="Required when the case manager's caseload would exceed the ratio.",
     )
 
 
 class AssignIn(Schema):
-    worker_id: int
-    reason: str = Field(..., description="Why the primary case manager changes (kept and shown).")
-    on: datetime.date | None = None
-    over_ratio_reason: str = ""
+    worker_id: Id
+    reason: Text = text_field(
+        Assignment, "reason", description="Why the primary case manager changes (kept and shown)."
+    )
+    on: Date | None = None
+    over_ratio_reason: Text = text_field(Assignment, "reason", "")
 
 
 def _one(pk: int) -> EnrollmentOut:
@@ -145,7 +151,7 @@ def _worker(worker_id: int, field: str) -> User:
 
 @router.get(
     "participants/{pk}/enrollments",
-    response=list[EnrollmentOut],
+    response={200: list[EnrollmentOut], **errors()},
     summary="A participant's enrollments, current first, with the history of their case managers",
 )
 def list_enrollments(request, pk: int):
@@ -155,7 +161,7 @@ def list_enrollments(request, pk: int):
 
 @router.post(
     "participants/{pk}/enrollments",
-    response={201: EnrollmentOut},
+    response={201: EnrollmentOut, **errors()},
     summary="Enroll a participant in an ICM or ACT program",
 )
 def create_enrollment(request, pk: int, payload: EnrollmentIn):
@@ -208,7 +214,7 @@ def create_enrollment(request, pk: int, payload: EnrollmentIn):
 
 @router.post(
     "enrollments/{enrollment_pk}/assign",
-    response=EnrollmentOut,
+    response={200: EnrollmentOut, **errors()},
     summary="Change the primary case manager (the reason is required and kept)",
 )
 def assign_enrollment(request, enrollment_pk: int, payload: AssignIn):

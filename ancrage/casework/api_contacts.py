@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import datetime
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from ancrage.casework import selectors_contacts as selectors
 from ancrage.casework import services_contacts as services
 from ancrage.casework.models import Contact, FieldVisit, RiskAssessment
 from ancrage.casework.selectors import participant_for_casework, participant_for_casework_write
+from ancrage.core.api_types import (
+    Date,
+    DateTime,
+    Id,
+    Text,
+    errors,
+    int_field,
+    list_field,
+    text_field,
+)
 from ancrage.core.permissions import Category, check_permission
 
 router = Router(tags=["casework"])
@@ -59,15 +69,15 @@ class ContactOut(Schema):
 
 
 class ContactIn(Schema):
-    occurred_at: datetime.datetime
-    duration_minutes: int
-    kind: str
+    occurred_at: DateTime
+    duration_minutes: int = int_field(Contact, "duration_minutes")
+    kind: Text = text_field(Contact, "kind")
     participant_present: bool = True
-    staff_ids: list[int] = []
-    goal_ids: list[int] = []
-    shared_note: str = ""
-    private_note: str = ""
-    visit_id: int | None = None
+    staff_ids: list[Id] = list_field()
+    goal_ids: list[Id] = list_field()
+    shared_note: Text = text_field(Contact, "shared_note", "")
+    private_note: Text = text_field(Contact, "private_note", "")
+    visit_id: Id | None = None
 
 
 class VisitOut(Schema):
@@ -103,14 +113,14 @@ class VisitOut(Schema):
 
 
 class VisitIn(Schema):
-    location: str
-    planned_start: datetime.datetime
-    planned_end: datetime.datetime
-    companion_ids: list[int] = []
+    location: Text = text_field(FieldVisit, "location")
+    planned_start: DateTime
+    planned_end: DateTime
+    companion_ids: list[Id] = list_field()
 
 
 class VisitStepIn(Schema):
-    at: datetime.datetime | None = Field(None, description="Defaults to now.")
+    at: DateTime | None = Field(None, description="Defaults to now.")
 
 
 class RiskOut(Schema):
@@ -156,33 +166,35 @@ class RiskOut(Schema):
 
 
 class RiskIn(Schema):
-    assessed_on: datetime.date
-    level: int
-    rating: str
-    description: str
+    assessed_on: Date
+    level: int = int_field(RiskAssessment, "level")
+    rating: Text = text_field(RiskAssessment, "rating")
+    description: Text = text_field(RiskAssessment, "description")
     paired_visits: bool = False
-    office_only_until: datetime.date | None = None
+    office_only_until: Date | None = None
     psychiatric_assessment_requested: bool = False
     notify_team_on_police: bool = True
-    other_measures: str = ""
-    participant_told_on: datetime.date | None = None
-    review_on: datetime.date | None = None
+    other_measures: Text = text_field(RiskAssessment, "other_measures", "")
+    participant_told_on: Date | None = None
+    review_on: Date | None = None
 
 
 # --- contacts --------------------------------------------------------------------------------------------
 
 
 @router.get(
-    "participants/{pk}/contacts", response=list[ContactOut], summary="A participant's contacts (latest 100)"
+    "participants/{pk}/contacts",
+    response={200: list[ContactOut], **errors()},
+    summary="A participant's contacts (latest 100)",
 )
-def list_contacts(request, pk: int, limit: int = 100):
+def list_contacts(request, pk: int, limit: int = Query(100, ge=1, le=500)):
     check_permission(request.user, "casework.view")
     access = participant_for_casework(request.user, pk, category=Category.CASE_NOTES)
-    contacts = selectors.contacts_of(access)[: max(1, min(limit, 500))]
+    contacts = selectors.contacts_of(access)[:limit]
     return [ContactOut.of(c) for c in selectors.contacts_with_notes(request.user, access, contacts)]
 
 
-@router.post("participants/{pk}/contacts", response={201: ContactOut}, summary="Log a contact")
+@router.post("participants/{pk}/contacts", response={201: ContactOut, **errors()}, summary="Log a contact")
 def log_contact(request, pk: int, payload: ContactIn):
     check_permission(request.user, "casework.record")
     access = participant_for_casework_write(request.user, pk)
@@ -210,14 +222,18 @@ def log_contact(request, pk: int, payload: ContactIn):
 # --- field visits ----------------------------------------------------------------------------------------
 
 
-@router.get("participants/{pk}/visits", response=list[VisitOut], summary="A participant's field visits")
+@router.get(
+    "participants/{pk}/visits",
+    response={200: list[VisitOut], **errors()},
+    summary="A participant's field visits",
+)
 def list_visits(request, pk: int):
     check_permission(request.user, "casework.view")
     access = participant_for_casework(request.user, pk, category=Category.IDENTITY)
     return [VisitOut.of(v) for v in selectors.visits_of(access)]
 
 
-@router.post("participants/{pk}/visits", response={201: VisitOut}, summary="Plan a field visit")
+@router.post("participants/{pk}/visits", response={201: VisitOut, **errors()}, summary="Plan a field visit")
 def plan_visit(request, pk: int, payload: VisitIn):
     check_permission(request.user, "casework.record")
     access = participant_for_casework_write(request.user, pk)
@@ -232,14 +248,14 @@ def plan_visit(request, pk: int, payload: VisitIn):
     return Status(201, VisitOut.of(visit))
 
 
-@router.post("visits/{visit_pk}/start", response=VisitOut, summary="Start a field visit")
+@router.post("visits/{visit_pk}/start", response={200: VisitOut, **errors()}, summary="Start a field visit")
 def start_visit(request, visit_pk: int, payload: VisitStepIn):
     check_permission(request.user, "casework.record")
     visit = selectors.visit_for_user(request.user, visit_pk)
     return VisitOut.of(services.visit_start(actor=request.user, visit=visit, at=payload.at))
 
 
-@router.post("visits/{visit_pk}/end", response=VisitOut, summary="End a field visit")
+@router.post("visits/{visit_pk}/end", response={200: VisitOut, **errors()}, summary="End a field visit")
 def end_visit(request, visit_pk: int, payload: VisitStepIn):
     check_permission(request.user, "casework.record")
     visit = selectors.visit_for_user(request.user, visit_pk)
@@ -250,7 +266,9 @@ def end_visit(request, visit_pk: int, payload: VisitStepIn):
 
 
 @router.get(
-    "participants/{pk}/risk-assessments", response=list[RiskOut], summary="A participant's risk assessments"
+    "participants/{pk}/risk-assessments",
+    response={200: list[RiskOut], **errors()},
+    summary="A participant's risk assessments",
 )
 def list_risk_assessments(request, pk: int):
     check_permission(request.user, "casework.view")
@@ -261,7 +279,9 @@ def list_risk_assessments(request, pk: int):
 
 
 @router.post(
-    "participants/{pk}/risk-assessments", response={201: RiskOut}, summary="Record a risk assessment and plan"
+    "participants/{pk}/risk-assessments",
+    response={201: RiskOut, **errors()},
+    summary="Record a risk assessment and plan",
 )
 def record_risk_assessment(request, pk: int, payload: RiskIn):
     check_permission(request.user, "casework.manage_risk")

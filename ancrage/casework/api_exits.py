@@ -14,6 +14,7 @@ from ancrage.casework import selectors_exits, services_exits
 from ancrage.casework.models import Enrollment, Exit
 from ancrage.casework.selectors import participant_for_casework, participant_for_casework_write
 from ancrage.core import clock
+from ancrage.core.api_types import Date, Id, Search, Text, errors, list_field, text_field
 from ancrage.core.permissions import Category, check_permission
 from ancrage.organisations.models import Organisation
 
@@ -75,24 +76,24 @@ class ExitOut(Schema):
 
 
 class ExitIn(Schema):
-    enrollment_id: int | None = Field(None, description="Defaults to the participant's current enrollment.")
-    kind: str = Field(..., description="graduation, planned or unplanned")
-    reason: str
-    exited_on: datetime.date
-    destination: str
-    destination_detail: str = ""
-    shelter_justification: str = ""
-    no_referrals_reason: str = ""
-    referral_ids: list[int] = Field(default_factory=list, description="Housing-stability referrals made.")
-    next_provider: str = ""
-    next_organisation_id: int | None = Field(
+    enrollment_id: Id | None = Field(None, description="Defaults to the participant's current enrollment.")
+    kind: Text = text_field(Exit, "kind", description="graduation, planned or unplanned")
+    reason: Text = text_field(Exit, "reason")
+    exited_on: Date
+    destination: Text = text_field(Exit, "destination")
+    destination_detail: Text = text_field(Exit, "destination_detail", "")
+    shelter_justification: Text = text_field(Exit, "shelter_justification", "")
+    no_referrals_reason: Text = text_field(Exit, "no_referrals_reason", "")
+    referral_ids: list[Id] = list_field(description="Housing-stability referrals made.")
+    next_provider: Text = text_field(Exit, "next_provider", "")
+    next_organisation_id: Id | None = Field(
         None,
         description="The next provider's organisation: information is sent only under a consent naming it.",
     )
     information_sent: bool = False
-    procedure_given_on: datetime.date | None = None
-    graduation_assessment_id: int | None = None
-    note: str = ""
+    procedure_given_on: Date | None = None
+    graduation_assessment_id: Id | None = None
+    note: Text = text_field(Exit, "note", "")
 
 
 def _exits_out(exits: list[Exit]) -> list[ExitOut]:
@@ -106,14 +107,16 @@ def _exits_out(exits: list[Exit]) -> list[ExitOut]:
     return [ExitOut.of(e, referrals.get(e.pk, [])) for e in exits]
 
 
-@router.get("participants/{pk}/exits", response=list[ExitOut], summary="A participant's exits")
+@router.get(
+    "participants/{pk}/exits", response={200: list[ExitOut], **errors()}, summary="A participant's exits"
+)
 def list_exits(request, pk: int):
     check_permission(request.user, "casework.view")
     access = participant_for_casework(request.user, pk, category=Category.CASE_NOTES)
     return _exits_out(list(selectors_exits.exits_for_participant(access.participant)))
 
 
-@router.post("participants/{pk}/exits", response={201: ExitOut}, summary="Record an exit (F1–F3)")
+@router.post("participants/{pk}/exits", response={201: ExitOut, **errors()}, summary="Record an exit (F1–F3)")
 def create_exit(request, pk: int, payload: ExitIn):
     check_permission(request.user, "casework.record_exits")
     access = participant_for_casework_write(request.user, pk, category=Category.CASE_NOTES)
@@ -182,8 +185,12 @@ class DueOut(Schema):
     postponed_reason: str
 
 
-@router.get("assessments-due", response=list[DueOut], summary="Assessments due and overdue")
-def list_assessments_due(request, scope: str = "mine"):
+@router.get(
+    "assessments-due",
+    response={200: list[DueOut], **errors(401, 403, 422)},
+    summary="Assessments due and overdue",
+)
+def list_assessments_due(request, scope: Search = "mine"):
     """`scope`: `mine` (the caller's caseload) or `team` (their organisations' programs; team leads)."""
     check_permission(request.user, "casework.view")
     if scope not in (selectors_exits.SCOPE_MINE, selectors_exits.SCOPE_TEAM):

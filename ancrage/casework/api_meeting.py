@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from ancrage.casework import selectors_meeting as selectors
 from ancrage.casework.flags import Row, enrollment_rows, log_sensitive_reads, sort_rows
 from ancrage.core import clock
+from ancrage.core.api_types import Id, errors
 from ancrage.core.permissions import check_permission
 
 router = Router(tags=["casework"])
@@ -72,20 +73,18 @@ class MeetingOut(Schema):
     rows: list[RowOut]
 
 
-@router.get("/caseload", response=CaseloadOut)
-def caseload(request, worker: int | None = None):
+@router.get("/caseload", response={200: CaseloadOut, **errors()})
+def caseload(request, worker: Id | None = None):
     """The caller's active caseload (or, for a team lead, a worker's of their organisations) with flags."""
     check_permission(request.user, "casework.view")
     user = request.user
     who = selectors.caseload_worker(user, worker)
-    rows = sort_rows(
-        enrollment_rows(selectors.caseload_enrollments(user, who), clock.today(), user=user)
-    )
+    rows = sort_rows(enrollment_rows(selectors.caseload_enrollments(user, who), clock.today(), user=user))
     log_sensitive_reads(user, rows, where="caseload")
     return CaseloadOut(worker_id=who.pk, worker_name=who.display_name, rows=[RowOut.of(r) for r in rows])
 
 
-@router.get("/teams/{team_pk}/meeting", response=MeetingOut)
+@router.get("/teams/{team_pk}/meeting", response={200: MeetingOut, **errors()})
 def team_meeting(request, team_pk: int):
     """A team's meeting: each participant of its active enrollments with flags, in the team's order."""
     user = request.user

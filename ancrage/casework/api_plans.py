@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from ancrage.casework import services_plans as services
-from ancrage.casework.models import Goal, StageOfChange, Step
+from ancrage.casework.models import Goal, RecoveryPlan, StageOfChange, Step
 from ancrage.casework.selectors_plans import PlanView, plan_for_user, plan_for_writer, writable_goal
+from ancrage.core.api_types import Date, Int, Text, errors, text_field
 from ancrage.core.permissions import check_permission
 
 router = Router(tags=["casework"])
@@ -22,7 +23,7 @@ router = Router(tags=["casework"])
 # --- schemas ---------------------------------------------------------------------------------------------
 
 
-class StepOut(Schema):
+class PlanStepOut(Schema):
     id: int
     goal_id: int
     description: str
@@ -34,8 +35,8 @@ class StepOut(Schema):
     position: int
 
     @staticmethod
-    def of(step: Step) -> StepOut:
-        return StepOut(
+    def of(step: Step) -> PlanStepOut:
+        return PlanStepOut(
             id=step.pk,
             goal_id=step.goal_id,
             description=step.description,
@@ -60,7 +61,7 @@ class GoalOut(Schema):
     starts_on: datetime.date
     review_on: datetime.date | None
     position: int
-    steps: list[StepOut]
+    steps: list[PlanStepOut]
 
     @staticmethod
     def of(goal: Goal, steps: list[Step] | None = None) -> GoalOut:
@@ -76,7 +77,7 @@ class GoalOut(Schema):
             starts_on=goal.starts_on,
             review_on=goal.review_on,
             position=goal.position,
-            steps=[StepOut.of(s) for s in (steps if steps is not None else goal.steps.all())],
+            steps=[PlanStepOut.of(s) for s in (steps if steps is not None else goal.steps.all())],
         )
 
 
@@ -144,13 +145,13 @@ class PlanOut(Schema):
 
 
 class PlanIn(Schema):
-    revision: int = Field(..., description="The revision the change starts from (from the last GET).")
-    strengths: str | None = None
-    interests: str | None = None
-    aspirations: str | None = None
-    crisis_strategies: str | None = None
-    after_hours_protocol: str | None = None
-    local_resources: str | None = None
+    revision: Int = Field(..., description="The revision the change starts from (from the last GET).")
+    strengths: Text | None = text_field(RecoveryPlan, "strengths", None)
+    interests: Text | None = text_field(RecoveryPlan, "interests", None)
+    aspirations: Text | None = text_field(RecoveryPlan, "aspirations", None)
+    crisis_strategies: Text | None = text_field(RecoveryPlan, "crisis_strategies", None)
+    after_hours_protocol: Text | None = text_field(RecoveryPlan, "after_hours_protocol", None)
+    local_resources: Text | None = text_field(RecoveryPlan, "local_resources", None)
 
 
 class ConflictOut(Schema):
@@ -159,18 +160,18 @@ class ConflictOut(Schema):
 
 
 class GoalIn(Schema):
-    words: str = Field(..., description="The goal, in the participant's own words.")
-    stage: str = Field(..., description="Stage of change: " + ", ".join(StageOfChange.values))
-    domain: str = "other"
-    starts_on: datetime.date | None = None
-    review_on: datetime.date | None = None
+    words: Text = text_field(Goal, "words", description="The goal, in the participant's own words.")
+    stage: Text = text_field(Goal, "stage", description="Stage of change: " + ", ".join(StageOfChange.values))
+    domain: Text = text_field(Goal, "domain", "other")
+    starts_on: Date | None = None
+    review_on: Date | None = None
 
 
 class StepIn(Schema):
-    description: str
-    who: str = Field(..., description="participant, case_manager or both")
-    target_on: datetime.date | None = None
-    review_on: datetime.date | None = None
+    description: Text = text_field(Step, "description")
+    who: Text = text_field(Step, "who", description="participant, case_manager or both")
+    target_on: Date | None = None
+    review_on: Date | None = None
 
 
 def _no_plan() -> Http404:
@@ -180,7 +181,11 @@ def _no_plan() -> Http404:
 # --- operations ------------------------------------------------------------------------------------------
 
 
-@router.get("participants/{pk}/plan", response=PlanOut, summary="The recovery plan of a participant")
+@router.get(
+    "participants/{pk}/plan",
+    response={200: PlanOut, **errors()},
+    summary="The recovery plan of a participant",
+)
 def get_recovery_plan(request, pk: int):
     check_permission(request.user, "casework.view")
     view = plan_for_user(request.user, pk)
@@ -191,7 +196,7 @@ def get_recovery_plan(request, pk: int):
 
 @router.post(
     "participants/{pk}/plan",
-    response={200: PlanOut, 409: ConflictOut},
+    response={200: PlanOut, 409: ConflictOut, **errors()},
     summary="Change the recovery plan's text (with the revision it starts from)",
 )
 def update_recovery_plan(request, pk: int, payload: PlanIn):
@@ -212,7 +217,9 @@ def update_recovery_plan(request, pk: int, payload: PlanIn):
 
 
 @router.post(
-    "participants/{pk}/plan/goals", response={201: GoalOut}, summary="Add a goal to the recovery plan"
+    "participants/{pk}/plan/goals",
+    response={201: GoalOut, **errors()},
+    summary="Add a goal to the recovery plan",
 )
 def add_plan_goal(request, pk: int, payload: GoalIn):
     check_permission(request.user, "casework.record")
@@ -223,7 +230,7 @@ def add_plan_goal(request, pk: int, payload: GoalIn):
     return Status(201, GoalOut.of(goal, steps=[]))
 
 
-@router.post("goals/{goal_pk}/steps", response={201: StepOut}, summary="Add a step to a goal")
+@router.post("goals/{goal_pk}/steps", response={201: PlanStepOut, **errors()}, summary="Add a step to a goal")
 def add_goal_step(request, goal_pk: int, payload: StepIn):
     check_permission(request.user, "casework.record")
     participant_id = Goal.objects.filter(pk=goal_pk).values_list("plan__participant_id", flat=True).first()
@@ -232,4 +239,4 @@ def add_goal_step(request, goal_pk: int, payload: StepIn):
     view = plan_for_writer(request.user, participant_id)
     goal = writable_goal(view, goal_pk)
     step = services.step_add(actor=request.user, goal=goal, **payload.dict())
-    return Status(201, StepOut.of(step))
+    return Status(201, PlanStepOut.of(step))

@@ -4,21 +4,40 @@ same selectors, services and permissions as the pages: the permission first (403
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, ModelSchema, Router, Schema, Status
+from ninja import ModelSchema, Router, Schema, Status
 
 from ancrage.casework import selectors_referrals as sel
 from ancrage.casework import services_referrals as services
-from ancrage.casework.models import Incident, OnCallEntry, ServiceProvider, ServiceReferral
+from ancrage.casework.models import Incident, OnCallEntry, ReferralAttempt, ServiceProvider, ServiceReferral
 from ancrage.casework.selectors import participant_for_casework, participant_for_casework_write
+from ancrage.core.api_types import (
+    Date,
+    DateTime,
+    Id,
+    Search,
+    Text,
+    bounded_text,
+    errors,
+    list_field,
+    text_field,
+)
 from ancrage.core.permissions import Category, check_permission
 from ancrage.organisations.models import Organisation
-from ancrage.people.models import Participant
+from ancrage.people.models import ConsentCategory, Participant
 
 router = Router(tags=["casework"])
+
+
+# Text bounded by its column, as a type the schemas use; the type checker sees the plain str it is.
+if TYPE_CHECKING:
+    CategoryCode = str
+else:
+    CategoryCode = bounded_text(ConsentCategory, "category")
 
 
 def _referral_out(participant, referral_pk: int) -> ServiceReferralOut:
@@ -90,21 +109,22 @@ class ServiceReferralOut(Schema):
         )
 
 
+
+
 class ServiceReferralIn(Schema):
-    provider_id: int
-    need: str
-    approved_on: datetime.date | None = None
-    shared_categories: list[str] = Field(
-        default_factory=list,
+    provider_id: Id
+    need: Text = text_field(ServiceReferral, "need")
+    approved_on: Date | None = None
+    shared_categories: list[CategoryCode] = list_field(
         description="Only categories an in-force consent naming the provider's organisation allows.",
     )
 
 
 class ReferralStepIn(Schema):
-    status: str
-    on: datetime.date | None = None
-    note: str = ""
-    appointment_at: datetime.datetime | None = None
+    status: Text = text_field(ReferralAttempt, "status")
+    on: Date | None = None
+    note: Text = text_field(ReferralAttempt, "note", "")
+    appointment_at: DateTime | None = None
 
 
 class IncidentOut(ModelSchema):
@@ -125,11 +145,11 @@ class IncidentOut(ModelSchema):
 
 
 class IncidentIn(Schema):
-    kind: str
-    occurred_at: datetime.datetime
-    description: str
-    source: str = Incident.Source.STAFF.value
-    source_name: str = ""
+    kind: Text = text_field(Incident, "kind")
+    occurred_at: DateTime
+    description: Text = text_field(Incident, "description")
+    source: Text = text_field(Incident, "source", Incident.Source.STAFF.value)
+    source_name: Text = text_field(Incident, "source_name", "")
 
 
 class OnCallOut(Schema):
@@ -145,13 +165,13 @@ class OnCallOut(Schema):
 
 
 class OnCallIn(Schema):
-    called_at: datetime.datetime
-    caller: str
-    summary: str
-    action_taken: str = ""
+    called_at: DateTime
+    caller: Text = text_field(OnCallEntry, "caller")
+    summary: Text = text_field(OnCallEntry, "summary")
+    action_taken: Text = text_field(OnCallEntry, "action_taken", "")
     follow_up: bool = False
-    organisation_id: int | None = None
-    participant_id: int | None = None
+    organisation_id: Id | None = None
+    participant_id: Id | None = None
 
 
 def _on_call_out(e: OnCallEntry, visible: set[int]) -> OnCallOut:
@@ -169,16 +189,18 @@ def _on_call_out(e: OnCallEntry, visible: set[int]) -> OnCallOut:
 
 
 @router.get(
-    "providers", response=list[ProviderOut], by_alias=True, summary="The directory of external services"
+    "providers",
+    response={200: list[ProviderOut], **errors(401, 403, 422)},
+    summary="The directory of external services",
 )
-def list_providers(request, q: str = "", kind: str = ""):
+def list_providers(request, q: Search = "", kind: Search = ""):
     check_permission(request.user, "casework.view")
     return list(sel.providers_for_user(request.user, q=q, kind=kind)[:500])
 
 
 @router.get(
     "participants/{pk}/referrals",
-    response=list[ServiceReferralOut],
+    response={200: list[ServiceReferralOut], **errors()},
     summary="A participant's referrals to services, with every step",
 )
 def list_service_referrals(request, pk: int):
@@ -189,7 +211,7 @@ def list_service_referrals(request, pk: int):
 
 @router.post(
     "participants/{pk}/referrals",
-    response={201: ServiceReferralOut},
+    response={201: ServiceReferralOut, **errors()},
     summary="Refer a participant to a service",
 )
 def create_service_referral(request, pk: int, payload: ServiceReferralIn):
@@ -211,7 +233,7 @@ def create_service_referral(request, pk: int, payload: ServiceReferralIn):
 
 @router.post(
     "referrals/{referral_pk}/steps",
-    response={201: ServiceReferralOut},
+    response={201: ServiceReferralOut, **errors()},
     summary="Record a step or attempt of a referral to a service",
 )
 def step_service_referral(request, referral_pk: int, payload: ReferralStepIn):
@@ -238,8 +260,7 @@ def step_service_referral(request, referral_pk: int, payload: ReferralStepIn):
 
 @router.get(
     "participants/{pk}/incidents",
-    response=list[IncidentOut],
-    by_alias=True,
+    response={200: list[IncidentOut], **errors()},
     summary="A participant's incidents",
 )
 def list_incidents(request, pk: int):
@@ -252,8 +273,7 @@ def list_incidents(request, pk: int):
 
 @router.post(
     "participants/{pk}/incidents",
-    response={201: IncidentOut},
-    by_alias=True,
+    response={201: IncidentOut, **errors()},
     summary="Record an incident (the participant's team is told at once)",
 )
 def create_incident(request, pk: int, payload: IncidentIn):
@@ -263,7 +283,11 @@ def create_incident(request, pk: int, payload: IncidentIn):
     return Status(201, incident)
 
 
-@router.get("on-call", response=list[OnCallOut], summary="The on-call log of your organisations")
+@router.get(
+    "on-call",
+    response={200: list[OnCallOut], **errors(401, 403)},
+    summary="The on-call log of your organisations",
+)
 def list_on_call(request):
     check_permission(request.user, "casework.view")
     entries = list(sel.on_call_entries_for_user(request.user)[:200])
@@ -271,7 +295,7 @@ def list_on_call(request):
     return [_on_call_out(e, visible) for e in entries]
 
 
-@router.post("on-call", response={201: OnCallOut}, summary="Log an after-hours call")
+@router.post("on-call", response={201: OnCallOut, **errors()}, summary="Log an after-hours call")
 def log_on_call(request, payload: OnCallIn):
     check_permission(request.user, "casework.record_incidents")
     if payload.organisation_id is None:

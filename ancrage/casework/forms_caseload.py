@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from ancrage.casework.caseload import WorkerLoad
 from ancrage.casework.services_caseload import MAX_VISITS_PER_WEEK
 from ancrage.core import clock
+from ancrage.core.forms import BoundedTextMixin
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -44,7 +45,7 @@ class _OverRatioMixin:
         field.label = gettext_lazy("Why assign over the ratio")
 
 
-class EnrollForm(_OverRatioMixin, forms.Form):
+class EnrollForm(_OverRatioMixin, BoundedTextMixin, forms.Form):
     program = forms.TypedChoiceField(label=gettext_lazy("Program"), coerce=int)
     primary_worker = forms.TypedChoiceField(label=gettext_lazy("Primary case manager"), coerce=int)
     team = forms.TypedChoiceField(label=gettext_lazy("Team"), coerce=int, required=False, empty_value=None)
@@ -88,7 +89,7 @@ class EnrollForm(_OverRatioMixin, forms.Form):
             self.fields["match"].widget = forms.HiddenInput()
 
 
-class AssignForm(_OverRatioMixin, forms.Form):
+class AssignForm(_OverRatioMixin, BoundedTextMixin, forms.Form):
     enrollment = forms.TypedChoiceField(label=gettext_lazy("Enrollment"), coerce=int)
     worker = forms.TypedChoiceField(label=gettext_lazy("New primary case manager"), coerce=int)
     reason = forms.CharField(
@@ -113,7 +114,7 @@ class AssignForm(_OverRatioMixin, forms.Form):
         ]
 
 
-class EnrollmentSettingsForm(forms.Form):
+class EnrollmentSettingsForm(BoundedTextMixin, forms.Form):
     visits_per_week = forms.IntegerField(
         label=gettext_lazy("Visits a week"),
         min_value=1,

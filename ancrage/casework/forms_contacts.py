@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ancrage.accounts.models import User
 from ancrage.casework.models import ContactKind, RiskAssessment
 from ancrage.core import clock
+from ancrage.core.forms import BoundedTextMixin
 from ancrage.core.permissions import Role
 
 DURATION_PRESETS = (15, 30, 45, 60, 90)
@@ -68,7 +69,7 @@ class _GoalChoice(forms.ModelMultipleChoiceField):
         return obj.words
 
 
-class ContactForm(forms.Form):
+class ContactForm(BoundedTextMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of contact"),
         choices=ContactKind.choices,
@@ -154,7 +155,7 @@ class ContactForm(forms.Form):
         return data
 
 
-class VisitPlanForm(forms.Form):
+class VisitPlanForm(BoundedTextMixin, forms.Form):
     location = forms.CharField(
         label=_("Where"),
         max_length=300,
@@ -181,11 +182,11 @@ class VisitPlanForm(forms.Form):
         self.fields["planned_end"].initial = start + datetime.timedelta(hours=1)
 
 
-class VisitCancelForm(forms.Form):
+class VisitCancelForm(BoundedTextMixin, forms.Form):
     reason = forms.CharField(label=_("Why is the visit cancelled?"), max_length=300)
 
 
-class RiskForm(forms.Form):
+class RiskForm(BoundedTextMixin, forms.Form):
     assessed_on = forms.DateField(label=_("Assessed on"), initial=clock.today, widget=_Date())
     level = forms.TypedChoiceField(
         label=_("Level"), choices=RiskAssessment.Level.choices, coerce=int, widget=forms.RadioSelect

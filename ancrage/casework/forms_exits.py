@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from ancrage.casework.models import Exit
 from ancrage.core import clock
+from ancrage.core.forms import BoundedTextMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -33,7 +34,7 @@ REASONS_BY_KIND: dict[str, list[Exit.Reason]] = {
 }
 
 
-class ExitForm(forms.Form):
+class ExitForm(BoundedTextMixin, forms.Form):
     """The fields one kind of exit needs: graduation asks for the re-administered intake instrument,
     an unplanned exit for the housing-stability referrals or why fewer."""
 
@@ -114,7 +115,7 @@ class ExitForm(forms.Form):
         return data
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(BoundedTextMixin, forms.Form):
     """One instrument of a program's schedule: added, or changed when the program already has it."""
 
     instrument = forms.TypedChoiceField(label=_("Instrument"), coerce=int)

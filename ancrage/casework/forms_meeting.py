@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ancrage.casework.flags import FLAG_KEYS, FLAG_LABELS
 from ancrage.casework.models import MeetingOrder
+from ancrage.core.forms import BoundedTextMixin
 
 SELECT = forms.Select(attrs={"class": "form-select"})
 
@@ -18,7 +19,7 @@ def _flag_choices():
     return [("", _("(default order)")), *[(key, FLAG_LABELS[key]) for key in FLAG_KEYS]]
 
 
-class MeetingSettingsForm(forms.Form):
+class MeetingSettingsForm(BoundedTextMixin, forms.Form):
     order = forms.ChoiceField(label=_("Order the participants"), choices=MeetingOrder.choices, widget=SELECT)
     flag_1 = forms.ChoiceField(label=_("Weigh first"), choices=_flag_choices, required=False, widget=SELECT)
     flag_2 = forms.ChoiceField(label=_("Then"), choices=_flag_choices, required=False, widget=SELECT)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ancrage.casework.models import Goal, LifeDomain, StageOfChange, Step
 from ancrage.core import clock
+from ancrage.core.forms import BoundedTextMixin
 
 
 def _date(label, *, required: bool = False, initial=None, help_text="") -> forms.DateField:
@@ -25,7 +26,7 @@ def _text(label, help_text="", rows: int = 3) -> forms.CharField:
     )
 
 
-class PlanForm(forms.Form):
+class PlanForm(BoundedTextMixin, forms.Form):
     """The plan's text parts. `revision` is the one the editor opened: a save on an older one is refused."""
 
     strengths = _text(_("Strengths and talents"), _("What the participant is good at, in their words."))
@@ -54,7 +55,7 @@ class PlanForm(forms.Form):
         return {name: self.cleaned_data.get(name) or "" for name in self.FIELDS}
 
 
-class GoalForm(forms.Form):
+class GoalForm(BoundedTextMixin, forms.Form):
     words = forms.CharField(
         label=_("The goal, in the participant's words"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -72,7 +73,7 @@ class GoalEditForm(GoalForm):
     field_order = ["words", "stage", "status", "domain", "starts_on", "review_on"]
 
 
-class StepForm(forms.Form):
+class StepForm(BoundedTextMixin, forms.Form):
     description = forms.CharField(label=_("Step"), widget=forms.Textarea(attrs={"rows": 2}))
     who = forms.ChoiceField(label=_("Who does it"), choices=Step.Who.choices, widget=forms.RadioSelect)
     target_on = _date(_("Target date"))
@@ -85,7 +86,7 @@ class StepEditForm(StepForm):
     field_order = ["description", "who", "done_on", "target_on", "review_on"]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedTextMixin, forms.Form):
     reviewed_on = _date(_("Reviewed on"), required=True, initial=clock.today)
     comment = _text(
         _("Comment"), _("What was looked at with the case manager, and what to follow up."), rows=4

@@ -14,6 +14,7 @@ from ancrage.casework.models import (
     ServiceReferralStatus,
 )
 from ancrage.core import clock
+from ancrage.core.forms import BoundedTextMixin
 from ancrage.core.permissions import Category
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -24,7 +25,7 @@ def _now_local():
     return clock.localtime().replace(second=0, microsecond=0)
 
 
-class ProviderSearchForm(forms.Form):
+class ProviderSearchForm(BoundedTextMixin, forms.Form):
     q = forms.CharField(
         label=_("Name"),
         required=False,
@@ -48,7 +49,7 @@ class ProviderSearchForm(forms.Form):
         }
 
 
-class ProviderForm(forms.Form):
+class ProviderForm(BoundedTextMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of service"), choices=ServiceKind.choices)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -83,7 +84,7 @@ class ProviderForm(forms.Form):
             del self.fields["is_active"]
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(BoundedTextMixin, forms.Form):
     provider = forms.TypedChoiceField(label=_("Service"), coerce=int)
     need = forms.CharField(
         label=_("The need, as identified with the participant"), widget=forms.Textarea(attrs={"rows": 3})
@@ -111,7 +112,7 @@ class ReferralForm(forms.Form):
         ]
 
 
-class ReferralStepForm(forms.Form):
+class ReferralStepForm(BoundedTextMixin, forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=ServiceReferralStatus.choices)
     on = forms.DateField(label=_("Date"), initial=clock.today, widget=DATE)
     appointment_at = forms.DateTimeField(
@@ -128,7 +129,7 @@ class ReferralStepForm(forms.Form):
     )
 
 
-class IncidentForm(forms.Form):
+class IncidentForm(BoundedTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of incident"), choices=Incident.Kind.choices)
     occurred_at = forms.DateTimeField(label=_("When"), initial=_now_local, widget=DATETIME)
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -143,7 +144,7 @@ class IncidentForm(forms.Form):
     )
 
 
-class OnCallEntryForm(forms.Form):
+class OnCallEntryForm(BoundedTextMixin, forms.Form):
     called_at = forms.DateTimeField(label=_("Call received at"), initial=_now_local, widget=DATETIME)
     caller = forms.CharField(label=_("Who called"), max_length=200)
     summary = forms.CharField(label=_("What it was about"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -166,7 +167,7 @@ class OnCallEntryForm(forms.Form):
             organisation.widget = forms.HiddenInput()
 
 
-class OnCallShiftForm(forms.Form):
+class OnCallShiftForm(BoundedTextMixin, forms.Form):
     worker = forms.TypedChoiceField(label=_("On call"), coerce=int)
     starts_at = forms.DateTimeField(label=_("From"), widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("Until"), widget=DATETIME)
@@ -185,7 +186,7 @@ class OnCallShiftForm(forms.Form):
         worker.choices = [("", "—")] + [(w.pk, w.display_name) for w in workers]
 
 
-class OutreachTaskForm(forms.Form):
+class OutreachTaskForm(BoundedTextMixin, forms.Form):
     place_kind = forms.ChoiceField(label=_("Where to look"), choices=OutreachTask.Place.choices)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     assigned_to = forms.TypedChoiceField(label=_("Who"), coerce=int, required=False, empty_value=None)
@@ -198,12 +199,12 @@ class OutreachTaskForm(forms.Form):
         assigned_to.choices = [("", "—")] + [(w.pk, w.display_name) for w in workers]
 
 
-class OutreachTaskDoneForm(forms.Form):
+class OutreachTaskDoneForm(BoundedTextMixin, forms.Form):
     outcome = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 2}))
     done_on = forms.DateField(label=_("Done on"), initial=clock.today, widget=DATE)
 
 
-class ReengagementCloseForm(forms.Form):
+class ReengagementCloseForm(BoundedTextMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("How the plan ends"),
         choices=[

@@ -33,6 +33,7 @@ from ancrage.casework.selectors import (
     participant_for_casework_write,
     serving_organisation_ids,
 )
+from ancrage.core.forms import SearchForm
 from ancrage.core.permissions import Category, require_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import Organisation
@@ -61,11 +62,17 @@ def provider_refer(request, provider_pk: int):
     provider = sel.provider_for_user(request.user, provider_pk)
     if provider is None or not provider.is_active:
         raise Http404
-    q = request.GET.get("q", "").strip()[:100]
+    search = SearchForm(request.GET, label=_("Search a participant by name or identifier"))
+    q = search.query
     return render(
         request,
         "casework/referrals_refer.html",
-        {"provider": provider, "q": q, "participants": sel.referral_candidates(request.user, q=q)},
+        {
+            "provider": provider,
+            "q": q,
+            "search_error": search.error,
+            "participants": sel.referral_candidates(request.user, q=q),
+        },
     )
 
 

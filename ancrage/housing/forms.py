@@ -8,13 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.core import clock
+from ancrage.core.forms import BoundedTextMixin
 from ancrage.housing.models import AccessibilityFeature, Unit, UnitKind
 from ancrage.organisations.models import Organisation
 from ancrage.organisations.requirements import choices_of
 from ancrage.people.models import Gender
 
 
-class UnitForm(forms.Form):
+class UnitForm(BoundedTextMixin, forms.Form):
     organisation = forms.ModelChoiceField(label=_("Held by"), queryset=Organisation.objects.none())
     address = forms.CharField(label=_("Address"), max_length=300)
     neighbourhood = forms.CharField(label=_("Neighbourhood"), max_length=100)
@@ -88,7 +89,7 @@ class UnitForm(forms.Form):
         return reqs
 
 
-class UnitFilterForm(forms.Form):
+class UnitFilterForm(BoundedTextMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     neighbourhood = forms.CharField(label=_("Neighbourhood"), required=False, max_length=100)
 

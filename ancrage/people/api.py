@@ -3,19 +3,40 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, ModelSchema, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from ancrage.core.api_types import (
+    Date,
+    Id,
+    Pagination,
+    Text,
+    bounded_text,
+    errors,
+    list_field,
+    search_query,
+    text_field,
+)
 from ancrage.core.permissions import check_permission
 from ancrage.organisations.models import Organisation
 from ancrage.people import selectors, services
 from ancrage.people.duplicates import Probe, find_matches
-from ancrage.people.models import Alias, Consent, Identifier, Participant
+from ancrage.people.models import Alias, Consent, ConsentCategory, Identifier, Participant
 
 router = Router(tags=["participants"])
+
+
+# Text bounded by its column, as a type the schemas use; the type checker sees the plain str it is.
+if TYPE_CHECKING:
+    AliasName = str
+    CategoryCode = str
+else:
+    AliasName = bounded_text(Alias, "name")
+    CategoryCode = bounded_text(ConsentCategory, "category")
 
 
 class ParticipantOut(Schema):
@@ -86,20 +107,22 @@ class ParticipantDetailOut(ParticipantOut):
     merged_into_id: int | None
 
 
+
+
 class ParticipantIn(Schema):
-    organisation_id: int
-    legal_first_name: str = Field(..., min_length=1, max_length=100)
-    legal_last_name: str = Field(..., min_length=1, max_length=100)
-    preferred_name: str = Field("", max_length=100)
-    date_of_birth: datetime.date | None = None
-    dob_quality: str = "not_collected"
-    gender: str = "not_collected"
-    communication_language: str = "fr-ca"
-    aliases: list[str] = []
+    organisation_id: Id
+    legal_first_name: Text = text_field(Participant, "legal_first_name", min_length=1)
+    legal_last_name: Text = text_field(Participant, "legal_last_name", min_length=1)
+    preferred_name: Text = text_field(Participant, "preferred_name", "")
+    date_of_birth: Date | None = None
+    dob_quality: Text = text_field(Participant, "dob_quality", "not_collected")
+    gender: Text = text_field(Participant, "gender", "not_collected")
+    communication_language: Text = text_field(Participant, "communication_language", "fr-ca")
+    aliases: list[AliasName] = list_field()
     confirm_new: bool = Field(False, description="Create even though probable matches exist.")
 
 
-class MatchOut(Schema):
+class ProbableMatchOut(Schema):
     id: int
     community_id: str
     display_name: str
@@ -107,23 +130,32 @@ class MatchOut(Schema):
     reasons: list[str]
 
 
+class ProbableMatchesOut(Schema):
+    detail: str
+    matches: list[ProbableMatchOut]
+
+
 class ConsentIn(Schema):
-    organisations: list[int]
-    categories: list[str]
-    purpose: str
-    starts_on: datetime.date
-    expires_on: datetime.date | None = None
-    method: str
-    witness_name: str = ""
+    organisations: list[Id] = list_field()
+    categories: list[CategoryCode] = list_field()
+    purpose: Text = text_field(Consent, "purpose")
+    starts_on: Date
+    expires_on: Date | None = None
+    method: Text = text_field(Consent, "method")
+    witness_name: Text = text_field(Consent, "witness_name", "")
 
 
 class RevokeIn(Schema):
-    reason: str = ""
+    reason: Text = text_field(Consent, "revocation_reason", "")
 
 
-@router.get("participants", response=list[ParticipantOut], summary="Search participants")
-@paginate(PageNumberPagination, page_size=25)
-def list_participants(request, q: str = ""):
+@router.get(
+    "participants",
+    response={200: list[ParticipantOut], **errors(401, 403, 422)},
+    summary="Search participants",
+)
+@paginate(Pagination, page_size=25)
+def list_participants(request, q: str = search_query()):
     check_permission(request.user, "people.view_participants")
     return selectors.participant_search(request.user, q)
 
@@ -150,14 +182,18 @@ def _detail(access) -> dict:
     }
 
 
-@router.get("participants/{pk}", response=ParticipantDetailOut, summary="One participant")
+@router.get(
+    "participants/{pk}",
+    response={200: ParticipantDetailOut, **errors(401, 404, 422)},
+    summary="One participant",
+)
 def get_participant(request, pk: int):
     return _detail(selectors.participant_get_for_user(request.user, pk))
 
 
 @router.post(
     "participants",
-    response={201: ParticipantDetailOut, 409: dict},
+    response={201: ParticipantDetailOut, 409: ProbableMatchesOut, **errors()},
     summary="Create a participant (probable matches are returned first, with 409)",
 )
 def create_participant(request, payload: ParticipantIn):
@@ -182,7 +218,7 @@ def create_participant(request, payload: ParticipantIn):
                         "Probable existing files found. Check them, or send confirm_new to create anyway."
                     ),
                     "matches": [
-                        MatchOut(
+                        ProbableMatchOut(
                             id=m.participant.pk,
                             community_id=m.participant.community_id,
                             display_name=m.participant.display_name,
@@ -218,13 +254,17 @@ def _check_choices(values: dict) -> None:
         raise ValidationError(errors)
 
 
-@router.get("participants/{pk}/consents", response=list[ConsentOut], summary="A participant's consents")
+@router.get(
+    "participants/{pk}/consents",
+    response={200: list[ConsentOut], **errors(401, 404, 422)},
+    summary="A participant's consents",
+)
 def list_consents(request, pk: int):
     access = selectors.participant_get_for_user(request.user, pk, log_read=False)
     return [ConsentOut.from_consent(c) for c in selectors.consents_for(access)]
 
 
-@router.post("participants/{pk}/consents", response={201: ConsentOut}, summary="Record a consent")
+@router.post("participants/{pk}/consents", response={201: ConsentOut, **errors()}, summary="Record a consent")
 def create_consent(request, pk: int, payload: ConsentIn):
     check_permission(request.user, "people.manage_consents")
     access = selectors.participant_get_for_user(request.user, pk, log_read=False)
@@ -257,7 +297,9 @@ def create_consent(request, pk: int, payload: ConsentIn):
 
 
 @router.post(
-    "participants/{pk}/consents/{consent_pk}/revoke", response=ConsentOut, summary="Revoke a consent"
+    "participants/{pk}/consents/{consent_pk}/revoke",
+    response={200: ConsentOut, **errors()},
+    summary="Revoke a consent",
 )
 def revoke_consent(request, pk: int, consent_pk: int, payload: RevokeIn):
     check_permission(request.user, "people.manage_consents")

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.core import clock
-from ancrage.core.forms import DateInput
+from ancrage.core.forms import BoundedTextMixin, DateInput
 from ancrage.core.permissions import Category
 from ancrage.organisations.models import Organisation
 from ancrage.people.models import (
@@ -22,7 +22,7 @@ from ancrage.people.models import (
 from ancrage.people.services import PARTICIPANT_FIELDS
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(BoundedTextMixin, forms.ModelForm):
     aliases = forms.CharField(
         label=_("Aliases or street names"),
         required=False,
@@ -54,7 +54,7 @@ class ParticipantForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in {"aliases", "photo"}}
 
 
-class OrganisationChoiceForm(forms.Form):
+class OrganisationChoiceForm(BoundedTextMixin, forms.Form):
     organisation = forms.ModelChoiceField(label=_("Home organisation"), queryset=Organisation.objects.none())
 
     def __init__(self, *args, organisations=None, **kwargs):
@@ -64,7 +64,7 @@ class OrganisationChoiceForm(forms.Form):
         organisation.queryset = organisations if organisations is not None else Organisation.objects.none()
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(BoundedTextMixin, forms.Form):
     organisations = forms.ModelMultipleChoiceField(
         label=_("Share with these organisations"),
         queryset=Organisation.objects.none(),
@@ -98,11 +98,11 @@ class ConsentForm(forms.Form):
         }
 
 
-class RevokeConsentForm(forms.Form):
+class RevokeConsentForm(BoundedTextMixin, forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=300)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(BoundedTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Type of document"), choices=Document.Kind.choices)
     file = forms.FileField(label=_("File (PDF, JPEG or PNG)"))
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
@@ -119,17 +119,17 @@ class DocumentForm(forms.Form):
         self.fields["signed_on"].initial = clock.today()
 
 
-class AliasForm(forms.Form):
+class AliasForm(BoundedTextMixin, forms.Form):
     name = forms.CharField(label=_("Alias or street name"), max_length=150)
 
 
-class IdentifierForm(forms.ModelForm):
+class IdentifierForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = Identifier
         fields = ["kind", "value", "issuer"]
 
 
-class SupportContactForm(forms.ModelForm):
+class SupportContactForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = SupportContact
         fields = [
@@ -143,12 +143,12 @@ class SupportContactForm(forms.ModelForm):
         ]
 
 
-class HouseholdMemberForm(forms.ModelForm):
+class HouseholdMemberForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = HouseholdMember
         fields = ["first_name", "relationship", "date_of_birth"]
         widgets = {"date_of_birth": DateInput()}
 
 
-class MergeForm(forms.Form):
+class MergeForm(BoundedTextMixin, forms.Form):
     reason = forms.CharField(label=_("Why these files are the same person"), max_length=300)

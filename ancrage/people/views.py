@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ancrage.core import audit, clock, exports, panels
-from ancrage.core.forms import AuditFilterForm
+from ancrage.core.forms import AuditFilterForm, SearchForm
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category, require_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
@@ -48,7 +48,8 @@ def _home_organisations(user):
 
 @require_permission("people.view_participants")
 def participant_list(request):
-    query = request.GET.get("q", "").strip()
+    search = SearchForm(request.GET, label=_("Name, alias or identifier"))
+    query = search.query
     org = request.GET.get("organisation") or None
     try:
         org_id = int(org) if org else None
@@ -58,6 +59,7 @@ def participant_list(request):
     context = {
         "page": page,
         "query": query,
+        "search_error": search.error,
         "organisation_id": org_id,
         "organisations": Organisation.objects.filter(pk__in=request.user.organisation_ids),
     }
