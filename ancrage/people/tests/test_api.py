@@ -452,7 +452,7 @@ def test_validation_messages_in_english(client, case_manager_a, token_key, org_a
     case_manager_a.save(update_fields=["language"])
     response = client.post(
         LIST,
-        _new(org_a, date_of_birth="2999-01-01", dob_quality="exact", confirm_new=True),
+        _new(org_a, date_of_birth="2100-01-01", dob_quality="exact", confirm_new=True),
         content_type="application/json",
         **bearer(token_key),
     )
