@@ -134,6 +134,8 @@ def test_a_consent_refuses_nul_over_long_witness_and_huge_organisation_ids(api_c
     errors = _errors(api_client.post(url, {**base, "organisations": [HUGE]}, "application/json"))
     assert list(errors) == ["organisations.0"]
     assert errors["organisations.0"][0].startswith("Doit être au plus 9")
+    errors = _errors(api_client.post(url, {**base, "starts_on": "0001-01-01"}, "application/json"))
+    assert errors == {"starts_on": ["Choisissez une date entre 1900-01-01 et 2199-12-31."]}
     assert Consent.objects.count() == before
 
 

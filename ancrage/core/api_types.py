@@ -59,6 +59,8 @@ Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 # A count or small number stored in an integer column.
 Int = Annotated[int, Field(ge=INT_MIN, le=INT_MAX)]
 Date = Annotated[datetime.date, Field(ge=DATE_MIN, le=DATE_MAX)]
+# A date of birth: not before 1900; a date in the future is the service's to refuse, in the rule's words.
+BirthDate = Annotated[datetime.date, Field(ge=DATE_MIN)]
 
 
 def _bounded_moment(value: datetime.datetime) -> datetime.datetime:
@@ -169,6 +171,17 @@ def _limit(value: Any) -> str:
     return str(value)
 
 
+def _is_date(value: Any) -> bool:
+    # ninja hands the errors over in JSON form: a date limit comes as "1900-01-01".
+    if isinstance(value, datetime.date):
+        return True
+    try:
+        datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 def describe_error(err: dict[str, Any]) -> str:
     """One pydantic error in a sentence of the caller's language that says why the value was refused."""
     kind = err.get("type", "")
@@ -193,8 +206,7 @@ def describe_error(err: dict[str, Any]) -> str:
     if kind == "string_too_short":
         return _("This field is required.")
     if kind == "date_out_of_range" or (
-        kind in {"greater_than_equal", "less_than_equal"}
-        and isinstance(ctx.get("ge", ctx.get("le")), datetime.date)
+        kind in {"greater_than_equal", "less_than_equal"} and _is_date(ctx.get("ge", ctx.get("le")))
     ):
         return _("Choose a date between %(min)s and %(max)s.") % {
             "min": _limit(DATE_MIN),

@@ -11,6 +11,7 @@ from ninja import Field, ModelSchema, Router, Schema, Status
 from ninja.pagination import paginate
 
 from ancrage.core.api_types import (
+    BirthDate,
     Date,
     Id,
     Pagination,
@@ -114,7 +115,7 @@ class ParticipantIn(Schema):
     legal_first_name: Text = text_field(Participant, "legal_first_name", min_length=1)
     legal_last_name: Text = text_field(Participant, "legal_last_name", min_length=1)
     preferred_name: Text = text_field(Participant, "preferred_name", "")
-    date_of_birth: Date | None = None
+    date_of_birth: BirthDate | None = None
     dob_quality: Text = text_field(Participant, "dob_quality", "not_collected")
     gender: Text = text_field(Participant, "gender", "not_collected")
     communication_language: Text = text_field(Participant, "communication_language", "fr-ca")
