@@ -253,6 +253,9 @@ def test_recovery_plan_in_the_participants_words(sign_in, lang, assert_accessibl
 
     # Strengths and crisis strategies, in her words.
     page.locator(f"main a[href='/participants/{w.eloise.pk}/plan/edit/']").click()
+    # Measure the edit page once it has loaded, not the document being replaced (a race on a busy machine).
+    page.wait_for_url(f"**/participants/{w.eloise.pk}/plan/edit/")
+    page.wait_for_load_state()
     assert_no_horizontal_scroll(page, "edit the recovery plan")
     assert_accessible(page, "edit the recovery plan")
     page.fill("#id_strengths", "Elle cuisine pour tout l'immeuble; elle connaît tout le quartier.")
