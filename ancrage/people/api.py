@@ -223,14 +223,14 @@ def _check_choices(values: dict) -> None:
 
 @router.get("participants/{pk}/consents", response=list[ConsentOut], summary="A participant's consents")
 def list_consents(request, pk: int):
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk)
     return [ConsentOut.from_consent(c) for c in selectors.consents_for(access)]
 
 
 @router.post("participants/{pk}/consents", response={201: ConsentOut}, summary="Record a consent")
 def create_consent(request, pk: int, payload: ConsentIn):
     _require(request, "people.manage_consents")
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk)
     if not access.is_home_organisation:
         raise Http404
     p: Participant = access.participant

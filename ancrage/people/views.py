@@ -146,7 +146,7 @@ def _by_name_entry(user, access):
 
 @require_permission("people.change_participant")
 def participant_edit(request, pk: int):
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk)
     p = access.participant
     if not access.is_home_organisation:
         raise Http404
@@ -185,7 +185,7 @@ def participant_add_related(request, pk: int, kind: str):
     form_class, perm, title = _SMALL_FORMS[kind]
     if not request.user.has_ancrage_perm(perm):
         raise PermissionDenied
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk)
     if not access.is_home_organisation:
         raise Http404
     p = access.participant
@@ -210,7 +210,7 @@ def participant_add_related(request, pk: int, kind: str):
 
 @require_permission("people.manage_consents")
 def consent_create(request, pk: int):
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk)
     # Only the home organisation records consent: another one could otherwise widen its own access.
     if not access.is_home_organisation:
         raise Http404
@@ -268,7 +268,7 @@ def consents_expiring(request):
 
 @require_permission("people.manage_documents")
 def document_upload(request, pk: int):
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk)
     if not access.can_see_documents:
         raise Http404
     p = access.participant
@@ -307,7 +307,7 @@ def document_download(request, pk: int, document_pk: int):
 @login_required
 def participant_photo(request, pk: int):
     """Photos never sit under a public URL: each one is served after the access check."""
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk, what="people.photo.viewed")
     if not access.participant.photo:
         raise Http404
     handle = access.participant.photo.open("rb")
@@ -318,7 +318,7 @@ def participant_photo(request, pk: int):
 
 @login_required
 def participant_history(request, pk: int):
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk, what="people.history.viewed")
     # Like the audit screen: one's own organisation's files, or the whole consortium for an administrator.
     if not access.is_home_organisation and not request.user.has_ancrage_perm("core.configure"):
         raise Http404
@@ -329,12 +329,11 @@ def participant_history(request, pk: int):
 @login_required
 def who_saw_my_file(request, pk: int):
     """The participant's own report of who saw their file, in the participant's language."""
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk, what="people.audit.viewed")
     if not access.is_home_organisation and not access.is_self:
         raise Http404
     p = access.participant
     entries = list(selectors.file_history(access).filter(is_read=True)[:500])
-    audit.record_read(actor=request.user, participant=p, what="people.audit.viewed")
     with translation.override(p.communication_language):
         return render(
             request, "people/who_saw.html", {"p": p, "entries": entries, "lang": p.communication_language}
@@ -343,10 +342,16 @@ def who_saw_my_file(request, pk: int):
 
 @require_permission("people.merge_participants")
 def participant_duplicates(request, pk: int):
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk)
     p = access.participant
     pool = selectors.participants_visible_to(request.user)
     matches = find_matches(Probe.from_participant(p), pool, exclude_pk=p.pk)
+    # The candidates are shown too (names, birth dates): one statement for all of them.
+    audit.record_reads(
+        actor=request.user,
+        reads=[(m.participant.pk, "people.participant.viewed") for m in matches],
+        data={"from": "duplicates"},
+    )
     # Merging moves records between files, so only files of the user's own organisations merge; files of
     # two organisations are linked instead, which moves nothing (see participant_merge).
     mergeable = {
