@@ -352,7 +352,9 @@ def create_referral(request, payload: ReferralIn):
 
 @router.get("referrals/{referral_pk}", response=ReferralOut, summary="One referral")
 def get_referral(request, referral_pk: int):
-    return ReferralOut.of(_referral(request, referral_pk))
+    referral = _referral(request, referral_pk)
+    selectors.record_referral_read(request.user, referral)
+    return ReferralOut.of(referral)
 
 
 @router.post(
@@ -433,15 +435,7 @@ def list_by_name(request, status: str = "", chronic: bool | None = None, sort: s
 def get_by_name_entry(request, pk: int):
     _visible_participant(request.user, pk)
     _require(request, "access.view_by_name_list")
-    entry = (
-        selectors.by_name_list_for_user(request.user)
-        .filter(participant_id=pk)
-        .select_related("priority_policy")
-        .first()
-    )
-    if entry is None:
-        raise Http404
-    return EntryOut.of(entry)
+    return EntryOut.of(selectors.by_name_entry_get_for_user(request.user, pk))
 
 
 # --- matches ---------------------------------------------------------------------------------------------

@@ -187,11 +187,8 @@ def by_name_export(request):
 
 
 def _entry_for(user, pk: int) -> ByNameEntry:
-    """The entry of participant `pk`, if the user may see it on the list; 404 otherwise."""
-    entry = selectors.by_name_list_for_user(user).filter(participant_id=pk).first()
-    if entry is None:
-        raise Http404
-    return entry
+    """The entry of participant `pk`, if the user may see it on the list; 404 otherwise (its read recorded)."""
+    return selectors.by_name_entry_get_for_user(user, pk)
 
 
 def _workers_for(entry: ByNameEntry):
@@ -355,6 +352,13 @@ def intake_start(request, referral_pk: int):
         probe = Probe(first_name=first, last_name=last, aliases=[referral.person_name])
     pool = participants_visible_to(request.user)
     matches = find_matches(probe, pool) if referral.status == Referral.Status.RECEIVED else []
+    selectors.record_referral_read(request.user, referral)
+    # The files found are shown (names, birth dates): their reads, in one statement.
+    audit.record_reads(
+        actor=request.user,
+        reads=[(m.participant.pk, "people.participant.viewed") for m in matches],
+        data={"from": "intake"},
+    )
     if request.method == "POST":
         try:
             chosen = int(request.POST.get("participant", ""))
@@ -393,6 +397,7 @@ def intake_detail(request, intake_pk: int):
     visible = participants_visible_for_category(request.user, Category.COORDINATED_ACCESS)
     if not visible.filter(pk=participant.pk).exists():
         raise Http404
+    selectors.record_intake_read(request.user, intake)
     workers = (
         User.objects.filter(
             Q(memberships__organisation_id=participant.organisation_id)

@@ -400,7 +400,7 @@ def match_step(request, pk: int):
 
 @require_permission("access.view_by_name_list")
 def eligibility_for_person(request, pk: int):
-    entry = get_object_or_404(selectors.by_name_list_for_user(request.user), participant_id=pk)
+    entry = selectors.by_name_entry_get_for_user(request.user, pk, what="access.eligibility.viewed")
     facts = facts_for_entry(entry, clock.today())
     programs = Program.objects.filter(is_active=True, kind__in=Program.HOUSING_FIRST_KINDS).select_related(
         "organisation"

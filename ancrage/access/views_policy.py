@@ -268,7 +268,7 @@ def profile_edit(request, pk: int):
 
 @require_permission("access.view_by_name_list")
 def rank_explanation(request, pk: int):
-    entry = list_views._entry_for(request.user, pk)
+    entry = selectors.by_name_entry_get_for_user(request.user, pk, what="access.rank.viewed")
     policy = entry.priority_policy if entry.priority_rank is not None else None
     ranked = ByNameEntry.objects.filter(priority_rank__isnull=False).count() if policy is not None else 0
     if policy is not None:

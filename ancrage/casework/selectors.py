@@ -18,7 +18,6 @@ from ancrage.people.selectors import (
     participants_visible_to,
 )
 
-
 # The read recorded when a caller names no more precise one: what opening the file for that kind shows.
 DEFAULT_READ_ACTIONS = {
     Category.CASE_NOTES: "casework.participant.viewed",
