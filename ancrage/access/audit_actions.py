@@ -33,6 +33,7 @@ ACTIONS = {
     "access.by_name_entry.viewed": _("read the person's entry on the by-name list"),
     "access.rank.viewed": _("read how the person's rank on the by-name list is computed"),
     "access.eligibility.viewed": _("read the person's eligibility for a program"),
+    "access.by_name_entry.exported": _("exported the person's entry on the by-name list"),
 }
 
 
@@ -67,4 +68,5 @@ CATEGORIES: dict[str, str | None] = {
     "access.by_name_entry.viewed": Category.COORDINATED_ACCESS,
     "access.rank.viewed": Category.COORDINATED_ACCESS,
     "access.eligibility.viewed": Category.COORDINATED_ACCESS,
+    "access.by_name_entry.exported": Category.COORDINATED_ACCESS,
 }

@@ -183,6 +183,12 @@ def by_name_export(request):
             "format": "xlsx" if as_xlsx else "csv",
         },
     )
+    # "Who saw my file" lists exports too: one read per person exported, all in one statement.
+    audit.record_reads(
+        actor=request.user,
+        reads=[(entry.participant_id, "access.by_name_entry.exported") for entry in entries],
+        data={"format": "xlsx" if as_xlsx else "csv"},
+    )
     return response
 
 

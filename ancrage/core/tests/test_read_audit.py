@@ -71,3 +71,74 @@ def test_every_record_route_writes_a_read_entry(name, world, client_for, program
     participants = {w.pk for w in (world["participant"], world["other"])}
     assert {pk for pk, _what in reads} <= participants, reads
     assert len(reads) == len(set(reads)), f"{name} wrote the same read twice: {reads}"
+
+
+def test_an_export_writes_one_read_per_person_in_one_statement(world, client_for, program_manager_a):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    c = client_for(program_manager_a)
+    with CaptureQueriesContext(connection) as queries:
+        response = c.get(reverse("access:by_name_export"))
+    assert response.status_code == 200
+    reads = AuditEntry.objects.filter(action="access.by_name_entry.exported", actor=program_manager_a)
+    assert set(reads.values_list("participant_id", flat=True)) == {world["participant"].pk, world["other"].pk}
+    inserts = [
+        q["sql"] for q in queries.captured_queries if "core_auditentry" in q["sql"] and "INSERT" in q["sql"]
+    ]
+    # The export's own entry, and one statement for every person in it.
+    assert len(inserts) == 2, inserts
+    # Each person's own report lists the export.
+    who_saw = c.get(reverse("people:who_saw", args=[world["participant"].pk]))
+    assert who_saw.status_code == 200
+    assert AuditEntry.objects.filter(
+        participant=world["participant"], action="access.by_name_entry.exported"
+    ).exists()
+
+
+def test_a_page_that_opens_the_file_twice_writes_one_read(world, client_for, program_manager_a):  # noqa: F811
+    """The assessment result opens the file for the participant and for the administration: one entry each
+    kind, none repeated; a second request writes its own."""
+    from django.urls import reverse
+
+    c = client_for(program_manager_a)
+    p = world["participant"]
+    url = reverse("assessments:result", args=[p.pk, world["administration_done"].pk])
+    for expected in (1, 2):
+        assert c.get(url).status_code == 200
+        assert (
+            AuditEntry.objects.filter(
+                participant=p, actor=program_manager_a, action="assessments.administration.viewed"
+            ).count()
+            == expected
+        )
+
+
+def test_a_refused_or_failed_request_writes_no_read(world, client_for, org_b):  # noqa: F811
+    """A read is what was shown: the file opened, then a 404 (another organisation's history), writes none."""
+    from django.urls import reverse
+
+    from ancrage.core.permissions import Category, Role
+    from ancrage.people.tests.factories import member, share
+
+    user = member(org_b, Role.PROGRAM_MANAGER)
+    share(world["case_manager_a"], world["participant"], [org_b], [Category.IDENTITY])
+    c = client_for(user)
+    assert c.get(reverse("people:history", args=[world["participant"].pk])).status_code == 404
+    assert not AuditEntry.objects.filter(actor=user, is_read=True).exists()
+    assert c.get(reverse("people:detail", args=[world["participant"].pk])).status_code == 200
+    assert AuditEntry.objects.filter(actor=user, is_read=True, participant=world["participant"]).count() == 1
+
+
+def test_a_write_records_its_write_not_a_read(world, client_for, case_manager_a):  # noqa: F811
+    from django.urls import reverse
+
+    p = world["participant"]
+    before = AuditEntry.objects.filter(participant=p, is_read=True).count()
+    response = client_for(case_manager_a).post(
+        reverse("people:edit", args=[p.pk]),
+        {"legal_first_name": "", "legal_last_name": ""},  # refused by the form: the page is shown again
+    )
+    assert response.status_code == 200
+    assert AuditEntry.objects.filter(participant=p, is_read=True).count() == before
