@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 
 from ancrage.accounts.models import User
 from ancrage.casework import services_caseload as services
@@ -221,6 +222,9 @@ def assign_enrollment(request, enrollment_pk: int, payload: AssignIn):
     if enrollment is None:
         raise Http404
     _access(request, enrollment.participant_id, "casework.manage_team", write=True)
+    if not services.enrollment_run_by(request.user, enrollment):
+        # B1: the home organisation sees the enrollment (so not a 404) but does not run it.
+        raise HttpError(403, services.not_run_here_message())
     try:
         services.enrollment_assign(
             actor=request.user,

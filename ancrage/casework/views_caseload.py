@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -148,6 +148,10 @@ def assign(request, pk):
     if not enrollments:
         messages.info(request, _("The participant is not enrolled in a program: enroll them first."))
         return redirect("casework:participant", pk=access.participant.pk)
+    # B1: only the enrollments the user's organisations run are theirs to reassign.
+    enrollments = [e for e in enrollments if services.enrollment_run_by(request.user, e)]
+    if not enrollments:
+        raise PermissionDenied(services.not_run_here_message())
     workers = sel.caseload_workers({e.program.organisation_id for e in enrollments})
     loads = caseload_for_workers([w.pk for w in workers], enrollments[0].program)
     form = AssignForm(
