@@ -28,7 +28,7 @@ from ancrage.access.forms import (
 from ancrage.access.models import ByNameEntry, Intake, Referral
 from ancrage.accounts.models import User
 from ancrage.core import audit, clock, exports
-from ancrage.core.permissions import Category, require_permission
+from ancrage.core.permissions import Category, require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import Organisation
 from ancrage.people.duplicates import Probe, find_matches
@@ -206,7 +206,7 @@ def _workers_for(entry: ByNameEntry):
     )
 
 
-@require_permission("access.manage_by_name_list")
+@require_record_permission("access.manage_by_name_list")
 def status_change(request, pk: int):
     entry = _entry_for(request.user, pk)
     form = StatusChangeForm(
@@ -233,7 +233,7 @@ def status_change(request, pk: int):
     return render(request, "access/status_form.html", {"form": form, "entry": entry, "p": entry.participant})
 
 
-@require_permission("access.manage_by_name_list")
+@require_record_permission("access.manage_by_name_list")
 def contact_record(request, pk: int):
     entry = _entry_for(request.user, pk)
     form = ContactForm(request.POST or None)
@@ -343,7 +343,7 @@ def _split_name(name: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), parts[-1]
 
 
-@require_permission("access.manage_referrals")
+@require_record_permission("access.manage_referrals")
 def intake_start(request, referral_pk: int):
     """Look for the person in the registry (only files the user may see), then start the intake."""
     referral = get_object_or_404(Referral, pk=referral_pk, organisation_id__in=request.user.organisation_ids)
@@ -387,7 +387,7 @@ def intake_start(request, referral_pk: int):
     return render(request, "access/intake_start.html", context)
 
 
-@require_permission("access.manage_referrals")
+@require_record_permission("access.manage_referrals")
 def intake_detail(request, intake_pk: int):
     """An intake under way: the referral, the consent relied on, the triage, and closing it onto the list."""
     intake = get_object_or_404(

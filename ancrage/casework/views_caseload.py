@@ -22,7 +22,7 @@ from ancrage.casework.selectors import (
     participant_for_casework,
     participant_for_casework_write,
 )
-from ancrage.core.permissions import require_permission
+from ancrage.core.permissions import require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors
 
 
@@ -45,7 +45,7 @@ def caseloads(request):
     )
 
 
-@require_permission("casework.view")
+@require_record_permission("casework.view")
 def participant(request, pk):
     """The participant's case management: enrollments, who is their case manager and since when, why it
     changed, how often they are visited, and the way to the rest of their casework."""
@@ -98,7 +98,7 @@ def _enroll_form(request, access, data=None):
     return form, {"programs": programs, "workers": workers, "teams": teams, "matches": matches}
 
 
-@require_permission("casework.manage_team")
+@require_record_permission("casework.manage_team")
 def enroll(request, pk):
     access = sel.participant_for_enrollment(request.user, pk)
     form, objects = _enroll_form(request, access, request.POST if request.method == "POST" else None)
@@ -141,7 +141,7 @@ def _active_enrollments(participant) -> list[Enrollment]:
     )
 
 
-@require_permission("casework.manage_team")
+@require_record_permission("casework.manage_team")
 def assign(request, pk):
     access = participant_for_casework_write(request.user, pk)
     enrollments = _active_enrollments(access.participant)
@@ -190,7 +190,7 @@ def assign(request, pk):
     )
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 def enrollment_settings(request, pk):
     access = participant_for_casework_write(request.user, pk)
     enrollments = _active_enrollments(access.participant)

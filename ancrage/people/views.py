@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ancrage.core import audit, clock, exports
-from ancrage.core.permissions import Category, require_permission
+from ancrage.core.permissions import Category, require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import Organisation
 from ancrage.people import selectors, services
@@ -144,7 +144,7 @@ def _by_name_entry(user, access):
     )
 
 
-@require_permission("people.change_participant")
+@require_record_permission("people.change_participant")
 def participant_edit(request, pk: int):
     access = selectors.participant_get_for_user(request.user, pk)
     p = access.participant
@@ -208,7 +208,7 @@ def participant_add_related(request, pk: int, kind: str):
     return render(request, "people/small_form.html", {"form": form, "p": p, "title": title})
 
 
-@require_permission("people.manage_consents")
+@require_record_permission("people.manage_consents")
 def consent_create(request, pk: int):
     access = selectors.participant_get_for_user(request.user, pk)
     # Only the home organisation records consent: another one could otherwise widen its own access.
@@ -241,7 +241,7 @@ def consent_create(request, pk: int):
     return render(request, "people/consent_form.html", {"form": form, "p": p})
 
 
-@require_permission("people.manage_consents")
+@require_record_permission("people.manage_consents")
 def consent_revoke(request, pk: int, consent_pk: int):
     access, consent = selectors.consent_get_for_user(request.user, pk, consent_pk)
     if not access.is_home_organisation:
@@ -266,7 +266,7 @@ def consents_expiring(request):
     return render(request, "people/consents_expiring.html", {"page": page})
 
 
-@require_permission("people.manage_documents")
+@require_record_permission("people.manage_documents")
 def document_upload(request, pk: int):
     access = selectors.participant_get_for_user(request.user, pk)
     if not access.can_see_documents:
@@ -340,7 +340,7 @@ def who_saw_my_file(request, pk: int):
         )
 
 
-@require_permission("people.merge_participants")
+@require_record_permission("people.merge_participants")
 def participant_duplicates(request, pk: int):
     access = selectors.participant_get_for_user(request.user, pk)
     p = access.participant
@@ -364,7 +364,7 @@ def participant_duplicates(request, pk: int):
 
 
 @require_POST
-@require_permission("people.merge_participants")
+@require_record_permission("people.merge_participants")
 def participant_merge(request, pk: int, other_pk: int):
     kept_access = selectors.participant_get_for_user(request.user, pk, log_read=False)
     other_access = selectors.participant_get_for_user(request.user, other_pk, log_read=False)
@@ -399,7 +399,7 @@ def participant_merge(request, pk: int, other_pk: int):
 
 
 @require_POST
-@require_permission("people.merge_participants")
+@require_record_permission("people.merge_participants")
 def merge_undo(request, merge_pk: int):
     merge = get_object_or_404(Merge, pk=merge_pk)
     # Both files must be files of the user's organisations, as when merging.
