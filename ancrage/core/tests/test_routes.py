@@ -266,37 +266,6 @@ def test_every_api_operation_is_in_the_table():
         assert ROUTES[name].method == method, name
 
 
-# Routes with an id in their URL that is not a person's record: policies and openings are the community's,
-# services of the directory, teams and programs the organisation's, a token the user's own.
-NOT_A_PERSONS_RECORD = frozenset(
-    {
-        "api_token_revoke",
-        "access:policy_detail",
-        "access:policy_activate",
-        "access:opening_detail",
-        "casework:provider_edit",
-        "casework:provider_refer",
-        "casework:meeting_settings",
-        "casework:schedule_edit",
-        "api:team_meeting",
-    }
-)
-
-
-def _is_record_route(name: str) -> bool:
-    return bool(_route_args(project_routes()[name].pattern) - {"kind"}) and name not in NOT_A_PERSONS_RECORD
-
-
-# A record the user may not see is 404 whatever the reason, lacking the route's permission included (G1, G2):
-# the status never says whether the record exists. Lists and forms with no record in their URL keep 403.
-RECORD_SCOPED = frozenset(n for n in ROUTES if _is_record_route(n))
-
-
-def _outsider_status(name: str) -> int | str:
-    route = ROUTES[name]
-    return 404 if name in RECORD_SCOPED and route.outsider == 403 else route.outsider
-
-
 @pytest.mark.parametrize("name", [n for n, r in ROUTES.items() if not r.api])
 def test_declared_permission_matches_the_view(name, world):
     """The table and the code agree: a page's decorator names the permission the table expects, and a page
@@ -470,6 +439,37 @@ def _route_args(pattern) -> set[str]:
     for chunk in route.split("<")[1:]:
         args.add(chunk.split(">")[0].split(":")[-1])
     return args
+
+
+# Routes with an id in their URL that is not a person's record: policies and openings are the community's,
+# services of the directory, teams and programs the organisation's, a token the user's own.
+NOT_A_PERSONS_RECORD = frozenset(
+    {
+        "api_token_revoke",
+        "access:policy_detail",
+        "access:policy_activate",
+        "access:opening_detail",
+        "casework:provider_edit",
+        "casework:provider_refer",
+        "casework:meeting_settings",
+        "casework:schedule_edit",
+        "api:team_meeting",
+    }
+)
+
+
+def _is_record_route(name: str) -> bool:
+    return bool(_route_args(project_routes()[name].pattern) - {"kind"}) and name not in NOT_A_PERSONS_RECORD
+
+
+# A record the user may not see is 404 whatever the reason, lacking the route's permission included (G1, G2):
+# the status never says whether the record exists. Lists and forms with no record in their URL keep 403.
+RECORD_SCOPED = frozenset(n for n in ROUTES if _is_record_route(n))
+
+
+def _outsider_status(name: str) -> int | str:
+    route = ROUTES[name]
+    return 404 if name in RECORD_SCOPED and route.outsider == 403 else route.outsider
 
 
 def _url(name: str, w: dict, *, tamper: str | None = None) -> str:
