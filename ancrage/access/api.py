@@ -23,6 +23,7 @@ from ancrage.access.eligibility import describe_reason
 from ancrage.access.models import ByNameEntry, ByNameStatus, Intake, Match, MatchStatus, Opening, Referral
 from ancrage.access.priority import describe_factor, describe_value
 from ancrage.core import audit
+from ancrage.core.permissions import check_record_permission
 from ancrage.organisations.models import Organisation
 from ancrage.people.selectors import participants_visible_to
 
@@ -301,7 +302,7 @@ def _referral(request, referral_pk: int) -> Referral:
     referral = _referrals(request.user).filter(pk=referral_pk).first()
     if referral is None:
         raise Http404
-    _require(request, "access.manage_referrals")
+    check_record_permission(request.user, "access.manage_referrals")
     return referral
 
 
@@ -384,7 +385,7 @@ def complete_intake(request, intake_pk: int, payload: IntakeCompleteIn | None = 
     )
     if intake is None or not participants_visible_to(request.user).filter(pk=intake.participant_id).exists():
         raise Http404
-    _require(request, "access.manage_referrals")
+    check_record_permission(request.user, "access.manage_referrals")
     worker = None
     if payload is not None and payload.reference_worker_id is not None:
         from ancrage.accounts.models import User
@@ -434,7 +435,7 @@ def list_by_name(request, status: str = "", chronic: bool | None = None, sort: s
 @router.get("by-name-list/{pk}", response=EntryOut, summary="One person's entry on the by-name list")
 def get_by_name_entry(request, pk: int):
     _visible_participant(request.user, pk)
-    _require(request, "access.view_by_name_list")
+    check_record_permission(request.user, "access.view_by_name_list")
     return EntryOut.of(selectors.by_name_entry_get_for_user(request.user, pk))
 
 
@@ -446,7 +447,7 @@ def _match(request, match_pk: int, perm: str) -> Match:
     if participant_id is None:
         raise Http404
     _visible_participant(request.user, participant_id)
-    _require(request, perm)
+    check_record_permission(request.user, perm)
     match = selectors.matches_for_user(request.user).filter(pk=match_pk).first()
     if match is None:
         raise Http404

@@ -25,7 +25,7 @@ from ancrage.casework.selectors_caseload import (
     participant_for_enrollment,
     programs_for_enrollment,
 )
-from ancrage.core.permissions import Category
+from ancrage.core.permissions import Category, check_record_permission
 from ancrage.organisations.models import Team
 from ancrage.people.selectors import participants_visible_to
 
@@ -38,10 +38,11 @@ def _require(request, perm: str) -> None:
 
 
 def _access(request, pk: int, perm: str, *, write: bool = False):
-    """The participant's file for this call: 404, then 403, then 404 again for what the role may not read."""
+    """The participant's file for this call: 404 for a file not seen, without the permission, or for what
+    the role may not read (a record the user may not see is 404 whatever the reason)."""
     if not participants_visible_to(request.user).filter(pk=pk).exists():
         raise Http404
-    _require(request, perm)
+    check_record_permission(request.user, perm)
     access = participant_for_casework(request.user, pk, category=Category.CASE_NOTES)
     if write and not access_can_write(access):
         raise Http404
@@ -167,7 +168,7 @@ def list_enrollments(request, pk: int):
 def create_enrollment(request, pk: int, payload: EnrollmentIn):
     if not participants_visible_to(request.user).filter(pk=pk).exists():
         raise Http404
-    _require(request, "casework.manage_team")
+    check_record_permission(request.user, "casework.manage_team")
     access = participant_for_enrollment(request.user, pk)
     program = programs_for_enrollment(request.user).filter(pk=payload.program_id).first()
     if program is None:

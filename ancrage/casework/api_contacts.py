@@ -15,7 +15,7 @@ from ancrage.casework import selectors_contacts as selectors
 from ancrage.casework import services_contacts as services
 from ancrage.casework.models import Contact, FieldVisit, RiskAssessment
 from ancrage.casework.selectors import participant_for_casework, participant_for_casework_write
-from ancrage.core.permissions import Category
+from ancrage.core.permissions import Category, check_record_permission
 
 router = Router(tags=["casework"])
 
@@ -182,7 +182,7 @@ class RiskIn(Schema):
     "participants/{pk}/contacts", response=list[ContactOut], summary="A participant's contacts (latest 100)"
 )
 def list_contacts(request, pk: int, limit: int = 100):
-    _require(request, "casework.view")
+    check_record_permission(request.user, "casework.view")
     access = participant_for_casework(request.user, pk, category=Category.CASE_NOTES)
     contacts = selectors.contacts_of(access)[: max(1, min(limit, 500))]
     return [ContactOut.of(c) for c in selectors.contacts_with_notes(request.user, access, contacts)]
@@ -190,7 +190,7 @@ def list_contacts(request, pk: int, limit: int = 100):
 
 @router.post("participants/{pk}/contacts", response={201: ContactOut}, summary="Log a contact")
 def log_contact(request, pk: int, payload: ContactIn):
-    _require(request, "casework.record")
+    check_record_permission(request.user, "casework.record")
     access = participant_for_casework_write(request.user, pk)
     visit = None
     if payload.visit_id is not None:
@@ -218,14 +218,14 @@ def log_contact(request, pk: int, payload: ContactIn):
 
 @router.get("participants/{pk}/visits", response=list[VisitOut], summary="A participant's field visits")
 def list_visits(request, pk: int):
-    _require(request, "casework.view")
+    check_record_permission(request.user, "casework.view")
     access = participant_for_casework(request.user, pk, category=Category.IDENTITY)
     return [VisitOut.of(v) for v in selectors.visits_of(access)]
 
 
 @router.post("participants/{pk}/visits", response={201: VisitOut}, summary="Plan a field visit")
 def plan_visit(request, pk: int, payload: VisitIn):
-    _require(request, "casework.record")
+    check_record_permission(request.user, "casework.record")
     access = participant_for_casework_write(request.user, pk)
     visit = services.visit_plan(
         actor=request.user,
@@ -240,14 +240,14 @@ def plan_visit(request, pk: int, payload: VisitIn):
 
 @router.post("visits/{visit_pk}/start", response=VisitOut, summary="Start a field visit")
 def start_visit(request, visit_pk: int, payload: VisitStepIn):
-    _require(request, "casework.record")
+    check_record_permission(request.user, "casework.record")
     visit = selectors.visit_for_user(request.user, visit_pk)
     return VisitOut.of(services.visit_start(actor=request.user, visit=visit, at=payload.at))
 
 
 @router.post("visits/{visit_pk}/end", response=VisitOut, summary="End a field visit")
 def end_visit(request, visit_pk: int, payload: VisitStepIn):
-    _require(request, "casework.record")
+    check_record_permission(request.user, "casework.record")
     visit = selectors.visit_for_user(request.user, visit_pk)
     return VisitOut.of(services.visit_end(actor=request.user, visit=visit, at=payload.at))
 
@@ -259,7 +259,7 @@ def end_visit(request, visit_pk: int, payload: VisitStepIn):
     "participants/{pk}/risk-assessments", response=list[RiskOut], summary="A participant's risk assessments"
 )
 def list_risk_assessments(request, pk: int):
-    _require(request, "casework.view")
+    check_record_permission(request.user, "casework.view")
     access = participant_for_casework(
         request.user, pk, category=Category.RISK, read_action="casework.risk.viewed"
     )
@@ -270,7 +270,7 @@ def list_risk_assessments(request, pk: int):
     "participants/{pk}/risk-assessments", response={201: RiskOut}, summary="Record a risk assessment and plan"
 )
 def record_risk_assessment(request, pk: int, payload: RiskIn):
-    _require(request, "casework.manage_risk")
+    check_record_permission(request.user, "casework.manage_risk")
     access = participant_for_casework_write(request.user, pk, category=Category.RISK)
     risk = services.risk_assess(actor=request.user, participant=access.participant, **payload.dict())
     return Status(201, RiskOut.of(risk))

@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema, Status
 from ancrage.casework import services_plans as services
 from ancrage.casework.models import Goal, StageOfChange, Step
 from ancrage.casework.selectors_plans import PlanView, plan_for_user, plan_for_writer, writable_goal
+from ancrage.core.permissions import check_record_permission
 
 router = Router(tags=["casework"])
 
@@ -186,7 +187,7 @@ def _no_plan() -> Http404:
 
 @router.get("participants/{pk}/plan", response=PlanOut, summary="The recovery plan of a participant")
 def get_recovery_plan(request, pk: int):
-    _require(request, "casework.view")
+    check_record_permission(request.user, "casework.view")
     view = plan_for_user(request.user, pk)
     if view.plan is None:
         raise _no_plan()
@@ -199,7 +200,7 @@ def get_recovery_plan(request, pk: int):
     summary="Change the recovery plan's text (with the revision it starts from)",
 )
 def update_recovery_plan(request, pk: int, payload: PlanIn):
-    _require(request, "casework.record")
+    check_record_permission(request.user, "casework.record")
     view = plan_for_writer(request.user, pk)
     if view.plan is None:
         raise _no_plan()
@@ -219,7 +220,7 @@ def update_recovery_plan(request, pk: int, payload: PlanIn):
     "participants/{pk}/plan/goals", response={201: GoalOut}, summary="Add a goal to the recovery plan"
 )
 def add_plan_goal(request, pk: int, payload: GoalIn):
-    _require(request, "casework.record")
+    check_record_permission(request.user, "casework.record")
     view = plan_for_writer(request.user, pk)
     if view.plan is None:
         raise _no_plan()
@@ -229,7 +230,7 @@ def add_plan_goal(request, pk: int, payload: GoalIn):
 
 @router.post("goals/{goal_pk}/steps", response={201: StepOut}, summary="Add a step to a goal")
 def add_goal_step(request, goal_pk: int, payload: StepIn):
-    _require(request, "casework.record")
+    check_record_permission(request.user, "casework.record")
     participant_id = Goal.objects.filter(pk=goal_pk).values_list("plan__participant_id", flat=True).first()
     if participant_id is None:
         raise Http404

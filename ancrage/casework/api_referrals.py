@@ -14,7 +14,7 @@ from ancrage.casework import selectors_referrals as sel
 from ancrage.casework import services_referrals as services
 from ancrage.casework.models import Incident, OnCallEntry, ServiceReferral
 from ancrage.casework.selectors import participant_for_casework, participant_for_casework_write
-from ancrage.core.permissions import Category
+from ancrage.core.permissions import Category, check_record_permission
 from ancrage.organisations.models import Organisation
 from ancrage.people.models import Participant
 
@@ -175,7 +175,7 @@ def list_providers(request, q: str = "", kind: str = ""):
     summary="A participant's referrals to services, with every step",
 )
 def list_service_referrals(request, pk: int):
-    _require(request, "casework.view")
+    check_record_permission(request.user, "casework.view")
     access = participant_for_casework(request.user, pk, category=Category.CASE_NOTES)
     return [ServiceReferralOut.of(r) for r in sel.referrals_for_participant(access.participant)]
 
@@ -186,7 +186,7 @@ def list_service_referrals(request, pk: int):
     summary="Refer a participant to a service",
 )
 def create_service_referral(request, pk: int, payload: ServiceReferralIn):
-    _require(request, "casework.record")
+    check_record_permission(request.user, "casework.record")
     access = participant_for_casework_write(request.user, pk, category=Category.CASE_NOTES)
     provider = sel.provider_for_user(request.user, payload.provider_id)
     if provider is None:
@@ -208,7 +208,7 @@ def create_service_referral(request, pk: int, payload: ServiceReferralIn):
     summary="Record a step or attempt of a referral to a service",
 )
 def step_service_referral(request, referral_pk: int, payload: ReferralStepIn):
-    _require(request, "casework.record")
+    check_record_permission(request.user, "casework.record")
     participant_id = (
         ServiceReferral.objects.filter(pk=referral_pk).values_list("participant_id", flat=True).first()
     )
@@ -231,7 +231,7 @@ def step_service_referral(request, referral_pk: int, payload: ReferralStepIn):
 
 @router.get("participants/{pk}/incidents", response=list[IncidentOut], summary="A participant's incidents")
 def list_incidents(request, pk: int):
-    _require(request, "casework.view")
+    check_record_permission(request.user, "casework.view")
     access = participant_for_casework(
         request.user, pk, category=Category.RISK, read_action="casework.incident.viewed"
     )
@@ -244,7 +244,7 @@ def list_incidents(request, pk: int):
     summary="Record an incident (the participant's team is told at once)",
 )
 def create_incident(request, pk: int, payload: IncidentIn):
-    _require(request, "casework.record_incidents")
+    check_record_permission(request.user, "casework.record_incidents")
     access = participant_for_casework_write(request.user, pk, category=Category.RISK)
     incident = services.incident_record(actor=request.user, participant=access.participant, **payload.dict())
     return Status(201, incident)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from ancrage.core.permissions import check_record_permission
 from ancrage.organisations.models import Organisation
 from ancrage.people import selectors, services
 from ancrage.people.duplicates import Probe, find_matches
@@ -229,7 +230,7 @@ def list_consents(request, pk: int):
 
 @router.post("participants/{pk}/consents", response={201: ConsentOut}, summary="Record a consent")
 def create_consent(request, pk: int, payload: ConsentIn):
-    _require(request, "people.manage_consents")
+    check_record_permission(request.user, "people.manage_consents")
     access = selectors.participant_get_for_user(request.user, pk)
     if not access.is_home_organisation:
         raise Http404
@@ -263,7 +264,7 @@ def create_consent(request, pk: int, payload: ConsentIn):
     "participants/{pk}/consents/{consent_pk}/revoke", response=ConsentOut, summary="Revoke a consent"
 )
 def revoke_consent(request, pk: int, consent_pk: int, payload: RevokeIn):
-    _require(request, "people.manage_consents")
+    check_record_permission(request.user, "people.manage_consents")
     access, consent = selectors.consent_get_for_user(request.user, pk, consent_pk)
     if not access.is_home_organisation:
         raise Http404

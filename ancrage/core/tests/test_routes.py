@@ -454,6 +454,8 @@ NOT_A_PERSONS_RECORD = frozenset(
         "casework:meeting_settings",
         "casework:schedule_edit",
         "api:team_meeting",
+        # An opening is a place in a program; the person proposed is in the body, looked up before anything.
+        "api:propose_for_opening",
     }
 )
 
