@@ -7,7 +7,7 @@ import datetime
 import filetype
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ancrage.core import audit, clock, exports
-from ancrage.core.permissions import Category, require_permission, require_record_permission
+from ancrage.core.permissions import (
+    Category,
+    check_record_permission,
+    require_permission,
+    require_record_permission,
+)
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import Organisation
 from ancrage.people import selectors, services
@@ -183,8 +188,8 @@ def participant_add_related(request, pk: int, kind: str):
     if kind not in _SMALL_FORMS:
         raise Http404
     form_class, perm, title = _SMALL_FORMS[kind]
-    if not request.user.has_ancrage_perm(perm):
-        raise PermissionDenied
+    # A record of the file: without the permission, 404 as for a file not seen (G1, G2).
+    check_record_permission(request.user, perm)
     access = selectors.participant_get_for_user(request.user, pk)
     if not access.is_home_organisation:
         raise Http404
