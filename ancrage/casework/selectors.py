@@ -19,7 +19,7 @@ from ancrage.people.selectors import (
 )
 
 # The read recorded when a caller names no more precise one: what opening the file for that kind shows.
-DEFAULT_READ_ACTIONS = {
+DEFAULT_READ_ACTIONS: dict[str, str] = {
     Category.CASE_NOTES: "casework.participant.viewed",
     Category.RISK: "casework.risk.viewed",
     Category.IDENTITY: "people.participant.viewed",
