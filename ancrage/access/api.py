@@ -33,7 +33,7 @@ from ancrage.access.models import (
 from ancrage.access.priority import describe_factor, describe_value
 from ancrage.core import audit
 from ancrage.core.api_types import Date, DateTime, Id, Pagination, Text, errors, text_field
-from ancrage.core.permissions import check_permission
+from ancrage.core.permissions import check_permission, check_record_permission
 from ancrage.organisations.models import Organisation
 from ancrage.people.selectors import participants_visible_to
 
@@ -307,7 +307,7 @@ def _referral(request, referral_pk: int) -> Referral:
     referral = _referrals(request.user).filter(pk=referral_pk).first()
     if referral is None:
         raise Http404
-    check_permission(request.user, "access.manage_referrals")
+    check_record_permission(request.user, "access.manage_referrals")
     return referral
 
 
@@ -362,7 +362,9 @@ def create_referral(request, payload: ReferralIn):
 
 @router.get("referrals/{referral_pk}", response={200: ReferralOut, **errors()}, summary="One referral")
 def get_referral(request, referral_pk: int):
-    return ReferralOut.of(_referral(request, referral_pk))
+    referral = _referral(request, referral_pk)
+    selectors.record_referral_read(request.user, referral)
+    return ReferralOut.of(referral)
 
 
 @router.post(
@@ -394,7 +396,7 @@ def complete_intake(request, intake_pk: int, payload: IntakeCompleteIn | None = 
     )
     if intake is None or not participants_visible_to(request.user).filter(pk=intake.participant_id).exists():
         raise Http404
-    check_permission(request.user, "access.manage_referrals")
+    check_record_permission(request.user, "access.manage_referrals")
     worker = None
     if payload is not None and payload.reference_worker_id is not None:
         from ancrage.accounts.models import User
@@ -448,16 +450,8 @@ def list_by_name(request, status: str = "", chronic: bool | None = None, sort: s
 )
 def get_by_name_entry(request, pk: int):
     _visible_participant(request.user, pk)
-    check_permission(request.user, "access.view_by_name_list")
-    entry = (
-        selectors.by_name_list_for_user(request.user)
-        .filter(participant_id=pk)
-        .select_related("priority_policy")
-        .first()
-    )
-    if entry is None:
-        raise Http404
-    return EntryOut.of(entry)
+    check_record_permission(request.user, "access.view_by_name_list")
+    return EntryOut.of(selectors.by_name_entry_get_for_user(request.user, pk))
 
 
 # --- matches ---------------------------------------------------------------------------------------------
@@ -468,7 +462,7 @@ def _match(request, match_pk: int, perm: str) -> Match:
     if participant_id is None:
         raise Http404
     _visible_participant(request.user, participant_id)
-    check_permission(request.user, perm)
+    check_record_permission(request.user, perm)
     match = selectors.matches_for_user(request.user).filter(pk=match_pk).first()
     if match is None:
         raise Http404

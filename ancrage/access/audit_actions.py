@@ -28,6 +28,12 @@ ACTIONS = {
     "access.match.viewed": _("viewed a match and its triage information"),
     "access.by_name.conference_flagged": _("flagged the person for a case conference: no match is working"),
     "access.by_name.conference_cleared": _("cleared the case-conference flag: the person was placed"),
+    "access.referral.viewed": _("read a referral to coordinated access"),
+    "access.intake.viewed": _("read an intake"),
+    "access.by_name_entry.viewed": _("read the person's entry on the by-name list"),
+    "access.rank.viewed": _("read how the person's rank on the by-name list is computed"),
+    "access.eligibility.viewed": _("read the person's eligibility for a program"),
+    "access.by_name_entry.exported": _("exported the person's entry on the by-name list"),
 }
 
 
@@ -57,4 +63,10 @@ CATEGORIES: dict[str, str | None] = {
     "access.match.viewed": Category.COORDINATED_ACCESS,
     "access.by_name.conference_flagged": Category.COORDINATED_ACCESS,
     "access.by_name.conference_cleared": Category.COORDINATED_ACCESS,
+    "access.referral.viewed": Category.COORDINATED_ACCESS,
+    "access.intake.viewed": Category.COORDINATED_ACCESS,
+    "access.by_name_entry.viewed": Category.COORDINATED_ACCESS,
+    "access.rank.viewed": Category.COORDINATED_ACCESS,
+    "access.eligibility.viewed": Category.COORDINATED_ACCESS,
+    "access.by_name_entry.exported": Category.COORDINATED_ACCESS,
 }

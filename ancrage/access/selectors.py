@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 
 from ancrage.access.models import MATCH_IN_PROGRESS, ByNameEntry, ByNameStatus, ByNameStatusChange, Match
 from ancrage.core import clock
+from ancrage.core.audit import record_read
 from ancrage.core.permissions import Category
 from ancrage.people.selectors import participants_visible_for_category
 
@@ -151,3 +153,30 @@ def monthly_flow(user, year: int, month: int) -> MonthlyFlow:
     )
     actively_homeless = entries.annotate(status_at_end=status_at_end).filter(status_at_end=active).count()
     return MonthlyFlow(first_day=first, last_day=last, actively_homeless=actively_homeless, **figures)
+
+
+def by_name_entry_get_for_user(
+    user, participant_pk: int, *, what: str = "access.by_name_entry.viewed"
+) -> ByNameEntry:
+    """The by-name entry of participant `participant_pk` if `user` may see it on the list, else 404; the read
+    is written to the audit trail as `what` (G2), once per request and only if the answer shows it."""
+    try:
+        entry = by_name_list_for_user(user).filter(participant_id=participant_pk).first()
+    except (ValueError, TypeError):
+        entry = None
+    if entry is None:
+        raise Http404
+    record_read(actor=user, participant=entry.participant, what=what, obj=entry)
+    return entry
+
+
+def record_intake_read(user, intake) -> None:
+    """An intake shows the person's coordinated-access information: its read is written (G2)."""
+    record_read(actor=user, participant=intake.participant, what="access.intake.viewed", obj=intake)
+
+
+def record_referral_read(user, referral) -> None:
+    """A referral tied to a file shows that person's coordinated-access information: its read is written
+    (G2). One with no file yet names someone the registry does not hold: there is no file to account to."""
+    if referral.participant_id is not None:
+        record_read(actor=user, participant=referral.participant, what="access.referral.viewed", obj=referral)

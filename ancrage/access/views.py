@@ -28,7 +28,7 @@ from ancrage.access.forms import (
 from ancrage.access.models import ByNameEntry, Intake, Referral
 from ancrage.accounts.models import User
 from ancrage.core import audit, clock, exports
-from ancrage.core.permissions import Category, require_permission
+from ancrage.core.permissions import Category, require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import Organisation
 from ancrage.people.duplicates import Probe, find_matches
@@ -183,15 +183,18 @@ def by_name_export(request):
             "format": "xlsx" if as_xlsx else "csv",
         },
     )
+    # "Who saw my file" lists exports too: one read per person exported, all in one statement.
+    audit.record_reads(
+        actor=request.user,
+        reads=[(entry.participant_id, "access.by_name_entry.exported") for entry in entries],
+        data={"format": "xlsx" if as_xlsx else "csv"},
+    )
     return response
 
 
 def _entry_for(user, pk: int) -> ByNameEntry:
-    """The entry of participant `pk`, if the user may see it on the list; 404 otherwise."""
-    entry = selectors.by_name_list_for_user(user).filter(participant_id=pk).first()
-    if entry is None:
-        raise Http404
-    return entry
+    """The entry of participant `pk`, if the user may see it on the list; 404 otherwise (its read recorded)."""
+    return selectors.by_name_entry_get_for_user(user, pk)
 
 
 def _workers_for(entry: ByNameEntry):
@@ -203,7 +206,7 @@ def _workers_for(entry: ByNameEntry):
     )
 
 
-@require_permission("access.manage_by_name_list")
+@require_record_permission("access.manage_by_name_list")
 def status_change(request, pk: int):
     entry = _entry_for(request.user, pk)
     form = StatusChangeForm(
@@ -230,7 +233,7 @@ def status_change(request, pk: int):
     return render(request, "access/status_form.html", {"form": form, "entry": entry, "p": entry.participant})
 
 
-@require_permission("access.manage_by_name_list")
+@require_record_permission("access.manage_by_name_list")
 def contact_record(request, pk: int):
     entry = _entry_for(request.user, pk)
     form = ContactForm(request.POST or None)
@@ -340,7 +343,7 @@ def _split_name(name: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), parts[-1]
 
 
-@require_permission("access.manage_referrals")
+@require_record_permission("access.manage_referrals")
 def intake_start(request, referral_pk: int):
     """Look for the person in the registry (only files the user may see), then start the intake."""
     referral = get_object_or_404(Referral, pk=referral_pk, organisation_id__in=request.user.organisation_ids)
@@ -355,6 +358,13 @@ def intake_start(request, referral_pk: int):
         probe = Probe(first_name=first, last_name=last, aliases=[referral.person_name])
     pool = participants_visible_to(request.user)
     matches = find_matches(probe, pool) if referral.status == Referral.Status.RECEIVED else []
+    selectors.record_referral_read(request.user, referral)
+    # The files found are shown (names, birth dates): their reads, in one statement.
+    audit.record_reads(
+        actor=request.user,
+        reads=[(m.participant.pk, "people.participant.viewed") for m in matches],
+        data={"from": "intake"},
+    )
     if request.method == "POST":
         try:
             chosen = int(request.POST.get("participant", ""))
@@ -377,7 +387,7 @@ def intake_start(request, referral_pk: int):
     return render(request, "access/intake_start.html", context)
 
 
-@require_permission("access.manage_referrals")
+@require_record_permission("access.manage_referrals")
 def intake_detail(request, intake_pk: int):
     """An intake under way: the referral, the consent relied on, the triage, and closing it onto the list."""
     intake = get_object_or_404(
@@ -393,6 +403,7 @@ def intake_detail(request, intake_pk: int):
     visible = participants_visible_for_category(request.user, Category.COORDINATED_ACCESS)
     if not visible.filter(pk=participant.pk).exists():
         raise Http404
+    selectors.record_intake_read(request.user, intake)
     workers = (
         User.objects.filter(
             Q(memberships__organisation_id=participant.organisation_id)

@@ -30,7 +30,7 @@ from ancrage.access.eligibility import (
 )
 from ancrage.access.models import MATCH_IN_PROGRESS, ByNameEntry, ByNameStatus, Match, MatchStatus, Opening
 from ancrage.core import audit, clock
-from ancrage.core.permissions import Category, require_permission
+from ancrage.core.permissions import Category, require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.housing.models import Unit
 from ancrage.organisations.models import Program
@@ -326,7 +326,7 @@ def _score(score: float | None) -> str:
     return "—" if score is None else floatformat(score, "-2")
 
 
-@require_permission("access.manage_matches")
+@require_record_permission("access.manage_matches")
 def match_detail(request, pk: int):
     match = get_object_or_404(
         _matches_for(request.user).select_related(
@@ -372,7 +372,7 @@ def match_detail(request, pk: int):
 
 
 @require_POST
-@require_permission("access.manage_matches")
+@require_record_permission("access.manage_matches")
 def match_step(request, pk: int):
     match = get_object_or_404(_matches_for(request.user), pk=pk)
     to_status = request.POST.get("to_status", "")
@@ -398,9 +398,9 @@ def match_step(request, pk: int):
 # --- Eligibility of one person (A2) -------------------------------------------------------------------
 
 
-@require_permission("access.view_by_name_list")
+@require_record_permission("access.view_by_name_list")
 def eligibility_for_person(request, pk: int):
-    entry = get_object_or_404(selectors.by_name_list_for_user(request.user), participant_id=pk)
+    entry = selectors.by_name_entry_get_for_user(request.user, pk, what="access.eligibility.viewed")
     facts = facts_for_entry(entry, clock.today())
     programs = Program.objects.filter(is_active=True, kind__in=Program.HOUSING_FIRST_KINDS).select_related(
         "organisation"

@@ -17,7 +17,7 @@ from ancrage.access.eligibility import band_label
 from ancrage.access.forms import PolicyActivationForm, PolicyForm, ProfileForm
 from ancrage.access.models import ByNameEntry, ByNameStatus, PersonFlag, PriorityPolicy
 from ancrage.access.priority import FACTORS, TIE_BREAKERS, describe_factor, describe_value
-from ancrage.core.permissions import require_permission
+from ancrage.core.permissions import require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors
 
 # What a new draft starts from when no policy is in force yet: every kind of setting, once.
@@ -241,7 +241,7 @@ def policy_activate(request, pk: int):
     return redirect("access:policy_detail", pk=policy.pk)
 
 
-@require_permission("access.manage_by_name_list")
+@require_record_permission("access.manage_by_name_list")
 def profile_edit(request, pk: int):
     entry = list_views._entry_for(request.user, pk)
     form = ProfileForm(
@@ -266,9 +266,9 @@ def profile_edit(request, pk: int):
     return render(request, "access/profile_form.html", {"form": form, "entry": entry, "p": entry.participant})
 
 
-@require_permission("access.view_by_name_list")
+@require_record_permission("access.view_by_name_list")
 def rank_explanation(request, pk: int):
-    entry = list_views._entry_for(request.user, pk)
+    entry = selectors.by_name_entry_get_for_user(request.user, pk, what="access.rank.viewed")
     policy = entry.priority_policy if entry.priority_rank is not None else None
     ranked = ByNameEntry.objects.filter(priority_rank__isnull=False).count() if policy is not None else 0
     if policy is not None:

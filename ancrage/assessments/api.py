@@ -19,17 +19,17 @@ from ancrage.assessments import selectors, services
 from ancrage.assessments.forms import localized
 from ancrage.assessments.models import Administration
 from ancrage.core.api_types import JsonObject, Search, errors
-from ancrage.core.permissions import check_permission
+from ancrage.core.permissions import check_record_permission
 from ancrage.people.selectors import participants_visible_to
 
 router = Router(tags=["assessments"])
 
 
 def _check_file(request, participant_pk: int, perm: str) -> None:
-    """404 for a file the caller may not open, then 403 without the permission."""
+    """404 for a file the caller may not open, and without the permission: the same answer either way."""
     if not participants_visible_to(request.user).filter(pk=participant_pk).exists():
         raise Http404
-    check_permission(request.user, perm)
+    check_record_permission(request.user, perm)
 
 
 def _band_label(definition: dict[str, Any], band: str | None) -> str:

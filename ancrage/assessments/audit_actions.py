@@ -13,6 +13,8 @@ ACTIONS = {
     "assessments.administration.completed": _("completed an assessment"),
     "assessments.administration.declined": _("recorded that the participant declined an assessment"),
     "assessments.administration.postponed": _("postponed an assessment"),
+    "assessments.administrations.viewed": _("read the participant's assessments"),
+    "assessments.administration.viewed": _("read an assessment's answers and scores"),
 }
 
 
@@ -27,4 +29,6 @@ CATEGORIES: dict[str, str | None] = {
     "assessments.administration.completed": Category.HEALTH,
     "assessments.administration.declined": Category.HEALTH,
     "assessments.administration.postponed": Category.HEALTH,
+    "assessments.administrations.viewed": Category.HEALTH,
+    "assessments.administration.viewed": Category.HEALTH,
 }

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from ancrage.assessments.definition import CATEGORIES, DEFAULT_CATEGORY
 from ancrage.assessments.models import Administration, InstrumentVersion
+from ancrage.core.audit import record_read
 from ancrage.core.permissions import Category
 from ancrage.people.selectors import ParticipantAccess, participant_get_for_user
 
@@ -27,12 +28,15 @@ def assessment_categories(access: ParticipantAccess) -> frozenset[str]:
 
 
 def participant_access_for_assessments(
-    user, participant_pk: int, *, log_read: bool = False
+    user, participant_pk: int, *, what: str = "assessments.administrations.viewed", log_read: bool = True
 ) -> ParticipantAccess:
-    """The participant, if `user` may see some of their assessments (health or coordinated access); else 404."""
-    access = participant_get_for_user(user, participant_pk, log_read=log_read)
+    """The participant, if `user` may see some of their assessments (health or coordinated access); else 404.
+    The read is written to the audit trail as `what` (G2), once per request and only if the answer shows it."""
+    access = participant_get_for_user(user, participant_pk, log_read=False)
     if not assessment_categories(access):
         raise Http404
+    if log_read:
+        record_read(actor=user, participant=access.participant, what=what)
     return access
 
 
@@ -78,7 +82,13 @@ def latest_instrument_versions(categories: Iterable[str] | None = None) -> list[
 
 def administration_get_for_user(user, participant_pk: int, pk: int) -> Administration:
     """One administration, if `user` may read its instrument's category on the participant; else 404."""
+    access = participant_access_for_assessments(user, participant_pk, log_read=False)
     try:
-        return administrations_for_participant(user, participant_pk).get(pk=pk)
+        administration = administrations_for_access(access).get(pk=pk)
     except (Administration.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    # Its answers and scores are shown: the read names the administration.
+    record_read(
+        actor=user, participant=access.participant, what="assessments.administration.viewed", obj=administration
+    )
+    return administration

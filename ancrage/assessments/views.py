@@ -14,7 +14,7 @@ from ancrage.assessments import selectors, services
 from ancrage.assessments.engine import is_visible
 from ancrage.assessments.forms import CloseForm, SectionForm, StartForm, localized
 from ancrage.assessments.models import Administration
-from ancrage.core.permissions import require_permission
+from ancrage.core.permissions import require_record_permission
 from ancrage.core.views_helpers import apply_service_errors
 
 
@@ -25,7 +25,7 @@ def _band_label(definition: dict[str, Any], band: str | None) -> str:
     return ""
 
 
-@require_permission("assessments.view")
+@require_record_permission("assessments.view")
 def administration_list(request, pk: int):
     access = selectors.participant_access_for_assessments(request.user, pk, log_read=True)
     rows = []
@@ -41,7 +41,7 @@ def administration_list(request, pk: int):
     return render(request, "assessments/list.html", {"p": access.participant, "access": access, "rows": rows})
 
 
-@require_permission("assessments.administer")
+@require_record_permission("assessments.administer")
 def administration_start(request, pk: int):
     access = selectors.participant_access_for_assessments(request.user, pk)
     p = access.participant
@@ -74,7 +74,7 @@ def _section_url(p, administration, index: int) -> str:
     return f"{url}?section={index}" if index else url
 
 
-@require_permission("assessments.administer")
+@require_record_permission("assessments.administer")
 def administration_administer(request, pk: int, administration_pk: int):
     administration = selectors.administration_get_for_user(request.user, pk, administration_pk)
     p = administration.participant
@@ -176,7 +176,7 @@ def _missing_elsewhere(definition, missing: dict[str, Any], current: int) -> lis
     return rows
 
 
-@require_permission("assessments.administer")
+@require_record_permission("assessments.administer")
 def administration_close(request, pk: int, administration_pk: int):
     """The participant declines the assessment, or it is set aside for later; with a reason."""
     administration = selectors.administration_get_for_user(request.user, pk, administration_pk)
@@ -212,7 +212,7 @@ def administration_close(request, pk: int, administration_pk: int):
     )
 
 
-@require_permission("assessments.view")
+@require_record_permission("assessments.view")
 def administration_result(request, pk: int, administration_pk: int):
     administration = selectors.administration_get_for_user(request.user, pk, administration_pk)
     p = administration.participant

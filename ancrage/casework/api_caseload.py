@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 
 from ancrage.accounts.models import User
 from ancrage.casework import services_caseload as services
@@ -25,7 +26,7 @@ from ancrage.casework.selectors_caseload import (
     programs_for_enrollment,
 )
 from ancrage.core.api_types import Date, Id, Text, errors, text_field
-from ancrage.core.permissions import Category, check_permission
+from ancrage.core.permissions import Category, check_record_permission
 from ancrage.organisations.models import Team
 from ancrage.people.selectors import participants_visible_to
 
@@ -33,10 +34,11 @@ router = Router(tags=["casework"])
 
 
 def _access(request, pk: int, perm: str, *, write: bool = False):
-    """The participant's file for this call: 404, then 403, then 404 again for what the role may not read."""
+    """The participant's file for this call: 404 for a file not seen, without the permission, or for what
+    the role may not read (a record the user may not see is 404 whatever the reason)."""
     if not participants_visible_to(request.user).filter(pk=pk).exists():
         raise Http404
-    check_permission(request.user, perm)
+    check_record_permission(request.user, perm)
     access = participant_for_casework(request.user, pk, category=Category.CASE_NOTES)
     if write and not access_can_write(access):
         raise Http404
@@ -167,7 +169,7 @@ def list_enrollments(request, pk: int):
 def create_enrollment(request, pk: int, payload: EnrollmentIn):
     if not participants_visible_to(request.user).filter(pk=pk).exists():
         raise Http404
-    check_permission(request.user, "casework.manage_team")
+    check_record_permission(request.user, "casework.manage_team")
     access = participant_for_enrollment(request.user, pk)
     program = programs_for_enrollment(request.user).filter(pk=payload.program_id).first()
     if program is None:
@@ -222,6 +224,9 @@ def assign_enrollment(request, enrollment_pk: int, payload: AssignIn):
     if enrollment is None:
         raise Http404
     _access(request, enrollment.participant_id, "casework.manage_team", write=True)
+    if not services.enrollment_run_by(request.user, enrollment):
+        # B1: the home organisation sees the enrollment (so not a 404) but does not run it.
+        raise HttpError(403, services.not_run_here_message())
     try:
         services.enrollment_assign(
             actor=request.user,

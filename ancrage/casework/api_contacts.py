@@ -24,7 +24,7 @@ from ancrage.core.api_types import (
     list_field,
     text_field,
 )
-from ancrage.core.permissions import Category, check_permission
+from ancrage.core.permissions import Category, check_record_permission
 
 router = Router(tags=["casework"])
 
@@ -188,7 +188,7 @@ class RiskIn(Schema):
     summary="A participant's contacts (latest 100)",
 )
 def list_contacts(request, pk: int, limit: int = Query(100, ge=1, le=500)):
-    check_permission(request.user, "casework.view")
+    check_record_permission(request.user, "casework.view")
     access = participant_for_casework(request.user, pk, category=Category.CASE_NOTES)
     contacts = selectors.contacts_of(access)[:limit]
     return [ContactOut.of(c) for c in selectors.contacts_with_notes(request.user, access, contacts)]
@@ -196,7 +196,7 @@ def list_contacts(request, pk: int, limit: int = Query(100, ge=1, le=500)):
 
 @router.post("participants/{pk}/contacts", response={201: ContactOut, **errors()}, summary="Log a contact")
 def log_contact(request, pk: int, payload: ContactIn):
-    check_permission(request.user, "casework.record")
+    check_record_permission(request.user, "casework.record")
     access = participant_for_casework_write(request.user, pk)
     visit = None
     if payload.visit_id is not None:
@@ -228,14 +228,14 @@ def log_contact(request, pk: int, payload: ContactIn):
     summary="A participant's field visits",
 )
 def list_visits(request, pk: int):
-    check_permission(request.user, "casework.view")
+    check_record_permission(request.user, "casework.view")
     access = participant_for_casework(request.user, pk, category=Category.IDENTITY)
     return [VisitOut.of(v) for v in selectors.visits_of(access)]
 
 
 @router.post("participants/{pk}/visits", response={201: VisitOut, **errors()}, summary="Plan a field visit")
 def plan_visit(request, pk: int, payload: VisitIn):
-    check_permission(request.user, "casework.record")
+    check_record_permission(request.user, "casework.record")
     access = participant_for_casework_write(request.user, pk)
     visit = services.visit_plan(
         actor=request.user,
@@ -250,14 +250,14 @@ def plan_visit(request, pk: int, payload: VisitIn):
 
 @router.post("visits/{visit_pk}/start", response={200: VisitOut, **errors()}, summary="Start a field visit")
 def start_visit(request, visit_pk: int, payload: VisitStepIn):
-    check_permission(request.user, "casework.record")
+    check_record_permission(request.user, "casework.record")
     visit = selectors.visit_for_user(request.user, visit_pk)
     return VisitOut.of(services.visit_start(actor=request.user, visit=visit, at=payload.at))
 
 
 @router.post("visits/{visit_pk}/end", response={200: VisitOut, **errors()}, summary="End a field visit")
 def end_visit(request, visit_pk: int, payload: VisitStepIn):
-    check_permission(request.user, "casework.record")
+    check_record_permission(request.user, "casework.record")
     visit = selectors.visit_for_user(request.user, visit_pk)
     return VisitOut.of(services.visit_end(actor=request.user, visit=visit, at=payload.at))
 
@@ -271,7 +271,7 @@ def end_visit(request, visit_pk: int, payload: VisitStepIn):
     summary="A participant's risk assessments",
 )
 def list_risk_assessments(request, pk: int):
-    check_permission(request.user, "casework.view")
+    check_record_permission(request.user, "casework.view")
     access = participant_for_casework(
         request.user, pk, category=Category.RISK, read_action="casework.risk.viewed"
     )
@@ -284,7 +284,7 @@ def list_risk_assessments(request, pk: int):
     summary="Record a risk assessment and plan",
 )
 def record_risk_assessment(request, pk: int, payload: RiskIn):
-    check_permission(request.user, "casework.manage_risk")
+    check_record_permission(request.user, "casework.manage_risk")
     access = participant_for_casework_write(request.user, pk, category=Category.RISK)
     risk = services.risk_assess(actor=request.user, participant=access.participant, **payload.dict())
     return Status(201, RiskOut.of(risk))

@@ -15,7 +15,7 @@ from ancrage.casework.models import Enrollment, Exit
 from ancrage.casework.selectors import participant_for_casework, participant_for_casework_write
 from ancrage.core import clock
 from ancrage.core.api_types import Date, Id, Search, Text, errors, list_field, text_field
-from ancrage.core.permissions import Category, check_permission
+from ancrage.core.permissions import Category, check_permission, check_record_permission
 from ancrage.organisations.models import Organisation
 
 router = Router(tags=["casework"])
@@ -111,14 +111,14 @@ def _exits_out(exits: list[Exit]) -> list[ExitOut]:
     "participants/{pk}/exits", response={200: list[ExitOut], **errors()}, summary="A participant's exits"
 )
 def list_exits(request, pk: int):
-    check_permission(request.user, "casework.view")
+    check_record_permission(request.user, "casework.view")
     access = participant_for_casework(request.user, pk, category=Category.CASE_NOTES)
     return _exits_out(list(selectors_exits.exits_for_participant(access.participant)))
 
 
 @router.post("participants/{pk}/exits", response={201: ExitOut, **errors()}, summary="Record an exit (F1–F3)")
 def create_exit(request, pk: int, payload: ExitIn):
-    check_permission(request.user, "casework.record_exits")
+    check_record_permission(request.user, "casework.record_exits")
     access = participant_for_casework_write(request.user, pk, category=Category.CASE_NOTES)
     participant = access.participant
     active = Enrollment.objects.filter(participant=participant, status=Enrollment.Status.ACTIVE).order_by(

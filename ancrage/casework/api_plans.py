@@ -15,7 +15,7 @@ from ancrage.casework import services_plans as services
 from ancrage.casework.models import Goal, RecoveryPlan, StageOfChange, Step
 from ancrage.casework.selectors_plans import PlanView, plan_for_user, plan_for_writer, writable_goal
 from ancrage.core.api_types import Date, Int, Text, errors, text_field
-from ancrage.core.permissions import check_permission
+from ancrage.core.permissions import check_record_permission
 
 router = Router(tags=["casework"])
 
@@ -187,7 +187,7 @@ def _no_plan() -> Http404:
     summary="The recovery plan of a participant",
 )
 def get_recovery_plan(request, pk: int):
-    check_permission(request.user, "casework.view")
+    check_record_permission(request.user, "casework.view")
     view = plan_for_user(request.user, pk)
     if view.plan is None:
         raise _no_plan()
@@ -200,7 +200,7 @@ def get_recovery_plan(request, pk: int):
     summary="Change the recovery plan's text (with the revision it starts from)",
 )
 def update_recovery_plan(request, pk: int, payload: PlanIn):
-    check_permission(request.user, "casework.record")
+    check_record_permission(request.user, "casework.record")
     view = plan_for_writer(request.user, pk)
     if view.plan is None:
         raise _no_plan()
@@ -222,7 +222,7 @@ def update_recovery_plan(request, pk: int, payload: PlanIn):
     summary="Add a goal to the recovery plan",
 )
 def add_plan_goal(request, pk: int, payload: GoalIn):
-    check_permission(request.user, "casework.record")
+    check_record_permission(request.user, "casework.record")
     view = plan_for_writer(request.user, pk)
     if view.plan is None:
         raise _no_plan()
@@ -232,7 +232,7 @@ def add_plan_goal(request, pk: int, payload: GoalIn):
 
 @router.post("goals/{goal_pk}/steps", response={201: PlanStepOut, **errors()}, summary="Add a step to a goal")
 def add_goal_step(request, goal_pk: int, payload: StepIn):
-    check_permission(request.user, "casework.record")
+    check_record_permission(request.user, "casework.record")
     participant_id = Goal.objects.filter(pk=goal_pk).values_list("plan__participant_id", flat=True).first()
     if participant_id is None:
         raise Http404

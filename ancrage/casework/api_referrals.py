@@ -26,7 +26,7 @@ from ancrage.core.api_types import (
     list_field,
     text_field,
 )
-from ancrage.core.permissions import Category, check_permission
+from ancrage.core.permissions import Category, check_permission, check_record_permission
 from ancrage.organisations.models import Organisation
 from ancrage.people.models import ConsentCategory, Participant
 
@@ -204,7 +204,7 @@ def list_providers(request, q: Search = "", kind: Search = ""):
     summary="A participant's referrals to services, with every step",
 )
 def list_service_referrals(request, pk: int):
-    check_permission(request.user, "casework.view")
+    check_record_permission(request.user, "casework.view")
     access = participant_for_casework(request.user, pk, category=Category.CASE_NOTES)
     return [ServiceReferralOut.of(r) for r in sel.referrals_for_participant(access.participant)]
 
@@ -215,7 +215,7 @@ def list_service_referrals(request, pk: int):
     summary="Refer a participant to a service",
 )
 def create_service_referral(request, pk: int, payload: ServiceReferralIn):
-    check_permission(request.user, "casework.record")
+    check_record_permission(request.user, "casework.record")
     access = participant_for_casework_write(request.user, pk, category=Category.CASE_NOTES)
     provider = sel.provider_for_user(request.user, payload.provider_id)
     if provider is None:
@@ -237,7 +237,7 @@ def create_service_referral(request, pk: int, payload: ServiceReferralIn):
     summary="Record a step or attempt of a referral to a service",
 )
 def step_service_referral(request, referral_pk: int, payload: ReferralStepIn):
-    check_permission(request.user, "casework.record")
+    check_record_permission(request.user, "casework.record")
     participant_id = (
         ServiceReferral.objects.filter(pk=referral_pk).values_list("participant_id", flat=True).first()
     )
@@ -264,7 +264,7 @@ def step_service_referral(request, referral_pk: int, payload: ReferralStepIn):
     summary="A participant's incidents",
 )
 def list_incidents(request, pk: int):
-    check_permission(request.user, "casework.view")
+    check_record_permission(request.user, "casework.view")
     access = participant_for_casework(
         request.user, pk, category=Category.RISK, read_action="casework.incident.viewed"
     )
@@ -277,7 +277,7 @@ def list_incidents(request, pk: int):
     summary="Record an incident (the participant's team is told at once)",
 )
 def create_incident(request, pk: int, payload: IncidentIn):
-    check_permission(request.user, "casework.record_incidents")
+    check_record_permission(request.user, "casework.record_incidents")
     access = participant_for_casework_write(request.user, pk, category=Category.RISK)
     incident = services.incident_record(actor=request.user, participant=access.participant, **payload.dict())
     return Status(201, incident)

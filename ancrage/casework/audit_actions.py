@@ -47,6 +47,12 @@ ACTIONS = {
     "casework.lost_contact.closed": _("closed the re-engagement plan"),
     "casework.exit.recorded": _("recorded the participant's exit from the program"),
     "casework.meeting.order_changed": _("changed the order of the team meeting"),
+    "casework.participant.viewed": _("read the participant's case management"),
+    "casework.enrollments.viewed": _("read the participant's enrollments"),
+    "casework.visits.viewed": _("read the participant's field visits"),
+    "casework.referrals.viewed": _("read the participant's referrals to services"),
+    "casework.reengagement.viewed": _("read the re-engagement plan"),
+    "casework.exit.viewed": _("read an exit from a program"),
 }
 
 
@@ -95,4 +101,10 @@ CATEGORIES: dict[str, str | None] = {
     "casework.lost_contact.closed": Category.CASE_NOTES,
     "casework.exit.recorded": Category.CASE_NOTES,
     "casework.meeting.order_changed": None,
+    "casework.participant.viewed": Category.CASE_NOTES,
+    "casework.enrollments.viewed": Category.CASE_NOTES,
+    "casework.visits.viewed": Category.CASE_NOTES,
+    "casework.referrals.viewed": Category.CASE_NOTES,
+    "casework.reengagement.viewed": Category.CASE_NOTES,
+    "casework.exit.viewed": Category.CASE_NOTES,
 }

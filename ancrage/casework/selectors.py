@@ -18,17 +18,25 @@ from ancrage.people.selectors import (
     participants_visible_to,
 )
 
+# The read recorded when a caller names no more precise one: what opening the file for that kind shows.
+DEFAULT_READ_ACTIONS: dict[str, str] = {
+    Category.CASE_NOTES: "casework.participant.viewed",
+    Category.RISK: "casework.risk.viewed",
+    Category.IDENTITY: "people.participant.viewed",
+}
+
 
 def participant_for_casework(
     user, pk, *, category: str = Category.CASE_NOTES, read_action: str | None = None
 ) -> ParticipantAccess:
     """The participant if `user` may read their `category` information, else 404 (as for a missing file).
-    With `read_action`, the read of this sensitive information is written to the audit trail."""
+    The read is always written to the audit trail (G2), as `read_action` or the default of the category;
+    once per request, and only if the page or operation answers with it (see `core.audit.reads_scope`)."""
     access = participant_get_for_user(user, pk, log_read=False)
     if not access.can(category):
         raise Http404
-    if read_action:
-        record_read(actor=user, participant=access.participant, what=read_action)
+    what = read_action or DEFAULT_READ_ACTIONS.get(category, "people.participant.viewed")
+    record_read(actor=user, participant=access.participant, what=what)
     return access
 
 

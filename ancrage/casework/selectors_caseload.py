@@ -82,7 +82,7 @@ def participant_for_enrollment(user, pk) -> ParticipantAccess:
     enrollment), or one with a match of theirs to one of its programs (an assisted transfer to another
     organisation of the consortium); 404 otherwise, and for a file the user may not see. Whether consent lets
     the program's organisation receive what case management needs is for `enrollment_create` to say."""
-    access = participant_get_for_user(user, pk, log_read=False)
+    access = participant_get_for_user(user, pk, what="casework.enrollments.viewed")
     if access_can_write(access) and access.can(Category.CASE_NOTES):
         return access
     if not matches_for_enrollment(user, access.participant):

@@ -8,7 +8,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format, number_format
@@ -287,6 +287,22 @@ def enrollment_create(
     return enrollment
 
 
+def enrollment_run_by(user, enrollment: Enrollment) -> bool:
+    """Whether `user` works in the organisation whose program holds `enrollment`.
+
+    Rule B1 (with G2): the enrolling organisation runs its own enrollment, and only its team leads and
+    managers assign or reassign its primary case manager; the participant's home organisation sees that
+    enrollment on the file but does not run it (its entry would be filed under the other organisation)."""
+    return enrollment.program.organisation_id in set(user.organisation_ids)
+
+
+def not_run_here_message() -> str:
+    return _(
+        "Only the organisation that runs this program may change its primary case manager: "
+        "your organisation sees this enrollment but does not run it."
+    )
+
+
 @transaction.atomic
 def enrollment_assign(
     *,
@@ -298,10 +314,13 @@ def enrollment_assign(
     over_ratio_reason: str = "",
 ) -> Assignment:
     """Change the primary case manager. A reassignment breaks trust (B1): the reason is required and kept, and
-    the earlier assignment stays on the file with its dates."""
+    the earlier assignment stays on the file with its dates. Only the organisation running the program may do
+    it (`enrollment_run_by`): PermissionDenied otherwise."""
     enrollment = (
         Enrollment.objects.select_for_update().select_related("program", "participant").get(pk=enrollment.pk)
     )
+    if not enrollment_run_by(actor, enrollment):
+        raise PermissionDenied(not_run_here_message())
     errors: dict[str, list[str]] = {}
     on = on or _today()
     reason = (reason or "").strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,7 +22,7 @@ from ancrage.casework.selectors import (
     participant_for_casework,
     participant_for_casework_write,
 )
-from ancrage.core.permissions import require_permission
+from ancrage.core.permissions import require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors
 
 
@@ -45,7 +45,7 @@ def caseloads(request):
     )
 
 
-@require_permission("casework.view")
+@require_record_permission("casework.view")
 def participant(request, pk):
     """The participant's case management: enrollments, who is their case manager and since when, why it
     changed, how often they are visited, and the way to the rest of their casework."""
@@ -98,7 +98,7 @@ def _enroll_form(request, access, data=None):
     return form, {"programs": programs, "workers": workers, "teams": teams, "matches": matches}
 
 
-@require_permission("casework.manage_team")
+@require_record_permission("casework.manage_team")
 def enroll(request, pk):
     access = sel.participant_for_enrollment(request.user, pk)
     form, objects = _enroll_form(request, access, request.POST if request.method == "POST" else None)
@@ -141,13 +141,17 @@ def _active_enrollments(participant) -> list[Enrollment]:
     )
 
 
-@require_permission("casework.manage_team")
+@require_record_permission("casework.manage_team")
 def assign(request, pk):
     access = participant_for_casework_write(request.user, pk)
     enrollments = _active_enrollments(access.participant)
     if not enrollments:
         messages.info(request, _("The participant is not enrolled in a program: enroll them first."))
         return redirect("casework:participant", pk=access.participant.pk)
+    # B1: only the enrollments the user's organisations run are theirs to reassign.
+    enrollments = [e for e in enrollments if services.enrollment_run_by(request.user, e)]
+    if not enrollments:
+        raise PermissionDenied(services.not_run_here_message())
     workers = sel.caseload_workers({e.program.organisation_id for e in enrollments})
     loads = caseload_for_workers([w.pk for w in workers], enrollments[0].program)
     form = AssignForm(
@@ -186,7 +190,7 @@ def assign(request, pk):
     )
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 def enrollment_settings(request, pk):
     access = participant_for_casework_write(request.user, pk)
     enrollments = _active_enrollments(access.participant)

@@ -30,7 +30,7 @@ from ancrage.casework.selectors import (
     writing_organisation_id,
 )
 from ancrage.core import clock
-from ancrage.core.permissions import Category, require_permission
+from ancrage.core.permissions import Category, require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 
 
@@ -43,7 +43,7 @@ def _can_read_assessments(user, access) -> bool:
 # --- contacts ---------------------------------------------------------------------------------------
 
 
-@require_permission("casework.view")
+@require_record_permission("casework.view")
 def contact_list(request, pk: int):
     access = participant_for_casework(request.user, pk, category=Category.CASE_NOTES)
     p = access.participant
@@ -84,7 +84,7 @@ def _visit_initial(visit: FieldVisit, user) -> dict:
     return initial
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 def contact_create(request, pk: int):
     access = participant_for_casework_write(request.user, pk)
     p = access.participant
@@ -143,7 +143,7 @@ def visit_list(request):
     return render(request, "casework/contacts_visits.html", context)
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 def visit_plan(request, pk: int):
     access = participant_for_casework_write(request.user, pk)
     p = access.participant
@@ -184,7 +184,7 @@ def _back_to_visits(request):
     return redirect("casework:visit_list")
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 @require_POST
 def visit_start(request, visit_pk: int):
     visit = selectors.visit_for_user(request.user, visit_pk)
@@ -197,7 +197,7 @@ def visit_start(request, visit_pk: int):
     return _back_to_visits(request)
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 @require_POST
 def visit_end(request, visit_pk: int):
     visit = selectors.visit_for_user(request.user, visit_pk)
@@ -211,7 +211,7 @@ def visit_end(request, visit_pk: int):
     return redirect(f"{url}?visit={visit.pk}")
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 @require_POST
 def visit_cancel(request, visit_pk: int):
     visit = selectors.visit_for_user(request.user, visit_pk)
@@ -231,7 +231,7 @@ def visit_cancel(request, visit_pk: int):
 # --- risk ---------------------------------------------------------------------------------------------
 
 
-@require_permission("casework.view")
+@require_record_permission("casework.view")
 def risk_list(request, pk: int):
     access = participant_for_casework(
         request.user, pk, category=Category.RISK, read_action="casework.risk.viewed"
@@ -248,7 +248,7 @@ def risk_list(request, pk: int):
     return render(request, "casework/contacts_risk_list.html", context)
 
 
-@require_permission("casework.manage_risk")
+@require_record_permission("casework.manage_risk")
 def risk_create(request, pk: int):
     access = participant_for_casework_write(request.user, pk, category=Category.RISK)
     p = access.participant
@@ -265,7 +265,7 @@ def risk_create(request, pk: int):
     return render(request, "casework/contacts_risk_form.html", {"p": p, "form": form, "current": current})
 
 
-@require_permission("casework.manage_risk")
+@require_record_permission("casework.manage_risk")
 @require_POST
 def risk_end(request, pk: int, risk_pk: int):
     access = participant_for_casework_write(request.user, pk, category=Category.RISK)

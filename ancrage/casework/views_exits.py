@@ -21,7 +21,7 @@ from ancrage.casework.models import AssessmentSchedule, Enrollment, Exit
 from ancrage.casework.schedules import exit_assessments
 from ancrage.casework.selectors import participant_for_casework_write
 from ancrage.core import clock
-from ancrage.core.permissions import Category, require_permission
+from ancrage.core.permissions import Category, require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors
 from ancrage.organisations.models import Organisation
 from ancrage.people.models import Consent
@@ -157,7 +157,7 @@ def _chart_data(progress: list[selectors_exits.InstrumentProgress]) -> dict[str,
     return charts
 
 
-@require_permission("assessments.view")
+@require_record_permission("assessments.view")
 def progress(request, pk: int):
     access = assessment_selectors.participant_access_for_assessments(request.user, pk, log_read=True)
     items = selectors_exits.progress_for_access(access)
@@ -205,7 +205,7 @@ def _consents(participant) -> list[Consent]:
     )
 
 
-@require_permission("casework.record_exits")
+@require_record_permission("casework.record_exits")
 def exit_create(request, pk: int):
     access = participant_for_casework_write(request.user, pk, category=Category.CASE_NOTES)
     p = access.participant
@@ -284,7 +284,7 @@ def exit_create(request, pk: int):
     return render(request, "casework/exits_form.html", context)
 
 
-@require_permission("casework.view")
+@require_record_permission("casework.view")
 def exit_detail(request, pk: int, exit_pk: int):
     access, exit_ = selectors_exits.exit_for_user(request.user, pk, exit_pk)
     referrals = list(exit_.referrals.select_related("provider"))

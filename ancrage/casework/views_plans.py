@@ -23,7 +23,7 @@ from ancrage.casework.selectors_plans import (
     writable_step,
 )
 from ancrage.core.audit import record_read
-from ancrage.core.permissions import require_permission
+from ancrage.core.permissions import require_record_permission
 from ancrage.core.views_helpers import apply_service_errors
 
 
@@ -39,7 +39,7 @@ def _writable(request, pk) -> PlanView:
     return view
 
 
-@require_permission("casework.view")
+@require_record_permission("casework.view")
 def plan_detail(request, pk):
     view = plan_for_user(request.user, pk)
     perms = request.user.ancrage_permissions
@@ -58,7 +58,7 @@ def plan_detail(request, pk):
     )
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 @require_POST
 def plan_start(request, pk):
     view = plan_for_writer(request.user, pk)
@@ -78,7 +78,7 @@ def plan_start(request, pk):
     return redirect(_plan_url(pk))
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 def plan_edit(request, pk):
     view = _writable(request, pk)
     plan = view.plan
@@ -131,7 +131,7 @@ def _dated_form_page(request, view, form, title, template="casework/plans_item_f
     )
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 def goal_add(request, pk):
     view = _writable(request, pk)
     form = GoalForm(request.POST or None)
@@ -147,7 +147,7 @@ def goal_add(request, pk):
     return _dated_form_page(request, view, form, _("New goal"))
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 def goal_edit(request, pk, goal_pk):
     view = _writable(request, pk)
     goal = writable_goal(view, goal_pk)
@@ -164,7 +164,7 @@ def goal_edit(request, pk, goal_pk):
     return _dated_form_page(request, view, form, _("Edit the goal"), goal=goal)
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 def step_add(request, pk, goal_pk):
     view = _writable(request, pk)
     goal = writable_goal(view, goal_pk)
@@ -180,7 +180,7 @@ def step_add(request, pk, goal_pk):
     return _dated_form_page(request, view, form, _("New step"), goal=goal)
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 def step_edit(request, pk, step_pk):
     view = _writable(request, pk)
     step = writable_step(view, step_pk)
@@ -197,7 +197,7 @@ def step_edit(request, pk, step_pk):
     return _dated_form_page(request, view, form, _("Edit the step"), goal=step.goal)
 
 
-@require_permission("casework.manage_team")
+@require_record_permission("casework.manage_team")
 def plan_review(request, pk):
     view = _writable(request, pk)
     form = ReviewForm(request.POST or None)
@@ -213,7 +213,7 @@ def plan_review(request, pk):
     return _dated_form_page(request, view, form, _("Supervisor's review and sign-off"), review=True)
 
 
-@require_permission("casework.view")
+@require_record_permission("casework.view")
 def plan_pdf(request, pk):
     from ancrage.casework.pdf_plans import plan_pdf_bytes
 

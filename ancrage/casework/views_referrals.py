@@ -34,7 +34,7 @@ from ancrage.casework.selectors import (
     serving_organisation_ids,
 )
 from ancrage.core.forms import SearchForm
-from ancrage.core.permissions import Category, require_permission
+from ancrage.core.permissions import Category, require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import Organisation
 from ancrage.people.models import Consent, Participant
@@ -149,7 +149,7 @@ def provider_edit(request, provider_pk: int):
 # --- referrals to other services (B7) -----------------------------------------------------------------
 
 
-@require_permission("casework.view")
+@require_record_permission("casework.view")
 def referral_list(request, pk: int):
     access = participant_for_casework(request.user, pk, category=Category.CASE_NOTES)
     labels = dict(Category.choices)
@@ -178,7 +178,7 @@ def _shareable_by_organisation(participant) -> dict[int, list[str]]:
     return {org: [c for c in Category.values if c in codes] for org, codes in result.items()}
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 def referral_create(request, pk: int):
     access = participant_for_casework_write(request.user, pk, category=Category.CASE_NOTES)
     p = access.participant
@@ -216,7 +216,7 @@ def referral_create(request, pk: int):
     return render(request, "casework/referrals_create.html", {"p": p, "form": form, "sharing": sharing})
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 def referral_step(request, pk: int, referral_pk: int):
     access = participant_for_casework_write(request.user, pk, category=Category.CASE_NOTES)
     p = access.participant
@@ -238,7 +238,7 @@ def referral_step(request, pk: int, referral_pk: int):
 # --- incidents (B9) -----------------------------------------------------------------------------------
 
 
-@require_permission("casework.view")
+@require_record_permission("casework.view")
 def incident_list(request, pk: int):
     access = participant_for_casework(
         request.user, pk, category=Category.RISK, read_action="casework.incident.viewed"
@@ -247,7 +247,7 @@ def incident_list(request, pk: int):
     return render(request, "casework/referrals_incident_list.html", {"p": access.participant, "page": page})
 
 
-@require_permission("casework.record_incidents")
+@require_record_permission("casework.record_incidents")
 def incident_create(request, pk: int):
     access = participant_for_casework_write(request.user, pk, category=Category.RISK)
     p = access.participant
@@ -387,7 +387,7 @@ def _org_workers(participant) -> list[User]:
     )
 
 
-@require_permission("casework.view")
+@require_record_permission("casework.view")
 def reengagement(request, pk: int):
     access = participant_for_casework(request.user, pk, category=Category.CASE_NOTES)
     p = access.participant
@@ -409,7 +409,7 @@ def reengagement(request, pk: int):
 
 
 @require_POST
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 def reengagement_start(request, pk: int):
     access = participant_for_casework_write(request.user, pk, category=Category.CASE_NOTES)
     p = access.participant
@@ -426,7 +426,7 @@ def reengagement_start(request, pk: int):
     return redirect("casework:reengagement", pk=p.pk)
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 def outreach_task_add(request, pk: int):
     access = participant_for_casework_write(request.user, pk, category=Category.CASE_NOTES)
     p = access.participant
@@ -469,7 +469,7 @@ def _reengagement_url(p) -> str:
     return reverse("casework:reengagement", kwargs={"pk": p.pk})
 
 
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 def outreach_task_done(request, pk: int, task_pk: int):
     access = participant_for_casework_write(request.user, pk, category=Category.CASE_NOTES)
     p = access.participant
@@ -498,7 +498,7 @@ def outreach_task_done(request, pk: int, task_pk: int):
 
 
 @require_POST
-@require_permission("casework.record")
+@require_record_permission("casework.record")
 def reengagement_close(request, pk: int):
     access = participant_for_casework_write(request.user, pk, category=Category.CASE_NOTES)
     p = access.participant

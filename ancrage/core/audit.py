@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import decimal
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import models
@@ -86,41 +88,120 @@ def record(
     )
 
 
-def record_read(
-    *, actor, participant, what: str = "people.participant.viewed", obj=None, data=None
-) -> AuditEntry:
-    """Reads of sensitive records are logged like writes (G2)."""
-    return record(
-        actor=actor, action=what, obj=obj or participant, participant=participant, data=data, is_read=True
+# The reads of this request, kept until its answer is known: (actor id, participant id, action code) ->
+# the entry to write. The selectors that open a file record every read, and a page that calls two of them
+# still writes one entry per participant and kind. None outside a request (a task, a shell, a test calling
+# a selector): every read is written at once.
+_REQUEST_READS: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "ancrage_request_reads", default=None
+)
+# In a write (POST and the like) the write's own entry says who touched the file: reads are not added to it.
+_READS_MUTED: contextvars.ContextVar[bool] = contextvars.ContextVar("ancrage_reads_muted", default=False)
+
+
+@contextmanager
+def reads_scope(*, write: bool = False):
+    """One request's reads: each (participant, kind) once; in a write request, none. Yields the pending
+    entries; `flush_reads` writes them."""
+    pending: dict = {}
+    seen_token = _REQUEST_READS.set(pending)
+    muted_token = _READS_MUTED.set(write)
+    try:
+        yield pending
+    finally:
+        _REQUEST_READS.reset(seen_token)
+        _READS_MUTED.reset(muted_token)
+
+
+def flush_reads(pending: dict) -> int:
+    """Write a request's read entries, all of them in one statement."""
+    rows = list(pending.values())
+    pending.clear()
+    if rows:
+        AuditEntry.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+class ReadAuditMiddleware:
+    """Collects the read entries the selectors record during a request (pages and API alike) and writes
+    them once the answer is a success: a read is what was shown, so a 404, a refusal, a redirect or an error
+    after the file was opened writes none. A write request records its write, not its reads."""
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with reads_scope(write=request.method not in self.SAFE_METHODS) as pending:
+            response = self.get_response(request)
+            if 200 <= response.status_code < 300:
+                flush_reads(pending)
+        return response
+
+
+def _read_entry(actor, participant_id: int, what: str, obj=None, data=None) -> AuditEntry:
+    membership = actor.primary_membership if getattr(actor, "pk", None) else None
+    return AuditEntry(
+        actor=actor if getattr(actor, "pk", None) else None,
+        organisation=membership.organisation if membership else None,
+        action=what,
+        object_type=obj._meta.label_lower if obj is not None else "people.participant",
+        object_id=str(obj.pk) if obj is not None else str(participant_id),
+        participant_id=participant_id,
+        is_read=True,
+        data=data or {},
     )
 
 
-def record_reads(*, actor, reads, data: dict | None = None) -> int:
-    """Read entries for what a list showed, `reads` being (participant id, action code) pairs: written in one
-    statement, so a list's query count does not grow with its rows."""
-    pairs = sorted(set(reads))
-    unknown = {what for _pk, what in pairs if what not in ACTIONS}
+def _check_codes(codes) -> None:
+    unknown = {what for what in codes if what not in ACTIONS}
     if unknown:
         raise ValueError(
             f"Unknown audit action {sorted(unknown)!r}: declare it in its app's audit_actions.py"
         )
-    if not pairs:
-        return 0
-    membership = actor.primary_membership if getattr(actor, "pk", None) else None
-    rows = [
-        AuditEntry(
-            actor=actor,
-            organisation=membership.organisation if membership else None,
-            action=what,
-            object_type="people.participant",
-            object_id=str(pk),
-            participant_id=pk,
-            is_read=True,
-            data=data or {},
+
+
+def record_read(
+    *, actor, participant, what: str = "people.participant.viewed", obj=None, data=None
+) -> AuditEntry | None:
+    """Reads of sensitive records are logged like writes (G2). In a request, the entry is kept for the end
+    of the request (once per participant and kind, none in a write request: None then); elsewhere it is
+    written at once."""
+    _check_codes([what])
+    pending = _REQUEST_READS.get()
+    if pending is None:
+        return record(
+            actor=actor, action=what, obj=obj or participant, participant=participant, data=data, is_read=True
         )
-        for pk, what in pairs
-    ]
-    AuditEntry.objects.bulk_create(rows, batch_size=500)
+    if _READS_MUTED.get():
+        return None
+    key = (getattr(actor, "pk", None), participant.pk, what)
+    if key not in pending:
+        pending[key] = _read_entry(actor, participant.pk, what, obj=obj or participant, data=data)
+    return pending[key]
+
+
+def record_reads(*, actor, reads, data: dict | None = None) -> int:
+    """Read entries for what a list or an export showed, `reads` being (participant id, action code) pairs:
+    written in one statement (at the end of the request, with its other reads), so a list's query count
+    does not grow with its rows."""
+    pairs = sorted(set(reads))
+    _check_codes(what for _pk, what in pairs)
+    pending = _REQUEST_READS.get()
+    if pending is not None:
+        if _READS_MUTED.get():
+            return 0
+        fresh = 0
+        actor_id = getattr(actor, "pk", None)
+        for pk, what in pairs:
+            if (actor_id, pk, what) not in pending:
+                pending[(actor_id, pk, what)] = _read_entry(actor, pk, what, data=data)
+                fresh += 1
+        return fresh
+    rows = [_read_entry(actor, pk, what, data=data) for pk, what in pairs]
+    if rows:
+        AuditEntry.objects.bulk_create(rows, batch_size=500)
     return len(rows)
 
 

@@ -210,6 +210,40 @@ def require_permission(perm: str) -> Callable:
     return decorator
 
 
+def require_record_permission(perm: str) -> Callable:
+    """View decorator for a page about one record (a participant's file or a record of it): without `perm`
+    the answer is 404, as for a record that does not exist or that the user may not see, so the status
+    never tells whether the record exists (G1, G2). Pages with no record in their URL keep
+    `require_permission` and its 403. The API answers the same way: its operations look the record up
+    before the permission (`check_record_permission`)."""
+    if perm not in PERMISSIONS:
+        raise ValueError(f"Unknown permission {perm}")
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            check_record_permission(request.user, perm)
+            return view(request, *args, **kwargs)
+
+        wrapped.required_permission = perm  # type: ignore[attr-defined]
+        wrapped.record_scoped = True  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def check_record_permission(user, perm: str) -> None:
+    """404 unless `user` holds `perm`: for code that answers about one record (pages and API alike)."""
+    from django.http import Http404
+
+    if not user.has_ancrage_perm(perm):
+        raise Http404
+
+
 class PermissionRequiredMixin:
     """Class-based view counterpart of `require_permission`."""
 

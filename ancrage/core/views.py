@@ -26,7 +26,9 @@ def error_404(request, exception=None):
 
 
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    # A refusal raised with a sentence (PermissionDenied(_("..."))) says why; a bare one says nothing more.
+    reason = str(exception) if exception is not None and exception.args else ""
+    return render(request, "403.html", {"exception": reason}, status=403)
 
 
 def error_500(request):

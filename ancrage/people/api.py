@@ -22,7 +22,7 @@ from ancrage.core.api_types import (
     search_query,
     text_field,
 )
-from ancrage.core.permissions import check_permission
+from ancrage.core.permissions import check_permission, check_record_permission
 from ancrage.organisations.models import Organisation
 from ancrage.people import selectors, services
 from ancrage.people.duplicates import Probe, find_matches
@@ -261,14 +261,14 @@ def _check_choices(values: dict) -> None:
     summary="A participant's consents",
 )
 def list_consents(request, pk: int):
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk)
     return [ConsentOut.from_consent(c) for c in selectors.consents_for(access)]
 
 
 @router.post("participants/{pk}/consents", response={201: ConsentOut, **errors()}, summary="Record a consent")
 def create_consent(request, pk: int, payload: ConsentIn):
-    check_permission(request.user, "people.manage_consents")
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    check_record_permission(request.user, "people.manage_consents")
+    access = selectors.participant_get_for_user(request.user, pk)
     if not access.is_home_organisation:
         raise Http404
     p: Participant = access.participant
@@ -303,7 +303,7 @@ def create_consent(request, pk: int, payload: ConsentIn):
     summary="Revoke a consent",
 )
 def revoke_consent(request, pk: int, consent_pk: int, payload: RevokeIn):
-    check_permission(request.user, "people.manage_consents")
+    check_record_permission(request.user, "people.manage_consents")
     access, consent = selectors.consent_get_for_user(request.user, pk, consent_pk)
     if not access.is_home_organisation:
         raise Http404

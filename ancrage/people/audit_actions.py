@@ -23,6 +23,8 @@ ACTIONS = {
     "people.document.uploaded": _("uploaded a signed document"),
     "people.document.viewed": _("opened a signed document"),
     "people.audit.viewed": _("viewed who saw the file"),
+    "people.history.viewed": _("viewed the file's history"),
+    "people.photo.viewed": _("viewed the participant's photo"),
     "people.audit.exported": _("exported entries of the audit trail"),
 }
 
@@ -48,5 +50,7 @@ CATEGORIES: dict[str, str | None] = {
     "people.document.uploaded": Category.IDENTITY,
     "people.document.viewed": Category.IDENTITY,
     "people.audit.viewed": Category.IDENTITY,
+    "people.history.viewed": Category.IDENTITY,
+    "people.photo.viewed": Category.IDENTITY,
     "people.audit.exported": None,
 }

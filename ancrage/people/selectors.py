@@ -130,8 +130,15 @@ def categories_for_organisation(participant: Participant, organisation) -> froze
     return frozenset(allowed)
 
 
-def participant_get_for_user(user, pk: int, *, log_read: bool = True) -> ParticipantAccess:
-    """The participant if `user` may see them, else 404: the same answer as for a file that does not exist."""
+def participant_get_for_user(
+    user, pk: int, *, what: str = "people.participant.viewed", log_read: bool = True, obj=None
+) -> ParticipantAccess:
+    """The participant if `user` may see them, else 404: the same answer as for a file that does not exist.
+
+    Opening a file is a read, written to the audit trail as `what` (G2) by this selector, so no page or API
+    operation that goes through it can forget to: once per participant and kind in a request, and not in a
+    write request, whose own entry says who touched the file (see `core.audit.reads_scope`). `log_read=False`
+    is for checks that show nothing of the file."""
     try:
         participant = Participant.objects.select_related("organisation", "merged_into").get(pk=pk)
     except (Participant.DoesNotExist, ValueError, TypeError):
@@ -147,7 +154,9 @@ def participant_get_for_user(user, pk: int, *, log_read: bool = True) -> Partici
         viewer_organisation_ids=frozenset(user.organisation_ids),
     )
     if log_read:
-        record_read(actor=user, participant=participant, data={"categories": sorted(categories)})
+        record_read(
+            actor=user, participant=participant, what=what, obj=obj, data={"categories": sorted(categories)}
+        )
     return access
 
 
@@ -190,7 +199,7 @@ def consents_for(access: ParticipantAccess) -> list[Consent]:
 
 
 def consent_get_for_user(user, participant_pk: int, consent_pk: int) -> tuple[ParticipantAccess, Consent]:
-    access = participant_get_for_user(user, participant_pk, log_read=False)
+    access = participant_get_for_user(user, participant_pk)
     try:
         consent = access.participant.consents.get(pk=consent_pk)
     except (Consent.DoesNotExist, ValueError):

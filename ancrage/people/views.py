@@ -7,7 +7,7 @@ import datetime
 import filetype
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +19,12 @@ from django.views.decorators.http import require_POST
 from ancrage.core import audit, clock, exports, panels
 from ancrage.core.forms import AuditFilterForm, SearchForm
 from ancrage.core.models import AuditEntry
-from ancrage.core.permissions import Category, require_permission
+from ancrage.core.permissions import (
+    Category,
+    check_record_permission,
+    require_permission,
+    require_record_permission,
+)
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import Organisation
 from ancrage.people import selectors, services
@@ -134,9 +139,9 @@ def participant_detail(request, pk: int):
     return render(request, "people/participant_detail.html", context)
 
 
-@require_permission("people.change_participant")
+@require_record_permission("people.change_participant")
 def participant_edit(request, pk: int):
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk)
     p = access.participant
     if not access.is_home_organisation:
         raise Http404
@@ -173,9 +178,9 @@ def participant_add_related(request, pk: int, kind: str):
     if kind not in _SMALL_FORMS:
         raise Http404
     form_class, perm, title = _SMALL_FORMS[kind]
-    if not request.user.has_ancrage_perm(perm):
-        raise PermissionDenied
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    # A record of the file: without the permission, 404 as for a file not seen (G1, G2).
+    check_record_permission(request.user, perm)
+    access = selectors.participant_get_for_user(request.user, pk)
     if not access.is_home_organisation:
         raise Http404
     p = access.participant
@@ -198,9 +203,9 @@ def participant_add_related(request, pk: int, kind: str):
     return render(request, "people/small_form.html", {"form": form, "p": p, "title": title})
 
 
-@require_permission("people.manage_consents")
+@require_record_permission("people.manage_consents")
 def consent_create(request, pk: int):
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk)
     # Only the home organisation records consent: another one could otherwise widen its own access.
     if not access.is_home_organisation:
         raise Http404
@@ -231,7 +236,7 @@ def consent_create(request, pk: int):
     return render(request, "people/consent_form.html", {"form": form, "p": p})
 
 
-@require_permission("people.manage_consents")
+@require_record_permission("people.manage_consents")
 def consent_revoke(request, pk: int, consent_pk: int):
     access, consent = selectors.consent_get_for_user(request.user, pk, consent_pk)
     if not access.is_home_organisation:
@@ -256,9 +261,9 @@ def consents_expiring(request):
     return render(request, "people/consents_expiring.html", {"page": page})
 
 
-@require_permission("people.manage_documents")
+@require_record_permission("people.manage_documents")
 def document_upload(request, pk: int):
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk)
     if not access.can_see_documents:
         raise Http404
     p = access.participant
@@ -297,7 +302,7 @@ def document_download(request, pk: int, document_pk: int):
 @login_required
 def participant_photo(request, pk: int):
     """Photos never sit under a public URL: each one is served after the access check."""
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk, what="people.photo.viewed")
     if not access.participant.photo:
         raise Http404
     handle = access.participant.photo.open("rb")
@@ -308,7 +313,7 @@ def participant_photo(request, pk: int):
 
 @login_required
 def participant_history(request, pk: int):
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk, what="people.history.viewed")
     # Like the audit screen: one's own organisation's files, or the whole consortium for an administrator.
     if not access.is_home_organisation and not request.user.has_ancrage_perm("core.configure"):
         raise Http404
@@ -319,24 +324,29 @@ def participant_history(request, pk: int):
 @login_required
 def who_saw_my_file(request, pk: int):
     """The participant's own report of who saw their file, in the participant's language."""
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk, what="people.audit.viewed")
     if not access.is_home_organisation and not access.is_self:
         raise Http404
     p = access.participant
     entries = list(selectors.file_history(access).filter(is_read=True)[:500])
-    audit.record_read(actor=request.user, participant=p, what="people.audit.viewed")
     with translation.override(p.communication_language):
         return render(
             request, "people/who_saw.html", {"p": p, "entries": entries, "lang": p.communication_language}
         )
 
 
-@require_permission("people.merge_participants")
+@require_record_permission("people.merge_participants")
 def participant_duplicates(request, pk: int):
-    access = selectors.participant_get_for_user(request.user, pk, log_read=False)
+    access = selectors.participant_get_for_user(request.user, pk)
     p = access.participant
     pool = selectors.participants_visible_to(request.user)
     matches = find_matches(Probe.from_participant(p), pool, exclude_pk=p.pk)
+    # The candidates are shown too (names, birth dates): one statement for all of them.
+    audit.record_reads(
+        actor=request.user,
+        reads=[(m.participant.pk, "people.participant.viewed") for m in matches],
+        data={"from": "duplicates"},
+    )
     # Merging moves records between files, so only files of the user's own organisations merge; files of
     # two organisations are linked instead, which moves nothing (see participant_merge).
     mergeable = {
@@ -349,7 +359,7 @@ def participant_duplicates(request, pk: int):
 
 
 @require_POST
-@require_permission("people.merge_participants")
+@require_record_permission("people.merge_participants")
 def participant_merge(request, pk: int, other_pk: int):
     kept_access = selectors.participant_get_for_user(request.user, pk, log_read=False)
     other_access = selectors.participant_get_for_user(request.user, other_pk, log_read=False)
@@ -384,7 +394,7 @@ def participant_merge(request, pk: int, other_pk: int):
 
 
 @require_POST
-@require_permission("people.merge_participants")
+@require_record_permission("people.merge_participants")
 def merge_undo(request, merge_pk: int):
     merge = get_object_or_404(Merge, pk=merge_pk)
     # Both files must be files of the user's organisations, as when merging.

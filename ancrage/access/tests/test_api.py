@@ -1,6 +1,7 @@
 """API v1 for coordinated access: referrals and intake, the by-name list with its ranks, matches.
 
-Same rules as the pages: a record the caller may not see is a 404, a role without the permission a 403,
+Same rules as the pages: a record the caller may not see is a 404 (a role without the permission on a
+record too), a role without the permission on a list or a community's record (an opening) a 403,
 bad input a 422 with its messages in the caller's language.
 """
 
@@ -370,14 +371,15 @@ def test_case_manager_without_the_matching_permission_gets_403(client_for, case_
     """As on the pages, matches are for roles that hold access.manage_matches, reading them too."""
     c = client_for(case_manager_a)
     assert c.get("/api/v1/matches").status_code == 403
-    assert c.get(f"/api/v1/matches/{match.pk}").status_code == 403
+    # A match is a person's record: without the permission, the same 404 as for one not seen.
+    assert c.get(f"/api/v1/matches/{match.pk}").status_code == 404
     response = c.post(
         f"/api/v1/matches/{match.pk}/step",
         {"to_status": "contacted", "expected_status": "proposed"},
         content_type="application/json",
     )
-    assert response.status_code == 403
-    assert response.json() == {"detail": in_language("fr-ca", "Your role does not allow this.")}
+    assert response.status_code == 404
+    assert response.json() == {"detail": in_language("fr-ca", "Not found.")}
     response = c.post(
         f"/api/v1/openings/{opening.pk}/propose",
         {"participant_id": match.participant_id},
@@ -450,13 +452,17 @@ def test_outsider_and_role_without_permission_get_403_on_lists(world, client_for
         assert response.status_code == 403
 
 
-def test_role_without_permission_gets_403_on_records(world, client_for, org_a):
-    """A peer support worker opens the file but holds none of the coordinated-access permissions."""
+def test_role_without_permission_gets_404_on_records(world, client_for, org_a):
+    """A peer support worker opens the file but holds none of the coordinated-access permissions: a
+    person's record answers 404, as one not seen; an opening (the community's) 403."""
     c = client_for(member(org_a, Role.PEER_SUPPORT))
     for method, url, body in _detail_calls(world):
         response = _call(c, method, url, body)
-        assert response.status_code == 403, (url, response.status_code)
-        assert response.json() == {"detail": in_language("fr-ca", "Your role does not allow this.")}
+        if "/openings/" in url:
+            assert response.status_code == 403, (url, response.status_code)
+            continue
+        assert response.status_code == 404, (url, response.status_code)
+        assert response.json() == {"detail": in_language("fr-ca", "Not found.")}
 
 
 # --- query counts --------------------------------------------------------------------------------------------

@@ -290,10 +290,11 @@ def test_eligibility_for_person(
 
 
 def test_eligibility_refused_without_permission(client, outsider, lead_a, org_a):
+    """A person's record: without the permission, the same 404 as for a file the user may not see."""
     mine = _entry(lead_a, org_a, 30)
     assert (
         _login(client, outsider).get(reverse("access:eligibility", args=[mine.participant_id])).status_code
-        == 403
+        == 404
     )
 
 

@@ -133,15 +133,13 @@ def test_a_case_manager_reads_policies_but_does_not_write_them(client_for, case_
 def test_roles_without_the_permissions_are_refused(client_for, org_a, housing_specialist, world):
     peer = member(org_a, Role.PEER_SUPPORT)
     c = client_for(peer)
-    for url in [
-        POLICIES,
-        _detail_url(world["active"]),
-        _rank_url(world["acute"]),
-        _profile_url(world["acute"]),
-    ]:
+    for url in [POLICIES, _detail_url(world["active"])]:
         assert c.get(url).status_code == 403, url
+    # A person's rank and profile are their record: without the permission, 404 as for a file not seen.
+    for url in [_rank_url(world["acute"]), _profile_url(world["acute"])]:
+        assert c.get(url).status_code == 404, url
     # A housing specialist sees the list and ranks but does not edit a person's profile.
-    assert client_for(housing_specialist).get(_profile_url(world["acute"])).status_code == 403
+    assert client_for(housing_specialist).get(_profile_url(world["acute"])).status_code == 404
 
 
 def test_people_of_another_organisation_without_consent_are_404(

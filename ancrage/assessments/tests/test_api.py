@@ -218,13 +218,14 @@ def test_consent_without_health_is_404(client_for, case_manager_a, org_b, admini
     _unchanged(administration)
 
 
-def test_role_without_permission_gets_403(client_for, org_a, administration):
-    """A housing specialist in the same organisation opens the file but holds no assessment permission."""
+def test_role_without_permission_gets_404(client_for, org_a, administration):
+    """A housing specialist in the same organisation opens the file but holds no assessment permission:
+    the assessments are records of the participant's, so 404 as for ones not seen."""
     c = client_for(member(org_a, Role.HOUSING_SPECIALIST))
     for method, url, body in _calls(administration):
         response = _call(c, method, url, body)
-        assert response.status_code == 403, (url, response.status_code)
-        assert response.json() == {"detail": in_language("fr-ca", "Your role does not allow this.")}
+        assert response.status_code == 404, (url, response.status_code)
+        assert response.json() == {"detail": in_language("fr-ca", "Not found.")}
     _unchanged(administration)
 
 

@@ -78,7 +78,7 @@ def test_file_links_to_assessments_only_with_health_access(
 def test_outsider_and_other_organisation_get_404(client_for, administration, case_manager_b, outsider):
     for name in ("assessments:administer", "assessments:result", "assessments:close"):
         assert client_for(case_manager_b).get(url(name, administration)).status_code == 404
-    assert client_for(outsider).get(url("assessments:result", administration)).status_code == 403
+    assert client_for(outsider).get(url("assessments:result", administration)).status_code == 404
 
 
 def test_coordinated_access_role_without_health_category_gets_404(
@@ -90,9 +90,10 @@ def test_coordinated_access_role_without_health_category_gets_404(
     assert client_for(worker).get(url("assessments:administer", administration)).status_code == 404
 
 
-def test_role_without_permission_gets_403(client_for, administration, org_a):
+def test_role_without_permission_gets_404(client_for, administration, org_a):
+    """An assessment is a record of the participant's: without the permission, 404 as for one not seen."""
     user = member(org_a, Role.HOUSING_SPECIALIST)
-    assert client_for(user).get(url("assessments:administer", administration)).status_code == 403
+    assert client_for(user).get(url("assessments:administer", administration)).status_code == 404
 
 
 def test_partial_save_and_resume(en, client_for, case_manager_a, administration):

@@ -123,10 +123,11 @@ def test_other_organisation_is_404_and_consent_reads_but_never_writes(
     )
 
 
-def test_role_without_permission_is_403(client_for, case_manager_a, participant_a, program):
+def test_role_without_permission_is_404(client_for, case_manager_a, participant_a, program):
+    """A participant's record: without the permission, the same 404 as for a file not seen."""
     response = _post(
         client_for(case_manager_a),
         f"/api/v1/participants/{participant_a.pk}/enrollments",
         {"program_id": program.pk, "primary_worker_id": case_manager_a.pk},
     )
-    assert response.status_code == 403
+    assert response.status_code == 404

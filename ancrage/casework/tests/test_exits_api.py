@@ -84,7 +84,7 @@ def test_create_exit_information_sent_needs_consent(
 def test_exits_api_permissions(client_for, participant_a, enrollment, org_a, org_b):
     peer = member(org_a, Role.PEER_SUPPORT)
     url = f"/api/v1/participants/{participant_a.pk}/exits"
-    assert client_for(peer).post(url, body(), content_type="application/json").status_code == 403
+    assert client_for(peer).post(url, body(), content_type="application/json").status_code == 404
     assert client_for(peer).get(url).status_code == 200
     other = member(org_b, Role.PROGRAM_MANAGER)
     assert client_for(other).get(url).status_code == 404

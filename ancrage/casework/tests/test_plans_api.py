@@ -126,4 +126,4 @@ def test_peer_support_may_read_and_write_but_housing_specialist_may_not(
     assert client_for(peer).get(f"/api/v1/participants/{participant_a.pk}/plan").status_code == 200
     specialist = member(org_a, Role.HOUSING_SPECIALIST)
     response = client_for(specialist).get(f"/api/v1/participants/{participant_a.pk}/plan")
-    assert response.status_code == 403
+    assert response.status_code == 404

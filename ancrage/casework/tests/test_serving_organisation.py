@@ -41,7 +41,7 @@ WRITE_PAGES = (
     "casework:enrollment_settings",
     "casework:plan_edit",
 )
-# For team leads (a case manager is refused them by permission first: 403).
+# For team leads (a case manager lacks their permission: 404 as well, as for a file not seen).
 LEAD_PAGES = (*WRITE_PAGES, "casework:assign", "casework:enroll")
 
 

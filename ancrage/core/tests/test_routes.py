@@ -69,6 +69,7 @@ ROUTES: dict[str, Route] = {
     # core
     "home": Route(outsider=200),
     "audit_log": Route(outsider=403, perm="core.view_audit"),
+    "audit_export": Route(outsider=403, perm="core.view_audit"),
     "health": Route(outsider=403, perm="core.view_health"),
     # Monitoring's JSON: 401 without a sign-in or token; its roles are tested in test_health.py (it answers
     # 503 while jobs have not run, as in this world).
@@ -268,7 +269,8 @@ def test_every_api_operation_is_in_the_table():
 
 @pytest.mark.parametrize("name", [n for n, r in ROUTES.items() if not r.api])
 def test_declared_permission_matches_the_view(name, world):
-    """The table and the code agree: a page's decorator names the permission the table expects."""
+    """The table and the code agree: a page's decorator names the permission the table expects, and a page
+    about one record uses the decorator that answers 404 without it."""
     view = resolve(_url(name, world)).func
     declared = getattr(view, "required_permission", None)
     route = ROUTES[name]
@@ -276,6 +278,8 @@ def test_declared_permission_matches_the_view(name, world):
         assert declared is None
     else:
         assert declared == route.perm
+        if route.perm:
+            assert getattr(view, "record_scoped", False) == (name in RECORD_SCOPED), name
 
 
 # --- the world every route is called in ------------------------------------------------------------------
@@ -439,6 +443,39 @@ def _route_args(pattern) -> set[str]:
     return args
 
 
+# Routes with an id in their URL that is not a person's record: policies and openings are the community's,
+# services of the directory, teams and programs the organisation's, a token the user's own.
+NOT_A_PERSONS_RECORD = frozenset(
+    {
+        "api_token_revoke",
+        "access:policy_detail",
+        "access:policy_activate",
+        "access:opening_detail",
+        "casework:provider_edit",
+        "casework:provider_refer",
+        "casework:meeting_settings",
+        "casework:schedule_edit",
+        "api:team_meeting",
+        # An opening is a place in a program; the person proposed is in the body, looked up before anything.
+        "api:propose_for_opening",
+    }
+)
+
+
+def _is_record_route(name: str) -> bool:
+    return bool(_route_args(project_routes()[name].pattern) - {"kind"}) and name not in NOT_A_PERSONS_RECORD
+
+
+# A record the user may not see is 404 whatever the reason, lacking the route's permission included (G1, G2):
+# the status never says whether the record exists. Lists and forms with no record in their URL keep 403.
+RECORD_SCOPED = frozenset(n for n in ROUTES if _is_record_route(n))
+
+
+def _outsider_status(name: str) -> int | str:
+    route = ROUTES[name]
+    return 404 if name in RECORD_SCOPED and route.outsider == 403 else route.outsider
+
+
 def _url(name: str, w: dict, *, tamper: str | None = None) -> str:
     return reverse(name, kwargs=_kwargs(name, w, tamper=tamper))
 
@@ -476,7 +513,7 @@ def test_anonymous(name, world, client):
 @pytest.mark.parametrize("name", list(ROUTES))
 def test_outsider(name, world, client_for, outsider):
     route = ROUTES[name]
-    _assert_status(call(client_for(outsider), name, world), route.outsider, route)
+    _assert_status(call(client_for(outsider), name, world), _outsider_status(name), route)
 
 
 # Within the participant's own organisation, a role that lacks the permission, and one that has it.
@@ -548,12 +585,23 @@ def test_lacking_and_having_roles_are_right():
 PERMISSION_ROUTES = [n for n, r in ROUTES.items() if r.perm and n != "api_token_revoke"]
 
 
-@pytest.mark.parametrize("name", PERMISSION_ROUTES)
+@pytest.mark.parametrize("name", [n for n in PERMISSION_ROUTES if n not in RECORD_SCOPED])
 def test_role_without_the_permission_gets_403(name, world, client_for, org_a):
     route = ROUTES[name]
     user = member(org_a, LACKING[route.perm])
     response = call(client_for(user), name, world)
     assert response.status_code == 403, (response.status_code, response.content[:300])
+    if route.api:
+        assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("name", [n for n in PERMISSION_ROUTES if n in RECORD_SCOPED])
+def test_role_without_the_permission_on_a_record_gets_404(name, world, client_for, org_a):
+    """The same answer as for a record that does not exist: pages and API alike."""
+    route = ROUTES[name]
+    user = member(org_a, LACKING[route.perm])
+    response = call(client_for(user), name, world)
+    assert response.status_code == 404, (response.status_code, response.content[:300])
     if route.api:
         assert response.json()["detail"]
 

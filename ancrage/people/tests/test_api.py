@@ -391,11 +391,11 @@ def test_consent_endpoints_refuse_partners(
     response = c.post(
         consents_url(participant_a), _consent_body(partner_org), content_type="application/json"
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
     response = c.post(
         f"{consents_url(participant_a)}/{consent.pk}/revoke", {}, content_type="application/json"
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
     consent.refresh_from_db()
     assert consent.revoked_at is None
 
