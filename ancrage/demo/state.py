@@ -36,6 +36,17 @@ def draw_weighted(rng: random.Random, pairs: Iterable[tuple[T, float]]) -> T:
     return rng.choices(values, weights=weights)[0]
 
 
+def before_now(now: datetime.datetime, day: datetime.date, minutes: int) -> datetime.datetime:
+    """A moment `minutes` before `now`, but still on `day` (the story's last day, when its working hours are
+    not over): a moment of the evening before would date an event of `day` the day before it happened."""
+    earlier = now - datetime.timedelta(minutes=minutes)
+    start = clock.start_of_day(day)
+    if earlier >= start or now <= start:
+        return earlier
+    # Early in the morning: between midnight and now, as far back as `minutes` is in its range.
+    return now - (now - start) * (minutes / (minutes + 60))
+
+
 class DemoState:
     """The demo builder's state (`DemoBuilder` and the mixins it is made of): the story's moment, its random
     streams, and the consortium's structure once it is made."""
@@ -77,7 +88,7 @@ class DemoState:
         earlier = self.rng.randint(2, 120)
         moment = datetime.datetime.combine(day, datetime.time(minutes // 60, minutes % 60), tzinfo=self.tz)
         if moment > self.now:
-            moment = self.now - datetime.timedelta(minutes=earlier)
+            moment = before_now(self.now, day, earlier)
         return moment
 
     def day_between(self, start: datetime.date, end: datetime.date) -> datetime.date:
@@ -200,7 +211,7 @@ class CaseworkState:
         earlier = self.rng.randint(20, 180)
         moment = datetime.datetime.combine(day, datetime.time(minutes // 60, minutes % 60), tzinfo=self.tz)
         if moment > self.now:
-            moment = self.now - datetime.timedelta(minutes=earlier)
+            moment = before_now(self.now, day, earlier)
         return moment
 
     def day(self, start: datetime.date, end: datetime.date) -> datetime.date:
