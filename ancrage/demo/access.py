@@ -35,13 +35,14 @@ from ancrage.demo.names import (
     WITHDRAW_REASONS,
 )
 from ancrage.demo.plan import Journey, JourneyPlan, PeriodPlan, PersonPlan, StatusPlan
+from ancrage.demo.state import DemoState
 from ancrage.people.models import (
     Consent,
     Participant,
 )
 
 
-class AccessMixin:
+class AccessMixin(DemoState):
     def load_instruments(self) -> None:
         loaded = self.now - datetime.timedelta(days=790)
         for path in sorted(SHIPPED_INSTRUMENTS.glob("*.yaml")):
@@ -147,13 +148,14 @@ class AccessMixin:
         return JourneyPlan(worker=worker, entered=entered, events=events, changes=changes, periods=periods)
 
     def journey(self, participant: Participant, plan: PersonPlan, actor: User) -> Journey:
-        """The person's planned journey, applied in the order it happened: living situations, the list entry,
-        its status changes, each at its moment."""
+        """The person's planned journey: the list entry now (referrals, assessments and profiles refer to it),
+        and its living situations and status changes on the timeline, each at its moment, so the matching
+        rounds see the list as it stood on their day."""
         assert plan.journey is not None
         jp = plan.journey
         worker = self.users[jp.worker]
         for period in jp.periods:
-            self.later_on(
+            self.service_on_timeline(
                 self.at(period.recorded_on),
                 access_services.living_situation_record,
                 actor=actor,
@@ -172,7 +174,7 @@ class AccessMixin:
             entered_on=jp.entered,
         )
         for change in jp.changes:
-            self.later_on(
+            self.on_timeline(
                 max(entered_at, self.at(change.on)),
                 self._status_change,
                 actor=worker if change.by_worker else actor,
@@ -185,11 +187,28 @@ class AccessMixin:
         entry = ByNameEntry.objects.get(participant=participant)
         return Journey(participant, plan, actor, worker, entry, jp.events)
 
-    @staticmethod
-    def _status_change(*, actor, participant, status, reason, on):
+    def _status_change(
+        self,
+        moment: datetime.datetime,
+        *,
+        actor: User,
+        participant: Participant,
+        status: str,
+        reason: str,
+        on: datetime.date,
+    ) -> None:
+        if (participant.pk, on) in self.housed_by_match:
+            # A match with a unit housed the person that day (the service changed the status itself).
+            return
         entry = ByNameEntry.objects.get(participant=participant)
-        return access_services.by_name_status_change(
-            actor=actor, entry=entry, status=status, reason=reason, on=on
+        self.run(
+            moment,
+            access_services.by_name_status_change,
+            actor=actor,
+            entry=entry,
+            status=status,
+            reason=reason,
+            on=on,
         )
 
     def later_on(self, moment: datetime.datetime, service, /, **kwargs) -> None:
@@ -247,7 +266,7 @@ class AccessMixin:
             plans.append(("withdrawn", None, None, referred))
         plans.sort(key=lambda p: p[3])
         for state, person, listed, referred_at in plans:
-            source = self._weighted(
+            source = self.weighted(
                 [
                     ("outreach", 25),
                     ("shelter", 25),
@@ -260,7 +279,7 @@ class AccessMixin:
             if person is not None:
                 name = person.display_name
             else:
-                origin = self._weighted(ORIGINS)
+                origin = self.weighted(ORIGINS)
                 female = rng.random() < 0.35
                 name = f"{self._given_name(origin, female)} {self._family_name(origin)}"
                 if rng.random() < 0.2:
@@ -313,7 +332,7 @@ class AccessMixin:
         answers: dict[str, Any] = {
             "months_homeless": min(36, max(0, int(rng.gauss(4 + level * 26, 5)))),
             "episodes": rng.randint(0, 1 + int(level * 5)),
-            "slept_last_night": self._weighted(
+            "slept_last_night": self.weighted(
                 [("outside", 1 + 6 * level), ("shelter", 5), ("couch", 3 - 2 * level), ("institution", 1)]
             ),
             "evicted": yes(0.3 + 0.5 * level),
@@ -321,7 +340,7 @@ class AccessMixin:
             "mental_health": yes(0.25 + 0.65 * level),
             "medication_trouble": yes(0.2 + 0.6 * level),
             "emergency_visits": max(0, int(rng.gauss(level * 4, 1.5))),
-            "use_frequency": self._weighted(
+            "use_frequency": self.weighted(
                 [
                     ("never", 3 - 2.5 * level),
                     ("sometimes", 3),
@@ -429,7 +448,7 @@ class AccessMixin:
             if first_visit <= today and rng.random() < 0.6:
                 concern = rng.uniform(0.1, 0.9)
                 baseline: dict[str, Any] = {
-                    key: self._weighted([(lvl, w) for lvl, w in zip(levels, (2 - concern, 1, concern), strict=True)])
+                    key: self.weighted([(lvl, w) for lvl, w in zip(levels, (2 - concern, 1, concern), strict=True)])
                     for key in (
                         "mood_low", "mood_anxiety", "mood_sleep", "behaviour_agitation", "behaviour_withdrawal",
                         "behaviour_neighbours", "mh_perception", "su_impact", "df_hygiene", "df_meals",

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import functools
-import random
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.test.utils import override_settings
-from django.utils import timezone
 from faker import Faker
 
 from ancrage.access.models import (
@@ -27,7 +23,7 @@ from ancrage.access.models import (
 )
 from ancrage.accounts.models import Membership, User
 from ancrage.accounts.views import DEMO_PASSWORD
-from ancrage.assessments.models import Administration, InstrumentVersion
+from ancrage.assessments.models import Administration
 from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Role
@@ -60,59 +56,7 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
     """The demo consortium, built through the services."""
 
     def __init__(self, seed: int = 2026, as_of: datetime.datetime | None = None):
-        self.seed = seed
-        self.rng = random.Random(seed)
-        self.fake = fakers()
-        # The moment the story ends: nothing it tells happens after it (plans may look ahead of it).
-        self.now = as_of or clock.now()
-        self.today = clock.localdate(self.now)
-        self.tz = timezone.get_current_timezone()
-        self.orgs: dict[str, Organisation] = {}
-        self.users: dict[str, User] = {}
-        self.case_managers: dict[str, list[User]] = {}
-        self.staff_by_org: dict[str, list[User]] = {}
-        self._used_identifiers: set[tuple[str, str]] = set()
-        self.pdf_cache: dict[str, bytes] = {}
-        self.versions: dict[str, InstrumentVersion] = {}
-        self._pending: list = []
-        self.casework: dict[str, Any] = {}
-
-    # -- time helpers
-
-    def at(self, day: datetime.date) -> datetime.datetime:
-        """A moment on `day` during working hours, never in the future."""
-        minutes = self.rng.randint(8 * 60 + 30, 18 * 60)
-        # Drawn every time, so the random sequence does not depend on the hour the demo is built.
-        earlier = self.rng.randint(2, 120)
-        moment = datetime.datetime.combine(day, datetime.time(minutes // 60, minutes % 60), tzinfo=self.tz)
-        if moment > self.now:
-            moment = self.now - datetime.timedelta(minutes=earlier)
-        return moment
-
-    def day_between(self, start: datetime.date, end: datetime.date) -> datetime.date:
-        if end <= start:
-            return start
-        return start + datetime.timedelta(days=self.rng.randint(0, (end - start).days))
-
-    def stream(self, kind: str, key) -> random.Random:
-        """A random stream of its own for one entity: drawing more for one person (or one day more of history)
-        does not change anyone else's story."""
-        return random.Random(f"{self.seed}:{kind}:{key}")
-
-    def later(self, moment: datetime.datetime, minutes: int) -> datetime.datetime:
-        """`minutes` after `moment`, never after the end of the story."""
-        return min(self.now, moment + datetime.timedelta(minutes=minutes))
-
-    def run(self, moment: datetime.datetime, service, /, **kwargs):
-        """Run a service at `moment`: what it writes (its rows, its audit entry) is dated then, so no history
-        is rewritten afterwards. A refusal names the service and the moment: a demo that breaks a rule is a bug."""
-        if moment > self.now:
-            raise ValueError(f"{service.__name__} planned at {moment:%Y-%m-%d %H:%M}, after the demo's end")
-        try:
-            with clock.at(moment):
-                return service(**kwargs)
-        except ValidationError as exc:
-            raise ValidationError(f"{service.__name__} at {moment:%Y-%m-%d %H:%M}: {exc}") from exc
+        super().__init__(seed, as_of or clock.now(), fakers())
 
     # -- organisations, programs, teams, accounts
 
@@ -246,18 +190,6 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
             plan.journey = self.plan_journey(plan) if listed else None
         return people
 
-    @contextlib.contextmanager
-    def drawing(self, kind: str, key):
-        """Draw from one entity's own stream (and its own Faker sequence) inside the block."""
-        previous = self.rng
-        self.rng = self.stream(kind, key)
-        for n, fake in enumerate(self.fake.values()):
-            fake.seed_instance(f"{self.seed}:{kind}:{key}:{n}")
-        try:
-            yield self.rng
-        finally:
-            self.rng = previous
-
     # -- coordinated access: living situations, the by-name list, referrals, assessments
 
     def build_access(self, created: list[tuple[Participant, PersonPlan, User, list[Window]]]) -> None:
@@ -268,7 +200,6 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
                 unlisted.append(participant)
                 continue
             journeys.append(self.journey(participant, plan, actor))
-        self.last_contacts()
         self.record_referrals(journeys, unlisted)
         self.record_administrations(journeys)
         self.build_matching(journeys)

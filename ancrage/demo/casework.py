@@ -19,14 +19,10 @@ from __future__ import annotations
 
 import datetime
 import heapq
-import itertools
-import random
-from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 
-from ancrage.accounts.models import User
 from ancrage.casework import (
     services_exits,
     services_referrals,
@@ -48,7 +44,7 @@ from ancrage.demo.casework_episodes import EpisodesMixin
 from ancrage.demo.casework_field import FieldMixin
 from ancrage.demo.casework_risk import RiskMixin
 from ancrage.demo.names import LEADS
-from ancrage.demo.plan import Episode, Journey
+from ancrage.demo.plan import Journey
 from ancrage.organisations.models import Program, Team
 
 if TYPE_CHECKING:
@@ -57,46 +53,6 @@ if TYPE_CHECKING:
 
 class CaseworkDemo(EpisodesMixin, CareMixin, RiskMixin, FieldMixin):
     """Two years of intensive case management, built through the services."""
-
-    def __init__(self, builder: DemoBuilder, journeys: list[Journey]):
-        self.b = builder
-        self.journeys = journeys
-        self.rng = random.Random(builder.seed * 31 + 4)
-        self.now = builder.now
-        self.today = builder.today
-        self.tz = builder.tz
-        self.users = builder.users
-        self.orgs = builder.orgs
-        self.episodes: list[Episode] = []
-        self.programs: dict[tuple[str, str], Program] = {}
-        self.teams: dict[int, Team] = {}
-        self.providers: dict[str, list[ServiceProvider]] = defaultdict(list)
-        # (day, order of scheduling, (action, arguments)): everything runs in the order it happened.
-        self.events: list[tuple[datetime.date, int, Any]] = []
-        self._seq = itertools.count()
-        self.counts: dict[str, int] = defaultdict(int)
-
-    # -- time and randomness
-
-    def weighted(self, pairs):
-        values, weights = zip(*pairs, strict=True)
-        return self.rng.choices(values, weights=weights)[0]
-
-    def at(self, day: datetime.date, start: int = 8 * 60 + 30, end: int = 17 * 60 + 30) -> datetime.datetime:
-        """A moment on `day` between `start` and `end` minutes after midnight, never in the future."""
-        minutes = self.rng.randint(start, end)
-        earlier = self.rng.randint(20, 180)
-        moment = datetime.datetime.combine(day, datetime.time(minutes // 60, minutes % 60), tzinfo=self.tz)
-        if moment > self.now:
-            moment = self.now - datetime.timedelta(minutes=earlier)
-        return moment
-
-    def call(self, moment: datetime.datetime, service, **kwargs):
-        """Run a service at `moment` (never after the end of the story): what it writes is dated then."""
-        return self.b.run(min(moment, self.now), service, **kwargs)
-
-    def schedule(self, day: datetime.date, action, *args) -> None:
-        heapq.heappush(self.events, (day, next(self._seq), (action, args)))
 
     # -- the whole of it
 
@@ -128,7 +84,6 @@ class CaseworkDemo(EpisodesMixin, CareMixin, RiskMixin, FieldMixin):
         for team in Team.objects.filter(program__in=self.programs.values()):
             if team.program_id is not None:
                 self.teams[team.program_id] = team
-        self.workers: dict[int, list[User]] = {}
         from ancrage.demo.names import ACT_TEAM
 
         for (org, kind), program in self.programs.items():

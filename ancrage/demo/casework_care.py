@@ -31,10 +31,11 @@ from ancrage.demo import content as words
 from ancrage.demo import goals as goal_words
 from ancrage.demo.names import DAY
 from ancrage.demo.plan import Episode
+from ancrage.demo.state import CaseworkState
 from ancrage.people.models import Consent
 
 
-class CareMixin:
+class CareMixin(CaseworkState):
     def consent_to_serve(self, episode: Episode, moment: datetime.datetime) -> None:
         """Before another organisation enrolls the person in its program, their consent that it receive what
         case management needs (identity, case notes, health, risk), recorded by their own organisation. It

@@ -10,11 +10,12 @@ from ancrage.core import clock
 from ancrage.demo import content as words
 from ancrage.demo.names import DAY, LEADS, SHOWCASE
 from ancrage.demo.plan import Episode, overlapping_episodes
+from ancrage.demo.state import CaseworkState
 from ancrage.organisations.models import Program
 from ancrage.people.models import Participant
 
 
-class EpisodesMixin:
+class EpisodesMixin(CaseworkState):
     # -- who is enrolled, when, with whom, and how it ends
 
     def plan_episodes(self) -> None:
@@ -344,10 +345,3 @@ class EpisodesMixin:
             if day < (episode.end or self.today) - 40 * DAY and day < self.today - 40 * DAY:
                 episode.gaps.append((day - 23 * DAY, day + 12 * DAY))
                 self.schedule(day, self.lost_contact_past, episode, day)
-
-    def day(self, start: datetime.date, end: datetime.date) -> datetime.date:
-        if end <= start:
-            return start
-        return start + datetime.timedelta(days=self.rng.randint(0, (end - start).days))
-
-    # enrollment, plan, reassignment, tenancy

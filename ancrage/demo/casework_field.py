@@ -23,10 +23,11 @@ from ancrage.core.models import Alert
 from ancrage.demo import content as words
 from ancrage.demo.names import DAY, LEADS, ON_CALL_NOW, PEERS, SHOWCASE
 from ancrage.demo.plan import Episode
+from ancrage.demo.state import CaseworkState
 from ancrage.organisations.models import Program
 
 
-class FieldMixin:
+class FieldMixin(CaseworkState):
     # -- contacts
 
     def contact_plan(self, episode: Episode, day: datetime.date) -> list[tuple[str, int, bool]]:

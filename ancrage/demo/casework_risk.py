@@ -21,10 +21,11 @@ from ancrage.casework.models import (
 )
 from ancrage.demo import content as words
 from ancrage.demo.names import DAY, PEERS
-from ancrage.demo.plan import Episode
+from ancrage.demo.plan import Episode, Span
+from ancrage.demo.state import CaseworkState
 
 
-class RiskMixin:
+class RiskMixin(CaseworkState):
     def risk(self, episode: Episode, day: datetime.date, template, ends: bool) -> None:
         if not self.still_active(episode):
             return
@@ -53,7 +54,7 @@ class RiskMixin:
         )
         if paired:
             episode.paired_since = day
-            episode.paired_spans.append([day, None])
+            episode.paired_spans.append(Span(day))
         self.counts["risk assessments"] += 1
         if ends:
             end = day + datetime.timedelta(days=rng.randint(30, 120))
@@ -67,9 +68,9 @@ class RiskMixin:
         self.call(self.at(day), services_contacts.risk_end, actor=episode.worker_on(day), risk=risk, on=day)
         if risk.paired_visits:
             for span in episode.paired_spans:
-                if span[0] == risk.assessed_on and span[1] is None:
-                    span[1] = day
-        if episode.paired_since and not any(end is None for _start, end in episode.paired_spans):
+                if span.start == risk.assessed_on and span.end is None:
+                    span.end = day
+        if episode.paired_since and not any(span.end is None for span in episode.paired_spans):
             episode.paired_since = None
 
     def incident(

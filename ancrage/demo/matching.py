@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 from typing import Any
+from unittest import mock
+
+from dateutil.relativedelta import relativedelta
 
 from ancrage.access import services as access_services
 from ancrage.access.models import (
-    ByNameStatus,
     Match,
     MatchStatus,
     PriorityPolicy,
 )
+from ancrage.accounts.models import User
 from ancrage.assessments.models import Administration
 from ancrage.core import clock
 from ancrage.core.permissions import Category
@@ -28,6 +31,7 @@ from ancrage.demo.names import (
     UNIT_STREETS,
 )
 from ancrage.demo.plan import Journey
+from ancrage.demo.state import DemoState
 from ancrage.housing import services as housing_services
 from ancrage.housing.models import Unit
 from ancrage.organisations.models import Program
@@ -37,24 +41,25 @@ from ancrage.people.models import (
 )
 
 
-class MatchingMixin:
+class MatchingMixin(DemoState):
     # -- coordinated access: eligibility, profiles, priority policies, housing units, openings and matches
 
     def build_matching(self, journeys: list[Journey]) -> None:
-        # Ranks are recomputed once per step below rather than after each profile or triage saved.
-        scheduled = access_services.schedule_ranks_recompute
-        access_services.schedule_ranks_recompute = lambda: None  # type: ignore[assignment]
-        try:
+        # Ranks are recomputed before each matching round and once at the end, rather than after each profile,
+        # triage or status change saved.
+        with mock.patch.object(access_services, "schedule_ranks_recompute", return_value=None):
             self.set_eligibility()
             self.record_acuity(journeys)
             self.record_profiles(journeys)
             self.record_policies()
             units = self.record_units()
+            self.planned = {j.participant.pk: j.events for j in journeys}
             self.record_matches(units)
+            # One timeline: the list's status changes and living situations, the rounds and each match's steps.
+            self.run_timeline()
+            self.last_contacts()
             access_services.ranks_recompute()
             access_services.by_name_flag_stuck()
-        finally:
-            access_services.schedule_ranks_recompute = scheduled  # type: ignore[assignment]
 
     def set_eligibility(self) -> None:
         adults = {"criterion": "age", "rule": "must", "min": 18}
@@ -93,9 +98,9 @@ class MatchingMixin:
         rng = self.rng
         for journey in journeys:
             entry = journey.entry
-            household = self._weighted([("single", 84), ("couple", 10), ("family", 6)])
+            household = self.weighted([("single", 84), ("couple", 10), ("family", 6)])
             income = [
-                self._weighted(
+                self.weighted(
                     [
                         ("social_assistance", 55),
                         ("social_solidarity", 25),
@@ -166,7 +171,7 @@ class MatchingMixin:
         units = []
         for n in range(40):
             area = NEIGHBOURHOODS[n % len(NEIGHBOURHOODS)]
-            kind = self._weighted(
+            kind = self.weighted(
                 [("scattered_site", 60), ("social_housing", 20), ("rooming_house", 12), ("congregate", 8)]
             )
             bedrooms = 0 if kind == "rooming_house" else (2 if rng.random() < 0.12 else 1)
@@ -205,8 +210,9 @@ class MatchingMixin:
         return units
 
     def record_matches(self, units: list[Unit]) -> None:
-        rng = self.rng
-        acces = self.users["acces"]
+        """Twelve matching rounds over two years, each an event of the timeline: a round proposes among the people
+        active on its day, and each proposal's steps are later events, so a status change in between (the person
+        housed elsewhere, out of touch, in hospital) withdraws the match as the service does."""
         specialists = [self.users["logement1"], self.users["logement2"]]
         programs = list(
             Program.objects.filter(
@@ -226,53 +232,109 @@ class MatchingMixin:
             day = first_day + datetime.timedelta(days=r * 700 // (rounds - 1))
             if last:
                 day = self.today - datetime.timedelta(days=18)
-            moment = self.at(day)
-            with clock.at(moment):
-                for _n in range(rng.randint(2, 3) if not last else 5):
-                    if not pending_units or (pending_units[0].available_from > day and not last):
-                        break
-                    unit = pending_units.pop(0)
-                    program = rng.choice(programs) if rng.random() < 0.35 else None
-                    access_services.openings_create(
-                        actor=rng.choice(specialists),
-                        unit=unit,
-                        program=program,
-                        opened_on=day,
-                        note="Logement offert par le service logement du consortium",
-                    )
-                program = rng.choice(programs)
+            # Each round draws from a stream of its own: what happened before it does not change its draws.
+            with self.drawing("matching round", r):
+                moment = self.at(day)
+            self.on_timeline(
+                moment,
+                self.matching_round,
+                index=r,
+                day=day,
+                last=last,
+                pending_units=pending_units,
+                programs=programs,
+                leads=leads,
+                specialists=specialists,
+            )
+
+    def matching_round(
+        self,
+        moment: datetime.datetime,
+        *,
+        index: int,
+        day: datetime.date,
+        last: bool,
+        pending_units: list[Unit],
+        programs: list[Program],
+        leads: dict[str, User],
+        specialists: list[User],
+    ) -> None:
+        with self.drawing("matching round run", index) as rng, clock.at(moment):
+            for _n in range(rng.randint(2, 3) if not last else 5):
+                if not pending_units or (pending_units[0].available_from > day and not last):
+                    break
+                unit = pending_units.pop(0)
+                program = rng.choice(programs) if rng.random() < 0.35 else None
                 access_services.openings_create(
-                    actor=leads[program.organisation.short_name],
+                    actor=rng.choice(specialists),
+                    unit=unit,
                     program=program,
-                    count=rng.randint(1, 2),
                     opened_on=day,
-                    note="Places libérées dans l'équipe",
+                    note="Logement offert par le service logement du consortium",
                 )
+            program = rng.choice(programs)
+            access_services.openings_create(
+                actor=leads[program.organisation.short_name],
+                program=program,
+                count=rng.randint(1, 2),
+                opened_on=day,
+                note="Places libérées dans l'équipe",
+            )
+            # The round ranks the people active that day under the policy in force that day.
+            access_services.ranks_recompute(on=day)
+            acces = self.users["acces"]
             for _attempt in range(2):
                 # Each pass proposes a little later the same day, then each match goes its way over days.
                 moment = self.later(moment, rng.randint(10, 60))
                 created = self.run(moment, access_services.matching_run, actor=acces, on=day)
-                for index, match in enumerate(created):
+                for n, match in enumerate(created):
                     self.follow_match(
-                        match, moment, IN_PROGRESS_TARGETS[index % 4] if last else "", leads, specialists
+                        match, moment, IN_PROGRESS_TARGETS[n % 4] if last else "", leads, specialists
                     )
                 if not created:
                     break
 
+    def _next_change(self, match: Match, day: datetime.date) -> tuple[str, datetime.date] | None:
+        """The person's next planned status after `day` (None: still as they are at the end of the story)."""
+        return next(((s, on) for s, on in self.planned.get(match.participant_id, []) if on > day), None)
+
+    def _outcome(self, match: Match, proposed: datetime.datetime) -> tuple[str, datetime.datetime | None]:
+        """Where a match goes and the moment of its last step (None: a few days a step), from the person's planned
+        journey: a unit houses someone whose journey moves them into housing within five months, on that day
+        (the lease begins then); a program takes someone on before their next change; otherwise the person or
+        the provider declines, or coordinated access withdraws the proposal."""
+        rng = self.rng
+        day = clock.localdate(proposed)
+        following = self._next_change(match, day)
+        housed_soon = (
+            following is not None and following[0] == "housed" and 1 <= (following[1] - day).days <= 150
+        )
+        if match.opening.unit_id:
+            if housed_soon and rng.random() < 0.9:
+                assert following is not None
+                return "transferred", self.at(following[1])
+        elif housed_soon and rng.random() < 0.85:
+            assert following is not None
+            moved = self.day_between(day + datetime.timedelta(days=1), following[1])
+            return "transferred", self.at(moved)
+        elif (following is None or (following[1] - day).days > 40) and rng.random() < 0.75:
+            return "transferred", None
+        target = self.weighted([("person_declined", 45), ("provider_declined", 35), ("withdrawn", 20)])
+        return target, None
+
     def follow_match(
         self, match: Match, proposed: datetime.datetime, target: str, leads, specialists
     ) -> None:
-        """Take a new match through the steps to `target`, or to an outcome drawn at random, each step a few
-        days after the one before. The latest matches (a target is given) end their last step in the last days,
-        or more than five days ago for the stalled ones."""
+        """Take a new match through the steps to `target`, or to the outcome the person's journey allows, each
+        step a later event of the timeline. The latest matches (a target is given) end their last step in the
+        last days, or more than five days ago for the stalled ones."""
         rng = self.rng
         entry = match.entry
         worker = entry.reference_worker or self.users["acces"]
         opening = match.opening
+        ends: datetime.datetime | None = None
         if not target:
-            target = self._weighted(
-                [("transferred", 55), ("person_declined", 18), ("provider_declined", 12), ("withdrawn", 15)]
-            )
+            target, ends = self._outcome(match, proposed)
         program = opening.program
         provider = (
             rng.choice(specialists)
@@ -315,42 +377,55 @@ class MatchingMixin:
             moments.append(moment)
         if target in IN_PROGRESS_TARGETS and steps:
             stalled = rng.random() < 0.4
-            last = self.now - datetime.timedelta(
+            ends = self.now - datetime.timedelta(
                 days=rng.randint(6, 14) if stalled else rng.randint(0, 3), hours=rng.randint(1, 8)
             )
-            # Spread the steps evenly between the proposal and the last one.
-            span = max(last, proposed + datetime.timedelta(minutes=len(steps))) - proposed
-            moments = [proposed + span * (n + 1) / len(steps) for n in range(len(steps))]
+        if ends is not None and steps:
+            # The last step at `ends`; the others a few days apart, or spread evenly if that comes first (a
+            # match in progress stalls on its last step; a transfer waits for the day the lease begins).
+            span = max(ends, proposed + datetime.timedelta(minutes=len(steps))) - proposed
+            even = [proposed + span * (n + 1) / len(steps) for n in range(len(steps))]
+            if target in IN_PROGRESS_TARGETS:
+                moments = even
+            else:
+                moments = [min(walk, spread) for walk, spread in zip(moments, even, strict=True)]
+                moments[-1] = even[-1]
         moments = [min(m, self.now) for m in moments]
-        transfer_day = clock.localdate(moments[-1]) if moments else None
-        began = entry.status_since if entry.status == ByNameStatus.ACTIVE else None
-        if began is not None and (
-            (not target and clock.localdate(proposed) < began)
-            or (
-                target == "transferred"
-                and opening.unit_id
-                and transfer_day is not None
-                and transfer_day < began
-            )
-        ):
-            # The list's own history has the person elsewhere then (housed, away, out of touch): coordinated
-            # access withdraws the proposal that day, rather than the demo rewriting the list's history.
-            steps = [("withdrawn", worker, rng.choice(MATCH_REASONS["withdrawn"]))]
-            moments = [min(self.now, proposed + datetime.timedelta(hours=rng.randint(1, 5)))]
+        if target == "transferred" and opening.unit_id:
+            # The journey's move into housing that day is this match's (the service changes the status).
+            self.housed_by_match.add((match.participant_id, clock.localdate(moments[-1])))
         status: str = MatchStatus.PROPOSED
         for (to_status, by, reason), moment in zip(steps, moments, strict=True):
-            if to_status == "transferred":
-                self.consent_for_transfer(match, moment)
-            match = self.run(
+            self.on_timeline(
                 moment,
-                access_services.match_step,
-                actor=by,
+                self.match_step,
                 match=match,
                 to_status=to_status,
-                expected_status=status,
+                by=by,
                 reason=reason,
+                expected=status,
             )
             status = to_status
+
+    def match_step(
+        self, moment: datetime.datetime, *, match: Match, to_status: str, by: User, reason: str, expected: str
+    ) -> None:
+        """One step of a match, unless the list's history took it elsewhere first (a status change withdraws
+        the person's match in progress): its later steps then do not happen."""
+        match.refresh_from_db()
+        if match.status != expected:
+            return
+        if to_status == "transferred":
+            self.consent_for_transfer(match, moment)
+        self.run(
+            moment,
+            access_services.match_step,
+            actor=by,
+            match=match,
+            to_status=to_status,
+            expected_status=expected,
+            reason=reason,
+        )
 
     def consent_for_transfer(self, match: Match, moment: datetime.datetime) -> None:
         """The assisted transfer shares identity and coordinated access: the person consents to it first."""
@@ -374,5 +449,9 @@ class MatchingMixin:
             categories=[Category.IDENTITY, Category.COORDINATED_ACCESS, Category.HOUSING],
             purpose=PURPOSE_TRANSFER,
             starts_on=clock.localdate(moment),
+            # Asked for the placement's first two years (the follow-up the receiving team plans), rather than the
+            # default year: matches now transfer people all along the two years of history, and a consent
+            # renewed by the team would be a story of its own.
+            expires_on=clock.localdate(moment) + relativedelta(years=2),
             method=Consent.Method.WRITTEN,
         )

@@ -42,6 +42,7 @@ from ancrage.demo.names import (
     tiny_pdf,
 )
 from ancrage.demo.plan import ConsentPlan, PersonPlan, Window
+from ancrage.demo.state import DemoState
 from ancrage.people import services
 from ancrage.people.models import (
     Consent,
@@ -50,12 +51,8 @@ from ancrage.people.models import (
 )
 
 
-class PeopleMixin:
+class PeopleMixin(DemoState):
     # -- people
-
-    def _weighted(self, pairs):
-        values, weights = zip(*pairs, strict=True)
-        return self.rng.choices(values, weights=weights)[0]
 
     def _given_name(self, origin: str, female: bool) -> str:
         rng = self.rng
@@ -86,7 +83,7 @@ class PeopleMixin:
         )
 
     def _dob(self) -> tuple[datetime.date | None, str]:
-        quality = self._weighted(
+        quality = self.weighted(
             [("exact", 70), ("approximate", 13), ("doesnt_know", 5), ("refused", 4), ("not_collected", 8)]
         )
         if quality not in {"exact", "approximate"}:
@@ -100,8 +97,8 @@ class PeopleMixin:
 
     def person(self, org: str, created_ago: int) -> PersonPlan:
         rng = self.rng
-        origin = self._weighted(ORIGINS)
-        gender = self._weighted(
+        origin = self.weighted(ORIGINS)
+        gender = self.weighted(
             [
                 ("man", 64),
                 ("woman", 30),
@@ -168,10 +165,10 @@ class PeopleMixin:
 
     def _indigenous(self, origin: str) -> str:
         if origin == "first_nations":
-            return self._weighted([("first_nations", 90), ("doesnt_know", 4), ("refused", 6)])
+            return self.weighted([("first_nations", 90), ("doesnt_know", 4), ("refused", 6)])
         if origin == "inuit":
-            return self._weighted([("inuit", 95), ("refused", 5)])
-        return self._weighted(
+            return self.weighted([("inuit", 95), ("refused", 5)])
+        return self.weighted(
             [
                 ("first_nations", 2),
                 ("metis", 2),

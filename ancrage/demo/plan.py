@@ -118,6 +118,14 @@ class Journey:
 
 
 @dataclass
+class Span:
+    """The days a risk plan asking for paired visits is in force: from `start` to `end` (None while in force)."""
+
+    start: datetime.date
+    end: datetime.date | None = None
+
+
+@dataclass
 class Episode:
     """One enrollment, planned before it is written: who, where, from when to when, and how it ends."""
 
@@ -139,8 +147,8 @@ class Episode:
     at_risk: list[tuple[datetime.date, datetime.date | None]] = field(default_factory=list)
     gaps: list[tuple[datetime.date, datetime.date]] = field(default_factory=list)
     paired_since: datetime.date | None = None
-    # The days of risk plans asking for paired visits: [first day, last day] (None while in force).
-    paired_spans: list[list[datetime.date | None]] = field(default_factory=list)
+    # The days of risk plans asking for paired visits.
+    paired_spans: list[Span] = field(default_factory=list)
     engagement: float = 1.0
     lost_since: datetime.date | None = None
     key: int = 0
@@ -160,7 +168,7 @@ class Episode:
     def paired_on(self, day: datetime.date) -> bool:
         """Visits go in pairs on `day`: a risk plan asking for it is in force then, or ended that very day (so
         the visit is valid whether a rule reads the plan in force on the day or the latest plan)."""
-        return any(start <= day and (end is None or day <= end) for start, end in self.paired_spans)
+        return any(span.start <= day and (span.end is None or day <= span.end) for span in self.paired_spans)
 
     def at_risk_on(self, day: datetime.date) -> bool:
         return any(a <= day and (b is None or day < b) for a, b in self.at_risk)

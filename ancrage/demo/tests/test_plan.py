@@ -9,6 +9,7 @@ import pytest
 from ancrage.demo.builder import DemoBuilder
 from ancrage.demo.plan import Episode, overlapping_episodes
 from ancrage.demo.rules import people_violations
+from ancrage.demo.state import before_now
 
 MONTREAL = zoneinfo.ZoneInfo("America/Montreal")
 
@@ -101,3 +102,14 @@ def test_overlapping_episodes_of_one_person_in_one_program():
     assert overlapping_episodes([first, later, elsewhere, someone_else]) == []
     assert overlapping_episodes([first, again]) == [(first, again)]
     assert overlapping_episodes([later, elsewhere, _episode(1, 2, day + month, None)]) != []
+
+
+@pytest.mark.parametrize("minutes", [2, 20, 119, 180])
+def test_a_moment_of_the_last_day_stays_on_that_day_just_after_midnight(minutes):
+    now = MOMENTS["7 December 2026 00:20"]
+    moment = before_now(now, now.date(), minutes)
+    assert moment < now
+    assert moment.astimezone(MONTREAL).date() == now.date()
+    # Later in the day, simply that many minutes before.
+    noon = montreal(2026, 12, 7, 12, 0)
+    assert before_now(noon, noon.date(), minutes) == noon - datetime.timedelta(minutes=minutes)
