@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
-from ancrage.casework.forms_contacts import ContactForm
+from ancrage.casework.contacts.forms import ContactForm
 from ancrage.core.forms import SearchForm
 
 pytestmark = pytest.mark.django_db

@@ -5,16 +5,33 @@ from __future__ import annotations
 import calendar
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db import models
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from ancrage.access.models import MATCH_IN_PROGRESS, ByNameEntry, ByNameStatus, ByNameStatusChange, Match
+from ancrage.access.models import (
+    MATCH_IN_PROGRESS,
+    ByNameEntry,
+    ByNameStatus,
+    ByNameStatusChange,
+    LivingSituationPeriod,
+    Match,
+    MatchStatus,
+    Opening,
+    PriorityPolicy,
+)
 from ancrage.core import clock
 from ancrage.core.audit import record_read
 from ancrage.core.permissions import Category
+from ancrage.people.models import Participant
 from ancrage.people.selectors import participants_visible_for_category
+
+if TYPE_CHECKING:
+    # Imported where used: assessments and housing import this module.
+    from ancrage.assessments.models import Administration
 
 
 def _visible_entries(user) -> QuerySet[ByNameEntry]:
@@ -180,3 +197,145 @@ def record_referral_read(user, referral) -> None:
     (G2). One with no file yet names someone the registry does not hold: there is no file to account to."""
     if referral.participant_id is not None:
         record_read(actor=user, participant=referral.participant, what="access.referral.viewed", obj=referral)
+
+
+def latest_triage(participant: Participant) -> Administration | None:
+    from ancrage.assessments.models import Administration
+
+    completed = Administration.objects.filter(
+        participant=participant, status=Administration.Status.COMPLETED, completed_at__isnull=False
+    ).select_related("version")
+    for administration in completed.order_by("-completed_at", "-pk")[:20]:
+        if administration.version.definition.get("category") == "coordinated_access":
+            return administration
+    return None
+
+
+def active_policy() -> PriorityPolicy | None:
+    return PriorityPolicy.objects.filter(status=PriorityPolicy.Status.ACTIVE).first()
+
+
+def _with_history(entries):
+    """Whether a living situation is recorded: without one, chronic homelessness is unknown, not false."""
+    return entries.annotate(
+        has_history=models.Exists(
+            LivingSituationPeriod.objects.filter(participant_id=models.OuterRef("participant_id"))
+        )
+    )
+
+
+def _excluded_for(openings) -> dict[int, set[int]]:
+    """People not to propose for these openings, while they stay on the list as they are now:
+
+    - who declined, or was declined for, the same unit, or a slot of the same program (an opening of the
+      same unit or program is the same offer again);
+    - who was transferred to a Housing First program: they have their program, so its slots and other
+      programs' are not for them; a unit still is. A person whose placement failed comes back onto the
+      list with a new status date, and all of this no longer counts against them.
+    """
+    openings = list(openings)
+    declined = Match.objects.filter(
+        status__in=[MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED],
+        last_step_at__date__gte=F("entry__status_since"),
+        entry__status=ByNameStatus.ACTIVE,
+    )
+    by_unit: dict[int, set[int]] = {}
+    by_program: dict[int, set[int]] = {}
+    unit_ids = {o.unit_id for o in openings if o.unit_id}
+    program_ids = {o.program_id for o in openings if o.program_id and not o.unit_id}
+    for unit_id, entry_id in declined.filter(opening__unit_id__in=unit_ids).values_list(
+        "opening__unit_id", "entry_id"
+    ):
+        by_unit.setdefault(unit_id, set()).add(entry_id)
+    for program_id, entry_id in declined.filter(
+        opening__program_id__in=program_ids, opening__unit__isnull=True
+    ).values_list("opening__program_id", "entry_id"):
+        by_program.setdefault(program_id, set()).add(entry_id)
+    in_a_program = set(
+        Match.objects.filter(
+            status=MatchStatus.TRANSFERRED,
+            opening__unit__isnull=True,
+            transferred_at__date__gte=F("entry__status_since"),
+            entry__status=ByNameStatus.ACTIVE,
+        ).values_list("entry_id", flat=True)
+    )
+    excluded: dict[int, set[int]] = {}
+    for opening in openings:
+        if opening.unit_id:
+            excluded[opening.pk] = set(by_unit.get(opening.unit_id, ()))
+        else:
+            excluded[opening.pk] = by_program.get(opening.program_id, set()) | in_a_program
+    return excluded
+
+
+def candidates(on: datetime.date):
+    """Active people with no match in progress, in rank order (unranked people last, by entry)."""
+    from ancrage.access.eligibility import FACT_FIELDS, facts_from_row
+
+    busy = Match.objects.filter(status__in=MATCH_IN_PROGRESS).values("entry_id")
+    rows = (
+        _with_history(
+            ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE, participant__merged_into__isnull=True)
+        )
+        .exclude(pk__in=busy)
+        .order_by(F("priority_rank").asc(nulls_last=True), "entered_on", "pk")
+        .values(*FACT_FIELDS, "has_history")
+    )
+    for row in rows.iterator(chunk_size=2000):
+        yield facts_from_row(row, on)
+
+
+def open_openings():
+    return list(
+        Opening.objects.filter(status=Opening.Status.OPEN)
+        .select_related("program", "program__organisation", "unit")
+        .order_by("opened_on", "pk")
+    )
+
+
+def matching_plan(openings: list[Opening] | None = None, *, on: datetime.date | None = None):
+    """What a run would propose now, with reasons; writes nothing."""
+    from ancrage.access.eligibility import check_opening
+    from ancrage.access.matching import plan_matches
+
+    on = on or clock.today()
+    openings = open_openings() if openings is None else list(openings)
+    plan = plan_matches(
+        openings, candidates(on), check_opening, excluded=_excluded_for(openings), signature=opening_signature
+    )
+    return openings, plan
+
+
+def opening_signature(opening: Opening):
+    """Openings with equal signatures ask the same of a person (same program rules, same kind of unit)."""
+    import json
+
+    program = json.dumps(opening.program.eligibility, sort_keys=True) if opening.program is not None else None
+    unit = opening.unit
+    if unit is None:
+        return (program,)
+    return (
+        program,
+        json.dumps(unit.requirements, sort_keys=True),
+        tuple(sorted(unit.features or [])),
+        unit.neighbourhood.casefold(),
+        unit.kind,
+    )
+
+
+# What the receiving program gets with an assisted transfer (A1), each only within consent.
+TRANSFER_CATEGORIES = (Category.IDENTITY, Category.COORDINATED_ACCESS)
+
+
+def transfer_consent_gaps(match: Match) -> list[str]:
+    """Kinds of triage information the receiving organisation may not receive under the consents in force."""
+    from ancrage.people.selectors import categories_for_organisation
+
+    opening = match.opening
+    # The program's organisation and the organisation holding the unit both receive the triage data.
+    receiving = [holder.organisation for holder in (opening.program, opening.unit) if holder is not None]
+    gaps: list[str] = []
+    for organisation in receiving:
+        allowed = categories_for_organisation(match.participant, organisation)
+        gaps += [c for c in TRANSFER_CATEGORIES if c not in allowed and c not in gaps]
+    return gaps

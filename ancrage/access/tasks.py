@@ -6,7 +6,7 @@ from django_tasks import task
 
 # The rank recomputation a change queues lives with the services that queue it; its old path here keeps
 # naming it, for tasks already queued under that name.
-from ancrage.access.services import recompute_ranks
+from ancrage.access.services.policies import recompute_ranks
 
 __all__ = ["daily", "recompute_ranks"]
 

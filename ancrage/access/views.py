@@ -435,7 +435,7 @@ def intake_detail(request, intake_pk: int):
                 _("Intake complete: %(name)s is on the by-name list.") % {"name": participant.display_name},
             )
             return redirect("access:intake_detail", intake_pk=intake.pk)
-    triage = services.latest_triage(participant)
+    triage = selectors.latest_triage(participant)
     checks = None
     program = intake.referral.program
     if program is not None:

@@ -262,7 +262,7 @@ def opening_detail(request, pk: int):
     preview: dict[str, Any] | None = None
     if opening.is_open:
         # The engine assigns every open opening at once, so the preview for one comes from the whole plan.
-        _openings, plan = services.matching_plan()
+        _openings, plan = selectors.matching_plan()
         proposal = plan.proposals.get(opening.pk)
         items = [{"entry": f.entry_id, **why} for f, why in plan.passed_over.get(opening.pk, [])]
         passed, passed_hidden = _people(request.user, items)
@@ -351,9 +351,9 @@ def match_detail(request, pk: int):
         )
     transfer: dict[str, Any] | None = None
     if any(a["is_transfer"] for a in actions):
-        gaps = services.transfer_consent_gaps(match)
+        gaps = selectors.transfer_consent_gaps(match)
         transfer = {
-            "shared": [Category(c).label for c in services.TRANSFER_CATEGORIES],
+            "shared": [Category(c).label for c in selectors.TRANSFER_CATEGORIES],
             "gaps": [Category(c).label for c in gaps],
         }
     _decorate([match])

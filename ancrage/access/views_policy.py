@@ -125,7 +125,7 @@ def policy_list(request):
 
 @require_permission("access.manage_policies")
 def policy_create(request):
-    active = services.active_policy()
+    active = selectors.active_policy()
     form = PolicyForm(
         request.POST or None,
         initial={"definition_text": active.definition_text if active else EXAMPLE_POLICY},
@@ -277,7 +277,7 @@ def rank_explanation(request, pk: int):
         not_ranked = _("Only people active on the list are ranked; this person's status is “%(status)s”.") % {
             "status": entry.get_status_display()
         }
-    elif services.active_policy() is None:
+    elif selectors.active_policy() is None:
         not_ranked = _("No priority policy is in force yet, so nobody is ranked.")
     else:
         not_ranked = _("The rank is being computed; come back in a moment.")

@@ -1,9 +1,15 @@
-"""API of case management (v1): contacts, visits, plans, referrals, risk, incidents, exits, caseloads."""
+"""API of case management (v1): each concept's router under one router."""
 
 from ninja import Router
 
-from ancrage.casework import api_caseload, api_contacts, api_exits, api_meeting, api_plans, api_referrals
+from ancrage.casework.caseload import api as caseload_api
+from ancrage.casework.contacts import api as contacts_api
+from ancrage.casework.exits import api as exits_api
+from ancrage.casework.meeting import api as meeting_api
+from ancrage.casework.plans import api as plans_api
+from ancrage.casework.referrals import api as referrals_api
+from ancrage.casework.risk import api as risk_api
 
 router = Router()
-for part in (api_caseload, api_meeting, api_contacts, api_plans, api_referrals, api_exits):
+for part in (caseload_api, contacts_api, risk_api, exits_api, meeting_api, plans_api, referrals_api):
     router.add_router("", part.router)

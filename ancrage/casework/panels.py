@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ancrage.casework.views_meeting import caseload_summary
+from ancrage.casework.meeting.views import caseload_summary
 
 
 def home(*, user) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from django_tasks import task
 def alert_overdue_visits() -> int:
     """Every 5 minutes (the `casework.overdue_visits` job of casework/schedule.py): alert the team lead and
     the on-call worker of each field visit not ended by its planned end plus the grace period, once per visit."""
-    from ancrage.casework.services_contacts import visits_alert_overdue
+    from ancrage.casework.contacts.services import visits_alert_overdue
 
     return visits_alert_overdue()
 
@@ -18,7 +18,7 @@ def alert_overdue_visits() -> int:
 def daily() -> dict[str, int]:
     """Once a day (the `casework.daily` job): lost contact becomes a re-engagement plan, and field visits
     left open are alerted once more in case the watch missed them."""
-    from ancrage.casework.services_contacts import visits_alert_overdue
-    from ancrage.casework.services_referrals import lost_contacts_flag
+    from ancrage.casework.contacts.services import visits_alert_overdue
+    from ancrage.casework.reengagement.services import lost_contacts_flag
 
     return {"lost_contact": lost_contacts_flag(), "overdue_visits": visits_alert_overdue()}

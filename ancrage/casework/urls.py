@@ -1,21 +1,23 @@
-"""URLs of case management, one module a part."""
+"""URLs of case management: each concept's, under the one `casework` namespace."""
 
-from ancrage.casework import (
-    urls_caseload,
-    urls_contacts,
-    urls_exits,
-    urls_meeting,
-    urls_plans,
-    urls_referrals,
-)
+from ancrage.casework.caseload import urls as caseload_urls
+from ancrage.casework.contacts import urls as contacts_urls
+from ancrage.casework.exits import urls as exits_urls
+from ancrage.casework.meeting import urls as meeting_urls
+from ancrage.casework.plans import urls as plans_urls
+from ancrage.casework.reengagement import urls as reengagement_urls
+from ancrage.casework.referrals import urls as referrals_urls
+from ancrage.casework.risk import urls as risk_urls
 
 app_name = "casework"
 
 urlpatterns = [
-    *urls_caseload.urlpatterns,
-    *urls_meeting.urlpatterns,
-    *urls_contacts.urlpatterns,
-    *urls_plans.urlpatterns,
-    *urls_referrals.urlpatterns,
-    *urls_exits.urlpatterns,
+    *caseload_urls.urlpatterns,
+    *contacts_urls.urlpatterns,
+    *risk_urls.urlpatterns,
+    *exits_urls.urlpatterns,
+    *meeting_urls.urlpatterns,
+    *plans_urls.urlpatterns,
+    *referrals_urls.urlpatterns,
+    *reengagement_urls.urlpatterns,
 ]

@@ -23,10 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 
-from ancrage.casework import (
-    services_exits,
-    services_referrals,
-)
+from ancrage.casework.exits import services as exits_services
 from ancrage.casework.models import (
     Contact,
     Enrollment,
@@ -38,6 +35,7 @@ from ancrage.casework.models import (
     ServiceProvider,
     ServiceReferral,
 )
+from ancrage.casework.referrals import services as referrals_services
 from ancrage.demo import content as words
 from ancrage.demo.casework_care import CareMixin
 from ancrage.demo.casework_episodes import EpisodesMixin
@@ -104,7 +102,7 @@ class CaseworkDemo(EpisodesMixin, CareMixin, RiskMixin, FieldMixin):
             moment = self.at(self.today - datetime.timedelta(days=760 - n * 3))
             provider = self.call(
                 moment,
-                services_referrals.provider_create,
+                referrals_services.provider_create,
                 actor=actor,
                 consortium=consortium,
                 name=name,
@@ -129,7 +127,7 @@ class CaseworkDemo(EpisodesMixin, CareMixin, RiskMixin, FieldMixin):
             moment = self.at(self.today - datetime.timedelta(days=750))
             self.call(
                 moment,
-                services_exits.schedule_set,
+                exits_services.schedule_set,
                 actor=lead,
                 program=program,
                 instrument=baseline,
@@ -139,7 +137,7 @@ class CaseworkDemo(EpisodesMixin, CareMixin, RiskMixin, FieldMixin):
             )
             self.call(
                 moment,
-                services_exits.schedule_set,
+                exits_services.schedule_set,
                 actor=lead,
                 program=program,
                 instrument=progress,

@@ -12,12 +12,8 @@ from django.core.exceptions import ValidationError
 from ancrage.accounts.models import User
 from ancrage.assessments import services as assessment_services
 from ancrage.assessments.models import Administration
-from ancrage.casework import (
-    services_caseload,
-    services_plans,
-    services_referrals,
-)
 from ancrage.casework.calendar import add_business_days
+from ancrage.casework.caseload import services as caseload_services
 from ancrage.casework.models import (
     Enrollment,
     Goal,
@@ -25,6 +21,9 @@ from ancrage.casework.models import (
     ServiceReferral,
     Step,
 )
+from ancrage.casework.plans import services as plans_services
+from ancrage.casework.referrals import selectors as referrals_selectors
+from ancrage.casework.referrals import services as referrals_services
 from ancrage.core import clock
 from ancrage.core.permissions import Category
 from ancrage.demo import content as words
@@ -79,7 +78,7 @@ class CareMixin(CaseworkState):
             "enrolled_on": episode.start,
             "match": episode.match,
         }
-        enrollment = self.with_ratio_reason(moment, services_caseload.enrollment_create, kwargs)
+        enrollment = self.with_ratio_reason(moment, caseload_services.enrollment_create, kwargs)
         episode.enrollment = enrollment
         self.counts["enrollments"] += 1
         # The recovery plan: started at enrollment, written with the person over the first visits.
@@ -108,7 +107,7 @@ class CareMixin(CaseworkState):
         worker = episode.workers[0][1]
         en = 1 if episode.english else 0
         started = self.at(episode.start + DAY * rng.randint(0, 3))
-        plan = self.call(started, services_plans.plan_create, actor=worker, enrollment=enrollment)
+        plan = self.call(started, plans_services.plan_create, actor=worker, enrollment=enrollment)
         written_on = min(
             self.today,
             add_business_days(episode.start, rng.choice([3, 5, 6, 8, 9, 9, 10, 12, 14])),
@@ -124,7 +123,7 @@ class CareMixin(CaseworkState):
             fields["crisis_strategies"] = rng.choice(goal_words.CRISIS)[en]
             fields["after_hours_protocol"] = rng.choice(goal_words.AFTER_HOURS)[en]
         plan = self.call(
-            moment, services_plans.plan_update, actor=worker, plan=plan, revision=plan.revision, **fields
+            moment, plans_services.plan_update, actor=worker, plan=plan, revision=plan.revision, **fields
         )
         domains = list(goal_words.GOALS)
         if episode.participant.indigenous_identity in {"first_nations", "inuit", "metis"}:
@@ -137,7 +136,7 @@ class CareMixin(CaseworkState):
             review = written_on + datetime.timedelta(days=rng.choice([30, 60, 90]))
             goal = self.call(
                 moment,
-                services_plans.goal_add,
+                plans_services.goal_add,
                 actor=worker,
                 plan=plan,
                 words=text_en if en else text_fr,
@@ -153,7 +152,7 @@ class CareMixin(CaseworkState):
                 target = written_on + datetime.timedelta(days=rng.randint(7, 75))
                 step = self.call(
                     moment,
-                    services_plans.step_add,
+                    plans_services.step_add,
                     actor=worker,
                     goal=goal,
                     description=step_en if en else step_fr,
@@ -187,7 +186,7 @@ class CareMixin(CaseworkState):
         if not self.still_active(episode):
             return
         self.call(
-            self.at(day), services_plans.step_update, actor=episode.worker_on(day), step=step, done_on=day
+            self.at(day), plans_services.step_update, actor=episode.worker_on(day), step=step, done_on=day
         )
 
     def goal_progress(self, episode: Episode, goal: Goal, day: datetime.date) -> None:
@@ -201,7 +200,7 @@ class CareMixin(CaseworkState):
             status = Goal.Status.SET_ASIDE
         self.call(
             self.at(day),
-            services_plans.goal_update,
+            plans_services.goal_update,
             actor=episode.worker_on(day),
             goal=goal,
             stage=stage,
@@ -214,7 +213,7 @@ class CareMixin(CaseworkState):
             return
         self.call(
             self.at(day),
-            services_plans.plan_review,
+            plans_services.plan_review,
             actor=self.leads[episode.org],
             plan=episode.plan,
             comment=self.rng.choice(goal_words.REVIEW_COMMENTS),
@@ -240,7 +239,7 @@ class CareMixin(CaseworkState):
             "reason": self.rng.choice(words.REASSIGN_REASONS),
             "on": day,
         }
-        self.with_ratio_reason(moment, services_caseload.enrollment_assign, kwargs)
+        self.with_ratio_reason(moment, caseload_services.enrollment_assign, kwargs)
         self.counts["reassignments"] += 1
 
     def tenancy_risk(self, episode: Episode, at_risk: bool, day: datetime.date) -> None:
@@ -253,7 +252,7 @@ class CareMixin(CaseworkState):
         )
         self.call(
             self.at(day),
-            services_caseload.enrollment_set_tenancy_risk,
+            caseload_services.enrollment_set_tenancy_risk,
             actor=episode.worker_on(day),
             enrollment=episode.enrollment,
             at_risk=at_risk,
@@ -478,11 +477,11 @@ class CareMixin(CaseworkState):
         if provider.organisation is not None:
             # What the consents in force that day let the team share, not those of today.
             with clock.at(moment):
-                shared = services_referrals.shareable_categories(episode.participant, provider.organisation)
+                shared = referrals_selectors.shareable_categories(episode.participant, provider.organisation)
         approved = day if steps and steps[0] == "approved" else None
         referral = self.call(
             moment,
-            services_referrals.referral_create,
+            referrals_services.referral_create,
             actor=worker,
             participant=episode.participant,
             provider=provider,
@@ -508,7 +507,7 @@ class CareMixin(CaseworkState):
                 break  # today's working day has not begun at the demo's moment: not happened yet
             self.call(
                 step_moment,
-                services_referrals.referral_step,
+                referrals_services.referral_step,
                 actor=worker,
                 referral=referral,
                 status=status,

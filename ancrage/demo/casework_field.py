@@ -5,11 +5,8 @@ from __future__ import annotations
 import datetime
 
 from ancrage.accounts.models import User
-from ancrage.casework import (
-    services_contacts,
-    services_meeting,
-    services_referrals,
-)
+from ancrage.casework.contacts import services as contacts_services
+from ancrage.casework.meeting import services as meeting_services
 from ancrage.casework.models import (
     Contact,
     Enrollment,
@@ -18,6 +15,7 @@ from ancrage.casework.models import (
     MeetingOrder,
     RiskAssessment,
 )
+from ancrage.casework.risk import services as risk_services
 from ancrage.core import clock
 from ancrage.core.models import Alert
 from ancrage.demo import content as words
@@ -194,7 +192,7 @@ class FieldMixin(CaseworkState):
             recorded = min(self.now, occurred + datetime.timedelta(minutes=minutes + rng.randint(2, 90)))
             self.call(
                 recorded,
-                services_contacts.contact_log,
+                contacts_services.contact_log,
                 actor=staff[0],
                 participant=episode.participant,
                 occurred_at=occurred,
@@ -217,7 +215,7 @@ class FieldMixin(CaseworkState):
         worker = staff[0]
         planned = self.call(
             start - datetime.timedelta(hours=self.rng.randint(1, 5)),
-            services_contacts.visit_plan,
+            contacts_services.visit_plan,
             actor=worker,
             participant=episode.participant,
             location="Domicile",
@@ -226,9 +224,9 @@ class FieldMixin(CaseworkState):
             companions=staff[1:],
         )
         end = start + datetime.timedelta(minutes=minutes + self.rng.choice([0, 10, 20]))
-        visit = self.call(start, services_contacts.visit_start, actor=worker, visit=planned, at=start)
+        visit = self.call(start, contacts_services.visit_start, actor=worker, visit=planned, at=start)
         ended = min(end, self.now)
-        visit = self.call(ended, services_contacts.visit_end, actor=worker, visit=visit, at=ended)
+        visit = self.call(ended, contacts_services.visit_end, actor=worker, visit=visit, at=ended)
         self.counts["field visits"] += 1
         return visit
 
@@ -258,7 +256,7 @@ class FieldMixin(CaseworkState):
                 companions = self.paired_companions(episode, worker)
                 self.call(
                     self.now,
-                    services_contacts.visit_plan,
+                    contacts_services.visit_plan,
                     actor=worker,
                     participant=episode.participant,
                     location=rng.choice(words.VISIT_PLACES),
@@ -272,7 +270,7 @@ class FieldMixin(CaseworkState):
             worker = episode.worker_on(self.today)
             visit = self.call(
                 self.now,
-                services_contacts.visit_plan,
+                contacts_services.visit_plan,
                 actor=worker,
                 participant=episode.participant,
                 location="Domicile",
@@ -282,7 +280,7 @@ class FieldMixin(CaseworkState):
             )
             self.call(
                 self.now,
-                services_contacts.visit_cancel,
+                contacts_services.visit_cancel,
                 actor=worker,
                 visit=visit,
                 reason="Le participant a appelé: rendez-vous médical, on reporte à demain.",
@@ -295,7 +293,7 @@ class FieldMixin(CaseworkState):
             start = self.now - datetime.timedelta(minutes=40)
             visit = self.call(
                 start - datetime.timedelta(minutes=90),
-                services_contacts.visit_plan,
+                contacts_services.visit_plan,
                 actor=worker,
                 participant=episode.participant,
                 location="Domicile",
@@ -303,7 +301,7 @@ class FieldMixin(CaseworkState):
                 planned_end=self.now + datetime.timedelta(minutes=50),
                 companions=self.paired_companions(episode, worker),
             )
-            self.call(start, services_contacts.visit_start, actor=worker, visit=visit, at=start)
+            self.call(start, contacts_services.visit_start, actor=worker, visit=visit, at=start)
             # Not ended: planned to end 80 minutes ago, started and never ended.
             episode = next(
                 e for e in mine[5:] if e.worker_on(self.today).username not in {SHOWCASE, ON_CALL_NOW[org]}
@@ -312,7 +310,7 @@ class FieldMixin(CaseworkState):
             start = self.now - datetime.timedelta(minutes=170)
             visit = self.call(
                 start - datetime.timedelta(minutes=75),
-                services_contacts.visit_plan,
+                contacts_services.visit_plan,
                 actor=worker,
                 participant=episode.participant,
                 location="Parc Morgan",
@@ -320,9 +318,9 @@ class FieldMixin(CaseworkState):
                 planned_end=self.now - datetime.timedelta(minutes=80),
                 companions=self.paired_companions(episode, worker),
             )
-            self.call(start, services_contacts.visit_start, actor=worker, visit=visit, at=start)
+            self.call(start, contacts_services.visit_start, actor=worker, visit=visit, at=start)
             # What the scheduled job does every few minutes: the visit is past its end plus the grace period.
-            self.call(self.now, services_contacts.visits_alert_overdue, now=self.now)
+            self.call(self.now, contacts_services.visits_alert_overdue, now=self.now)
             self.counts["field visits"] += 2
 
     def paired_companions(self, episode: Episode, worker: User) -> list[User]:
@@ -349,7 +347,7 @@ class FieldMixin(CaseworkState):
                 worker = rota[(first + week) % len(rota)]
                 shift = self.call(
                     min(self.now, starts - datetime.timedelta(days=10)),
-                    services_referrals.on_call_shift_set,
+                    risk_services.on_call_shift_set,
                     actor=lead,
                     organisation=self.orgs[org],
                     worker=worker,
@@ -381,7 +379,7 @@ class FieldMixin(CaseworkState):
                     # Logged when the call is over, with the moment it came in.
                     self.call(
                         min(written, self.now),
-                        services_referrals.on_call_log,
+                        risk_services.on_call_log,
                         actor=worker,
                         organisation=self.orgs[org],
                         called_at=called,
@@ -403,7 +401,7 @@ class FieldMixin(CaseworkState):
                     continue
                 self.call(
                     called,
-                    services_referrals.on_call_log,
+                    risk_services.on_call_log,
                     actor=worker,
                     organisation=self.orgs[org],
                     called_at=called,
@@ -456,7 +454,7 @@ class FieldMixin(CaseworkState):
             team = self.teams[program.pk]
             self.call(
                 self.now - datetime.timedelta(days=self.rng.randint(20, 90)),
-                services_meeting.meeting_settings_set,
+                meeting_services.meeting_settings_set,
                 actor=self.leads[org],
                 team=team,
                 order=order,

@@ -7,11 +7,7 @@ from typing import Any
 
 from django.conf import settings
 
-from ancrage.casework import (
-    services_contacts,
-    services_exits,
-    services_referrals,
-)
+from ancrage.casework.exits import services as exits_services
 from ancrage.casework.models import (
     Exit,
     Incident,
@@ -19,6 +15,9 @@ from ancrage.casework.models import (
     ReengagementPlan,
     RiskAssessment,
 )
+from ancrage.casework.reengagement import services as reengagement_services
+from ancrage.casework.referrals import services as referrals_services
+from ancrage.casework.risk import services as risk_services
 from ancrage.demo import content as words
 from ancrage.demo.names import DAY, PEERS
 from ancrage.demo.plan import Episode, Span
@@ -37,7 +36,7 @@ class RiskMixin(CaseworkState):
         # Written up once the participant has been told about it (the service refuses a date still to come).
         risk = self.call(
             self.at(told),
-            services_contacts.risk_assess,
+            risk_services.risk_assess,
             actor=worker,
             participant=episode.participant,
             assessed_on=day,
@@ -65,7 +64,7 @@ class RiskMixin(CaseworkState):
         risk.refresh_from_db()
         if risk.ended_on is not None or not self.still_active(episode):
             return
-        self.call(self.at(day), services_contacts.risk_end, actor=episode.worker_on(day), risk=risk, on=day)
+        self.call(self.at(day), risk_services.risk_end, actor=episode.worker_on(day), risk=risk, on=day)
         if risk.paired_visits:
             for span in episode.paired_spans:
                 if span.start == risk.assessed_on and span.end is None:
@@ -87,7 +86,7 @@ class RiskMixin(CaseworkState):
         recorded = min(self.now, occurred + datetime.timedelta(hours=rng.randint(1, 14)))
         incident = self.call(
             recorded,
-            services_referrals.incident_record,
+            risk_services.incident_record,
             actor=recorder,
             participant=episode.participant,
             kind=kind,
@@ -114,7 +113,7 @@ class RiskMixin(CaseworkState):
         worker = episode.worker_on(day)
         plan = self.call(
             self.at(day),
-            services_referrals.lost_contact_flag,
+            reengagement_services.lost_contact_flag,
             actor=worker,
             enrollment=episode.enrollment,
             on=day,
@@ -128,7 +127,7 @@ class RiskMixin(CaseworkState):
                 break
             self.call(
                 self.at(done),
-                services_referrals.outreach_task_done,
+                reengagement_services.outreach_task_done,
                 actor=worker,
                 task=task,
                 outcome=self.rng.choice(words.LOST_OUTCOMES),
@@ -136,7 +135,7 @@ class RiskMixin(CaseworkState):
             )
         self.call(
             self.at(found_on),
-            services_referrals.reengagement_close,
+            reengagement_services.reengagement_close,
             actor=worker,
             plan=plan,
             status=ReengagementPlan.Status.RECONNECTED,
@@ -153,7 +152,7 @@ class RiskMixin(CaseworkState):
             flagged = min(flagged, self.today)
             plan = self.call(
                 self.at(flagged),
-                services_referrals.lost_contact_flag,
+                reengagement_services.lost_contact_flag,
                 actor=worker,
                 enrollment=episode.enrollment,
                 on=flagged,
@@ -164,7 +163,7 @@ class RiskMixin(CaseworkState):
                 done = min(self.today, flagged + DAY * (n + 1))
                 self.call(
                     self.at(done),
-                    services_referrals.outreach_task_done,
+                    reengagement_services.outreach_task_done,
                     actor=worker,
                     task=task,
                     outcome=self.rng.choice(words.LOST_OUTCOMES),
@@ -173,7 +172,7 @@ class RiskMixin(CaseworkState):
             peer = self.users.get(PEERS.get(episode.org, ""))
             self.call(
                 self.at(flagged),
-                services_referrals.outreach_task_add,
+                reengagement_services.outreach_task_add,
                 actor=worker,
                 plan=plan,
                 place_kind=OutreachTask.Place.OTHER,
@@ -251,7 +250,7 @@ class RiskMixin(CaseworkState):
                 for provider in rng.sample(self.providers["housing_stability"], k=3):
                     referral = self.call(
                         self.at(day),
-                        services_referrals.referral_create,
+                        referrals_services.referral_create,
                         actor=worker,
                         participant=episode.participant,
                         provider=provider,
@@ -277,5 +276,5 @@ class RiskMixin(CaseworkState):
         if kwargs["procedure_given_on"] is None:
             kwargs["procedure_given_on"] = day
         moment = self.at(day)
-        self.call(moment, services_exits.exit_record, **kwargs)
+        self.call(moment, exits_services.exit_record, **kwargs)
         self.counts[f"exits {kwargs['kind']}"] += 1

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 from typing import Any
-from unittest import mock
 
 from dateutil.relativedelta import relativedelta
 
+from ancrage.access import selectors as access_selectors
 from ancrage.access import services as access_services
 from ancrage.access.models import (
     Match,
     MatchStatus,
     PriorityPolicy,
 )
+from ancrage.access.services import policies as access_policies
 from ancrage.accounts.models import User
 from ancrage.assessments.models import Administration
 from ancrage.core import clock
@@ -47,7 +48,7 @@ class MatchingMixin(DemoState):
     def build_matching(self, journeys: list[Journey]) -> None:
         # Ranks are recomputed before each matching round and once at the end, rather than after each profile,
         # triage or status change saved.
-        with mock.patch.object(access_services, "schedule_ranks_recompute", return_value=None):
+        with access_policies.ranks_recompute_deferred():
             self.set_eligibility()
             self.record_acuity(journeys)
             self.record_profiles(journeys)
@@ -430,7 +431,7 @@ class MatchingMixin(DemoState):
     def consent_for_transfer(self, match: Match, moment: datetime.datetime) -> None:
         """The assisted transfer shares identity and coordinated access: the person consents to it first."""
         with clock.at(moment):
-            if not access_services.transfer_consent_gaps(match):
+            if not access_selectors.transfer_consent_gaps(match):
                 return
         opening = match.opening
         # The program's organisation and the unit's holder both receive the triage data.

@@ -17,14 +17,12 @@ from dataclasses import dataclass
 from ancrage.accounts.models import User
 from ancrage.assessments.models import Instrument
 from ancrage.assessments.tests.factories import load_shipped_instruments
-from ancrage.casework import (
-    services_caseload,
-    services_contacts,
-    services_exits,
-    services_plans,
-    services_referrals,
-)
+from ancrage.casework.caseload import services as services_caseload
+from ancrage.casework.exits import services as services_exits
 from ancrage.casework.models import Enrollment, Goal, RecoveryPlan
+from ancrage.casework.plans import services as services_plans
+from ancrage.casework.risk import services as services_contacts
+from ancrage.casework.risk import services as services_referrals
 from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.organisations.models import Program, Team

@@ -16,7 +16,6 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from ancrage.casework import services_referrals
 from ancrage.casework.models import (
     Contact,
     Exit,
@@ -27,6 +26,7 @@ from ancrage.casework.models import (
     ServiceReferral,
     Step,
 )
+from ancrage.casework.referrals import services as services_referrals
 from ancrage.casework.tests.test_plans_pdf import pdf_text
 from ancrage.core import clock
 from tests.browser.casework_world import PHONE, Taps, assert_tap_target, build_world, signer, submit

@@ -16,7 +16,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ancrage.casework import services_contacts
+from ancrage.casework.contacts import services as services_contacts
 from ancrage.casework.models import Assignment, FieldVisit, TeamMeetingSettings
 from ancrage.core import clock
 from ancrage.core.models import Alert

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
-from ancrage.casework import selectors_caseload as sel
+from ancrage.casework.caseload import selectors as sel
 from ancrage.casework.models import Exit
 from ancrage.casework.selectors import access_can_write, active_enrollment
 from ancrage.core.permissions import Category

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ancrage.access.models import Match, MatchStatus, Opening
 from ancrage.access.tests.factories import make_entry
+from ancrage.casework.caseload.services import enrollment_create
 from ancrage.casework.models import Enrollment
-from ancrage.casework.services_caseload import enrollment_create
 from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.organisations.models import Program, Team

@@ -43,7 +43,7 @@ API_BODIES: dict = {
 def extend_world(w: dict) -> None:
     """Enrollments of the world's participant (w["enrollment"], in w["program"], primary case manager
     case_manager_a) and of participant_b (w["enrollment_b"], in program_b): other parts may use them."""
-    from ancrage.casework.services_caseload import enrollment_create
+    from ancrage.casework.caseload.services import enrollment_create
     from ancrage.organisations.models import Program
     from ancrage.people.tests.factories import ProgramFactory, member
 

@@ -114,7 +114,8 @@ VISIT_ROUTES = {
 
 def extend_world(w: dict) -> None:
     """Add to the world the objects this part's URLs point at (a record of participant_b for tampering)."""
-    from ancrage.casework import services_contacts as services
+    from ancrage.casework.contacts import services
+    from ancrage.casework.risk import services as risk_services
 
     start = clock.now() + datetime.timedelta(minutes=5)
     for key, actor, participant in (
@@ -132,7 +133,7 @@ def extend_world(w: dict) -> None:
         ("contacts_risk", w["case_manager_a"], w["participant"]),
         ("contacts_risk_b", w["case_manager_b"], w["participant_b"]),
     ):
-        w[key] = services.risk_assess(
+        w[key] = risk_services.risk_assess(
             actor=actor,
             participant=participant,
             assessed_on=clock.today(),

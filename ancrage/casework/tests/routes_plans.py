@@ -53,8 +53,8 @@ def extend_world(w: dict) -> None:
     """Add to the world the objects this part's URLs point at (a record of participant_b for tampering):
     for each participant, an enrollment in an ICM program of its own, with a plan, a goal and a step."""
 
-    from ancrage.casework import services_plans
     from ancrage.casework.models import Enrollment
+    from ancrage.casework.plans import services as services_plans
     from ancrage.organisations.models import Program
     from ancrage.people.tests.factories import ProgramFactory
 

@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from ancrage.access.models import ByNameEntry, MatchStatus
-from ancrage.casework.caseload import caseload_for_workers, enrollment_weight
-from ancrage.casework.models import Assignment, Enrollment
-from ancrage.casework.services_caseload import (
+from ancrage.casework.caseload.services import (
     enrollment_assign,
     enrollment_create,
     enrollment_set_tenancy_risk,
     enrollment_set_visits,
 )
+from ancrage.casework.caseload.weights import caseload_for_workers, enrollment_weight
+from ancrage.casework.models import Assignment, Enrollment
 from ancrage.casework.tests.factories_caseload import (
     enroll,
     make_program,

@@ -8,10 +8,10 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from ancrage.access.models import ByNameEntry, MatchStatus
-from ancrage.casework import selectors_caseload
+from ancrage.casework.caseload import selectors as selectors_caseload
+from ancrage.casework.caseload.services import enrollment_assign, enrollment_set_tenancy_risk
 from ancrage.casework.models import Assignment, Enrollment
 from ancrage.casework.selectors import participant_for_casework
-from ancrage.casework.services_caseload import enrollment_assign, enrollment_set_tenancy_risk
 from ancrage.casework.tests.factories_caseload import (
     enroll,
     make_program,

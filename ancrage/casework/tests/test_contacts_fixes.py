@@ -10,8 +10,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from ancrage.casework import services_contacts as services
-from ancrage.casework.forms_contacts import DURATION_OTHER
+from ancrage.casework.contacts import services
+from ancrage.casework.contacts.forms import DURATION_OTHER
 from ancrage.casework.models import Contact
 from ancrage.casework.tests.test_contacts_pages import _local, _visit
 from ancrage.core import clock

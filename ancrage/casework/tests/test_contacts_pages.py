@@ -8,8 +8,9 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
-from ancrage.casework import services_contacts as services
+from ancrage.casework.contacts import services
 from ancrage.casework.models import Contact, FieldVisit, RiskAssessment
+from ancrage.casework.risk import services as risk_services
 from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category, Role
@@ -283,7 +284,7 @@ def test_visit_of_another_organisation_is_404(client_for, program_manager_a, cas
 
 
 def test_visit_plan_enforces_paired_visits(client_for, case_manager_a, participant_a, org_a):
-    services.risk_assess(
+    risk_services.risk_assess(
         actor=case_manager_a,
         participant=participant_a,
         assessed_on=clock.today(),
@@ -423,7 +424,7 @@ def test_risk_end_of_another_participant_is_404(
     from ancrage.people.tests.factories import make_participant
 
     other = make_participant(case_manager_b, case_manager_b.primary_membership.organisation)
-    risk_b = services.risk_assess(
+    risk_b = risk_services.risk_assess(
         actor=case_manager_b,
         participant=other,
         assessed_on=clock.today(),

@@ -12,9 +12,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from ancrage.accounts.models import Membership
-from ancrage.casework import services_contacts as services
+from ancrage.casework.contacts import services
 from ancrage.casework.models import Contact, FieldVisit, OnCallShift, RiskAssessment
-from ancrage.casework.selectors_contacts import current_risk
+from ancrage.casework.risk import services as risk_services
+from ancrage.casework.risk.selectors import current_risk
 from ancrage.core import clock
 from ancrage.core.models import Alert, AuditEntry
 from ancrage.core.permissions import Role
@@ -131,7 +132,7 @@ def test_visit_ending_before_it_starts_is_refused(case_manager_a, participant_a)
 
 
 def test_paired_visits_are_enforced(case_manager_a, participant_a, org_a):
-    services.risk_assess(
+    risk_services.risk_assess(
         actor=case_manager_a,
         participant=participant_a,
         assessed_on=clock.today(),
@@ -273,7 +274,7 @@ def test_team_lead_of_the_workers_team_only(case_manager_a, participant_a, org_a
 
 def test_risk_assess_replaces_current_and_ends(case_manager_a, participant_a):
     today = clock.today()
-    first = services.risk_assess(
+    first = risk_services.risk_assess(
         actor=case_manager_a,
         participant=participant_a,
         assessed_on=today - datetime.timedelta(days=10),
@@ -281,7 +282,7 @@ def test_risk_assess_replaces_current_and_ends(case_manager_a, participant_a):
         rating="low",
         description="Agité",
     )
-    second = services.risk_assess(
+    second = risk_services.risk_assess(
         actor=case_manager_a,
         participant=participant_a,
         assessed_on=today,
@@ -292,10 +293,10 @@ def test_risk_assess_replaces_current_and_ends(case_manager_a, participant_a):
     first.refresh_from_db()
     assert first.ended_on == today
     assert current_risk([participant_a.pk]) == {participant_a.pk: second}
-    services.risk_end(actor=case_manager_a, risk=second)
+    risk_services.risk_end(actor=case_manager_a, risk=second)
     assert current_risk([participant_a.pk]) == {}
     with pytest.raises(ValidationError):
-        services.risk_end(actor=case_manager_a, risk=second)
+        risk_services.risk_end(actor=case_manager_a, risk=second)
     assert AuditEntry.objects.filter(action="casework.risk.ended").count() == 1
 
 
@@ -318,7 +319,7 @@ def test_risk_bad_input(case_manager_a, participant_a, changes, field):
     if values.get("review_on") == "before":
         values["review_on"] = today - datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as exc:
-        services.risk_assess(actor=case_manager_a, participant=participant_a, **values)
+        risk_services.risk_assess(actor=case_manager_a, participant=participant_a, **values)
     assert field in exc.value.error_dict
     assert RiskAssessment.objects.count() == 0
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from ancrage.casework.caseload.services import enrollment_assign
 from ancrage.casework.models import Assignment
-from ancrage.casework.services_caseload import enrollment_assign
 from ancrage.casework.tests.factories_caseload import make_worker
 from ancrage.casework.tests.test_serving_organisation import (  # noqa: F401  (world is a fixture)
     _consent_for_b,

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from ancrage.assessments import services as assessment_services
 from ancrage.assessments.models import Instrument
 from ancrage.assessments.tests.factories import load_shipped_instruments, start_administration
-from ancrage.casework import services_exits
+from ancrage.casework.exits import services as services_exits
 from ancrage.casework.models import AssessmentSchedule, Enrollment
 from ancrage.casework.schedules import due_assessments
 from ancrage.casework.tests.test_exits_services import completed

@@ -11,7 +11,9 @@ from django.utils import translation
 from ancrage.assessments import services as assessment_services
 from ancrage.assessments.models import Instrument
 from ancrage.assessments.tests.factories import start_administration
-from ancrage.casework import services_caseload, services_exits, services_referrals
+from ancrage.casework.caseload import services as services_caseload
+from ancrage.casework.exits import selectors as exits_selectors
+from ancrage.casework.exits import services as services_exits
 from ancrage.casework.models import (
     AssessmentSchedule,
     Assignment,
@@ -21,6 +23,7 @@ from ancrage.casework.models import (
     ReengagementPlan,
     ServiceKind,
 )
+from ancrage.casework.referrals import services as services_referrals
 from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category
@@ -328,7 +331,7 @@ def test_graduation_without_a_schedule_uses_the_first_instrument_given(
     case_manager_a, participant_a, enrollment
 ):
     completed(case_manager_a, participant_a, "acuity_screener", days_ago=110)
-    assert services_exits.intake_instrument(enrollment).key == "acuity_screener"
+    assert exits_selectors.intake_instrument(enrollment).key == "acuity_screener"
     again = completed(case_manager_a, participant_a, "acuity_screener")
     exit_ = record(case_manager_a, enrollment, kind=Exit.Kind.GRADUATION, graduation_assessment=again)
     assert exit_.graduation_assessment == again

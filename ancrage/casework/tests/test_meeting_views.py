@@ -8,8 +8,8 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from ancrage.casework.meeting.services import meeting_settings_set
 from ancrage.casework.models import Enrollment, RiskAssessment, TeamMeetingSettings
-from ancrage.casework.services_meeting import meeting_settings_set
 from ancrage.casework.tests.test_meeting_flags import contact, enroll, plan
 from ancrage.core import clock
 from ancrage.core.models import AuditEntry

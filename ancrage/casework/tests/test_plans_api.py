@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ancrage.casework import services_plans as svc
 from ancrage.casework.models import Goal, Step
+from ancrage.casework.plans import services as svc
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Role
 from ancrage.people.tests.factories import make_participant, member

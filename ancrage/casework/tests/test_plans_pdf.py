@@ -10,9 +10,9 @@ import zlib
 import pytest
 from django.urls import reverse
 
-from ancrage.casework import services_plans as svc
-from ancrage.casework.pdf_plans import _printable, plan_pdf_bytes
-from ancrage.casework.selectors_plans import plan_for_user
+from ancrage.casework.plans import services as svc
+from ancrage.casework.plans.pdf import _printable, plan_pdf_bytes
+from ancrage.casework.plans.selectors import plan_for_user
 from ancrage.core.models import AuditEntry
 
 from .plans_helpers import enroll

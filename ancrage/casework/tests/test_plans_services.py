@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 
-from ancrage.casework import services_plans as svc
 from ancrage.casework.models import Enrollment, Goal, PlanReview, RecoveryPlan, Step
+from ancrage.casework.plans import services as svc
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Role
 from ancrage.people.tests.factories import member

@@ -8,8 +8,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from ancrage.casework import services_plans as svc
 from ancrage.casework.models import Enrollment, Goal, PlanReview, RecoveryPlan, Step
+from ancrage.casework.plans import services as svc
 from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category, Role

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ancrage.casework import services_referrals as services
 from ancrage.casework.models import Incident, OnCallEntry, ServiceKind, ServiceReferral
+from ancrage.casework.referrals import services
 from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category

@@ -8,8 +8,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from ancrage.casework import services_referrals as services
 from ancrage.casework.models import Enrollment, ServiceKind, ServiceProvider
+from ancrage.casework.referrals import services
 from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.organisations.models import Program

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import translation
 
-from ancrage.casework import services_referrals as services
 from ancrage.casework.models import (
     Contact,
     Enrollment,
@@ -25,6 +24,10 @@ from ancrage.casework.models import (
     ServiceProvider,
     ServiceReferral,
 )
+from ancrage.casework.reengagement import services as reengagement_services
+from ancrage.casework.referrals import selectors as referrals_selectors
+from ancrage.casework.referrals import services
+from ancrage.casework.risk import services as risk_services
 from ancrage.core import clock
 from ancrage.core.models import Alert, AuditEntry
 from ancrage.core.permissions import Category, Role
@@ -293,7 +296,7 @@ def test_sharing_records_the_consent_relied_on(case_manager_a, participant_a, pa
     assert referral.shared_categories == ["identity", "health"]
     entry = AuditEntry.objects.get(action="casework.referral.created")
     assert entry.data["consent"] == consent.pk
-    assert services.shareable_categories(participant_a, partner_org) == ["identity", "health"]
+    assert referrals_selectors.shareable_categories(participant_a, partner_org) == ["identity", "health"]
 
 
 def test_a_revoked_consent_does_not_allow_sharing(
@@ -348,7 +351,7 @@ def the_team(org_a, team, enrollment):
 
 
 def test_incident_notifies_the_team_at_once(program_manager_a, case_manager_a, participant_a, the_team):
-    incident = services.incident_record(
+    incident = risk_services.incident_record(
         actor=program_manager_a,
         participant=participant_a,
         kind=Incident.Kind.HOSPITAL,
@@ -387,7 +390,7 @@ def test_police_called_emails_the_team_when_the_risk_plan_says_so(
     case_manager_a.save()
     _risk(participant_a, case_manager_a, notify=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.incident_record(
+        risk_services.incident_record(
             actor=program_manager_a,
             participant=participant_a,
             kind=Incident.Kind.POLICE_CALLED,
@@ -410,7 +413,7 @@ def test_police_called_without_the_risk_plans_notice_sends_no_email(
 ):
     _risk(participant_a, case_manager_a, notify=False)
     with django_capture_on_commit_callbacks(execute=True):
-        services.incident_record(
+        risk_services.incident_record(
             actor=program_manager_a,
             participant=participant_a,
             kind=Incident.Kind.POLICE_CALLED,
@@ -423,7 +426,7 @@ def test_police_called_without_the_risk_plans_notice_sends_no_email(
 
 def test_incident_bad_input_saves_nothing(case_manager_a, participant_a):
     with pytest.raises(ValidationError) as exc:
-        services.incident_record(
+        risk_services.incident_record(
             actor=case_manager_a,
             participant=participant_a,
             kind="nope",
@@ -438,7 +441,7 @@ def test_incident_bad_input_saves_nothing(case_manager_a, participant_a):
 
 def test_incident_for_another_organisations_participant_is_refused(case_manager_b, participant_a):
     with pytest.raises(ValidationError):
-        services.incident_record(
+        risk_services.incident_record(
             actor=case_manager_b,
             participant=participant_a,
             kind="other",
@@ -452,7 +455,7 @@ def test_incident_for_another_organisations_participant_is_refused(case_manager_
 
 
 def test_on_call_log_and_shift(case_manager_a, program_manager_a, org_a, org_b, participant_a):
-    entry = services.on_call_log(
+    entry = risk_services.on_call_log(
         actor=case_manager_a,
         organisation=org_a,
         called_at=clock.now(),
@@ -464,7 +467,7 @@ def test_on_call_log_and_shift(case_manager_a, program_manager_a, org_a, org_b, 
     assert entry.answered_by == case_manager_a
     assert AuditEntry.objects.filter(action="casework.on_call.logged", object_id=str(entry.pk)).exists()
     start = clock.now()
-    shift = services.on_call_shift_set(
+    shift = risk_services.on_call_shift_set(
         actor=program_manager_a,
         organisation=org_a,
         worker=case_manager_a,
@@ -472,7 +475,7 @@ def test_on_call_log_and_shift(case_manager_a, program_manager_a, org_a, org_b, 
         ends_at=start + datetime.timedelta(hours=12),
     )
     assert AuditEntry.objects.filter(action="casework.on_call.shift_set", object_id=str(shift.pk)).exists()
-    from ancrage.casework.selectors_referrals import on_call_now
+    from ancrage.casework.risk.selectors import on_call_now
 
     assert [s.worker for s in on_call_now([org_a.pk], start + datetime.timedelta(hours=1))] == [
         case_manager_a
@@ -482,7 +485,7 @@ def test_on_call_log_and_shift(case_manager_a, program_manager_a, org_a, org_b, 
 
 def test_on_call_bad_input(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, participant_a):
     with pytest.raises(ValidationError) as exc:
-        services.on_call_log(
+        risk_services.on_call_log(
             actor=case_manager_a,
             organisation=org_b,
             called_at=clock.now() + datetime.timedelta(hours=1),
@@ -492,7 +495,7 @@ def test_on_call_bad_input(case_manager_a, case_manager_b, program_manager_a, or
     assert set(exc.value.message_dict) == {"organisation", "called_at", "caller", "summary"}
     participant_b = make_participant(case_manager_b, org_b, legal_first_name="B", legal_last_name="B")
     with pytest.raises(ValidationError) as exc:
-        services.on_call_log(
+        risk_services.on_call_log(
             actor=case_manager_a,
             organisation=org_a,
             called_at=clock.now(),
@@ -503,7 +506,7 @@ def test_on_call_bad_input(case_manager_a, case_manager_b, program_manager_a, or
     assert "participant" in exc.value.message_dict
     start = clock.now()
     with pytest.raises(ValidationError) as exc:
-        services.on_call_shift_set(
+        risk_services.on_call_shift_set(
             actor=program_manager_a, organisation=org_a, worker=case_manager_b, starts_at=start, ends_at=start
         )
     assert set(exc.value.message_dict) == {"worker", "ends_at"}
@@ -528,7 +531,7 @@ def test_lost_contact_after_n_days_starts_a_plan_and_a_contact_closes_it(
     _contact(participant_a, case_manager_a, last)
     # A contact without the participant present does not count.
     _contact(participant_a, case_manager_a, clock.now() - datetime.timedelta(days=3), present=False)
-    assert services.lost_contacts_flag(today) == 1
+    assert reengagement_services.lost_contacts_flag(today) == 1
     enrollment.refresh_from_db()
     assert enrollment.status == "active"
     assert enrollment.lost_contact_since == clock.localdate(last)
@@ -542,11 +545,11 @@ def test_lost_contact_after_n_days_starts_a_plan_and_a_contact_closes_it(
     assert alert.params == {"days": 22}
     assert AuditEntry.objects.filter(action="casework.lost_contact.flagged").count() == 1
     # The next day nothing more is started.
-    assert services.lost_contacts_flag(today + datetime.timedelta(days=1)) == 0
+    assert reengagement_services.lost_contacts_flag(today + datetime.timedelta(days=1)) == 0
     assert ReengagementPlan.objects.count() == 1
 
     # A contact with the participant present closes the plan and clears the flag.
-    from ancrage.casework.services_contacts import contact_log
+    from ancrage.casework.contacts.services import contact_log
 
     occurred_at = clock.now() - datetime.timedelta(minutes=5)
     contact_log(
@@ -569,9 +572,9 @@ def test_lost_contact_after_n_days_starts_a_plan_and_a_contact_closes_it(
 
 def test_lost_contact_counts_from_enrollment_when_no_contact(settings, participant_a, enrollment):
     settings.ANCRAGE = {**settings.ANCRAGE, "LOST_CONTACT_DAYS": 70}
-    assert services.lost_contacts_flag() == 0  # enrolled 60 days ago
+    assert reengagement_services.lost_contacts_flag() == 0  # enrolled 60 days ago
     settings.ANCRAGE = {**settings.ANCRAGE, "LOST_CONTACT_DAYS": 30}
-    assert services.lost_contacts_flag() == 1
+    assert reengagement_services.lost_contacts_flag() == 1
     enrollment.refresh_from_db()
     assert enrollment.lost_contact_since == enrollment.enrolled_on
     assert ReengagementPlan.objects.get().last_contact_on is None
@@ -579,7 +582,7 @@ def test_lost_contact_counts_from_enrollment_when_no_contact(settings, participa
 
 def test_recent_contact_and_exited_enrollments_are_not_flagged(case_manager_a, participant_a, enrollment):
     _contact(participant_a, case_manager_a, clock.now() - datetime.timedelta(days=2))
-    assert services.lost_contacts_flag() == 0
+    assert reengagement_services.lost_contacts_flag() == 0
     other = make_participant(
         case_manager_a, participant_a.organisation, legal_first_name="X", legal_last_name="Y"
     )
@@ -589,49 +592,49 @@ def test_recent_contact_and_exited_enrollments_are_not_flagged(case_manager_a, p
         enrolled_on=clock.today() - datetime.timedelta(days=400),
         status=Enrollment.Status.EXITED,
     )
-    assert services.lost_contacts_flag() == 0
+    assert reengagement_services.lost_contacts_flag() == 0
     assert not ReengagementPlan.objects.exists()
 
 
 def test_a_contact_without_the_participant_leaves_the_plan_open(case_manager_a, participant_a, enrollment):
-    plan = services.lost_contact_flag(actor=case_manager_a, enrollment=enrollment)
+    plan = reengagement_services.lost_contact_flag(actor=case_manager_a, enrollment=enrollment)
     contact = _contact(participant_a, case_manager_a, clock.now(), present=False)
-    assert services.contact_made(contact=contact) == 0
+    assert reengagement_services.contact_made(contact=contact) == 0
     plan.refresh_from_db()
     assert plan.status == "open"
     with pytest.raises(ValidationError):
-        services.lost_contact_flag(actor=case_manager_a, enrollment=enrollment)
+        reengagement_services.lost_contact_flag(actor=case_manager_a, enrollment=enrollment)
 
 
 def test_outreach_tasks_and_closing(case_manager_a, participant_a, enrollment, case_manager_b):
-    plan = services.lost_contact_flag(actor=case_manager_a, enrollment=enrollment)
-    task = services.outreach_task_add(
+    plan = reengagement_services.lost_contact_flag(actor=case_manager_a, enrollment=enrollment)
+    task = reengagement_services.outreach_task_add(
         actor=case_manager_a, plan=plan, place_kind="other", place="Métro Berri", assigned_to=case_manager_a
     )
     with pytest.raises(ValidationError) as exc:
-        services.outreach_task_add(
+        reengagement_services.outreach_task_add(
             actor=case_manager_a, plan=plan, place_kind="other", assigned_to=case_manager_b
         )
     assert set(exc.value.message_dict) == {"place", "assigned_to"}
     with pytest.raises(ValidationError) as exc:
-        services.outreach_task_done(actor=case_manager_a, task=task, outcome=" ")
+        reengagement_services.outreach_task_done(actor=case_manager_a, task=task, outcome=" ")
     assert "outcome" in exc.value.message_dict
-    services.outreach_task_done(actor=case_manager_a, task=task, outcome="Vu hier par le gardien")
+    reengagement_services.outreach_task_done(actor=case_manager_a, task=task, outcome="Vu hier par le gardien")
     task.refresh_from_db()
     assert task.done_on == clock.today()
     with pytest.raises(ValidationError):
-        services.outreach_task_done(actor=case_manager_a, task=task, outcome="Encore")
+        reengagement_services.outreach_task_done(actor=case_manager_a, task=task, outcome="Encore")
     with pytest.raises(ValidationError) as exc:
-        services.reengagement_close(actor=case_manager_a, plan=plan, status="closed")
+        reengagement_services.reengagement_close(actor=case_manager_a, plan=plan, status="closed")
     assert "note" in exc.value.message_dict
-    services.reengagement_close(actor=case_manager_a, plan=plan, status="closed", note="Déménagé à Québec")
+    reengagement_services.reengagement_close(actor=case_manager_a, plan=plan, status="closed", note="Déménagé à Québec")
     plan.refresh_from_db()
     enrollment.refresh_from_db()
     assert plan.status == "closed"
     assert enrollment.status == "active"  # never a discharge
     assert enrollment.lost_contact_since is None
     with pytest.raises(ValidationError):
-        services.outreach_task_add(actor=case_manager_a, plan=plan, place_kind="shelter")
+        reengagement_services.outreach_task_add(actor=case_manager_a, plan=plan, place_kind="shelter")
     assert OutreachTask.objects.filter(plan=plan).count() == 5
     codes = set(AuditEntry.objects.values_list("action", flat=True))
     assert {

@@ -8,7 +8,6 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from ancrage.casework import services_referrals as services
 from ancrage.casework.models import (
     Enrollment,
     Incident,
@@ -19,6 +18,9 @@ from ancrage.casework.models import (
     ServiceProvider,
     ServiceReferral,
 )
+from ancrage.casework.reengagement import services
+from ancrage.casework.referrals import services as referrals_services
+from ancrage.casework.risk import services as risk_services
 from ancrage.core import clock
 from ancrage.core.models import Alert, AuditEntry
 from ancrage.core.permissions import Category, Role
@@ -30,14 +32,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def provider(case_manager_a, org_a):
-    return services.provider_create(
+    return referrals_services.provider_create(
         actor=case_manager_a, consortium=org_a.consortium, name="Emploi Québec", kind=ServiceKind.EMPLOYMENT
     )
 
 
 @pytest.fixture
 def partner_provider(case_manager_a, org_a, partner_org):
-    return services.provider_create(
+    return referrals_services.provider_create(
         actor=case_manager_a,
         consortium=org_a.consortium,
         name="Clinique partenaire",
@@ -178,7 +180,7 @@ def test_referral_form_refuses_sharing_without_consent(
 
 
 def test_referrals_page_in_french(client_for, case_manager_a, participant_a, provider):
-    services.referral_create(
+    referrals_services.referral_create(
         actor=case_manager_a, participant=participant_a, provider=provider, need="Emploi"
     )
     page = client_for(case_manager_a).get(reverse("casework:referral_list", args=[participant_a.pk]))
@@ -196,10 +198,10 @@ def test_referral_list_queries_are_constant(
     url = reverse("casework:referral_list", args=[participant_a.pk])
 
     def add():
-        r = services.referral_create(
+        r = referrals_services.referral_create(
             actor=case_manager_a, participant=participant_a, provider=provider, need="N"
         )
-        services.referral_step(actor=case_manager_a, referral=r, status="approved")
+        referrals_services.referral_step(actor=case_manager_a, referral=r, status="approved")
 
     add()
     with django_assert_max_num_queries(30) as small:
@@ -213,7 +215,7 @@ def test_referral_list_queries_are_constant(
 def test_another_organisation_reads_referrals_through_consent_but_records_nothing(
     client_for, case_manager_a, participant_a, provider, org_b
 ):
-    referral = services.referral_create(
+    referral = referrals_services.referral_create(
         actor=case_manager_a, participant=participant_a, provider=provider, need="Emploi"
     )
     user_b = member(org_b, Role.CASE_MANAGER)
@@ -294,7 +296,7 @@ def test_incident_list_queries_are_constant(
     url = reverse("casework:incident_list", args=[participant_a.pk])
 
     def add():
-        services.incident_record(
+        risk_services.incident_record(
             actor=case_manager_a,
             participant=participant_a,
             kind="other",
@@ -374,7 +376,7 @@ def test_on_call_log_queries_are_constant(
     c = client_for(case_manager_a)
 
     def add():
-        services.on_call_log(
+        risk_services.on_call_log(
             actor=case_manager_a,
             organisation=org_a,
             called_at=clock.now(),

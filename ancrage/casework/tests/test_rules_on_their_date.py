@@ -9,10 +9,12 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from ancrage.casework import services_contacts, services_referrals
+from ancrage.casework.caseload.services import enrollment_create
+from ancrage.casework.contacts import services as services_contacts
 from ancrage.casework.models import Enrollment, FieldVisit, Incident
-from ancrage.casework.selectors_contacts import current_risk, risk_in_force
-from ancrage.casework.services_caseload import enrollment_create
+from ancrage.casework.reengagement import services as services_referrals
+from ancrage.casework.risk import services as risk_services
+from ancrage.casework.risk.selectors import current_risk, risk_in_force
 from ancrage.casework.tests.factories_caseload import make_program
 from ancrage.core import clock
 from ancrage.core.permissions import Role
@@ -38,7 +40,7 @@ def _at(year, month, day, hour=10, minute=0):
 def _risk(actor, participant, assessed_on, **plan):
     values = {"level": 2, "rating": "moderate", "description": "Agité", "paired_visits": True}
     values.update(plan)
-    return services_contacts.risk_assess(
+    return risk_services.risk_assess(
         actor=actor, participant=participant, assessed_on=assessed_on, **values
     )
 
@@ -67,7 +69,7 @@ def test_risk_in_force_is_the_plan_of_the_day(case_manager_a, participant_a):
     # The day a plan is replaced, the new one is in force.
     assert risk_in_force(ids, datetime.date(2026, 11, 20)) == {participant_a.pk: second}
     assert current_risk(ids) == {participant_a.pk: second}
-    services_contacts.risk_end(actor=case_manager_a, risk=second, on=datetime.date(2026, 12, 1))
+    risk_services.risk_end(actor=case_manager_a, risk=second, on=datetime.date(2026, 12, 1))
     assert risk_in_force(ids, datetime.date(2026, 11, 30)) == {participant_a.pk: second}
     assert risk_in_force(ids, datetime.date(2026, 12, 1)) == {}
     assert current_risk(ids) == {}
@@ -96,7 +98,7 @@ def test_a_visit_inside_a_paired_visits_window_needs_a_companion_even_once_the_p
     case_manager_a, participant_a, org_a
 ):
     risk = _risk(case_manager_a, participant_a, datetime.date(2026, 11, 1))
-    services_contacts.risk_end(actor=case_manager_a, risk=risk, on=datetime.date(2026, 11, 20))
+    risk_services.risk_end(actor=case_manager_a, risk=risk, on=datetime.date(2026, 11, 20))
     assert current_risk([participant_a.pk]) == {}
     with clock.at(_at(2026, 11, 18)), pytest.raises(ValidationError) as exc:
         _plan_visit(case_manager_a, participant_a, _at(2026, 11, 19, 14))
@@ -140,7 +142,7 @@ def test_police_called_follows_the_plan_in_force_on_the_incident_day(
     _risk(case_manager_a, participant_a, datetime.date(2026, 11, 20), notify_team_on_police=True)
     _risk(case_manager_a, participant_a, datetime.date(2026, 12, 5), notify_team_on_police=False)
     with django_capture_on_commit_callbacks(execute=True):
-        services_referrals.incident_record(
+        risk_services.incident_record(
             actor=program_manager_a,
             participant=participant_a,
             kind=Incident.Kind.POLICE_CALLED,
@@ -150,7 +152,7 @@ def test_police_called_follows_the_plan_in_force_on_the_incident_day(
     assert [m.to for m in mail.outbox] == [["chef@example.org"]]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services_referrals.incident_record(
+        risk_services.incident_record(
             actor=program_manager_a,
             participant=participant_a,
             kind=Incident.Kind.POLICE_CALLED,

@@ -10,7 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from ancrage.casework import selectors, services_contacts, services_exits, services_plans, services_referrals
+from ancrage.casework import selectors
+from ancrage.casework.caseload.services import enrollment_create
+from ancrage.casework.contacts import services as services_contacts
+from ancrage.casework.exits import services as services_exits
 from ancrage.casework.models import (
     Contact,
     Enrollment,
@@ -22,7 +25,10 @@ from ancrage.casework.models import (
     ServiceKind,
     ServiceReferral,
 )
-from ancrage.casework.services_caseload import enrollment_create
+from ancrage.casework.plans import services as services_plans
+from ancrage.casework.referrals import services as referrals_services
+from ancrage.casework.risk import services as risk_services
+from ancrage.casework.risk import services as services_referrals
 from ancrage.casework.tests.factories_caseload import make_program, make_worker, transferred_match
 from ancrage.core import clock
 from ancrage.core.models import Alert
@@ -241,7 +247,7 @@ def test_serving_organisation_records_casework_in_its_own_name(
     assert isinstance(plan, RecoveryPlan)
     assert client.get(reverse("casework:plan_edit", args=[p.pk])).status_code == 200
 
-    risk = services_contacts.risk_assess(
+    risk = risk_services.risk_assess(
         actor=case_manager_b,
         participant=p,
         assessed_on=clock.today(),
@@ -251,10 +257,10 @@ def test_serving_organisation_records_casework_in_its_own_name(
     )
     assert risk.organisation == org_b
 
-    provider = services_referrals.provider_create(
+    provider = referrals_services.provider_create(
         actor=world["lead_b"], consortium=org_b.consortium, name="Emploi Québec", kind=ServiceKind.EMPLOYMENT
     )
-    referral = services_referrals.referral_create(
+    referral = referrals_services.referral_create(
         actor=case_manager_b, participant=p, provider=provider, need="Trouver un emploi"
     )
     assert referral.organisation == org_b

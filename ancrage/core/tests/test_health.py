@@ -80,7 +80,7 @@ def test_jobs_run_on_time_are_not_late_and_a_stopped_scheduler_becomes_late(admi
 
 
 def test_a_failed_run_is_shown_as_failed_without_its_message(administrator, client_for, monkeypatch):
-    from ancrage.casework import services_contacts
+    from ancrage.casework.contacts import services as services_contacts
 
     def broken(now=None):
         raise RuntimeError("Éloïse Gagnon's visit")

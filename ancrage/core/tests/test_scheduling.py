@@ -239,7 +239,7 @@ def demo_like(db, org_a, case_manager_a, participant_a):
     proposed by the lead, and a field visit planned for the coming hour, all at Monday 10:00."""
     from ancrage.access import services as access_services
     from ancrage.access.tests.factories import make_entry
-    from ancrage.casework import services_contacts
+    from ancrage.casework.contacts import services as services_contacts
     from ancrage.casework.models import Enrollment
     from ancrage.organisations.models import Program
 

@@ -255,7 +255,7 @@ def check_casework(client):
     """Two years of intensive case management: every casework screen of the demo has realistic content."""
     from django.urls import reverse
 
-    from ancrage.casework.caseload import caseload_for_workers
+    from ancrage.casework.caseload.weights import caseload_for_workers
     from ancrage.casework.flags import FLAG_KEYS, enrollment_rows, flag_counts, overnight_since
     from ancrage.casework.models import (
         AssessmentSchedule,

@@ -295,6 +295,7 @@ def run_access_measurements(
     """Coordinated access at scale: every rank recomputed for all active people; then, with `list_people`
     active, the by-name list filtered and sorted by rank, and one matching run over `openings` openings.
     Writes to the database (ranks, statuses, openings, matches): run it on a bench database."""
+    from ancrage.access import selectors as access_selectors
     from ancrage.access import services as access_services
 
     worker = User.objects.filter(username="scale.acces").first()
@@ -332,7 +333,7 @@ def run_access_measurements(
     )
     created = _open_openings(openings, worker)
     started = time.perf_counter()
-    _openings, plan = access_services.matching_plan()
+    _openings, plan = access_selectors.matching_plan()
     timings.append(
         Timing(
             "matching_plan",

@@ -1,0 +1,70 @@
+"""Writes for coordinated access, one module a concept; every service is importable from here."""
+
+from ancrage.access.services.by_name import (
+    PROFILE_FIELDS,
+    by_name_acuity_record,
+    by_name_chronic_refresh,
+    by_name_contact_record,
+    by_name_entry_add,
+    by_name_profile_update,
+    living_situation_record,
+)
+from ancrage.access.services.intake import intake_complete, intake_start
+from ancrage.access.services.matching import (
+    MATCH_NEXT,
+    NEEDS_REASON,
+    by_name_flag_stuck,
+    by_name_mark_inactive_without_contact,
+    by_name_status_change,
+    match_propose,
+    match_step,
+    matches_alert_stalled,
+    matching_run,
+    opening_cancel,
+    openings_create,
+)
+from ancrage.access.services.policies import (
+    Movement,
+    policy_activate,
+    policy_draft_create,
+    policy_draft_update,
+    policy_preview,
+    ranks_recompute,
+    recompute_ranks,
+    schedule_ranks_recompute,
+)
+from ancrage.access.services.referrals import coordinated_access_consent, referral_create, referral_withdraw
+
+__all__ = [
+    "MATCH_NEXT",
+    "NEEDS_REASON",
+    "PROFILE_FIELDS",
+    "Movement",
+    "by_name_acuity_record",
+    "by_name_chronic_refresh",
+    "by_name_contact_record",
+    "by_name_entry_add",
+    "by_name_flag_stuck",
+    "by_name_mark_inactive_without_contact",
+    "by_name_profile_update",
+    "by_name_status_change",
+    "coordinated_access_consent",
+    "intake_complete",
+    "intake_start",
+    "living_situation_record",
+    "match_propose",
+    "match_step",
+    "matches_alert_stalled",
+    "matching_run",
+    "opening_cancel",
+    "openings_create",
+    "policy_activate",
+    "policy_draft_create",
+    "policy_draft_update",
+    "policy_preview",
+    "ranks_recompute",
+    "recompute_ranks",
+    "referral_create",
+    "referral_withdraw",
+    "schedule_ranks_recompute",
+]

@@ -1,0 +1,275 @@
+"""Writes of the by-name list (A4): entries, status, contacts, living situations, profile."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from ancrage.access.chronic import ChronicVerdict, is_chronically_homeless
+from ancrage.access.models import (
+    ByNameEntry,
+    ByNameStatus,
+    ByNameStatusChange,
+    HouseholdType,
+    IncomeSource,
+    LivingSituationPeriod,
+    PersonFlag,
+)
+from ancrage.access.selectors import latest_triage
+from ancrage.access.services import policies
+from ancrage.accounts.models import User
+from ancrage.core import audit, clock
+from ancrage.people.models import Participant
+
+if TYPE_CHECKING:
+    # Imported where used: assessments and housing import this module.
+    from ancrage.assessments.models import Administration
+
+
+# --- By-name list (A4) -------------------------------------------------------------------------------
+
+
+def _refresh_chronic(entry: ByNameEntry, on: datetime.date) -> ChronicVerdict:
+    verdict = is_chronically_homeless(entry.participant.living_situations.all(), on=on)
+    entry.is_chronic = verdict.is_chronic
+    entry.homeless_days_past_year = verdict.days_past_year
+    entry.homeless_days_past_three_years = verdict.days_past_three_years
+    entry.chronic_computed_on = on
+    return verdict
+
+
+_CHRONIC_FIELDS = [
+    "is_chronic",
+    "homeless_days_past_year",
+    "homeless_days_past_three_years",
+    "chronic_computed_on",
+]
+
+
+def _check_not_future(on: datetime.date, field: str = "on") -> None:
+    if on > clock.today():
+        raise ValidationError({field: [_("This date cannot be in the future.")]})
+
+
+@transaction.atomic
+def by_name_entry_add(
+    *, actor: User, participant: Participant, reference_worker: User, entered_on: datetime.date | None = None
+) -> ByNameEntry:
+    entered_on = entered_on or clock.today()
+    _check_not_future(entered_on, "entered_on")
+    if participant.is_merged:
+        raise ValidationError({"participant": [_("This file was merged into another: use that one.")]})
+    if reference_worker is None:
+        raise ValidationError({"reference_worker": [_("Name a reference worker for every active person.")]})
+    if ByNameEntry.objects.filter(participant=participant).exists():
+        raise ValidationError({"participant": [_("This person is already on the by-name list.")]})
+    entry = ByNameEntry(
+        participant=participant,
+        status=ByNameStatus.ACTIVE,
+        reference_worker=reference_worker,
+        entered_on=entered_on,
+        status_since=entered_on,
+        last_contact_on=entered_on,
+    )
+    _refresh_chronic(entry, clock.today())
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        # Two workers adding the same person at once: the second one gets the same clear answer.
+        raise ValidationError({"participant": [_("This person is already on the by-name list.")]}) from None
+    ByNameStatusChange.objects.create(
+        entry=entry,
+        from_status="",
+        to_status=ByNameStatus.ACTIVE,
+        on=entered_on,
+        reason=_("Added to the by-name list"),
+        by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="access.by_name.added",
+        obj=entry,
+        participant=participant,
+        data={"reference_worker": reference_worker.pk, "entered_on": entered_on.isoformat()},
+    )
+    # A triage given before the person was on the list still places them (A3).
+    latest = latest_triage(participant)
+    if latest is not None:
+        by_name_acuity_record(administration=latest)
+    else:
+        policies.schedule_ranks_recompute()
+    entry.refresh_from_db()
+    return entry
+
+
+@transaction.atomic
+def by_name_contact_record(
+    *, actor: User, entry: ByNameEntry, on: datetime.date | None = None
+) -> ByNameEntry:
+    on = on or clock.today()
+    _check_not_future(on)
+    entry = ByNameEntry.objects.select_for_update().select_related("participant").get(pk=entry.pk)
+    if entry.last_contact_on is None or entry.last_contact_on < on:
+        entry.last_contact_on = on
+        entry.save(update_fields=["last_contact_on", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="access.by_name.contact_recorded",
+        obj=entry,
+        participant=entry.participant,
+        data={"on": on.isoformat()},
+    )
+    return entry
+
+
+@transaction.atomic
+def by_name_chronic_refresh(*, on: datetime.date | None = None) -> int:
+    """Recompute the cached chronic figures of every entry (time passing changes them); returns how many."""
+    on = on or clock.today()
+    entries = ByNameEntry.objects.select_related("participant").prefetch_related(
+        "participant__living_situations"
+    )
+    changed = []
+    for entry in entries:
+        _refresh_chronic(entry, on)
+        changed.append(entry)
+    ByNameEntry.objects.bulk_update(changed, _CHRONIC_FIELDS, batch_size=500)
+    return len(changed)
+
+
+# --- Living situations (A4: chronic homelessness comes from this history) ----------------------------
+
+
+@transaction.atomic
+def living_situation_record(
+    *,
+    actor: User,
+    participant: Participant,
+    kind: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+) -> LivingSituationPeriod:
+    errors: dict[str, list[str]] = {}
+    if kind not in LivingSituationPeriod.Kind.values:
+        errors["kind"] = [_("Choose a living situation.")]
+    today = clock.today()
+    if starts_on > today:
+        errors["starts_on"] = [_("A living situation cannot start in the future.")]
+    if ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = [_("The end date comes before the start date.")]
+    if errors:
+        raise ValidationError(errors)
+    period = LivingSituationPeriod.objects.create(
+        participant=participant, kind=kind, starts_on=starts_on, ends_on=ends_on, recorded_by=actor
+    )
+    entry = ByNameEntry.objects.filter(participant=participant).select_related("participant").first()
+    if entry is not None:
+        _refresh_chronic(entry, today)
+        entry.save(update_fields=[*_CHRONIC_FIELDS, "updated_at"])
+        policies.schedule_ranks_recompute()
+    audit.record(
+        actor=actor,
+        action="access.living_situation.recorded",
+        obj=period,
+        participant=participant,
+        data={
+            "kind": kind,
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat() if ends_on else None,
+        },
+    )
+    return period
+
+
+# --- What matching reads of a person (A2, A6) and their triage (A3) ----------------------------------
+
+PROFILE_FIELDS = (
+    "household_type",
+    "income_sources",
+    "accessibility_needs",
+    "flags",
+    "preferred_neighbourhoods",
+    "preferred_unit_kinds",
+)
+
+
+@transaction.atomic
+def by_name_profile_update(*, actor: User, entry: ByNameEntry, **values) -> ByNameEntry:
+    """Household, income, accessibility needs, flags and housing preferences; the rank follows."""
+    from ancrage.housing.models import AccessibilityFeature, UnitKind
+
+    entry = ByNameEntry.objects.select_for_update().select_related("participant").get(pk=entry.pk)
+    allowed = {
+        "household_type": HouseholdType.values,
+        "income_sources": IncomeSource.values,
+        "accessibility_needs": AccessibilityFeature.values,
+        "flags": PersonFlag.values,
+        "preferred_unit_kinds": UnitKind.values,
+    }
+    errors: dict[str, list[str]] = {}
+    for name, value in values.items():
+        if name not in PROFILE_FIELDS:
+            raise TypeError(f"Unknown field {name}")
+        if name == "household_type":
+            if value not in allowed[name]:
+                errors[name] = [_("Choose the household.")]
+            continue
+        if not isinstance(value, list | tuple):
+            errors[name] = [_("Expected a list.")]
+            continue
+        if name == "preferred_neighbourhoods":
+            values[name] = sorted({str(v).strip() for v in value if str(v).strip()})
+            continue
+        unknown = [v for v in value if v not in allowed[name]]
+        if unknown:
+            errors[name] = [_("Unknown value: %(values)s.") % {"values": ", ".join(map(str, unknown))}]
+        values[name] = sorted(set(value))
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(entry, list(values))
+    for name, value in values.items():
+        setattr(entry, name, value)
+    entry.save(update_fields=[*values, "updated_at"])
+    audit.record(
+        actor=actor,
+        action="access.by_name.profile_changed",
+        obj=entry,
+        participant=entry.participant,
+        data={"changes": audit.changes(before, audit.snapshot(entry, list(values)))},
+    )
+    policies.schedule_ranks_recompute()
+    return entry
+
+
+def by_name_acuity_record(*, administration: Administration) -> ByNameEntry | None:
+    """Keep the latest completed triage on the person's entry (called inside the assessment's transaction)."""
+    entry = (
+        ByNameEntry.objects.select_for_update().filter(participant_id=administration.participant_id).first()
+    )
+    if entry is None or administration.completed_at is None:
+        return None
+    completed_on = clock.localdate(administration.completed_at)
+    if entry.acuity_on is not None and entry.acuity_on > completed_on:
+        return entry
+    entry.acuity_score = administration.score.get("total")
+    entry.acuity_max = administration.score.get("max_total")
+    entry.acuity_band = administration.score.get("band") or ""
+    entry.acuity_on = completed_on
+    entry.acuity_administration = administration
+    entry.save(
+        update_fields=[
+            "acuity_score",
+            "acuity_max",
+            "acuity_band",
+            "acuity_on",
+            "acuity_administration",
+            "updated_at",
+        ]
+    )
+    policies.schedule_ranks_recompute()
+    return entry

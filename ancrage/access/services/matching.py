@@ -1,0 +1,568 @@
+"""Writes of openings and matching (A6): runs, matches, steps, transfers, stalls, and the list statuses they drive (a change of status withdraws or moves matches, a move-in houses the person)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ancrage.access.models import (
+    MATCH_IN_PROGRESS,
+    ByNameEntry,
+    ByNameStatus,
+    ByNameStatusChange,
+    Match,
+    MatchStatus,
+    MatchStep,
+    Opening,
+)
+from ancrage.access.selectors import (
+    TRANSFER_CATEGORIES,
+    active_policy,
+    matching_plan,
+    open_openings,
+    transfer_consent_gaps,
+)
+from ancrage.access.services import policies
+from ancrage.access.services.policies import _active_facts
+from ancrage.accounts.models import User
+from ancrage.core import audit, clock
+from ancrage.core.permissions import Category
+from ancrage.people.models import Participant
+
+if TYPE_CHECKING:
+    # Imported where used: assessments and housing import this module.
+    from ancrage.housing.models import Unit
+    from ancrage.organisations.models import Program
+
+
+@transaction.atomic
+def by_name_status_change(
+    *,
+    actor: User,
+    entry: ByNameEntry,
+    status: str,
+    reason: str,
+    on: datetime.date | None = None,
+    reference_worker: User | None = None,
+) -> ByNameStatusChange:
+    entry = ByNameEntry.objects.select_for_update().select_related("participant").get(pk=entry.pk)
+    on = on or clock.today()
+    errors: dict[str, list[str]] = {}
+    if status not in ByNameStatus.values:
+        errors["status"] = [_("Unknown status.")]
+    elif status == entry.status:
+        errors["status"] = [_("The person already has this status.")]
+    if not reason.strip():
+        errors["reason"] = [_("Say why the status changes.")]
+    if on > clock.today():
+        errors["on"] = [_("This date cannot be in the future.")]
+    elif on < entry.status_since:
+        errors["on"] = [_("The change cannot come before the current status began.")]
+    worker = reference_worker or entry.reference_worker
+    if status == ByNameStatus.ACTIVE and worker is None:
+        errors["reference_worker"] = [_("Name a reference worker for every active person.")]
+    if errors:
+        raise ValidationError(errors)
+    before = entry.status
+    change = ByNameStatusChange.objects.create(
+        entry=entry, from_status=before, to_status=status, on=on, reason=reason.strip(), by=actor
+    )
+    entry.status = status
+    entry.status_since = on
+    fields = ["status", "status_since", "updated_at"]
+    if reference_worker is not None and reference_worker.pk != entry.reference_worker_id:
+        entry.reference_worker = reference_worker
+        fields.append("reference_worker")
+    if status == ByNameStatus.ACTIVE and (entry.last_contact_on is None or entry.last_contact_on < on):
+        # Coming back onto the list is a contact: the inactivity clock starts again.
+        entry.last_contact_on = on
+        fields.append("last_contact_on")
+    entry.save(update_fields=fields)
+    audit.record(
+        actor=actor,
+        action="access.by_name.status_changed",
+        obj=entry,
+        participant=entry.participant,
+        data={"changes": {"status": [before, status]}, "on": on.isoformat(), "reason": reason.strip()},
+    )
+    if status != ByNameStatus.ACTIVE:
+        # Someone who leaves the list no longer holds an opening: their match in progress is withdrawn.
+        for match in Match.objects.filter(entry=entry, status__in=MATCH_IN_PROGRESS):
+            match_step(
+                actor=actor,
+                match=match,
+                to_status=MatchStatus.WITHDRAWN,
+                expected_status=match.status,
+                reason=_("The person left the by-name list: %(status)s.")
+                % {"status": ByNameStatus(status).label},
+            )
+    policies.schedule_ranks_recompute()
+    return change
+
+
+@transaction.atomic
+def by_name_mark_inactive_without_contact(
+    *, on: datetime.date | None = None, actor: User | None = None
+) -> int:
+    """Active entries with no contact for INACTIVE_AFTER_DAYS become inactive on `on`; returns how many."""
+    on = on or clock.today()
+    days = settings.ANCRAGE["INACTIVE_AFTER_DAYS"]
+    cutoff = on - datetime.timedelta(days=days)
+    stale = (
+        ByNameEntry.objects.select_for_update()
+        .annotate(last_seen=Coalesce(F("last_contact_on"), F("entered_on")))
+        .filter(status=ByNameStatus.ACTIVE, last_seen__lt=cutoff, status_since__lte=on)
+        .select_related("participant")
+        .order_by("pk")
+    )
+    reason = _("No contact for %(days)s days") % {"days": days}
+    count = 0
+    for entry in stale:
+        ByNameStatusChange.objects.create(
+            entry=entry,
+            from_status=ByNameStatus.ACTIVE,
+            to_status=ByNameStatus.INACTIVE,
+            on=on,
+            reason=reason,
+            by=actor,
+        )
+        entry.status = ByNameStatus.INACTIVE
+        entry.status_since = on
+        entry.save(update_fields=["status", "status_since", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="access.by_name.marked_inactive",
+            obj=entry,
+            participant=entry.participant,
+            data={
+                "changes": {"status": [ByNameStatus.ACTIVE, ByNameStatus.INACTIVE]},
+                "last_contact_on": entry.last_seen.isoformat(),
+                "days": days,
+            },
+        )
+        for match in Match.objects.filter(entry=entry, status__in=MATCH_IN_PROGRESS):
+            match_step(
+                actor=actor,
+                match=match,
+                to_status=MatchStatus.WITHDRAWN,
+                expected_status=match.status,
+                reason=_("The person left the by-name list: %(status)s.")
+                % {"status": ByNameStatus(ByNameStatus.INACTIVE).label},
+            )
+        count += 1
+    if count:
+        policies.schedule_ranks_recompute()
+    return count
+
+
+# --- Openings and matching (A6) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def openings_create(
+    *,
+    actor: User,
+    program: Program | None = None,
+    unit: Unit | None = None,
+    count: int = 1,
+    note: str = "",
+    opened_on: datetime.date | None = None,
+) -> list[Opening]:
+    """Open `count` slots in a program, or one opening for a unit (with its program, if given)."""
+    errors: dict[str, list[str]] = {}
+    if program is None and unit is None:
+        errors["program"] = [_("Choose a program, a housing unit, or both.")]
+    if program is not None and (not program.is_active or program.kind not in program.HOUSING_FIRST_KINDS):
+        errors["program"] = [_("Openings are for active Housing First programs (ICM or ACT).")]
+    if unit is not None:
+        if count != 1:
+            errors["count"] = [_("A housing unit is one opening.")]
+        from ancrage.housing.models import Unit
+
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        if unit.status != Unit.Status.AVAILABLE:
+            errors["unit"] = [_("This unit is not available: it is reserved, occupied or off the market.")]
+        elif Opening.objects.filter(
+            unit=unit, status__in=[Opening.Status.OPEN, Opening.Status.MATCHING]
+        ).exists():
+            errors["unit"] = [_("This unit already has an opening.")]
+    if not 1 <= count <= 50:
+        errors["count"] = [_("Open from 1 to 50 slots at a time.")]
+    opened_on = opened_on or clock.today()
+    if opened_on > clock.today():
+        errors["opened_on"] = [_("This date cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    openings = [
+        Opening.objects.create(
+            program=program, unit=unit, opened_on=opened_on, opened_by=actor, note=note.strip()
+        )
+        for _i in range(count)
+    ]
+    for opening in openings:
+        audit.record(
+            actor=actor,
+            action="access.opening.created",
+            obj=opening,
+            organisation=program.organisation if program is not None else None,
+            data={"program": program.pk if program else None, "unit": unit.pk if unit else None},
+        )
+    return openings
+
+
+@transaction.atomic
+def opening_cancel(*, actor: User, opening: Opening, reason: str) -> Opening:
+    opening = Opening.objects.select_for_update().get(pk=opening.pk)
+    if opening.status != Opening.Status.OPEN:
+        raise ValidationError(_("Only an open opening with no match in progress can be cancelled."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the opening is cancelled.")]})
+    opening.status = Opening.Status.CANCELLED
+    opening.closed_at = clock.now()
+    opening.save(update_fields=["status", "closed_at", "updated_at"])
+    audit.record(actor=actor, action="access.opening.cancelled", obj=opening, data={"reason": reason.strip()})
+    return opening
+
+
+@transaction.atomic
+def matching_run(
+    *, actor: User, openings: list[Opening] | None = None, on: datetime.date | None = None
+) -> list[Match]:
+    """Propose the best people for the open openings (A6) and record each proposal with its reasons."""
+    on = on or clock.today()
+    ids = [o.pk for o in openings] if openings is not None else None
+    locked = Opening.objects.select_for_update().filter(status=Opening.Status.OPEN)
+    if ids is not None:
+        locked = locked.filter(pk__in=ids)
+    list(locked.values_list("pk", flat=True))  # lock them before reading
+    openings_now = [o for o in open_openings() if ids is None or o.pk in ids]
+    openings_now, plan = matching_plan(openings_now, on=on)
+    by_id = {o.pk: o for o in openings_now}
+    policy = active_policy()
+    entries = ByNameEntry.objects.in_bulk([f.entry_id for f in plan.proposals.values()])
+    created = []
+    for opening_id, facts in plan.proposals.items():
+        entry = entries[facts.entry_id]
+        reasons = [c.as_data() for c in plan.checks.get(opening_id, [])]
+        passed = [{"entry": f.entry_id, **why} for f, why in plan.passed_over.get(opening_id, [])]
+        created.append(
+            _match_create(
+                actor=actor,
+                opening=by_id[opening_id],
+                entry=entry,
+                policy=policy,
+                reasons=[
+                    {"kind": "rank", "rank": entry.priority_rank, "score": entry.priority_score},
+                    *reasons,
+                ],
+                passed_over=passed,
+            )
+        )
+    return created
+
+
+def _match_create(
+    *, actor, opening: Opening, entry: ByNameEntry, policy, reasons: list, passed_over: list
+) -> Match:
+    now = clock.now()
+    match = Match(
+        opening=opening,
+        entry=entry,
+        participant_id=entry.participant_id,
+        proposed_by=actor,
+        proposed_at=now,
+        last_step_at=now,
+        policy=policy,
+        rank_at_proposal=entry.priority_rank,
+        score_at_proposal=entry.priority_score,
+        reasons=[*reasons, {"kind": "passed_over", "people": passed_over}] if passed_over else reasons,
+    )
+    try:
+        with transaction.atomic():
+            match.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("This opening or this person already has a match in progress: reload the page to see it.")
+        ) from None
+    MatchStep.objects.create(match=match, from_status="", to_status=MatchStatus.PROPOSED, at=now, by=actor)
+    opening.status = Opening.Status.MATCHING
+    opening.save(update_fields=["status", "updated_at"])
+    if opening.unit_id is not None:
+        from ancrage.housing.models import Unit
+
+        Unit.objects.filter(pk=opening.unit_id).update(status=Unit.Status.RESERVED)
+    audit.record(
+        actor=actor,
+        action="access.match.proposed",
+        obj=match,
+        participant=entry.participant,
+        data={"opening": opening.pk, "rank": entry.priority_rank},
+    )
+    return match
+
+
+@transaction.atomic
+def match_propose(
+    *, actor: User, opening: Opening, entry: ByNameEntry, on: datetime.date | None = None
+) -> Match:
+    """Propose one person by hand; they must be active, free and eligible, and the opening open."""
+    from ancrage.access.eligibility import check_opening, facts_for_entry, is_eligible
+
+    on = on or clock.today()
+    opening = (
+        Opening.objects.select_for_update(of=("self",)).select_related("program", "unit").get(pk=opening.pk)
+    )
+    entry = ByNameEntry.objects.select_for_update().select_related("participant").get(pk=entry.pk)
+    if opening.status != Opening.Status.OPEN:
+        raise ValidationError(_("This opening is already taken or closed: reload the page to see its match."))
+    if entry.status != ByNameStatus.ACTIVE:
+        raise ValidationError(_("Only a person active on the by-name list can be proposed."))
+    checks = check_opening(opening, facts_for_entry(entry, on))
+    if not is_eligible(checks):
+        failed = " ".join(c.sentence for c in checks if not c.passed)
+        raise ValidationError(_("This person is not eligible for this opening. %(why)s") % {"why": failed})
+    return _match_create(
+        actor=actor,
+        opening=opening,
+        entry=entry,
+        policy=active_policy(),
+        reasons=[
+            {"kind": "rank", "rank": entry.priority_rank, "score": entry.priority_score},
+            {"kind": "by_hand"},
+            *[c.as_data() for c in checks],
+        ],
+        passed_over=[],
+    )
+
+
+# Each status, the steps that may follow it.
+MATCH_NEXT: dict[str, tuple[str, ...]] = {
+    MatchStatus.PROPOSED: (MatchStatus.CONTACTED, MatchStatus.PERSON_DECLINED, MatchStatus.WITHDRAWN),
+    MatchStatus.CONTACTED: (MatchStatus.PERSON_ACCEPTED, MatchStatus.PERSON_DECLINED, MatchStatus.WITHDRAWN),
+    MatchStatus.PERSON_ACCEPTED: (
+        MatchStatus.PROVIDER_ACCEPTED,
+        MatchStatus.PROVIDER_DECLINED,
+        MatchStatus.WITHDRAWN,
+    ),
+    MatchStatus.PROVIDER_ACCEPTED: (MatchStatus.TRANSFERRED, MatchStatus.WITHDRAWN),
+}
+NEEDS_REASON = {MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED, MatchStatus.WITHDRAWN}
+
+
+@transaction.atomic
+def match_step(
+    *, actor: User | None, match: Match, to_status: str, expected_status: str, reason: str = ""
+) -> Match:
+    """Move a match one step on. `expected_status` is the status the user saw: if someone else moved the
+    match meanwhile, nothing changes and the user is told (two workers accepting at once)."""
+    match = (
+        Match.objects.select_for_update(of=("self",))
+        .select_related(
+            "opening", "opening__program__organisation", "opening__unit__organisation", "entry", "participant"
+        )
+        .get(pk=match.pk)
+    )
+    if match.status != expected_status:
+        raise ValidationError(
+            _("Someone else updated this match meanwhile: it is now “%(status)s”. Nothing was changed.")
+            % {"status": match.get_status_display()}
+        )
+    if to_status not in MATCH_NEXT.get(match.status, ()):
+        raise ValidationError(
+            _("A match that is “%(status)s” cannot go to “%(next)s”.")
+            % {
+                "status": match.get_status_display(),
+                "next": MatchStatus(to_status).label if to_status in MatchStatus.values else to_status,
+            }
+        )
+    reason = reason.strip()
+    if to_status in NEEDS_REASON and not reason:
+        raise ValidationError({"reason": [_("Give the reason: it is kept with the match.")]})
+    shared: list[str] = []
+    if to_status == MatchStatus.TRANSFERRED:
+        gaps = transfer_consent_gaps(match)
+        if gaps:
+            names = ", ".join(str(Category(c).label) for c in gaps)
+            raise ValidationError(
+                _(
+                    "The participant's consent does not let the receiving organisation see: %(what)s. "
+                    "Record that consent before the assisted transfer."
+                )
+                % {"what": names}
+            )
+        shared = list(TRANSFER_CATEGORIES)
+    now = clock.now()
+    before = match.status
+    MatchStep.objects.create(
+        match=match, from_status=before, to_status=to_status, at=now, by=actor, reason=reason
+    )
+    match.status = to_status
+    match.last_step_at = now
+    match.stalled_alert_at = None
+    fields = ["status", "last_step_at", "stalled_alert_at", "updated_at"]
+    if to_status in NEEDS_REASON:
+        match.decline_reason = reason
+        fields.append("decline_reason")
+    if to_status == MatchStatus.TRANSFERRED:
+        match.transferred_at = now
+        match.shared_categories = shared
+        fields += ["transferred_at", "shared_categories"]
+    match.save(update_fields=fields)
+    _after_step(actor, match, to_status, reason)
+    audit.record(
+        actor=actor,
+        action="access.match.step",
+        obj=match,
+        participant=match.participant,
+        data={"changes": {"status": [before, to_status]}, "reason": reason, "shared": shared},
+    )
+    from ancrage.core.alerts import resolve
+
+    resolve(kind="access.match.stalled", obj=match)
+    return match
+
+
+def _after_step(actor, match: Match, to_status: str, reason: str) -> None:
+    from ancrage.housing.models import Unit
+
+    opening = match.opening
+    if to_status in NEEDS_REASON:
+        # The opening is free again; the person keeps their place on the list (their priority is intact).
+        opening.status = Opening.Status.OPEN
+        opening.save(update_fields=["status", "updated_at"])
+        if opening.unit_id:
+            Unit.objects.filter(pk=opening.unit_id).update(status=Unit.Status.AVAILABLE)
+        if to_status != MatchStatus.WITHDRAWN:
+            _flag_if_stuck(actor, match.entry)
+    elif to_status == MatchStatus.TRANSFERRED:
+        opening.status = Opening.Status.FILLED
+        opening.closed_at = clock.now()
+        opening.save(update_fields=["status", "closed_at", "updated_at"])
+        if opening.unit_id:
+            Unit.objects.filter(pk=opening.unit_id).update(status=Unit.Status.OCCUPIED)
+            entry = match.entry
+            if entry.status == ByNameStatus.ACTIVE:
+                by_name_status_change(
+                    actor=actor,
+                    entry=entry,
+                    status=ByNameStatus.HOUSED,
+                    reason=_("Housed through a match: %(unit)s") % {"unit": opening.unit},
+                    on=clock.today(),
+                )
+        if match.entry.needs_conference:
+            ByNameEntry.objects.filter(pk=match.entry_id).update(
+                needs_conference=False, needs_conference_reason="", needs_conference_since=None
+            )
+            audit.record(
+                actor=actor,
+                action="access.by_name.conference_cleared",
+                obj=match.entry,
+                participant=match.participant,
+                data={"match": match.pk},
+            )
+
+
+def _flag_if_stuck(actor, entry: ByNameEntry) -> None:
+    declines = Match.objects.filter(
+        entry=entry, status__in=[MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED]
+    ).count()
+    limit = settings.ANCRAGE["MATCH_DECLINES_BEFORE_CONFERENCE"]
+    if declines >= limit and not entry.needs_conference:
+        _conference_flag(actor, [entry.pk], f"declines:{declines}", clock.today())
+
+
+def _conference_flag(actor, entry_ids: list[int], reason: str, on: datetime.date) -> None:
+    """Flag people for case conferencing (A6: a meeting is only for people who are stuck), each audited."""
+    ByNameEntry.objects.filter(pk__in=entry_ids).update(
+        needs_conference=True, needs_conference_reason=reason, needs_conference_since=on
+    )
+    for entry_id, participant_id in ByNameEntry.objects.filter(pk__in=entry_ids).values_list(
+        "pk", "participant_id"
+    ):
+        audit.record(
+            actor=actor,
+            action="access.by_name.conference_flagged",
+            obj=ByNameEntry(pk=entry_id),
+            participant=Participant(pk=participant_id),
+            data={"reason": reason, "on": on.isoformat()},
+        )
+
+
+def matches_alert_stalled(*, now: datetime.datetime | None = None) -> int:
+    """Alert the proposer and the reference worker of each match with no step for MATCH_STALL_DAYS."""
+    from ancrage.core.alerts import raise_alert
+
+    now = now or clock.now()
+    cutoff = now - datetime.timedelta(days=settings.ANCRAGE["MATCH_STALL_DAYS"])
+    stalled = Match.objects.filter(
+        status__in=MATCH_IN_PROGRESS, last_step_at__lt=cutoff, stalled_alert_at__isnull=True
+    ).select_related("entry", "participant")
+    count = 0
+    for match in stalled:
+        with transaction.atomic():
+            recipients = {match.proposed_by_id, match.entry.reference_worker_id}
+            # Only people who can open the match and move it on are told.
+            users = User.objects.filter(pk__in=[r for r in recipients if r is not None], is_active=True)
+            for user in sorted(users, key=lambda u: u.pk):
+                if not user.has_ancrage_perm("access.manage_matches"):
+                    continue
+                raise_alert(
+                    recipient_id=user.pk,
+                    kind="access.match.stalled",
+                    obj=match,
+                    participant=match.participant,
+                    params={"days": (now - match.last_step_at).days, "status": match.status},
+                    url=reverse("access:match_detail", args=[match.pk]),
+                )
+            Match.objects.filter(pk=match.pk).update(stalled_alert_at=now)
+            audit.record(
+                actor=None,
+                action="access.match.stalled",
+                obj=match,
+                participant=match.participant,
+                data={"days": (now - match.last_step_at).days},
+            )
+        count += 1
+    return count
+
+
+def by_name_flag_stuck(*, on: datetime.date | None = None) -> int:
+    """Flag for case conferencing active people eligible for no active Housing First program, or whose
+    matches were declined MATCH_DECLINES_BEFORE_CONFERENCE times; returns how many are newly flagged."""
+    from ancrage.access.eligibility import check_requirements, is_eligible
+    from ancrage.organisations.models import Program
+
+    on = on or clock.today()
+    programs = list(Program.objects.filter(is_active=True, kind__in=Program.HOUSING_FIRST_KINDS))
+    limit = settings.ANCRAGE["MATCH_DECLINES_BEFORE_CONFERENCE"]
+    declines = dict(
+        Match.objects.filter(status__in=[MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED])
+        .values("entry_id")
+        .annotate(n=models.Count("pk"))
+        .values_list("entry_id", "n")
+    )
+    flagged = set(ByNameEntry.objects.filter(needs_conference=True).values_list("pk", flat=True))
+    new: dict[str, list[int]] = {}
+    for facts in _active_facts(on):
+        if facts.entry_id in flagged:
+            continue
+        if declines.get(facts.entry_id, 0) >= limit:
+            reason = f"declines:{declines[facts.entry_id]}"
+        elif programs and not any(
+            is_eligible(check_requirements(p.eligibility or [], facts)) for p in programs
+        ):
+            reason = "no_eligible_program"
+        else:
+            continue
+        new.setdefault(reason, []).append(facts.entry_id)
+    for reason, ids in new.items():
+        _conference_flag(None, ids, reason, on)
+    return sum(len(ids) for ids in new.values())

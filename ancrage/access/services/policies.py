@@ -1,0 +1,302 @@
+"""Writes of priority policies and ranks (A5): drafts, activation, recompute."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from ancrage.access.models import ByNameEntry, ByNameStatus, PriorityPolicy
+from ancrage.access.selectors import _with_history, active_policy
+from ancrage.accounts.models import User
+from ancrage.core import audit, clock
+
+if TYPE_CHECKING:
+    # Imported where used: assessments and housing import this module.
+    pass
+
+
+# --- Prioritisation (A5) -----------------------------------------------------------------------------
+
+
+class _RanksRecompute:
+    """One queued recomputation; `done` once it has run, so a later change queues another."""
+
+    done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        recompute_ranks.enqueue()
+
+
+_ranks_deferred: contextvars.ContextVar[bool] = contextvars.ContextVar("ancrage_ranks_deferred", default=False)
+
+
+@contextlib.contextmanager
+def ranks_recompute_deferred() -> Iterator[None]:
+    """A bulk load (the demo's history, an import) that recomputes ranks itself when it chooses: the
+    changes made inside queue no recomputation."""
+    token = _ranks_deferred.set(True)
+    try:
+        yield
+    finally:
+        _ranks_deferred.reset(token)
+
+
+def schedule_ranks_recompute() -> None:
+    """Recompute every rank once the current transaction commits (a background task: ranks are global).
+
+    Many changes in one transaction (an import, the demo) queue one recomputation, not one each; a
+    transaction rolled back queues none; inside `ranks_recompute_deferred()` nothing is queued.
+    """
+    if _ranks_deferred.get():
+        return
+    connection = transaction.get_connection()
+    pending = getattr(connection, "_ancrage_ranks_pending", None)
+    if (
+        pending is not None
+        and not pending.done
+        and any(item[1] is pending for item in connection.run_on_commit)
+    ):
+        return
+    callback = _RanksRecompute()
+    connection._ancrage_ranks_pending = callback  # type: ignore[attr-defined]
+    transaction.on_commit(callback)
+
+
+def _policy_errors(text: str) -> dict[str, Any]:
+    from ancrage.access.priority import PolicyError, validate_policy
+
+    try:
+        return validate_policy(text)
+    except PolicyError as error:
+        raise ValidationError({"definition_text": [str(p) for p in error.problems]}) from None
+
+
+@transaction.atomic
+def policy_draft_create(*, actor: User, text: str) -> PriorityPolicy:
+    definition = _policy_errors(text)
+    _ranks_lock()
+    last = PriorityPolicy.objects.select_for_update().order_by("-version").first()
+    policy = PriorityPolicy.objects.create(
+        version=(last.version + 1) if last else 1,
+        title=definition["title"],
+        definition_text=text,
+        definition=definition,
+        created_by=actor,
+    )
+    audit.record(actor=actor, action="access.policy.drafted", obj=policy, data={"version": policy.version})
+    return policy
+
+
+@transaction.atomic
+def policy_draft_update(*, actor: User, policy: PriorityPolicy, text: str) -> PriorityPolicy:
+    policy = PriorityPolicy.objects.select_for_update().get(pk=policy.pk)
+    if policy.status != PriorityPolicy.Status.DRAFT:
+        raise ValidationError(_("Only a draft can change: an active or retired policy stays as it was used."))
+    definition = _policy_errors(text)
+    policy.definition_text = text
+    policy.definition = definition
+    policy.title = definition["title"]
+    policy.save(update_fields=["definition_text", "definition", "title"])
+    audit.record(
+        actor=actor, action="access.policy.draft_changed", obj=policy, data={"version": policy.version}
+    )
+    return policy
+
+
+@transaction.atomic
+def policy_activate(*, actor: User, policy: PriorityPolicy, reason: str) -> PriorityPolicy:
+    """The draft becomes the policy in force, the previous one retires, and every rank is recomputed."""
+    _ranks_lock()
+    policy = PriorityPolicy.objects.select_for_update().get(pk=policy.pk)
+    if policy.status != PriorityPolicy.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be activated."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why this policy replaces the one in force.")]})
+    now = clock.now()
+    previous = PriorityPolicy.objects.select_for_update().filter(status=PriorityPolicy.Status.ACTIVE).first()
+    if previous is not None:
+        previous.status = PriorityPolicy.Status.RETIRED
+        previous.retired_at = now
+        previous.save(update_fields=["status", "retired_at"])
+    policy.status = PriorityPolicy.Status.ACTIVE
+    policy.activated_at = now
+    policy.activated_by = actor
+    policy.activation_reason = reason.strip()
+    policy.save(update_fields=["status", "activated_at", "activated_by", "activation_reason"])
+    audit.record(
+        actor=actor,
+        action="access.policy.activated",
+        obj=policy,
+        data={
+            "version": policy.version,
+            "replaces": previous.version if previous else None,
+            "reason": reason.strip(),
+        },
+    )
+    ranks_recompute()
+    return policy
+
+
+def _active_facts(on: datetime.date):
+    from ancrage.access.eligibility import FACT_FIELDS, facts_from_row
+
+    rows = (
+        _with_history(
+            ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE, participant__merged_into__isnull=True)
+        )
+        .values(*FACT_FIELDS, "has_history")
+        .order_by("pk")
+    )
+    return [facts_from_row(row, on) for row in rows.iterator(chunk_size=5000)]
+
+
+def ranks_recompute(*, on: datetime.date | None = None) -> int:
+    """Score and rank every active person under the active policy; clear ranks of everyone else.
+
+    Ranks are global over the list (not per organisation) so that a rank means the same to everyone.
+    Returns how many people were ranked.
+    """
+    from ancrage.access.priority import rank
+
+    on = on or clock.today()
+    with transaction.atomic():
+        _ranks_lock()
+        policy = active_policy()
+        ByNameEntry.objects.exclude(status=ByNameStatus.ACTIVE).exclude(priority_rank__isnull=True).update(
+            priority_rank=None, priority_score=None, priority_explanation=[], priority_policy=None
+        )
+        if policy is None:
+            ByNameEntry.objects.exclude(priority_rank__isnull=True).update(
+                priority_rank=None, priority_score=None, priority_explanation=[], priority_policy=None
+            )
+            return 0
+        ranked = rank(policy.definition, _active_facts(on), on)
+        _write_ranks(policy, ranked)
+    return len(ranked)
+
+
+# Declared here rather than in tasks.py because a change queues it (schedule_ranks_recompute): tasks.py
+# calls services, so services calling into tasks.py would make the two import each other.
+@task()
+def recompute_ranks() -> int:
+    return ranks_recompute()
+
+
+# Ranks and policies change one writer at a time (a task and an activation may run together).
+_RANKS_LOCK_KEY = 73_411_903
+
+
+def _ranks_lock() -> None:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_RANKS_LOCK_KEY])
+
+
+def _write_ranks(policy: PriorityPolicy, ranked) -> None:
+    import json
+
+    from django.db import connection
+
+    now = clock.now()
+    if connection.vendor == "postgresql":
+        # COPY into a temporary table, then one UPDATE of the rows whose rank or explanation changed:
+        # bulk_update's CASE per row, or VALUES lists, are several times slower at 100,000 people.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMPORARY TABLE ancrage_ranks (id bigint PRIMARY KEY, score double precision, "
+                "rank integer, explanation jsonb) ON COMMIT DROP"
+            )
+            raw = cursor.cursor
+            with raw.copy("COPY ancrage_ranks (id, score, rank, explanation) FROM STDIN") as copy:
+                for position, item in enumerate(ranked, start=1):
+                    copy.write_row((item.facts.entry_id, item.score, position, json.dumps(item.explanation)))
+            cursor.execute(
+                "UPDATE access_bynameentry AS e SET priority_score = v.score, priority_rank = v.rank, "
+                "priority_explanation = v.explanation, priority_policy_id = %s, priority_computed_at = %s "
+                "FROM ancrage_ranks AS v WHERE e.id = v.id AND (e.priority_rank IS DISTINCT FROM v.rank "
+                "OR e.priority_score IS DISTINCT FROM v.score OR e.priority_policy_id IS DISTINCT FROM %s "
+                "OR e.priority_explanation IS DISTINCT FROM v.explanation)",
+                [policy.pk, now, policy.pk],
+            )
+            cursor.execute("DROP TABLE ancrage_ranks")
+        return
+    objs = []
+    for position, item in enumerate(ranked, start=1):
+        objs.append(
+            ByNameEntry(
+                pk=item.facts.entry_id,
+                priority_score=item.score,
+                priority_rank=position,
+                priority_explanation=item.explanation,
+                priority_policy=policy,
+                priority_computed_at=now,
+            )
+        )
+    ByNameEntry.objects.bulk_update(
+        objs,
+        [
+            "priority_score",
+            "priority_rank",
+            "priority_explanation",
+            "priority_policy",
+            "priority_computed_at",
+        ],
+        batch_size=500,
+    )
+
+
+@dataclass(frozen=True)
+class Movement:
+    entry_id: int
+    old_rank: int | None
+    new_rank: int
+    old_score: float | None
+    new_score: float
+    old_explanation: list
+    new_explanation: list
+
+    @property
+    def change(self) -> int:
+        """Places gained (positive) or lost (negative); 0 for someone not ranked before."""
+        return 0 if self.old_rank is None else self.old_rank - self.new_rank
+
+
+def policy_preview(policy: PriorityPolicy, *, on: datetime.date | None = None) -> list[Movement]:
+    """Today's list ranked by `policy` next to the ranks in force: who moves up or down, and why (reads only)."""
+    from ancrage.access.priority import rank
+
+    on = on or clock.today()
+    current: dict[int, dict[str, Any]] = {
+        row["pk"]: dict(row)
+        for row in ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE).values(
+            "pk", "priority_rank", "priority_score", "priority_explanation"
+        )
+    }
+    ranked = rank(policy.definition, _active_facts(on), on)
+    movements = []
+    for position, item in enumerate(ranked, start=1):
+        before: dict[str, Any] = current.get(item.facts.entry_id, {})
+        movements.append(
+            Movement(
+                entry_id=item.facts.entry_id,
+                old_rank=before.get("priority_rank"),
+                new_rank=position,
+                old_score=before.get("priority_score"),
+                new_score=item.score,
+                old_explanation=before.get("priority_explanation") or [],
+                new_explanation=item.explanation,
+            )
+        )
+    return movements

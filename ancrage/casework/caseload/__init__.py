@@ -1,0 +1,1 @@
+"""Caseload: enrollments in programs, assignments of workers, caseloads and their weighting."""

@@ -1,0 +1,1 @@
+"""Contacts and field visits (B2, B3, B9)."""

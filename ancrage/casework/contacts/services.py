@@ -1,0 +1,463 @@
+"""Writes of contacts and field visits (B2, B3, B9)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ancrage.accounts.models import Membership, User
+from ancrage.casework.models import Contact, ContactKind, FieldVisit, Goal, OnCallShift
+from ancrage.casework.selectors import enrollment_on
+from ancrage.casework.serving import _require_home_organisation
+from ancrage.core import alerts, audit, clock
+from ancrage.core.permissions import Role
+
+if TYPE_CHECKING:
+    from ancrage.people.models import Participant
+
+
+logger = logging.getLogger(__name__)
+
+
+MAX_CONTACT_MINUTES = 720
+MAX_VISIT_HOURS = 12
+
+
+def _staff_of(organisation_id: int, users: Iterable) -> list[User]:
+    """The given users (or ids) who work in the organisation now, in a stable order."""
+    ids = {u.pk if isinstance(u, User) else int(u) for u in users}
+    if not ids:
+        return []
+    return list(
+        User.objects.filter(
+            pk__in=ids,
+            is_active=True,
+            memberships__organisation_id=organisation_id,
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _aware(value, field: str) -> datetime.datetime:
+    if not isinstance(value, datetime.datetime):
+        raise ValidationError({field: [_("Give a date and a time.")]})
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def organisation_staff(organisation_id: int):
+    """Everyone who works in the organisation now (case managers, peer support workers, team leads…)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation_id=organisation_id,
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+# --- contacts (B2, B3) ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    actor: User,
+    participant: Participant,
+    occurred_at,
+    duration_minutes,
+    kind,
+    participant_present=True,
+    staff=(),
+    goals=(),
+    shared_note="",
+    private_note="",
+    visit=None,
+) -> Contact:
+    """Log one contact. Not in the future; 1 to 720 minutes; the actor is always among the staff present;
+    the goals discussed are those of the participant's recovery plan."""
+    org_id = _require_home_organisation(actor, participant)
+    errors: dict[str, list[str]] = {}
+    if occurred_at is None:
+        errors["occurred_at"] = [_("Give the date and time of the contact.")]
+    else:
+        occurred_at = _aware(occurred_at, "occurred_at")
+        if occurred_at > clock.now():
+            errors["occurred_at"] = [_("A contact cannot be dated in the future.")]
+    try:
+        minutes = int(duration_minutes)
+    except (TypeError, ValueError):
+        minutes = 0
+    if not 1 <= minutes <= MAX_CONTACT_MINUTES:
+        errors["duration_minutes"] = [
+            _("The duration must be between 1 and %(max)s minutes.") % {"max": MAX_CONTACT_MINUTES}
+        ]
+    if kind not in ContactKind.values:
+        errors["kind"] = [_("Choose the kind of contact.")]
+    wanted_staff = {u.pk if isinstance(u, User) else int(u) for u in staff} | {actor.pk}
+    staff_users = _staff_of(org_id, wanted_staff)
+    if {u.pk for u in staff_users} != wanted_staff:
+        errors["staff"] = [_("Staff present must work in your organisation.")]
+    goal_ids = {g.pk if isinstance(g, Goal) else int(g) for g in goals}
+    goal_objs = list(Goal.objects.filter(pk__in=goal_ids, plan__participant=participant))
+    if len(goal_objs) != len(goal_ids):
+        errors["goals"] = [_("The goals discussed must be goals of the participant's recovery plan.")]
+    if visit is not None and (visit.participant_id != participant.pk or visit.organisation_id != org_id):
+        errors["visit"] = [_("This field visit is not one of this participant's.")]
+    if errors:
+        raise ValidationError(errors)
+    # The enrollment of the contact's day: a contact logged late is counted where it happened.
+    enrollment = enrollment_on(participant, clock.localdate(occurred_at))
+    contact = Contact.objects.create(
+        participant=participant,
+        enrollment=enrollment,
+        organisation_id=org_id,
+        occurred_at=occurred_at,
+        duration_minutes=minutes,
+        kind=kind,
+        participant_present=bool(participant_present),
+        shared_note=(shared_note or "").strip(),
+        private_note=(private_note or "").strip(),
+        visit=visit,
+        recorded_by=actor,
+    )
+    contact.staff.set(staff_users)
+    if goal_objs:
+        contact.goals_discussed.set(goal_objs)
+    audit.record(
+        actor=actor,
+        action="casework.contact.logged",
+        obj=contact,
+        participant=participant,
+        organisation=contact.organisation,
+        data={
+            "kind": kind,
+            "occurred_at": occurred_at.isoformat(),
+            "duration_minutes": minutes,
+            "participant_present": bool(participant_present),
+            "staff": sorted(u.pk for u in staff_users),
+            "goals": sorted(g.pk for g in goal_objs),
+            "visit": visit.pk if visit is not None else None,
+        },
+    )
+    _contact_made(contact)
+    return contact
+
+
+def _contact_made(contact: Contact) -> None:
+    """Tell the lost-contact part (referrals) that the participant was seen; tolerated while it is absent."""
+    try:
+        from ancrage.casework.reengagement import services as reengagement_services
+
+        hook = reengagement_services.contact_made
+    except (ImportError, AttributeError):
+        return
+    hook(contact=contact)
+
+
+# --- field visits (B9) ------------------------------------------------------------------------------------
+
+
+def visit_warnings(participant: Participant, planned_start: datetime.datetime | None) -> list[str]:
+    """What the risk plan in force on the visit's day says about it (office-only meetings until a date): a
+    warning, since the location is free text. Without a start yet, the visit is taken to be today."""
+    from ancrage.casework.risk.selectors import risk_in_force
+
+    day = clock.localdate(planned_start) if planned_start else clock.today()
+    risk = risk_in_force([participant.pk], day).get(participant.pk)
+    if risk is None:
+        return []
+    warnings = []
+    if risk.office_only_until and risk.office_only_until >= day:
+        warnings.append(
+            _("The risk plan says to meet at the office only until %(date)s.")
+            % {"date": date_format(risk.office_only_until, "SHORT_DATE_FORMAT")}
+        )
+    if risk.paired_visits:
+        warnings.append(_("The risk plan says visits are made in pairs only."))
+    return warnings
+
+
+@transaction.atomic
+def visit_plan(
+    *, actor: User, participant: Participant, location, planned_start, planned_end, companions=(), worker=None
+) -> FieldVisit:
+    """Plan a field visit: who, where, from when to when. When the risk plan in force on the visit's day
+    (the day it starts, in Montréal) asks for paired visits, the visit needs at least one companion."""
+    from ancrage.casework.risk.selectors import risk_in_force
+
+    org_id = _require_home_organisation(actor, participant)
+    worker = worker or actor
+    errors: dict[str, list[str]] = {}
+    location = (location or "").strip()
+    if not location:
+        errors["location"] = [_("Say where the visit takes place.")]
+    if planned_start is None:
+        errors["planned_start"] = [_("Give the planned start.")]
+    else:
+        planned_start = _aware(planned_start, "planned_start")
+    if planned_end is None:
+        errors["planned_end"] = [_("Give the planned end.")]
+    else:
+        planned_end = _aware(planned_end, "planned_end")
+    if planned_start is not None and planned_end is not None:
+        if planned_end <= planned_start:
+            errors["planned_end"] = [_("The visit must end after it starts.")]
+        elif planned_end - planned_start > datetime.timedelta(hours=MAX_VISIT_HOURS):
+            errors["planned_end"] = [
+                _("A field visit lasts at most %(hours)s hours.") % {"hours": MAX_VISIT_HOURS}
+            ]
+        elif planned_end <= clock.now():
+            errors["planned_end"] = [_("The planned end is already past: log the contact instead.")]
+    if not _staff_of(org_id, [worker]):
+        errors["worker"] = [_("The worker must work in your organisation.")]
+    wanted = {u.pk if isinstance(u, User) else int(u) for u in companions} - {worker.pk}
+    companion_users = _staff_of(org_id, wanted)
+    if {u.pk for u in companion_users} != wanted:
+        errors["companions"] = [_("Companions must work in your organisation.")]
+    # The rule applies to the visit's day, not to the day it is planned: a plan that starts after the
+    # visit does not bind it, and one in force on that day does even if it has ended since.
+    visit_day = clock.localdate(planned_start) if planned_start is not None else clock.today()
+    risk = risk_in_force([participant.pk], visit_day).get(participant.pk)
+    if risk is not None and risk.paired_visits and not wanted:
+        errors.setdefault("companions", []).append(
+            _(
+                "The participant's risk plan asks for visits in pairs: name at least one colleague who goes with you."
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    visit = FieldVisit.objects.create(
+        participant=participant,
+        organisation_id=org_id,
+        worker=worker,
+        location=location[:300],
+        planned_start=planned_start,
+        planned_end=planned_end,
+        created_by=actor,
+    )
+    visit.companions.set(companion_users)
+    audit.record(
+        actor=actor,
+        action="casework.visit.planned",
+        obj=visit,
+        participant=participant,
+        organisation=visit.organisation,
+        data={
+            "worker": worker.pk,
+            "companions": sorted(u.pk for u in companion_users),
+            "planned_start": planned_start.isoformat(),
+            "planned_end": planned_end.isoformat(),
+        },
+    )
+    return visit
+
+
+def _locked(visit: FieldVisit) -> FieldVisit:
+    return (
+        FieldVisit.objects.select_for_update(of=("self",))
+        .select_related("participant", "organisation")
+        .get(pk=visit.pk)
+    )
+
+
+@transaction.atomic
+def visit_start(*, actor: User, visit: FieldVisit, at: datetime.datetime | None = None) -> FieldVisit:
+    visit = _locked(visit)
+    _require_home_organisation(actor, visit.participant)
+    at = _aware(at, "at") if at is not None else clock.now()
+    if visit.status != FieldVisit.Status.PLANNED:
+        raise ValidationError({"__all__": [_("Only a planned visit can be started.")]})
+    if at > clock.now() + datetime.timedelta(minutes=1):
+        raise ValidationError({"at": [_("A visit cannot be started in the future.")]})
+    visit.status = FieldVisit.Status.STARTED
+    visit.started_at = at
+    visit.save(update_fields=["status", "started_at"])
+    audit.record(
+        actor=actor,
+        action="casework.visit.started",
+        obj=visit,
+        participant=visit.participant,
+        organisation=visit.organisation,
+        data={"started_at": at.isoformat()},
+    )
+    return visit
+
+
+@transaction.atomic
+def visit_end(*, actor: User, visit: FieldVisit, at: datetime.datetime | None = None) -> FieldVisit:
+    """End a visit (started, or planned and never started): the team knows the worker is out safely."""
+    visit = _locked(visit)
+    _require_home_organisation(actor, visit.participant)
+    at = _aware(at, "at") if at is not None else clock.now()
+    if not visit.is_open:
+        raise ValidationError({"__all__": [_("This visit is already ended or cancelled.")]})
+    if at > clock.now() + datetime.timedelta(minutes=1):
+        raise ValidationError({"at": [_("A visit cannot be ended in the future.")]})
+    started = visit.started_at or min(visit.planned_start, at)
+    if at < started:
+        raise ValidationError({"at": [_("A visit cannot end before it starts.")]})
+    visit.status = FieldVisit.Status.ENDED
+    visit.started_at = started
+    visit.ended_at = at
+    visit.save(update_fields=["status", "started_at", "ended_at"])
+    alerts.resolve(kind="casework.visit.overdue", obj=visit)
+    audit.record(
+        actor=actor,
+        action="casework.visit.ended",
+        obj=visit,
+        participant=visit.participant,
+        organisation=visit.organisation,
+        data={"ended_at": at.isoformat(), "late": at > visit.planned_end},
+    )
+    return visit
+
+
+@transaction.atomic
+def visit_cancel(*, actor: User, visit: FieldVisit, reason: str) -> FieldVisit:
+    visit = _locked(visit)
+    _require_home_organisation(actor, visit.participant)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the visit is cancelled.")]})
+    if visit.status != FieldVisit.Status.PLANNED:
+        raise ValidationError(
+            {"__all__": [_("Only a planned visit can be cancelled; end a visit under way.")]}
+        )
+    visit.status = FieldVisit.Status.CANCELLED
+    visit.save(update_fields=["status"])
+    alerts.resolve(kind="casework.visit.overdue", obj=visit)
+    audit.record(
+        actor=actor,
+        action="casework.visit.cancelled",
+        obj=visit,
+        participant=visit.participant,
+        organisation=visit.organisation,
+        data={"reason": reason},
+    )
+    return visit
+
+
+def overdue_recipients(visit: FieldVisit, now: datetime.datetime) -> list[User]:
+    """Who hears of an overdue visit: the worker's team lead(s) (of the worker's team when it has its own,
+    else every team lead of the organisation) and whoever is on call in the organisation now."""
+    org_id = visit.organisation_id
+    worker_teams = set(
+        Membership.objects.filter(
+            user_id=visit.worker_id, organisation_id=org_id, is_active=True, team__isnull=False
+        ).values_list("team_id", flat=True)
+    )
+    leads = Membership.objects.filter(organisation_id=org_id, role=Role.TEAM_LEAD, is_active=True)
+    lead_ids = set(leads.values_list("user_id", flat=True))
+    if worker_teams:
+        team_lead_ids = set(leads.filter(team_id__in=worker_teams).values_list("user_id", flat=True)) | set(
+            leads.filter(team__isnull=True).values_list("user_id", flat=True)
+        )
+        lead_ids = team_lead_ids or lead_ids
+    on_call_ids = set(
+        OnCallShift.objects.filter(organisation_id=org_id, starts_at__lte=now, ends_at__gt=now).values_list(
+            "worker_id", flat=True
+        )
+    )
+    ids = (lead_ids | on_call_ids) - {visit.worker_id}
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def _overdue_message(visit: FieldVisit, recipient: User, path: str) -> tuple[str, str, dict]:
+    """Subject, body and alert parameters, in the recipient's language."""
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        end = date_format(clock.localtime(visit.planned_end), "SHORT_DATETIME_FORMAT")
+        params = {"worker": visit.worker.display_name, "location": visit.location, "end": end}
+        subject = _("Field visit not ended: %(worker)s") % params
+        lines = [
+            _("%(worker)s has not ended a field visit at %(location)s planned to end at %(end)s.") % params,
+        ]
+        if visit.started_at:
+            lines.append(
+                _("Visit started at %(start)s.")
+                % {"start": date_format(clock.localtime(visit.started_at), "SHORT_DATETIME_FORMAT")}
+            )
+        else:
+            lines.append(_("The visit was never started in Ancrage."))
+        companions = [u.display_name for u in visit.companions.all()]
+        if companions:
+            lines.append(_("With: %(names)s.") % {"names": ", ".join(companions)})
+        lines.append(_("Try to reach them now. Field visits in Ancrage: %(path)s") % {"path": path})
+        body = "\n\n".join(lines)
+    return subject, body, params
+
+
+def visits_alert_overdue(now: datetime.datetime | None = None) -> int:
+    """Alert, once per visit, on every visit not ended by its planned end plus VISIT_GRACE_MINUTES: in the
+    app and by email, each recipient in their own language. Returns how many visits were alerted on."""
+    now = now or clock.now()
+    cutoff = now - datetime.timedelta(minutes=settings.ANCRAGE["VISIT_GRACE_MINUTES"])
+    candidates = list(
+        FieldVisit.objects.filter(
+            status__in=[FieldVisit.Status.PLANNED, FieldVisit.Status.STARTED],
+            planned_end__lt=cutoff,
+            overdue_alerted_at__isnull=True,
+        ).values_list("pk", flat=True)
+    )
+    # The in-app alert links within the site; the email needs the whole address.
+    path = reverse("casework:visit_list")
+    link = settings.SITE_URL + path
+    count = 0
+    for pk in candidates:
+        emails: list[tuple[str, str, str]] = []
+        with transaction.atomic():
+            visit = (
+                FieldVisit.objects.select_for_update(of=("self",))
+                .select_related("participant", "worker", "organisation")
+                .filter(pk=pk, overdue_alerted_at__isnull=True)
+                .exclude(status__in=[FieldVisit.Status.ENDED, FieldVisit.Status.CANCELLED])
+                .first()
+            )
+            if visit is None:
+                continue
+            recipients = overdue_recipients(visit, now)
+            for user in recipients:
+                subject, body, params = _overdue_message(visit, user, link)
+                alerts.raise_alert(
+                    recipient_id=user.pk,
+                    kind="casework.visit.overdue",
+                    obj=visit,
+                    participant=visit.participant,
+                    params=params,
+                    url=path,
+                )
+                if user.email:
+                    emails.append((user.email, subject, body))
+            FieldVisit.objects.filter(pk=visit.pk).update(overdue_alerted_at=now)
+            audit.record(
+                actor=None,
+                action="casework.visit.overdue",
+                obj=visit,
+                participant=visit.participant,
+                organisation=visit.organisation,
+                data={"recipients": [u.pk for u in recipients], "planned_end": visit.planned_end.isoformat()},
+            )
+        count += 1
+        # Sent once the alert is stored: a mail server down never undoes the in-app alert.
+        for address, subject, body in emails:
+            try:
+                send_mail(subject, body, None, [address])
+            except Exception:  # the in-app alert stands; the failure is logged
+                logger.exception("Overdue visit email to %s failed", address)
+    return count

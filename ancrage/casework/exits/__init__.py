@@ -1,0 +1,1 @@
+"""Exits, assessment schedules and progress (F1..F4)."""

@@ -1,0 +1,1 @@
+"""The team meeting and the caseload summary."""

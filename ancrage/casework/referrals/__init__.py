@@ -1,0 +1,1 @@
+"""The directory of services and referrals out (B7)."""
