@@ -118,7 +118,10 @@ def http_error(request, exc: HttpError):
     if exc.status_code == 400 and exc.__cause__ is not None:
         # ninja's "Cannot parse request body": for the caller, one more kind of invalid data (422, in words).
         return _error(
-            request, 422, _("The data sent is not valid."), errors={"__all__": [_("The body is not valid JSON.")]}
+            request,
+            422,
+            _("The data sent is not valid."),
+            errors={"__all__": [_("The body is not valid JSON.")]},
         )
     return _error(request, exc.status_code, str(exc))
 

@@ -89,6 +89,9 @@ def administration_get_for_user(user, participant_pk: int, pk: int) -> Administr
         raise Http404 from None
     # Its answers and scores are shown: the read names the administration.
     record_read(
-        actor=user, participant=access.participant, what="assessments.administration.viewed", obj=administration
+        actor=user,
+        participant=access.participant,
+        what="assessments.administration.viewed",
+        obj=administration,
     )
     return administration

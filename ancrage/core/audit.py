@@ -19,6 +19,7 @@ __all__ = ["ACTIONS", "register_actions"]
 
 MASK = "•••"
 
+
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk

@@ -41,7 +41,10 @@ class SearchForm(forms.Form):
         """The box's error, with the box's name: 'Name, alias or identifier: Null characters are not allowed.'"""
         if self.is_valid():
             return ""
-        return _("%(field)s: %(errors)s") % {"field": self.fields["q"].label, "errors": " ".join(str(e) for e in self.errors["q"])}
+        return _("%(field)s: %(errors)s") % {
+            "field": self.fields["q"].label,
+            "errors": " ".join(str(e) for e in self.errors["q"]),
+        }
 
 
 class BoundedTextMixin:

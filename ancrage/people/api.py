@@ -108,8 +108,6 @@ class ParticipantDetailOut(ParticipantOut):
     merged_into_id: int | None
 
 
-
-
 class ParticipantIn(Schema):
     organisation_id: Id
     legal_first_name: Text = text_field(Participant, "legal_first_name", min_length=1)

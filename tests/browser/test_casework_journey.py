@@ -400,9 +400,9 @@ def test_referral_to_an_employment_service(sign_in, lang, assert_accessible, sho
 
     step("approved", note="Marc est d'accord.")
     assert_accessible(page, "referral approved")
-    appointment = clock.localtime().replace(
-        hour=10, minute=0, second=0, microsecond=0
-    ) + datetime.timedelta(days=3)
+    appointment = clock.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + datetime.timedelta(
+        days=3
+    )
     step("appointment_set", appointment=appointment.strftime("%Y-%m-%dT%H:%M"))
     assert clock.localtime(referral.appointment_at) == appointment
     step("accompanied", note="Julie l'a accompagné au premier rendez-vous.")

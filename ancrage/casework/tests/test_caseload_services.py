@@ -243,9 +243,7 @@ def test_reassignment_over_ratio(program_manager_a, case_manager_a, participant_
 
 def test_re_enrollment_after_exit_keeps_history(program_manager_a, case_manager_a, participant_a, program):
     first = enroll(program_manager_a, participant_a, program, case_manager_a)
-    Enrollment.objects.filter(pk=first.pk).update(
-        status=Enrollment.Status.EXITED, exited_on=clock.today()
-    )
+    Enrollment.objects.filter(pk=first.pk).update(status=Enrollment.Status.EXITED, exited_on=clock.today())
     second = enroll(program_manager_a, participant_a, program, case_manager_a)
     assert second.pk != first.pk
     assert Enrollment.objects.filter(participant=participant_a).count() == 2

@@ -98,9 +98,7 @@ def test_participant_page_links_the_exit(client_for, lead, case_manager_a, parti
     from ancrage.casework.models import Exit
 
     first = enroll(lead, participant_a, program, case_manager_a)
-    Enrollment.objects.filter(pk=first.pk).update(
-        status=Enrollment.Status.EXITED, exited_on=clock.today()
-    )
+    Enrollment.objects.filter(pk=first.pk).update(status=Enrollment.Status.EXITED, exited_on=clock.today())
     exit_ = Exit.objects.create(
         enrollment=first,
         participant=participant_a,
@@ -125,9 +123,7 @@ def test_participant_page_constant_queries(django_assert_max_num_queries, client
         for _ in range(n):
             worker = make_worker(org_a)
             enrollment_assign(actor=lead, enrollment=enrollment, worker=worker, reason="Rotation")
-            Enrollment.objects.filter(pk=enrollment.pk).update(
-                status="exited", exited_on=clock.today()
-            )
+            Enrollment.objects.filter(pk=enrollment.pk).update(status="exited", exited_on=clock.today())
             enrollment = enroll(lead, person, program, lead)
 
     grow(1)

@@ -235,9 +235,7 @@ def test_duration_is_required(client_for, case_manager_a, participant_a):
 def test_ended_visit_prefills_the_contact(client_for, case_manager_a, participant_a, org_a):
     peer = member(org_a, Role.PEER_SUPPORT)
     visit = _visit(case_manager_a, participant_a, companions=[peer])
-    FieldVisit.objects.filter(pk=visit.pk).update(
-        planned_start=clock.now() - datetime.timedelta(minutes=50)
-    )
+    FieldVisit.objects.filter(pk=visit.pk).update(planned_start=clock.now() - datetime.timedelta(minutes=50))
     visit = services.visit_start(
         actor=case_manager_a, visit=visit, at=clock.now() - datetime.timedelta(minutes=45)
     )

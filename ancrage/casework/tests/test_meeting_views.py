@@ -167,9 +167,7 @@ def test_meeting_lists_the_team(client_for, team_lead, case_manager_a, org_a, pr
 
 
 def test_meeting_filter_by_flag(client_for, team_lead, case_manager_a, org_a, program, team):
-    lost = enroll(
-        case_manager_a, org_a, program, first="Perdu", team=team, lost_contact_since=clock.today()
-    )
+    lost = enroll(case_manager_a, org_a, program, first="Perdu", team=team, lost_contact_since=clock.today())
     enroll(case_manager_a, org_a, program, first="Présent", team=team)
     url = reverse("casework:meeting") + f"?team={team.pk}&flag=lost_contact"
     response = client_for(team_lead).get(url)

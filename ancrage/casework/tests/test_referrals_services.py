@@ -619,7 +619,9 @@ def test_outreach_tasks_and_closing(case_manager_a, participant_a, enrollment, c
     with pytest.raises(ValidationError) as exc:
         reengagement_services.outreach_task_done(actor=case_manager_a, task=task, outcome=" ")
     assert "outcome" in exc.value.message_dict
-    reengagement_services.outreach_task_done(actor=case_manager_a, task=task, outcome="Vu hier par le gardien")
+    reengagement_services.outreach_task_done(
+        actor=case_manager_a, task=task, outcome="Vu hier par le gardien"
+    )
     task.refresh_from_db()
     assert task.done_on == clock.today()
     with pytest.raises(ValidationError):
@@ -627,7 +629,9 @@ def test_outreach_tasks_and_closing(case_manager_a, participant_a, enrollment, c
     with pytest.raises(ValidationError) as exc:
         reengagement_services.reengagement_close(actor=case_manager_a, plan=plan, status="closed")
     assert "note" in exc.value.message_dict
-    reengagement_services.reengagement_close(actor=case_manager_a, plan=plan, status="closed", note="Déménagé à Québec")
+    reengagement_services.reengagement_close(
+        actor=case_manager_a, plan=plan, status="closed", note="Déménagé à Québec"
+    )
     plan.refresh_from_db()
     enrollment.refresh_from_db()
     assert plan.status == "closed"

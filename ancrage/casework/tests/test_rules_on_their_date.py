@@ -40,9 +40,7 @@ def _at(year, month, day, hour=10, minute=0):
 def _risk(actor, participant, assessed_on, **plan):
     values = {"level": 2, "rating": "moderate", "description": "Agité", "paired_visits": True}
     values.update(plan)
-    return risk_services.risk_assess(
-        actor=actor, participant=participant, assessed_on=assessed_on, **values
-    )
+    return risk_services.risk_assess(actor=actor, participant=participant, assessed_on=assessed_on, **values)
 
 
 def _plan_visit(actor, participant, start, hours=1, **kwargs):

@@ -18,7 +18,9 @@ def test_each_list_criterion_has_its_values_from_the_app_that_owns_them():
 
 
 def test_a_value_no_app_registered_fails_loudly_rather_than_passing(monkeypatch):
-    monkeypatch.setitem(requirements.CRITERIA, "gender", {"label": "Gender", "values": requirements.REGISTERED})
+    monkeypatch.setitem(
+        requirements.CRITERIA, "gender", {"label": "Gender", "values": requirements.REGISTERED}
+    )
     with pytest.raises(ImproperlyConfigured, match="gender"):
         requirements.validate_requirements([{"criterion": "gender", "values": ["woman"]}])
 
