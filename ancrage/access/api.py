@@ -440,7 +440,12 @@ def list_by_name(request, status: str = "", chronic: bool | None = None, sort: s
     qs = selectors.by_name_list_for_user(request.user, status=status or None, chronic=chronic, sort=sort)
     if sort == "rank":
         qs = qs.order_by(F("priority_rank").asc(nulls_last=True), "id")
-    return Mapped(qs.select_related("priority_policy"), EntryOut.of)
+    return audit.PageReads(
+        qs.select_related("priority_policy"),
+        actor=request.user,
+        action="access.by_name_list.listed",
+        fn=EntryOut.of,
+    )
 
 
 @router.get(

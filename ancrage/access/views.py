@@ -115,6 +115,9 @@ def by_name_list(request):
         entry.chronic_explanation = chronic_explanation(entry)
         # Said in words from the row itself, so the page costs the same queries however long it is.
         entry.band = band_label(entry.acuity_band) if entry.acuity_band else ""
+    audit.record_reads(
+        actor=request.user, reads=[(e.participant_id, "access.by_name_list.listed") for e in page.object_list]
+    )
     current = kwargs["sort"]
     columns = _columns(current)
     context = {"page": page, "form": form, "columns": columns, "sort": current}

@@ -206,6 +206,27 @@ def record_reads(*, actor, reads, data: dict | None = None) -> int:
     return len(rows)
 
 
+class PageReads:
+    """A queryset handed to the API's @paginate whose page, once cut, is recorded as read: one entry per
+    person shown (written with the request's other reads, in one statement), then each row mapped by `fn`."""
+
+    def __init__(self, queryset, *, actor, action: str, participant_id=None, fn=None):
+        self.queryset, self.actor, self.action = queryset, actor, action
+        self.participant_id = participant_id or (lambda row: row.participant_id)
+        self.fn = fn
+
+    def all(self) -> PageReads:
+        return self
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, key: slice) -> list[Any]:
+        rows = list(self.queryset[key])
+        record_reads(actor=self.actor, reads=[(self.participant_id(row), self.action) for row in rows])
+        return [self.fn(row) for row in rows] if self.fn else rows
+
+
 def describe(entry: AuditEntry) -> str:
     return action_sentence(entry.action)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, ModelSchema, Router, Schema, Status
 from ninja.pagination import paginate
 
+from ancrage.core import audit
 from ancrage.core.api_types import (
     BirthDate,
     Date,
@@ -156,7 +157,12 @@ class RevokeIn(Schema):
 @paginate(Pagination, page_size=25)
 def list_participants(request, q: str = search_query()):
     check_permission(request.user, "people.view_participants")
-    return selectors.participant_search(request.user, q)
+    return audit.PageReads(
+        selectors.participant_search(request.user, q),
+        actor=request.user,
+        action="people.participant.listed",
+        participant_id=lambda p: p.pk,
+    )
 
 
 def _detail(access) -> dict:
