@@ -21,6 +21,7 @@ from ancrage.casework.models import Contact, ContactKind, FieldVisit, Goal, OnCa
 from ancrage.casework.selectors import enrollment_on
 from ancrage.casework.serving import _require_home_organisation
 from ancrage.core import alerts, audit, clock
+from ancrage.core.api_types import DATE_MAX, DATE_MIN
 from ancrage.core.permissions import Role
 
 if TYPE_CHECKING:
@@ -52,8 +53,19 @@ def _staff_of(organisation_id: int, users: Iterable) -> list[User]:
 
 
 def _aware(value, field: str) -> datetime.datetime:
+    """A moment typed by a person, in Montréal time, within the dates the registry holds (a year 1 or 9999
+    typed on a page is refused here, in words, rather than overflowing later when a duration is added)."""
     if not isinstance(value, datetime.datetime):
         raise ValidationError({field: [_("Give a date and a time.")]})
+    if not DATE_MIN <= value.date() <= DATE_MAX:
+        raise ValidationError(
+            {
+                field: [
+                    _("Choose a date between %(min)s and %(max)s.")
+                    % {"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}
+                ]
+            }
+        )
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value

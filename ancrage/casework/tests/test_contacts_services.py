@@ -398,3 +398,28 @@ def test_contact_clears_lost_contact(case_manager_a, participant_a, org_a):
     )
     enrollment.refresh_from_db()
     assert enrollment.lost_contact_since is None
+
+
+@pytest.mark.parametrize("year", [1, 1899, 2200, 9999])
+def test_dates_of_year_1_or_9999_are_refused_in_words(case_manager_a, participant_a, year):
+    """Typed on a page (the API's schemas bound them first): refused, never an OverflowError later."""
+    moment = datetime.datetime(year, 6, 1, 10, 0)
+    with pytest.raises(ValidationError) as exc:
+        services.contact_log(
+            actor=case_manager_a,
+            participant=participant_a,
+            occurred_at=moment,
+            duration_minutes=30,
+            kind="phone",
+        )
+    assert "occurred_at" in exc.value.error_dict
+    with pytest.raises(ValidationError) as exc:
+        services.visit_plan(
+            actor=case_manager_a,
+            participant=participant_a,
+            location="Domicile",
+            planned_start=moment,
+            planned_end=moment + datetime.timedelta(hours=1) if year < 9999 else moment,
+        )
+    assert "planned_start" in exc.value.error_dict
+    assert Contact.objects.count() == 0
