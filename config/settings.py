@@ -211,6 +211,8 @@ ANCRAGE = {
     "CONTACT_MINUTES_PER_WEEK": env_int("CONTACT_MINUTES_PER_WEEK", 150),
     "NOT_SEEN_DAYS": env_int("NOT_SEEN_DAYS", 7),
     "LOST_CONTACT_DAYS": env_int("LOST_CONTACT_DAYS", 21),
+    # How far back a contact may be logged (a year by default): older dates are refused as typing errors.
+    "CONTACT_BACKDATE_DAYS": env_int("CONTACT_BACKDATE_DAYS", 365),
     "PLAN_DUE_BUSINESS_DAYS": env_int("PLAN_DUE_BUSINESS_DAYS", 10),
     "PLAN_REVIEW_MONTHS": env_int("PLAN_REVIEW_MONTHS", 12),
     "VISIT_GRACE_MINUTES": env_int("VISIT_GRACE_MINUTES", 30),

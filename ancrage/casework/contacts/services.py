@@ -102,7 +102,7 @@ def contact_log(
     private_note="",
     visit=None,
 ) -> Contact:
-    """Log one contact. Not in the future; 1 to 720 minutes; the actor is always among the staff present;
+    """Log one contact. Not in the future, nor more than CONTACT_BACKDATE_DAYS ago; 1 to 720 minutes; the actor is always among the staff present;
     the goals discussed are those of the participant's recovery plan."""
     org_id = _require_home_organisation(actor, participant)
     errors: dict[str, list[str]] = {}
@@ -110,8 +110,15 @@ def contact_log(
         errors["occurred_at"] = [_("Give the date and time of the contact.")]
     else:
         occurred_at = _aware(occurred_at, "occurred_at")
+        # A contact is logged while it is remembered: one dated long ago is a typing error more often than
+        # a memory, and it would move the weekly standard and lost contact of a closed past.
+        backdate = settings.ANCRAGE["CONTACT_BACKDATE_DAYS"]
         if occurred_at > clock.now():
             errors["occurred_at"] = [_("A contact cannot be dated in the future.")]
+        elif clock.localdate(occurred_at) < clock.today() - datetime.timedelta(days=backdate):
+            errors["occurred_at"] = [
+                _("A contact cannot be dated more than %(days)s days ago.") % {"days": backdate}
+            ]
     try:
         minutes = int(duration_minutes)
     except (TypeError, ValueError):

@@ -423,3 +423,23 @@ def test_dates_of_year_1_or_9999_are_refused_in_words(case_manager_a, participan
         )
     assert "planned_start" in exc.value.error_dict
     assert Contact.objects.count() == 0
+
+
+def test_a_contact_older_than_the_setting_is_refused(case_manager_a, participant_a, settings):
+    settings.ANCRAGE = {**settings.ANCRAGE, "CONTACT_BACKDATE_DAYS": 30}
+    values = {"duration_minutes": 30, "kind": "phone"}
+    with pytest.raises(ValidationError) as exc:
+        services.contact_log(
+            actor=case_manager_a,
+            participant=participant_a,
+            occurred_at=_now() - datetime.timedelta(days=31),
+            **values,
+        )
+    assert "30" in exc.value.error_dict["occurred_at"][0].messages[0]
+    services.contact_log(
+        actor=case_manager_a,
+        participant=participant_a,
+        occurred_at=_now() - datetime.timedelta(days=29),
+        **values,
+    )
+    assert Contact.objects.count() == 1

@@ -14,6 +14,7 @@ from ancrage.core.tests.test_routes import (  # noqa: F401  (world is a fixture)
     ROUTES,
     _route_args,
     call,
+    close_response,
     project_routes,
     world,
 )
@@ -61,7 +62,7 @@ def test_every_record_route_writes_a_read_entry(name, world, client_for, program
         w["referral"] = world["intake"].referral
     before = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
     response = call(client_for(program_manager_a), name, w)
-    response.close()  # files (photo, documents) are streamed: close them here, not in another test
+    close_response(response)  # files (photo, documents) are streamed: close them here, not in another test
     assert response.status_code == 200, (response.status_code, response.content[:300])
     reads = list(
         AuditEntry.objects.filter(id__gt=before, is_read=True).values_list("participant_id", "action")

@@ -17,7 +17,13 @@ from django.urls import reverse
 
 from ancrage.core import clock
 from ancrage.core.permissions import ROLE_PERMISSIONS, Category, Role
-from ancrage.core.tests.test_routes import NOT_A_PERSONS_RECORD, ROUTES, _route_args, project_routes
+from ancrage.core.tests.test_routes import (
+    NOT_A_PERSONS_RECORD,
+    ROUTES,
+    _route_args,
+    close_response,
+    project_routes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +118,7 @@ def _get(client, name: str, pk: int):
     )
     response = client.get(url)
     body = b"" if getattr(response, "streaming", False) else response.content
-    response.close()
+    close_response(response)
     return response.status_code, body.decode("utf-8", "replace")
 
 

@@ -480,6 +480,20 @@ def _url(name: str, w: dict, *, tamper: str | None = None) -> str:
     return reverse(name, kwargs=_kwargs(name, w, tamper=tamper))
 
 
+def close_response(response) -> None:
+    """Close a response the test client returned (a streamed file holds a handle) without the
+    `request_finished` signal closing the database connection: inside a test's transaction that is the
+    test's own connection (PostgreSQL really closes it; SQLite's in-memory test database does not)."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def call(client, name: str, w: dict, *, tamper: str | None = None):
     route = ROUTES[name]
     url = _url(name, w, tamper=tamper)
