@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 PASSWORD = "correct-horse-battery"
@@ -47,9 +48,11 @@ def sign_out(page: Page) -> None:
 
 
 def assert_no_horizontal_scroll(page: Page, name: str) -> None:
-    """The page fits the screen's width: document.documentElement.scrollWidth <= clientWidth."""
-    scroll_width, client_width, culprits = page.evaluate(
-        """() => {
+    """The page fits the screen's width: document.documentElement.scrollWidth <= clientWidth.
+
+    Measured once the page in front has loaded: called right after a click that navigates, the old
+    document may be gone and the new one not there yet (a race a busy machine loses now and then)."""
+    script = """() => {
           const root = document.documentElement, width = root.clientWidth;
           const culprits = [...document.body.querySelectorAll('*')]
             .filter(e => e.getBoundingClientRect().right > width + 0.5)
@@ -59,7 +62,15 @@ def assert_no_horizontal_scroll(page: Page, name: str) -> None:
                       + ` right=${Math.round(e.getBoundingClientRect().right)}`);
           return [root.scrollWidth, width, culprits];
         }"""
-    )
+    for attempt in range(3):
+        page.wait_for_load_state()
+        try:
+            scroll_width, client_width, culprits = page.evaluate(script)
+            break
+        except PlaywrightError:
+            # The document was replaced while it was measured: measure the new one.
+            if attempt == 2:
+                raise
     assert scroll_width <= client_width, (
         f"{name} scrolls sideways: {scroll_width}px wide for {client_width}px; widest: {culprits}"
     )
