@@ -164,16 +164,12 @@ class DemoState:
             self.rng = previous
 
     # -- what one mixin calls of another (`PeopleMixin` draws the names that `AccessMixin` gives sources,
-    # `MatchingMixin` sets the last contacts once the list's history is told)
+    # `MatchingMixin` sets the last contacts once the list's history is told): their types only, so each mixin
+    # is checked against the others' signatures; the mixins define them
 
-    def _given_name(self, origin: str, female: bool) -> str:
-        raise NotImplementedError
-
-    def _family_name(self, origin: str) -> str:
-        raise NotImplementedError
-
-    def last_contacts(self) -> None:
-        raise NotImplementedError
+    _given_name: Callable[[str, bool], str]
+    _family_name: Callable[[str], str]
+    last_contacts: Callable[[], None]
 
 
 class CaseworkState:
@@ -226,42 +222,20 @@ class CaseworkState:
     def schedule(self, day: datetime.date, action: Callable[..., object], *args: Any) -> None:
         heapq.heappush(self.events, (day, next(self._seq), (action, args)))
 
-    # -- what one mixin calls of another: declared here so each mixin is checked against the others' signatures
+    # -- what one mixin calls of another: their types only, so each mixin is checked against the others'
+    # signatures; the mixins define them
 
-    def still_active(self, episode: Episode) -> bool:
-        raise NotImplementedError
+    still_active: Callable[[Episode], bool]
+    enroll: Callable[[Episode], None]
+    reassign: Callable[[Episode, User], None]
+    tenancy_risk: Callable[[Episode, bool, datetime.date], None]
+    plan_assessments: Callable[[Episode], None]
+    administer: Callable[[Episode, str, datetime.date, str], Administration | None]
+    plan_referrals: Callable[[Episode], None]
+    plan_partner_referrals: Callable[[], None]
+    risk: Callable[[Episode, datetime.date, Any, bool], None]
 
-    def enroll(self, episode: Episode) -> None:
-        raise NotImplementedError
-
-    def reassign(self, episode: Episode, worker: User) -> None:
-        raise NotImplementedError
-
-    def tenancy_risk(self, episode: Episode, at_risk: bool, day: datetime.date) -> None:
-        raise NotImplementedError
-
-    def plan_assessments(self, episode: Episode) -> None:
-        raise NotImplementedError
-
-    def administer(self, episode: Episode, key: str, day: datetime.date, close: str) -> Administration | None:
-        raise NotImplementedError
-
-    def plan_referrals(self, episode: Episode) -> None:
-        raise NotImplementedError
-
-    def plan_partner_referrals(self) -> None:
-        raise NotImplementedError
-
-    def risk(self, episode: Episode, day: datetime.date, template: Any, ends: bool) -> None:
-        raise NotImplementedError
-
-    def incident(
-        self, episode: Episode, day: datetime.date, kind: str | None, moment: datetime.datetime | None = None
-    ) -> Incident | None:
-        raise NotImplementedError
-
-    def lost_contact_past(self, episode: Episode, day: datetime.date) -> None:
-        raise NotImplementedError
-
-    def exit(self, episode: Episode) -> None:
-        raise NotImplementedError
+    # (episode, day, kind, moment=None): a default argument a Callable type cannot say.
+    incident: Callable[..., Incident | None]
+    lost_contact_past: Callable[[Episode, datetime.date], None]
+    exit: Callable[[Episode], None]
