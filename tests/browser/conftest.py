@@ -13,6 +13,7 @@ import pytest
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from tests.browser.helpers import LOCALES, PASSWORD
@@ -124,12 +125,29 @@ def login():
     return _login
 
 
+# What Chromium says when the document axe was reading is replaced by the next one (a click that navigates).
+_REPLACED = ("documentElement", "Execution context was destroyed", "navigation")
+
+
+def _run_settled(axe, page, attempts: int = 4):
+    """axe on the page once it has loaded; a click just before may still be replacing the document, so a run
+    that loses its document waits for the next one to load and runs again."""
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            return axe.run(page)
+        except PlaywrightError as error:
+            if attempt == attempts - 1 or not any(sign in str(error) for sign in _REPLACED):
+                raise
+    raise AssertionError("unreachable")
+
+
 @pytest.fixture
 def assert_accessible(_axe):
     """assert_accessible(page, name): axe-core finds no serious or critical violation on the page."""
 
     def _check(page, name: str) -> None:
-        results = _axe.run(page)
+        results = _run_settled(_axe, page)
         violations = results.response.get("violations", [])
         blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
         if blocking:

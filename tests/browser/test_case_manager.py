@@ -140,7 +140,8 @@ def test_case_manager_journey(
     expect(page.get_by_role("status").first).to_be_visible()
 
     # Upload the signed release: a text file is refused and nothing is saved; a PDF is kept.
-    page.locator(f"a[href='/participants/{participant_a.pk}/documents/new/']").click()
+    with page.expect_navigation():
+        page.locator(f"a[href='/participants/{participant_a.pk}/documents/new/']").click()
     assert_accessible(page, "document form")
     page.select_option("#id_kind", "release")
     page.set_input_files(
