@@ -51,8 +51,45 @@ class PlanForm(BoundedTextMixin, forms.Form):
         "local_resources",
     )
 
-    def values(self) -> dict:
-        return {name: self.cleaned_data.get(name) or "" for name in self.FIELDS}
+    # Set on the form shown after a conflict: the save that follows is a merge, each part the other person
+    # changed differently needing the editor's choice.
+    merging = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, conflicts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflicts = tuple(name for name in self.FIELDS if name in set(conflicts))
+        for name in self.conflicts:
+            self.fields[f"keep_{name}"] = forms.ChoiceField(
+                label=_("Which text to keep for “%(part)s”?") % {"part": self.fields[name].label},
+                choices=KEEP_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose which text to keep: yours, or the one saved by the other person.")
+                },
+            )
+
+    def values(self, saved=None) -> dict:
+        """The text to save; on a merge, the saved text of each part where the editor chose theirs."""
+        values = {name: self.cleaned_data.get(name) or "" for name in self.FIELDS}
+        for name in self.conflicts:
+            if saved is not None and self.cleaned_data.get(f"keep_{name}") == "theirs":
+                values[name] = getattr(saved, name) or ""
+        return values
+
+    def keep_field(self, name):
+        return self[f"keep_{name}"] if name in self.conflicts else None
+
+
+KEEP_CHOICES = [("mine", _("Keep my text")), ("theirs", _("Keep the text saved by the other person"))]
+
+
+def plan_differences(data, plan) -> list[str]:
+    """The plan's text parts where what an editor typed differs from the plan as saved now."""
+    return [
+        name
+        for name in PlanForm.FIELDS
+        if (data.get(name) or "").replace("\r\n", "\n").strip() != (getattr(plan, name) or "").strip()
+    ]
 
 
 class GoalForm(BoundedTextMixin, forms.Form):

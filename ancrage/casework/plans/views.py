@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ancrage.casework.plans import services as plans_services
-from ancrage.casework.plans.forms import GoalEditForm, GoalForm, PlanForm, ReviewForm, StepEditForm, StepForm
+from ancrage.casework.plans.forms import (
+    GoalEditForm,
+    GoalForm,
+    PlanForm,
+    ReviewForm,
+    StepEditForm,
+    StepForm,
+    plan_differences,
+)
 from ancrage.casework.plans.selectors import (
     PlanView,
     plan_for_user,
@@ -79,28 +87,36 @@ def plan_start(request, pk):
 
 @require_record_permission("casework.record")
 def plan_edit(request, pk):
+    """Edit the plan's text. A save started from an older revision is refused and shown back beside the plan
+    as saved now, part by part; the save after it is a merge: each part the other person changed
+    differently needs the editor's choice (theirs or mine), else it is refused the same way. A merge
+    started from a revision that is itself old by then is refused again (the form carries the revision
+    the editor has seen)."""
     view = _writable(request, pk)
     plan = view.plan
     assert plan is not None
-    conflict = False
+    conflict_message = ""
     if request.method == "POST":
-        form = PlanForm(request.POST)
+        merging = request.POST.get("merging") in {"True", "true", "1", "on"}
+        form = PlanForm(request.POST, conflicts=plan_differences(request.POST, plan) if merging else ())
         if form.is_valid():
             try:
                 plans_services.plan_update(
-                    actor=request.user, plan=plan, revision=form.cleaned_data["revision"], **form.values()
+                    actor=request.user, plan=plan, revision=form.cleaned_data["revision"], **form.values(plan)
                 )
             except ValidationError as exc:
-                conflict = plans_services.is_stale_revision(exc)
-                if conflict:
-                    # Keep what was typed, show the plan as saved by the other person, and take their
-                    # revision: saving again is a deliberate choice after comparing.
+                if not plans_services.is_stale_revision(exc):
+                    apply_service_errors(form, exc)
+                else:
+                    # Nothing saved. Keep what was typed, show the plan as saved by the other person part
+                    # by part, and carry the revision now seen: the next save is a merge.
+                    conflict_message = " ".join(exc.messages)
                     plan.refresh_from_db()
-                    data = request.POST.copy()
-                    data["revision"] = str(plan.revision)
-                    form = PlanForm(data)
-                    form.is_valid()
-                apply_service_errors(form, exc)
+                    typed = {name: form.cleaned_data.get(name) or "" for name in PlanForm.FIELDS}
+                    form = PlanForm(
+                        initial=typed | {"revision": plan.revision, "merging": True},
+                        conflicts=plan_differences(typed, plan),
+                    )
             else:
                 messages.success(request, _("The plan is saved."))
                 return redirect(_plan_url(pk))
@@ -108,17 +124,22 @@ def plan_edit(request, pk):
         form = PlanForm(
             initial={name: getattr(plan, name) for name in PlanForm.FIELDS} | {"revision": plan.revision}
         )
-    saved = []
-    if conflict:
-        saved = [
-            (form[name].label, getattr(plan, name))
-            for name in PlanForm.FIELDS
-            if (form.data.get(name) or "").strip() != (getattr(plan, name) or "")
-        ]
+    parts = [
+        {"field": form[name], "theirs": getattr(plan, name), "keep": form.keep_field(name)}
+        for name in PlanForm.FIELDS
+    ]
     return render(
         request,
         "casework/plans_form.html",
-        {"v": view, "p": view.participant, "plan": plan, "form": form, "conflict": conflict, "saved": saved},
+        {
+            "v": view,
+            "p": view.participant,
+            "plan": plan,
+            "form": form,
+            "parts": parts,
+            "conflict": bool(form.conflicts) or bool(conflict_message),
+            "conflict_message": conflict_message,
+        },
     )
 
 

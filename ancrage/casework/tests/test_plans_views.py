@@ -317,3 +317,100 @@ def test_step_done_today_in_one_tap_keeps_the_step(client_for, case_manager_a, p
     assert step.done_on == clock.today()
     assert step.target_on == datetime.date(2099, 1, 2)
     assert step.description == "Demander au proprio"
+
+
+# --- the save after a conflict (issue 12, part 3) ----------------------------------------------------------
+
+
+def _conflict(client, participant, opened, typed):
+    response = client.post(url("plan_edit", participant), {"revision": opened, **typed})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_second_save_after_conflict_is_refused_until_the_editor_chooses(
+    client_for, case_manager_a, participant_a, plan, org_a
+):
+    colleague = member(org_a, Role.CASE_MANAGER)
+    opened = plan.revision
+    svc.plan_update(actor=colleague, plan=plan, revision=opened, strengths="Version de la collègue")
+    c = client_for(case_manager_a)
+    # The editor changed another part; the form still holds the old strengths (empty).
+    typed = {"strengths": "", "interests": "La musique"}
+    html = _conflict(c, participant_a, opened, typed)
+    assert 'id="merge-strengths"' in html  # the colleague's change, beside the editor's text
+    assert 'id="merge-interests"' in html
+    assert "Version de la collègue" in html
+    plan.refresh_from_db()
+    seen = plan.revision
+    # Pressing Save again as is: refused the same way, nothing of the colleague's lost.
+    again = c.post(url("plan_edit", participant_a), {"revision": seen, "merging": "True", **typed})
+    assert again.status_code == 200
+    html = again.content.decode()
+    assert "Choisissez le texte à garder" in html
+    assert "Version de la collègue" in html
+    plan.refresh_from_db()
+    assert plan.revision == seen
+    assert plan.strengths == "Version de la collègue"
+    assert plan.interests == ""
+    # Choosing theirs for the colleague's part and mine for my own: both kept.
+    done = c.post(
+        url("plan_edit", participant_a),
+        {"revision": seen, "merging": "True", "keep_strengths": "theirs", "keep_interests": "mine", **typed},
+    )
+    assert done.status_code == 302
+    plan.refresh_from_db()
+    assert plan.strengths == "Version de la collègue"
+    assert plan.interests == "La musique"
+
+
+def test_merge_keeping_mine_overwrites_only_by_choice(client_for, case_manager_a, participant_a, plan, org_a):
+    colleague = member(org_a, Role.CASE_MANAGER)
+    opened = plan.revision
+    svc.plan_update(actor=colleague, plan=plan, revision=opened, strengths="Version de la collègue")
+    c = client_for(case_manager_a)
+    html = _conflict(c, participant_a, opened, {"strengths": "Ma version"})
+    assert 'id="merge-interests"' not in html  # a part nobody changed asks nothing
+    plan.refresh_from_db()
+    c.post(
+        url("plan_edit", participant_a),
+        {"revision": plan.revision, "merging": "True", "keep_strengths": "mine", "strengths": "Ma version"},
+    )
+    plan.refresh_from_db()
+    assert plan.strengths == "Ma version"
+
+
+def test_merge_started_from_a_revision_old_by_then_is_refused_again(
+    client_for, case_manager_a, participant_a, plan, org_a
+):
+    colleague = member(org_a, Role.CASE_MANAGER)
+    opened = plan.revision
+    svc.plan_update(actor=colleague, plan=plan, revision=opened, strengths="Première")
+    c = client_for(case_manager_a)
+    _conflict(c, participant_a, opened, {"strengths": "La mienne"})
+    plan.refresh_from_db()
+    seen = plan.revision
+    # The colleague saves once more while the editor compares.
+    svc.plan_update(actor=colleague, plan=plan, revision=seen, strengths="Deuxième")
+    response = c.post(
+        url("plan_edit", participant_a),
+        {"revision": seen, "merging": "True", "keep_strengths": "mine", "strengths": "La mienne"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Deuxième" in html
+    plan.refresh_from_db()
+    assert plan.strengths == "Deuxième"
+    assert f'name="revision" value="{plan.revision}"' in html
+
+
+def test_two_tabs_of_the_same_editor(client_for, case_manager_a, participant_a, plan):
+    c = client_for(case_manager_a)
+    opened = plan.revision
+    first = c.post(url("plan_edit", participant_a), {"revision": opened, "aspirations": "Onglet 1"})
+    assert first.status_code == 302
+    html = _conflict(c, participant_a, opened, {"aspirations": "Onglet 2"})
+    assert "Onglet 1" in html
+    assert "Onglet 2" in html
+    plan.refresh_from_db()
+    assert plan.aspirations == "Onglet 1"
