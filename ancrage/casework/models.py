@@ -255,6 +255,12 @@ class Contact(OrganisationRecordedModel):
         verbose_name_plural = _("contacts")
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["participant", "-occurred_at"], name="casework_contact_participant")]
+        constraints = [
+            # A field visit is one contact: logging it twice would count its minutes twice (B2).
+            models.UniqueConstraint(
+                fields=["visit"], condition=Q(visit__isnull=False), name="casework_one_contact_per_visit"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant_id} {self.occurred_at:%Y-%m-%d} {self.kind}"

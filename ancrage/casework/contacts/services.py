@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -87,6 +87,35 @@ def organisation_staff(organisation_id: int):
 # --- contacts (B2, B3) ------------------------------------------------------------------------------------
 
 
+class VisitAlreadyLoggedError(ValidationError):
+    """A field visit is one contact: the visit's contact is already logged (`contact`)."""
+
+    def __init__(self, contact: Contact):
+        self.contact = contact
+        super().__init__(
+            {
+                "visit": [
+                    ValidationError(
+                        _(
+                            "The contact of this field visit is already logged (%(when)s): open it rather than log it twice."
+                        )
+                        % {
+                            "when": date_format(clock.localtime(contact.occurred_at), "SHORT_DATETIME_FORMAT")
+                        },
+                        code="visit_already_logged",
+                    )
+                ]
+            }
+        )
+
+
+def visit_contact(visit: FieldVisit | None) -> Contact | None:
+    """The contact already logged for the visit, if any."""
+    if visit is None:
+        return None
+    return Contact.objects.filter(visit=visit).first()
+
+
 @transaction.atomic
 def contact_log(
     *,
@@ -141,21 +170,35 @@ def contact_log(
         errors["visit"] = [_("This field visit is not one of this participant's.")]
     if errors:
         raise ValidationError(errors)
+    if visit is not None:
+        # One contact a visit: the visit's row is locked, so two saves at once see each other.
+        FieldVisit.objects.select_for_update(of=("self",)).filter(pk=visit.pk).first()
+        existing = visit_contact(visit)
+        if existing is not None:
+            raise VisitAlreadyLoggedError(existing)
     # The enrollment of the contact's day: a contact logged late is counted where it happened.
     enrollment = enrollment_on(participant, clock.localdate(occurred_at))
-    contact = Contact.objects.create(
-        participant=participant,
-        enrollment=enrollment,
-        organisation_id=org_id,
-        occurred_at=occurred_at,
-        duration_minutes=minutes,
-        kind=kind,
-        participant_present=bool(participant_present),
-        shared_note=(shared_note or "").strip(),
-        private_note=(private_note or "").strip(),
-        visit=visit,
-        recorded_by=actor,
-    )
+    try:
+        with transaction.atomic():
+            contact = Contact.objects.create(
+                participant=participant,
+                enrollment=enrollment,
+                organisation_id=org_id,
+                occurred_at=occurred_at,
+                duration_minutes=minutes,
+                kind=kind,
+                participant_present=bool(participant_present),
+                shared_note=(shared_note or "").strip(),
+                private_note=(private_note or "").strip(),
+                visit=visit,
+                recorded_by=actor,
+            )
+    except IntegrityError:
+        # The database's own guard (casework_one_contact_per_visit), should the lock not have been taken.
+        existing = visit_contact(visit)
+        if existing is None:
+            raise
+        raise VisitAlreadyLoggedError(existing) from None
     contact.staff.set(staff_users)
     if goal_objs:
         contact.goals_discussed.set(goal_objs)

@@ -84,6 +84,16 @@ def _visit_initial(visit: FieldVisit, user) -> dict:
     return initial
 
 
+def _to_logged_contact(request, contact):
+    """A field visit is one contact: a second save (or reopening the form) opens the one logged."""
+    messages.info(
+        request,
+        _("The contact of this field visit was already logged: here it is. Nothing was logged twice."),
+    )
+    url = reverse("casework:contact_list", args=[contact.participant_id])
+    return redirect(f"{url}#contact-{contact.pk}")
+
+
 @require_record_permission("casework.record")
 def contact_create(request, pk: int):
     access = participant_for_casework_write(request.user, pk)
@@ -101,6 +111,9 @@ def contact_create(request, pk: int):
         visit = contacts_selectors.visit_for_user(request.user, visit_id)
         if visit.participant_id != p.pk:
             raise Http404
+        logged = contacts_services.visit_contact(visit)
+        if logged is not None:
+            return _to_logged_contact(request, logged)
     initial = _visit_initial(visit, request.user) if visit is not None else {"staff": [request.user.pk]}
     form = ContactForm(request.POST or None, initial=initial, goals=goals, staff=staff)
     if request.method == "POST" and form.is_valid():
@@ -119,6 +132,8 @@ def contact_create(request, pk: int):
                 private_note=data["private_note"],
                 visit=visit,
             )
+        except contacts_services.VisitAlreadyLoggedError as exc:
+            return _to_logged_contact(request, exc.contact)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
