@@ -6,6 +6,10 @@ KINDS = {
     "casework.visit.overdue": _(
         "%(worker)s has not ended a field visit at %(location)s planned to end at %(end)s."
     ),
+    "casework.visit.ended_by_colleague": _(
+        "%(actor)s ended your field visit at %(location)s for you: %(reason)s"
+    ),
+    "casework.visit.safe": _("%(worker)s said they are safe (field visit at %(location)s)."),
     "casework.incident.recorded": _("Incident recorded: %(kind)s."),
     "casework.lost_contact": _("No contact for %(days)s days: a re-engagement plan is started."),
     "casework.assignment.new": _("You are now the primary case manager."),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ancrage.casework.calendar import add_business_days
+from ancrage.casework.contacts.selectors import late_text
 from ancrage.casework.models import (
     VISIT_KINDS,
     Contact,
@@ -40,6 +41,7 @@ from ancrage.people.models import Participant
 FLAG_LABELS = {
     "new_incident": gettext_lazy("New incident"),
     "risk_plan": gettext_lazy("Risk plan"),
+    "visit_overdue": gettext_lazy("Visit not ended on time"),
     "visit_under_way": gettext_lazy("Visit under way"),
     "lost_contact": gettext_lazy("Lost contact"),
     "not_seen": gettext_lazy("Not seen this week"),
@@ -54,6 +56,7 @@ FLAG_KEYS = tuple(FLAG_LABELS)
 FLAG_TONES = {
     "new_incident": "danger",
     "risk_plan": "danger",
+    "visit_overdue": "danger",
     "visit_under_way": "primary",
     "lost_contact": "danger",
     "not_seen": "warning",
@@ -68,6 +71,7 @@ FLAG_TONES = {
 FLAG_SEVERITY = {
     "new_incident": 3,
     "risk_plan": 3,
+    "visit_overdue": 3,
     "visit_under_way": 2,
     "lost_contact": 3,
     "not_seen": 2,
@@ -222,13 +226,24 @@ def enrollment_rows(
             "id", "enrollment_id", "participant_id", "due_on", "first_completed_on", "next_review_on"
         )
     }
+    # Visits under way, and visits planned but never started that are overdue: "overdue" is computed here
+    # from the planned end (or the worker's last "I'm safe") and the grace period, whatever job ran (B9).
+    now = clock.now()
+    grace = datetime.timedelta(minutes=conf["VISIT_GRACE_MINUTES"])
     visits: dict[int, FieldVisit] = {}
     for visit in (
-        FieldVisit.objects.filter(participant_id__in=participant_ids, status=FieldVisit.Status.STARTED)
+        FieldVisit.objects.filter(participant_id__in=participant_ids)
+        .filter(
+            Q(status=FieldVisit.Status.STARTED)
+            | Q(status=FieldVisit.Status.PLANNED, planned_end__lt=now - grace)
+        )
         .select_related("worker")
-        .order_by("-started_at", "-id")
+        .order_by("planned_end", "id")
     ):
-        visits.setdefault(visit.participant_id, visit)
+        # An overdue visit comes first: the one that worries the team.
+        known = visits.get(visit.participant_id)
+        if known is None or (known.late_by(now) is None and visit.late_by(now) is not None):
+            visits[visit.participant_id] = visit
     due = due_assessments(enrollments, today)
 
     rows = []
@@ -260,11 +275,18 @@ def enrollment_rows(
                 "rating": str(row.risk.get_rating_display()).lower(),
             }
         if row.visit is not None:
-            flags["visit_under_way"] = _("%(worker)s at %(location)s until %(end)s") % {
+            params = {
                 "worker": row.visit.worker.get_full_name() or row.visit.worker.username,
                 "location": row.visit.location,
                 "end": _moment(row.visit.planned_end),
             }
+            late = row.visit.late_by(now)
+            if late is not None:
+                flags["visit_overdue"] = _("%(worker)s at %(location)s, %(late)s (planned end %(end)s)") % (
+                    params | {"late": late_text(row.visit, now)}
+                )
+            else:
+                flags["visit_under_way"] = _("%(worker)s at %(location)s until %(end)s") % params
         if enrollment.lost_contact_since:
             flags["lost_contact"] = _("Since %(date)s") % {"date": _day(enrollment.lost_contact_since)}
         if row.last_seen_at is None or row.last_seen_at < seen_after:

@@ -4,6 +4,8 @@ F1–F3, G4)."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -190,6 +192,8 @@ class FieldVisit(models.Model):
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     overdue_alerted_at = models.DateTimeField(_("overdue alert sent at"), null=True, blank=True)
+    # The last time the worker said "I'm safe" while the visit was open: the watch counts from then on.
+    safe_at = models.DateTimeField(_("said safe at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("planned by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -212,6 +216,19 @@ class FieldVisit(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in {self.Status.PLANNED, self.Status.STARTED}
+
+    @property
+    def watched_from(self) -> datetime.datetime:
+        """When the team starts to worry: the planned end, or the worker's later "I'm safe"."""
+        return max(self.planned_end, self.safe_at) if self.safe_at else self.planned_end
+
+    def late_by(self, now: datetime.datetime) -> datetime.timedelta | None:
+        """How late the open visit is past its planned end, when it is past its planned end (or last "I'm
+        safe") plus the grace period (VISIT_GRACE_MINUTES): it is then overdue, whatever job ran or not."""
+        grace = datetime.timedelta(minutes=settings.ANCRAGE["VISIT_GRACE_MINUTES"])
+        if not self.is_open or self.watched_from + grace >= now:
+            return None
+        return now - self.planned_end
 
 
 class Contact(OrganisationRecordedModel):

@@ -10,6 +10,7 @@ from ancrage.casework.contacts import selectors as contacts_selectors
 from ancrage.casework.contacts import services as contacts_services
 from ancrage.casework.models import Contact, FieldVisit
 from ancrage.casework.selectors import participant_for_casework, participant_for_casework_write
+from ancrage.core import clock
 from ancrage.core.api_types import DateTime, Id, Text, errors, int_field, list_field, text_field
 from ancrage.core.permissions import Category, check_record_permission
 
@@ -80,9 +81,16 @@ class VisitOut(Schema):
     status: str
     status_label: str
     overdue_alerted_at: datetime.datetime | None
+    overdue: bool = Field(
+        description="Open past its planned end (or the worker's last \"I'm safe\") plus the grace period, "
+        "computed when asked, whatever alert was sent."
+    )
+    late_minutes: int | None = Field(description="How late past the planned end, when overdue.")
+    safe_at: datetime.datetime | None
 
     @staticmethod
     def of(v: FieldVisit) -> VisitOut:
+        late = v.late_by(clock.now())
         return VisitOut(
             id=v.pk,
             participant_id=v.participant_id,
@@ -96,6 +104,9 @@ class VisitOut(Schema):
             status=v.status,
             status_label=str(v.get_status_display()),
             overdue_alerted_at=v.overdue_alerted_at,
+            overdue=late is not None,
+            late_minutes=int(late.total_seconds() // 60) if late is not None else None,
+            safe_at=v.safe_at,
         )
 
 
@@ -108,6 +119,18 @@ class VisitIn(Schema):
 
 class VisitStepIn(Schema):
     at: DateTime | None = Field(None, description="Defaults to now.")
+
+
+class VisitEndIn(VisitStepIn):
+    reason: Text = Field(
+        "",
+        max_length=300,
+        description="Required when someone not on the visit ends it for its worker (who is told).",
+    )
+
+
+class VisitExtendIn(Schema):
+    minutes: int = Field(description="How much longer: one of 15, 30, 60, 120.")
 
 
 # --- contacts --------------------------------------------------------------------------------------------
@@ -209,7 +232,35 @@ def start_visit(request, visit_pk: int, payload: VisitStepIn):
     summary="End a field visit",
     operation_id="ancrage_casework_api_contacts_end_visit",
 )
-def end_visit(request, visit_pk: int, payload: VisitStepIn):
+def end_visit(request, visit_pk: int, payload: VisitEndIn):
     check_record_permission(request.user, "casework.record")
     visit = contacts_selectors.visit_for_user(request.user, visit_pk)
-    return VisitOut.of(contacts_services.visit_end(actor=request.user, visit=visit, at=payload.at))
+    return VisitOut.of(
+        contacts_services.visit_end(actor=request.user, visit=visit, at=payload.at, reason=payload.reason)
+    )
+
+
+@router.post(
+    "visits/{visit_pk}/extend",
+    response={200: VisitOut, **errors()},
+    summary="Extend a field visit",
+    operation_id="ancrage_casework_api_contacts_extend_visit",
+)
+def extend_visit(request, visit_pk: int, payload: VisitExtendIn):
+    check_record_permission(request.user, "casework.record")
+    visit = contacts_selectors.visit_for_user(request.user, visit_pk)
+    return VisitOut.of(
+        contacts_services.visit_extend(actor=request.user, visit=visit, minutes=payload.minutes)
+    )
+
+
+@router.post(
+    "visits/{visit_pk}/safe",
+    response={200: VisitOut, **errors()},
+    summary='Say "I\'m safe" during a field visit',
+    operation_id="ancrage_casework_api_contacts_visit_safe",
+)
+def visit_safe(request, visit_pk: int):
+    check_record_permission(request.user, "casework.record")
+    visit = contacts_selectors.visit_for_user(request.user, visit_pk)
+    return VisitOut.of(contacts_services.visit_safe(actor=request.user, visit=visit))

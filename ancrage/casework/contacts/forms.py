@@ -173,3 +173,28 @@ class VisitPlanForm(BoundedTextMixin, forms.Form):
 
 class VisitCancelForm(BoundedTextMixin, forms.Form):
     reason = forms.CharField(label=_("Why is the visit cancelled?"), max_length=300)
+
+
+class VisitEndForm(BoundedTextMixin, forms.Form):
+    """Ending a visit; a colleague who ends someone else's visit says why (the worker is told)."""
+
+    reason = forms.CharField(label=_("Why do you end this visit for them?"), max_length=300, required=False)
+
+
+def extend_choices() -> list[tuple[int, str]]:
+    """How much longer a visit may be extended at a time, as the phone offers it."""
+    from ancrage.casework.contacts.services import EXTEND_CHOICES_MINUTES
+
+    return [(m, _("%(minutes)s min") % {"minutes": m}) for m in EXTEND_CHOICES_MINUTES]
+
+
+class VisitExtendForm(forms.Form):
+    minutes = forms.TypedChoiceField(
+        label=_("How much longer?"),
+        coerce=int,
+        choices=extend_choices,
+        error_messages={
+            "required": _("Choose how much longer."),
+            "invalid_choice": _("Choose how much longer."),
+        },
+    )

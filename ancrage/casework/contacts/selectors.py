@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ancrage.accounts.models import Membership, User
 from ancrage.casework.models import VISIT_KINDS, Contact, FieldVisit, Goal
@@ -157,8 +158,33 @@ def visit_for_user(user, visit_pk) -> FieldVisit:
 
 
 def is_overdue(visit: FieldVisit, now: datetime.datetime) -> bool:
-    grace = datetime.timedelta(minutes=settings.ANCRAGE["VISIT_GRACE_MINUTES"])
-    return visit.is_open and visit.planned_end + grace < now
+    return visit.late_by(now) is not None
+
+
+def duration_text(delta: datetime.timedelta) -> str:
+    """A duration as a person says it: "45 min", "9 h", "1 h 20"."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return _("%(minutes)s min") % {"minutes": rest}
+    if not rest:
+        return _("%(hours)s h") % {"hours": hours}
+    return _("%(hours)s h %(minutes)02d") % {"hours": hours, "minutes": rest}
+
+
+def late_text(visit: FieldVisit, now: datetime.datetime) -> str:
+    """ "late by 9 h" when the visit is overdue, else ""."""
+    late = visit.late_by(now)
+    return _("late by %(duration)s") % {"duration": duration_text(late)} if late is not None else ""
+
+
+def mark_overdue(visits, now: datetime.datetime | None = None):
+    """Set `overdue` and `late` (the words) on each visit, computed from the clock, not from any alert."""
+    now = now or clock.now()
+    for v in visits:
+        v.overdue = v.late_by(now) is not None
+        v.late = late_text(v, now)
+    return visits  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -207,16 +233,38 @@ def visit_board(user, now: datetime.datetime | None = None, *, limit: int = 100)
             .order_by("planned_end", "id")
         )[:limit]
     )
-    for v in [*mine, *team]:
-        v.overdue = is_overdue(v, now)  # type: ignore[attr-defined]
+    mark_overdue([*mine, *team], now)
+    for v in mine:
+        v.on_visit = True  # type: ignore[attr-defined]
+    for v in team:
+        v.on_visit = any(c.pk == user.pk for c in v.companions.all())  # type: ignore[attr-defined]
     return VisitBoard(mine=mine, team=team)
 
 
 def visits_of(access: ParticipantAccess, *, limit: int = 50) -> list[FieldVisit]:
-    return list(
-        _with_people(
-            FieldVisit.objects.filter(
-                participant=access.participant, organisation_id__in=access.viewer_organisation_ids
-            ).order_by("-planned_start", "-id")
-        )[:limit]
+    return mark_overdue(
+        list(
+            _with_people(
+                FieldVisit.objects.filter(
+                    participant=access.participant, organisation_id__in=access.viewer_organisation_ids
+                ).order_by("-planned_start", "-id")
+            )[:limit]
+        )
     )
+
+
+def visits_under_way(user, participant, now: datetime.datetime | None = None) -> list[FieldVisit]:
+    """The participant's visits under way, and those planned and overdue, in the user's organisations, with
+    `overdue` and `late` set (for the participant's file). One query."""
+    now = now or clock.now()
+    grace = datetime.timedelta(minutes=settings.ANCRAGE["VISIT_GRACE_MINUTES"])
+    visits = list(
+        FieldVisit.objects.filter(participant=participant, organisation_id__in=user.organisation_ids)
+        .filter(
+            Q(status=FieldVisit.Status.STARTED)
+            | Q(status=FieldVisit.Status.PLANNED, planned_end__lt=now - grace)
+        )
+        .select_related("worker")
+        .order_by("planned_end", "id")
+    )
+    return mark_overdue(visits, now)

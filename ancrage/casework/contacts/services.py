@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -22,6 +23,7 @@ from ancrage.casework.selectors import enrollment_on
 from ancrage.casework.serving import _require_home_organisation
 from ancrage.core import alerts, audit, clock
 from ancrage.core.api_types import DATE_MAX, DATE_MIN
+from ancrage.core.models import Alert
 from ancrage.core.permissions import Role
 
 if TYPE_CHECKING:
@@ -362,14 +364,37 @@ def visit_start(*, actor: User, visit: FieldVisit, at: datetime.datetime | None 
     return visit
 
 
+def is_on_visit(user: User, visit: FieldVisit) -> bool:
+    """The visit's worker or one of its companions."""
+    return user.pk == visit.worker_id or visit.companions.filter(pk=user.pk).exists()
+
+
 @transaction.atomic
-def visit_end(*, actor: User, visit: FieldVisit, at: datetime.datetime | None = None) -> FieldVisit:
-    """End a visit (started, or planned and never started): the team knows the worker is out safely."""
+def visit_end(
+    *, actor: User, visit: FieldVisit, at: datetime.datetime | None = None, reason: str = ""
+) -> FieldVisit:
+    """End a visit (started, or planned and never started): the team knows the worker is out safely.
+    Someone not on the visit (neither its worker nor a companion) must say why, and the worker is told; a
+    companion who ends it tells the worker too."""
     visit = _locked(visit)
     _require_home_organisation(actor, visit.participant)
     at = _aware(at, "at") if at is not None else clock.now()
     if not visit.is_open:
         raise ValidationError({"__all__": [_("This visit is already ended or cancelled.")]})
+    reason = (reason or "").strip()
+    for_someone_else = actor.pk != visit.worker_id
+    if for_someone_else and not reason and not is_on_visit(actor, visit):
+        raise ValidationError(
+            {
+                "reason": [
+                    _(
+                        "This is %(worker)s's visit: say why you end it for them (for example, you reached them "
+                        "and they are safe). They will be told."
+                    )
+                    % {"worker": visit.worker.display_name}
+                ]
+            }
+        )
     if at > clock.now() + datetime.timedelta(minutes=1):
         raise ValidationError({"at": [_("A visit cannot be ended in the future.")]})
     started = visit.started_at or min(visit.planned_start, at)
@@ -380,13 +405,133 @@ def visit_end(*, actor: User, visit: FieldVisit, at: datetime.datetime | None = 
     visit.ended_at = at
     visit.save(update_fields=["status", "started_at", "ended_at"])
     alerts.resolve(kind="casework.visit.overdue", obj=visit)
+    data: dict = {"ended_at": at.isoformat(), "late": at > visit.planned_end}
+    if for_someone_else:
+        data |= {"for": visit.worker_id, "reason": reason}
+        alerts.raise_alert(
+            recipient_id=visit.worker_id,
+            kind="casework.visit.ended_by_colleague",
+            obj=visit,
+            participant=visit.participant,
+            params={"actor": actor.display_name, "location": visit.location, "reason": reason or "—"},
+            url=reverse("casework:visit_list"),
+        )
     audit.record(
         actor=actor,
         action="casework.visit.ended",
         obj=visit,
         participant=visit.participant,
         organisation=visit.organisation,
-        data={"ended_at": at.isoformat(), "late": at > visit.planned_end},
+        data=data,
+    )
+    return visit
+
+
+# How much longer a visit may be extended at a time, from the phone.
+EXTEND_CHOICES_MINUTES = (15, 30, 60, 120)
+
+
+def _require_on_visit(actor: User, visit: FieldVisit) -> None:
+    if not is_on_visit(actor, visit):
+        raise ValidationError(
+            {"__all__": [_("Only the worker on the visit, or a companion, can do this from their phone.")]}
+        )
+
+
+@transaction.atomic
+def visit_extend(*, actor: User, visit: FieldVisit, minutes) -> FieldVisit:
+    """Push the planned end of an open visit back by `minutes` (one of EXTEND_CHOICES_MINUTES), counted
+    from now when the visit is already past its end; within MAX_VISIT_HOURS of its start. The overdue alert,
+    if sent, is closed, and the watch starts again from the new end."""
+    visit = _locked(visit)
+    _require_home_organisation(actor, visit.participant)
+    _require_on_visit(actor, visit)
+    if not visit.is_open:
+        raise ValidationError({"__all__": [_("This visit is already ended or cancelled.")]})
+    try:
+        minutes = int(minutes)
+    except (TypeError, ValueError):
+        minutes = 0
+    if minutes not in EXTEND_CHOICES_MINUTES:
+        raise ValidationError(
+            {
+                "minutes": [
+                    _("Choose how much longer: %(choices)s minutes.")
+                    % {"choices": ", ".join(str(m) for m in EXTEND_CHOICES_MINUTES)}
+                ]
+            }
+        )
+    now = clock.now()
+    before = visit.planned_end
+    new_end = max(before, now) + datetime.timedelta(minutes=minutes)
+    latest = visit.planned_start + datetime.timedelta(hours=MAX_VISIT_HOURS)
+    if new_end > latest:
+        raise ValidationError(
+            {
+                "minutes": [
+                    _("A field visit lasts at most %(hours)s hours: end this one and plan another.")
+                    % {"hours": MAX_VISIT_HOURS}
+                ]
+            }
+        )
+    visit.planned_end = new_end
+    visit.overdue_alerted_at = None
+    visit.save(update_fields=["planned_end", "overdue_alerted_at"])
+    alerts.resolve(kind="casework.visit.overdue", obj=visit)
+    audit.record(
+        actor=actor,
+        action="casework.visit.extended",
+        obj=visit,
+        participant=visit.participant,
+        organisation=visit.organisation,
+        data={
+            "planned_end_before": before.isoformat(),
+            "planned_end": new_end.isoformat(),
+            "minutes": minutes,
+        },
+    )
+    return visit
+
+
+@transaction.atomic
+def visit_safe(*, actor: User, visit: FieldVisit) -> FieldVisit:
+    """The worker (or a companion) says "I'm safe" during an open visit: the overdue alert is closed and
+    whoever was alerted is told; the watch starts again from now (the visit is overdue again once the grace
+    period has passed without its end)."""
+    visit = _locked(visit)
+    _require_home_organisation(actor, visit.participant)
+    _require_on_visit(actor, visit)
+    if not visit.is_open:
+        raise ValidationError({"__all__": [_("This visit is already ended or cancelled.")]})
+    now = clock.now()
+    alerted = list(
+        Alert.objects.filter(
+            kind="casework.visit.overdue",
+            object_type=visit._meta.label_lower,
+            object_id=str(visit.pk),
+            resolved_at__isnull=True,
+        ).values_list("recipient_id", flat=True)
+    )
+    visit.safe_at = now
+    visit.overdue_alerted_at = None
+    visit.save(update_fields=["safe_at", "overdue_alerted_at"])
+    alerts.resolve(kind="casework.visit.overdue", obj=visit)
+    for recipient_id in sorted(set(alerted) - {actor.pk}):
+        alerts.raise_alert(
+            recipient_id=recipient_id,
+            kind="casework.visit.safe",
+            obj=visit,
+            participant=visit.participant,
+            params={"worker": actor.display_name, "location": visit.location},
+            url=reverse("casework:visit_list"),
+        )
+    audit.record(
+        actor=actor,
+        action="casework.visit.safe",
+        obj=visit,
+        participant=visit.participant,
+        organisation=visit.organisation,
+        data={"safe_at": now.isoformat(), "told": sorted(set(alerted) - {actor.pk})},
     )
     return visit
 
@@ -475,7 +620,9 @@ def visits_alert_overdue(now: datetime.datetime | None = None) -> int:
             status__in=[FieldVisit.Status.PLANNED, FieldVisit.Status.STARTED],
             planned_end__lt=cutoff,
             overdue_alerted_at__isnull=True,
-        ).values_list("pk", flat=True)
+        )
+        .filter(Q(safe_at__isnull=True) | Q(safe_at__lt=cutoff))
+        .values_list("pk", flat=True)
     )
     # The in-app alert links within the site; the email needs the whole address.
     path = reverse("casework:visit_list")

@@ -12,4 +12,6 @@ urlpatterns: list[URLPattern] = [
     path("casework/visits/<int:visit_pk>/start/", views.visit_start, name="visit_start"),
     path("casework/visits/<int:visit_pk>/end/", views.visit_end, name="visit_end"),
     path("casework/visits/<int:visit_pk>/cancel/", views.visit_cancel, name="visit_cancel"),
+    path("casework/visits/<int:visit_pk>/extend/", views.visit_extend, name="visit_extend"),
+    path("casework/visits/<int:visit_pk>/safe/", views.visit_safe, name="visit_safe"),
 ]

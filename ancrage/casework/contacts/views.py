@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,10 @@ from ancrage.casework.contacts.forms import (
     DURATION_PRESETS,
     ContactForm,
     VisitCancelForm,
+    VisitEndForm,
+    VisitExtendForm,
     VisitPlanForm,
+    extend_choices,
     field_staff,
 )
 from ancrage.casework.models import FieldVisit, Goal
@@ -154,6 +158,7 @@ def visit_list(request):
         "board": board,
         "can_record": request.user.has_ancrage_perm("casework.record"),
         "cancel_form": VisitCancelForm(),
+        "extend_choices": extend_choices(),
     }
     return render(request, "casework/contacts_visits.html", context)
 
@@ -216,14 +221,61 @@ def visit_start(request, visit_pk: int):
 @require_POST
 def visit_end(request, visit_pk: int):
     visit = contacts_selectors.visit_for_user(request.user, visit_pk)
+    form = VisitEndForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return _back_to_visits(request)
     try:
-        contacts_services.visit_end(actor=request.user, visit=visit)
+        contacts_services.visit_end(actor=request.user, visit=visit, reason=reason)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return _back_to_visits(request)
+    if visit.worker_id != request.user.pk:
+        messages.success(
+            request,
+            _("Visit ended for %(worker)s: they are told.") % {"worker": visit.worker.display_name},
+        )
         return _back_to_visits(request)
     messages.success(request, _("Visit ended. Log the contact in a few taps."))
     url = reverse("casework:contact_create", args=[visit.participant_id])
     return redirect(f"{url}?visit={visit.pk}")
+
+
+@require_record_permission("casework.record")
+@require_POST
+def visit_extend(request, visit_pk: int):
+    visit = contacts_selectors.visit_for_user(request.user, visit_pk)
+    form = VisitExtendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how much longer."))
+        return _back_to_visits(request)
+    try:
+        visit = contacts_services.visit_extend(
+            actor=request.user, visit=visit, minutes=form.cleaned_data["minutes"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Visit extended until %(end)s.")
+            % {"end": date_format(clock.localtime(visit.planned_end), "TIME_FORMAT")},
+        )
+    return _back_to_visits(request)
+
+
+@require_record_permission("casework.record")
+@require_POST
+def visit_safe(request, visit_pk: int):
+    visit = contacts_selectors.visit_for_user(request.user, visit_pk)
+    try:
+        contacts_services.visit_safe(actor=request.user, visit=visit)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Thank you: the team knows you are safe. End the visit when you leave."))
+    return _back_to_visits(request)
 
 
 @require_record_permission("casework.record")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ancrage.casework.flags import (
     FLAG_KEYS,
     FLAG_LABELS,
+    FLAG_TONES,
     Row,
     enrollment_rows,
     flag_counts,
@@ -28,6 +29,7 @@ from ancrage.core.views_helpers import apply_service_errors
 
 # The flags the morning summary leads with, in the order a case manager reads them.
 SUMMARY_FLAGS = (
+    "visit_overdue",
     "new_incident",
     "visit_under_way",
     "not_seen",
@@ -56,13 +58,26 @@ def _flag_filter(request) -> str:
 
 
 def _summary(counts: dict[str, int]) -> list[dict]:
-    return [{"key": key, "label": FLAG_LABELS[key], "count": counts[key]} for key in SUMMARY_FLAGS]
+    return [
+        {"key": key, "label": FLAG_LABELS[key], "count": counts[key], "tone": FLAG_TONES[key]}
+        for key in SUMMARY_FLAGS
+    ]
 
 
 def caseload_summary(user) -> dict:
     """For the home page: how many participants the user follows and how many carry each flag."""
     rows = enrollment_rows(meeting_selectors.caseload_enrollments(user, user), clock.today(), user=user)
-    return {"total": len(rows), "summary": [item for item in _summary(flag_counts(rows)) if item["count"]]}
+    return {
+        "total": len(rows),
+        "summary": [item for item in _summary(flag_counts(rows)) if item["count"]],
+        # Said in words on the home page, in red, with how late (B9).
+        "overdue_visits": [
+            {"participant": row.participant, "detail": flag.detail}
+            for row in rows
+            for flag in row.flags
+            if flag.key == "visit_overdue"
+        ],
+    }
 
 
 @require_permission("casework.view")

@@ -6,6 +6,7 @@ from django import template
 from django.urls import reverse
 
 from ancrage.casework.caseload import selectors as sel
+from ancrage.casework.contacts import selectors as contacts_selectors
 from ancrage.casework.models import Exit
 from ancrage.casework.selectors import access_can_write, active_enrollment
 from ancrage.core.permissions import Category
@@ -50,6 +51,7 @@ def casework_panel(context, access) -> dict:
         "show": True,
         "p": access.participant,
         "enrollment": enrollment,
+        "open_visits": contacts_selectors.visits_under_way(user, access.participant),
         "last_exit": last_exit,
         "exit_url": reverse(
             "casework:exit_detail", kwargs={"pk": access.participant.pk, "exit_pk": last_exit.pk}

@@ -15,6 +15,8 @@ ROUTES: dict[str, dict] = {
     "casework:visit_start": {"method": "post", "outsider": 403, "perm": "casework.record"},
     "casework:visit_end": {"method": "post", "outsider": 403, "perm": "casework.record"},
     "casework:visit_cancel": {"method": "post", "outsider": 403, "perm": "casework.record"},
+    "casework:visit_extend": {"method": "post", "outsider": 403, "perm": "casework.record"},
+    "casework:visit_safe": {"method": "post", "outsider": 403, "perm": "casework.record"},
     "casework:risk_list": {"outsider": 403, "perm": "casework.view"},
     "casework:risk_create": {"outsider": 403, "perm": "casework.manage_risk"},
     "casework:risk_end": {"method": "post", "outsider": 403, "perm": "casework.manage_risk"},
@@ -48,6 +50,20 @@ ROUTES: dict[str, dict] = {
         "perm": "casework.record",
         "api": True,
     },
+    "api:extend_visit": {
+        "method": "post",
+        "anonymous": 401,
+        "outsider": 403,
+        "perm": "casework.record",
+        "api": True,
+    },
+    "api:visit_safe": {
+        "method": "post",
+        "anonymous": 401,
+        "outsider": 403,
+        "perm": "casework.record",
+        "api": True,
+    },
     "api:list_risk_assessments": {"anonymous": 401, "outsider": 403, "perm": "casework.view", "api": True},
     "api:record_risk_assessment": {
         "method": "post",
@@ -64,6 +80,8 @@ API_OPERATIONS: dict[str, tuple[str, str]] = {
     "api:plan_visit": ("post", "/api/v1/participants/{pk}/visits"),
     "api:start_visit": ("post", "/api/v1/visits/{visit_pk}/start"),
     "api:end_visit": ("post", "/api/v1/visits/{visit_pk}/end"),
+    "api:extend_visit": ("post", "/api/v1/visits/{visit_pk}/extend"),
+    "api:visit_safe": ("post", "/api/v1/visits/{visit_pk}/safe"),
     "api:list_risk_assessments": ("get", "/api/v1/participants/{pk}/risk-assessments"),
     "api:record_risk_assessment": ("post", "/api/v1/participants/{pk}/risk-assessments"),
 }
@@ -100,6 +118,8 @@ API_BODIES: dict = {
     "api:plan_visit": _visit_body,
     "api:start_visit": lambda w: {},
     "api:end_visit": lambda w: {},
+    "api:extend_visit": lambda w: {"minutes": 30},
+    "api:visit_safe": lambda w: {},
     "api:record_risk_assessment": _risk_body,
 }
 
@@ -107,8 +127,12 @@ VISIT_ROUTES = {
     "casework:visit_start",
     "casework:visit_end",
     "casework:visit_cancel",
+    "casework:visit_extend",
+    "casework:visit_safe",
     "api:start_visit",
     "api:end_visit",
+    "api:extend_visit",
+    "api:visit_safe",
 }
 
 
