@@ -26,7 +26,8 @@ PANEL_LINKS = (
 @register.inclusion_tag("casework/caseload_panel.html", takes_context=True)
 def casework_panel(context, access) -> dict:
     """Current enrollment, primary case manager and next actions, for users who may read the participant's
-    case management (casework.view and case-notes information); nothing otherwise. Two queries at most."""
+    case management (casework.view and case-notes information), with its visits under way or overdue (B9);
+    nothing otherwise. Three queries at most."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     if (
