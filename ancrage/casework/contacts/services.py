@@ -638,7 +638,8 @@ def visits_alert_overdue(now: datetime.datetime | None = None) -> int:
                 .exclude(status__in=[FieldVisit.Status.ENDED, FieldVisit.Status.CANCELLED])
                 .first()
             )
-            if visit is None:
+            # Seen again under the lock: extended or said safe since the candidates were read.
+            if visit is None or visit.late_by(now) is None:
                 continue
             recipients = overdue_recipients(visit, now)
             for user in recipients:
