@@ -345,3 +345,34 @@ def test_api_extend_safe_and_end_for_a_colleague(client_for, field, case_manager
     ended = c2.post(f"/api/v1/visits/{visit.pk}/end", {"reason": "Rejoint"}, content_type="application/json")
     assert ended.status_code == 200
     assert ended.json()["status"] == "ended"
+
+
+def test_the_scheduled_watch_alerts_by_itself_and_again_after_i_am_safe(field, case_manager_a, settings):
+    """The watch is a job of the application's schedule (run by `manage.py scheduler`, no cron line): its
+    tick alerts the team lead on an overdue visit; after "I'm safe", it alerts again only once the grace
+    period has passed anew."""
+    from ancrage.core import scheduling
+    from ancrage.core.models import ScheduledRun
+
+    settings.ANCRAGE = settings.ANCRAGE | {"VISIT_GRACE_MINUTES": 30}
+    watch = scheduling.get("casework.overdue_visits")
+    assert watch.cron == "*/5 * * * *"
+    assert watch.get_task().name == "alert_overdue_visits"
+    visit, lead = field["visit"], field["lead"]
+    due = watch.next_due(visit.planned_end + datetime.timedelta(minutes=30))
+    field["at"](due)
+    run = scheduling.enqueue_due(watch.name)
+    assert run.status == ScheduledRun.Status.SUCCEEDED
+    assert Alert.objects.filter(
+        recipient=lead, kind="casework.visit.overdue", resolved_at__isnull=True
+    ).exists()
+    services.visit_safe(actor=case_manager_a, visit=visit)
+    following = watch.next_due(due)
+    field["at"](following)
+    assert scheduling.enqueue_due(watch.name).result == 0
+    later = watch.next_due(due + datetime.timedelta(minutes=31))
+    field["at"](later)
+    assert scheduling.enqueue_due(watch.name).result == 1
+    assert Alert.objects.filter(
+        recipient=lead, kind="casework.visit.overdue", resolved_at__isnull=True
+    ).exists()
