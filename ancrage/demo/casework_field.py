@@ -302,6 +302,20 @@ class FieldMixin(CaseworkState):
                 companions=self.paired_companions(episode, worker),
             )
             self.call(start, contacts_services.visit_start, actor=worker, visit=visit, at=start)
+            # From the phone: the worker said "I'm safe" a quarter of an hour ago and asked for half an hour more.
+            self.call(
+                self.now - datetime.timedelta(minutes=15),
+                contacts_services.visit_safe,
+                actor=worker,
+                visit=visit,
+            )
+            self.call(
+                self.now - datetime.timedelta(minutes=14),
+                contacts_services.visit_extend,
+                actor=worker,
+                visit=visit,
+                minutes=30,
+            )
             # Not ended: planned to end 80 minutes ago, started and never ended.
             episode = next(
                 e for e in mine[5:] if e.worker_on(self.today).username not in {SHOWCASE, ON_CALL_NOW[org]}

@@ -11,7 +11,7 @@ from ancrage.casework.contacts import services as contacts_services
 from ancrage.casework.models import Contact, FieldVisit
 from ancrage.casework.selectors import participant_for_casework, participant_for_casework_write
 from ancrage.core import clock
-from ancrage.core.api_types import DateTime, Id, Text, errors, int_field, list_field, text_field
+from ancrage.core.api_types import DateTime, Id, Int, Text, errors, int_field, list_field, text_field
 from ancrage.core.permissions import Category, check_record_permission
 
 router = Router(tags=["casework"])
@@ -130,7 +130,7 @@ class VisitEndIn(VisitStepIn):
 
 
 class VisitExtendIn(Schema):
-    minutes: int = Field(description="How much longer: one of 15, 30, 60, 120.")
+    minutes: Int = Field(description="How much longer: one of 15, 30, 60, 120.")
 
 
 # --- contacts --------------------------------------------------------------------------------------------
