@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from ancrage.casework.caseload import selectors as sel
 from ancrage.casework.models import Exit
+from ancrage.casework.partner_view.selectors import partner_view_for
 from ancrage.casework.selectors import access_can_write, active_enrollment
 from ancrage.core.permissions import Category
 
@@ -62,3 +63,19 @@ def casework_panel(context, access) -> dict:
         else [],
         "can_enroll": access_can_write(access) and user.has_ancrage_perm("casework.manage_team"),
     }
+
+
+@register.inclusion_tag("casework/partner_view_panel.html", takes_context=True)
+def partner_panel(context, access) -> dict:
+    """A partner's view of the participant (D7, E3): shown outside the home organisation to a viewer who does
+    not see the case management panel, with what each kind of information the consent covers allows."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if access is None or user is None or not user.is_authenticated:
+        return {"show": False}
+    if user.has_ancrage_perm("casework.view") and access.can(Category.CASE_NOTES):
+        return {"show": False}
+    view = partner_view_for(user, access)
+    if view is None:
+        return {"show": False}
+    return {"show": True, "p": access.participant, "view": view, "Category": Category}
