@@ -265,7 +265,7 @@ def exit_record(
                 )
                 % {"date": date_format(reengagement.started_on, "j F Y")},
             )
-    elif reengagement is None:
+    else:
         lost_contact_reason = ""
 
     if errors:

@@ -407,3 +407,11 @@ def test_exit_pages_stay_404_for_another_organisation(client_for, case_manager_b
         c.get(reverse("casework:exit_create", args=[participant_a.pk]) + "?kind=planned").status_code == 404
     )
     assert c.get(reverse("casework:referral_create", args=[participant_a.pk])).status_code == 404
+
+
+def test_a_planned_exit_during_re_engagement_keeps_no_lost_contact_reason(
+    case_manager_a, participant_a, enrollment
+):
+    ReengagementPlan.objects.create(enrollment=enrollment, participant=participant_a, started_on=TODAY())
+    exit_ = record(case_manager_a, enrollment, lost_contact_reason="Sans objet")
+    assert exit_.lost_contact_reason == ""
