@@ -67,13 +67,12 @@ def casework_panel(context, access) -> dict:
 
 @register.inclusion_tag("casework/partner_view_panel.html", takes_context=True)
 def partner_panel(context, access) -> dict:
-    """A partner's view of the participant (D7, E3): shown outside the home organisation to a viewer who does
-    not see the case management panel, with what each kind of information the consent covers allows."""
+    """A partner's view of the participant (D7, E3): shown outside the home organisation to a viewer who has
+    no case management of their own (no casework.view: a partner agency), with what each kind of information
+    the consent covers allows. Case managers of other organisations read case management through its pages."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
-    if access is None or user is None or not user.is_authenticated:
-        return {"show": False}
-    if user.has_ancrage_perm("casework.view") and access.can(Category.CASE_NOTES):
+    if access is None or user is None or not user.is_authenticated or user.has_ancrage_perm("casework.view"):
         return {"show": False}
     view = partner_view_for(user, access)
     if view is None:
