@@ -217,6 +217,10 @@ ANCRAGE = {
     "PLAN_REVIEW_MONTHS": env_int("PLAN_REVIEW_MONTHS", 12),
     "VISIT_GRACE_MINUTES": env_int("VISIT_GRACE_MINUTES", 30),
     "UNPLANNED_EXIT_REFERRALS": env_int("UNPLANNED_EXIT_REFERRALS", 3),
+    # How far ahead a planned exit may be recorded (F2); the enrollment goes on until that day.
+    "PLANNED_EXIT_DAYS_AHEAD": env_int("PLANNED_EXIT_DAYS_AHEAD", 90),
+    # How far back a partner sees a participant's incidents when the consent covers risk and safety (D7, E3).
+    "PARTNER_INCIDENT_DAYS": env_int("PARTNER_INCIDENT_DAYS", 90),
 }
 
 TASKS = {

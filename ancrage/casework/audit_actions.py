@@ -47,6 +47,8 @@ ACTIONS = {
     "casework.lost_contact.task_added": _("added a place to look for the participant"),
     "casework.lost_contact.task_done": _("recorded the outcome of a search for the participant"),
     "casework.lost_contact.closed": _("closed the re-engagement plan"),
+    "casework.exit.took_effect": _("ended the enrollment on the date of its planned exit"),
+    "casework.partner_view.viewed": _("read what a partner needs of the participant's case management"),
     "casework.exit.recorded": _("recorded the participant's exit from the program"),
     "casework.meeting.order_changed": _("changed the order of the team meeting"),
     "casework.participant.viewed": _("read the participant's case management"),
@@ -104,6 +106,9 @@ CATEGORIES: dict[str, str | None] = {
     "casework.lost_contact.task_done": Category.CASE_NOTES,
     "casework.lost_contact.closed": Category.CASE_NOTES,
     "casework.exit.recorded": Category.CASE_NOTES,
+    "casework.exit.took_effect": Category.CASE_NOTES,
+    # What a partner saw is of the kinds its consent covers; identity is the least of them.
+    "casework.partner_view.viewed": Category.IDENTITY,
     "casework.meeting.order_changed": None,
     "casework.participant.viewed": Category.CASE_NOTES,
     "casework.enrollments.viewed": Category.CASE_NOTES,

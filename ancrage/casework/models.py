@@ -924,6 +924,13 @@ class Exit(RecordedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # F1: the objective readiness indicators of a graduation, and why it goes ahead when one is missing.
+    stable_housing = models.BooleanField(_("stable, affordable housing"), default=False)
+    rent_supplement = models.BooleanField(_("rent supplement in place"), default=False)
+    follow_up_care = models.BooleanField(_("follow-up care arranged"), default=False)
+    readiness_note = models.TextField(_("why graduate without every indicator"), blank=True)
+    # B12: an unplanned exit while a re-engagement plan is open says why, lost contact being no reason.
+    lost_contact_reason = models.TextField(_("why exit while re-engagement is under way"), blank=True)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -933,6 +940,11 @@ class Exit(RecordedModel):
 
     def __str__(self) -> str:
         return f"{self.participant_id} {self.kind} {self.exited_on}"
+
+    @property
+    def is_pending(self) -> bool:
+        """A planned exit recorded ahead of its date: the enrollment goes on until then."""
+        return self.enrollment.status == Enrollment.Status.ACTIVE
 
 
 # --- daily team meeting (G4) ------------------------------------------------------------------------------

@@ -23,8 +23,8 @@ JOBS = (
         task="ancrage.casework.tasks.daily",
         cron="30 5 * * *",
         description=_(
-            "Start a re-engagement plan for each participant without contact for too long (B12), and "
-            "alert once more on field visits left open."
+            "End the enrollments whose planned exit falls due (F2), start a re-engagement plan for each "
+            "participant without contact for too long (B12), and alert once more on field visits left open."
         ),
         late_after=datetime.timedelta(hours=3),
     ),

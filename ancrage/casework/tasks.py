@@ -16,9 +16,15 @@ def alert_overdue_visits() -> int:
 
 @task()
 def daily() -> dict[str, int]:
-    """Once a day (the `casework.daily` job): lost contact becomes a re-engagement plan, and field visits
-    left open are alerted once more in case the watch missed them."""
+    """Once a day (the `casework.daily` job): planned exits recorded ahead take effect on their date, lost
+    contact becomes a re-engagement plan, and field visits left open are alerted once more in case the watch
+    missed them."""
     from ancrage.casework.contacts.services import visits_alert_overdue
+    from ancrage.casework.exits.services import exits_take_effect
     from ancrage.casework.reengagement.services import lost_contacts_flag
 
-    return {"lost_contact": lost_contacts_flag(), "overdue_visits": visits_alert_overdue()}
+    return {
+        "exits": exits_take_effect(),
+        "lost_contact": lost_contacts_flag(),
+        "overdue_visits": visits_alert_overdue(),
+    }

@@ -202,11 +202,18 @@ class RiskMixin(CaseworkState):
         }
         if state == "graduation":
             assessment = self.administer(episode, "baseline_functioning", day - DAY * rng.randint(3, 12), "")
+            destination = rng.choice([Exit.Destination.OWN_HOUSING, Exit.Destination.SUBSIDISED])
+            # F1's readiness indicators: social housing needs no rent supplement, and says so.
+            subsidised = destination == Exit.Destination.SUBSIDISED
             kwargs.update(
                 kind=Exit.Kind.GRADUATION,
                 reason=Exit.Reason.GOALS_REACHED,
-                destination=rng.choice([Exit.Destination.OWN_HOUSING, Exit.Destination.SUBSIDISED]),
+                destination=destination,
                 graduation_assessment=assessment,
+                stable_housing=True,
+                rent_supplement=not subsidised,
+                follow_up_care=True,
+                readiness_note=words.READINESS_NOTE if subsidised else "",
                 note=words.EXIT_NOTES["graduation"],
             )
         elif state == "planned":
@@ -231,6 +238,7 @@ class RiskMixin(CaseworkState):
                 reason=rng.choice([Exit.Reason.DETENTION, Exit.Reason.MORE_SUPPORT]),
                 destination=rng.choice([Exit.Destination.DETENTION, Exit.Destination.INSTITUTION]),
                 no_referrals_reason="Hébergé pour plusieurs mois; références à faire avant la sortie.",
+                lost_contact_reason="Retrouvé·e en établissement : hébergé·e pour plusieurs mois.",
                 note=words.EXIT_NOTES["unplanned"],
             )
         elif state == "deceased":
@@ -239,6 +247,7 @@ class RiskMixin(CaseworkState):
                 reason=Exit.Reason.DECEASED,
                 destination=Exit.Destination.DECEASED,
                 no_referrals_reason="Décès.",
+                lost_contact_reason="Décès confirmé par la famille.",
                 procedure_given_on=day,
                 note="Décès confirmé par la famille. L'équipe a participé aux funérailles.",
             )
@@ -269,6 +278,8 @@ class RiskMixin(CaseworkState):
                 no_referrals_reason=""
                 if referrals
                 else "La personne n'a pas pu être jointe malgré nos recherches.",
+                # B12: when a re-engagement plan is still open, the exit says why all the same.
+                lost_contact_reason=words.LOST_CONTACT_EXIT_REASON,
                 note=words.EXIT_NOTES["unplanned"],
             )
             if shelter:

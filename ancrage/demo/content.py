@@ -317,6 +317,13 @@ EXIT_NOTES = {
     "planned": "Fin de suivi préparée avec la personne sur deux mois.",
     "unplanned": "Fin de suivi non prévue.",
 }
+# F1: a graduation to social housing needs no rent supplement, and the exit says so.
+READINESS_NOTE = "Logement social au loyer proportionnel au revenu : aucun supplément au loyer requis."
+# B12: an unplanned exit while a re-engagement plan is still open says why all the same.
+LOST_CONTACT_EXIT_REASON = (
+    "Recherches faites dans les refuges, les hôpitaux et ses lieux habituels; la personne a dit à un "
+    "partenaire ne plus vouloir du service."
+)
 SHELTER_JUSTIFICATION = (
     "Expulsé du logement par jugement; aucune place en logement transitoire ni chez la famille cette semaine. "
     "Le refuge est temporaire, les références de stabilité résidentielle sont en cours."

@@ -488,6 +488,9 @@ def test_unplanned_exit_needs_referrals_or_a_reason(sign_in, lang, assert_access
     if lang == "en":
         expect(page.locator("label[for=id_no_referrals_reason]")).to_have_text("Why fewer than 3 referrals")
     page.fill("#id_destination_detail", "Chez sa sœur, à Laval")
+    # The organisation gave no complaint procedure: its date is typed, never assumed to be today.
+    expect(page.locator("#id_procedure_given_on")).to_have_value("")
+    page.fill("#id_procedure_given_on", today.isoformat())
     submit(page)
 
     error = page.locator("#id_no_referrals_reason_error")

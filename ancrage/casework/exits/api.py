@@ -42,6 +42,14 @@ class ExitOut(Schema):
     consent_id: int | None
     procedure_given_on: datetime.date | None
     graduation_assessment_id: int | None
+    stable_housing: bool
+    rent_supplement: bool
+    follow_up_care: bool
+    readiness_note: str
+    lost_contact_reason: str
+    pending: bool = Field(
+        ..., description="A planned exit recorded ahead: the enrollment goes on until exited_on."
+    )
     note: str
     recorded_by_id: int
     recorded_at: datetime.datetime
@@ -69,6 +77,12 @@ class ExitOut(Schema):
             consent_id=e.consent_id,
             procedure_given_on=e.procedure_given_on,
             graduation_assessment_id=e.graduation_assessment_id,
+            stable_housing=e.stable_housing,
+            rent_supplement=e.rent_supplement,
+            follow_up_care=e.follow_up_care,
+            readiness_note=e.readiness_note,
+            lost_contact_reason=e.lost_contact_reason,
+            pending=e.is_pending,
             note=e.note,
             recorded_by_id=e.recorded_by_id,
             recorded_at=e.recorded_at,
@@ -93,6 +107,16 @@ class ExitIn(Schema):
     information_sent: bool = False
     procedure_given_on: Date | None = None
     graduation_assessment_id: Id | None = None
+    stable_housing: bool = Field(False, description="Graduation: stable, affordable housing in place.")
+    rent_supplement: bool = Field(False, description="Graduation: rent supplement in place.")
+    follow_up_care: bool = Field(False, description="Graduation: follow-up care arranged.")
+    readiness_note: Text = text_field(Exit, "readiness_note", "")
+    lost_contact_reason: Text = text_field(
+        Exit,
+        "lost_contact_reason",
+        "",
+        description="Unplanned exit while a re-engagement plan is open (B12).",
+    )
     note: Text = text_field(Exit, "note", "")
 
 
@@ -172,6 +196,11 @@ def create_exit(request, pk: int, payload: ExitIn):
         information_sent=payload.information_sent,
         procedure_given_on=payload.procedure_given_on,
         graduation_assessment=graduation_assessment,
+        stable_housing=payload.stable_housing,
+        rent_supplement=payload.rent_supplement,
+        follow_up_care=payload.follow_up_care,
+        readiness_note=payload.readiness_note,
+        lost_contact_reason=payload.lost_contact_reason,
         note=payload.note,
     )
     exit_ = Exit.objects.select_related("enrollment").get(pk=exit_.pk)

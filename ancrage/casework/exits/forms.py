@@ -52,6 +52,20 @@ class ExitForm(BoundedTextMixin, forms.Form):
     graduation_assessment = forms.TypedChoiceField(
         label=_("Intake instrument re-administered"), coerce=int, required=False, widget=forms.RadioSelect
     )
+    stable_housing = forms.BooleanField(label=_("Stable, affordable housing"), required=False)
+    rent_supplement = forms.BooleanField(label=_("Rent supplement in place"), required=False)
+    follow_up_care = forms.BooleanField(label=_("Follow-up care arranged"), required=False)
+    readiness_note = forms.CharField(
+        label=_("Why graduate without every indicator"),
+        help_text=_("Only when an indicator is not in place."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    lost_contact_reason = forms.CharField(
+        label=_("Why the participant leaves while re-engagement is under way"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     referral_ids = forms.TypedMultipleChoiceField(
         label=_("Housing-stability referrals made"),
         coerce=int,
@@ -78,6 +92,8 @@ class ExitForm(BoundedTextMixin, forms.Form):
         administrations=(),
         referrals=(),
         organisations=(),
+        procedure_known: bool = True,
+        lost_contact: bool = False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -85,7 +101,9 @@ class ExitForm(BoundedTextMixin, forms.Form):
         self.initial.setdefault("kind", kind)
         today = clock.today()
         self.initial.setdefault("exited_on", today)
-        self.initial.setdefault("procedure_given_on", today)
+        # Today only when the organisation has given its procedure: otherwise nobody could have handed it over.
+        if procedure_known:
+            self.initial.setdefault("procedure_given_on", today)
         reasons = REASONS_BY_KIND.get(kind, list(Exit.Reason))
         self._choices("reason", [(r.value, r.label) for r in reasons])
         self._choices("graduation_assessment", [(a.pk, label) for a, label in administrations])
@@ -94,7 +112,18 @@ class ExitForm(BoundedTextMixin, forms.Form):
         self.organisations = {o.pk: o for o in organisations}
         # Only the fields this kind of exit needs are on the page.
         if kind != Exit.Kind.GRADUATION:
-            del self.fields["graduation_assessment"]
+            for name in ("graduation_assessment", "stable_housing", "rent_supplement", "follow_up_care"):
+                del self.fields[name]
+            del self.fields["readiness_note"]
+        if kind != Exit.Kind.UNPLANNED or not lost_contact:
+            del self.fields["lost_contact_reason"]
+        if kind == Exit.Kind.PLANNED:
+            days = settings.ANCRAGE["PLANNED_EXIT_DAYS_AHEAD"]
+            self.fields["exited_on"].help_text = ngettext(
+                "A planned exit may be dated up to %(days)s day ahead: the service goes on until then.",
+                "A planned exit may be dated up to %(days)s days ahead: the service goes on until then.",
+                days,
+            ) % {"days": days}
         if kind != Exit.Kind.UNPLANNED:
             del self.fields["no_referrals_reason"]
             del self.fields["referral_ids"]

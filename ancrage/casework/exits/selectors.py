@@ -6,7 +6,14 @@ import datetime
 from typing import TYPE_CHECKING
 
 from ancrage.assessments.models import Administration, Instrument
-from ancrage.casework.models import AssessmentSchedule, Enrollment, Exit, ServiceKind, ServiceReferral
+from ancrage.casework.models import (
+    AssessmentSchedule,
+    Enrollment,
+    Exit,
+    ReengagementPlan,
+    ServiceKind,
+    ServiceReferral,
+)
 from ancrage.core import clock
 from ancrage.organisations.models import Organisation, Program
 from ancrage.people.models import Consent
@@ -54,20 +61,61 @@ def intake_instrument(enrollment: Enrollment) -> Instrument | None:
     return first.version.instrument if first else None
 
 
+def intake_baseline(enrollment: Enrollment, instrument: Instrument | None) -> Administration | None:
+    """The completed administration of the intake instrument that stands as this enrollment's baseline (F1):
+    the latest given by the end of the program's intake window (its schedule's days after enrollment; the
+    enrollment's day without a schedule), else the first given after it (a late baseline)."""
+    if instrument is None:
+        return None
+    window = (
+        AssessmentSchedule.objects.filter(
+            program_id=enrollment.program_id, instrument=instrument, within_days_of_enrollment__isnull=False
+        )
+        .order_by("position", "id")
+        .values_list("within_days_of_enrollment", flat=True)
+        .first()
+    ) or 0
+    window_end = enrollment.enrolled_on + datetime.timedelta(days=window)
+    completed = Administration.objects.filter(
+        participant_id=enrollment.participant_id,
+        version__instrument=instrument,
+        status=Administration.Status.COMPLETED,
+    )
+    return (
+        completed.filter(started_at__date__lte=window_end).order_by("-started_at", "-id").first()
+        or completed.order_by("started_at", "id").first()
+    )
+
+
 def graduation_candidates(enrollment: Enrollment, instrument: Instrument | None):
-    """Completed administrations of the intake instrument since the enrollment: the re-administrations."""
+    """Completed administrations of the intake instrument after the enrollment's first day and after its
+    baseline: the re-administrations graduation compares with intake (F1). The baseline itself never is one."""
     if instrument is None:
         return Administration.objects.none()
-    return (
-        Administration.objects.filter(
-            participant_id=enrollment.participant_id,
-            version__instrument=instrument,
-            status=Administration.Status.COMPLETED,
-            started_at__date__gt=enrollment.enrolled_on,
-        )
-        .select_related("version__instrument")
-        .order_by("-started_at")
+    candidates = Administration.objects.filter(
+        participant_id=enrollment.participant_id,
+        version__instrument=instrument,
+        status=Administration.Status.COMPLETED,
+        started_at__date__gt=enrollment.enrolled_on,
     )
+    baseline = intake_baseline(enrollment, instrument)
+    if baseline is not None:
+        candidates = candidates.filter(started_at__gt=baseline.started_at).exclude(pk=baseline.pk)
+    return candidates.select_related("version__instrument").order_by("-started_at")
+
+
+def open_reengagement(enrollment: Enrollment) -> ReengagementPlan | None:
+    """The enrollment's open re-engagement plan, if the participant is lost to contact (B12)."""
+    return (
+        ReengagementPlan.objects.filter(enrollment=enrollment, status=ReengagementPlan.Status.OPEN)
+        .order_by("-started_on", "-id")
+        .first()
+    )
+
+
+def pending_exit(enrollment: Enrollment) -> Exit | None:
+    """A planned exit recorded ahead of its date for this (still active) enrollment (F2)."""
+    return Exit.objects.filter(enrollment=enrollment).first()
 
 
 def open_exit_referrals(participant: Participant):

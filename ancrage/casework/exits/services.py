@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -18,6 +19,7 @@ from ancrage.casework.exits.selectors import (
     graduation_candidates,
     intake_instrument,
     open_exit_referrals,
+    open_reengagement,
 )
 from ancrage.casework.models import (
     AssessmentSchedule,
@@ -37,6 +39,11 @@ if TYPE_CHECKING:
 
 def _required_referrals() -> int:
     return settings.ANCRAGE["UNPLANNED_EXIT_REFERRALS"]
+
+
+def planned_exit_days_ahead() -> int:
+    """How many days ahead a planned exit may be recorded (F2): the PLANNED_EXIT_DAYS_AHEAD setting."""
+    return settings.ANCRAGE["PLANNED_EXIT_DAYS_AHEAD"]
 
 
 # --- exits ------------------------------------------------------------------------------------------------
@@ -60,13 +67,19 @@ def exit_record(
     information_sent: bool = False,
     procedure_given_on: datetime.date | None = None,
     graduation_assessment: Administration | None = None,
+    stable_housing: bool = False,
+    rent_supplement: bool = False,
+    follow_up_care: bool = False,
+    readiness_note: str = "",
+    lost_contact_reason: str = "",
     note: str = "",
 ) -> Exit:
     """Record the participant's exit from the program and close the enrollment (F1–F3).
 
     Every rule is checked before anything is written; all problems are reported together, so nothing
     typed is lost. The enrollment becomes EXITED on `exited_on`, its open field visits end, its open
-    re-engagement plans close and the primary case manager's assignment ends. `next_organisation`, when
+    re-engagement plans close and the primary case manager's assignment ends. A planned exit may be dated up
+    to PLANNED_EXIT_DAYS_AHEAD days ahead: the service goes on until then, and the daily job closes it that day. `next_organisation`, when
     given, is the next provider's organisation: information is sent only under an in-force consent naming it.
     """
     enrollment = (
@@ -82,6 +95,14 @@ def exit_record(
     if enrollment.status != Enrollment.Status.ACTIVE:
         raise ValidationError(
             {"__all__": [_("This enrollment has already ended: the exit was recorded before.")]}
+        )
+    if Exit.objects.filter(enrollment=enrollment).exists():
+        raise ValidationError(
+            {
+                "__all__": [
+                    _("An exit is already planned for this enrollment: it ends the service on its date.")
+                ]
+            }
         )
     if not {enrollment.program.organisation_id, participant.organisation_id} & set(actor.organisation_ids):
         raise ValidationError(
@@ -102,7 +123,22 @@ def exit_record(
     if exited_on is None:
         problem("exited_on", _("Give the exit date."))
     elif exited_on > today:
-        problem("exited_on", _("The exit date cannot be in the future."))
+        ahead = planned_exit_days_ahead()
+        if kind != Exit.Kind.PLANNED:
+            problem(
+                "exited_on",
+                _("The exit date cannot be in the future: only a planned exit can be recorded ahead."),
+            )
+        elif exited_on > today + datetime.timedelta(days=ahead):
+            problem(
+                "exited_on",
+                ngettext(
+                    "A planned exit can be recorded at most %(days)d day ahead.",
+                    "A planned exit can be recorded at most %(days)d days ahead.",
+                    ahead,
+                )
+                % {"days": ahead},
+            )
     elif exited_on < enrollment.enrolled_on:
         problem("exited_on", _("The exit date cannot be before the enrollment date."))
 
@@ -201,8 +237,36 @@ def exit_record(
                 )
                 % {"instrument": instrument.display_name},
             )
+        # F1: graduation by objective readiness indicators, or the reason it goes ahead without one.
+        readiness_note = (readiness_note or "").strip()
+        if not (stable_housing and rent_supplement and follow_up_care) and not readiness_note:
+            problem(
+                "readiness_note",
+                _(
+                    "A graduation rests on stable housing, a rent supplement and follow-up care: tick each one "
+                    "in place, or say why the participant graduates without it."
+                ),
+            )
     else:
         graduation_assessment = None
+        stable_housing = rent_supplement = follow_up_care = False
+        readiness_note = ""
+
+    # B12: lost contact is a reason to re-engage, not to discharge.
+    lost_contact_reason = (lost_contact_reason or "").strip()
+    reengagement = open_reengagement(enrollment)
+    if kind == Exit.Kind.UNPLANNED and reengagement is not None:
+        if not lost_contact_reason:
+            problem(
+                "lost_contact_reason",
+                _(
+                    "Lost contact is a reason to re-engage, not to discharge: a re-engagement plan is open "
+                    "since %(date)s. Say why the participant leaves the program all the same."
+                )
+                % {"date": date_format(reengagement.started_on, "j F Y")},
+            )
+    else:
+        lost_contact_reason = ""
 
     if errors:
         raise ValidationError(errors)
@@ -222,12 +286,59 @@ def exit_record(
         consent=consent,
         procedure_given_on=procedure_given_on,
         graduation_assessment=graduation_assessment,
+        stable_housing=bool(stable_housing),
+        rent_supplement=bool(rent_supplement),
+        follow_up_care=bool(follow_up_care),
+        readiness_note=readiness_note,
+        lost_contact_reason=lost_contact_reason,
         note=(note or "").strip(),
         recorded_by=actor,
     )
     if referrals:
         ServiceReferral.objects.filter(pk__in=[r.pk for r in referrals]).update(exit=exit_)
 
+    closed = (
+        _close_enrollment(exit_) if exited_on <= today else {"visits_closed": [], "reengagement_closed": []}
+    )
+
+    audit.record(
+        actor=actor,
+        action="casework.exit.recorded",
+        obj=exit_,
+        participant=participant,
+        organisation=enrollment.program.organisation,
+        data={
+            "enrollment": enrollment.pk,
+            "program": enrollment.program_id,
+            "kind": kind,
+            "reason": reason,
+            "destination": destination,
+            "exited_on": exited_on.isoformat(),
+            "ahead": exited_on > today,
+            "referrals": sorted(r.pk for r in referrals),
+            "information_sent": bool(information_sent),
+            "consent": consent.pk if consent else None,
+            "graduation_assessment": graduation_assessment.pk if graduation_assessment else None,
+            "readiness": {
+                "stable_housing": bool(stable_housing),
+                "rent_supplement": bool(rent_supplement),
+                "follow_up_care": bool(follow_up_care),
+            }
+            if kind == Exit.Kind.GRADUATION
+            else None,
+            "reengagement_open": reengagement.pk if reengagement else None,
+            **closed,
+        },
+    )
+    return exit_
+
+
+def _close_enrollment(exit_: Exit) -> dict[str, list[int]]:
+    """End the service on the exit's date: the enrollment, the primary assignment, the program's open field
+    visits and the open re-engagement plans. Returns what it closed, for the audit entry."""
+    enrollment = exit_.enrollment
+    participant = exit_.participant
+    exited_on = exit_.exited_on
     enrollment.status = Enrollment.Status.EXITED
     enrollment.exited_on = exited_on
     enrollment.save(update_fields=["status", "exited_on", "updated_at"])
@@ -252,29 +363,37 @@ def exit_record(
     plans = ReengagementPlan.objects.filter(enrollment=enrollment, status=ReengagementPlan.Status.OPEN)
     closed_plans = list(plans.values_list("pk", flat=True))
     plans.update(status=ReengagementPlan.Status.CLOSED, closed_on=exited_on)
+    return {"visits_closed": [v.pk for v in visits], "reengagement_closed": closed_plans}
 
-    audit.record(
-        actor=actor,
-        action="casework.exit.recorded",
-        obj=exit_,
-        participant=participant,
-        organisation=enrollment.program.organisation,
-        data={
-            "enrollment": enrollment.pk,
-            "program": enrollment.program_id,
-            "kind": kind,
-            "reason": reason,
-            "destination": destination,
-            "exited_on": exited_on.isoformat(),
-            "referrals": sorted(r.pk for r in referrals),
-            "information_sent": bool(information_sent),
-            "consent": consent.pk if consent else None,
-            "graduation_assessment": graduation_assessment.pk if graduation_assessment else None,
-            "visits_closed": [v.pk for v in visits],
-            "reengagement_closed": closed_plans,
-        },
+
+def exits_take_effect(today: datetime.date | None = None) -> int:
+    """Close the enrollments whose planned exit, recorded ahead, falls due by `today` (the daily job, F2).
+    Each in its own transaction, so one that fails leaves the others done. Returns how many were closed."""
+    today = today or clock.today()
+    due = list(
+        Exit.objects.filter(exited_on__lte=today, enrollment__status=Enrollment.Status.ACTIVE).values_list(
+            "pk", flat=True
+        )
     )
-    return exit_
+    for pk in due:
+        with transaction.atomic():
+            exit_ = (
+                Exit.objects.select_for_update(of=("self",))
+                .select_related("enrollment__program__organisation", "participant")
+                .get(pk=pk)
+            )
+            if exit_.enrollment.status != Enrollment.Status.ACTIVE:
+                continue
+            closed = _close_enrollment(exit_)
+            audit.record(
+                actor=None,
+                action="casework.exit.took_effect",
+                obj=exit_,
+                participant=exit_.participant,
+                organisation=exit_.enrollment.program.organisation,
+                data={"enrollment": exit_.enrollment_id, "exited_on": exit_.exited_on.isoformat(), **closed},
+            )
+    return len(due)
 
 
 # --- assessment schedules (B4) ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -172,11 +173,13 @@ def progress(request, pk: int):
 # --- exits ------------------------------------------------------------------------------------------------
 
 
-def _referral_create_url(participant) -> str:
+def _referral_create_url(participant, back: str) -> str:
+    """The referral form, which comes back to `back` (this exit form) once the referral is recorded."""
     try:
-        return reverse("casework:referral_create", kwargs={"pk": participant.pk})
+        url = reverse("casework:referral_create", kwargs={"pk": participant.pk})
     except NoReverseMatch:
         return ""
+    return url + "?" + urlencode({"next": back})
 
 
 def _exit_enrollment(request, participant) -> Enrollment | None:
@@ -214,6 +217,11 @@ def exit_create(request, pk: int):
     past = list(exits_selectors.exits_for_participant(p))
     kind = request.POST.get("kind") or request.GET.get("kind") or ""
     context: dict[str, Any] = {"p": p, "enrollment": enrollment, "past": past, "kinds": Exit.Kind.choices}
+    pending = exits_selectors.pending_exit(enrollment) if enrollment is not None else None
+    if pending is not None:
+        # A planned exit already recorded ahead: the service ends on its date, nothing more to record.
+        context["pending"] = pending
+        kind = ""
     if enrollment is None or kind not in Exit.Kind.values:
         # First the kind of exit, then only the fields that kind needs.
         active = Enrollment.objects.filter(participant=p, status=Enrollment.Status.ACTIVE).select_related(
@@ -247,12 +255,16 @@ def exit_create(request, pk: int):
             pk=p.organisation_id
         )
     )
+    reengagement = exits_selectors.open_reengagement(enrollment) if kind == Exit.Kind.UNPLANNED else None
+    complaint_procedure_url = enrollment.program.organisation.complaint_procedure_url
     form = ExitForm(
         request.POST or None,
         kind=kind,
         administrations=administrations,
         referrals=referrals,
         organisations=organisations,
+        procedure_known=bool(complaint_procedure_url),
+        lost_contact=reengagement is not None,
     )
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
@@ -267,7 +279,16 @@ def exit_create(request, pk: int):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("Exit recorded. The participant can be enrolled again at any time."))
+            if exit_.is_pending:
+                messages.success(
+                    request,
+                    _("Exit planned for %(date)s: the service goes on until then.")
+                    % {"date": date_format(exit_.exited_on, "j F Y")},
+                )
+            else:
+                messages.success(
+                    request, _("Exit recorded. The participant can be enrolled again at any time.")
+                )
             return redirect("casework:exit_detail", pk=p.pk, exit_pk=exit_.pk)
     context.update(
         kind=kind,
@@ -275,12 +296,19 @@ def exit_create(request, pk: int):
         form=form,
         instrument=instrument,
         start_url=reverse("assessments:start", kwargs={"pk": p.pk}),
-        referral_create_url=_referral_create_url(p),
+        referral_create_url=_referral_create_url(
+            p,
+            reverse("casework:exit_create", kwargs={"pk": p.pk})
+            + "?"
+            + urlencode({"kind": kind, "enrollment": enrollment.pk}),
+        ),
+        reengagement=reengagement,
+        days_ahead=exits_services.planned_exit_days_ahead(),
         required_referrals=exits_services._required_referrals(),
         shelter_value=Exit.Destination.SHELTER.value,
         consents=_consents(p),
         at_exit=exit_assessments(enrollment),
-        complaint_procedure_url=enrollment.program.organisation.complaint_procedure_url,
+        complaint_procedure_url=complaint_procedure_url,
     )
     return render(request, "casework/exits_form.html", context)
 

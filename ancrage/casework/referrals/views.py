@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from ancrage.casework.referrals import selectors as referrals_selectors
@@ -164,6 +166,8 @@ def referral_create(request, pk: int):
     access = participant_for_casework_write(request.user, pk, category=Category.CASE_NOTES)
     p = access.participant
     providers = list(referrals_selectors.providers_for_user(request.user, active_only=True))
+    # Where the referral was asked from (the exit form, F3) is where the user goes back to: a path of this site.
+    back = _back_url(request, p)
     form = ReferralForm(
         request.POST or None, providers=providers, initial={"provider": request.GET.get("provider")}
     )
@@ -182,6 +186,8 @@ def referral_create(request, pk: int):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("The referral is recorded."))
+            if back:
+                return redirect(back)
             return redirect("casework:referral_list", pk=p.pk)
     shareable = _shareable_by_organisation(p)
     labels = dict(Category.choices)
@@ -194,7 +200,28 @@ def referral_create(request, pk: int):
         }
         for x in providers
     ]
-    return render(request, "casework/referrals_create.html", {"p": p, "form": form, "sharing": sharing})
+    return render(
+        request,
+        "casework/referrals_create.html",
+        {
+            "p": p,
+            "form": form,
+            "sharing": sharing,
+            "back": back,
+            "cancel_url": back or reverse("casework:referral_list", kwargs={"pk": p.pk}),
+        },
+    )
+
+
+def _back_url(request, participant) -> str:
+    """The `next` of the request when it is a page of this participant's file on this site, else ""."""
+    wanted = str(request.POST.get("next") or request.GET.get("next") or "")
+    prefix = reverse("people:detail", kwargs={"pk": participant.pk})
+    if wanted.startswith(prefix) and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=False
+    ):
+        return wanted
+    return ""
 
 
 @require_record_permission("casework.record")

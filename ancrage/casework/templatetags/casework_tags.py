@@ -8,6 +8,7 @@ from django.urls import reverse
 from ancrage.casework.caseload import selectors as sel
 from ancrage.casework.contacts import selectors as contacts_selectors
 from ancrage.casework.models import Exit
+from ancrage.casework.partner_view.selectors import partner_view_for
 from ancrage.casework.selectors import access_can_write, active_enrollment
 from ancrage.core.permissions import Category
 
@@ -65,3 +66,18 @@ def casework_panel(context, access) -> dict:
         else [],
         "can_enroll": access_can_write(access) and user.has_ancrage_perm("casework.manage_team"),
     }
+
+
+@register.inclusion_tag("casework/partner_view_panel.html", takes_context=True)
+def partner_panel(context, access) -> dict:
+    """A partner's view of the participant (D7, E3): shown outside the home organisation to a viewer who has
+    no case management of their own (no casework.view: a partner agency), with what each kind of information
+    the consent covers allows. Case managers of other organisations read case management through its pages."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if access is None or user is None or not user.is_authenticated or user.has_ancrage_perm("casework.view"):
+        return {"show": False}
+    view = partner_view_for(user, access)
+    if view is None:
+        return {"show": False}
+    return {"show": True, "p": access.participant, "view": view, "Category": Category}

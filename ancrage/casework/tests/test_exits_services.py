@@ -110,6 +110,10 @@ def housing_referrals(actor, participant, count: int, program_manager, kind=Serv
     return result
 
 
+# The readiness indicators of a graduation, all in place (F1).
+READY = {"stable_housing": True, "rent_supplement": True, "follow_up_care": True}
+
+
 def record(actor, enrollment, **values):
     defaults = {
         "kind": Exit.Kind.PLANNED,
@@ -279,9 +283,14 @@ def test_procedure_given_is_required_and_not_in_the_future(case_manager_a, enrol
 
 
 def test_exit_date_not_in_the_future_nor_before_enrollment(case_manager_a, enrollment):
-    for day in (TODAY() + datetime.timedelta(days=1), enrollment.enrolled_on - datetime.timedelta(days=1)):
+    # Only a planned exit may be dated ahead (see test_exits_ahead.py); no exit before the enrollment.
+    for kind, day in (
+        (Exit.Kind.UNPLANNED, TODAY() + datetime.timedelta(days=1)),
+        (Exit.Kind.GRADUATION, TODAY() + datetime.timedelta(days=1)),
+        (Exit.Kind.PLANNED, enrollment.enrolled_on - datetime.timedelta(days=1)),
+    ):
         with pytest.raises(ValidationError) as err:
-            record(case_manager_a, enrollment, exited_on=day)
+            record(case_manager_a, enrollment, kind=kind, exited_on=day)
         assert "exited_on" in err.value.message_dict
     assert_nothing_saved(enrollment)
 
@@ -310,7 +319,7 @@ def test_graduation_needs_the_intake_instrument_given_again(
     start_administration(case_manager_a, participant_a, "progress_scale")  # loads the instruments
     instrument = Instrument.objects.get(key="progress_scale")
     AssessmentSchedule.objects.create(program=program, instrument=instrument, within_days_of_enrollment=10)
-    graduation = {"kind": Exit.Kind.GRADUATION, "reason": Exit.Reason.GOALS_REACHED}
+    graduation = {"kind": Exit.Kind.GRADUATION, "reason": Exit.Reason.GOALS_REACHED, **READY}
     with pytest.raises(ValidationError) as err:
         record(case_manager_a, enrollment, **graduation)
     assert "graduation_assessment" in err.value.message_dict
@@ -333,7 +342,9 @@ def test_graduation_without_a_schedule_uses_the_first_instrument_given(
     completed(case_manager_a, participant_a, "acuity_screener", days_ago=110)
     assert exits_selectors.intake_instrument(enrollment).key == "acuity_screener"
     again = completed(case_manager_a, participant_a, "acuity_screener")
-    exit_ = record(case_manager_a, enrollment, kind=Exit.Kind.GRADUATION, graduation_assessment=again)
+    exit_ = record(
+        case_manager_a, enrollment, kind=Exit.Kind.GRADUATION, graduation_assessment=again, **READY
+    )
     assert exit_.graduation_assessment == again
 
 

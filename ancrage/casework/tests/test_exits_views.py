@@ -305,11 +305,14 @@ def test_graduation_page_offers_the_re_administration(
     AssessmentSchedule.objects.create(
         program=program, instrument=Instrument.objects.get(key="progress_scale"), within_days_of_enrollment=10
     )
+    baseline = completed(case_manager_a, participant_a, days_ago=95)
     again = completed(case_manager_a, participant_a)
     c = client_for(case_manager_a)
     url = reverse("casework:exit_create", args=[participant_a.pk])
     html = c.get(url + "?kind=graduation").content.decode()
-    assert f'value="{again.pk}"' in html
+    assert f'name="graduation_assessment" value="{again.pk}"' in html
+    # The intake baseline, given after the enrollment, is not its own re-administration (F1).
+    assert f'name="graduation_assessment" value="{baseline.pk}"' not in html
     assert reverse("assessments:start", args=[participant_a.pk]) in html
     today = clock.today().isoformat()
     response = c.post(
@@ -320,6 +323,9 @@ def test_graduation_page_offers_the_re_administration(
             "exited_on": today,
             "destination": "own_housing",
             "graduation_assessment": again.pk,
+            "stable_housing": "on",
+            "rent_supplement": "on",
+            "follow_up_care": "on",
             "procedure_given_on": today,
         },
     )
