@@ -43,10 +43,11 @@ SUMMARY_FLAGS = (
 
 
 def _links(rows: list[Row]) -> list[Row]:
-    """Each row's links: the participant's file and "log a contact" (when that page exists)."""
+    """Each row's links: the participant's file, "log a contact" and "plan a visit"."""
     for row in rows:
         row.file_url = reverse("people:detail", args=[row.participant.pk])  # type: ignore[attr-defined]
         row.log_url = reverse("casework:contact_create", args=[row.participant.pk])  # type: ignore[attr-defined]
+        row.visit_url = reverse("casework:visit_plan", args=[row.participant.pk])  # type: ignore[attr-defined]
     return rows
 
 
@@ -59,10 +60,23 @@ def _summary(counts: dict[str, int]) -> list[dict]:
     return [{"key": key, "label": FLAG_LABELS[key], "count": counts[key]} for key in SUMMARY_FLAGS]
 
 
+# How many participants the home page names first ("who to see"), the weightiest flags first.
+HOME_FIRST = 3
+
+
 def caseload_summary(user) -> dict:
-    """For the home page: how many participants the user follows and how many carry each flag."""
-    rows = enrollment_rows(meeting_selectors.caseload_enrollments(user, user), clock.today(), user=user)
-    return {"total": len(rows), "summary": [item for item in _summary(flag_counts(rows)) if item["count"]]}
+    """For the home page: how many participants the user follows, who to see first (flagged, weightiest
+    first, with "log a contact") and how many carry each flag."""
+    rows = sort_rows(
+        enrollment_rows(meeting_selectors.caseload_enrollments(user, user), clock.today(), user=user)
+    )
+    first = _links([r for r in rows if r.flags][:HOME_FIRST])
+    log_sensitive_reads(user, first, where="home")
+    return {
+        "total": len(rows),
+        "first": first,
+        "summary": [item for item in _summary(flag_counts(rows)) if item["count"]],
+    }
 
 
 @require_permission("casework.view")

@@ -143,3 +143,14 @@ def writable_step(view: PlanView, step_pk) -> Step:
         raise Http404
     step.goal.plan = view.plan
     return step
+
+
+def active_goals_for_panel(user, access: ParticipantAccess, enrollment: Enrollment) -> list[Goal]:
+    """The goals the participant is working on in the enrollment's plan, for the file's first screen (one
+    query). Showing them reads the plan: recorded like the plan page's read (G2)."""
+    goals = list(
+        Goal.objects.filter(plan__enrollment=enrollment, status=Goal.Status.ACTIVE).order_by("position", "id")
+    )
+    if goals:
+        record_read(actor=user, participant=access.participant, what=PLAN_VIEWED, data={"from": "file"})
+    return goals

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from ancrage.casework.caseload import selectors as sel
 from ancrage.casework.models import Exit
+from ancrage.casework.plans.selectors import active_goals_for_panel
 from ancrage.casework.selectors import access_can_write, active_enrollment
 from ancrage.core.permissions import Category
 
@@ -25,7 +26,8 @@ PANEL_LINKS = (
 @register.inclusion_tag("casework/caseload_panel.html", takes_context=True)
 def casework_panel(context, access) -> dict:
     """Current enrollment, primary case manager and next actions, for users who may read the participant's
-    case management (casework.view and case-notes information); nothing otherwise. Two queries at most."""
+    case management (casework.view and case-notes information); nothing otherwise. Three queries at most:
+    the enrollment, its plan's active goals (or the last exit) and the plan read's audit entry."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     if (
@@ -46,8 +48,10 @@ def casework_panel(context, access) -> dict:
         .order_by("-exited_on", "-id")
         .first()
     )
+    goals = active_goals_for_panel(user, access, enrollment) if enrollment else []
     return {
         "show": True,
+        "goals": goals,
         "p": access.participant,
         "enrollment": enrollment,
         "last_exit": last_exit,
