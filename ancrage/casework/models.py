@@ -702,6 +702,8 @@ class OnCallShift(models.Model):
     )
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
+    # The on-call phone (often one shared cell passed from hand to hand), shown as a call link.
+    phone = models.CharField(_("number to reach them"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("on-call shift")

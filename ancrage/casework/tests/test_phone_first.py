@@ -4,15 +4,18 @@ when their cause is undone."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ancrage.casework.caseload.selectors import caseload_workers
 from ancrage.casework.caseload.services import enrollment_assign
-from ancrage.casework.models import StageOfChange
+from ancrage.casework.models import OnCallEntry, OnCallShift, StageOfChange
 from ancrage.casework.plans.services import goal_add, plan_create
 from ancrage.casework.tests.factories_caseload import enroll, make_program, make_team, make_worker
+from ancrage.core import clock
 from ancrage.core.models import Alert, AuditEntry
 from ancrage.core.permissions import Role
 from ancrage.people.tests.factories import make_participant
@@ -46,7 +49,8 @@ def test_peer_support_worker_is_not_offered_nor_accepted_as_primary(lead, org_a,
     person = make_participant(lead, org_a, legal_first_name="Paul")
     with pytest.raises(ValidationError) as exc:
         enroll(lead, person, program, peer, team=team)
-    assert "peer support worker" in " ".join(exc.value.message_dict["primary_worker"])
+    refusal = " ".join(exc.value.message_dict["primary_worker"])
+    assert "pair·e aidant·e" in refusal or "peer support worker" in refusal
     enrollment = enroll(lead, person, program, worker, team=team)
     with pytest.raises(ValidationError):
         enrollment_assign(actor=lead, enrollment=enrollment, worker=peer, reason="Congé")
@@ -166,3 +170,58 @@ def test_file_shows_log_a_contact_and_goals_before_administration(client_for, le
     log = html.index(reverse("casework:contact_create", args=[person.pk]))
     assert log < html.index(reverse("people:history", args=[person.pk]))
     assert AuditEntry.objects.filter(action="casework.plan.viewed").count() == before + 1
+
+
+# --- on-call: how to reach who is on call, a call logged by the participant's name ---------------------------
+
+
+def _call(client, org, participant_text):
+    return client.post(
+        reverse("casework:on_call_create"),
+        {
+            "organisation": org.pk,
+            "called_at": clock.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "caller": "Voisine",
+            "summary": "Musique forte",
+            "participant": participant_text,
+        },
+    )
+
+
+def test_on_call_page_gives_the_number_to_call(client_for, lead, org_a, case_manager_a):
+    start = clock.localtime() - datetime.timedelta(hours=1)
+    response = client_for(lead).post(
+        reverse("casework:on_call_shift"),
+        {
+            "organisation": org_a.pk,
+            "worker": case_manager_a.pk,
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + datetime.timedelta(hours=12)).strftime("%Y-%m-%dT%H:%M"),
+            "phone": " 514 555-2000 ",
+        },
+    )
+    assert response.status_code == 302
+    assert OnCallShift.objects.get().phone == "514 555-2000"
+    html = client_for(case_manager_a).get(reverse("casework:on_call")).content.decode()
+    assert 'href="tel:514 555-2000"' in html
+
+
+def test_after_hours_call_is_logged_by_name(client_for, case_manager_a, org_a, org_b, case_manager_b):
+    case_manager_a.language = "en"
+    case_manager_a.save(update_fields=["language"])
+    remi = make_participant(case_manager_a, org_a, legal_first_name="Rémi", legal_last_name="Roy")
+    make_participant(case_manager_a, org_a, legal_first_name="Rémi", legal_last_name="Gagnon")
+    make_participant(case_manager_b, org_b, legal_first_name="Zoé", legal_last_name="Ailleurs")
+    client = client_for(case_manager_a)
+    # Accents and case do not matter; the name is enough when only one person of the organisation has it.
+    assert _call(client, org_a, "remi roy").status_code == 302
+    assert OnCallEntry.objects.get().participant == remi
+    # Two people share the first name: say so, keep what was typed, save nothing.
+    response = _call(client, org_a, "Rémi")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Several participants this organisation serves match this name" in html
+    assert 'value="Rémi"' in html
+    # Another organisation's participant is not found, by name or identifier.
+    assert "No participant this organisation serves" in _call(client, org_a, "Zoé Ailleurs").content.decode()
+    assert OnCallEntry.objects.count() == 1

@@ -366,7 +366,7 @@ def test_on_call_unknown_participant_identifier(client_for, case_manager_a, org_
         },
     )
     assert response.status_code == 200
-    assert "No participant of this organisation" in response.content.decode()
+    assert "No participant this organisation serves" in response.content.decode()
     assert not OnCallEntry.objects.exists()
 
 
