@@ -18,7 +18,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ancrage.casework.calendar import add_business_days
 from ancrage.casework.models import (
@@ -306,8 +306,11 @@ def enrollment_rows(
                 for a in soon
             )
         if row.week_visits < required or row.week_minutes < conf["CONTACT_MINUTES_PER_WEEK"]:
-            flags["below_standard"] = _(
-                "%(visits)s of %(required)s visits, %(minutes)s of %(target)s minutes in 7 days"
+            # A plural by the number of visits made: « 0 visite sur 1 », « 2 visites sur 3 » (not « visite(s) »).
+            flags["below_standard"] = ngettext(
+                "%(visits)s visit of %(required)s, %(minutes)s of %(target)s minutes in 7 days",
+                "%(visits)s visits of %(required)s, %(minutes)s of %(target)s minutes in 7 days",
+                row.week_visits,
             ) % {
                 "visits": row.week_visits,
                 "required": required,

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ancrage.casework.models import ServiceKind
 from ancrage.casework.referrals import selectors as referrals_selectors
 from ancrage.casework.referrals import services as referrals_services
 from ancrage.casework.referrals.forms import ProviderForm, ProviderSearchForm, ReferralForm, ReferralStepForm
@@ -102,6 +103,7 @@ def provider_edit(request, provider_pk: int):
         "email": provider.email,
         "website": provider.website,
         "description": provider.description,
+        "description_en": provider.description_en,
         "organisation": provider.organisation_id,
         "is_active": provider.is_active,
     }
@@ -164,9 +166,15 @@ def referral_create(request, pk: int):
     access = participant_for_casework_write(request.user, pk, category=Category.CASE_NOTES)
     p = access.participant
     providers = list(referrals_selectors.providers_for_user(request.user, active_only=True))
-    form = ReferralForm(
-        request.POST or None, providers=providers, initial={"provider": request.GET.get("provider")}
-    )
+    # Only the services that fit the need (the directory holds dozens): the kind chosen above the form, or
+    # that of the service the page was opened for.
+    kind = request.GET.get("kind", "")
+    chosen = request.GET.get("provider", "")
+    if kind not in ServiceKind.values:
+        kind = next((x.kind for x in providers if str(x.pk) == chosen), "")
+    if kind:
+        providers = [x for x in providers if x.kind == kind]
+    form = ReferralForm(request.POST or None, providers=providers, initial={"provider": chosen})
     if request.method == "POST" and form.is_valid():
         provider = next((x for x in providers if x.pk == form.cleaned_data["provider"]), None)
         try:
@@ -194,7 +202,11 @@ def referral_create(request, pk: int):
         }
         for x in providers
     ]
-    return render(request, "casework/referrals_create.html", {"p": p, "form": form, "sharing": sharing})
+    return render(
+        request,
+        "casework/referrals_create.html",
+        {"p": p, "form": form, "sharing": sharing, "kind": kind, "kinds": ServiceKind.choices},
+    )
 
 
 @require_record_permission("casework.record")
@@ -204,7 +216,7 @@ def referral_step(request, pk: int, referral_pk: int):
     referral = referrals_selectors.referral_for_participant(p, referral_pk)
     if referral is None:
         raise Http404
-    form = ReferralStepForm(request.POST or None)
+    form = ReferralStepForm(request.POST or None, current=referral.status)
     if request.method == "POST" and form.is_valid():
         try:
             referrals_services.referral_step(actor=request.user, referral=referral, **form.cleaned_data)

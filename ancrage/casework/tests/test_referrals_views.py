@@ -187,7 +187,7 @@ def test_referrals_page_in_french(client_for, case_manager_a, participant_a, pro
     assert page.status_code == 200
     html = page.content.decode()
     assert 'lang="fr' in html
-    assert ">Proposé<" in html  # the status, in French
+    assert ">Proposée<" in html  # the status, in French, agreeing with « une référence »
     assert ">Proposed<" not in html
 
 
