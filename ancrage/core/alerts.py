@@ -3,10 +3,12 @@ reader's language."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import models, transaction
 from django.http import Http404
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from ancrage.core import audit, clock
@@ -117,11 +119,25 @@ def alert_dismiss(*, actor, alert: Alert) -> Alert:
     return alert
 
 
+def _moments(params: dict) -> None:
+    """A parameter `<name>_at` holding an ISO date and time gives `<name>`, written in the reader's language
+    and time zone when the alert is shown (not in the recipient's language when it was raised)."""
+    for name, value in list(params.items()):
+        if not (name.endswith("_at") and isinstance(value, str)):
+            continue
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            continue
+        params[name[: -len("_at")]] = date_format(clock.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
 def describe(alert: Alert) -> str:
     label = KINDS.get(alert.kind)
     if label is None:
         return alert.kind
     params = dict(alert.params)
+    _moments(params)
     for name, path in PARAM_CHOICES.get(alert.kind, {}).items():
         if name in params:
             params[name] = _choice_label(path, params[name])

@@ -179,3 +179,35 @@ def test_demo_directory_has_every_description_in_english():
 
     assert {p[0] for p in content.PROVIDERS} == set(content.PROVIDER_DESCRIPTIONS_EN)
     assert all(content.PROVIDER_DESCRIPTIONS_EN.values())
+
+
+def test_overdue_alert_time_reads_in_the_readers_language(case_manager_a, participant_a, org_a, time_machine):
+    from django.utils import translation
+
+    from ancrage.casework.contacts import services as contacts_services
+    from ancrage.core.alerts import describe
+    from ancrage.core.models import Alert
+
+    time_machine.move_to(datetime.datetime(2026, 6, 3, 15, 0, tzinfo=datetime.UTC), tick=False)
+    lead = make_worker(org_a, role=Role.TEAM_LEAD, username="lead_time")
+    lead.language = "fr-ca"
+    lead.save(update_fields=["language"])
+    now = clock.now()
+    visit = contacts_services.visit_plan(
+        actor=case_manager_a,
+        participant=participant_a,
+        location="Parc",
+        planned_start=now + datetime.timedelta(minutes=1),
+        planned_end=now + datetime.timedelta(minutes=61),
+    )
+    contacts_services.visit_start(actor=case_manager_a, visit=visit)
+    time_machine.move_to(now + datetime.timedelta(hours=4), tick=False)
+    assert contacts_services.visits_alert_overdue() == 1
+    (alert,) = Alert.objects.filter(recipient=lead, kind="casework.visit.overdue")
+    with translation.override("en"):
+        english = describe(alert)
+    with translation.override("fr-ca"):
+        french = describe(alert)
+    assert " h " not in english.replace("\xa0", " ")
+    assert "h" in french.split("à")[-1]
+    assert english != french
