@@ -131,6 +131,16 @@ class Row:
         return (clock.today() - clock.localdate(self.last_contact_at)).days
 
 
+def review_lateness(due: datetime.date, today: datetime.date) -> str:
+    """How late a supervisor review is: a review months late does not read like one just due."""
+    months = (today.year - due.year) * 12 + today.month - due.month - (today.day < due.day)
+    if months >= 1:
+        return ngettext(
+            "%(months)s month late (due %(date)s)", "%(months)s months late (due %(date)s)", months
+        ) % {"months": months, "date": _day(due)}
+    return _("Due %(date)s") % {"date": _day(due)}
+
+
 def overnight_since(today: datetime.date) -> datetime.datetime:
     """Yesterday at 16:00, local time: what happened since the team went home."""
     tz = timezone.get_current_timezone()
@@ -290,7 +300,7 @@ def enrollment_rows(
                     months=conf["PLAN_REVIEW_MONTHS"]
                 )
                 if review_on <= today:
-                    flags["plan_review_due"] = _("Due %(date)s") % {"date": _day(review_on)}
+                    flags["plan_review_due"] = review_lateness(review_on, today)
         overdue = [a for a in row.assessments if a.overdue]
         soon = [a for a in row.assessments if not a.overdue]
         if overdue:

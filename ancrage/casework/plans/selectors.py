@@ -55,6 +55,21 @@ class PlanView:
         return due is not None and due < self.today
 
     @property
+    def review_months_late(self) -> int:
+        """Whole months the supervisor review is late (0 when not late or late by less than a month)."""
+        due = self.review_due_on
+        if due is None or due >= self.today:
+            return 0
+        t = self.today
+        return max(0, (t.year - due.year) * 12 + t.month - due.month - (t.day < due.day))
+
+    @property
+    def review_is_soon(self) -> bool:
+        """Due within the next 30 days: said calmly, before it is late."""
+        due = self.review_due_on
+        return due is not None and self.today <= due <= self.today + datetime.timedelta(days=30)
+
+    @property
     def can_start(self) -> bool:
         """An active enrollment without a plan yet."""
         return self.plan is None and self.enrollment is not None and self.enrollment.is_active

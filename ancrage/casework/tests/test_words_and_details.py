@@ -211,3 +211,55 @@ def test_overdue_alert_time_reads_in_the_readers_language(case_manager_a, partic
     assert " h " not in english.replace("\xa0", " ")
     assert "h" in french.split("à")[-1]
     assert english != french
+
+
+# --- late reviews (part 7) ------------------------------------------------------------------------------------
+
+
+def test_review_months_late_reads_differently_from_just_due(time_machine):
+    from django.utils import translation
+
+    from ancrage.casework.flags import review_lateness
+
+    today = datetime.date(2026, 11, 20)
+    with translation.override("en"):
+        assert review_lateness(datetime.date(2026, 11, 19), today) == "Due 2026-11-19"
+        assert review_lateness(datetime.date(2026, 6, 2), today) == "5 months late (due 2026-06-02)"
+        assert review_lateness(datetime.date(2026, 10, 20), today) == "1 month late (due 2026-10-20)"
+
+
+def test_plan_page_says_how_late_the_review_is_and_flags_goal_reviews_passed(
+    client_for, case_manager_a, participant_a
+):
+    from ancrage.casework.models import Goal, RecoveryPlan
+    from ancrage.casework.plans import services as plan_services
+    from ancrage.casework.tests.plans_helpers import enroll as enroll_directly
+
+    enrollment = enroll_directly(
+        case_manager_a, participant_a, on=clock.today() - datetime.timedelta(days=600)
+    )
+    plan = plan_services.plan_create(actor=case_manager_a, enrollment=enrollment)
+    goal = plan_services.goal_add(
+        actor=case_manager_a,
+        plan=plan,
+        words="Voir mon fils",
+        stage="action",
+        starts_on=clock.today() - datetime.timedelta(days=500),
+        review_on=clock.today() - datetime.timedelta(days=200),
+    )
+    case_manager_a.language = "en"
+    case_manager_a.save(update_fields=["language"])
+    url = reverse("casework:plan", args=[participant_a.pk])
+    client = client_for(case_manager_a)
+    RecoveryPlan.objects.filter(pk=plan.pk).update(
+        next_review_on=clock.today() - datetime.timedelta(days=100)
+    )
+    html = client.get(url).content.decode()
+    assert "months late:" in html
+    assert "Review date passed" in html
+    RecoveryPlan.objects.filter(pk=plan.pk).update(next_review_on=clock.today() + datetime.timedelta(days=10))
+    Goal.objects.filter(pk=goal.pk).update(review_on=clock.today() + datetime.timedelta(days=10))
+    html = client.get(url).content.decode()
+    assert "Supervisor review soon:" in html
+    assert "months late" not in html
+    assert "Review date passed" not in html
