@@ -263,3 +263,44 @@ def test_plan_page_says_how_late_the_review_is_and_flags_goal_reviews_passed(
     assert "Supervisor review soon:" in html
     assert "months late" not in html
     assert "Review date passed" not in html
+
+
+def test_earlier_plan_of_a_re_enrolled_participant_is_reachable(
+    client_for, case_manager_a, participant_a, org_a
+):
+    from ancrage.casework.models import Enrollment
+    from ancrage.casework.plans import services as plan_services
+    from ancrage.casework.tests.plans_helpers import enroll as enroll_directly
+
+    first = enroll_directly(case_manager_a, participant_a, on=clock.today() - datetime.timedelta(days=700))
+    old_plan = plan_services.plan_create(actor=case_manager_a, enrollment=first)
+    plan_services.goal_add(actor=case_manager_a, plan=old_plan, words="Ancien objectif", stage="action")
+    Enrollment.objects.filter(pk=first.pk).update(
+        status=Enrollment.Status.EXITED, exited_on=clock.today() - datetime.timedelta(days=300)
+    )
+    second = enroll_directly(case_manager_a, participant_a, on=clock.today() - datetime.timedelta(days=30))
+    plan_services.plan_create(actor=case_manager_a, enrollment=second)
+    client = client_for(case_manager_a)
+    url = reverse("casework:plan", args=[participant_a.pk])
+    html = client.get(url).content.decode()
+    assert "Ancien objectif" not in html
+    link = f"{url}?enrollment={first.pk}"
+    assert link in html
+    earlier = client.get(link).content.decode()
+    assert "Ancien objectif" in earlier
+    assert reverse("casework:plan_edit", args=[participant_a.pk]) not in earlier  # read only
+    # Another participant's enrollment, or nonsense, is a 404.
+    other = make_participant(case_manager_a, org_a, legal_first_name="Autre")
+    theirs = enroll_directly(case_manager_a, other)
+    assert client.get(f"{url}?enrollment={theirs.pk}").status_code == 404
+    assert client.get(f"{url}?enrollment=abc").status_code == 404
+
+
+def test_outsider_cannot_read_an_earlier_plan(client_for, case_manager_a, case_manager_b, participant_a):
+    from ancrage.casework.plans import services as plan_services
+    from ancrage.casework.tests.plans_helpers import enroll as enroll_directly
+
+    first = enroll_directly(case_manager_a, participant_a)
+    plan_services.plan_create(actor=case_manager_a, enrollment=first)
+    url = reverse("casework:plan", args=[participant_a.pk]) + f"?enrollment={first.pk}"
+    assert client_for(case_manager_b).get(url).status_code == 404
