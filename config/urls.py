@@ -13,6 +13,7 @@ restrict_admin()
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("alerts/<int:alert_pk>/dismiss/", core_views.alert_dismiss, name="alert_dismiss"),
     path("accounts/", include("ancrage.accounts.urls")),
     path("participants/", include("ancrage.people.urls")),
     path("participants/", include("ancrage.assessments.urls")),

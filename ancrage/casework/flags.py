@@ -18,7 +18,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ancrage.casework.calendar import add_business_days
 from ancrage.casework.contacts.selectors import late_text
@@ -133,6 +133,16 @@ class Row:
         if self.last_contact_at is None:
             return None
         return (clock.today() - clock.localdate(self.last_contact_at)).days
+
+
+def review_lateness(due: datetime.date, today: datetime.date) -> str:
+    """How late a supervisor review is: a review months late does not read like one just due."""
+    months = (today.year - due.year) * 12 + today.month - due.month - (today.day < due.day)
+    if months >= 1:
+        return ngettext(
+            "%(months)s month late (due %(date)s)", "%(months)s months late (due %(date)s)", months
+        ) % {"months": months, "date": _day(due)}
+    return _("Due %(date)s") % {"date": _day(due)}
 
 
 def overnight_since(today: datetime.date) -> datetime.datetime:
@@ -312,7 +322,7 @@ def enrollment_rows(
                     months=conf["PLAN_REVIEW_MONTHS"]
                 )
                 if review_on <= today:
-                    flags["plan_review_due"] = _("Due %(date)s") % {"date": _day(review_on)}
+                    flags["plan_review_due"] = review_lateness(review_on, today)
         overdue = [a for a in row.assessments if a.overdue]
         soon = [a for a in row.assessments if not a.overdue]
         if overdue:
@@ -328,8 +338,11 @@ def enrollment_rows(
                 for a in soon
             )
         if row.week_visits < required or row.week_minutes < conf["CONTACT_MINUTES_PER_WEEK"]:
-            flags["below_standard"] = _(
-                "%(visits)s of %(required)s visits, %(minutes)s of %(target)s minutes in 7 days"
+            # A plural by the number of visits made: « 0 visite sur 1 », « 2 visites sur 3 » (not « visite(s) »).
+            flags["below_standard"] = ngettext(
+                "%(visits)s visit of %(required)s, %(minutes)s of %(target)s minutes in 7 days",
+                "%(visits)s visits of %(required)s, %(minutes)s of %(target)s minutes in 7 days",
+                row.week_visits,
             ) % {
                 "visits": row.week_visits,
                 "required": required,

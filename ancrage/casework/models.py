@@ -9,8 +9,8 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from ancrage.core import clock
 from ancrage.core.models import (
@@ -495,7 +495,8 @@ class ServiceProvider(BilingualNameMixin, TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     # When the provider is a partner organisation of the consortium, consents can name it.
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -512,9 +513,17 @@ class ServiceProvider(BilingualNameMixin, TimeStampedModel):
         verbose_name_plural = _("service providers")
         ordering = ["name"]
 
+    @property
+    def display_description(self) -> str:
+        """The description in the reader's language (English when given, French otherwise)."""
+        if (get_language() or "").startswith("en") and self.description_en:
+            return self.description_en
+        return self.description
+
 
 class ServiceReferralStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
+    # A referral is feminine in French (« une référence »): its statuses agree with it.
+    PROPOSED = "proposed", pgettext_lazy("referral status", "Proposed")
     APPROVED = "approved", _("Approved by the participant")
     SENT = "sent", _("Sent")
     APPOINTMENT_SET = "appointment_set", _("Appointment set")
@@ -725,6 +734,8 @@ class OnCallShift(models.Model):
     )
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
+    # The on-call phone (often one shared cell passed from hand to hand), shown as a call link.
+    phone = models.CharField(_("number to reach them"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("on-call shift")

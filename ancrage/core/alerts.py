@@ -1,13 +1,17 @@
-"""In-app alerts: raising one for a person, resolving it, and its sentence in the reader's language."""
+"""In-app alerts: raising one for a person, resolving, dismissing or withdrawing it, and its sentence in the
+reader's language."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.http import Http404
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from ancrage.core import clock
+from ancrage.core import audit, clock
 from ancrage.core.models import Alert
 from ancrage.core.registry import ALERT_KINDS, ALERT_PARAM_CHOICES
 
@@ -49,11 +53,83 @@ def raise_alert(
     )
 
 
-def resolve(*, kind: str, obj: models.Model) -> int:
-    """Close the open alerts of this kind about `obj` (the thing they asked for was done)."""
+def _open_about(kind: str, obj: models.Model):
     return Alert.objects.filter(
         kind=kind, object_type=obj._meta.label_lower, object_id=str(obj.pk), resolved_at__isnull=True
-    ).update(resolved_at=clock.now())
+    )
+
+
+def is_open(*, kind: str, obj: models.Model, recipient_id: int) -> bool:
+    return _open_about(kind, obj).filter(recipient_id=recipient_id).exists()
+
+
+def resolve(*, kind: str, obj: models.Model) -> int:
+    """Close the open alerts of this kind about `obj` (the thing they asked for was done)."""
+    return _open_about(kind, obj).update(resolved_at=clock.now(), outcome=Alert.Outcome.DONE)
+
+
+def withdraw(*, actor, kind: str, obj: models.Model, keep_recipient_id: int | None = None) -> int:
+    """Withdraw the open alerts of this kind about `obj` whose cause was undone (a reassignment reversed):
+    they leave their recipients' lists, each with an audit entry. `keep_recipient_id`'s alert stays (its
+    cause holds again). Call it inside the service's transaction."""
+    alerts = list(
+        _open_about(kind, obj).exclude(recipient_id=keep_recipient_id).select_related("participant")
+    )
+    now = clock.now()
+    for alert in alerts:
+        alert.resolved_at = now
+        alert.outcome = Alert.Outcome.WITHDRAWN
+        alert.closed_by = actor if getattr(actor, "pk", None) else None
+        alert.save(update_fields=["resolved_at", "outcome", "closed_by"])
+        audit.record(
+            actor=actor,
+            action="core.alert.withdrawn",
+            obj=alert,
+            participant=alert.participant,
+            data={"kind": alert.kind, "recipient": alert.recipient_id},
+        )
+    return len(alerts)
+
+
+def alert_for_recipient(user, pk: int) -> Alert:
+    """One of `user`'s own open alerts; anyone else's (or a closed one) is a 404."""
+    alert = open_alerts_for(user).filter(pk=pk).first()
+    if alert is None:
+        raise Http404
+    return alert
+
+
+@transaction.atomic
+def alert_dismiss(*, actor, alert: Alert) -> Alert:
+    """The recipient dismisses an alert they have read and need not act on (audited)."""
+    alert = Alert.objects.select_for_update().select_related("participant").get(pk=alert.pk)
+    if alert.recipient_id != actor.pk or alert.resolved_at is not None:
+        raise Http404
+    alert.resolved_at = clock.now()
+    alert.outcome = Alert.Outcome.DISMISSED
+    alert.closed_by = actor
+    alert.save(update_fields=["resolved_at", "outcome", "closed_by"])
+    audit.record(
+        actor=actor,
+        action="core.alert.dismissed",
+        obj=alert,
+        participant=alert.participant,
+        data={"kind": alert.kind},
+    )
+    return alert
+
+
+def _moments(params: dict) -> None:
+    """A parameter `<name>_at` holding an ISO date and time gives `<name>`, written in the reader's language
+    and time zone when the alert is shown (not in the recipient's language when it was raised)."""
+    for name, value in list(params.items()):
+        if not (name.endswith("_at") and isinstance(value, str)):
+            continue
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            continue
+        params[name[: -len("_at")]] = date_format(clock.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 def describe(alert: Alert) -> str:
@@ -61,6 +137,7 @@ def describe(alert: Alert) -> str:
     if label is None:
         return alert.kind
     params = dict(alert.params)
+    _moments(params)
     for name, path in PARAM_CHOICES.get(alert.kind, {}).items():
         if name in params:
             params[name] = _choice_label(path, params[name])

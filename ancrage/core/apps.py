@@ -8,3 +8,9 @@ class CoreConfig(AppConfig):
     name = "ancrage.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from ancrage.core import registry
+        from ancrage.core.audit_actions import ACTIONS, CATEGORIES
+
+        registry.register_actions("core", ACTIONS, CATEGORIES)

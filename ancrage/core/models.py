@@ -134,6 +134,11 @@ class AuditEntry(models.Model):
 class Alert(models.Model):
     """Something a person must act on (a stalled match, a visit not ended), shown in the app until resolved."""
 
+    class Outcome(models.TextChoices):
+        DONE = "done", _("Done")
+        DISMISSED = "dismissed", _("Dismissed")
+        WITHDRAWN = "withdrawn", _("Withdrawn: its cause was undone")
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("for"), on_delete=models.CASCADE, related_name="alerts"
     )
@@ -153,6 +158,16 @@ class Alert(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), default=clock.now)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    # How the alert closed: what it asked for was done, its reader dismissed it, or its cause was undone.
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("alert")

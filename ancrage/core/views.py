@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ancrage.core import panels
+from ancrage.core.alerts import alert_dismiss as dismiss_alert_service
+from ancrage.core.alerts import alert_for_recipient, open_alerts_for
 from ancrage.core.alerts import describe as describe_alert
-from ancrage.core.alerts import open_alerts_for
 
 
 @login_required
@@ -19,6 +23,16 @@ def home(request):
         (alert, describe_alert(alert)) for alert in open_alerts_for(user).order_by("-pk")[:10]
     ]
     return render(request, "core/home.html", context)
+
+
+@login_required
+@require_POST
+def alert_dismiss(request, alert_pk: int):
+    """The recipient dismisses one of their open alerts; anyone else's is a 404."""
+    alert = alert_for_recipient(request.user, alert_pk)
+    dismiss_alert_service(actor=request.user, alert=alert)
+    messages.success(request, _("Alert dismissed."))
+    return redirect("home")
 
 
 def error_404(request, exception=None):

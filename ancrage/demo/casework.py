@@ -113,6 +113,7 @@ class CaseworkDemo(EpisodesMixin, CareMixin, RiskMixin, FieldMixin):
                 email="",
                 website="",
                 description=description,
+                description_en=words.PROVIDER_DESCRIPTIONS_EN.get(name, ""),
                 organisation=self.orgs[partner] if partner else None,
             )
             self.providers[kind].append(provider)

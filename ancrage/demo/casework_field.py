@@ -367,6 +367,8 @@ class FieldMixin(CaseworkState):
                     worker=worker,
                     starts_at=starts,
                     ends_at=starts + datetime.timedelta(days=7),
+                    # Each organisation's shared on-call cell (a fictional 555 number).
+                    phone=f"514 555-{2000 + sorted(ON_CALL_NOW).index(org):04d}",
                 )
                 if week >= 0:
                     continue

@@ -334,3 +334,51 @@ SERVING_CONSENT_PURPOSE = (
     "Suivi intensif par l'organisme du programme où la personne a été jumelée : son identité, ses notes de "
     "suivi, sa santé et les risques, pour l'accompagner."
 )
+
+
+# The directory's descriptions in English, by the service's (French) name: a directory entry reads in the
+# reader's language (issue 12, part 8).
+PROVIDER_DESCRIPTIONS_EN: dict[str, str] = {
+    "Carrefour Emploi Centre-Sud": "Job search, résumés, paid internships for people far from the job market.",
+    "Atelier Boulot Hochelaga": "Day-paid work (carpentry, maintenance), no commitment.",
+    "Entreprise d'insertion Le Coup de pouce": "A 26-week work-integration path in kitchen and housekeeping.",
+    "Travail à la journée Ahuntsic": "Small jobs paid the same day.",
+    "Centre d'éducation des adultes Gédéon": "High school diploma, French classes, flexible hours.",
+    "Alphabétisation Le Mot juste": "Reading and writing workshops in small groups.",
+    "Clinique médicale Sainte-Marie": "Family doctors who see walk-in patients in the morning.",
+    "CLSC des Faubourgs — équipe de proximité": "Outreach nurses, vaccination, wound care.",
+    "Clinique dentaire solidaire Rosemont": "Low-cost dental care, emergencies on Tuesdays.",
+    "Centre de santé Les Rives — équipe itinérance": "Joint physical and mental health follow-up (partner organisation).",
+    "Centre de crise Le Phare": "Crisis intervention 24/7, short crisis stays.",
+    "Clinique de psychiatrie communautaire Rosemont": "Psychiatric assessment and follow-up, 4 to 8 weeks' wait.",
+    "Groupe d'entraide Entre-Nous": "Peer support groups by and for people living with a mental illness.",
+    "Ligne d'écoute Nuit blanche": "A listening line at night, 8 p.m. to 8 a.m.",
+    "Site de consommation supervisée L'Escale": "Supervised consumption, sterile supplies, naloxone.",
+    "Clinique de traitement par agonistes opioïdes Berri": "Methadone and buprenorphine, quick access.",
+    "Centre de réadaptation en dépendance Les Érables": "Residential and outpatient therapy, detox.",
+    "Travail de rue Action-Réduction": "Street workers, harm reduction, naloxone distribution.",
+    "Clinique d'impôts bénévole Centre-Sud": "Free tax returns (February to April, and by appointment).",
+    "Fiducie volontaire Budget-Plus": "Voluntary money management: rent paid first, pocket money every week.",
+    "Coop budget de l'Est": "Budget consultations, opening a bank account, debts.",
+    "Accompagnement aide sociale Verdun": "Help with social assistance and social solidarity claims and appeals.",
+    "Clinique juridique populaire du Plateau": "Free legal advice: housing, fines, criminal records.",
+    "Bureau d'aide juridique — Centre-Sud": "Legal aid lawyers (financial eligibility).",
+    "Accompagnement justice et itinérance": "Settling tickets through community work.",
+    "Cuisine collective La Marmite": "Collective kitchens every week; you leave with portions.",
+    "Banque alimentaire Verdun Partage": "Food baskets on Thursdays, on registration.",
+    "Popote roulante Ahuntsic": "Meals delivered three times a week.",
+    "Programme de maintien en logement L'Ancre": "Intensive support to avoid losing housing (eviction notices, arrears).",
+    "Comité logement Hochelaga": "Tenants' rights, the housing tribunal (Tribunal administratif du logement).",
+    "Médiation locative Entente": "Mediation between tenants, neighbours and landlords.",
+    "Stabilité résidentielle avec accompagnement — Est": "Rent supplement and light support for people who are stable.",
+    "Maison de chambres supervisée Le Tournant": "Rooms with community support on site.",
+    "Logements transitoires La Passerelle": "Transitional housing for 6 to 24 months with a worker.",
+    "Programme de prévention des évictions Ahuntsic": "Emergency fund for arrears and support at the tribunal.",
+    "Centre communautaire Le Relais": "Drop-in centre, activities, volunteering.",
+    "Café de rue Le Mégaphone": "$2 meals, art workshops, street newspaper.",
+    "Ateliers d'art Couleurs urbaines": "Painting, music and photography, two afternoons a week.",
+    "Cercle autochtone Kanatha": "Cultural services and support for First Nations people.",
+    "Maison inuit Ilaginniq": "Traditional meals, Inuktitut interpreters, links with Nunavik.",
+    "Tremplin Emploi": "Support towards employment (partner organisation).",
+    "Vestiaire communautaire La Bonne Laine": "Free clothes and furniture on referral.",
+}

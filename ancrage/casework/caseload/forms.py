@@ -58,7 +58,12 @@ class EnrollForm(_OverRatioMixin, BoundedTextMixin, forms.Form):
             "The accepted match this enrollment comes from, if any (assisted transfer done)."
         ),
     )
-    over_ratio_reason = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+    over_ratio_reason = forms.CharField(
+        label=gettext_lazy("Why assign over the ratio"),
+        required=False,
+        widget=forms.HiddenInput,
+        max_length=2000,
+    )
 
     def __init__(self, *args, programs, workers, loads, teams, matches, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +103,12 @@ class AssignForm(_OverRatioMixin, BoundedTextMixin, forms.Form):
         ),
     )
     on = forms.DateField(label=gettext_lazy("From"), initial=clock.today, widget=DATE_WIDGET)
-    over_ratio_reason = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+    over_ratio_reason = forms.CharField(
+        label=gettext_lazy("Why assign over the ratio"),
+        required=False,
+        widget=forms.HiddenInput,
+        max_length=2000,
+    )
 
     def __init__(self, *args, enrollments, workers, loads, **kwargs):
         super().__init__(*args, **kwargs)

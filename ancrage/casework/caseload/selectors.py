@@ -38,7 +38,7 @@ def teams_for_user(user) -> QuerySet[Team]:
 
 
 def caseload_workers(organisation_ids) -> list[User]:
-    """Case managers, peer support workers and team leads of these organisations (each once), by name."""
+    """Case managers and team leads of these organisations (each once), by name: who may be primary."""
     return list(
         User.objects.filter(
             is_active=True,
@@ -184,12 +184,14 @@ def part_links(user, access, *, names: tuple[str, ...] | None = None, enrolled: 
 @dataclass
 class WorkerRow:
     """One worker's line. A team lead who carries participants is listed (is_lead) without a ratio: their
-    caseload counts in the team's participants and weight, never in its capacity."""
+    caseload counts in the team's participants and weight, never in its capacity. So is a peer support
+    worker left primary of participants before peer support workers stopped being offered (is_peer)."""
 
     worker: User
     load: WorkerLoad
     ratio: int | None
     is_lead: bool = False
+    is_peer: bool = False
 
     @property
     def weight(self) -> float:
@@ -233,8 +235,8 @@ class TeamRow:
 
     @property
     def capacity(self) -> int:
-        """Case managers and peer support workers at the ratio; team leads add nothing."""
-        return sum(w.ratio or 0 for w in self.workers if not w.is_lead)
+        """Case managers at the ratio; team leads and peer support workers add nothing."""
+        return sum(w.ratio or 0 for w in self.workers if not (w.is_lead or w.is_peer))
 
     @property
     def over_count(self) -> int:
@@ -254,7 +256,7 @@ def team_caseloads(user) -> list[TeamRow]:
         Membership.objects.filter(
             organisation_id__in=org_ids,
             is_active=True,
-            role__in=CASELOAD_ROLES,
+            role__in=(*CASELOAD_ROLES, Role.PEER_SUPPORT),
             user__is_active=True,
         )
         .select_related("user", "organisation")
@@ -272,19 +274,20 @@ def team_caseloads(user) -> list[TeamRow]:
         rows[team.pk] = TeamRow(
             team=team, organisation_name=team.organisation.name, enrolled=enrolled.get(team.pk, 0)
         )
-    # One line per worker and team; a worker who is a case manager (or peer support worker) somewhere in the
-    # team counts as one, even if also its lead.
+    # One line per worker and team; a worker who is a case manager somewhere in the team counts as one, even
+    # if also its lead.
     chosen: dict[tuple[object, int], Membership] = {}
     for m in memberships:
         key: object = m.team_id if m.team_id in rows else ("none", m.organisation_id)
         known = chosen.get((key, m.user_id))
-        if known is None or (known.role == Role.TEAM_LEAD and m.role != Role.TEAM_LEAD):
+        if known is None or (known.role != Role.CASE_MANAGER and m.role == Role.CASE_MANAGER):
             chosen[(key, m.user_id)] = m
     for (key, _user_id), m in chosen.items():
         load = loads[m.user_id]
         is_lead = m.role == Role.TEAM_LEAD
-        if is_lead and not load.count:
-            continue  # a team lead without participants carries no caseload
+        is_peer = m.role == Role.PEER_SUPPORT
+        if (is_lead or is_peer) and not load.count:
+            continue  # a team lead or peer support worker without participants carries no caseload
         if key not in rows:
             rows[key] = TeamRow(team=None, organisation_name=m.organisation.name)
         row = rows[key]
@@ -294,6 +297,12 @@ def team_caseloads(user) -> list[TeamRow]:
             else load.ratio
         )
         row.workers.append(
-            WorkerRow(worker=m.user, load=load, ratio=None if is_lead else ratio, is_lead=is_lead)
+            WorkerRow(
+                worker=m.user,
+                load=load,
+                ratio=None if is_lead or is_peer else ratio,
+                is_lead=is_lead,
+                is_peer=is_peer,
+            )
         )
     return [r for r in rows.values() if r.workers or r.team is not None]

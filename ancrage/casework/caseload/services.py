@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from ancrage.people.models import Participant
 
 
-# Roles that can be a participant's primary case manager.
-CASELOAD_ROLES = (Role.CASE_MANAGER, Role.PEER_SUPPORT, Role.TEAM_LEAD)
+# Roles that can be a participant's primary case manager. A peer support worker visits with the case managers
+# and is never primary (domain B1, issue 12): not offered, not in a team's capacity.
+CASELOAD_ROLES = (Role.CASE_MANAGER, Role.TEAM_LEAD)
 # Bounds of the visit frequency a team may set.
 MAX_VISITS_PER_WEEK = 14
 
@@ -94,13 +95,18 @@ def _check_worker(errors: dict, field: str, worker, organisation_id: int) -> Non
     elif not is_caseload_worker(worker, organisation_id):
         errors.setdefault(field, []).append(
             _(
-                "This person is not a case manager, peer support worker or team lead of the program's organisation."
+                "This person is not a case manager or team lead of the program's organisation: a peer support "
+                "worker visits with the primary case manager but is not one."
             )
         )
 
 
 def _alert_new_worker(*, actor, worker, enrollment: Enrollment) -> None:
-    if worker.pk == getattr(actor, "pk", None):
+    # A worker told they became primary and no longer is (the reassignment was reversed) loses the alert.
+    alerts.withdraw(actor=actor, kind="casework.assignment.new", obj=enrollment, keep_recipient_id=worker.pk)
+    if worker.pk == getattr(actor, "pk", None) or alerts.is_open(
+        kind="casework.assignment.new", obj=enrollment, recipient_id=worker.pk
+    ):
         return
     alerts.raise_alert(
         recipient_id=worker.pk,

@@ -644,12 +644,18 @@ def visits_alert_overdue(now: datetime.datetime | None = None) -> int:
             recipients = overdue_recipients(visit, now)
             for user in recipients:
                 subject, body, params = _overdue_message(visit, user, link)
+                # The end as a moment, written in the reader's language when shown (the email's words are
+                # the recipient's): an English reader saw "13 h 40".
                 alerts.raise_alert(
                     recipient_id=user.pk,
                     kind="casework.visit.overdue",
                     obj=visit,
                     participant=visit.participant,
-                    params=params,
+                    params={
+                        "worker": params["worker"],
+                        "location": params["location"],
+                        "end_at": visit.planned_end.isoformat(),
+                    },
                     url=path,
                 )
                 if user.email:

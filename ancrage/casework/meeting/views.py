@@ -45,10 +45,11 @@ SUMMARY_FLAGS = (
 
 
 def _links(rows: list[Row]) -> list[Row]:
-    """Each row's links: the participant's file and "log a contact" (when that page exists)."""
+    """Each row's links: the participant's file, "log a contact" and "plan a visit"."""
     for row in rows:
         row.file_url = reverse("people:detail", args=[row.participant.pk])  # type: ignore[attr-defined]
         row.log_url = reverse("casework:contact_create", args=[row.participant.pk])  # type: ignore[attr-defined]
+        row.visit_url = reverse("casework:visit_plan", args=[row.participant.pk])  # type: ignore[attr-defined]
     return rows
 
 
@@ -64,11 +65,21 @@ def _summary(counts: dict[str, int]) -> list[dict]:
     ]
 
 
+# How many participants the home page names first ("who to see"), the weightiest flags first.
+HOME_FIRST = 3
+
+
 def caseload_summary(user) -> dict:
-    """For the home page: how many participants the user follows and how many carry each flag."""
-    rows = enrollment_rows(meeting_selectors.caseload_enrollments(user, user), clock.today(), user=user)
+    """For the home page: how many participants the user follows, who to see first (flagged, weightiest
+    first, with "log a contact"), how many carry each flag, and the overdue visits said in words (B9)."""
+    rows = sort_rows(
+        enrollment_rows(meeting_selectors.caseload_enrollments(user, user), clock.today(), user=user)
+    )
+    first = _links([r for r in rows if r.flags][:HOME_FIRST])
+    log_sensitive_reads(user, first, where="home")
     return {
         "total": len(rows),
+        "first": first,
         "summary": [item for item in _summary(flag_counts(rows)) if item["count"]],
         # Said in words on the home page, in red, with how late (B9).
         "overdue_visits": [

@@ -7,7 +7,7 @@ import io
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -17,6 +17,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ancrage.core import clock
+from ancrage.core.dates import long_date
 
 if TYPE_CHECKING:
     from ancrage.casework.plans.selectors import PlanView
@@ -49,7 +50,7 @@ def _para(text: str, style) -> Paragraph:
 
 
 def _date(day: datetime.date | None) -> str:
-    return formats.date_format(day, "DATE_FORMAT") if day else "—"
+    return long_date(day, "DATE_FORMAT") if day else "—"
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -90,6 +91,38 @@ def _footer(text: str):
         canvas.restoreState()
 
     return draw
+
+
+def _signatures(view: PlanView, s: dict) -> KeepTogether:
+    """Lines where the participant and the worker sign and date the printed plan."""
+    worker = view.enrollment.primary_worker if view.enrollment is not None else None
+    rows = [
+        [
+            _para(_("Participant's signature"), s["small"]),
+            _para(_("Date"), s["small"]),
+        ],
+        [_para(view.participant.display_name, s["cell"]), ""],
+        [
+            _para(_("Worker's signature"), s["small"]),
+            _para(_("Date"), s["small"]),
+        ],
+        [_para(worker.display_name if worker is not None else "", s["cell"]), ""],
+    ]
+    table = Table(rows, colWidths=[11 * cm, 5.5 * cm], rowHeights=[0.9 * cm, 0.6 * cm] * 2, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                # The line to sign on sits above each name, the date's line beside it.
+                ("LINEABOVE", (0, 1), (0, 1), 0.6, colors.black),
+                ("LINEABOVE", (1, 1), (1, 1), 0.6, colors.black),
+                ("LINEABOVE", (0, 3), (0, 3), 0.6, colors.black),
+                ("LINEABOVE", (1, 3), (1, 3), 0.6, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (1, 0), (1, -1), 12),
+            ]
+        )
+    )
+    return KeepTogether([Paragraph(escape(_printable(_("Signatures"))), s["h3"]), table])
 
 
 def plan_pdf_bytes(view: PlanView, *, compress: bool = True, today: datetime.date | None = None) -> bytes:
@@ -241,8 +274,10 @@ def _build(view: PlanView, language: str, *, compress: bool, today: datetime.dat
             s["small"],
         )
     )
-    footer = _footer(
-        f"{title} · {participant.community_id} · {_('Revision %(number)s') % {'number': plan.revision}}"
-    )
+    story.append(Spacer(1, 0.8 * cm))
+    story.append(_signatures(view, s))
+    # Outside the f-string, so that the catalogue extraction finds the sentence (it printed in English).
+    revision = _("Revision %(number)s") % {"number": plan.revision}
+    footer = _footer(f"{title} · {participant.community_id} · {revision}")
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

@@ -31,6 +31,8 @@ class PlanView:
     goals: list[Goal] = field(default_factory=list)
     reviews: list[PlanReview] = field(default_factory=list)
     today: datetime.date = field(default_factory=clock.today)
+    # The plans of the participant's other enrollments (a re-enrolled participant's earlier plan).
+    other_plans: list[RecoveryPlan] = field(default_factory=list)
 
     @property
     def participant(self):
@@ -53,6 +55,21 @@ class PlanView:
     def review_is_due(self) -> bool:
         due = self.review_due_on
         return due is not None and due < self.today
+
+    @property
+    def review_months_late(self) -> int:
+        """Whole months the supervisor review is late (0 when not late or late by less than a month)."""
+        due = self.review_due_on
+        if due is None or due >= self.today:
+            return 0
+        t = self.today
+        return max(0, (t.year - due.year) * 12 + t.month - due.month - (t.day < due.day))
+
+    @property
+    def review_is_soon(self) -> bool:
+        """Due within the next 30 days: said calmly, before it is late."""
+        due = self.review_due_on
+        return due is not None and self.today <= due <= self.today + datetime.timedelta(days=30)
 
     @property
     def can_start(self) -> bool:
@@ -90,12 +107,26 @@ def _goals(plan: RecoveryPlan) -> list[Goal]:
     )
 
 
-def plan_for_user(user, pk, *, read_action: str | None = PLAN_VIEWED) -> PlanView:
+def plan_for_user(user, pk, *, read_action: str | None = PLAN_VIEWED, enrollment_id=None) -> PlanView:
     """The plan of participant `pk` as `user` may read it, with its goals, steps and reviews (constant
     queries). 404 unless the user may read the participant's case notes. The read is audited when a plan
-    exists and `read_action` is given."""
+    exists and `read_action` is given. With `enrollment_id`, the plan of that enrollment of the participant
+    (an earlier one, read only); any other id is a 404."""
     access = participant_for_casework(user, pk, category=Category.CASE_NOTES)
-    return _plan_view(user, access, read_action)
+    enrollment = None
+    if enrollment_id not in (None, ""):
+        try:
+            enrollment_pk = int(enrollment_id)
+        except (TypeError, ValueError):
+            raise Http404 from None
+        enrollment = (
+            Enrollment.objects.filter(participant=access.participant, pk=enrollment_pk)
+            .select_related("program", "primary_worker", "team")
+            .first()
+        )
+        if enrollment is None:
+            raise Http404
+    return _plan_view(user, access, read_action, enrollment=enrollment)
 
 
 def plan_for_writer(user, pk) -> PlanView:
@@ -104,14 +135,22 @@ def plan_for_writer(user, pk) -> PlanView:
     return _plan_view(user, access, None)
 
 
-def _plan_view(user, access: ParticipantAccess, read_action: str | None) -> PlanView:
-    enrollment = enrollment_for_plan(access.participant)
+def _plan_view(
+    user, access: ParticipantAccess, read_action: str | None, *, enrollment: Enrollment | None = None
+) -> PlanView:
+    enrollment = enrollment or enrollment_for_plan(access.participant)
     plan = None
     if enrollment is not None:
         plan = RecoveryPlan.objects.select_related("updated_by").filter(enrollment=enrollment).first()
         if plan is not None:
             plan.enrollment = enrollment
     view = PlanView(access=access, enrollment=enrollment, plan=plan)
+    view.other_plans = list(
+        RecoveryPlan.objects.filter(participant=access.participant)
+        .exclude(enrollment=enrollment)
+        .select_related("enrollment__program")
+        .order_by("-enrollment__enrolled_on", "-id")
+    )
     if plan is not None:
         view.goals = _goals(plan)
         view.reviews = list(plan.reviews.select_related("reviewed_by"))
@@ -143,3 +182,14 @@ def writable_step(view: PlanView, step_pk) -> Step:
         raise Http404
     step.goal.plan = view.plan
     return step
+
+
+def active_goals_for_panel(user, access: ParticipantAccess, enrollment: Enrollment) -> list[Goal]:
+    """The goals the participant is working on in the enrollment's plan, for the file's first screen (one
+    query). Showing them reads the plan: recorded like the plan page's read (G2)."""
+    goals = list(
+        Goal.objects.filter(plan__enrollment=enrollment, status=Goal.Status.ACTIVE).order_by("position", "id")
+    )
+    if goals:
+        record_read(actor=user, participant=access.participant, what=PLAN_VIEWED, data={"from": "file"})
+    return goals

@@ -48,7 +48,7 @@ def _writable(request, pk) -> PlanView:
 
 @require_record_permission("casework.view")
 def plan_detail(request, pk):
-    view = plan_for_user(request.user, pk)
+    view = plan_for_user(request.user, pk, enrollment_id=request.GET.get("enrollment"))
     perms = request.user.ancrage_permissions
     return render(
         request,

@@ -62,6 +62,9 @@ class ProviderForm(BoundedTextMixin, forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    description_en = forms.CharField(
+        label=_("Description in English"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     is_active = forms.BooleanField(
         label=_("Active (offered for new referrals)"), required=False, initial=True
     )
@@ -120,3 +123,21 @@ class ReferralStepForm(BoundedTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("“Accompanied” records that you went with the participant."),
     )
+
+    # The usual road of a referral (B7): the list offers the next step first, never a step backwards.
+    FORWARD = (
+        ServiceReferralStatus.PROPOSED,
+        ServiceReferralStatus.APPROVED,
+        ServiceReferralStatus.SENT,
+        ServiceReferralStatus.APPOINTMENT_SET,
+        ServiceReferralStatus.ACCOMPANIED,
+        ServiceReferralStatus.LINKED,
+    )
+
+    def __init__(self, *args, current: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if current in self.FORWARD:
+            index = self.FORWARD.index(current)
+            self.fields["status"].initial = self.FORWARD[min(index + 1, len(self.FORWARD) - 1)]
+        elif current:
+            self.fields["status"].initial = current

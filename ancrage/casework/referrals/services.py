@@ -44,6 +44,7 @@ PROVIDER_FIELDS = (
     "email",
     "website",
     "description",
+    "description_en",
     "organisation",
     "is_active",
 )
@@ -92,6 +93,7 @@ def provider_create(
     email: str = "",
     website: str = "",
     description: str = "",
+    description_en: str = "",
     organisation=None,
 ) -> ServiceProvider:
     values = {
@@ -103,6 +105,7 @@ def provider_create(
         "email": email.strip(),
         "website": website.strip(),
         "description": description.strip(),
+        "description_en": description_en.strip(),
         "organisation": organisation,
     }
     errors = _validate_provider(values, consortium)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from ancrage.casework.models import ServiceKind
 from ancrage.casework.referrals import selectors as referrals_selectors
 from ancrage.casework.referrals import services as referrals_services
 from ancrage.casework.referrals.forms import ProviderForm, ProviderSearchForm, ReferralForm, ReferralStepForm
@@ -104,6 +105,7 @@ def provider_edit(request, provider_pk: int):
         "email": provider.email,
         "website": provider.website,
         "description": provider.description,
+        "description_en": provider.description_en,
         "organisation": provider.organisation_id,
         "is_active": provider.is_active,
     }
@@ -168,9 +170,15 @@ def referral_create(request, pk: int):
     providers = list(referrals_selectors.providers_for_user(request.user, active_only=True))
     # Where the referral was asked from (the exit form, F3) is where the user goes back to: a path of this site.
     back = _back_url(request, p)
-    form = ReferralForm(
-        request.POST or None, providers=providers, initial={"provider": request.GET.get("provider")}
-    )
+    # Only the services that fit the need (the directory holds dozens): the kind chosen above the form, or
+    # that of the service the page was opened for.
+    kind = request.GET.get("kind", "")
+    chosen = request.GET.get("provider", "")
+    if kind not in ServiceKind.values:
+        kind = next((x.kind for x in providers if str(x.pk) == chosen), "")
+    if kind:
+        providers = [x for x in providers if x.kind == kind]
+    form = ReferralForm(request.POST or None, providers=providers, initial={"provider": chosen})
     if request.method == "POST" and form.is_valid():
         provider = next((x for x in providers if x.pk == form.cleaned_data["provider"]), None)
         try:
@@ -207,6 +215,8 @@ def referral_create(request, pk: int):
             "p": p,
             "form": form,
             "sharing": sharing,
+            "kind": kind,
+            "kinds": ServiceKind.choices,
             "back": back,
             "cancel_url": back or reverse("casework:referral_list", kwargs={"pk": p.pk}),
         },
@@ -231,7 +241,7 @@ def referral_step(request, pk: int, referral_pk: int):
     referral = referrals_selectors.referral_for_participant(p, referral_pk)
     if referral is None:
         raise Http404
-    form = ReferralStepForm(request.POST or None)
+    form = ReferralStepForm(request.POST or None, current=referral.status)
     if request.method == "POST" and form.is_valid():
         try:
             referrals_services.referral_step(actor=request.user, referral=referral, **form.cleaned_data)

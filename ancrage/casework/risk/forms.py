@@ -63,7 +63,7 @@ class OnCallEntryForm(BoundedTextMixin, forms.Form):
         label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     participant = forms.CharField(
-        label=_("Participant (community identifier, optional)"), max_length=30, required=False
+        label=_("Participant (name or community identifier, optional)"), max_length=200, required=False
     )
     follow_up = forms.BooleanField(label=_("Needs follow-up by the team"), required=False)
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
@@ -82,6 +82,13 @@ class OnCallShiftForm(BoundedTextMixin, forms.Form):
     worker = forms.TypedChoiceField(label=_("On call"), coerce=int)
     starts_at = forms.DateTimeField(label=_("From"), widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("Until"), widget=DATETIME)
+    phone = forms.CharField(
+        label=_("Number to reach them"),
+        max_length=40,
+        required=False,
+        help_text=_("The on-call phone: shown on the on-call page as a call link."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
 
     def __init__(self, *args, organisations=(), workers=(), **kwargs):

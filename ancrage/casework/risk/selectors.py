@@ -6,9 +6,12 @@ import datetime
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from ancrage.casework.models import Incident, OnCallEntry, OnCallShift, RiskAssessment
+from ancrage.casework.models import Enrollment, Incident, OnCallEntry, OnCallShift, RiskAssessment
 from ancrage.core import clock
+from ancrage.core.text import normalise
+from ancrage.people.models import Participant
 from ancrage.people.selectors import ParticipantAccess, participants_visible_to
 
 # --- risk -------------------------------------------------------------------------------------------------
@@ -96,3 +99,36 @@ def visible_participant_ids(user, ids) -> set[int]:
     if not ids:
         return set()
     return set(participants_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def participant_for_on_call(organisation, typed: str):
+    """The participant an after-hours call is about, from what the worker typed: their community identifier
+    or their name (an alias too), among those `organisation` serves (its own, or enrolled in one of its
+    programs). Returns (participant, "") or (None, why not) when nobody or several people match."""
+    served = (
+        Participant.objects.current()
+        .filter(
+            Q(organisation=organisation)
+            | Q(
+                enrollments__status=Enrollment.Status.ACTIVE,
+                enrollments__program__organisation=organisation,
+            )
+        )
+        .distinct()
+    )
+    by_identifier = served.filter(community_id__iexact=typed.strip()).first()
+    if by_identifier is not None:
+        return by_identifier, ""
+    terms = normalise(typed).split()
+    matches = served
+    for term in terms:
+        matches = matches.filter(search_text__contains=term)
+    found = list(matches.order_by("legal_last_name", "legal_first_name", "id")[:2]) if terms else []
+    if not found:
+        return None, _("No participant this organisation serves has this name or identifier.")
+    if len(found) > 1:
+        return None, _(
+            "Several participants this organisation serves match this name: type their full name or their "
+            "community identifier."
+        )
+    return found[0], ""

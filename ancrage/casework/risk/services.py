@@ -350,6 +350,7 @@ def on_call_shift_set(
     worker: User | None,
     starts_at: datetime.datetime,
     ends_at: datetime.datetime,
+    phone: str = "",
 ) -> OnCallShift:
     errors: dict[str, list[str]] = {}
     if organisation is None or organisation.pk not in actor.organisation_ids:
@@ -372,13 +373,22 @@ def on_call_shift_set(
     assert organisation is not None  # refused above otherwise
     assert worker is not None
     shift = OnCallShift.objects.create(
-        organisation=organisation, worker=worker, starts_at=starts_at, ends_at=ends_at
+        organisation=organisation,
+        worker=worker,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        phone=(phone or "").strip(),
     )
     audit.record(
         actor=actor,
         action="casework.on_call.shift_set",
         obj=shift,
         organisation=organisation,
-        data={"worker": worker.pk, "starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()},
+        data={
+            "worker": worker.pk,
+            "starts_at": starts_at.isoformat(),
+            "ends_at": ends_at.isoformat(),
+            "phone": bool(shift.phone),
+        },
     )
     return shift

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ancrage.accounts.models import User
-from ancrage.casework.models import Enrollment
 from ancrage.casework.referrals.views import _user_organisations
 from ancrage.casework.risk import selectors as risk_selectors
 from ancrage.casework.risk import services as risk_services
@@ -24,7 +22,6 @@ from ancrage.casework.selectors import (
 from ancrage.core import clock
 from ancrage.core.permissions import Category, require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
-from ancrage.people.models import Participant
 
 # --- risk ---------------------------------------------------------------------------------------------
 
@@ -139,24 +136,12 @@ def on_call_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organisation = next((o for o in organisations if o.pk == data.pop("organisation")), None)
-        community_id = data.pop("participant").strip()
+        typed = data.pop("participant").strip()
         participant = None
-        if community_id:
-            participant = (
-                Participant.objects.current()
-                .filter(community_id__iexact=community_id)
-                .filter(
-                    Q(organisation=organisation)
-                    | Q(
-                        enrollments__status=Enrollment.Status.ACTIVE,
-                        enrollments__program__organisation=organisation,
-                    )
-                )
-                .distinct()
-                .first()
-            )
-            if participant is None:
-                form.add_error("participant", _("No participant of this organisation has this identifier."))
+        if typed:
+            participant, refusal = risk_selectors.participant_for_on_call(organisation, typed)
+            if refusal:
+                form.add_error("participant", refusal)
         if not form.errors:
             try:
                 risk_services.on_call_log(
@@ -194,6 +179,7 @@ def on_call_shift(request):
                 worker=next((w for w in workers if w.pk == data["worker"]), None),
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
+                phone=data["phone"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)

@@ -9,6 +9,7 @@ from ancrage.casework.caseload import selectors as sel
 from ancrage.casework.contacts import selectors as contacts_selectors
 from ancrage.casework.models import Exit
 from ancrage.casework.partner_view.selectors import partner_view_for
+from ancrage.casework.plans.selectors import active_goals_for_panel
 from ancrage.casework.selectors import access_can_write, active_enrollment
 from ancrage.core.permissions import Category
 
@@ -28,7 +29,8 @@ PANEL_LINKS = (
 def casework_panel(context, access) -> dict:
     """Current enrollment, primary case manager and next actions, for users who may read the participant's
     case management (casework.view and case-notes information), with its visits under way or overdue (B9);
-    nothing otherwise. Three queries at most."""
+    nothing otherwise. Three queries at most: the enrollment, its plan's active goals (or the last exit) and
+    the plan read's audit entry."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     if (
@@ -49,8 +51,10 @@ def casework_panel(context, access) -> dict:
         .order_by("-exited_on", "-id")
         .first()
     )
+    goals = active_goals_for_panel(user, access, enrollment) if enrollment else []
     return {
         "show": True,
+        "goals": goals,
         "p": access.participant,
         "enrollment": enrollment,
         "open_visits": contacts_selectors.visits_under_way(user, access.participant),

@@ -79,8 +79,8 @@ def test_team_lead_with_participants_is_listed_without_capacity(client_for, lead
     assert lead_row.is_lead
     assert lead_row.ratio is None
     assert not lead_row.over
-    assert peer in [w.worker for w in row.workers]
-    assert row.capacity == 30  # the case manager and the peer support worker
+    assert peer not in [w.worker for w in row.workers]  # no participants, and never primary (issue 12)
+    assert row.capacity == 15  # the case manager only
     assert row.participants == 1
     html = response.content.decode()
     assert "hors capacité" in html or "Team lead, not in the capacity" in html
@@ -92,7 +92,7 @@ def test_caseloads_page_has_the_casework_subnav(client_for, lead):
     html = client_for(lead).get(reverse("casework:caseloads")).content.decode()
     assert 'aria-label="Case management"' in html
     assert f'href="{reverse("casework:caseloads")}" aria-current="page"' in html
-    assert "peer support workers" in html
+    assert "peer support workers visit with the case managers" in html
 
 
 # --- after an exit -------------------------------------------------------------------------------------------

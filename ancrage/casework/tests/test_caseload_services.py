@@ -198,7 +198,7 @@ def test_reassignment_needs_reason_and_keeps_history(
     program_manager_a, case_manager_a, participant_a, org_a, program
 ):
     enrollment = enroll(program_manager_a, participant_a, program, case_manager_a)
-    other = make_worker(org_a, role=Role.PEER_SUPPORT)
+    other = make_worker(org_a, role=Role.CASE_MANAGER)
     with pytest.raises(ValidationError) as exc:
         enrollment_assign(actor=program_manager_a, enrollment=enrollment, worker=other, reason="  ")
     assert "Say why" in messages(exc, "reason")

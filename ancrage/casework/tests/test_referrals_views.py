@@ -187,7 +187,7 @@ def test_referrals_page_in_french(client_for, case_manager_a, participant_a, pro
     assert page.status_code == 200
     html = page.content.decode()
     assert 'lang="fr' in html
-    assert ">Proposé<" in html  # the status, in French
+    assert ">Proposée<" in html  # the status, in French, agreeing with « une référence »
     assert ">Proposed<" not in html
 
 
@@ -366,7 +366,7 @@ def test_on_call_unknown_participant_identifier(client_for, case_manager_a, org_
         },
     )
     assert response.status_code == 200
-    assert "No participant of this organisation" in response.content.decode()
+    assert "No participant this organisation serves" in response.content.decode()
     assert not OnCallEntry.objects.exists()
 
 

@@ -68,6 +68,8 @@ def _consent_body(w):
 ROUTES: dict[str, Route] = {
     # core
     "home": Route(outsider=200),
+    # Someone else's alert is a 404 to anyone but its recipient.
+    "alert_dismiss": Route(method="post", outsider=404),
     "audit_log": Route(outsider=403, perm="core.view_audit"),
     "audit_export": Route(outsider=403, perm="core.view_audit"),
     "health": Route(outsider=403, perm="core.view_health"),
@@ -360,7 +362,13 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
         actor=case_manager_b, participant=participant_b, reference_worker=case_manager_b
     )
     match_b = access_services.match_propose(actor=manager_b, opening=opening_b, entry=entry_b)
+    from ancrage.core.alerts import raise_alert
+
+    alert = raise_alert(
+        recipient_id=case_manager_a.pk, kind="casework.assignment.new", participant=participant_a
+    )
     w = {
+        "alert": alert,
         "case_manager_a": case_manager_a,
         "case_manager_b": case_manager_b,
         "program_manager_a": program_manager_a,
@@ -421,6 +429,7 @@ def _kwargs(name: str, w: dict, *, tamper: str | None = None) -> dict:
         "intake_pk": w["intake"].pk,
         "match_pk": w["match"].pk,
         "opening_pk": w["opening"].pk,
+        "alert_pk": w["alert"].pk,
     }
     if name == "api_token_revoke":
         return {"pk": w["token"].pk}

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0002_stamped_by_the_clock'),
+        ('casework', '0004_field_visit_safe_at'),
     ]
 
     operations = [
