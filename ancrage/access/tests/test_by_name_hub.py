@@ -197,3 +197,18 @@ def test_outsider_gets_no_list_no_search_and_no_export(client_for, outsider, hub
 
 def test_another_organisation_finds_nobody_of_ours(client_for, case_manager_b, hub):
     assert _names(client_for(case_manager_b).get(LIST, {"search": "bob", "status": ""})) == []
+
+
+def test_program_managers_of_the_consortium_see_the_hubs_export_and_policy_activation(
+    client_for, case_manager_a, org_b, hub
+):
+    """The hub exports and activates in its own organisation; a program manager elsewhere in the consortium
+    still sees both entries, but not a draft, which stays in its organisation."""
+    from ancrage.core.permissions import Role
+    from ancrage.people.tests.factories import member
+
+    client_for(case_manager_a).get(EXPORT)
+    manager_b = member(org_b, Role.PROGRAM_MANAGER, username="pm_b")
+    actions = {e.action for e in client_for(manager_b).get(reverse("audit_log")).context["page"]}
+    assert {"access.by_name_list.exported", "access.policy.activated"} <= actions
+    assert "access.policy.drafted" not in actions
