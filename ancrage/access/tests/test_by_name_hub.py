@@ -212,3 +212,13 @@ def test_program_managers_of_the_consortium_see_the_hubs_export_and_policy_activ
     actions = {e.action for e in client_for(manager_b).get(reverse("audit_log")).context["page"]}
     assert {"access.by_name_list.exported", "access.policy.activated"} <= actions
     assert "access.policy.drafted" not in actions
+
+
+def test_the_rank_page_explains_how_each_factor_is_scaled(client_for, case_manager_a, hub):
+    _english(case_manager_a)
+    url = reverse("access:rank_explanation", args=[hub["robert"].participant_id])
+    html = client_for(case_manager_a).get(url).content.decode()
+    assert "In proportion: 20 ÷ 25 = 0.8 (never more than 1); 0.8 × weight 40 = 32 points." in html
+    assert "All or nothing: 1 if it applies, 0 if not; 0 × weight 20 = 0 points." in html  # not chronic
+    assert "All or nothing: 1 if it applies, 0 if not; 1 × weight 5 = 5 points." in html  # 50 or more
+    assert 'id="how-scaled"' in html
