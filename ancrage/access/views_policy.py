@@ -19,6 +19,7 @@ from ancrage.access.models import ByNameEntry, ByNameStatus, PersonFlag, Priorit
 from ancrage.access.priority import FACTORS, TIE_BREAKERS, describe_factor, describe_value
 from ancrage.core.permissions import require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors
+from ancrage.organisations.requirements import acuity_level_label
 
 # What a new draft starts from when no policy is in force yet: every kind of setting, once.
 EXAMPLE_POLICY = """\
@@ -341,6 +342,7 @@ def rank_explanation(request, pk: int):
         "factors": explanation_in_words(entry.priority_explanation) if policy else [],
         "tie_breakers": tie_breakers_in_words(policy.definition) if policy else [],
         "band": band_label(entry.acuity_band) if entry.acuity_band else "",
+        "level": acuity_level_label(entry.acuity_band),
     }
     if request.htmx:
         return render(request, "access/rank.html#explanation", context)

@@ -222,3 +222,4 @@ def test_the_rank_page_explains_how_each_factor_is_scaled(client_for, case_manag
     assert "All or nothing: 1 if it applies, 0 if not; 0 × weight 20 = 0 points." in html  # not chronic
     assert "All or nothing: 1 if it applies, 0 if not; 1 × weight 5 = 5 points." in html  # 50 or more
     assert 'id="how-scaled"' in html
+    assert '<span class="acuity-level">High acuity</span> (20 of 25)' in html
