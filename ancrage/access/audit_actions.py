@@ -38,6 +38,12 @@ ACTIONS = {
 }
 
 
+# Entries about no participant that concern the whole consortium: the policy in force ranks everyone on
+# the list, and the list exported is the consortium's. The audit screen lists them to every organisation
+# of the consortium (program managers see who put a policy in force, and who exported the list).
+CONSORTIUM_WIDE = frozenset({"access.policy.activated", "access.by_name_list.exported"})
+
+
 # The kind of information each entry's values carry (G1, G2): the audit screen shows them only to a
 # reader who may read that kind for the participant now; None: the entry concerns no participant.
 # Coordinated access, except the profile's health and safety flags; policies, openings and exports name nobody.

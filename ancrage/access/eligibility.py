@@ -256,6 +256,19 @@ def describe_check(check: dict[str, Any]) -> str:
     if kind == "requirement":
         req = check["requirement"]
         text = describe_requirement(req)
+        if req.get("rule", "must") == "must_not" and not check.get("unknown"):
+            # An exclusion is said as one: meeting it must never read as passing.
+            what = describe_requirement({**req, "rule": "must"})
+            actual = _actual(req["criterion"], check.get("observed"))
+            if check["passed"]:
+                return _("Not excluded: “%(requirement)s” does not apply (%(actual)s).") % {
+                    "requirement": what,
+                    "actual": actual,
+                }
+            return _("Excluded: “%(requirement)s” applies (%(actual)s).") % {
+                "requirement": what,
+                "actual": actual,
+            }
         if check["passed"]:
             return _("Meets “%(requirement)s”.") % {"requirement": text}
         actual = _actual(req["criterion"], check.get("observed"))

@@ -9,7 +9,8 @@ from ancrage.access.models import ByNameStatus, HouseholdType, IncomeSource, Per
 from ancrage.access.selectors import SORTS
 from ancrage.accounts.models import User
 from ancrage.core import clock
-from ancrage.core.forms import BoundedTextMixin
+from ancrage.core.api_types import SEARCH_MAX
+from ancrage.core.forms import BoundedTextMixin, DateInput
 from ancrage.housing.models import AccessibilityFeature, UnitKind
 from ancrage.organisations.models import Organisation, Program
 
@@ -29,8 +30,21 @@ class ProgramChoiceField(forms.ModelChoiceField):
 
 
 class ByNameFilterForm(BoundedTextMixin, forms.Form):
-    """The list's filters, read from the query string; a bad value is ignored rather than refused."""
+    """The list's filters, read from the query string. A choice that is not one is ignored; a birth date
+    that is not a date is said in words (`errors`) and ignored.
 
+    The list opens on the people it is for, active ones by rank (DEFAULTS): a filter absent from the
+    query string takes its default; a filter sent empty ("All") is no filter."""
+
+    DEFAULTS = {"status": ByNameStatus.ACTIVE.value, "sort": "rank"}
+
+    search = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=SEARCH_MAX,
+        help_text=_("First name, nickname or last name, as the registry finds them (Bob finds Robert)."),
+    )
+    born = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), required=False)
     worker = forms.TypedChoiceField(label=_("Reference worker"), required=False, coerce=int, empty_value=None)
     chronic = forms.ChoiceField(
@@ -44,6 +58,10 @@ class ByNameFilterForm(BoundedTextMixin, forms.Form):
     sort = forms.ChoiceField(required=False, choices=[(key, key) for key in SORTS])
 
     def __init__(self, data, *, workers, organisations):
+        data = data.copy()
+        for name, default in self.DEFAULTS.items():
+            if name not in data:
+                data[name] = default
         super().__init__(data)
         status, worker, organisation = (
             self.fields["status"],
@@ -63,11 +81,13 @@ class ByNameFilterForm(BoundedTextMixin, forms.Form):
         data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
         chronic = {"yes": True, "no": False}.get(data.get("chronic") or "")
         return {
+            "search": (data.get("search") or "").strip(),
+            "born": data.get("born"),
             "status": data.get("status") or None,
             "reference_worker_id": data.get("worker"),
             "chronic": chronic,
             "organisation_id": data.get("organisation"),
-            "sort": data.get("sort") or "entered_on",
+            "sort": data.get("sort") or self.DEFAULTS["sort"],
         }
 
 

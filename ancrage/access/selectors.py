@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,8 @@ from ancrage.access.models import (
 from ancrage.core import clock
 from ancrage.core.audit import record_read
 from ancrage.core.permissions import Category
+from ancrage.core.text import normalise
+from ancrage.people.duplicates import given_name_variants
 from ancrage.people.models import Participant
 from ancrage.people.selectors import participants_visible_for_category
 
@@ -57,9 +60,25 @@ SORTS: dict[str, list] = {
 }
 
 
+def _name_search(search: str) -> Q:
+    """Every word typed must be in the person's names, aliases or identifiers: as typed (the start of a
+    name is enough) or, with the registry's nickname rule, a whole name of which it is a nickname or
+    the nickname of (Bob finds Robert, Robert finds Bob)."""
+    condition = Q()
+    for term in normalise(search).split():
+        either = Q(participant__search_text__contains=term)
+        for variant in sorted(given_name_variants(term) - {term}):
+            # Whole names only: search_text is normalised names joined by spaces and " | ".
+            either |= Q(participant__search_text__regex=rf"(^|[ |]){re.escape(variant)}([ |]|$)")
+        condition &= either
+    return condition
+
+
 def by_name_list_for_user(
     user,
     *,
+    search: str = "",
+    born: datetime.date | None = None,
     status: str | None = None,
     reference_worker_id: int | None = None,
     chronic: bool | None = None,
@@ -68,10 +87,17 @@ def by_name_list_for_user(
 ) -> QuerySet[ByNameEntry]:
     """The by-name list as `user` may see it, filtered and sorted; one query however long the list.
 
+    `search` finds names with the registry's nickname rule; `born` is the date of birth;
     `organisation_id` filters on the participant's home organisation; an unknown `sort` falls back to
     the date of entry. Ties always break on the entry's id, so pages are stable.
     """
-    qs = _visible_entries(user).select_related("participant", "participant__organisation", "reference_worker")
+    qs = _visible_entries(user).select_related(
+        "participant", "participant__organisation", "reference_worker", "priority_policy"
+    )
+    if search:
+        qs = qs.filter(_name_search(search))
+    if born:
+        qs = qs.filter(participant__date_of_birth=born)
     if status:
         qs = qs.filter(status=status)
     if reference_worker_id:

@@ -31,6 +31,7 @@ from ancrage.core import audit, clock, exports
 from ancrage.core.permissions import Category, require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import Organisation
+from ancrage.organisations.requirements import acuity_level_label
 from ancrage.people.duplicates import Probe, find_matches
 from ancrage.people.selectors import participants_visible_for_category, participants_visible_to
 
@@ -115,6 +116,8 @@ def by_name_list(request):
         entry.chronic_explanation = chronic_explanation(entry)
         # Said in words from the row itself, so the page costs the same queries however long it is.
         entry.band = band_label(entry.acuity_band) if entry.acuity_band else ""
+        entry.level = acuity_level_label(entry.acuity_band)
+        entry.acuity = _acuity_score(entry)
     audit.record_reads(
         actor=request.user, reads=[(e.participant_id, "access.by_name_list.listed") for e in page.object_list]
     )
@@ -126,11 +129,35 @@ def by_name_list(request):
     return render(request, "access/by_name_list.html", context)
 
 
+def _number(value: float | None) -> float | int | None:
+    """12.0 as 12, 12.345 as 12.35: a score as people read it."""
+    if value is None:
+        return None
+    value = round(value, 2)
+    return int(value) if value == int(value) else value
+
+
+def _acuity_score(entry: ByNameEntry) -> str:
+    """“15 / 25”: the latest triage's total out of the highest possible; "" without a triage."""
+    if entry.acuity_score is None:
+        return ""
+    if entry.acuity_max:
+        return f"{_number(entry.acuity_score)} / {_number(entry.acuity_max)}"
+    return str(_number(entry.acuity_score))
+
+
 def _export_rows(entries, today) -> tuple[list[str], list[list]]:
     header = [
+        _("Rank"),
+        _("Priority score"),
+        _("Priority policy version"),
         _("Name"),
         _("Community identifier"),
         _("Home organisation"),
+        _("Acuity score"),
+        _("Highest possible acuity score"),
+        _("Acuity level"),
+        _("Triage recommendation"),
         _("Status"),
         _("Reference worker"),
         _("Chronic"),
@@ -143,11 +170,19 @@ def _export_rows(entries, today) -> tuple[list[str], list[list]]:
     rows = []
     for e in entries:
         p = e.participant
+        ranked = e.priority_rank is not None
         rows.append(
             [
+                e.priority_rank,
+                _number(e.priority_score) if ranked else None,
+                e.priority_policy.version if ranked and e.priority_policy else None,
                 p.display_name,
                 p.community_id,
                 p.organisation.name,
+                _number(e.acuity_score),
+                _number(e.acuity_max),
+                acuity_level_label(e.acuity_band),
+                band_label(e.acuity_band) if e.acuity_band else "",
                 e.get_status_display(),
                 e.reference_worker.display_name if e.reference_worker else "",
                 _("Yes") if e.is_chronic else _("No"),
@@ -163,15 +198,19 @@ def _export_rows(entries, today) -> tuple[list[str], list[list]]:
 
 @require_permission("access.view_by_name_list")
 def by_name_export(request):
-    """The filtered list as CSV (UTF-8 with a byte-order mark, for Excel) or, with ?format=xlsx, as a
-    spreadsheet; headers in the user's language, only the rows the user may see, every export audited."""
+    """The filtered list as a spreadsheet or, with ?format=csv, as a CSV French Excel opens (see
+    core.exports); rank, score, acuity and policy version first; headers and file name in the user's
+    language, only the rows the user may see, every export audited."""
     _form, kwargs = _filters(request)
     entries = list(selectors.by_name_list_for_user(request.user, **kwargs))
     today = clock.today()
     header, rows = _export_rows(entries, today)
-    as_xlsx = request.GET.get("format") == "xlsx"
+    as_xlsx = exports.wants_xlsx(request)
+    policies = sorted({e.priority_policy.version for e in entries if e.priority_rank and e.priority_policy})
+    # Translators: the start of an exported file's name: words joined by hyphens, no spaces.
+    stem = _("by-name-list")
     response, _count = exports.table_response(
-        filename_stem=f"by-name-list-{today.isoformat()}",
+        filename_stem=f"{stem}-{today.isoformat()}",
         header=header,
         rows=rows,
         as_xlsx=as_xlsx,
@@ -181,9 +220,10 @@ def by_name_export(request):
         actor=request.user,
         action="access.by_name_list.exported",
         data={
-            "filters": {k: v for k, v in kwargs.items() if v not in (None, "")},
+            "filters": {k: str(v) for k, v in kwargs.items() if v not in (None, "")},
             "rows": len(entries),
             "format": "xlsx" if as_xlsx else "csv",
+            "policy_version": ", ".join(str(v) for v in policies) if policies else None,
         },
     )
     # "Who saw my file" lists exports too: one read per person exported, all in one statement.

@@ -19,6 +19,7 @@ from ancrage.access.models import ByNameEntry, ByNameStatus, PersonFlag, Priorit
 from ancrage.access.priority import FACTORS, TIE_BREAKERS, describe_factor, describe_value
 from ancrage.core.permissions import require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors
+from ancrage.organisations.requirements import acuity_level_label
 
 # What a new draft starts from when no policy is in force yet: every kind of setting, once.
 EXAMPLE_POLICY = """\
@@ -79,6 +80,56 @@ def tie_breakers_in_words(definition: dict[str, Any]) -> list[str]:
     return [str(TIE_BREAKERS[key][0]) for key in keys if key in TIE_BREAKERS]
 
 
+# Factors counted in proportion to a value (the others count all or nothing), and the value that counts
+# in full when the policy sets no `max` (as ancrage.access.priority computes them).
+PROPORTIONAL_TOPS: dict[str, int | None] = {
+    "acuity_score": None,  # the highest possible score of the person's triage
+    "days_homeless_past_year": 365,
+    "days_homeless_past_three_years": 1095,
+    "days_on_list": 365,
+}
+
+
+def _share(value: float) -> str:
+    """0.8 as “0.8” (“0,8” in French), 1 as “1”: up to three decimals, no trailing zeros."""
+    text = str(floatformat(value, -3))
+    return text.rstrip("0").rstrip(".,") if any(mark in text for mark in ".,") else text
+
+
+def how_scaled(item: dict[str, Any]) -> str:
+    """How a factor's value became a share from 0 to 1, then points: the rank page says it for each factor."""
+    share, weight, points = (
+        _share(item.get("share") or 0),
+        _number(item.get("weight")),
+        _number(item.get("points")),
+    )
+    factor = item.get("factor")
+    if factor in PROPORTIONAL_TOPS:
+        top = item.get("max") or PROPORTIONAL_TOPS[factor]
+        if top is None:
+            return _(
+                "In proportion to the highest possible score of the triage, never more than 1: "
+                "%(share)s × weight %(weight)s = %(points)s points."
+            ) % {"share": share, "weight": weight, "points": points}
+        return _(
+            "In proportion: %(value)s ÷ %(top)s = %(share)s (never more than 1); "
+            "%(share)s × weight %(weight)s = %(points)s points."
+        ) % {
+            "value": _number(item.get("value") or 0),
+            "top": _number(top),
+            "share": share,
+            "weight": weight,
+            "points": points,
+        }
+    return _(
+        "All or nothing: 1 if it applies, 0 if not; %(share)s × weight %(weight)s = %(points)s points."
+    ) % {
+        "share": share,
+        "weight": weight,
+        "points": points,
+    }
+
+
 def explanation_in_words(explanation: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
@@ -86,6 +137,7 @@ def explanation_in_words(explanation: list[dict[str, Any]]) -> list[dict[str, An
             "value": _number(item["value"]) if isinstance(item.get("value"), float) else describe_value(item),
             "weight": _number(item.get("weight")),
             "points": _number(item.get("points")),
+            "scale": how_scaled(item),
         }
         for item in explanation
         if item.get("factor") in FACTORS
@@ -290,6 +342,7 @@ def rank_explanation(request, pk: int):
         "factors": explanation_in_words(entry.priority_explanation) if policy else [],
         "tie_breakers": tie_breakers_in_words(policy.definition) if policy else [],
         "band": band_label(entry.acuity_band) if entry.acuity_band else "",
+        "level": acuity_level_label(entry.acuity_band),
     }
     if request.htmx:
         return render(request, "access/rank.html#explanation", context)

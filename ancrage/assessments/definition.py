@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
@@ -47,6 +48,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.path:
+            return _("Line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
         return _("Line %(line)s, %(path)s: %(message)s") % {
             "line": self.line,
             "path": self.path,
@@ -222,6 +225,35 @@ class _Checker:
         return value
 
 
+# What the YAML reader says (in English, whatever the reader's language), said in the reader's words:
+# the first fragment found in the reader's problem or its context picks the sentence.
+_YAML_PROBLEMS: list[tuple[str, Any]] = [
+    ("duplicate key", gettext_lazy("a key is written twice in the same block")),
+    (
+        "cannot start any token",
+        gettext_lazy("a tab or a character that cannot start a value; indent with spaces"),
+    ),
+    (
+        "mapping values are not allowed",
+        gettext_lazy("a colon where none is expected; put quotes around a value that holds “: ”"),
+    ),
+    ("quoted scalar", gettext_lazy("a quote is opened and never closed")),
+    ("flow sequence", gettext_lazy("a list opened with “[” is not closed with “]”")),
+    ("flow mapping", gettext_lazy("a block opened with “{” is not closed with “}”")),
+    ("undefined alias", gettext_lazy("a value starts with “*”; put it in quotes")),
+    ("could not find expected ':'", gettext_lazy("a key without its colon")),
+    ("block", gettext_lazy("the indentation does not line up with the lines above")),
+]
+
+
+def _yaml_problem(error: YAMLError) -> str:
+    said = f"{getattr(error, 'problem', '') or ''} {getattr(error, 'context', '') or ''} {error}".lower()
+    for fragment, sentence in _YAML_PROBLEMS:
+        if fragment.lower() in said:
+            return str(sentence)
+    return _("check the indentation, the colons and the quotes")
+
+
 def _load_yaml(text: str) -> Any:
     yaml = YAML(typ="rt")
     try:
@@ -229,9 +261,8 @@ def _load_yaml(text: str) -> Any:
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        problem = getattr(error, "problem", None) or str(error)
         raise InstrumentDefinitionError(
-            [Problem(line, "", _("this is not valid YAML: %(problem)s.") % {"problem": problem})]
+            [Problem(line, "", _("this is not valid YAML: %(problem)s.") % {"problem": _yaml_problem(error)})]
         ) from None
 
 

@@ -14,8 +14,9 @@ from ancrage.assessments import selectors, services
 from ancrage.assessments.engine import is_visible
 from ancrage.assessments.forms import CloseForm, SectionForm, StartForm, localized
 from ancrage.assessments.models import Administration
-from ancrage.core.permissions import require_record_permission
+from ancrage.core.permissions import Category, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors
+from ancrage.organisations.requirements import acuity_level_label
 
 
 def _band_label(definition: dict[str, Any], band: str | None) -> str:
@@ -230,6 +231,10 @@ def administration_result(request, pk: int, administration_pk: int):
     context.update(
         result=result,
         band=_band_label(definition.data, result["band"]),
+        # A triage (A3) places the person in low, mid or high acuity as well as suggesting an intervention.
+        level=acuity_level_label(result["band"])
+        if definition.data.get("category") == Category.COORDINATED_ACCESS
+        else "",
         sections=[
             {
                 "title": localized(s["title"]),

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ancrage.core.models import AuditEntry
 
@@ -295,3 +297,62 @@ def change_rows(entries: list[AuditEntry], readable: set[int] | None = None) -> 
             (str(field.verbose_name) if field is not None else name, shown(field, old), shown(field, new))
             for name, field, old, new in rows
         ]
+        entry.detail_rows = [] if entry.values_hidden else detail_rows(entry)  # type: ignore[attr-defined]
+
+
+# What an entry holds besides its changes, in words: an export's format, rows and filters, a policy's
+# version, the version it replaces and why. Other keys (identifiers, checksums) are not shown.
+DETAIL_LABELS: dict[str, Any] = {
+    "version": _("Version"),
+    "policy_version": _("Priority policy version"),
+    "replaces": _("Replaces version"),
+    "reason": _("Reason"),
+    "format": _("Format"),
+    "rows": _("Rows"),
+    "hidden": _("Entries counted, not listed"),
+    "filters": _("Filters"),
+}
+# The filters of the lists that are exported, in words; a filter not named here shows its code.
+FILTER_LABELS: dict[str, Any] = {
+    "status": _("Status"),
+    "reference_worker_id": _("Reference worker"),
+    "chronic": _("Chronic"),
+    "organisation_id": _("Home organisation"),
+    "sort": _("Sort"),
+    "search": _("Name"),
+    "born": _("Date of birth"),
+    "action": _("Action"),
+    "user": _("Who"),
+    "since": _("From"),
+    "until": _("To"),
+    "participant": _("Participant"),
+}
+
+
+def _detail_value(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    return str(value)
+
+
+def detail_rows(entry: AuditEntry) -> list[tuple[str, str]]:
+    """[(label, value)] of what the entry's data says besides its changes, in the reader's language."""
+    data = entry.data if isinstance(entry.data, dict) else {}
+    rows = []
+    for key, label in DETAIL_LABELS.items():
+        if key not in data:
+            continue
+        value = data[key]
+        if key == "filters":
+            filters = value if isinstance(value, dict) else {}
+            shown = "; ".join(
+                f"{FILTER_LABELS.get(name, name)}: {_detail_value(v)}" for name, v in sorted(filters.items())
+            )
+            rows.append((str(label), shown or gettext("none")))
+        elif key == "format":
+            rows.append((str(label), str(value).upper()))
+        else:
+            rows.append((str(label), _detail_value(value)))
+    return rows

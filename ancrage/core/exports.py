@@ -6,6 +6,12 @@ the rows next to it to whoever wrote it, from the workstation of whoever opened 
 export goes through `table_response()`, which writes text cells as text, puts a `'` before such a
 leading character (OWASP's advice for CSV injection) and replaces control characters (which also make
 XLSX writers fail) with a space.
+
+Every export is a workbook (XLSX) unless `?format=csv` asks for a CSV (`wants_xlsx`). A CSV is written
+for the spreadsheet of the reader's language: Excel set to French reads `;` as the separator and `,` as
+the decimal mark, so a French CSV uses both; every CSV starts with a byte-order mark, without which
+Excel reads accents wrongly. The file's name is in the reader's language too (`filename*`, with a plain
+ASCII name beside it for older browsers).
 """
 
 from __future__ import annotations
@@ -15,10 +21,14 @@ import datetime
 import decimal
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import quote
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
 
 from ancrage.core import clock
 
@@ -53,22 +63,57 @@ def cell_value(value: Any) -> Any:
     return safe_text(str(value))
 
 
-def _csv_value(value: Any) -> Any:
+def wants_xlsx(request) -> bool:
+    """Every export is a workbook unless the request asks for a CSV (`?format=csv`)."""
+    return request.GET.get("format") != "csv"
+
+
+def is_french() -> bool:
+    """Whether the reader's language (the request's, else the site's) is French."""
+    return (translation.get_language() or settings.LANGUAGE_CODE).lower().startswith("fr")
+
+
+def _csv_value(value: Any, decimal_comma: bool = False) -> Any:
     value = cell_value(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if decimal_comma and isinstance(value, float | decimal.Decimal):
+        return str(value).replace(".", ",")
     return value
 
 
-def write_csv(stream: io.TextIOBase | Any, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> int:
-    """Write header and rows to a text stream; returns the number of rows."""
-    writer = csv.writer(stream)
+def write_csv(
+    stream: io.TextIOBase | Any,
+    header: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    *,
+    french: bool = False,
+) -> int:
+    """Write header and rows to a text stream; returns the number of rows. `french`: `;` between cells
+    and `,` before decimals, as Excel set to French reads them."""
+    writer = csv.writer(stream, delimiter=";" if french else ",")
     writer.writerow([_csv_value(v) for v in header])
     count = 0
     for row in rows:
-        writer.writerow([_csv_value(v) for v in row])
+        writer.writerow([_csv_value(v, decimal_comma=french) for v in row])
         count += 1
     return count
+
+
+def _ascii_name(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9._-]", "-", plain)).strip("-")
+
+
+def content_disposition(stem: str, extension: str) -> str:
+    """An attachment's header: the name in the reader's language, and an ASCII name for older browsers."""
+    ascii_stem = _ascii_name(stem) or "export"
+    header = f'attachment; filename="{ascii_stem}.{extension}"'
+    local_stem = re.sub(r"-{2,}", "-", re.sub(r"[^\w.-]", "-", stem)).strip("-")
+    if local_stem and local_stem != ascii_stem:
+        header += f"; filename*=UTF-8''{quote(f'{local_stem}.{extension}')}"
+    return header
 
 
 def write_xlsx(stream: Any, header: Sequence[Any], rows: Iterable[Sequence[Any]], *, title: str) -> int:
@@ -111,19 +156,21 @@ def table_response(
     filename_stem: str,
     header: Sequence[Any],
     rows: Iterable[Sequence[Any]],
-    as_xlsx: bool = False,
+    as_xlsx: bool = True,
     sheet_title: str = "",
 ) -> tuple[HttpResponse, int]:
-    """An attachment holding the table: CSV (UTF-8 with a byte-order mark, which Excel needs to read
-    accents) or XLSX. Returns the response and the number of rows written."""
+    """An attachment holding the table: XLSX by default, or CSV (UTF-8 with a byte-order mark, which
+    Excel needs to read accents; `;` and decimal commas in French). `filename_stem` is said in the
+    reader's language (translate it). Returns the response and the number of rows written."""
     extension = "xlsx" if as_xlsx else "csv"
-    safe_stem = re.sub(r"[^A-Za-z0-9._-]", "-", filename_stem) or "export"
     if as_xlsx:
         response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
-        count = write_xlsx(response, header, rows, title=sheet_title or safe_stem)
+        count = write_xlsx(
+            response, header, rows, title=sheet_title or _ascii_name(filename_stem) or "export"
+        )
     else:
         response = HttpResponse(content_type=CSV_CONTENT_TYPE)
         response.write("\ufeff")
-        count = write_csv(response, header, rows)
-    response["Content-Disposition"] = f'attachment; filename="{safe_stem}.{extension}"'
+        count = write_csv(response, header, rows, french=is_french())
+    response["Content-Disposition"] = content_disposition(filename_stem, extension)
     return response, count

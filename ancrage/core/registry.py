@@ -16,6 +16,10 @@ ACTIONS: dict[str, Any] = {}
 # code -> the kind of information (a permissions.Category value) the entry's values carry, or None when
 # the entry concerns no participant: the audit screen shows values only to who may read that kind now.
 ACTION_CATEGORIES: dict[str, str | None] = {}
+# Codes of entries about no participant that concern the whole consortium (a priority policy put in
+# force, an export of the by-name list the consortium shares): the audit screen lists them to readers of
+# every organisation of the consortium, not only of the organisation they were written in.
+CONSORTIUM_ACTIONS: set[str] = set()
 # An entry whose code no app declares any more: its values are shown to nobody.
 UNKNOWN_CATEGORY = "unknown"
 ALERT_KINDS: dict[str, Any] = {}
@@ -45,6 +49,14 @@ def register_actions(app_label: str, actions: dict[str, Any], categories: dict[s
         )
     _register(ACTIONS, "audit action", app_label, actions)
     ACTION_CATEGORIES.update(categories)
+
+
+def register_consortium_actions(app_label: str, codes: set[str] | frozenset[str]) -> None:
+    """Declare which of an app's codes the whole consortium's auditors see (see CONSORTIUM_ACTIONS)."""
+    unknown = sorted(code for code in codes if code not in ACTIONS or not code.startswith(f"{app_label}."))
+    if unknown:
+        raise ImproperlyConfigured(f"{app_label}: declare these audit actions before sharing them: {unknown}")
+    CONSORTIUM_ACTIONS.update(codes)
 
 
 def action_category(code: str) -> str | None:

@@ -69,6 +69,31 @@ def band_label(key: str) -> str:
     return str(BAND_LABELS.get(key, key))
 
 
+# A3: the score places the person in low, mid or high acuity. The bands of the instruments we ship, and
+# the plain levels a community's own instrument may name its bands after.
+ACUITY_LEVELS: dict[str, str] = {
+    "none": "low",
+    "rapid_rehousing": "low",
+    "housing_first_icm": "mid",
+    "act": "high",
+    "low": "low",
+    "mid": "mid",
+    "moderate": "mid",
+    "high": "high",
+}
+ACUITY_LEVEL_LABELS: dict[str, Any] = {
+    "low": gettext_lazy("Low acuity"),
+    "mid": gettext_lazy("Moderate acuity"),
+    "high": gettext_lazy("High acuity"),
+}
+
+
+def acuity_level_label(band: str | None) -> str:
+    """“High acuity” for a triage band (A3); "" when there is no band or its level is unknown."""
+    level = ACUITY_LEVELS.get((band or "").strip().lower())
+    return str(ACUITY_LEVEL_LABELS[level]) if level else ""
+
+
 def validate_requirements(requirements: Any) -> list[str]:
     """Every problem of a list of requirements, each naming the requirement and the field; [] when valid."""
     if not isinstance(requirements, list):

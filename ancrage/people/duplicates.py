@@ -31,6 +31,15 @@ def _nicknamer() -> NickNamer:
     return NickNamer(nickname_lookup=lookup)
 
 
+def given_name_variants(name: str) -> set[str]:
+    """The name (normalised), its known nicknames and the names it is a nickname of: the registry's rule."""
+    name = normalise(name)
+    if not name:
+        return set()
+    nn = _nicknamer()
+    return {name} | nn.nicknames_of(name) | nn.canonicals_of(name)
+
+
 def same_given_name(a: str, b: str) -> bool:
     """Same first name, or one is a known nickname of the other (Bob / Robert, Ti-Jos / Joseph)."""
     a, b = normalise(a), normalise(b)
@@ -38,10 +47,7 @@ def same_given_name(a: str, b: str) -> bool:
         return False
     if a == b:
         return True
-    nn = _nicknamer()
-    names_a = {a} | nn.nicknames_of(a) | nn.canonicals_of(a)
-    names_b = {b} | nn.nicknames_of(b) | nn.canonicals_of(b)
-    return bool(names_a & names_b)
+    return bool(given_name_variants(a) & given_name_variants(b))
 
 
 @dataclass

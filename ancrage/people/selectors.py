@@ -14,6 +14,7 @@ from ancrage.core.audit import record_read
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import ALL_CATEGORIES, Category
 from ancrage.core.text import normalise
+from ancrage.organisations.models import Organisation
 from ancrage.people.models import Consent, ConsentCategory, Document, Participant
 
 
@@ -294,8 +295,11 @@ def audit_trail_for_user(user, filters: Q | None = None) -> AuditTrail:
     An entry about a participant is listed only while the reader may open that participant's file;
     the entries of the reader's organisations about people they may not see are counted, not listed.
     An entry about no participant (configuration, accounts, policies) is listed to the organisations
-    it was written in. Values are masked per entry by `audit_readable_entries`.
+    it was written in, or to the whole consortium for the codes an app declares consortium-wide (a policy
+    put in force, an export of the by-name list). Values are masked per entry by `audit_readable_entries`.
     """
+    from ancrage.core.registry import CONSORTIUM_ACTIONS
+
     if not user.is_authenticated or not user.has_ancrage_perm("core.view_audit"):
         return AuditTrail(entries=AuditEntry.objects.none(), hidden_count=0)
     base = AuditEntry.objects.all()
@@ -303,8 +307,15 @@ def audit_trail_for_user(user, filters: Q | None = None) -> AuditTrail:
         base = base.filter(filters)
     visible_ids = participants_visible_to(user).values("pk")
     orgs = user.organisation_ids
+    consortia = Organisation.objects.filter(pk__in=orgs).values("consortium_id")
     entries = base.filter(
-        Q(participant__isnull=True, organisation_id__in=orgs) | Q(participant_id__in=visible_ids)
+        Q(participant__isnull=True, organisation_id__in=orgs)
+        | Q(
+            participant__isnull=True,
+            action__in=sorted(CONSORTIUM_ACTIONS),
+            organisation__consortium_id__in=consortia,
+        )
+        | Q(participant_id__in=visible_ids)
     )
     hidden = (
         base.filter(participant__isnull=False)

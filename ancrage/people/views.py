@@ -467,14 +467,20 @@ def _details(entry: AuditEntry, changed: str) -> str:
     """An entry's changes as one line, as `audit.change_rows` prepared them (masked or not)."""
     hidden = getattr(entry, "values_hidden", False)
     return "; ".join(
-        f"{label}: {changed}" if hidden else f"{label}: {old or '∅'} → {new or '∅'}"
-        for label, old, new in getattr(entry, "change_rows", [])
+        [
+            *(
+                f"{label}: {changed}" if hidden else f"{label}: {old or '∅'} → {new or '∅'}"
+                for label, old, new in getattr(entry, "change_rows", [])
+            ),
+            *(f"{label}: {value}" for label, value in getattr(entry, "detail_rows", [])),
+        ]
     )
 
 
 @require_permission("core.view_audit")
 def audit_export(request):
-    """The filtered trail as CSV, with the same masking as the screen; the export is itself audited."""
+    """The filtered trail as a workbook (or a CSV with ?format=csv), with the same masking as the screen;
+    the export is itself audited."""
     form = AuditFilterForm(request.GET or None)
     filters = _audit_filters(form)
     trail = selectors.audit_trail_for_user(request.user, filters)
@@ -499,8 +505,15 @@ def audit_export(request):
         ]
         for e in entries
     )
+    as_xlsx = exports.wants_xlsx(request)
+    # Translators: the start of an exported file's name: words joined by hyphens, no spaces.
+    stem = _("audit-trail")
     response, count = exports.table_response(
-        filename_stem=f"{_('audit')}-{clock.today().isoformat()}", header=header, rows=rows
+        filename_stem=f"{stem}-{clock.today().isoformat()}",
+        header=header,
+        rows=rows,
+        as_xlsx=as_xlsx,
+        sheet_title=str(_("Who read or changed what")),
     )
     audit.record(
         actor=request.user,
@@ -513,6 +526,7 @@ def audit_export(request):
             },
             "rows": count,
             "hidden": trail.hidden_count,
+            "format": "xlsx" if as_xlsx else "csv",
         },
     )
     return response

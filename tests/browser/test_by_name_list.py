@@ -68,9 +68,13 @@ def test_coordinated_access_worker_journey(
     expect(page).to_have_url(re.compile(r"sort=name"))
     expect(page.locator("thead th[aria-sort='ascending']")).to_contain_text(text(lang, "Nom", "Name"))
     expect(results.locator("tr").first).to_contain_text("Bruno Bélanger")
-    # A filter chosen after sorting keeps the sort.
+    # A filter chosen after sorting keeps the sort (the list opened on active people: every status, then
+    # active again).
+    page.select_option("#id_status", "")
+    expect(page).to_have_url(re.compile(r"status=&.*sort=name|sort=name.*status=(&|$)"))
     page.select_option("#id_status", "active")
     expect(page).to_have_url(re.compile(r"status=active.*sort=name|sort=name.*status=active"))
+    expect(results.locator("tr")).to_have_count(3)
 
     # Why is Éloïse chronic? The figures, against the threshold.
     row = results.locator("tr", has_text="Éloïse Gagnon")
@@ -98,8 +102,11 @@ def test_coordinated_access_worker_journey(
     page.fill("#id_reason", "Logement trouvé avec le programme")
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/access/$"))
+    # The list opens on active people: Éloïse, housed now, is under her new status.
+    expect(page.locator("#results tbody tr", has_text="Éloïse Gagnon")).to_have_count(0)
+    page.select_option("#id_status", "housed")
     expect(page.locator("#results tbody tr", has_text="Éloïse Gagnon")).to_contain_text(
-        text(lang, "Logé", "Housed")
+        text(lang, "Logé·e", "Housed")
     )
     assert ByNameEntry.objects.get(pk=chronic.pk).status == "housed"
 

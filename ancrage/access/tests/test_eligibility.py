@@ -174,3 +174,22 @@ def test_requirements_typed_in_the_administration_are_checked(consortium):
     with pytest.raises(ValidationError) as error:
         program.full_clean()
     assert "eligibility" in error.value.message_dict
+
+
+def test_an_exclusion_met_never_reads_as_passing():
+    """A person outside an exclusion is "not excluded"; one inside it is "excluded": never "meets"."""
+    exclusion = [{"criterion": "flag", "rule": "must_not", "values": ["pregnancy"]}]
+    (clear,) = check_requirements(exclusion, facts(flags=()))
+    (caught,) = check_requirements(exclusion, facts(flags=("pregnancy",)))
+    assert clear.passed
+    assert not caught.passed
+    with translation.override("en"):
+        assert (
+            clear.sentence
+            == "Not excluded: “Health and safety flag: Pregnancy” does not apply (none of these flags)."
+        )
+        assert caught.sentence == "Excluded: “Health and safety flag: Pregnancy” applies (Pregnancy)."
+    with translation.override("fr-ca"):
+        assert not clear.sentence.startswith("Remplit")
+        assert clear.sentence.startswith("Non exclu·e : ")
+        assert caught.sentence.startswith("Exclu·e : ")

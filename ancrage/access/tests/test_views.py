@@ -33,10 +33,11 @@ def _rows(response) -> list[str]:
     return [e.participant.legal_last_name for e in response.context["page"]]
 
 
-def _csv(response) -> list[list[str]]:
+def _csv(response, delimiter=";") -> list[list[str]]:
+    """A CSV export: `;` in French (the default), `,` in English."""
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(body[1:])))
+    return list(csv.reader(io.StringIO(body[1:]), delimiter=delimiter))
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def _english(user):
 
 def test_list_shows_only_visible_people_with_words_and_reasons(client_for, case_manager_a, two_lists):
     _english(case_manager_a)
-    response = client_for(case_manager_a).get(LIST)
+    response = client_for(case_manager_a).get(LIST, {"status": "", "sort": "entered_on"})
     assert response.status_code == 200
     assert _rows(response) == ["Zorro", "Abel"]  # longest on the list first
     html = response.content.decode()
@@ -94,12 +95,16 @@ def test_consent_opens_the_list_to_another_organisation(
 
 def test_filters_and_sort(client_for, case_manager_a, org_a, two_lists):
     c = client_for(case_manager_a)
+    every = {"status": ""}
     assert _rows(c.get(LIST, {"chronic": "yes"})) == ["Abel"]
-    assert _rows(c.get(LIST, {"chronic": "no"})) == ["Zorro"]
+    assert _rows(c.get(LIST, {**every, "chronic": "no"})) == ["Zorro"]
+    assert _rows(c.get(LIST, {"chronic": "no"})) == []  # active people only, unless asked
     assert _rows(c.get(LIST, {"status": "housed"})) == ["Zorro"]
-    assert _rows(c.get(LIST, {"organisation": org_a.pk, "worker": case_manager_a.pk})) == ["Zorro", "Abel"]
-    assert _rows(c.get(LIST, {"sort": "name"})) == ["Abel", "Zorro"]
-    assert _rows(c.get(LIST, {"sort": "-entered_on"})) == ["Abel", "Zorro"]
+    assert _rows(
+        c.get(LIST, {**every, "organisation": org_a.pk, "worker": case_manager_a.pk, "sort": "entered_on"})
+    ) == ["Zorro", "Abel"]
+    assert _rows(c.get(LIST, {**every, "sort": "name"})) == ["Abel", "Zorro"]
+    assert _rows(c.get(LIST, {**every, "sort": "-entered_on"})) == ["Abel", "Zorro"]
     response = c.get(LIST, {"sort": "name"})
     assert 'aria-sort="ascending"' in response.content.decode()
 
@@ -110,7 +115,8 @@ def test_bad_filter_values_are_ignored(client_for, case_manager_a, two_lists):
         LIST, {"status": "nope", "worker": "x", "organisation": "999999", "sort": "evil", "chronic": "?"}
     )
     assert response.status_code == 200
-    assert _rows(response) == ["Zorro", "Abel"]
+    # Not a status: everybody; not a sort: by rank (nobody is ranked here, so in the entries' order).
+    assert _rows(response) == ["Abel", "Zorro"]
 
 
 def test_htmx_gets_only_the_results(client_for, case_manager_a, two_lists):
@@ -142,12 +148,12 @@ def test_the_page_costs_the_same_queries_for_5_and_30_entries(client_for, case_m
 
 def test_export_is_limited_to_visible_filtered_rows_and_audited(client_for, case_manager_a, two_lists):
     _english(case_manager_a)
-    response = client_for(case_manager_a).get(EXPORT, {"status": "active"})
+    response = client_for(case_manager_a).get(EXPORT, {"status": "active", "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = _csv(response)
-    assert rows[0][0] == "Name"
+    rows = _csv(response, ",")
+    assert rows[0][:4] == ["Rank", "Priority score", "Priority policy version", "Name"]
     assert len(rows) == 2
-    assert rows[1][0].endswith("Abel")
+    assert rows[1][3].endswith("Abel")
     assert "Yes" in rows[1]
     assert "Bélanger" not in response.content.decode()
     entry = AuditEntry.objects.get(action="access.by_name_list.exported")
@@ -162,17 +168,18 @@ def test_export_as_a_spreadsheet(client_for, case_manager_a, two_lists):
     assert response["Content-Disposition"].endswith('.xlsx"')
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Nom"
+    assert rows[0][3] == "Nom"
     assert len(rows) == 2
-    assert rows[1][0].endswith("Abel")
-    assert rows[1][6] == 212
+    assert rows[1][3].endswith("Abel")
+    assert rows[1][rows[0].index("Jours en itinérance dans la dernière année")] == 212
     assert AuditEntry.objects.get(action="access.by_name_list.exported").data["format"] == "xlsx"
 
 
 def test_export_headers_in_french(client_for, case_manager_a, two_lists):
-    response = client_for(case_manager_a).get(EXPORT)
+    response = client_for(case_manager_a).get(EXPORT, {"format": "csv"})
     header = _csv(response)[0]
-    assert header[0] == "Nom"
+    assert header[0] == "Rang"
+    assert header[3] == "Nom"
 
 
 def test_status_change_with_reason(client_for, case_manager_a, two_lists):
@@ -326,10 +333,10 @@ def test_export_neutralises_formulas_and_control_characters_in_names(
     response = client_for(case_manager_a).get(EXPORT, {"format": export_format})
     assert response.status_code == 200
     if export_format == "csv":
-        names = [row[0] for row in _csv(response)[1:]]
+        names = [row[3] for row in _csv(response)[1:]]
     else:
         sheet = load_workbook(io.BytesIO(response.content)).active
-        names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        names = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert len(names) == 2
     assert not any(name.startswith(("=", "+", "-", "@")) for name in names)
     assert any("Jean Guy" in name for name in names)

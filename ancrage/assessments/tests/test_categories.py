@@ -140,7 +140,7 @@ def test_a_used_screener_of_the_old_version_does_not_stop_loading_the_new_one(
 ):
     """Databases may hold acuity_screener 1.0 (no category) already used: loading the shipped files still works."""
     text = (INSTRUMENTS / "acuity_screener.yaml").read_text(encoding="utf-8")
-    old_text = text.replace('version: "1.1"\n', 'version: "1.0"\n').replace(
+    old_text = text.replace('version: "1.2"\n', 'version: "1.0"\n').replace(
         "category: coordinated_access\n", ""
     )
     old = services.instrument_version_load(actor=None, text=old_text)
@@ -149,7 +149,7 @@ def test_a_used_screener_of_the_old_version_does_not_stop_loading_the_new_one(
     used = services.administration_start(actor=case_manager_a, participant=participant_a, version=old)
     call_command("load_instruments", verbosity=0, stdout=io.StringIO())
     new = _latest("acuity_screener")
-    assert (new.version, new.category) == ("1.1", "coordinated_access")
+    assert (new.version, new.category) == ("1.2", "coordinated_access")
     assert old.category == "health"
     worker = member(org_a, Role.COORDINATED_ACCESS)
     assert selectors.latest_instrument_versions({Category.COORDINATED_ACCESS}) == [new]

@@ -142,3 +142,30 @@ def test_shipped_triage_instrument_is_coordinated_access():
         "baseline_functioning": "health",
         "progress_scale": "health",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "french"),
+    [
+        (
+            "key: x\nversion: [1\ntitle: {fr: a, en: b}\n",
+            "une liste ouverte par « [ » n'est pas fermée par « ] »",
+        ),
+        ("key: x\ntitle: a: b\n", "un deux-points inattendu"),
+        ("key: x\nkey: y\n", "une clé est écrite deux fois dans le même bloc"),
+        ("key: x\nsections:\n\t- a\n", "une tabulation"),
+        ("key: 'x\n", "un guillemet est ouvert et jamais fermé"),
+        ("key: x\n  version: 1\n title: a\n", "Ligne "),
+    ],
+)
+def test_yaml_errors_are_said_in_french_without_the_readers_english(text, french):
+    from django.utils import translation
+
+    with translation.override("fr-ca"):
+        (found,) = problems(text)
+    assert found.startswith("Ligne ")
+    assert "ce n’est pas du YAML valide : " in found
+    assert french in found
+    # No fragment of the YAML reader's own (English) message.
+    for english in ("mapping", "found", "expected", "while", "scanning", "token", "stream", "duplicate"):
+        assert english not in found

@@ -207,6 +207,8 @@ def test_complete_and_result(en, client_for, case_manager_a, administration):
     total = administration.score["total"]
     assert f"{total} of {administration.score['max_total']}" in page
     assert "No housing intervention recommended" in page
+    # A3: the triage's level of acuity beside its recommendation.
+    assert '<span id="result-level">Low acuity</span>' in page
     assert f"Scored with version {administration.version.version}" in page
     # A completed assessment no longer opens for answers.
     assert c.get(url("assessments:administer", administration))["Location"] == url(

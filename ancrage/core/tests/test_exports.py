@@ -6,6 +6,8 @@ import decimal
 import io
 
 import pytest
+from django.test import RequestFactory
+from django.utils import translation
 from openpyxl import load_workbook
 
 from ancrage.core import exports
@@ -50,15 +52,16 @@ def test_aware_moments_are_written_in_montreal_time():
     assert exports.cell_value(moment) == datetime.datetime(2026, 12, 7, 0, 20)
 
 
-def _rows_of_csv(response):
+def _rows_of_csv(response, delimiter=","):
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=delimiter))
 
 
+@translation.override("en")
 def test_csv_response_quotes_every_hostile_value():
     response, count = exports.table_response(
-        filename_stem="liste 2026/12", header=["=Nom", "Âge"], rows=[[v, 40] for v in HOSTILE]
+        filename_stem="liste 2026/12", header=["=Nom", "Âge"], rows=[[v, 40] for v in HOSTILE], as_xlsx=False
     )
     assert count == len(HOSTILE)
     assert response["Content-Disposition"] == 'attachment; filename="liste-2026-12.csv"'
@@ -89,6 +92,46 @@ def test_xlsx_response_writes_text_cells_never_formulas():
         assert line[1].value == 40
         assert line[2].value == datetime.datetime(2026, 1, 2)
     assert cells[-1][0].value == "Jean Guy"
+
+
+def test_a_french_csv_is_the_one_french_excel_opens_and_an_english_one_keeps_commas():
+    """Excel set to French splits cells on `;` and reads `,` as the decimal mark; both files start with a BOM."""
+    rows = [["Éloïse, dite Élo", 12.5, 3, datetime.date(2026, 12, 7)]]
+    with translation.override("fr-ca"):
+        french, _count = exports.table_response(
+            filename_stem="x", header=["Nom", "Score"], rows=rows, as_xlsx=False
+        )
+    assert french.content.decode("utf-8").splitlines() == [
+        "\ufeffNom;Score",
+        "Éloïse, dite Élo;12,5;3;2026-12-07",
+    ]
+    assert _rows_of_csv(french, ";")[1] == ["Éloïse, dite Élo", "12,5", "3", "2026-12-07"]
+    with translation.override("en"):
+        english, _count = exports.table_response(
+            filename_stem="x", header=["Name", "Score"], rows=rows, as_xlsx=False
+        )
+    assert _rows_of_csv(english)[1] == ["Éloïse, dite Élo", "12.5", "3", "2026-12-07"]
+
+
+def test_a_workbook_is_the_default_and_a_csv_is_asked_for():
+    factory = RequestFactory()
+    assert exports.wants_xlsx(factory.get("/x"))
+    assert exports.wants_xlsx(factory.get("/x", {"format": "xlsx"}))
+    assert not exports.wants_xlsx(factory.get("/x", {"format": "csv"}))
+    response, _count = exports.table_response(filename_stem="liste", header=["Nom"], rows=[["A"]])
+    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert response["Content-Disposition"] == 'attachment; filename="liste.xlsx"'
+
+
+def test_a_file_name_in_french_keeps_its_accents_beside_an_ascii_one():
+    header = exports.content_disposition("journal d'activité 2026-12-07", "csv")
+    assert header == (
+        'attachment; filename="journal-d-activite-2026-12-07.csv"; '
+        "filename*=UTF-8''journal-d-activit%C3%A9-2026-12-07.csv"
+    )
+    assert exports.content_disposition("by-name-list-2026-12-07", "xlsx") == (
+        'attachment; filename="by-name-list-2026-12-07.xlsx"'
+    )
 
 
 def test_no_other_module_writes_csv_or_xlsx():
