@@ -127,7 +127,7 @@ def facts_for_entry(entry, on: datetime.date) -> Facts:
             "participant__indigenous_identity": p.indigenous_identity,
         }
     )
-    row["has_history"] = p.living_situations.exists()
+    row["has_history"] = p.living_situations.exists() or p.homelessness_histories.exists()
     return facts_from_row(row, on)
 
 
