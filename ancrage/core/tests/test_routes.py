@@ -114,6 +114,7 @@ ROUTES: dict[str, Route] = {
     "access:policy_activate": Route(method="post", outsider=403, perm="access.manage_policies"),
     "access:profile_edit": Route(outsider=403, perm="access.manage_by_name_list"),
     "access:rank_explanation": Route(outsider=403, perm="access.view_by_name_list"),
+    "access:homelessness_history": Route(outsider=403, perm="access.view_by_name_list"),
     "access:opening_list": Route(outsider=403, perm="access.manage_matches"),
     "access:opening_create": Route(outsider=403, perm="access.manage_matches"),
     "access:matching_run": Route(method="post", outsider=403, perm="access.manage_matches"),
