@@ -491,3 +491,62 @@ def test_the_list_and_the_rank_show_the_evidence(pinned, client_for, case_manage
     assert any("911" in line for line in rank.context["evidence"])
     assert "911" in rank.content.decode()
     assert ByNameEntry.objects.get(pk=entry.pk).is_chronic
+
+
+# --- The API twin ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_api_records_and_reads_the_history(pinned, client_for, case_manager_a, case_manager_b, org_a):
+    entry = make_entry(case_manager_a, org_a)
+    url = f"/api/v1/participants/{entry.participant_id}/homelessness-history"
+    client = client_for(case_manager_a)
+    response = client.post(
+        url,
+        {
+            "reported_on": TODAY.isoformat(),
+            "source": "self_reported",
+            "living_situation": "street",
+            "times_homeless_past_three_years": "two",
+            "months_homeless_past_three_years": 30,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["is_chronic"] is True
+    assert body["homeless_days_past_three_years"] == 912
+    assert body["histories"][0]["months_homeless_past_three_years"] == 30
+    assert len(body["evidence"]) == 2
+    response = client.post(
+        f"{url}/stays",
+        {"situation": "shelter", "source": "shelter", "starts_on": TODAY.isoformat()},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["stays"][0]["ends_on"] == TODAY.isoformat()
+    # The by-name entry says what its figures were counted from.
+    detail = client.get(f"/api/v1/by-name-list/{entry.participant_id}").json()
+    assert detail["is_chronic"] is True
+    assert len(detail["chronic_evidence"]) == 3
+    # Bad input: 422 with the message in French (the default language).
+    response = client.post(
+        url,
+        {"reported_on": TODAY.isoformat(), "source": "self_reported", "living_situation": "castle"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    with translation.override("fr-ca"):
+        assert response.json()["errors"]["living_situation"] == [
+            str(translation.gettext("Choose where the person stays now."))
+        ]
+    # Another organisation's worker: 404 on reading and on writing.
+    other = client_for(case_manager_b)
+    assert other.get(url).status_code == 404
+    response = other.post(
+        f"{url}/stays",
+        {"situation": "shelter", "source": "shelter", "starts_on": TODAY.isoformat()},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert LivingSituationPeriod.objects.count() == 1

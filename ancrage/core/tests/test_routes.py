@@ -158,6 +158,11 @@ ROUTES: dict[str, Route] = {
     "api:complete_intake": Route(method="post", anonymous=401, perm="access.manage_referrals", api=True),
     "api:list_by_name": Route(anonymous=401, outsider=403, perm="access.view_by_name_list", api=True),
     "api:get_by_name_entry": Route(anonymous=401, perm="access.view_by_name_list", api=True),
+    "api:get_homelessness_history": Route(anonymous=401, perm="access.view_by_name_list", api=True),
+    "api:record_homelessness_history": Route(
+        method="post", anonymous=401, perm="access.manage_by_name_list", api=True
+    ),
+    "api:record_stay": Route(method="post", anonymous=401, perm="access.manage_by_name_list", api=True),
     "api:list_matches": Route(anonymous=401, outsider=403, perm="access.manage_matches", api=True),
     "api:get_match": Route(anonymous=401, perm="access.manage_matches", api=True),
     "api:step_match": Route(method="post", anonymous=401, perm="access.manage_matches", api=True),
@@ -180,6 +185,16 @@ API_BODIES = {
     "api:create_referral": lambda w: {"person_name": "Test", "source_kind": "shelter", "reason": "Test"},
     "api:start_intake": lambda w: {"participant_id": w["participant"].pk},
     "api:complete_intake": lambda w: {},
+    "api:record_homelessness_history": lambda w: {
+        "reported_on": clock.today().isoformat(),
+        "source": "self_reported",
+        "living_situation": "street",
+    },
+    "api:record_stay": lambda w: {
+        "situation": "shelter",
+        "source": "shelter",
+        "starts_on": clock.today().isoformat(),
+    },
     "api:step_match": lambda w: {"to_status": "contacted", "expected_status": "proposed"},
     "api:propose_for_opening": lambda w: {"participant_id": w["participant"].pk},
     "api:run_matching": lambda w: {},
@@ -202,6 +217,9 @@ API_OPERATIONS = {
     "api:complete_intake": ("post", "/api/v1/intakes/{intake_pk}/complete"),
     "api:list_by_name": ("get", "/api/v1/by-name-list"),
     "api:get_by_name_entry": ("get", "/api/v1/by-name-list/{pk}"),
+    "api:get_homelessness_history": ("get", "/api/v1/participants/{pk}/homelessness-history"),
+    "api:record_homelessness_history": ("post", "/api/v1/participants/{pk}/homelessness-history"),
+    "api:record_stay": ("post", "/api/v1/participants/{pk}/homelessness-history/stays"),
     "api:list_matches": ("get", "/api/v1/matches"),
     "api:get_match": ("get", "/api/v1/matches/{match_pk}"),
     "api:step_match": ("post", "/api/v1/matches/{match_pk}/step"),
