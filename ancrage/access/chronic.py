@@ -184,9 +184,10 @@ def history_periods(history: History | None, stays: Iterable[Stay]) -> list[Span
     - The current episode, when the living situation at entry is homelessness: from the date it started
       (or the date of the history when unknown), still running unless a stay recorded after the history
       says the person was housed, in an institution or in transitional housing (it then ends the night before).
-    - The months homeless in the three years before the history, less the nights of the current episode in
-      those years: no date places them, so they are counted as early as possible in those three years and
-      before the current episode: the least favourable placement, which time passing ages out first.
+    - The months homeless in the three years before the history, less the nights already dated in those
+      years (the current episode, the stays and sightings recorded): no date places the rest, so they are
+      counted on the earliest free nights of those three years: the least favourable placement, which
+      time passing ages out first.
     """
     if history is None:
         return []
@@ -218,25 +219,45 @@ def history_periods(history: History | None, stays: Iterable[Stay]) -> list[Span
     if months:
         window_start = _day(reported, -(PAST_THREE_YEARS_DAYS - 1))
         declared = min(PAST_THREE_YEARS_DAYS, int(months * DAYS_PER_MONTH))
-        in_episode = 0
-        if episode_start is not None:
-            in_episode = (reported - max(episode_start, window_start)).days + 1
-        rest = declared - in_episode
-        last_free = _day(episode_start, -1) if episode_start is not None else reported
-        if rest > 0:
-            end = min(_day(window_start, rest - 1), last_free)
-            if end >= window_start:
-                spans.append(
-                    Span(
-                        "homeless_undated",
-                        window_start,
-                        end,
-                        origin="undated",
-                        source=history.source,
-                        reported_on=reported,
-                    )
+        # The nights already dated (the episode, the stays recorded) are part of the months reported.
+        dated = [*spans, *(s for s in stays if s.kind in HOMELESS_KINDS)]
+        rest = declared - homeless_days(dated, first=window_start, last=reported)
+        for start, end in _free_runs(dated, first=window_start, last=reported):
+            if rest <= 0:
+                break
+            taken = min(rest, (end - start).days + 1)
+            spans.append(
+                Span(
+                    "homeless_undated",
+                    start,
+                    _day(start, taken - 1),
+                    origin="undated",
+                    source=history.source,
+                    reported_on=reported,
                 )
+            )
+            rest -= taken
     return spans
+
+
+def _free_runs(
+    periods: Iterable[Period], *, first: datetime.date, last: datetime.date
+) -> list[tuple[datetime.date, datetime.date]]:
+    """The runs of nights from `first` to `last` that no homeless period covers, earliest first."""
+    taken = sorted(
+        (max(p.starts_on, first), min(p.ends_on or last, last))
+        for p in periods
+        if p.kind in HOMELESS_KINDS and p.starts_on <= last and (p.ends_on or last) >= first
+    )
+    runs = []
+    cursor = first
+    for start, end in taken:
+        if start > cursor:
+            runs.append((cursor, _day(start, -1)))
+        cursor = max(cursor, _day(end, 1))
+    if cursor <= last:
+        runs.append((cursor, last))
+    return runs
 
 
 def _span_days(span: Span, first: datetime.date, last: datetime.date) -> int:

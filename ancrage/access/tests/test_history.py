@@ -117,6 +117,18 @@ def test_reported_months_include_the_current_episode_and_overlaps_count_once():
     assert not verdict.is_chronic
 
 
+def test_reported_months_include_the_stays_already_dated():
+    """Months reported in all are not added on top of the nights already recorded with their dates."""
+    stays = [_stay("homeless_sheltered", TODAY - days(700), TODAY - days(501), "shelter", "shelter")]
+    history = _history(living_situation="rental", months_homeless_past_three_years=12)
+    verdict = chronic_from_history(stays, [history], on=TODAY)
+    assert verdict.days_past_three_years == 365
+    undated = [line for line in verdict.evidence if line["origin"] == "undated"]
+    assert sum(line["three"] for line in undated) == 165
+    # Without the months reported, only the 200 dated nights count.
+    assert chronic_from_history(stays, [], on=TODAY).days_past_three_years == 200
+
+
 def test_the_latest_history_as_of_the_date_counts():
     old = _history(reported_on=TODAY - days(30), months_homeless_past_three_years=30, pk=1)
     new = _history(reported_on=TODAY, living_situation="rental", months_homeless_past_three_years=2, pk=2)
