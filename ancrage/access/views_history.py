@@ -140,15 +140,15 @@ def homelessness_history(request, pk: int):
     latest = histories[0] if histories else None
     initial = _history_initial(participant, latest)
     from_triage = initial.pop("_from_triage", None)
-    history_form = HomelessnessHistoryForm(initial=initial)
-    stay_form = StayForm()
+    history_form = HomelessnessHistoryForm(initial=initial, prefix="history")
+    stay_form = StayForm(prefix="stay")
     if request.method == "POST":
         if not _may_record(request.user):
             check_record_permission(request.user, "access.manage_by_name_list")
         which = request.POST.get("form")
         try:
             if which == "history":
-                history_form = HomelessnessHistoryForm(request.POST)
+                history_form = HomelessnessHistoryForm(request.POST, prefix="history")
                 if history_form.is_valid():
                     services.homelessness_history_record(
                         actor=request.user,
@@ -159,7 +159,7 @@ def homelessness_history(request, pk: int):
                     messages.success(request, _("Homelessness history recorded."))
                     return _back(participant, intake)
             elif which == "stay":
-                stay_form = StayForm(request.POST)
+                stay_form = StayForm(request.POST, prefix="stay")
                 if stay_form.is_valid():
                     services.living_situation_record(
                         actor=request.user, participant=participant, **stay_form.cleaned_data
@@ -167,6 +167,14 @@ def homelessness_history(request, pk: int):
                     messages.success(request, _("Stay or sighting recorded."))
                     return _back(participant, intake)
         except ValidationError as exc:
+            if which == "history" and hasattr(exc, "error_dict"):
+                # The form asks the months and why they are missing in one field.
+                exc = ValidationError(
+                    {
+                        ("months_homeless" if name.startswith("months_homeless") else name): errors
+                        for name, errors in exc.error_dict.items()
+                    }
+                )
             apply_service_errors(history_form if which == "history" else stay_form, exc)
     today = clock.today()
     verdict = chronic_from_history(stays, histories, on=today)

@@ -374,15 +374,15 @@ def test_a_coordinated_access_worker_records_the_history_on_the_page(
         url,
         {
             "form": "history",
-            "reported_on": TODAY.isoformat(),
-            "source": "self_reported",
-            "living_situation": "street",
-            "prior_living_situation": "friends",
-            "prior_length_of_stay": "one_month",
-            "previous_street_or_shelter": "yes",
-            "episode_started_on": (TODAY - days(60)).isoformat(),
-            "times_homeless_past_three_years": "three",
-            "months_homeless": "30",
+            "history-reported_on": TODAY.isoformat(),
+            "history-source": "self_reported",
+            "history-living_situation": "street",
+            "history-prior_living_situation": "friends",
+            "history-prior_length_of_stay": "one_month",
+            "history-previous_street_or_shelter": "yes",
+            "history-episode_started_on": (TODAY - days(60)).isoformat(),
+            "history-times_homeless_past_three_years": "three",
+            "history-months_homeless": "30",
         },
     )
     assert response.status_code == 302
@@ -392,7 +392,13 @@ def test_a_coordinated_access_worker_records_the_history_on_the_page(
     assert history.prior_living_situation == "friends"
     assert history.recorded_by == worker
     response = client.post(
-        url, {"form": "stay", "situation": "street", "starts_on": TODAY.isoformat(), "source": "worker"}
+        url,
+        {
+            "form": "stay",
+            "stay-situation": "street",
+            "stay-starts_on": TODAY.isoformat(),
+            "stay-source": "worker",
+        },
     )
     assert response.status_code == 302
     assert LivingSituationPeriod.objects.get().ends_on == TODAY
@@ -411,22 +417,23 @@ def test_a_bad_history_keeps_what_was_typed_and_says_why(pinned, client_for, cas
             url,
             {
                 "form": "history",
-                "reported_on": TODAY.isoformat(),
-                "source": "self_reported",
-                "living_situation": "street",
-                "prior_living_situation": "not_collected",
-                "prior_length_of_stay": "not_collected",
-                "previous_street_or_shelter": "not_collected",
-                "episode_started_on": (TODAY - days(500)).isoformat(),
-                "times_homeless_past_three_years": "one",
-                "months_homeless": "2",
+                "history-reported_on": TODAY.isoformat(),
+                "history-source": "self_reported",
+                "history-living_situation": "street",
+                "history-prior_living_situation": "not_collected",
+                "history-prior_length_of_stay": "not_collected",
+                "history-previous_street_or_shelter": "not_collected",
+                "history-episode_started_on": (TODAY - days(500)).isoformat(),
+                "history-times_homeless_past_three_years": "one",
+                "history-months_homeless": "2",
             },
             HTTP_ACCEPT_LANGUAGE="en",
         )
     assert response.status_code == 200
     form = response.context["history_form"]
-    assert "months_homeless_past_three_years" in form.errors or form.non_field_errors()
-    assert form.data["months_homeless"] == "2"
+    # Said in the user's language (French by default), next to the field.
+    assert "ne peuvent donc pas être moins nombreux" in " ".join(form.errors["months_homeless"])
+    assert form.data["history-months_homeless"] == "2"
     assert not HomelessnessHistory.objects.exists()
 
 
@@ -458,7 +465,13 @@ def test_another_organisations_worker_gets_404(pinned, client_for, case_manager_
     url = reverse("access:homelessness_history", args=[entry.participant_id])
     assert client_for(case_manager_b).get(url).status_code == 404
     response = client_for(case_manager_b).post(
-        url, {"form": "stay", "situation": "street", "starts_on": TODAY.isoformat(), "source": "worker"}
+        url,
+        {
+            "form": "stay",
+            "stay-situation": "street",
+            "stay-starts_on": TODAY.isoformat(),
+            "stay-source": "worker",
+        },
     )
     assert response.status_code == 404
     assert not LivingSituationPeriod.objects.exists()
