@@ -303,6 +303,27 @@ def test_a_history_recorded_before_the_list_counts_when_the_person_is_added(
 
 
 @pytest.mark.django_db
+def test_eligibility_at_intake_reads_the_history(pinned, case_manager_a, participant_a):
+    """Before the person is on the list, a program's "chronic" requirement is unknown until a history says."""
+    from ancrage.access.eligibility import facts_for_participant
+
+    facts = facts_for_participant(participant_a, TODAY)
+    assert not facts.has_history
+    services.homelessness_history_record(
+        actor=case_manager_a,
+        participant=participant_a,
+        reported_on=TODAY,
+        source="self_reported",
+        living_situation="street",
+        months_homeless_past_three_years=30,
+    )
+    facts = facts_for_participant(participant_a, TODAY)
+    assert facts.has_history
+    assert facts.is_chronic
+    assert facts.days_past_three_years == 912
+
+
+@pytest.mark.django_db
 def test_a_shelter_night_recorded_later_adds_to_the_history(pinned, case_manager_a, org_a):
     entry = make_entry(case_manager_a, org_a)
     services.living_situation_record(
