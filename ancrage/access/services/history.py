@@ -83,7 +83,7 @@ def _check(values: dict[str, Any]) -> None:
         elif (
             started is not None
             and "episode_started_on" not in errors
-            and LivingSituation(values["living_situation"]) in HOMELESS_SITUATIONS
+            and values["living_situation"] in HOMELESS_SITUATIONS
         ):
             # The current episode's nights in the three years are part of the months reported.
             window = reported_on - datetime.timedelta(days=PAST_THREE_YEARS_DAYS - 1)

@@ -351,6 +351,15 @@ def test_a_shelter_night_recorded_later_adds_to_the_history(pinned, case_manager
         ({"reported_on": datetime.date(1850, 1, 1)}, "reported_on", "after 1900"),
         ({"episode_started_on": TODAY + days(1)}, "episode_started_on", "cannot start after"),
         ({"living_situation": "castle"}, "living_situation", "Choose where the person stays now"),
+        (
+            {
+                "living_situation": "castle",
+                "episode_started_on": TODAY,
+                "months_homeless_past_three_years": 1,
+            },
+            "living_situation",
+            "Choose where the person stays now",
+        ),
         ({"source": ""}, "source", "Choose the source"),
         ({"months_homeless_past_three_years": 40}, "months_homeless_past_three_years", "from 0 to 36"),
         (
