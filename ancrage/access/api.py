@@ -19,11 +19,14 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from ancrage.access import selectors, services
+from ancrage.access.chronic import chronic_from_history
 from ancrage.access.eligibility import describe_reason
 from ancrage.access.models import (
     ByNameEntry,
     ByNameStatus,
+    HomelessnessHistory,
     Intake,
+    LivingSituationPeriod,
     Match,
     MatchStatus,
     MatchStep,
@@ -31,7 +34,8 @@ from ancrage.access.models import (
     Referral,
 )
 from ancrage.access.priority import describe_factor, describe_value
-from ancrage.core import audit
+from ancrage.access.views_history import evidence_in_words
+from ancrage.core import audit, clock
 from ancrage.core.api_types import Date, DateTime, Id, Pagination, Text, errors, text_field
 from ancrage.core.permissions import check_permission, check_record_permission
 from ancrage.organisations.models import Organisation
@@ -163,6 +167,8 @@ class EntryOut(Schema):
     is_chronic: bool
     homeless_days_past_year: int
     homeless_days_past_three_years: int
+    # What the days and the chronic status were counted from, in the caller's language.
+    chronic_evidence: list[str]
     acuity_score: float | None
     acuity_band: str
     needs_conference: bool
@@ -189,6 +195,7 @@ class EntryOut(Schema):
             is_chronic=e.is_chronic,
             homeless_days_past_year=e.homeless_days_past_year,
             homeless_days_past_three_years=e.homeless_days_past_three_years,
+            chronic_evidence=evidence_in_words(e.chronic_evidence),
             acuity_score=e.acuity_score,
             acuity_band=e.acuity_band,
             needs_conference=e.needs_conference,
@@ -575,3 +582,163 @@ def run_matching(request):
     created = services.matching_run(actor=request.user)
     visible = selectors.matches_for_user(request.user).filter(pk__in=[m.pk for m in created]).order_by("id")
     return RunOut(proposed=len(created), matches=[MatchOut.of(m) for m in visible])
+
+
+# --- homelessness history (A4, A5) -----------------------------------------------------------------------
+
+
+class HistoryOut(Schema):
+    id: int
+    reported_on: datetime.date
+    source: str
+    living_situation: str
+    prior_living_situation: str
+    prior_length_of_stay: str
+    previous_street_or_shelter: str
+    episode_started_on: datetime.date | None
+    times_homeless_past_three_years: str
+    months_homeless_past_three_years: int | None
+    months_homeless_missing: str
+    intake_id: int | None
+    recorded_at: datetime.datetime
+
+
+class StayOut(Schema):
+    id: int
+    kind: str
+    situation: str
+    source: str
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+
+
+class HomelessnessHistoryOut(Schema):
+    participant_id: int
+    is_chronic: bool
+    computed_on: datetime.date
+    homeless_days_past_year: int
+    homeless_days_past_three_years: int
+    threshold_past_year: int
+    threshold_past_three_years: int
+    evidence: list[str]
+    histories: list[HistoryOut]
+    stays: list[StayOut]
+
+
+class HistoryIn(Schema):
+    reported_on: Date
+    source: Text = text_field(HomelessnessHistory, "source")
+    living_situation: Text = text_field(HomelessnessHistory, "living_situation")
+    prior_living_situation: Text = text_field(HomelessnessHistory, "prior_living_situation", "not_collected")
+    prior_length_of_stay: Text = text_field(HomelessnessHistory, "prior_length_of_stay", "not_collected")
+    previous_street_or_shelter: Text = text_field(
+        HomelessnessHistory, "previous_street_or_shelter", "not_collected"
+    )
+    episode_started_on: Date | None = None
+    times_homeless_past_three_years: Text = text_field(
+        HomelessnessHistory, "times_homeless_past_three_years", "not_collected"
+    )
+    months_homeless_past_three_years: int | None = Field(None, ge=0, le=36)
+    months_homeless_missing: Text = text_field(HomelessnessHistory, "months_homeless_missing", "")
+    intake_id: Id | None = Field(None, description="The intake this history was taken at, if any.")
+
+
+class StayIn(Schema):
+    situation: Text = text_field(LivingSituationPeriod, "situation")
+    source: Text = text_field(LivingSituationPeriod, "source")
+    starts_on: Date
+    ends_on: Date | None = Field(None, description="The last night, included; defaults to `starts_on`.")
+
+
+def _history_out(participant) -> HomelessnessHistoryOut:
+    histories, stays = selectors.homelessness_history_of(participant)
+    verdict = chronic_from_history(stays, histories, on=clock.today())
+    return HomelessnessHistoryOut(
+        participant_id=participant.pk,
+        is_chronic=verdict.is_chronic,
+        computed_on=verdict.on,
+        homeless_days_past_year=verdict.days_past_year,
+        homeless_days_past_three_years=verdict.days_past_three_years,
+        threshold_past_year=verdict.threshold_past_year,
+        threshold_past_three_years=verdict.threshold_past_three_years,
+        evidence=evidence_in_words(list(verdict.evidence)),
+        histories=[
+            HistoryOut(
+                id=h.pk,
+                intake_id=h.intake_id,
+                recorded_at=h.recorded_at,
+                **{name: getattr(h, name) for name in services.HISTORY_FIELDS},
+            )
+            for h in histories
+        ],
+        stays=[
+            StayOut(
+                id=s.pk,
+                kind=s.kind,
+                situation=s.situation,
+                source=s.source,
+                starts_on=s.starts_on,
+                ends_on=s.ends_on,
+            )
+            for s in stays
+        ],
+    )
+
+
+def _may_record_history(user) -> None:
+    if not (
+        user.has_ancrage_perm("access.manage_referrals")
+        or user.has_ancrage_perm("access.manage_by_name_list")
+    ):
+        check_record_permission(user, "access.manage_by_name_list")
+
+
+@router.get(
+    "participants/{pk}/homelessness-history",
+    response={200: HomelessnessHistoryOut, **errors()},
+    summary="A person's homelessness history, and the chronic status computed from it with its evidence",
+)
+def get_homelessness_history(request, pk: int):
+    participant = selectors.homelessness_history_participant_for_user(request.user, pk)
+    check_record_permission(request.user, "access.view_by_name_list")
+    return _history_out(participant)
+
+
+@router.post(
+    "participants/{pk}/homelessness-history",
+    response={201: HomelessnessHistoryOut, **errors()},
+    summary="Record a person's homelessness history (HMIS 3.917), at intake or later",
+)
+def record_homelessness_history(request, pk: int, payload: HistoryIn):
+    participant = selectors.homelessness_history_participant_for_user(request.user, pk)
+    _may_record_history(request.user)
+    values = payload.dict()
+    intake_id = values.pop("intake_id")
+    intake = None
+    if intake_id is not None:
+        intake = Intake.objects.filter(
+            pk=intake_id, participant=participant, referral__organisation_id__in=request.user.organisation_ids
+        ).first()
+        if intake is None:
+            raise ValidationError({"intake_id": [_("This intake is about another person.")]})
+    services.homelessness_history_record(actor=request.user, participant=participant, intake=intake, **values)
+    return Status(201, _history_out(participant))
+
+
+@router.post(
+    "participants/{pk}/homelessness-history/stays",
+    response={201: HomelessnessHistoryOut, **errors()},
+    summary="Add a stay or a sighting (a shelter night, a street outreach contact) to a person's history",
+)
+def record_stay(request, pk: int, payload: StayIn):
+    participant = selectors.homelessness_history_participant_for_user(request.user, pk)
+    _may_record_history(request.user)
+    services.living_situation_record(
+        actor=request.user,
+        participant=participant,
+        situation=payload.situation,
+        source=payload.source,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on or payload.starts_on,
+    )
+    return Status(201, _history_out(participant))

@@ -15,6 +15,8 @@ ACTIONS = {
     "access.by_name.contact_recorded": _("recorded a contact with the person on the by-name list"),
     "access.by_name.marked_inactive": _("marked the person inactive on the by-name list: no recent contact"),
     "access.living_situation.recorded": _("recorded a living situation"),
+    "access.homelessness_history.recorded": _("recorded the person's homelessness history"),
+    "access.homelessness_history.viewed": _("read the person's homelessness history"),
     "access.by_name_list.listed": _("saw the person on the by-name list"),
     "access.by_name_list.exported": _("exported the by-name list"),
     "access.by_name.profile_changed": _("changed the person's household, needs or housing preferences"),
@@ -46,7 +48,8 @@ CONSORTIUM_WIDE = frozenset({"access.policy.activated", "access.by_name_list.exp
 
 # The kind of information each entry's values carry (G1, G2): the audit screen shows them only to a
 # reader who may read that kind for the participant now; None: the entry concerns no participant.
-# Coordinated access, except the profile's health and safety flags; policies, openings and exports name nobody.
+# Coordinated access, except the profile's health and safety flags and the homelessness history (housing);
+# policies, openings and exports name nobody.
 CATEGORIES: dict[str, str | None] = {
     "access.referral.created": Category.COORDINATED_ACCESS,
     "access.referral.withdrawn": Category.COORDINATED_ACCESS,
@@ -56,7 +59,9 @@ CATEGORIES: dict[str, str | None] = {
     "access.by_name.status_changed": Category.COORDINATED_ACCESS,
     "access.by_name.contact_recorded": Category.COORDINATED_ACCESS,
     "access.by_name.marked_inactive": Category.COORDINATED_ACCESS,
-    "access.living_situation.recorded": Category.COORDINATED_ACCESS,
+    "access.living_situation.recorded": Category.HOUSING,
+    "access.homelessness_history.recorded": Category.HOUSING,
+    "access.homelessness_history.viewed": Category.HOUSING,
     "access.by_name_list.listed": Category.COORDINATED_ACCESS,
     "access.by_name_list.exported": None,
     "access.by_name.profile_changed": Category.HEALTH,

@@ -127,7 +127,7 @@ def facts_for_entry(entry, on: datetime.date) -> Facts:
             "participant__indigenous_identity": p.indigenous_identity,
         }
     )
-    row["has_history"] = p.living_situations.exists()
+    row["has_history"] = p.living_situations.exists() or p.homelessness_histories.exists()
     return facts_from_row(row, on)
 
 
@@ -139,6 +139,11 @@ def facts_for_participant(participant, on: datetime.date) -> Facts:
     entry = ByNameEntry.objects.filter(participant=participant).select_related("participant").first()
     if entry is not None:
         return facts_for_entry(entry, on)
+    from ancrage.access.chronic import chronic_from_history
+
+    stays = list(participant.living_situations.all())
+    histories = list(participant.homelessness_histories.all())
+    verdict = chronic_from_history(stays, histories, on=on)
     return Facts(
         entry_id=0,
         participant_id=participant.pk,
@@ -148,12 +153,12 @@ def facts_for_participant(participant, on: datetime.date) -> Facts:
         acuity_score=None,
         acuity_max=None,
         acuity_band="",
-        is_chronic=False,
-        days_past_year=0,
-        days_past_three_years=0,
+        is_chronic=verdict.is_chronic,
+        days_past_year=verdict.days_past_year,
+        days_past_three_years=verdict.days_past_three_years,
         entered_on=on,
         indigenous=participant.indigenous_identity in _INDIGENOUS,
-        has_history=False,
+        has_history=bool(stays or histories),
     )
 
 

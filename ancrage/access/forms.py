@@ -5,7 +5,18 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.access.models import ByNameStatus, HouseholdType, IncomeSource, PersonFlag, Referral
+from ancrage.access.models import (
+    ByNameStatus,
+    HistorySource,
+    HouseholdType,
+    IncomeSource,
+    LengthOfStay,
+    LivingSituation,
+    PersonFlag,
+    Referral,
+    TimesHomeless,
+    YesNoAnswer,
+)
 from ancrage.access.selectors import SORTS
 from ancrage.accounts.models import User
 from ancrage.core import clock
@@ -245,3 +256,97 @@ class IntakeCompleteForm(BoundedTextMixin, forms.Form):
         field = self.fields["reference_worker"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = workers
+
+
+# --- Homelessness history (A4, A5) ------------------------------------------------------------------------
+
+_MONTHS_CHOICES = [
+    ("", _("Not asked")),
+    ("doesnt_know", _("The person doesn't know")),
+    ("refused", _("The person prefers not to answer")),
+    *[(str(n), str(n)) for n in range(37)],
+]
+
+
+class HomelessnessHistoryForm(BoundedTextMixin, forms.Form):
+    """What the person's homelessness history is as of a date, with its source (HMIS 3.917)."""
+
+    reported_on = forms.DateField(label=_("As of"), initial=clock.today, widget=DateInput())
+    source = forms.ChoiceField(label=_("Source"), choices=HistorySource.choices)
+    living_situation = forms.ChoiceField(
+        label=_("Living situation at entry"),
+        choices=[("", "—"), *LivingSituation.choices],
+        help_text=_("Where the person stayed last night."),
+    )
+    prior_living_situation = forms.ChoiceField(
+        label=_("Prior living situation"),
+        choices=LivingSituation.choices,
+        initial=LivingSituation.NOT_COLLECTED,
+        help_text=_("Where the person lived before this episode of homelessness."),
+    )
+    prior_length_of_stay = forms.ChoiceField(
+        label=_("Length of stay in the prior living situation"),
+        choices=LengthOfStay.choices,
+        initial=LengthOfStay.NOT_COLLECTED,
+    )
+    previous_street_or_shelter = forms.ChoiceField(
+        label=_("On the street, in a shelter or a safe haven the night before"),
+        choices=YesNoAnswer.choices,
+        initial=YesNoAnswer.NOT_COLLECTED,
+    )
+    episode_started_on = forms.DateField(
+        label=_("Approximate date the current episode started"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The first night without housing this time; leave empty if unknown."),
+    )
+    times_homeless_past_three_years = forms.ChoiceField(
+        label=_("Times homeless in the past three years"),
+        choices=TimesHomeless.choices,
+        initial=TimesHomeless.NOT_COLLECTED,
+        help_text=_("This time included."),
+    )
+    months_homeless = forms.ChoiceField(
+        label=_("Months homeless in the past three years"),
+        choices=_MONTHS_CHOICES,
+        required=False,
+        help_text=_("In all, this time included."),
+    )
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        months = data.pop("months_homeless", "") or ""
+        data["months_homeless_past_three_years"] = int(months) if months.isdigit() else None
+        data["months_homeless_missing"] = (
+            months if months in {"doesnt_know", "refused"} else ("" if months.isdigit() else "not_collected")
+        )
+        return data
+
+
+class StayForm(BoundedTextMixin, forms.Form):
+    """One stay or sighting: a night in a shelter, a street outreach contact, a stay in hospital…"""
+
+    situation = forms.ChoiceField(
+        label=_("Where"),
+        choices=[
+            (value, label)
+            for value, label in LivingSituation.choices
+            if value not in {"doesnt_know", "refused", "not_collected"}
+        ],
+    )
+    starts_on = forms.DateField(label=_("Night of (or from)"), initial=clock.today, widget=DateInput())
+    ends_on = forms.DateField(
+        label=_("Until (included)"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty for one night or one sighting."),
+    )
+    source = forms.ChoiceField(label=_("Source"), choices=HistorySource.choices)
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if data.get("starts_on") and not data.get("ends_on"):
+            data["ends_on"] = data["starts_on"]
+        return data

@@ -178,6 +178,8 @@ class ByNameEntry(TimeStampedModel):
         _("days homeless in the past three years"), default=0
     )
     chronic_computed_on = models.DateField(_("chronic status computed on"), null=True, blank=True)
+    # The evidence behind those figures (ancrage.access.chronic.Evidence, as JSON), shown with the verdict.
+    chronic_evidence = models.JSONField(_("evidence of the chronic status"), default=list, blank=True)
 
     # What matching and eligibility read (A2, A6), recorded with the person.
     household_type = models.CharField(
@@ -286,15 +288,181 @@ class ByNameStatusChange(models.Model):
         return f"{self.on} {self.from_status or '∅'} → {self.to_status}"
 
 
+class LivingSituation(models.TextChoices):
+    """Where a person stays, in our words: each maps to one HMIS FY2026 3.917 code (ancrage.access.codes)
+    and to one kind of period for the chronic rule (ancrage.access.chronic.SITUATION_KINDS)."""
+
+    STREET = "street", _("Outside, in a vehicle or a place not meant for sleeping")
+    SHELTER = "shelter", _("Emergency shelter")
+    SAFE_HAVEN = "safe_haven", _("Low-barrier respite (safe haven)")
+    HOTEL_SELF_PAID = "hotel_self_paid", _("Hotel or motel paid by the person, without a lease")
+    FAMILY = "family", _("Staying temporarily with family")
+    FRIENDS = "friends", _("Staying temporarily with friends")
+    HOST_HOME = "host_home", _("Host home")
+    TRANSITIONAL = "transitional", _("Transitional housing for people experiencing homelessness")
+    RESIDENTIAL_PROGRAM = "residential_program", _("Residential program or halfway house")
+    PSYCHIATRIC = "psychiatric", _("Psychiatric hospital or unit")
+    TREATMENT = "treatment", _("Substance use treatment centre or detox")
+    HOSPITAL = "hospital", _("Hospital or other medical facility")
+    DETENTION = "detention", _("Prison, jail or youth detention")
+    FOSTER_CARE = "foster_care", _("Foster home or group home")
+    LONG_TERM_CARE = "long_term_care", _("Long-term care home")
+    RENTAL = "rental", _("Own rental, without a housing subsidy")
+    RENTAL_SUBSIDISED = "rental_subsidised", _("Own rental, with a housing subsidy")
+    OWNED = "owned", _("Own home, without a housing subsidy")
+    OWNED_SUBSIDISED = "owned_subsidised", _("Own home, with a housing subsidy")
+    DOESNT_KNOW = "doesnt_know", _("The person doesn't know")
+    REFUSED = "refused", _("The person prefers not to answer")
+    NOT_COLLECTED = "not_collected", _("Not asked")
+
+
+class HistorySource(models.TextChoices):
+    """Where a fact of the homelessness history comes from."""
+
+    SELF_REPORTED = "self_reported", _("Self-reported")
+    SHELTER = "shelter", _("Verified by a shelter")
+    WORKER = "worker", _("Observed by a worker")
+
+
+class LengthOfStay(models.TextChoices):
+    """How long the person stayed in their prior living situation (HMIS 3.917.2)."""
+
+    ONE_NIGHT = "one_night", _("One night or less")
+    TWO_TO_SIX_NIGHTS = "two_to_six_nights", _("Two to six nights")
+    ONE_WEEK = "one_week", _("One week or more, but less than a month")
+    ONE_MONTH = "one_month", _("One month or more, but less than 90 days")
+    NINETY_DAYS = "ninety_days", _("90 days or more, but less than a year")
+    ONE_YEAR = "one_year", _("One year or longer")
+    DOESNT_KNOW = "doesnt_know", _("The person doesn't know")
+    REFUSED = "refused", _("The person prefers not to answer")
+    NOT_COLLECTED = "not_collected", _("Not asked")
+
+
+class YesNoAnswer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    DOESNT_KNOW = "doesnt_know", _("The person doesn't know")
+    REFUSED = "refused", _("The person prefers not to answer")
+    NOT_COLLECTED = "not_collected", _("Not asked")
+
+
+class TimesHomeless(models.TextChoices):
+    """Times homeless in the past three years, this time included (HMIS 3.917.4)."""
+
+    ONE = "one", _("Once")
+    TWO = "two", _("Twice")
+    THREE = "three", _("Three times")
+    FOUR_OR_MORE = "four_or_more", _("Four times or more")
+    DOESNT_KNOW = "doesnt_know", _("The person doesn't know")
+    REFUSED = "refused", _("The person prefers not to answer")
+    NOT_COLLECTED = "not_collected", _("Not asked")
+
+
+class MissingAnswer(models.TextChoices):
+    DOESNT_KNOW = "doesnt_know", _("The person doesn't know")
+    REFUSED = "refused", _("The person prefers not to answer")
+    NOT_COLLECTED = "not_collected", _("Not asked")
+
+
+class HomelessnessHistory(RecordedModel):
+    """What is known of a person's homelessness at one date (at intake, or later on their profile): the
+    fields of HMIS 3.917, with their source. The latest one as of a date counts for the chronic rule; the
+    stays and sightings recorded later (LivingSituationPeriod) add to it."""
+
+    participant = models.ForeignKey(
+        "people.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="homelessness_histories",
+    )
+    intake = models.ForeignKey(
+        Intake,
+        verbose_name=_("intake"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="homelessness_histories",
+    )
+    reported_on = models.DateField(_("as of"))
+    source = models.CharField(_("source"), max_length=20, choices=HistorySource.choices)
+    living_situation = models.CharField(
+        _("living situation at entry"), max_length=30, choices=LivingSituation.choices
+    )
+    prior_living_situation = models.CharField(
+        _("prior living situation"),
+        max_length=30,
+        choices=LivingSituation.choices,
+        default=LivingSituation.NOT_COLLECTED,
+    )
+    prior_length_of_stay = models.CharField(
+        _("length of stay in the prior living situation"),
+        max_length=20,
+        choices=LengthOfStay.choices,
+        default=LengthOfStay.NOT_COLLECTED,
+    )
+    # HMIS PreviousStreetESSH: on the night before, was the person on the street, in a shelter or a safe haven?
+    previous_street_or_shelter = models.CharField(
+        _("on the street or in a shelter the night before"),
+        max_length=20,
+        choices=YesNoAnswer.choices,
+        default=YesNoAnswer.NOT_COLLECTED,
+    )
+    # HMIS DateToStreetESSH: the approximate first night of the current episode.
+    episode_started_on = models.DateField(
+        _("current episode started on (approximately)"), null=True, blank=True
+    )
+    times_homeless_past_three_years = models.CharField(
+        _("times homeless in the past three years"),
+        max_length=20,
+        choices=TimesHomeless.choices,
+        default=TimesHomeless.NOT_COLLECTED,
+    )
+    months_homeless_past_three_years = models.PositiveSmallIntegerField(
+        _("months homeless in the past three years"), null=True, blank=True
+    )
+    # Why the months are empty, when they are.
+    months_homeless_missing = models.CharField(
+        _("months homeless: why not given"), max_length=20, choices=MissingAnswer.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("homelessness history")
+        verbose_name_plural = _("homelessness histories")
+        ordering = ["-reported_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(months_homeless_past_three_years__isnull=True)
+                | models.Q(months_homeless_past_three_years__lte=36),
+                name="history_months_at_most_36",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(episode_started_on__isnull=True)
+                | models.Q(episode_started_on__lte=models.F("reported_on")),
+                name="history_episode_starts_before_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} · {self.reported_on}"
+
+
 class LivingSituationPeriod(RecordedModel):
+    """A stay or a sighting (a shelter night, a street outreach contact, a stay in hospital…) with its dates."""
+
     class Kind(models.TextChoices):
         HOMELESS_SHELTERED = "homeless_sheltered", _("Homeless, in a shelter")
         HOMELESS_UNSHELTERED = "homeless_unsheltered", _("Homeless, unsheltered")
+        # Reaching Home counts staying temporarily with others or in a motel without a lease as homelessness.
+        HOMELESS_TEMPORARY = (
+            "homeless_temporary",
+            _("Homeless, staying temporarily with others or in a motel"),
+        )
+        TRANSITIONAL = "transitional", _("Transitional housing")
         HOUSED = "housed", _("Housed")
         INSTITUTION = "institution", _("In an institution")
         UNKNOWN = "unknown", _("Unknown")
 
-    HOMELESS_KINDS = frozenset({Kind.HOMELESS_SHELTERED, Kind.HOMELESS_UNSHELTERED})
+    HOMELESS_KINDS = frozenset({Kind.HOMELESS_SHELTERED, Kind.HOMELESS_UNSHELTERED, Kind.HOMELESS_TEMPORARY})
 
     participant = models.ForeignKey(
         "people.Participant",
@@ -303,6 +471,11 @@ class LivingSituationPeriod(RecordedModel):
         related_name="living_situations",
     )
     kind = models.CharField(_("living situation"), max_length=30, choices=Kind.choices)
+    # The precise situation, when known (a shelter, a friend's place…): the kind follows from it.
+    situation = models.CharField(
+        _("where exactly"), max_length=30, choices=LivingSituation.choices, blank=True
+    )
+    source = models.CharField(_("source"), max_length=20, choices=HistorySource.choices, blank=True)
     # Both dates are nights spent in that situation: the end date is the last one, included.
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until (included)"), null=True, blank=True)

@@ -18,6 +18,7 @@ from ancrage.access.models import (
     ByNameEntry,
     ByNameStatus,
     ByNameStatusChange,
+    HomelessnessHistory,
     LivingSituationPeriod,
     Match,
     MatchStatus,
@@ -247,6 +248,7 @@ def _with_history(entries):
         has_history=models.Exists(
             LivingSituationPeriod.objects.filter(participant_id=models.OuterRef("participant_id"))
         )
+        | models.Exists(HomelessnessHistory.objects.filter(participant_id=models.OuterRef("participant_id")))
     )
 
 
@@ -365,3 +367,38 @@ def transfer_consent_gaps(match: Match) -> list[str]:
         allowed = categories_for_organisation(match.participant, organisation)
         gaps += [c for c in TRANSFER_CATEGORIES if c not in allowed and c not in gaps]
     return gaps
+
+
+# --- Homelessness history (A4, A5): housing information that coordinated access ranks on -----------------
+
+
+def homelessness_history_participant_for_user(user, participant_pk: int) -> Participant:
+    """The person whose homelessness history `user` may read: their coordinated-access and their housing
+    information both (the history is housing information that coordinated access ranks on); 404 otherwise,
+    whatever the reason. The read is recorded."""
+    coordinated = participants_visible_for_category(user, Category.COORDINATED_ACCESS)
+    participant = (
+        participants_visible_for_category(user, Category.HOUSING)
+        .filter(pk=participant_pk, merged_into__isnull=True)
+        .filter(pk__in=coordinated.values("pk"))
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    record_read(actor=user, participant=participant, what="access.homelessness_history.viewed")
+    return participant
+
+
+def homelessness_history_of(participant: Participant) -> tuple[list[HomelessnessHistory], list]:
+    """The person's histories, latest first, and their stays and sightings."""
+    histories = list(
+        HomelessnessHistory.objects.filter(participant=participant)
+        .select_related("recorded_by", "intake")
+        .order_by("-reported_on", "-id")
+    )
+    stays = list(
+        LivingSituationPeriod.objects.filter(participant=participant)
+        .select_related("recorded_by")
+        .order_by("starts_on", "id")
+    )
+    return histories, stays

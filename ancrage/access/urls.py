@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ancrage.access import views, views_matching, views_policy
+from ancrage.access import views, views_history, views_matching, views_policy
 
 app_name = "access"
 
@@ -24,6 +24,12 @@ urlpatterns = [
     path("policies/<int:pk>/activate/", views_policy.policy_activate, name="policy_activate"),
     path("by-name-list/<int:pk>/profile/", views_policy.profile_edit, name="profile_edit"),
     path("by-name-list/<int:pk>/rank/", views_policy.rank_explanation, name="rank_explanation"),
+    # The homelessness history chronic status and days homeless come from (A4, A5); also before the list.
+    path(
+        "people/<int:pk>/homelessness-history/",
+        views_history.homelessness_history,
+        name="homelessness_history",
+    ),
     # Openings, matching and matches (A6), and eligibility for one person (A2).
     path("openings/", views_matching.opening_list, name="opening_list"),
     path("openings/new/", views_matching.opening_create, name="opening_create"),

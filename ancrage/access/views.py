@@ -26,6 +26,7 @@ from ancrage.access.forms import (
     StatusChangeForm,
 )
 from ancrage.access.models import ByNameEntry, Intake, Referral
+from ancrage.access.views_history import evidence_in_words
 from ancrage.accounts.models import User
 from ancrage.core import audit, clock, exports
 from ancrage.core.permissions import Category, require_permission, require_record_permission
@@ -114,6 +115,7 @@ def by_name_list(request):
         entry.badge = BADGES.get(entry.status, "text-bg-secondary")
         entry.days_on_list = (today - entry.entered_on).days
         entry.chronic_explanation = chronic_explanation(entry)
+        entry.chronic_evidence_words = evidence_in_words(entry.chronic_evidence)
         # Said in words from the row itself, so the page costs the same queries however long it is.
         entry.band = band_label(entry.acuity_band) if entry.acuity_band else ""
         entry.level = acuity_level_label(entry.acuity_band)
@@ -494,5 +496,6 @@ def intake_detail(request, intake_pk: int):
         "program": program,
         "checks": checks,
         "eligible": checks is not None and all(c.passed for c in checks),
+        "history": participant.homelessness_histories.order_by("-reported_on", "-id").first(),
     }
     return render(request, "access/intake_detail.html", context)

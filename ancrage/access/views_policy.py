@@ -17,6 +17,7 @@ from ancrage.access.eligibility import band_label
 from ancrage.access.forms import PolicyActivationForm, PolicyForm, ProfileForm
 from ancrage.access.models import ByNameEntry, ByNameStatus, PersonFlag, PriorityPolicy
 from ancrage.access.priority import FACTORS, TIE_BREAKERS, describe_factor, describe_value
+from ancrage.access.views_history import evidence_in_words
 from ancrage.core.permissions import require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors
 from ancrage.organisations.requirements import acuity_level_label
@@ -343,6 +344,8 @@ def rank_explanation(request, pk: int):
         "tie_breakers": tie_breakers_in_words(policy.definition) if policy else [],
         "band": band_label(entry.acuity_band) if entry.acuity_band else "",
         "level": acuity_level_label(entry.acuity_band),
+        "chronic_explanation": list_views.chronic_explanation(entry),
+        "evidence": evidence_in_words(entry.chronic_evidence),
     }
     if request.htmx:
         return render(request, "access/rank.html#explanation", context)

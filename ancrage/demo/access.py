@@ -8,10 +8,15 @@ from typing import Any
 from django.conf import settings
 
 from ancrage.access import services as access_services
+from ancrage.access.chronic import DAYS_PER_MONTH, HOMELESS_KINDS, PAST_THREE_YEARS_DAYS, homeless_days
 from ancrage.access.models import (
     ByNameEntry,
     ByNameStatus,
+    HistorySource,
+    LengthOfStay,
+    LivingSituation,
     LivingSituationPeriod,
+    YesNoAnswer,
 )
 from ancrage.accounts.models import User
 from ancrage.assessments import services as assessment_services
@@ -40,6 +45,53 @@ from ancrage.people.models import (
     Consent,
     Participant,
 )
+
+# Where the demo's stays and sightings were, and who tells: shelters keep their nights, outreach workers
+# see people outside; housing and institutions keep the kind only.
+PERIOD_SITUATIONS: dict[str, tuple[str, str]] = {
+    LivingSituationPeriod.Kind.HOMELESS_SHELTERED: (LivingSituation.SHELTER, HistorySource.SHELTER),
+    LivingSituationPeriod.Kind.HOMELESS_UNSHELTERED: (LivingSituation.STREET, HistorySource.WORKER),
+    LivingSituationPeriod.Kind.HOUSED: (LivingSituation.RENTAL_SUBSIDISED, HistorySource.WORKER),
+}
+
+
+def history_at_entry(periods: list[PeriodPlan], entered: datetime.date) -> dict[str, Any]:
+    """The history a person gives at intake, from their planned nights: where they slept, since when this
+    time, how many times and how many months homeless in the three years before (never more than dated,
+    so the chronic status stays the one the dated nights give)."""
+    homeless = sorted(
+        (p for p in periods if p.kind in HOMELESS_KINDS and p.starts_on <= entered), key=lambda p: p.starts_on
+    )
+    runs: list[list[datetime.date]] = []
+    for p in homeless:
+        end = min(p.ends_on or entered, entered)
+        if runs and p.starts_on <= runs[-1][1] + datetime.timedelta(days=1):
+            runs[-1][1] = max(runs[-1][1], end)
+        else:
+            runs.append([p.starts_on, end])
+    window = entered - datetime.timedelta(days=PAST_THREE_YEARS_DAYS - 1)
+    recent = [r for r in runs if r[1] >= window]
+    current = recent[-1] if recent and recent[-1][1] >= entered else None
+    tonight = next((p for p in reversed(homeless) if (p.ends_on or entered) >= entered), None)
+    days = homeless_days(homeless, first=window, last=entered)
+    before_episode = [p for p in periods if current is not None and p.ends_on and p.ends_on < current[0]]
+    came_from_institution = (
+        bool(before_episode) and before_episode[-1].kind == LivingSituationPeriod.Kind.INSTITUTION
+    )
+    times = ["one", "two", "three"][len(recent) - 1] if 0 < len(recent) <= 3 else "four_or_more"
+    return {
+        "reported_on": entered,
+        "source": HistorySource.SELF_REPORTED,
+        "living_situation": PERIOD_SITUATIONS[tonight.kind][0] if tonight else LivingSituation.FRIENDS,
+        "prior_living_situation": LivingSituation.HOSPITAL
+        if came_from_institution
+        else LivingSituation.RENTAL,
+        "prior_length_of_stay": LengthOfStay.ONE_MONTH if came_from_institution else LengthOfStay.ONE_YEAR,
+        "previous_street_or_shelter": YesNoAnswer.YES if tonight else YesNoAnswer.NO,
+        "episode_started_on": current[0] if current else None,
+        "times_homeless_past_three_years": times,
+        "months_homeless_past_three_years": min(36, int(days / DAYS_PER_MONTH)),
+    }
 
 
 class AccessMixin(DemoState):
@@ -155,16 +207,27 @@ class AccessMixin(DemoState):
         jp = plan.journey
         worker = self.users[jp.worker]
         for period in jp.periods:
+            situation, source = PERIOD_SITUATIONS.get(period.kind, ("", ""))
             self.service_on_timeline(
                 self.at(period.recorded_on),
                 access_services.living_situation_record,
                 actor=actor,
                 participant=participant,
                 kind=period.kind,
+                situation=situation,
+                source=source,
                 starts_on=period.starts_on,
                 ends_on=period.ends_on,
             )
         entered_at = self.at(jp.entered)
+        # What the person told at intake of their homelessness (HMIS 3.917), consistent with the nights dated.
+        self.later_on(
+            entered_at,
+            access_services.homelessness_history_record,
+            actor=worker if worker.username == "acces" else actor,
+            participant=participant,
+            **history_at_entry(jp.periods, jp.entered),
+        )
         self.later_on(
             entered_at,
             access_services.by_name_entry_add,

@@ -65,6 +65,73 @@ RELATIONSHIP_TO_HOH = CodeList(
 
 SEX = CodeList("Sex", "4.21", {0: "Female", 1: "Male", **_MISSING})
 
+NO_YES_REASONS_FOR_MISSING_DATA = CodeList(
+    "NoYesReasonsForMissingData", "1.8", {0: "No", 1: "Yes", **_MISSING}
+)
+
+# 3.917 Prior Living Situation: the Enrollment file's LivingSituation column and its sub-elements.
+PRIOR_LIVING_SITUATION = CodeList(
+    "PriorLivingSituation",
+    "3.917",
+    {
+        **_MISSING,
+        101: (
+            "Emergency shelter, including hotel or motel paid for with emergency shelter voucher, "
+            "or Host Home shelter"
+        ),
+        116: (
+            "Place not meant for habitation (e.g., a vehicle, an abandoned building, "
+            "bus/train/subway station/airport or anywhere outside)"
+        ),
+        118: "Safe Haven",
+        204: "Psychiatric hospital or other psychiatric facility",
+        205: "Substance abuse treatment facility or detox center",
+        206: "Hospital or other residential non-psychiatric medical facility",
+        207: "Jail, prison or juvenile detention facility",
+        215: "Foster care home or foster care group home",
+        225: "Long-term care facility or nursing home",
+        302: "Transitional housing for homeless persons (including homeless youth)",
+        314: "Hotel or motel paid for without emergency shelter voucher",
+        329: "Residential project or halfway house with no homeless criteria",
+        332: "Host Home (non-crisis)",
+        335: "Staying or living in a family member\u2019s room, apartment, or house",
+        336: "Staying or living in a friend's room, apartment or house",
+        410: "Rental by client, no ongoing housing subsidy",
+        411: "Owned by client, no ongoing housing subsidy",
+        421: "Owned by client, with ongoing housing subsidy",
+        435: "Rental by client, with ongoing housing subsidy",
+    },
+)
+
+# 3.917.2 Length of stay in the prior living situation (the Enrollment file's LengthOfStay column).
+RESIDENCE_PRIOR_LENGTH_OF_STAY = CodeList(
+    "ResidencePriorLengthOfStay",
+    "3.917.2",
+    {
+        2: "One week or more, but less than one month",
+        3: "One month or more, but less than 90 days",
+        4: "90 days or more but less than one year",
+        5: "One year or longer",
+        DOESNT_KNOW: "Client doesn't know",
+        PREFERS_NOT_TO_ANSWER: "Client prefers not to answer",
+        10: "One night or less",
+        11: "Two to six nights",
+        NOT_COLLECTED: "Data not collected",
+    },
+)
+
+TIMES_HOMELESS_PAST_THREE_YEARS = CodeList(
+    "TimesHomelessPastThreeYears",
+    "3.917.4",
+    {1: "One time", 2: "Two times", 3: "Three times", 4: "Four or more times", **_MISSING},
+)
+
+MONTHS_HOMELESS_PAST_THREE_YEARS = CodeList(
+    "MonthsHomelessPastThreeYears",
+    "3.917.5",
+    {**_MISSING, **{100 + n: str(n) for n in range(1, 13)}, 113: "More than 12 months"},
+)
+
 LISTS: dict[str, CodeList] = {
     code_list.name: code_list
     for code_list in (
@@ -74,5 +141,10 @@ LISTS: dict[str, CodeList] = {
         RACE_NONE,
         RELATIONSHIP_TO_HOH,
         SEX,
+        NO_YES_REASONS_FOR_MISSING_DATA,
+        PRIOR_LIVING_SITUATION,
+        RESIDENCE_PRIOR_LENGTH_OF_STAY,
+        TIMES_HOMELESS_PAST_THREE_YEARS,
+        MONTHS_HOMELESS_PAST_THREE_YEARS,
     )
 }

@@ -8,6 +8,12 @@ from ancrage.access.services.by_name import (
     by_name_entry_add,
     by_name_profile_update,
     living_situation_record,
+    refresh_chronic_of,
+)
+from ancrage.access.services.history import (
+    HISTORY_FIELDS,
+    history_from_screener,
+    homelessness_history_record,
 )
 from ancrage.access.services.intake import intake_complete, intake_start
 from ancrage.access.services.matching import (
@@ -36,6 +42,7 @@ from ancrage.access.services.policies import (
 from ancrage.access.services.referrals import coordinated_access_consent, referral_create, referral_withdraw
 
 __all__ = [
+    "HISTORY_FIELDS",
     "MATCH_NEXT",
     "NEEDS_REASON",
     "PROFILE_FIELDS",
@@ -49,6 +56,8 @@ __all__ = [
     "by_name_profile_update",
     "by_name_status_change",
     "coordinated_access_consent",
+    "history_from_screener",
+    "homelessness_history_record",
     "intake_complete",
     "intake_start",
     "living_situation_record",
@@ -66,5 +75,6 @@ __all__ = [
     "recompute_ranks",
     "referral_create",
     "referral_withdraw",
+    "refresh_chronic_of",
     "schedule_ranks_recompute",
 ]

@@ -9,13 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from ancrage.access.chronic import ChronicVerdict, is_chronically_homeless
+from ancrage.access.chronic import SITUATION_KINDS, ChronicVerdict, chronic_from_history
 from ancrage.access.models import (
     ByNameEntry,
     ByNameStatus,
     ByNameStatusChange,
+    HistorySource,
     HouseholdType,
     IncomeSource,
+    LivingSituation,
     LivingSituationPeriod,
     PersonFlag,
 )
@@ -34,11 +36,15 @@ if TYPE_CHECKING:
 
 
 def _refresh_chronic(entry: ByNameEntry, on: datetime.date) -> ChronicVerdict:
-    verdict = is_chronically_homeless(entry.participant.living_situations.all(), on=on)
+    participant = entry.participant
+    verdict = chronic_from_history(
+        participant.living_situations.all(), participant.homelessness_histories.all(), on=on
+    )
     entry.is_chronic = verdict.is_chronic
     entry.homeless_days_past_year = verdict.days_past_year
     entry.homeless_days_past_three_years = verdict.days_past_three_years
     entry.chronic_computed_on = on
+    entry.chronic_evidence = list(verdict.evidence)
     return verdict
 
 
@@ -47,7 +53,17 @@ _CHRONIC_FIELDS = [
     "homeless_days_past_year",
     "homeless_days_past_three_years",
     "chronic_computed_on",
+    "chronic_evidence",
 ]
+
+
+def refresh_chronic_of(participant: Participant) -> None:
+    """After the history changed: the entry's figures and evidence as of today, and ranks recomputed."""
+    entry = ByNameEntry.objects.filter(participant=participant).select_related("participant").first()
+    if entry is not None:
+        _refresh_chronic(entry, clock.today())
+        entry.save(update_fields=[*_CHRONIC_FIELDS, "updated_at"])
+        policies.schedule_ranks_recompute()
 
 
 def _check_not_future(on: datetime.date, field: str = "on") -> None:
@@ -132,7 +148,7 @@ def by_name_chronic_refresh(*, on: datetime.date | None = None) -> int:
     """Recompute the cached chronic figures of every entry (time passing changes them); returns how many."""
     on = on or clock.today()
     entries = ByNameEntry.objects.select_related("participant").prefetch_related(
-        "participant__living_situations"
+        "participant__living_situations", "participant__homelessness_histories"
     )
     changed = []
     for entry in entries:
@@ -150,28 +166,43 @@ def living_situation_record(
     *,
     actor: User,
     participant: Participant,
-    kind: str,
+    kind: str = "",
     starts_on: datetime.date,
     ends_on: datetime.date | None = None,
+    situation: str = "",
+    source: str = "",
 ) -> LivingSituationPeriod:
+    """A stay or a sighting: a shelter night, a street outreach contact, a stay in hospital… It adds to the
+    person's homelessness history; the kind follows from the precise situation when one is given."""
     errors: dict[str, list[str]] = {}
+    if situation:
+        if situation not in LivingSituation.values:
+            errors["situation"] = [_("Choose where the person stayed.")]
+        else:
+            kind = SITUATION_KINDS[situation]
     if kind not in LivingSituationPeriod.Kind.values:
-        errors["kind"] = [_("Choose a living situation.")]
+        errors.setdefault("situation" if not kind else "kind", [_("Choose a living situation.")])
+    if source and source not in HistorySource.values:
+        errors["source"] = [_("Choose the source.")]
     today = clock.today()
     if starts_on > today:
         errors["starts_on"] = [_("A living situation cannot start in the future.")]
+    elif starts_on.year < 1900:
+        errors["starts_on"] = [_("Enter a year after 1900.")]
     if ends_on is not None and ends_on < starts_on:
         errors["ends_on"] = [_("The end date comes before the start date.")]
     if errors:
         raise ValidationError(errors)
     period = LivingSituationPeriod.objects.create(
-        participant=participant, kind=kind, starts_on=starts_on, ends_on=ends_on, recorded_by=actor
+        participant=participant,
+        kind=kind,
+        situation=situation,
+        source=source,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        recorded_by=actor,
     )
-    entry = ByNameEntry.objects.filter(participant=participant).select_related("participant").first()
-    if entry is not None:
-        _refresh_chronic(entry, today)
-        entry.save(update_fields=[*_CHRONIC_FIELDS, "updated_at"])
-        policies.schedule_ranks_recompute()
+    refresh_chronic_of(participant)
     audit.record(
         actor=actor,
         action="access.living_situation.recorded",
@@ -179,6 +210,8 @@ def living_situation_record(
         participant=participant,
         data={
             "kind": kind,
+            "situation": situation,
+            "source": source,
             "starts_on": starts_on.isoformat(),
             "ends_on": ends_on.isoformat() if ends_on else None,
         },

@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from ancrage.access.chronic import chronic_from_history
 from ancrage.access.models import (
     MATCH_IN_PROGRESS,
     ByNameEntry,
@@ -171,6 +172,20 @@ def check_the_consortium(client):
     assert entries.filter(is_chronic=False).exists()
     kinds = set(LivingSituationPeriod.objects.values_list("kind", flat=True))
     assert {"homeless_sheltered", "homeless_unsheltered", "housed", "institution"} <= kinds
+    # Homelessness histories (issue 11): each person on the list told theirs at entry; shelters and
+    # outreach workers are the source of the nights they saw; the chronic status is the rule's, with evidence.
+    assert not entries.exclude(participant__homelessness_histories__isnull=False).exists()
+    assert LivingSituationPeriod.objects.filter(situation="shelter", source="shelter").exists()
+    assert LivingSituationPeriod.objects.filter(situation="street", source="worker").exists()
+    for entry in entries.filter(is_chronic=True)[:20]:
+        assert entry.chronic_evidence
+        verdict = chronic_from_history(
+            entry.participant.living_situations.all(),
+            entry.participant.homelessness_histories.all(),
+            on=entry.chronic_computed_on,
+        )
+        assert verdict.is_chronic
+        assert verdict.days_past_three_years == entry.homeless_days_past_three_years
     changes = ByNameStatusChange.objects.all()
     assert changes.filter(from_status="housed", to_status="active").exists()
     assert changes.filter(from_status="inactive", to_status="active").exists()
