@@ -203,6 +203,12 @@ ANCRAGE = {
     "MATCH_STALL_DAYS": env_int("MATCH_STALL_DAYS", 5),
     "MATCH_DECLINES_BEFORE_CONFERENCE": env_int("MATCH_DECLINES_BEFORE_CONFERENCE", 2),
     "MONTHLY_PLACEMENT_GOAL": env_int("MONTHLY_PLACEMENT_GOAL", 30),
+    # Community-wide figures (the monthly flow, A7) show a count from 1 to SMALL_COUNT_THRESHOLD - 1 as
+    # "fewer than 5", and hide the totals and neighbouring figures that would let one work it out again.
+    "SMALL_COUNT_THRESHOLD": env_int("SMALL_COUNT_THRESHOLD", 5),
+    # A date "on the list since" more than this many days before the day it is typed is a back-dated entry:
+    # it needs a reason (it moves the person ahead in the tie-breaker and changes past months' flow).
+    "BY_NAME_BACKDATE_DAYS": env_int("BY_NAME_BACKDATE_DAYS", 7),
     # Intensive case management (B1, B2, B5, B9, B12, F3). A program can set its own caseload ratio.
     "CASELOAD_RATIO_ICM": env_int("CASELOAD_RATIO_ICM", 15),
     "CASELOAD_RATIO_ACT": env_int("CASELOAD_RATIO_ACT", 10),

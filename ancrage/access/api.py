@@ -281,6 +281,12 @@ class MatchStepIn(Schema):
 
 class ProposeIn(Schema):
     participant_id: Id
+    reason: Text = text_field(
+        MatchStep,
+        "reason",
+        "",
+        description="Required when an eligible person ranked higher is passed over; kept with the match.",
+    )
 
 
 class RunOut(Schema):
@@ -390,6 +396,9 @@ class IntakeCompleteIn(Schema):
     # With a reference worker, the person is put on the by-name list (or back on it) with that worker.
     reference_worker_id: Id | None = None
     entered_on: Date | None = None
+    backdate_reason: Text = Field(
+        "", max_length=300, description="Required when entered_on is more than BY_NAME_BACKDATE_DAYS ago."
+    )
 
 
 @router.post(
@@ -425,6 +434,7 @@ def complete_intake(request, intake_pk: int, payload: IntakeCompleteIn | None = 
         intake=intake,
         reference_worker=worker,
         entered_on=payload.entered_on if payload is not None else None,
+        backdate_reason=payload.backdate_reason if payload is not None else "",
     )
     return IntakeOut.of(Intake.objects.select_related("referral").get(pk=intake.pk))
 
@@ -568,7 +578,7 @@ def propose_for_opening(request, opening_pk: int, payload: ProposeIn):
     )
     if entry is None:
         raise Http404
-    match = services.match_propose(actor=request.user, opening=opening, entry=entry)
+    match = services.match_propose(actor=request.user, opening=opening, entry=entry, reason=payload.reason)
     return Status(201, _match_detail(selectors.matches_for_user(request.user).get(pk=match.pk)))
 
 

@@ -37,6 +37,7 @@ ACTIONS = {
     "access.rank.viewed": _("read how the person's rank on the by-name list is computed"),
     "access.eligibility.viewed": _("read the person's eligibility for a program"),
     "access.by_name_entry.exported": _("exported the person's entry on the by-name list"),
+    "access.flow.people_listed": _("saw the person among the people behind a monthly flow figure"),
 }
 
 
@@ -82,4 +83,5 @@ CATEGORIES: dict[str, str | None] = {
     "access.rank.viewed": Category.COORDINATED_ACCESS,
     "access.eligibility.viewed": Category.COORDINATED_ACCESS,
     "access.by_name_entry.exported": Category.COORDINATED_ACCESS,
+    "access.flow.people_listed": Category.COORDINATED_ACCESS,
 }

@@ -325,6 +325,10 @@ def describe_reason(reason: dict[str, Any]) -> str:
             "score": "—" if score is None else floatformat(score, "-2"),
         }
     if kind == "by_hand":
+        if reason.get("reason"):
+            return _("Proposed by hand, not by a matching run, for this reason: %(reason)s") % {
+                "reason": reason["reason"]
+            }
         return _("Proposed by hand, not by a matching run.")
     return describe_check(reason)
 

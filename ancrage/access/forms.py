@@ -248,7 +248,16 @@ class IntakeCompleteForm(BoundedTextMixin, forms.Form):
     entered_on = forms.DateField(
         label=_("On the list since"),
         initial=clock.today,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
+        help_text=_("Not in the future, nor before the person's birth or the first record of them."),
+    )
+    backdate_reason = forms.CharField(
+        label=_("Why this earlier date"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed when the date is more than a few days ago, for instance a transfer from a paper list."
+        ),
     )
 
     def __init__(self, *args, workers, **kwargs):

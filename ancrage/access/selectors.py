@@ -6,7 +6,7 @@ import calendar
 import datetime
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -39,11 +39,16 @@ if TYPE_CHECKING:
 
 
 def _visible_entries(user) -> QuerySet[ByNameEntry]:
-    """Entries of participants whose coordinated-access information the user may read (G1, G2)."""
+    """Entries of participants whose coordinated-access information the user may read (G1, G2), and the
+    entries naming the user as reference worker: the worker who keeps in touch with the person (A4) sees
+    them on the list, ranks and matches included, even from another organisation (a hub worker)."""
     if not user.is_authenticated or not user.has_ancrage_perm("access.view_by_name_list"):
         return ByNameEntry.objects.none()
     visible = participants_visible_for_category(user, Category.COORDINATED_ACCESS)
-    return ByNameEntry.objects.filter(participant__in=visible.values("pk"))
+    return ByNameEntry.objects.filter(
+        Q(participant__in=visible.values("pk")) | Q(reference_worker_id=user.pk),
+        participant__merged_into__isnull=True,
+    )
 
 
 SORTS: dict[str, list] = {
@@ -159,6 +164,42 @@ _OFF_LIST_NOT_HOUSED = [
 ]
 
 
+# Each flow figure as the status changes it counts (see `monthly_flow`).
+FLOW_CHANGES: dict[str, Q] = {
+    "new": Q(from_status="", to_status=ByNameStatus.ACTIVE),
+    "returned_from_housing": Q(from_status=ByNameStatus.HOUSED, to_status=ByNameStatus.ACTIVE),
+    "returned_from_inactive": Q(from_status__in=_OFF_LIST_NOT_HOUSED, to_status=ByNameStatus.ACTIVE),
+    "housed": Q(from_status=ByNameStatus.ACTIVE, to_status=ByNameStatus.HOUSED),
+    "moved_away": Q(from_status=ByNameStatus.ACTIVE, to_status=ByNameStatus.MOVED_AWAY),
+    "inactive": Q(from_status=ByNameStatus.ACTIVE, to_status=ByNameStatus.INACTIVE),
+    "institution": Q(from_status=ByNameStatus.ACTIVE, to_status=ByNameStatus.INSTITUTION),
+    "deceased": Q(from_status=ByNameStatus.ACTIVE, to_status=ByNameStatus.DECEASED),
+}
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _status_at(day: datetime.date) -> Subquery:
+    return Subquery(
+        ByNameStatusChange.objects.filter(entry=OuterRef("pk"), on__lte=day)
+        .order_by("-on", "-id")
+        .values("to_status")[:1]
+    )
+
+
+def _flow_of(entries: QuerySet[ByNameEntry], year: int, month: int) -> MonthlyFlow:
+    first, last = month_bounds(year, month)
+    figures = ByNameStatusChange.objects.filter(
+        entry__in=entries.values("pk"), on__range=(first, last)
+    ).aggregate(**{key: Count("pk", filter=q) for key, q in FLOW_CHANGES.items()})
+    actively_homeless = (
+        entries.annotate(status_at_end=_status_at(last)).filter(status_at_end=ByNameStatus.ACTIVE).count()
+    )
+    return MonthlyFlow(first_day=first, last_day=last, actively_homeless=actively_homeless, **figures)
+
+
 def monthly_flow(user, year: int, month: int) -> MonthlyFlow:
     """Inflow, outflow and people actively homeless for one month, over the entries `user` may see.
 
@@ -174,29 +215,38 @@ def monthly_flow(user, year: int, month: int) -> MonthlyFlow:
       housed) moves nobody in or out, since the person had already left the active count;
     - actively homeless: people whose latest change on or before the month's last day is to active.
     """
-    first = datetime.date(year, month, 1)
-    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
-    entries = _visible_entries(user)
-    active = ByNameStatus.ACTIVE
-    figures = ByNameStatusChange.objects.filter(
-        entry__in=entries.values("pk"), on__range=(first, last)
-    ).aggregate(
-        new=Count("pk", filter=Q(from_status="", to_status=active)),
-        returned_from_housing=Count("pk", filter=Q(from_status=ByNameStatus.HOUSED, to_status=active)),
-        returned_from_inactive=Count("pk", filter=Q(from_status__in=_OFF_LIST_NOT_HOUSED, to_status=active)),
-        housed=Count("pk", filter=Q(from_status=active, to_status=ByNameStatus.HOUSED)),
-        moved_away=Count("pk", filter=Q(from_status=active, to_status=ByNameStatus.MOVED_AWAY)),
-        inactive=Count("pk", filter=Q(from_status=active, to_status=ByNameStatus.INACTIVE)),
-        institution=Count("pk", filter=Q(from_status=active, to_status=ByNameStatus.INSTITUTION)),
-        deceased=Count("pk", filter=Q(from_status=active, to_status=ByNameStatus.DECEASED)),
-    )
-    status_at_end = Subquery(
-        ByNameStatusChange.objects.filter(entry=OuterRef("pk"), on__lte=last)
-        .order_by("-on", "-id")
-        .values("to_status")[:1]
-    )
-    actively_homeless = entries.annotate(status_at_end=status_at_end).filter(status_at_end=active).count()
-    return MonthlyFlow(first_day=first, last_day=last, actively_homeless=actively_homeless, **figures)
+    return _flow_of(_visible_entries(user), year, month)
+
+
+def community_monthly_flow(year: int, month: int) -> MonthlyFlow:
+    """The same figures over the whole community's list (every current file), whoever asks (A7): counts
+    that name nobody, so the same for every role that may see reports. A page shows them only through
+    `ancrage.access.disclosure.protect`, which hides small counts."""
+    entries = ByNameEntry.objects.filter(participant__merged_into__isnull=True)
+    return _flow_of(entries, year, month)
+
+
+def flow_people_for_user(user, year: int, month: int, figure: str) -> QuerySet[ByNameEntry, Any]:
+    """The people behind one figure of a month that `user` may see on the by-name list, and only them; each
+    annotated with `flow_on`, the day of the change counted (the month's last day for the stock)."""
+    first, last = month_bounds(year, month)
+    entries = by_name_list_for_user(user).order_by()
+    rows: QuerySet[ByNameEntry, Any]
+    if figure == "actively_homeless":
+        rows = (
+            entries.annotate(status_at_end=_status_at(last))
+            .filter(status_at_end=ByNameStatus.ACTIVE)
+            .annotate(flow_on=models.Value(last, output_field=models.DateField()))
+        )
+    else:
+        changes = ByNameStatusChange.objects.filter(FLOW_CHANGES[figure], on__range=(first, last))
+        rows = entries.filter(pk__in=changes.values("entry_id")).annotate(
+            flow_on=Subquery(
+                changes.filter(entry=OuterRef("pk")).order_by("-on", "-id").values("on")[:1],
+                output_field=models.DateField(),
+            )
+        )
+    return rows.order_by("participant__legal_last_name", "participant__legal_first_name", "pk")
 
 
 def by_name_entry_get_for_user(
@@ -297,13 +347,16 @@ def _excluded_for(openings) -> dict[int, set[int]]:
 
 
 def candidates(on: datetime.date):
-    """Active people with no match in progress, in rank order (unranked people last, by entry)."""
+    """Active people with no match in progress who were on the list on `on`, in rank order (unranked people
+    last, by entry): a run dated `on` never proposes someone who entered the list after that day."""
     from ancrage.access.eligibility import FACT_FIELDS, facts_from_row
 
     busy = Match.objects.filter(status__in=MATCH_IN_PROGRESS).values("entry_id")
     rows = (
         _with_history(
-            ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE, participant__merged_into__isnull=True)
+            ByNameEntry.objects.filter(
+                status=ByNameStatus.ACTIVE, participant__merged_into__isnull=True, entered_on__lte=on
+            )
         )
         .exclude(pk__in=busy)
         .order_by(F("priority_rank").asc(nulls_last=True), "entered_on", "pk")

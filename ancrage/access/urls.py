@@ -13,6 +13,7 @@ urlpatterns = [
     path("by-name-list/<int:pk>/status/", views.status_change, name="status_change"),
     path("by-name-list/<int:pk>/contact/", views.contact_record, name="contact_record"),
     path("flow/", views.flow, name="flow"),
+    path("flow/<int:year>/<int:month>/", views.flow_people, name="flow_people"),
     path("referrals/", views.referral_list, name="referral_list"),
     path("referrals/new/", views.referral_create, name="referral_create"),
     path("referrals/<int:referral_pk>/intake/", views.intake_start, name="intake_start"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -15,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ancrage.access import selectors, services
+from ancrage.access import disclosure, selectors, services
 from ancrage.access.eligibility import band_label, check_requirements, facts_for_participant
 from ancrage.access.forms import (
     ByNameFilterForm,
@@ -242,10 +243,19 @@ def _entry_for(user, pk: int) -> ByNameEntry:
     return selectors.by_name_entry_get_for_user(user, pk)
 
 
-def _workers_for(entry: ByNameEntry):
-    """People who may be named reference worker: staff of the participant's organisation."""
+def _workers_for(entry: ByNameEntry, user):
+    """People who may be named reference worker, as at intake: staff of the participant's organisation or
+    of the user's (a hub worker keeps their own people), and always the worker named now, so that a change
+    of status never forces a change of worker."""
     return (
-        User.objects.filter(memberships__organisation_id=entry.participant.organisation_id, is_active=True)
+        User.objects.filter(
+            (
+                Q(memberships__organisation_id=entry.participant.organisation_id)
+                | Q(memberships__organisation_id__in=user.organisation_ids)
+            )
+            & Q(is_active=True)
+            | Q(pk=entry.reference_worker_id)
+        )
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
@@ -256,7 +266,7 @@ def status_change(request, pk: int):
     entry = _entry_for(request.user, pk)
     form = StatusChangeForm(
         request.POST or None,
-        workers=_workers_for(entry),
+        workers=_workers_for(entry, request.user),
         initial={"reference_worker": entry.reference_worker_id},
     )
     if request.method == "POST" and form.is_valid():
@@ -293,35 +303,61 @@ def contact_record(request, pk: int):
     return render(request, "access/contact_form.html", {"form": form, "entry": entry, "p": entry.participant})
 
 
-@require_permission("access.view_by_name_list")
+# Each figure of the flow, as the table's header names it; the people behind it are listed by this key.
+FLOW_LABELS: dict[str, Any] = {
+    "new": gettext_lazy("New on the list"),
+    "returned_from_housing": gettext_lazy("Back from housing"),
+    "returned_from_inactive": gettext_lazy("Back from inactive"),
+    "housed": gettext_lazy("Housed (placements)"),
+    "moved_away": gettext_lazy("Moved away"),
+    "inactive": gettext_lazy("Became inactive"),
+    "institution": gettext_lazy("Went into an institution"),
+    "deceased": gettext_lazy("Deceased"),
+    "actively_homeless": gettext_lazy("Actively homeless at month end"),
+}
+
+
+@require_permission("access.view_flow")
 def flow(request):
-    """The last twelve months of inflow and outflow, as a table and a chart drawn from the same figures."""
+    """The community's last twelve months of inflow and outflow, as a table and a chart drawn from the same
+    figures: the same for every reader (they name nobody), small counts hidden (A7)."""
     this_month = clock.today().replace(day=1)
-    months: list[dict[str, Any]] = []
-    for back in range(11, -1, -1):
-        first = this_month - relativedelta(months=back)
-        figures = selectors.monthly_flow(request.user, first.year, first.month)
-        months.append({"label": date_format(first, "YEAR_MONTH_FORMAT"), "f": figures})
-    # Placements are the people housed in the month (moved from active to housed), against the goal.
+    firsts = [this_month - relativedelta(months=back) for back in range(11, -1, -1)]
+    figures = [selectors.community_monthly_flow(first.year, first.month) for first in firsts]
+    threshold = settings.ANCRAGE["SMALL_COUNT_THRESHOLD"]
+    cells = disclosure.protect(figures, threshold)
     goal = settings.ANCRAGE["MONTHLY_PLACEMENT_GOAL"]
-    for m in months:
-        m["placements"] = m["f"].housed
-        m["goal_met"] = m["placements"] >= goal
+    months: list[dict[str, Any]] = []
+    for first, row in zip(firsts, cells, strict=True):
+        # Placements are the people housed in the month (moved from active to housed), against the goal.
+        placements = row["housed"]
+        if placements.shown:
+            goal_met: bool | None = placements.value >= goal
+        else:
+            # A small count is below the goal when the goal is not small itself; a covering one says nothing.
+            goal_met = False if placements.hidden == "small" and threshold <= goal else None
+        months.append(
+            {
+                "label": date_format(first, "YEAR_MONTH_FORMAT"),
+                "year": first.year,
+                "month": first.month,
+                "c": row,
+                "placements": placements,
+                "goal_met": goal_met,
+            }
+        )
+
+    def series(key: str) -> list[int | None]:
+        # A hidden figure is a gap in the chart, as in the table.
+        return [m["c"][key].value if m["c"][key].shown else None for m in months]
+
     chart = {
         "labels": [m["label"] for m in months],
         "series": [
-            {"label": _("Inflow"), "data": [m["f"].inflow for m in months]},
-            {"label": _("Outflow"), "data": [m["f"].outflow for m in months]},
-            {
-                "label": _("Actively homeless at month end"),
-                "data": [m["f"].actively_homeless for m in months],
-                "line": True,
-            },
-            {
-                "label": _("Placements (people housed)"),
-                "data": [m["placements"] for m in months],
-                "line": False,
-            },
+            {"label": _("Inflow"), "data": series("inflow")},
+            {"label": _("Outflow"), "data": series("outflow")},
+            {"label": _("Actively homeless at month end"), "data": series("actively_homeless"), "line": True},
+            {"label": _("Placements (people housed)"), "data": series("housed"), "line": False},
             {
                 "label": _("Monthly placement goal"),
                 "data": [goal for _m in months],
@@ -330,8 +366,44 @@ def flow(request):
             },
         ],
     }
-    context = {"months": months, "chart": chart, "goal": goal}
+    context = {
+        "months": months,
+        "chart": chart,
+        "goal": goal,
+        "threshold": threshold,
+        "can_list_people": request.user.has_ancrage_perm("access.view_by_name_list"),
+    }
     return render(request, "access/flow.html", context)
+
+
+@require_permission("access.view_flow")
+def flow_people(request, year: int, month: int):
+    """The people behind one figure of a month, only those the reader may see on the by-name list (each
+    read recorded); the others are not counted here, so a hidden small count stays hidden."""
+    if not 1 <= month <= 12 or not 2000 <= year <= clock.today().year:
+        raise Http404
+    figure = request.GET.get("figure", "")
+    if figure not in FLOW_LABELS:
+        figure = "new"
+    first = datetime.date(year, month, 1)
+    page = None
+    if request.user.has_ancrage_perm("access.view_by_name_list"):
+        page = paginate(request, selectors.flow_people_for_user(request.user, year, month, figure))
+        page.object_list = list(page.object_list)
+        audit.record_reads(
+            actor=request.user,
+            reads=[(e.participant_id, "access.flow.people_listed") for e in page.object_list],
+        )
+    context = {
+        "label": date_format(first, "YEAR_MONTH_FORMAT"),
+        "year": year,
+        "month": month,
+        "figure": figure,
+        "figures": [{"key": k, "label": v} for k, v in FLOW_LABELS.items()],
+        "figure_label": FLOW_LABELS[figure],
+        "page": page,
+    }
+    return render(request, "access/flow_people.html", context)
 
 
 # --- referrals and the start of an intake (A1) ---------------------------------------------------------
@@ -471,6 +543,7 @@ def intake_detail(request, intake_pk: int):
                 intake=intake,
                 reference_worker=form.cleaned_data["reference_worker"],
                 entered_on=form.cleaned_data["entered_on"],
+                backdate_reason=form.cleaned_data["backdate_reason"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)

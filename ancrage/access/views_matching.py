@@ -30,6 +30,7 @@ from ancrage.access.eligibility import (
 )
 from ancrage.access.models import MATCH_IN_PROGRESS, ByNameEntry, ByNameStatus, Match, MatchStatus, Opening
 from ancrage.core import audit, clock
+from ancrage.core.forms import BoundedTextMixin
 from ancrage.core.permissions import Category, require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.housing.models import Unit
@@ -190,6 +191,8 @@ def _why_passed(why: dict[str, Any]) -> str:
     kind = why.get("why")
     if kind == "declined_before":
         return _("Declined this opening before, or was declined for it.")
+    if kind == "passed_by_hand":
+        return _("Eligible, passed over by the person who proposed by hand (their reason is with the match).")
     if kind == "proposed_elsewhere":
         return _("Proposed for another opening (no. %(opening)s) in the same run.") % {
             "opening": why.get("opening")
@@ -212,9 +215,19 @@ def _people(user, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], in
     return shown, hidden
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(BoundedTextMixin, forms.Form):
     entry = forms.ModelChoiceField(
         label=gettext_lazy("Person to propose"), queryset=ByNameEntry.objects.none()
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Why this person rather than the people ranked higher"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Required when an eligible person ranked higher is passed over: kept with the match, with "
+            "the people passed over."
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -246,13 +259,19 @@ def opening_detail(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             match = services.match_propose(
-                actor=request.user, opening=opening, entry=form.cleaned_data["entry"]
+                actor=request.user,
+                opening=opening,
+                entry=form.cleaned_data["entry"],
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            # The opening may have been taken meanwhile: say so above the page as it now is.
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect("access:opening_detail", pk=opening.pk)
+            if not hasattr(exc, "error_dict"):
+                # The opening may have been taken meanwhile: say so above the page as it now is.
+                for message in exc.messages:
+                    messages.error(request, message)
+                return redirect("access:opening_detail", pk=opening.pk)
+            # A missing reason: said next to the field, with the person chosen kept.
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The person is proposed for this opening."))
             return redirect("access:match_detail", pk=match.pk)

@@ -16,6 +16,8 @@ NAVIGATION = [
     ("access", "access:by_name_list", "access.view_by_name_list"),
     ("casework", "casework:caseload", "casework.view"),
     ("housing", "housing:unit_list", "housing.view_units"),
+    # Reports: the community's monthly flow (A7), for every role that reports, the by-name list or not.
+    ("reports", "access:flow", "access.view_flow"),
     ("audit", "audit_log", "core.view_audit"),
     ("health", "health", "core.view_health"),
     ("admin", "admin:index", "core.configure"),
@@ -32,6 +34,7 @@ def navigation(request):
         "access": _("Coordinated access"),
         "casework": _("Case management"),
         "housing": _("Housing"),
+        "reports": _("Reports"),
         "audit": _("Audit"),
         "health": _("System health"),
         "admin": _("Administration"),
@@ -47,4 +50,10 @@ def navigation(request):
         url = reverse(url_name)
         active = path == url if url == "/" else path.startswith(url)
         items.append({"key": key, "label": labels[key], "url": url, "active": active})
+    # One section is lit: the one whose address matches most of the path (reports within /access/).
+    lit = [item for item in items if item["active"]]
+    if len(lit) > 1:
+        longest = max(lit, key=lambda item: len(item["url"]))
+        for item in lit:
+            item["active"] = item is longest
     return {"nav_items": items}

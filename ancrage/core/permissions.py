@@ -53,6 +53,7 @@ PERMISSIONS: dict[str, Any] = {
     "core.view_health": _("See whether scheduled jobs and the task worker run on time"),
     "accounts.use_api": _("Use the API with a personal token"),
     "access.view_by_name_list": _("See the by-name list and its monthly flow"),
+    "access.view_flow": _("See the community's monthly flow figures, without names (reports)"),
     "access.manage_referrals": _("Record referrals and do intakes"),
     "access.manage_by_name_list": _("Add people to the by-name list and change their status"),
     "assessments.view": _("See a participant's assessments and their scores"),
@@ -82,7 +83,12 @@ _FRONTLINE = {
 }
 
 # Coordinated access (A1, A4): who refers, who does intake, who keeps the by-name list.
-_ACCESS_ALL = {"access.view_by_name_list", "access.manage_referrals", "access.manage_by_name_list"}
+_ACCESS_ALL = {
+    "access.view_by_name_list",
+    "access.view_flow",
+    "access.manage_referrals",
+    "access.manage_by_name_list",
+}
 # Prioritisation and matching (A5, A6): policies are the community's, kept by coordination and managers.
 _MATCHING = {"access.manage_matches", "housing.view_units"}
 # Assessment instruments (A3, B4): each instrument's file names the kind of information its answers are
@@ -123,6 +129,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "people.manage_documents",
             "accounts.use_api",
             "access.view_by_name_list",
+            "access.view_flow",
             "access.manage_matches",
             "housing.view_units",
             "housing.manage_units",
@@ -134,8 +141,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PROGRAM_ASSISTANT: frozenset(
         {"people.view_participants", "people.manage_documents", "casework.manage_directory"}
     ),
+    # Data coordinators report to funders: the community's flow figures, which name nobody (A7).
     Role.DATA_COORDINATOR: frozenset(
-        {"people.view_participants", "people.merge_participants", "core.view_audit", "accounts.use_api"}
+        {
+            "people.view_participants",
+            "people.merge_participants",
+            "core.view_audit",
+            "accounts.use_api",
+            "access.view_flow",
+        }
     ),
     Role.COORDINATED_ACCESS: frozenset(
         _FRONTLINE

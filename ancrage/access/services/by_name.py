@@ -71,12 +71,72 @@ def _check_not_future(on: datetime.date, field: str = "on") -> None:
         raise ValidationError({field: [_("This date cannot be in the future.")]})
 
 
+def first_record_on(participant: Participant) -> datetime.date:
+    """The first day Ancrage knows of the person: their file, a living situation or a referral, the earliest."""
+    from ancrage.access.models import Referral
+
+    days = [clock.localdate(participant.created_at)]
+    first_night = (
+        participant.living_situations.order_by("starts_on").values_list("starts_on", flat=True).first()
+    )
+    if first_night is not None:
+        days.append(first_night)
+    referred = Referral.objects.filter(participant=participant).order_by("referred_at").first()
+    if referred is not None:
+        days.append(clock.localdate(referred.referred_at))
+    return min(days)
+
+
+def check_entered_on(participant: Participant, entered_on: datetime.date, backdate_reason: str) -> None:
+    """The date a person entered the list: not in the future, not before their birth or the first record of
+    them, and a reason when it is back-dated (it orders the tie-breaker and counts in past months' flow)."""
+    from django.conf import settings
+    from django.utils.formats import date_format
+
+    errors: list[str] = []
+    if entered_on > clock.today():
+        errors.append(_("This date cannot be in the future."))
+    elif participant.date_of_birth is not None and entered_on < participant.date_of_birth:
+        errors.append(_("This date is before the person's date of birth."))
+    else:
+        first = first_record_on(participant)
+        if entered_on < first:
+            errors.append(
+                _(
+                    "This date is before the first record of the person (%(day)s): their file, a "
+                    "living situation or a referral."
+                )
+                % {"day": date_format(first)}
+            )
+    if errors:
+        raise ValidationError({"entered_on": errors})
+    days = settings.ANCRAGE["BY_NAME_BACKDATE_DAYS"]
+    if (clock.today() - entered_on).days > days and not backdate_reason.strip():
+        raise ValidationError(
+            {
+                "backdate_reason": [
+                    _(
+                        "This date is more than %(days)s days ago: say why the person is put on the list "
+                        "at that date (it moves them ahead in the tie-breaker and changes past months' flow)."
+                    )
+                    % {"days": days}
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def by_name_entry_add(
-    *, actor: User, participant: Participant, reference_worker: User, entered_on: datetime.date | None = None
+    *,
+    actor: User,
+    participant: Participant,
+    reference_worker: User,
+    entered_on: datetime.date | None = None,
+    backdate_reason: str = "",
 ) -> ByNameEntry:
     entered_on = entered_on or clock.today()
-    _check_not_future(entered_on, "entered_on")
+    backdate_reason = backdate_reason.strip()
+    check_entered_on(participant, entered_on, backdate_reason)
     if participant.is_merged:
         raise ValidationError({"participant": [_("This file was merged into another: use that one.")]})
     if reference_worker is None:
@@ -103,16 +163,17 @@ def by_name_entry_add(
         from_status="",
         to_status=ByNameStatus.ACTIVE,
         on=entered_on,
-        reason=_("Added to the by-name list"),
+        reason=(
+            _("Added to the by-name list, dated back: %(reason)s") % {"reason": backdate_reason}
+            if backdate_reason
+            else _("Added to the by-name list")
+        )[:300],
         by=actor,
     )
-    audit.record(
-        actor=actor,
-        action="access.by_name.added",
-        obj=entry,
-        participant=participant,
-        data={"reference_worker": reference_worker.pk, "entered_on": entered_on.isoformat()},
-    )
+    data = {"reference_worker": reference_worker.pk, "entered_on": entered_on.isoformat()}
+    if backdate_reason:
+        data["backdate_reason"] = backdate_reason
+    audit.record(actor=actor, action="access.by_name.added", obj=entry, participant=participant, data=data)
     # A triage given before the person was on the list still places them (A3).
     latest = latest_triage(participant)
     if latest is not None:

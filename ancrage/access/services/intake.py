@@ -88,6 +88,7 @@ def intake_complete(
     intake: Intake,
     reference_worker: User | None = None,
     entered_on: datetime.date | None = None,
+    backdate_reason: str = "",
 ) -> Intake:
     """Close the intake; with a reference worker, the person is also put on the by-name list (A1, A4):
     added if new, made active again if they had left it, or given that worker if already active."""
@@ -95,7 +96,7 @@ def intake_complete(
     if intake.done_at is not None:
         raise ValidationError(_("This intake is already complete."))
     if reference_worker is not None:
-        _intake_to_list(actor, intake.participant, reference_worker, entered_on)
+        _intake_to_list(actor, intake.participant, reference_worker, entered_on, backdate_reason)
     intake.done_at = clock.now()
     intake.done_by = actor
     intake.save(update_fields=["done_at", "done_by"])
@@ -112,11 +113,17 @@ def intake_complete(
     return intake
 
 
-def _intake_to_list(actor, participant: Participant, worker, entered_on: datetime.date | None) -> None:
+def _intake_to_list(
+    actor, participant: Participant, worker, entered_on: datetime.date | None, backdate_reason: str
+) -> None:
     entry = ByNameEntry.objects.filter(participant=participant).first()
     if entry is None:
         by_name_entry_add(
-            actor=actor, participant=participant, reference_worker=worker, entered_on=entered_on
+            actor=actor,
+            participant=participant,
+            reference_worker=worker,
+            entered_on=entered_on,
+            backdate_reason=backdate_reason,
         )
     elif entry.status != ByNameStatus.ACTIVE:
         by_name_status_change(

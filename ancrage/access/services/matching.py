@@ -11,7 +11,9 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ancrage.access.models import (
     MATCH_IN_PROGRESS,
@@ -270,7 +272,15 @@ def matching_run(
 
 
 def _match_create(
-    *, actor, opening: Opening, entry: ByNameEntry, policy, reasons: list, passed_over: list
+    *,
+    actor,
+    opening: Opening,
+    entry: ByNameEntry,
+    policy,
+    reasons: list,
+    passed_over: list,
+    step_reason: str = "",
+    audit_data: dict | None = None,
 ) -> Match:
     now = clock.now()
     match = Match(
@@ -292,7 +302,9 @@ def _match_create(
         raise ValidationError(
             _("This opening or this person already has a match in progress: reload the page to see it.")
         ) from None
-    MatchStep.objects.create(match=match, from_status="", to_status=MatchStatus.PROPOSED, at=now, by=actor)
+    MatchStep.objects.create(
+        match=match, from_status="", to_status=MatchStatus.PROPOSED, at=now, by=actor, reason=step_reason
+    )
     opening.status = Opening.Status.MATCHING
     opening.save(update_fields=["status", "updated_at"])
     if opening.unit_id is not None:
@@ -304,19 +316,58 @@ def _match_create(
         action="access.match.proposed",
         obj=match,
         participant=entry.participant,
-        data={"opening": opening.pk, "rank": entry.priority_rank},
+        data={"opening": opening.pk, "rank": entry.priority_rank, **(audit_data or {})},
     )
     return match
 
 
+# Higher-ranked people not eligible (or who declined the offer before) kept with a proposal by hand, at most;
+# every eligible person passed over is always kept.
+PASSED_OVER_EXPLAIN_LIMIT = 10
+
+
+def _passed_over_by_hand(opening: Opening, entry: ByNameEntry, on: datetime.date) -> list[dict] | None:
+    """The people the list puts before `entry` for `opening` on `on`, each with why they were not proposed,
+    as a matching run records them; None if `entry` is not among the people who could be proposed that day."""
+    from ancrage.access.eligibility import check_opening, is_eligible
+    from ancrage.access.selectors import _excluded_for, candidates
+
+    excluded = _excluded_for([opening]).get(opening.pk, set())
+    passed: list[dict] = []
+    others = 0
+    for facts in candidates(on):
+        if facts.entry_id == entry.pk:
+            return passed
+        if facts.entry_id in excluded:
+            why: dict = {"why": "declined_before"}
+        else:
+            checks = check_opening(opening, facts)
+            if is_eligible(checks):
+                passed.append({"entry": facts.entry_id, "why": "passed_by_hand"})
+                continue
+            why = {"why": "not_eligible", "checks": [c.as_data() for c in checks if not c.passed]}
+        if others < PASSED_OVER_EXPLAIN_LIMIT:
+            passed.append({"entry": facts.entry_id, **why})
+        others += 1
+    return None
+
+
 @transaction.atomic
 def match_propose(
-    *, actor: User, opening: Opening, entry: ByNameEntry, on: datetime.date | None = None
+    *,
+    actor: User,
+    opening: Opening,
+    entry: ByNameEntry,
+    on: datetime.date | None = None,
+    reason: str = "",
 ) -> Match:
-    """Propose one person by hand; they must be active, free and eligible, and the opening open."""
+    """Propose one person by hand; they must be active, on the list that day, free and eligible, and the
+    opening open. Passing over anyone eligible and ranked higher needs a reason; those people are kept with
+    the match, as a matching run keeps them."""
     from ancrage.access.eligibility import check_opening, facts_for_entry, is_eligible
 
     on = on or clock.today()
+    reason = reason.strip()
     opening = (
         Opening.objects.select_for_update(of=("self",)).select_related("program", "unit").get(pk=opening.pk)
     )
@@ -325,10 +376,36 @@ def match_propose(
         raise ValidationError(_("This opening is already taken or closed: reload the page to see its match."))
     if entry.status != ByNameStatus.ACTIVE:
         raise ValidationError(_("Only a person active on the by-name list can be proposed."))
+    if entry.entered_on > on:
+        raise ValidationError(
+            _("This person was not on the by-name list yet on %(day)s.") % {"day": date_format(on)}
+        )
     checks = check_opening(opening, facts_for_entry(entry, on))
     if not is_eligible(checks):
         failed = " ".join(c.sentence for c in checks if not c.passed)
         raise ValidationError(_("This person is not eligible for this opening. %(why)s") % {"why": failed})
+    passed = _passed_over_by_hand(opening, entry, on)
+    if passed is None:
+        raise ValidationError(_("This person already has a match in progress: reload the page to see it."))
+    skipped = sum(1 for p in passed if p["why"] == "passed_by_hand")
+    if skipped and not reason:
+        raise ValidationError(
+            {
+                "reason": [
+                    ngettext(
+                        "%(count)s eligible person ranked higher is passed over: say why. The reason and "
+                        "the people passed over are kept with the match.",
+                        "%(count)s eligible people ranked higher are passed over: say why. The reason and "
+                        "the people passed over are kept with the match.",
+                        skipped,
+                    )
+                    % {"count": skipped}
+                ]
+            }
+        )
+    by_hand: dict = {"kind": "by_hand"}
+    if reason:
+        by_hand["reason"] = reason
     return _match_create(
         actor=actor,
         opening=opening,
@@ -336,10 +413,12 @@ def match_propose(
         policy=active_policy(),
         reasons=[
             {"kind": "rank", "rank": entry.priority_rank, "score": entry.priority_score},
-            {"kind": "by_hand"},
+            by_hand,
             *[c.as_data() for c in checks],
         ],
-        passed_over=[],
+        passed_over=passed,
+        step_reason=reason,
+        audit_data={"by_hand": True, "reason": reason, "passed_over": len(passed), "skipped": skipped},
     )
 
 

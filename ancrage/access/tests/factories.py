@@ -39,12 +39,19 @@ def consent_for_access(actor, participant, organisations, *, categories=None, **
 
 
 def make_entry(actor, organisation, *, entered_on=None, worker=None, **participant_values) -> ByNameEntry:
+    """A person on the list since `entered_on`: their file dates from that day (the list's date may not come
+    before the first record of the person), and an earlier date carries its reason."""
     participant = make_participant(actor, organisation, **participant_values)
+    entered_on = entered_on or clock.today()
+    if entered_on < clock.today():
+        type(participant).objects.filter(pk=participant.pk).update(created_at=clock.start_of_day(entered_on))
+        participant.refresh_from_db()
     return services.by_name_entry_add(
         actor=actor,
         participant=participant,
         reference_worker=worker or actor,
-        entered_on=entered_on or clock.today(),
+        entered_on=entered_on,
+        backdate_reason="Inscrite sur la liste papier de l'organisme" if entered_on < clock.today() else "",
     )
 
 

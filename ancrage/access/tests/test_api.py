@@ -345,9 +345,10 @@ def test_match_step_needs_a_reason_to_decline(client_for, program_manager_a, mat
 def test_propose_by_hand_and_run(client_for, program_manager_a, ranked, opening, case_manager_a, org_a):
     high, low = ranked
     c = client_for(program_manager_a)
+    # `high` is ranked above and eligible: passing them over needs a reason (kept with the match).
     response = c.post(
         f"/api/v1/openings/{opening.pk}/propose",
-        {"participant_id": low.participant_id},
+        {"participant_id": low.participant_id, "reason": "Seule personne jointe"},
         content_type="application/json",
     )
     assert response.status_code == 201, response.content

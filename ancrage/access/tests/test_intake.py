@@ -13,6 +13,7 @@ from ancrage.access.tests.factories import consent_for_access, make_referral
 from ancrage.assessments import services as assessment_services
 from ancrage.assessments.models import InstrumentVersion
 from ancrage.assessments.tests.factories import load_shipped_instruments
+from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.people.tests.factories import make_participant, member
 
@@ -34,7 +35,7 @@ def test_completing_the_intake_puts_the_person_on_the_list(client_for, case_mana
     c = client_for(case_manager_a)
     url = reverse("access:intake_detail", args=[intake.pk])
     assert c.get(url).status_code == 200
-    response = c.post(url, {"reference_worker": worker.pk, "entered_on": "2026-01-05"})
+    response = c.post(url, {"reference_worker": worker.pk, "entered_on": clock.today().isoformat()})
     assert response.status_code == 302
     entry = ByNameEntry.objects.get(participant=intake.participant)
     assert entry.reference_worker == worker
@@ -43,7 +44,8 @@ def test_completing_the_intake_puts_the_person_on_the_list(client_for, case_mana
     assert intake.is_done
     assert intake.referral.status == "intake_done"
     # A second post changes nothing: the intake is closed.
-    assert c.post(url, {"reference_worker": case_manager_a.pk, "entered_on": "2026-01-05"}).status_code == 200
+    again = {"reference_worker": case_manager_a.pk, "entered_on": clock.today().isoformat()}
+    assert c.post(url, again).status_code == 200
     entry.refresh_from_db()
     assert entry.reference_worker == worker
 

@@ -156,11 +156,16 @@ def test_a_reference_worker_is_required_while_active(case_manager_a, participant
     assert "reference_worker" in caught.value.message_dict
     assert not ByNameEntry.objects.exists()
 
+    type(participant_a).objects.filter(pk=participant_a.pk).update(
+        created_at=clock.start_of_day(days_ago(20))
+    )
+    participant_a.refresh_from_db()
     entry = services.by_name_entry_add(
         actor=case_manager_a,
         participant=participant_a,
         reference_worker=case_manager_a,
         entered_on=days_ago(20),
+        backdate_reason="Liste papier du refuge",
     )
     # Leaving the list keeps the worker on record; coming back needs one, named again or kept.
     services.by_name_status_change(
@@ -197,8 +202,10 @@ def test_status_changes_keep_their_history_with_date_and_reason(case_manager_a, 
         actor=case_manager_a, entry=entry, status=ByNameStatus.ACTIVE, reason="Sorti", on=days_ago(5)
     )
     rows = list(entry.changes.values_list("from_status", "to_status", "on", "reason"))
-    assert rows == [
-        ("", "active", days_ago(30), "Inscrite à la liste par nom"),
+    # The entry is dated back: its row carries the reason given (the factory's).
+    assert rows[0][:3] == ("", "active", days_ago(30))
+    assert "Inscrite sur la liste papier" in rows[0][3]
+    assert rows[1:] == [
         ("active", "institution", days_ago(20), "Hospitalisé"),
         ("institution", "active", days_ago(5), "Sorti"),
     ]

@@ -166,7 +166,8 @@ def test_propose_by_hand_and_on_a_taken_opening(client, lead_a, org_a):
     opening = services.openings_create(actor=lead_a, program=program)[0]
     c = _login(client, lead_a)
     url = reverse("access:opening_detail", args=[opening.pk])
-    response = c.post(url, {"entry": second.pk})
+    # `first` entered earlier, so comes first: passing them over needs a reason.
+    response = c.post(url, {"entry": second.pk, "reason": "Seule personne jointe"})
     match = Match.objects.get()
     assert response.status_code == 302
     assert match.entry == second

@@ -105,7 +105,8 @@ ROUTES: dict[str, Route] = {
     "access:by_name_export": Route(outsider=403, perm="access.view_by_name_list"),
     "access:status_change": Route(outsider=403, perm="access.manage_by_name_list"),
     "access:contact_record": Route(method="post", outsider=403, perm="access.manage_by_name_list"),
-    "access:flow": Route(outsider=403, perm="access.view_by_name_list"),
+    "access:flow": Route(outsider=403, perm="access.view_flow"),
+    "access:flow_people": Route(outsider=403, perm="access.view_flow"),
     "access:referral_list": Route(outsider=403, perm="access.manage_referrals"),
     "access:referral_create": Route(outsider=403, perm="access.manage_referrals"),
     "access:intake_start": Route(outsider=403, perm="access.manage_referrals"),
@@ -349,7 +350,9 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
     other_entry = access_services.by_name_entry_add(
         actor=case_manager_a, participant=other, reference_worker=case_manager_a
     )
-    match = access_services.match_propose(actor=program_manager_a, opening=taken, entry=other_entry)
+    match = access_services.match_propose(
+        actor=program_manager_a, opening=taken, entry=other_entry, reason="Seule personne jointe"
+    )
     # Pages: a draft policy, and a match of another organisation's participant (for tampered ids).
     policy = access_services.policy_draft_create(
         actor=program_manager_a,
@@ -380,7 +383,9 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
     entry_b = access_services.by_name_entry_add(
         actor=case_manager_b, participant=participant_b, reference_worker=case_manager_b
     )
-    match_b = access_services.match_propose(actor=manager_b, opening=opening_b, entry=entry_b)
+    match_b = access_services.match_propose(
+        actor=manager_b, opening=opening_b, entry=entry_b, reason="Seule personne jointe"
+    )
     from ancrage.core.alerts import raise_alert
 
     alert = raise_alert(
@@ -449,6 +454,8 @@ def _kwargs(name: str, w: dict, *, tamper: str | None = None) -> dict:
         "match_pk": w["match"].pk,
         "opening_pk": w["opening"].pk,
         "alert_pk": w["alert"].pk,
+        "year": clock.today().year,
+        "month": clock.today().month,
     }
     if name == "api_token_revoke":
         return {"pk": w["token"].pk}
@@ -479,6 +486,8 @@ NOT_A_PERSONS_RECORD = frozenset(
         "access:policy_detail",
         "access:policy_activate",
         "access:opening_detail",
+        # A month of the community's flow: the people listed are only those the reader may see.
+        "access:flow_people",
         "casework:provider_edit",
         "casework:provider_refer",
         "casework:meeting_settings",
@@ -572,6 +581,7 @@ LACKING = {
     "assessments.view": Role.HOUSING_SPECIALIST,
     "assessments.administer": Role.HOUSING_SPECIALIST,
     "access.view_by_name_list": Role.PEER_SUPPORT,
+    "access.view_flow": Role.RENT_CLERK,
     "access.manage_by_name_list": Role.PEER_SUPPORT,
     "access.manage_referrals": Role.PEER_SUPPORT,
     "access.manage_matches": Role.CASE_MANAGER,
@@ -599,6 +609,7 @@ HAVING = {
     "assessments.view": Role.CASE_MANAGER,
     "assessments.administer": Role.CASE_MANAGER,
     "access.view_by_name_list": Role.CASE_MANAGER,
+    "access.view_flow": Role.DATA_COORDINATOR,
     "access.manage_by_name_list": Role.CASE_MANAGER,
     "access.manage_referrals": Role.CASE_MANAGER,
     "access.manage_matches": Role.TEAM_LEAD,
