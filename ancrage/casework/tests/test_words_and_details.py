@@ -304,3 +304,33 @@ def test_outsider_cannot_read_an_earlier_plan(client_for, case_manager_a, case_m
     plan_services.plan_create(actor=case_manager_a, enrollment=first)
     url = reverse("casework:plan", args=[participant_a.pk]) + f"?enrollment={first.pk}"
     assert client_for(case_manager_b).get(url).status_code == 404
+
+
+def test_caseload_last_contact_is_the_last_one_with_the_participant(
+    client_for, case_manager_a, participant_a, org_a
+):
+    from ancrage.casework.models import Contact
+
+    program = make_program(org_a)
+    enrollment = enroll(case_manager_a, participant_a, program, case_manager_a)
+    now = clock.now()
+
+    def contact(days_ago: int, present: bool):
+        Contact.objects.create(
+            participant=participant_a,
+            enrollment=enrollment,
+            organisation=org_a,
+            occurred_at=now - datetime.timedelta(days=days_ago),
+            duration_minutes=10,
+            kind="home" if present else "phone",
+            participant_present=present,
+            recorded_by=case_manager_a,
+        )
+
+    contact(20, True)
+    contact(2, False)  # a message left, the participant not reached
+    html = client_for(case_manager_a).get(reverse("casework:caseload")).content.decode()
+    seen = clock.localdate(now - datetime.timedelta(days=20)).isoformat()
+    missed = clock.localdate(now - datetime.timedelta(days=2)).isoformat()
+    assert f"Dernier contact le {seen}" in html
+    assert f"Dernier contact le {missed}" not in html
