@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from ancrage.access import selectors, services
 from ancrage.access.eligibility import band_label, check_requirements, facts_for_participant
@@ -22,6 +23,7 @@ from ancrage.access.forms import (
     ContactForm,
     IntakeCompleteForm,
     ReferralForm,
+    ReferralWithdrawForm,
     RegistrySearchForm,
     StatusChangeForm,
 )
@@ -315,6 +317,30 @@ def referral_list(request):
         "access/referral_list.html",
         {"page": page, "status": status, "statuses": Referral.Status.choices},
     )
+
+
+@require_POST
+@require_record_permission("access.manage_referrals")
+def referral_withdraw(request, referral_pk: int):
+    """Withdraw a referral not yet through intake (the person was housed elsewhere, a duplicate…), with why."""
+    referral = get_object_or_404(Referral, pk=referral_pk, organisation_id__in=request.user.organisation_ids)
+    form = ReferralWithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_withdraw(
+                actor=request.user, referral=referral, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The referral of %(name)s is withdrawn.") % {"name": referral.person_name}
+            )
+            return redirect("access:referral_list")
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    return redirect("access:referral_list")
 
 
 @require_permission("access.manage_referrals")

@@ -22,6 +22,8 @@ from ancrage.access.services.matching import (
     matching_run,
     opening_cancel,
     openings_create,
+    unit_open_and_propose,
+    unit_openings_cancel,
 )
 from ancrage.access.services.policies import (
     Movement,
@@ -67,4 +69,6 @@ __all__ = [
     "referral_create",
     "referral_withdraw",
     "schedule_ranks_recompute",
+    "unit_open_and_propose",
+    "unit_openings_cancel",
 ]

@@ -118,6 +118,8 @@ ROUTES: dict[str, Route] = {
     "access:opening_create": Route(outsider=403, perm="access.manage_matches"),
     "access:matching_run": Route(method="post", outsider=403, perm="access.manage_matches"),
     "access:opening_detail": Route(outsider=403, perm="access.manage_matches"),
+    "access:opening_cancel": Route(method="post", outsider=403, perm="access.manage_matches"),
+    "access:referral_withdraw": Route(method="post", outsider=403, perm="access.manage_referrals"),
     "access:match_list": Route(outsider=403, perm="access.manage_matches"),
     "access:match_detail": Route(outsider=403, perm="access.manage_matches"),
     "access:match_step": Route(method="post", outsider=403, perm="access.manage_matches"),
@@ -125,6 +127,11 @@ ROUTES: dict[str, Route] = {
     # housing
     "housing:unit_list": Route(outsider=403, perm="housing.view_units"),
     "housing:unit_create": Route(outsider=403, perm="housing.manage_units"),
+    "housing:unit_detail": Route(outsider=403, perm="housing.manage_units"),
+    "housing:unit_edit": Route(outsider=403, perm="housing.manage_units"),
+    "housing:unit_hold": Route(method="post", outsider=403, perm="housing.manage_units"),
+    "housing:unit_release": Route(method="post", outsider=403, perm="housing.manage_units"),
+    "housing:unit_offer": Route(method="post", outsider=403, perm="housing.manage_units"),
     # assessments (health information: a participant the user may not see that way is a 404)
     "assessments:list": Route(outsider=403, perm="assessments.view"),
     "assessments:start": Route(outsider=403, perm="assessments.administer"),
@@ -360,7 +367,23 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
         actor=case_manager_b, participant=participant_b, reference_worker=case_manager_b
     )
     match_b = access_services.match_propose(actor=manager_b, opening=opening_b, entry=entry_b)
+    from ancrage.housing import services as housing_services
+
+    unit = housing_services.unit_create(
+        actor=member(org_a, Role.HOUSING_SPECIALIST),
+        organisation=org_a,
+        address="3 rue des Routes",
+        neighbourhood="Verdun",
+        kind="scattered_site",
+        bedrooms=1,
+        monthly_rent=800,
+        features=[],
+        requirements=[],
+        available_from=today,
+        open_for_matching=False,
+    )
     w = {
+        "unit": unit,
         "case_manager_a": case_manager_a,
         "case_manager_b": case_manager_b,
         "program_manager_a": program_manager_a,
@@ -427,8 +450,10 @@ def _kwargs(name: str, w: dict, *, tamper: str | None = None) -> dict:
     # Pages whose pk is not a participant: policies and openings belong to the community, matches to a person.
     if name in {"access:policy_detail", "access:policy_activate"}:
         return {"pk": w["policy"].pk}
-    if name == "access:opening_detail":
+    if name in {"access:opening_detail", "access:opening_cancel"}:
         return {"pk": w["opening"].pk}
+    if name.startswith("housing:unit_") and name not in {"housing:unit_list", "housing:unit_create"}:
+        return {"pk": w["unit"].pk}
     if name in {"access:match_detail", "access:match_step"}:
         return {"pk": (w["match_b"] if tamper == "participant" else w["match"]).pk}
     names = _route_args(project_routes()[name].pattern)
@@ -451,6 +476,13 @@ NOT_A_PERSONS_RECORD = frozenset(
         "access:policy_detail",
         "access:policy_activate",
         "access:opening_detail",
+        "access:opening_cancel",
+        # A unit is the housing team's, not a person's record; another organisation's unit is 404.
+        "housing:unit_detail",
+        "housing:unit_edit",
+        "housing:unit_hold",
+        "housing:unit_release",
+        "housing:unit_offer",
         "casework:provider_edit",
         "casework:provider_refer",
         "casework:meeting_settings",
