@@ -141,10 +141,18 @@ def _export_rows(entries, today) -> tuple[list[str], list[list]]:
         _("Entered the list on"),
         _("Days on the list"),
         _("Last contact"),
+        _("Preferred areas"),
     ]
+    from ancrage.housing.models import Area
+
+    # The areas named in the user's language, read once for the whole export.
+    areas = {a.pk: a.name for a in Area.objects.all()}
     rows = []
     for e in entries:
         p = e.participant
+        chosen = [areas[i] for i in e.preferred_areas or [] if i in areas] + list(
+            e.preferred_neighbourhoods or []
+        )
         rows.append(
             [
                 p.display_name,
@@ -158,6 +166,7 @@ def _export_rows(entries, today) -> tuple[list[str], list[list]]:
                 e.entered_on,
                 (today - e.entered_on).days,
                 e.last_contact_on,
+                ", ".join(chosen),
             ]
         )
     return header, rows

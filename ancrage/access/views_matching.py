@@ -167,6 +167,11 @@ def opening_create(request):
                 )
                 % {"count": len(openings)},
             )
+            if data["unit"] is not None:
+                # A unit opened is matched at once (A6): the page says who was proposed, or why nobody.
+                match, said = services.opening_propose_now(actor=request.user, opening=openings[0])
+                (messages.success if match is not None else messages.warning)(request, said)
+                return redirect("access:opening_detail", pk=openings[0].pk)
             return redirect("access:opening_list")
     return render(request, "access/opening_form.html", {"form": form, "subnav": "matching"})
 

@@ -282,6 +282,23 @@ def _nobody_sentence(counts: dict[str, int]) -> str:
 
 
 @transaction.atomic
+def opening_propose_now(*, actor: User, opening: Opening) -> tuple[Match | None, str]:
+    """Propose the best person for one opening at once (A6); returns the match, if any, and a sentence
+    saying who was proposed (by rank) or why nobody could be."""
+    created = matching_run(actor=actor, openings=[opening])
+    if created:
+        match = created[0]
+        if match.rank_at_proposal:
+            message = _("One person was proposed at once (rank %(rank)s).") % {"rank": match.rank_at_proposal}
+        else:
+            message = _("One person was proposed at once.")
+        return match, message
+    from ancrage.access.selectors import why_no_proposal
+
+    return None, _nobody_sentence(why_no_proposal(opening))
+
+
+@transaction.atomic
 def unit_open_and_propose(*, actor: User, unit: Unit):
     """Open an available unit for matching (or take its opening already open) and propose the best person
     at once (A6); the outcome says who was proposed, in rank, or why nobody could be."""
@@ -290,24 +307,10 @@ def unit_open_and_propose(*, actor: User, unit: Unit):
     opening = Opening.objects.filter(unit=unit, status=Opening.Status.OPEN).order_by("pk").first()
     if opening is None:
         opening = openings_create(actor=actor, unit=unit)[0]
-    created = matching_run(actor=actor, openings=[opening])
+    match, said = opening_propose_now(actor=actor, opening=opening)
     url = reverse("access:opening_detail", args=[opening.pk])
-    if created:
-        match = created[0]
-        if match.rank_at_proposal:
-            message = _("The unit is open for matching: one person was proposed at once (rank %(rank)s).") % {
-                "rank": match.rank_at_proposal
-            }
-        else:
-            message = _("The unit is open for matching: one person was proposed at once.")
-        return OfferOutcome(message=message, url=url, proposed=1)
-    from ancrage.access.selectors import why_no_proposal
-
-    return OfferOutcome(
-        message=_("The unit is open for matching. %(why)s")
-        % {"why": _nobody_sentence(why_no_proposal(opening))},
-        url=url,
-    )
+    message = _("The unit is open for matching. %(outcome)s") % {"outcome": said}
+    return OfferOutcome(message=message, url=url, proposed=1 if match is not None else 0)
 
 
 @transaction.atomic

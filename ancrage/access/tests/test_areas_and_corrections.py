@@ -289,3 +289,40 @@ def test_referral_withdrawn_with_its_reason(client, case_manager_a, case_manager
     assert AuditEntry.objects.get(action="access.referral.withdrawn").data["reason"] == "Logé ailleurs"
     response = _login(client, case_manager_a).post(url, {"reason": "Encore"}, follow=True)
     assert "This referral is already closed." in response.content.decode()
+
+
+def test_opening_a_unit_from_the_openings_page_proposes_at_once(
+    client, lead_a, org_a, housing_specialist, shared_org
+):
+    chose = _entry(lead_a, org_a, preferred_areas=[_area("Verdun").pk])
+    unit = _unit(housing_specialist, shared_org, _area("Wellington-de-l'Église"))
+    response = _login(client, lead_a).post(
+        reverse("access:opening_create"), {"unit": unit.pk, "count": 1}, follow=True
+    )
+    opening = Opening.objects.get(unit=unit)
+    assert response.redirect_chain[-1][0] == reverse("access:opening_detail", args=[opening.pk])
+    assert "One person was proposed at once." in response.content.decode()
+    assert opening.matches.get().entry_id == chose.pk
+    # Nobody left: the page says why.
+    other = _unit(housing_specialist, shared_org, _area("Anjou"))
+    response = _login(client, lead_a).post(
+        reverse("access:opening_create"), {"unit": other.pk, "count": 1}, follow=True
+    )
+    assert "Nobody could be proposed: no one active on the by-name list is free" in response.content.decode()
+
+
+def test_the_list_export_names_the_areas_chosen(client, case_manager_a, org_a):
+    import csv
+    import io
+
+    _entry(
+        case_manager_a,
+        org_a,
+        preferred_areas=[_area("Centre-ville").pk],
+        preferred_neighbourhoods=["Près du métro"],
+    )
+    response = _login(client, case_manager_a).get(reverse("access:by_name_export"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][-1] == "Preferred areas"
+    (row,) = rows[1:]
+    assert row[-1] == "Downtown, Près du métro"

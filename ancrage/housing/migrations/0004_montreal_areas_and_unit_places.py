@@ -123,21 +123,13 @@ def load_montreal(apps, schema_editor):
             )
 
 
-def unload_montreal(apps, schema_editor):
-    Area = apps.get_model("housing", "Area")
-    Unit = apps.get_model("housing", "Unit")
-    Unit.objects.filter(area__isnull=False).update(area=None)
-    Area.objects.filter(kind="neighbourhood").delete()
-    Area.objects.all().delete()
-
-
 def units_to_areas(apps, schema_editor):
     Area = apps.get_model("housing", "Area")
     Unit = apps.get_model("housing", "Unit")
     areas = list(Area.objects.filter(is_active=True))
-    for unit in Unit.objects.filter(area__isnull=True).exclude(neighbourhood=""):
+    for unit in Unit.objects.exclude(neighbourhood=""):
         area = match_text(unit.neighbourhood, areas)
-        if area is not None:
+        if area is not None and unit.area_id in (None, area.pk):
             # The text now lives in the area's name; a text that names no area stays as typed.
             Unit.objects.filter(pk=unit.pk).update(area=area, neighbourhood="")
 
@@ -154,6 +146,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(load_montreal, unload_montreal),
+        # Backwards the list stays (units and people's choices still name its areas); loading it again
+        # finds every area already there, so a step back and forth keeps the same rows.
+        migrations.RunPython(load_montreal, migrations.RunPython.noop),
         migrations.RunPython(units_to_areas, areas_to_units),
     ]

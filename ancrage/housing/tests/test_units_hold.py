@@ -186,7 +186,7 @@ def test_offering_proposes_at_once(housing_specialist, shared_org, case_manager_
     # A choice of the borough covers a unit in one of its neighbourhoods.
     assert match.entry == wants_verdun
     assert outcome.proposed == 1
-    assert outcome.message == "The unit is open for matching: one person was proposed at once (rank 1)."
+    assert outcome.message == "The unit is open for matching. One person was proposed at once (rank 1)."
     assert outcome.url == reverse("access:opening_detail", args=[match.opening_id])
 
 
