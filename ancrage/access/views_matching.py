@@ -137,8 +137,10 @@ class OpeningForm(forms.Form):
         ).select_related("organisation")
         program_field.label_from_instance = lambda p: f"{p.display_name} · {p.organisation.name}"
         unit_field: Any = self.fields["unit"]
-        unit_field.queryset = Unit.objects.filter(status=Unit.Status.AVAILABLE).exclude(
-            openings__status__in=[Opening.Status.OPEN, Opening.Status.MATCHING]
+        unit_field.queryset = (
+            Unit.objects.filter(status=Unit.Status.AVAILABLE)
+            .exclude(openings__status__in=[Opening.Status.OPEN, Opening.Status.MATCHING])
+            .select_related("area")
         )
 
 
