@@ -74,7 +74,7 @@ def unit_create(request):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("The unit %(unit)s is added.") % {"unit": unit})
-            return redirect("housing:unit_detail", pk=unit.pk)
+            return redirect("housing:unit_list")
     return render(request, "housing/unit_form.html", {"form": form})
 
 
