@@ -76,6 +76,26 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _montreal_areas(request):
+    """The list of areas is configuration a data migration loads (ancrage.housing). A transactional test
+    (the browser tests' live server) empties every table when it ends, that list included: each one gets
+    it back first, loaded by the migration's own function."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+    if not transactional:
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    migration = importlib.import_module("ancrage.housing.migrations.0004_montreal_areas_and_unit_places")
+    migration.load_montreal(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TWO_FACTOR_REQUIRED = False

@@ -9,7 +9,8 @@ A requirement is a small mapping, stored as JSON on a program (`Program.eligibil
     {"criterion": "chronic", "rule": "must"}
 
 For a unit, two more checks always apply: the unit offers every accessibility feature the person needs,
-and it is in a neighbourhood and of a type the person chose, when they stated a preference (C3: choice).
+and it is in an area and of a type the person chose, when they stated a preference (C3: choice). Areas come
+from the configured list (ancrage.housing.models.Area): a choice of a borough covers its neighbourhoods.
 Every check says in a sentence why it passes or fails, in the reader's language.
 """
 
@@ -52,6 +53,7 @@ class Facts:
     income_sources: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
     accessibility_needs: tuple[str, ...] = ()
+    preferred_areas: tuple[int, ...] = ()
     preferred_neighbourhoods: tuple[str, ...] = ()
     preferred_unit_kinds: tuple[str, ...] = ()
     indigenous: bool = False
@@ -78,6 +80,7 @@ FACT_FIELDS = (
     "income_sources",
     "flags",
     "accessibility_needs",
+    "preferred_areas",
     "preferred_neighbourhoods",
     "preferred_unit_kinds",
 )
@@ -108,6 +111,7 @@ def facts_from_row(row: dict[str, Any], on: datetime.date) -> Facts:
         income_sources=tuple(row["income_sources"] or ()),
         flags=tuple(row["flags"] or ()),
         accessibility_needs=tuple(row["accessibility_needs"] or ()),
+        preferred_areas=tuple(int(i) for i in row.get("preferred_areas") or ()),
         preferred_neighbourhoods=tuple(row["preferred_neighbourhoods"] or ()),
         preferred_unit_kinds=tuple(row["preferred_unit_kinds"] or ()),
         indigenous=row["participant__indigenous_identity"] in _INDIGENOUS,
@@ -294,11 +298,16 @@ def describe_check(check: dict[str, Any]) -> str:
             "missing": ", ".join(feature_label(n) for n in check["missing"])
         }
     if kind == "neighbourhood":
+        from ancrage.housing.areas import names
+
+        # Areas are stored by id and named in the reader's language; texts typed before areas as they were.
+        place = (names([check["area"]]) or [""])[0] if check.get("area") else check.get("place", "")
+        chosen = [*names(check.get("areas", [])), *check.get("chosen", [])]
         if check["passed"]:
-            return _("In a neighbourhood the person chose (%(place)s).") % {"place": check["place"]}
-        return _("%(place)s is not among the neighbourhoods the person chose (%(chosen)s).") % {
-            "place": check["place"],
-            "chosen": ", ".join(check["chosen"]),
+            return _("In an area the person chose (%(place)s).") % {"place": place}
+        return _("%(place)s is not among the areas the person chose (%(chosen)s).") % {
+            "place": place or _("A unit with no area"),
+            "chosen": ", ".join(chosen),
         }
     if kind == "unit_kind":
         label = str(dict(UnitKind.choices).get(check["unit_kind"], check["unit_kind"]))
@@ -362,18 +371,36 @@ def check_unit(unit, facts: Facts) -> list[Check]:
     checks.append(
         Check("accessibility", not missing, {"needs": list(facts.accessibility_needs), "missing": missing})
     )
-    if facts.preferred_neighbourhoods:
-        chosen = {n.casefold() for n in facts.preferred_neighbourhoods}
-        checks.append(
-            Check(
-                "neighbourhood",
-                unit.neighbourhood.casefold() in chosen,
-                {"place": unit.neighbourhood, "chosen": list(facts.preferred_neighbourhoods)},
-            )
-        )
+    if facts.preferred_areas or facts.preferred_neighbourhoods:
+        checks.append(_check_area(unit, facts))
     if facts.preferred_unit_kinds:
         checks.append(Check("unit_kind", unit.kind in facts.preferred_unit_kinds, {"unit_kind": unit.kind}))
     return checks
+
+
+def _check_area(unit, facts: Facts) -> Check:
+    """The unit is in an area the person chose: the area itself or its borough. A text typed before areas
+    existed (on either side) still counts when it names the same place."""
+    from ancrage.housing.areas import covered, normalise
+
+    area = unit.area if unit.area_id is not None else None
+    passed = bool(covered(area) & set(facts.preferred_areas))
+    if not passed and facts.preferred_neighbourhoods:
+        typed = {normalise(n) for n in facts.preferred_neighbourhoods}
+        places = {normalise(unit.neighbourhood)} if unit.neighbourhood else set()
+        if area is not None:
+            places |= {normalise(area.name_fr), normalise(area.name_en or area.name_fr)}
+        passed = bool(places & typed)
+    return Check(
+        "neighbourhood",
+        passed,
+        {
+            "area": unit.area_id,
+            "place": unit.neighbourhood,
+            "areas": list(facts.preferred_areas),
+            "chosen": list(facts.preferred_neighbourhoods),
+        },
+    )
 
 
 def opening_requirements(opening) -> list[dict[str, Any]]:

@@ -225,16 +225,48 @@ class ProfileForm(BoundedTextMixin, forms.Form):
     accessibility_needs = _checkboxes(_("Accessibility needs"), AccessibilityFeature.choices)
     flags = _checkboxes(_("Health and safety flags"), PersonFlag.choices)
     preferred_unit_kinds = _checkboxes(_("Preferred types of housing"), UnitKind.choices)
+    preferred_areas = forms.TypedMultipleChoiceField(
+        label=_("Preferred areas"),
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_(
+            "A borough covers all its neighbourhoods. Hold Ctrl (or ⌘) to choose several; "
+            "leave empty if any area suits the person."
+        ),
+    )
+    # Shown only while the person has neighbourhoods typed before the list of areas, so they can be cleared.
     preferred_neighbourhoods = forms.CharField(
-        label=_("Preferred neighbourhoods"),
+        label=_("Neighbourhoods typed before the list of areas"),
         required=False,
         max_length=1000,
-        help_text=_("Separate neighbourhoods with commas, for instance: Verdun, Hochelaga."),
+        help_text=_(
+            "These names match no area. Choose the areas they mean above, then clear this text; "
+            "separate names with commas."
+        ),
     )
+
+    def __init__(self, *args, chosen_areas=(), typed_neighbourhoods=(), **kwargs):
+        from ancrage.housing.areas import choices
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["preferred_areas"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = choices(include=chosen_areas)
+        if not typed_neighbourhoods:
+            del self.fields["preferred_neighbourhoods"]
 
     def clean_preferred_neighbourhoods(self) -> list[str]:
         text = self.cleaned_data.get("preferred_neighbourhoods") or ""
         return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class ReferralWithdrawForm(BoundedTextMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why the referral is withdrawn"),
+        max_length=500,
+        help_text=_("For instance: a duplicate, the person was housed elsewhere, the person moved away."),
+    )
 
 
 class IntakeCompleteForm(BoundedTextMixin, forms.Form):

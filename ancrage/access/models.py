@@ -188,7 +188,13 @@ class ByNameEntry(TimeStampedModel):
     income_sources = models.JSONField(_("sources of income"), default=list, blank=True)
     accessibility_needs = models.JSONField(_("accessibility needs"), default=list, blank=True)
     flags = models.JSONField(_("health and safety flags"), default=list, blank=True)
-    preferred_neighbourhoods = models.JSONField(_("preferred neighbourhoods"), default=list, blank=True)
+    # Ids of areas (ancrage.housing.models.Area) the person chose; a borough covers its neighbourhoods. A list
+    # of ids like the other choices, so matching reads a person in one query and the audit shows the change.
+    preferred_areas = models.JSONField(_("preferred areas"), default=list, blank=True)
+    # Neighbourhoods as typed before areas existed, kept when they matched no area (nothing typed is lost).
+    preferred_neighbourhoods = models.JSONField(
+        _("preferred neighbourhoods as typed before"), default=list, blank=True
+    )
     preferred_unit_kinds = models.JSONField(_("preferred types of housing"), default=list, blank=True)
 
     # Latest completed triage (A3), cached from the assessment so ranking reads no answers.
@@ -710,6 +716,10 @@ class MatchStep(models.Model):
         related_name="+",
     )
     reason = models.TextField(_("reason"), blank=True)
+    # The day the step happened, as the worker says (a call made yesterday is recorded today); `at` is when
+    # it was recorded. Empty only on steps recorded before the date was asked.
+    on = models.DateField(_("date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("match step")

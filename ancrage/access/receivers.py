@@ -10,7 +10,7 @@ from django.dispatch import receiver
 
 from ancrage.access import services
 from ancrage.assessments.signals import administration_completed
-from ancrage.housing.signals import unit_offered
+from ancrage.housing.signals import unit_held, unit_offered
 
 
 @receiver(administration_completed, dispatch_uid="access.triage_completed")
@@ -21,5 +21,14 @@ def triage_completed(sender, *, administration, definition, **kwargs) -> None:
 
 
 @receiver(unit_offered, dispatch_uid="access.unit_offered")
-def unit_offered_for_matching(sender, *, actor, unit, **kwargs) -> None:
-    services.openings_create(actor=actor, unit=unit)
+def unit_offered_for_matching(sender, *, actor, unit, propose: bool = False, **kwargs):
+    # A unit added with "offer it now" gets its opening; offered from its page, people are proposed at once.
+    if not propose:
+        services.openings_create(actor=actor, unit=unit)
+        return None
+    return services.unit_open_and_propose(actor=actor, unit=unit)
+
+
+@receiver(unit_held, dispatch_uid="access.unit_held")
+def unit_held_leaves_matching(sender, *, actor, unit, reason: str, **kwargs) -> None:
+    services.unit_openings_cancel(actor=actor, unit=unit, reason=reason)

@@ -367,9 +367,13 @@ def candidates(on: datetime.date):
 
 
 def open_openings():
+    from ancrage.housing.models import Unit
+
+    # A unit on hold is out of matching even if an opening was left open for it.
     return list(
         Opening.objects.filter(status=Opening.Status.OPEN)
-        .select_related("program", "program__organisation", "unit")
+        .exclude(unit__status=Unit.Status.ON_HOLD)
+        .select_related("program", "program__organisation", "unit", "unit__area")
         .order_by("opened_on", "pk")
     )
 
@@ -387,6 +391,24 @@ def matching_plan(openings: list[Opening] | None = None, *, on: datetime.date | 
     return openings, plan
 
 
+def why_no_proposal(opening: Opening, *, on: datetime.date | None = None) -> dict[str, int]:
+    """For an opening nobody can be proposed for: how many free active people were checked, and how many
+    fail each kind of check (a person may fail several); "declined_before": who declined it already."""
+    from ancrage.access.eligibility import check_opening
+
+    on = on or clock.today()
+    excluded = _excluded_for([opening]).get(opening.pk, set())
+    counts: dict[str, int] = {"considered": 0}
+    for facts in candidates(on):
+        counts["considered"] += 1
+        if facts.entry_id in excluded:
+            counts["declined_before"] = counts.get("declined_before", 0) + 1
+            continue
+        for kind in sorted({c.kind for c in check_opening(opening, facts) if not c.passed}):
+            counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
 def opening_signature(opening: Opening):
     """Openings with equal signatures ask the same of a person (same program rules, same kind of unit)."""
     import json
@@ -399,6 +421,7 @@ def opening_signature(opening: Opening):
         program,
         json.dumps(unit.requirements, sort_keys=True),
         tuple(sorted(unit.features or [])),
+        unit.area_id,
         unit.neighbourhood.casefold(),
         unit.kind,
     )

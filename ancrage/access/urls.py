@@ -17,6 +17,7 @@ urlpatterns = [
     path("referrals/", views.referral_list, name="referral_list"),
     path("referrals/new/", views.referral_create, name="referral_create"),
     path("referrals/<int:referral_pk>/intake/", views.intake_start, name="intake_start"),
+    path("referrals/<int:referral_pk>/withdraw/", views.referral_withdraw, name="referral_withdraw"),
     path("intakes/<int:intake_pk>/", views.intake_detail, name="intake_detail"),
     # Prioritisation (A5) and what matching reads of a person (A2).
     path("policies/", views_policy.policy_list, name="policy_list"),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("openings/new/", views_matching.opening_create, name="opening_create"),
     path("openings/run/", views_matching.matching_run, name="matching_run"),
     path("openings/<int:pk>/", views_matching.opening_detail, name="opening_detail"),
+    path("openings/<int:pk>/cancel/", views_matching.opening_cancel, name="opening_cancel"),
     path("matches/", views_matching.match_list, name="match_list"),
     path("matches/<int:pk>/", views_matching.match_detail, name="match_detail"),
     path("matches/<int:pk>/step/", views_matching.match_step, name="match_step"),

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from ancrage.access import disclosure, selectors, services
 from ancrage.access.eligibility import band_label, check_requirements, facts_for_participant
@@ -23,6 +24,7 @@ from ancrage.access.forms import (
     ContactForm,
     IntakeCompleteForm,
     ReferralForm,
+    ReferralWithdrawForm,
     RegistrySearchForm,
     StatusChangeForm,
 )
@@ -169,11 +171,19 @@ def _export_rows(entries, today) -> tuple[list[str], list[list]]:
         _("Entered the list on"),
         _("Days on the list"),
         _("Last contact"),
+        _("Preferred areas"),
     ]
+    from ancrage.housing.models import Area
+
+    # The areas named in the user's language, read once for the whole export.
+    areas = {a.pk: a.name for a in Area.objects.all()}
     rows = []
     for e in entries:
         p = e.participant
         ranked = e.priority_rank is not None
+        chosen = [areas[i] for i in e.preferred_areas or [] if i in areas] + list(
+            e.preferred_neighbourhoods or []
+        )
         rows.append(
             [
                 e.priority_rank,
@@ -194,6 +204,7 @@ def _export_rows(entries, today) -> tuple[list[str], list[list]]:
                 e.entered_on,
                 (today - e.entered_on).days,
                 e.last_contact_on,
+                ", ".join(chosen),
             ]
         )
     return header, rows
@@ -429,6 +440,30 @@ def referral_list(request):
         "access/referral_list.html",
         {"page": page, "status": status, "statuses": Referral.Status.choices},
     )
+
+
+@require_POST
+@require_record_permission("access.manage_referrals")
+def referral_withdraw(request, referral_pk: int):
+    """Withdraw a referral not yet through intake (the person was housed elsewhere, a duplicate…), with why."""
+    referral = get_object_or_404(Referral, pk=referral_pk, organisation_id__in=request.user.organisation_ids)
+    form = ReferralWithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_withdraw(
+                actor=request.user, referral=referral, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The referral of %(name)s is withdrawn.") % {"name": referral.person_name}
+            )
+            return redirect("access:referral_list")
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    return redirect("access:referral_list")
 
 
 @require_permission("access.manage_referrals")

@@ -30,7 +30,7 @@ from ancrage.access.eligibility import (
 )
 from ancrage.access.models import MATCH_IN_PROGRESS, ByNameEntry, ByNameStatus, Match, MatchStatus, Opening
 from ancrage.core import audit, clock
-from ancrage.core.forms import BoundedTextMixin
+from ancrage.core.forms import BoundedTextMixin, DateInput
 from ancrage.core.permissions import Category, require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.housing.models import Unit
@@ -90,7 +90,7 @@ def _decorate(matches) -> list[Match]:
 def opening_list(request):
     openings = list(
         Opening.objects.filter(status=Opening.Status.OPEN)
-        .select_related("program", "program__organisation", "unit")
+        .select_related("program", "program__organisation", "unit", "unit__area")
         .order_by("opened_on", "pk")
     )
     today = clock.today()
@@ -137,8 +137,10 @@ class OpeningForm(forms.Form):
         ).select_related("organisation")
         program_field.label_from_instance = lambda p: f"{p.display_name} · {p.organisation.name}"
         unit_field: Any = self.fields["unit"]
-        unit_field.queryset = Unit.objects.filter(status=Unit.Status.AVAILABLE).exclude(
-            openings__status__in=[Opening.Status.OPEN, Opening.Status.MATCHING]
+        unit_field.queryset = (
+            Unit.objects.filter(status=Unit.Status.AVAILABLE)
+            .exclude(openings__status__in=[Opening.Status.OPEN, Opening.Status.MATCHING])
+            .select_related("area")
         )
 
 
@@ -167,8 +169,40 @@ def opening_create(request):
                 )
                 % {"count": len(openings)},
             )
+            if data["unit"] is not None:
+                # A unit opened is matched at once (A6): the page says who was proposed, or why nobody.
+                match, said = services.opening_propose_now(actor=request.user, opening=openings[0])
+                (messages.success if match is not None else messages.warning)(request, said)
+                return redirect("access:opening_detail", pk=openings[0].pk)
             return redirect("access:opening_list")
     return render(request, "access/opening_form.html", {"form": form, "subnav": "matching"})
+
+
+class OpeningCancelForm(BoundedTextMixin, forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why the opening is cancelled"),
+        max_length=300,
+        help_text=gettext_lazy("For instance: the program closed the slot, the unit was rented elsewhere."),
+    )
+
+
+@require_POST
+@require_permission("access.manage_matches")
+def opening_cancel(request, pk: int):
+    opening = get_object_or_404(Opening, pk=pk)
+    form = OpeningCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.opening_cancel(actor=request.user, opening=opening, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The opening is cancelled."))
+            return redirect("access:opening_list")
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    return redirect("access:opening_detail", pk=opening.pk)
 
 
 @require_POST
@@ -253,7 +287,8 @@ def _entry_label(entry: ByNameEntry) -> str:
 @require_permission("access.manage_matches")
 def opening_detail(request, pk: int):
     opening = get_object_or_404(
-        Opening.objects.select_related("program", "program__organisation", "unit", "opened_by"), pk=pk
+        Opening.objects.select_related("program", "program__organisation", "unit", "unit__area", "opened_by"),
+        pk=pk,
     )
     form = ProposeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -305,6 +340,7 @@ def opening_detail(request, pk: int):
         "hidden_matches": hidden_matches,
         "preview": preview,
         "form": form,
+        "cancel_form": OpeningCancelForm(),
     }
     return render(request, "access/opening_detail.html", context)
 
@@ -345,13 +381,30 @@ def _score(score: float | None) -> str:
     return "—" if score is None else floatformat(score, "-2")
 
 
+class MatchStepForm(BoundedTextMixin, forms.Form):
+    """One step of a match: the day it happened, a note, and the reason when the step needs one."""
+
+    on = forms.DateField(
+        label=gettext_lazy("Date of the step"), initial=clock.today, required=False, widget=DateInput()
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reason = forms.CharField(required=False, max_length=2000)
+
+
 @require_record_permission("access.manage_matches")
 def match_detail(request, pk: int):
+    match = get_object_or_404(_matches_for(request.user), pk=pk)
+    return render(request, "access/match_detail.html", _match_context(request, match, None))
+
+
+def _match_context(request, match: Match, step_form: MatchStepForm | None, failed_status: str = "") -> dict:
     match = get_object_or_404(
         _matches_for(request.user).select_related(
             "entry", "proposed_by", "opening__program__organisation", "opening__unit__organisation"
         ),
-        pk=pk,
+        pk=match.pk,
     )
     audit.record_read(
         actor=request.user, participant=match.participant, what="access.match.viewed", obj=match
@@ -360,12 +413,16 @@ def match_detail(request, pk: int):
     steps = list(match.steps.select_related("by").order_by("at", "pk"))
     actions = []
     for to_status in services.MATCH_NEXT.get(match.status, ()):
+        # The step that was refused keeps what was typed, with the errors next to the fields.
+        form = step_form if step_form is not None and to_status == failed_status else MatchStepForm()
         actions.append(
             {
                 "status": to_status,
                 "label": STEP_ACTIONS[to_status],
                 "needs_reason": to_status in services.NEEDS_REASON,
                 "is_transfer": to_status == MatchStatus.TRANSFERRED,
+                "form": form,
+                "open": form is step_form,
             }
         )
     transfer: dict[str, Any] | None = None
@@ -376,7 +433,7 @@ def match_detail(request, pk: int):
             "gaps": [Category(c).label for c in gaps],
         }
     _decorate([match])
-    context = {
+    return {
         "match": match,
         "sentences": sentences,
         "passed": passed,
@@ -386,8 +443,8 @@ def match_detail(request, pk: int):
         "transfer": transfer,
         "score": _score(match.score_at_proposal),
         "shared": [Category(c).label for c in match.shared_categories if c in Category.values],
+        "today": clock.today(),
     }
-    return render(request, "access/match_detail.html", context)
 
 
 @require_POST
@@ -395,15 +452,25 @@ def match_detail(request, pk: int):
 def match_step(request, pk: int):
     match = get_object_or_404(_matches_for(request.user), pk=pk)
     to_status = request.POST.get("to_status", "")
+    form = MatchStepForm(request.POST)
+    if not form.is_valid():
+        context = _match_context(request, match, form, to_status)
+        return render(request, "access/match_detail.html", context, status=400)
     try:
         services.match_step(
             actor=request.user,
             match=match,
             to_status=to_status,
             expected_status=request.POST.get("expected_status", ""),
-            reason=request.POST.get("reason", ""),
+            reason=form.cleaned_data["reason"],
+            on=form.cleaned_data["on"],
+            note=form.cleaned_data["note"],
         )
     except ValidationError as exc:
+        if hasattr(exc, "error_dict") and set(exc.error_dict) & {"on", "note", "reason"}:
+            apply_service_errors(form, exc)
+            context = _match_context(request, match, form, to_status)
+            return render(request, "access/match_detail.html", context, status=400)
         for message in exc.messages:
             messages.error(request, message)
     else:
@@ -431,7 +498,7 @@ def eligibility_for_person(request, pk: int):
     unit_rows = []
     openings = (
         Opening.objects.filter(status=Opening.Status.OPEN, unit__isnull=False)
-        .select_related("program", "program__organisation", "unit")
+        .select_related("program", "program__organisation", "unit", "unit__area")
         .order_by("opened_on", "pk")
     )
     for opening in openings:

@@ -305,8 +305,11 @@ def profile_edit(request, pk: int):
             "accessibility_needs": entry.accessibility_needs,
             "flags": entry.flags,
             "preferred_unit_kinds": entry.preferred_unit_kinds,
+            "preferred_areas": entry.preferred_areas,
             "preferred_neighbourhoods": ", ".join(entry.preferred_neighbourhoods),
         },
+        chosen_areas=entry.preferred_areas,
+        typed_neighbourhoods=entry.preferred_neighbourhoods,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -21,7 +21,10 @@ from ancrage.assessments.models import Administration
 from ancrage.core import clock
 from ancrage.core.permissions import Category
 from ancrage.demo.accounts import MISSIONS
+from ancrage.demo.areas import demo_areas, preferred_areas
 from ancrage.demo.names import (
+    CONTACT_NOTES,
+    HOLD_REASONS,
     IN_PROGRESS_TARGETS,
     MATCH_REASONS,
     NEIGHBOURHOODS,
@@ -58,6 +61,7 @@ class MatchingMixin(DemoState):
             self.record_matches(units)
             # One timeline: the list's status changes and living situations, the rounds and each match's steps.
             self.run_timeline()
+            self.hold_units()
             self.last_contacts()
             access_services.ranks_recompute()
             access_services.by_name_flag_stuck()
@@ -97,6 +101,7 @@ class MatchingMixin(DemoState):
 
     def record_profiles(self, journeys: list[Journey]) -> None:
         rng = self.rng
+        places = demo_areas()
         for journey in journeys:
             entry = journey.entry
             household = self.weighted([("single", 84), ("couple", 10), ("family", 6)])
@@ -124,7 +129,9 @@ class MatchingMixin(DemoState):
             flags = [flag for flag, share in PROFILE_FLAGS if rng.random() < share]
             if journey.participant.gender != "woman":
                 flags = [f for f in flags if f != "pregnancy"]
-            areas = rng.sample(NEIGHBOURHOODS, k=rng.randint(1, 3)) if rng.random() < 0.7 else []
+            areas = preferred_areas(
+                rng.sample(NEIGHBOURHOODS, k=rng.randint(1, 3)) if rng.random() < 0.7 else [], places
+            )
             kinds = ["scattered_site"] if rng.random() < 0.45 else []
             if kinds and rng.random() < 0.4:
                 kinds.append("social_housing")
@@ -141,7 +148,7 @@ class MatchingMixin(DemoState):
                 income_sources=income,
                 accessibility_needs=needs,
                 flags=flags,
-                preferred_neighbourhoods=areas,
+                preferred_areas=areas,
                 preferred_unit_kinds=kinds,
             )
 
@@ -169,6 +176,7 @@ class MatchingMixin(DemoState):
         """The housing units the consortium's housing service holds; each is opened for matching later."""
         rng = self.rng
         specialists = [self.users["logement1"], self.users["logement2"]]
+        places = demo_areas()
         units = []
         for n in range(40):
             area = NEIGHBOURHOODS[n % len(NEIGHBOURHOODS)]
@@ -195,7 +203,7 @@ class MatchingMixin(DemoState):
                 actor=rng.choice(specialists),
                 organisation=self.orgs["SLC"],
                 address=f"{number}, {street}, app. {rng.randint(1, 12)}",
-                neighbourhood=area,
+                area=places[area],
                 kind=kind,
                 bedrooms=max(bedrooms, 1),
                 monthly_rent=Decimal(
@@ -209,6 +217,15 @@ class MatchingMixin(DemoState):
             units.append(unit)
         units.sort(key=lambda u: u.available_from)
         return units
+
+    def hold_units(self) -> None:
+        """A few units available today are on hold (repairs, an inspection), with the reason: out of matching."""
+        specialist = self.users["logement1"]
+        available = Unit.objects.filter(organisation=self.orgs["SLC"], status=Unit.Status.AVAILABLE).order_by(
+            "pk"
+        )
+        for unit, reason in zip(available[: len(HOLD_REASONS)], HOLD_REASONS, strict=False):
+            self.run(self.now, housing_services.unit_hold, actor=specialist, unit=unit, reason=reason)
 
     def record_matches(self, units: list[Unit]) -> None:
         """Twelve matching rounds over two years, each an event of the timeline: a round proposes among the people
@@ -426,6 +443,8 @@ class MatchingMixin(DemoState):
             to_status=to_status,
             expected_status=expected,
             reason=reason,
+            # What the worker noted when reaching the person (chosen by the match, not drawn).
+            note=CONTACT_NOTES[match.pk % len(CONTACT_NOTES)] if to_status == MatchStatus.CONTACTED else "",
         )
 
     def consent_for_transfer(self, match: Match, moment: datetime.datetime) -> None:

@@ -231,7 +231,7 @@ def tiny_pdf(title: str) -> bytes:
 
 NEIGHBOURHOODS = [
     "Hochelaga-Maisonneuve", "Plateau-Mont-Royal", "Verdun", "Ahuntsic", "Rosemont", "Villeray",
-    "Centre-Sud", "Pointe-Saint-Charles", "Côte-des-Neiges", "Mercier",
+    "Centre-Sud", "Pointe-Saint-Charles", "Côte-des-Neiges", "Mercier-Est",
 ]  # fmt: skip
 UNIT_STREETS = {
     "Hochelaga-Maisonneuve": ["rue Ontario Est", "rue Adam", "rue Sainte-Catherine Est"],
@@ -243,8 +243,21 @@ UNIT_STREETS = {
     "Centre-Sud": ["rue Ontario Est", "rue Parthenais", "rue Fullum"],
     "Pointe-Saint-Charles": ["rue du Centre", "rue Charlevoix", "rue Wellington"],
     "Côte-des-Neiges": ["chemin de la Côte-des-Neiges", "avenue Van Horne", "rue Jean-Brillant"],
-    "Mercier": ["rue Hochelaga", "rue Sherbrooke Est", "avenue Souligny"],
+    "Mercier-Est": ["rue Hochelaga", "rue Sherbrooke Est", "avenue Souligny"],
 }
+# Why the housing team holds a unit out of matching for a while (a few demo units are on hold today).
+HOLD_REASONS = [
+    "Travaux de peinture et de plancher jusqu'à la fin du mois",
+    "Le propriétaire attend l'inspection des détecteurs de fumée",
+    "Dégât d'eau : réparation de la salle de bain en cours",
+]
+# What a worker notes when reaching a person proposed for a place.
+CONTACT_NOTES = [
+    "Jointe au refuge, elle veut visiter cette semaine",
+    "Joint par téléphone chez sa sœur; rappel prévu jeudi",
+    "Vu au centre de jour; intéressé, veut en parler à son intervenante",
+    "Message laissé à l'accueil du refuge, rappel reçu le lendemain",
+]
 PROFILE_FLAGS = [
     ("medical_vulnerability", 0.22),
     ("mental_health", 0.35),

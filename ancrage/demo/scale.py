@@ -19,6 +19,7 @@ from ancrage.access.models import (
 from ancrage.accounts.models import Membership, User
 from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
+from ancrage.demo.areas import demo_areas, preferred_areas
 from ancrage.demo.names import (
     ARAB_FEMALE,
     ARAB_LAST,
@@ -322,13 +323,14 @@ def scale_access_structure(structure: ScaleStructure) -> None:
     specialist = User.objects.get(username="scale.logement")
     if not Unit.objects.filter(organisation=shared).exists():
         rng = random.Random(7)
+        places = demo_areas()
         today = clock.today()
         Unit.objects.bulk_create(
             [
                 Unit(
                     organisation=shared,
                     address=f"{rng.randint(100, 9999)}, rue d'essai {n}",
-                    neighbourhood=NEIGHBOURHOODS[n % len(NEIGHBOURHOODS)],
+                    area=places[NEIGHBOURHOODS[n % len(NEIGHBOURHOODS)]],
                     kind=rng.choice(UnitKind.values),
                     bedrooms=1,
                     monthly_rent=650 + 25 * rng.randint(0, 18),
@@ -355,6 +357,7 @@ def scale_by_name_entries(
 ) -> list[ByNameEntry]:
     """One active by-name entry per participant, with a varied triage, homelessness, flags and profile."""
     today = clock.today()
+    places = demo_areas()
     entries = []
     for p in rows:
         band = rng.choices([b for b, _w in SCALE_BANDS], weights=[w for _b, w in SCALE_BANDS])[0]
@@ -382,7 +385,9 @@ def scale_by_name_entries(
                 ],
                 accessibility_needs=["elevator"] if rng.random() < 0.08 else [],
                 flags=[flag for flag, share in PROFILE_FLAGS if rng.random() < share and flag != "pregnancy"],
-                preferred_neighbourhoods=rng.sample(NEIGHBOURHOODS, k=2) if rng.random() < 0.5 else [],
+                preferred_areas=preferred_areas(
+                    rng.sample(NEIGHBOURHOODS, k=2) if rng.random() < 0.5 else [], places
+                ),
                 acuity_score=acuity,
                 acuity_max=25 if acuity is not None else None,
                 acuity_band=band if acuity is not None else "",

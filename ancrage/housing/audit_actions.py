@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 # Codes are stable (stored on every entry); sentences are translated when shown.
 ACTIONS = {
     "housing.unit.created": _("added a housing unit"),
+    "housing.unit.updated": _("corrected a housing unit"),
+    "housing.unit.held": _("put a housing unit on hold"),
+    "housing.unit.released": _("released a housing unit from hold"),
 }
 
 
@@ -13,4 +16,7 @@ ACTIONS = {
 # Units name no participant.
 CATEGORIES: dict[str, str | None] = {
     "housing.unit.created": None,
+    "housing.unit.updated": None,
+    "housing.unit.held": None,
+    "housing.unit.released": None,
 }

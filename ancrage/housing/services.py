@@ -1,4 +1,4 @@
-"""Writes of housing: units offered to the programs."""
+"""Writes of housing: units offered to the programs, edited, held out of matching and released."""
 
 from __future__ import annotations
 
@@ -11,38 +11,60 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ancrage.core import audit
-from ancrage.housing.models import AccessibilityFeature, Unit, UnitKind
-from ancrage.housing.signals import unit_offered
+from ancrage.housing.models import AccessibilityFeature, Area, Unit, UnitKind
+from ancrage.housing.signals import OfferOutcome, unit_held, unit_offered
 
 if TYPE_CHECKING:
     from ancrage.accounts.models import User
     from ancrage.organisations.models import Organisation
 
+# What a housing specialist may change on a unit (its status moves through holds, offers and matches).
+EDITABLE = (
+    "address",
+    "area",
+    "kind",
+    "bedrooms",
+    "monthly_rent",
+    "features",
+    "requirements",
+    "available_from",
+)
 
-@transaction.atomic
-def unit_create(
+
+def _place(area: Area | None, neighbourhood: str, errors: dict[str, list[str]]) -> tuple[Area | None, str]:
+    """The unit's area: the one chosen, or the one a typed neighbourhood names (callers written before areas)."""
+    from ancrage.housing.areas import area_for_text
+
+    neighbourhood = (neighbourhood or "").strip()
+    if area is not None:
+        if not area.is_active:
+            errors["area"] = [_("This area is retired: choose another one.")]
+        return area, ""
+    if not neighbourhood:
+        errors["area"] = [_("Choose the area.")]
+        return None, ""
+    found = area_for_text(neighbourhood)
+    if found is None:
+        errors["area"] = [
+            _("“%(text)s” names no area of the list: choose the area.") % {"text": neighbourhood[:100]}
+        ]
+    return found, ""
+
+
+def _check_fields(
+    errors: dict[str, list[str]],
     *,
-    actor: User,
-    organisation: Organisation,
     address: str,
-    neighbourhood: str,
     kind: str,
-    bedrooms: int,
-    monthly_rent: Decimal,
+    bedrooms: int | None,
+    monthly_rent: Decimal | None,
     features: list[str],
     requirements: list[dict[str, Any]],
-    available_from: datetime.date,
-    open_for_matching: bool = True,
-) -> Unit:
-    """Add a unit; by default it is offered for matching at once (one opening, A6)."""
+) -> None:
     from ancrage.organisations.requirements import validate_requirements
 
-    errors: dict[str, list[str]] = {}
-    address, neighbourhood = (address or "").strip(), (neighbourhood or "").strip()
     if not address:
         errors["address"] = [_("Give the address.")]
-    if not neighbourhood:
-        errors["neighbourhood"] = [_("Give the neighbourhood.")]
     if kind not in UnitKind.values:
         errors["kind"] = [_("Choose the type of housing.")]
     if bedrooms is None or not 0 <= bedrooms <= 10:
@@ -55,6 +77,39 @@ def unit_create(
     problems = validate_requirements(requirements)
     if problems:
         errors["requirements"] = problems
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    address: str,
+    kind: str,
+    bedrooms: int,
+    monthly_rent: Decimal,
+    features: list[str],
+    requirements: list[dict[str, Any]],
+    available_from: datetime.date,
+    area: Area | None = None,
+    neighbourhood: str = "",
+    open_for_matching: bool = True,
+) -> Unit:
+    """Add a unit in an area of the list; by default it is offered for matching at once (one opening, A6).
+
+    A `neighbourhood` typed as text is accepted when it names one area of the list."""
+    errors: dict[str, list[str]] = {}
+    address = (address or "").strip()
+    area, neighbourhood = _place(area, neighbourhood, errors)
+    _check_fields(
+        errors,
+        address=address,
+        kind=kind,
+        bedrooms=bedrooms,
+        monthly_rent=monthly_rent,
+        features=features,
+        requirements=requirements,
+    )
     if organisation is None or organisation.pk not in set(actor.organisation_ids):
         errors["organisation"] = [_("Choose one of your organisations.")]
     if errors:
@@ -62,6 +117,7 @@ def unit_create(
     unit = Unit.objects.create(
         organisation=organisation,
         address=address,
+        area=area,
         neighbourhood=neighbourhood,
         kind=kind,
         bedrooms=bedrooms,
@@ -76,9 +132,140 @@ def unit_create(
         action="housing.unit.created",
         obj=unit,
         organisation=organisation,
-        data={"neighbourhood": neighbourhood, "kind": kind, "open_for_matching": open_for_matching},
+        data={"area": unit.area_id, "kind": kind, "open_for_matching": open_for_matching},
     )
     if open_for_matching:
         # Coordinated access listens and opens a place to fill for the unit (A6).
         unit_offered.send(sender=Unit, actor=actor, unit=unit)
     return unit
+
+
+def _for_actor(actor: User, unit: Unit) -> Unit:
+    """The unit locked for a change; a unit held by another organisation is refused as if unknown."""
+    locked = (
+        Unit.objects.select_for_update().filter(pk=unit.pk, organisation__in=actor.organisation_ids).first()
+    )
+    if locked is None:
+        raise ValidationError(_("Only the organisation that holds this unit can change it."))
+    return locked
+
+
+@transaction.atomic
+def unit_update(*, actor: User, unit: Unit, **values: Any) -> Unit:
+    """Correct what is known of a unit (its area, rent, features, requirements…); each change is audited."""
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"Unknown fields {sorted(unknown)}")
+    unit = _for_actor(actor, unit)
+    merged = {name: getattr(unit, name) for name in EDITABLE}
+    merged.update(values)
+    errors: dict[str, list[str]] = {}
+    merged["address"] = (merged["address"] or "").strip()
+    if "area" in values:
+        merged["area"], _text = _place(values["area"], "", errors)
+    _check_fields(
+        errors,
+        address=merged["address"],
+        kind=merged["kind"],
+        bedrooms=merged["bedrooms"],
+        monthly_rent=merged["monthly_rent"],
+        features=list(merged["features"] or []),
+        requirements=list(merged["requirements"] or []),
+    )
+    if errors:
+        raise ValidationError(errors)
+    merged["features"] = sorted(set(merged["features"] or []))
+    merged["monthly_rent"] = Decimal(merged["monthly_rent"]).quantize(Decimal("0.01"))
+    fields = [name for name in EDITABLE if name in values]
+    if "area" in values and unit.neighbourhood:
+        # The area now says where the unit is: the text typed before areas is no longer needed.
+        fields.append("neighbourhood")
+    # Requirements are a list of mappings: compared as they are (the snapshot sorts plain lists).
+    plain = [name for name in fields if name != "requirements"]
+    before = audit.snapshot(unit, plain)
+    old_requirements = list(unit.requirements or [])
+    for name in fields:
+        setattr(unit, name, merged[name] if name != "neighbourhood" else "")
+    changes = audit.changes(before, audit.snapshot(unit, plain))
+    if "requirements" in fields and list(unit.requirements or []) != old_requirements:
+        changes["requirements"] = [old_requirements, list(unit.requirements or [])]
+    if not changes:
+        return unit
+    unit.save(update_fields=[*fields, "updated_at"])
+    audit.record(
+        actor=actor,
+        action="housing.unit.updated",
+        obj=unit,
+        organisation=unit.organisation,
+        data={"changes": changes},
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_hold(*, actor: User, unit: Unit, reason: str) -> Unit:
+    """Keep an available unit out of matching for a while, with the reason; an opening left open for it is
+    cancelled (coordinated access listens). A unit reserved for a match is held only once the match ends."""
+    unit = _for_actor(actor, unit)
+    reason = (reason or "").strip()
+    errors: dict[str, list[str]] = {}
+    if unit.status == Unit.Status.ON_HOLD:
+        errors["status"] = [_("This unit is already on hold.")]
+    elif unit.status != Unit.Status.AVAILABLE:
+        errors["status"] = [
+            _("Only an available unit can be put on hold; this one is “%(status)s”.")
+            % {"status": unit.get_status_display()}
+        ]
+    if not reason:
+        errors["reason"] = [_("Say why the unit is on hold.")]
+    elif len(reason) > 300:
+        errors["reason"] = [_("Keep the reason under 300 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    unit.status = Unit.Status.ON_HOLD
+    unit.hold_reason = reason
+    unit.save(update_fields=["status", "hold_reason", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="housing.unit.held",
+        obj=unit,
+        organisation=unit.organisation,
+        data={"changes": {"status": [Unit.Status.AVAILABLE, Unit.Status.ON_HOLD]}, "reason": reason},
+    )
+    unit_held.send(sender=Unit, actor=actor, unit=unit, reason=reason)
+    return unit
+
+
+@transaction.atomic
+def unit_release(*, actor: User, unit: Unit) -> Unit:
+    """A held unit is available again (it is offered for matching when someone opens it)."""
+    unit = _for_actor(actor, unit)
+    if unit.status != Unit.Status.ON_HOLD:
+        raise ValidationError({"status": [_("This unit is not on hold.")]})
+    reason = unit.hold_reason
+    unit.status = Unit.Status.AVAILABLE
+    unit.hold_reason = ""
+    unit.save(update_fields=["status", "hold_reason", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="housing.unit.released",
+        obj=unit,
+        organisation=unit.organisation,
+        data={"changes": {"status": [Unit.Status.ON_HOLD, Unit.Status.AVAILABLE]}, "hold_reason": reason},
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_offer(*, actor: User, unit: Unit) -> list[OfferOutcome]:
+    """Offer an available unit for matching now: coordinated access opens it and proposes people at once,
+    and says what it did (who is proposed, or why nobody is)."""
+    unit = _for_actor(actor, unit)
+    if unit.status != Unit.Status.AVAILABLE:
+        raise ValidationError(
+            _("Only an available unit can be offered; this one is “%(status)s”.")
+            % {"status": unit.get_status_display()}
+        )
+    responses = unit_offered.send(sender=Unit, actor=actor, unit=unit, propose=True)
+    answers: list[Any] = [answer for _receiver, answer in responses]
+    return [answer for answer in answers if isinstance(answer, OfferOutcome)]

@@ -30,7 +30,7 @@ from ancrage.assessments.models import Administration
 from ancrage.assessments.tests.factories import load_shipped_instruments
 from ancrage.core import clock
 from ancrage.core.permissions import Role
-from ancrage.housing.models import Unit
+from ancrage.housing.models import Area, Unit
 from ancrage.people.models import Consent
 from ancrage.people.tests.factories import ProgramFactory, make_participant, member
 from tests.browser.helpers import LOCALES, assert_no_horizontal_scroll, switch_language, text
@@ -329,7 +329,7 @@ def test_coordinated_access_journey(
     expect(housing).to_have_url(re.compile(r"/housing/units/$"))
     housing.locator("main a[href='/housing/units/new/']").click()
     housing.fill("#id_address", "2150, rue Ontario Est, app. 3")
-    housing.fill("#id_neighbourhood", "Hochelaga")
+    housing.select_option("#id_area", str(Area.objects.get(name_fr="Hochelaga-Maisonneuve").pk))
     housing.select_option("#id_kind", "scattered_site")
     housing.fill("#id_bedrooms", "1")
     housing.fill("#id_monthly_rent", "850")

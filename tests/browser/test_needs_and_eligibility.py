@@ -1,9 +1,9 @@
 """A person's needs and preferences, and what eligibility reads of them, in French and in English.
 
 A coordinated-access worker opens the by-name list, follows "Needs and preferences" from the row's Actions
-menu, records a couple household, an elevator and two preferred neighbourhoods. The person's eligibility
-page then says why a youth Housing First program does not take them (age) and why an open unit does not fit
-(no elevator, another neighbourhood). The housing specialist sees the unit in the unit list.
+menu, records a couple household, an elevator and two preferred areas (a neighbourhood, a whole borough). The
+person's eligibility page then says why a youth Housing First program does not take them (age) and why an
+open unit does not fit (no elevator, another area). The housing specialist sees the unit in the unit list.
 
 The French run checks the catalogue's wording (locale/fr/LC_MESSAGES/django.po), the English run the
 source strings.
@@ -22,7 +22,7 @@ from ancrage.access.models import ByNameEntry
 from ancrage.access.tests.factories import make_entry
 from ancrage.core import clock
 from ancrage.core.permissions import Role
-from ancrage.housing.models import Unit
+from ancrage.housing.models import Area, Unit
 from ancrage.organisations.models import Program
 from ancrage.people.tests.factories import ProgramFactory, member
 from tests.browser.helpers import LOCALES, switch_language, text
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.browser
 
 NBSP = "\u00a0"
 ADDRESS = "4820, rue Sherbrooke Est, app. 12"
-NEIGHBOURHOOD = "Mercier"
+NEIGHBOURHOOD = "Mercier-Est"
 
 
 def _age(born: datetime.date, on: datetime.date) -> int:
@@ -72,7 +72,7 @@ def test_needs_and_eligibility(
     unit = Unit.objects.create(
         organisation=shared_org,
         address=ADDRESS,
-        neighbourhood=NEIGHBOURHOOD,
+        area=Area.objects.get(name_fr=NEIGHBOURHOOD),
         kind="scattered_site",
         bedrooms=1,
         monthly_rent=900,
@@ -110,7 +110,8 @@ def test_needs_and_eligibility(
     expect(page.locator("main")).to_contain_text("Nadia Bouchard")
     page.locator("input[name=household_type][value=couple]").check()
     page.locator("input[name=accessibility_needs][value=elevator]").check()
-    page.fill("input[name=preferred_neighbourhoods]", "Verdun, Rosemont")
+    rosemont, verdun = Area.objects.get(name_fr="Rosemont"), Area.objects.get(name_fr="Verdun")
+    page.select_option("select[name=preferred_areas]", [str(rosemont.pk), str(verdun.pk)])
     assert_accessible(page, "needs and preferences")
     shot(page, "02-profile", lang)
     with page.expect_navigation():
@@ -128,7 +129,7 @@ def test_needs_and_eligibility(
     entry = ByNameEntry.objects.get(pk=entry.pk)
     assert entry.household_type == "couple"
     assert entry.accessibility_needs == ["elevator"]
-    assert entry.preferred_neighbourhoods == ["Rosemont", "Verdun"]
+    assert entry.preferred_areas == sorted([rosemont.pk, verdun.pk])
 
     # --- 3. Eligibility: the program's age requirement, the unit's elevator and neighbourhood. ----------
     page.goto(f"/access/eligibility/{person.pk}/")
@@ -166,8 +167,8 @@ def test_needs_and_eligibility(
     expect(checks.nth(1)).to_contain_text(
         text(
             lang,
-            f"{NEIGHBOURHOOD} ne fait pas partie des quartiers choisis par la personne (Rosemont, Verdun).",
-            f"{NEIGHBOURHOOD} is not among the neighbourhoods the person chose (Rosemont, Verdun).",
+            f"{NEIGHBOURHOOD} ne fait pas partie des secteurs choisis par la personne (Rosemont, Verdun).",
+            f"{NEIGHBOURHOOD} is not among the areas the person chose (Rosemont, Verdun).",
         )
     )
     assert_accessible(page, "eligibility for one person")

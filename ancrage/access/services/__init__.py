@@ -27,7 +27,10 @@ from ancrage.access.services.matching import (
     matches_alert_stalled,
     matching_run,
     opening_cancel,
+    opening_propose_now,
     openings_create,
+    unit_open_and_propose,
+    unit_openings_cancel,
 )
 from ancrage.access.services.policies import (
     Movement,
@@ -66,6 +69,7 @@ __all__ = [
     "matches_alert_stalled",
     "matching_run",
     "opening_cancel",
+    "opening_propose_now",
     "openings_create",
     "policy_activate",
     "policy_draft_create",
@@ -77,4 +81,6 @@ __all__ = [
     "referral_withdraw",
     "refresh_chronic_of",
     "schedule_ranks_recompute",
+    "unit_open_and_propose",
+    "unit_openings_cancel",
 ]

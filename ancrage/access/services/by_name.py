@@ -287,9 +287,26 @@ PROFILE_FIELDS = (
     "income_sources",
     "accessibility_needs",
     "flags",
+    "preferred_areas",
     "preferred_neighbourhoods",
     "preferred_unit_kinds",
 )
+
+
+def _areas_problem(value, *, kept) -> str:
+    """Why a list of area ids cannot be a person's choice, or "": each must be an active area (an area
+    retired since the person chose it may stay chosen)."""
+    from ancrage.housing.models import Area
+
+    try:
+        ids = {int(v) for v in value}
+    except (TypeError, ValueError):
+        return _("Choose areas from the list.")
+    known = set(Area.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
+    unknown = ids - known - set(kept or [])
+    if unknown:
+        return _("Unknown or retired area: %(values)s.") % {"values": ", ".join(map(str, sorted(unknown)))}
+    return ""
 
 
 @transaction.atomic
@@ -318,6 +335,13 @@ def by_name_profile_update(*, actor: User, entry: ByNameEntry, **values) -> ByNa
             continue
         if name == "preferred_neighbourhoods":
             values[name] = sorted({str(v).strip() for v in value if str(v).strip()})
+            continue
+        if name == "preferred_areas":
+            problem = _areas_problem(value, kept=entry.preferred_areas)
+            if problem:
+                errors[name] = [problem]
+            else:
+                values[name] = sorted({int(v) for v in value})
             continue
         unknown = [v for v in value if v not in allowed[name]]
         if unknown:

@@ -235,6 +235,85 @@ def opening_cancel(*, actor: User, opening: Opening, reason: str) -> Opening:
 
 
 @transaction.atomic
+def unit_openings_cancel(*, actor: User, unit: Unit, reason: str) -> list[Opening]:
+    """Cancel the openings left open for a unit taken out of matching (put on hold), with its reason."""
+    return [
+        opening_cancel(actor=actor, opening=opening, reason=reason)
+        for opening in Opening.objects.filter(unit=unit, status=Opening.Status.OPEN).order_by("pk")
+    ]
+
+
+# Each kind of failed check, as the part of the "nobody proposed" sentence that counts it.
+_NOBODY_PARTS = {
+    "declined_before": lambda n: ngettext(
+        "%(count)s declined this unit before", "%(count)s declined this unit before", n
+    ),
+    "requirement": lambda n: ngettext(
+        "%(count)s does not meet its requirements", "%(count)s do not meet its requirements", n
+    ),
+    "accessibility": lambda n: ngettext(
+        "%(count)s needs a feature it lacks", "%(count)s need a feature it lacks", n
+    ),
+    "neighbourhood": lambda n: ngettext("%(count)s chose other areas", "%(count)s chose other areas", n),
+    "unit_kind": lambda n: ngettext(
+        "%(count)s chose another type of housing", "%(count)s chose another type of housing", n
+    ),
+}
+
+
+def _nobody_sentence(counts: dict[str, int]) -> str:
+    considered = counts.get("considered", 0)
+    if not considered:
+        return _(
+            "Nobody could be proposed: no one active on the by-name list is free (each has a match in progress, or the list is empty)."
+        )
+    parts = [
+        _NOBODY_PARTS[kind](counts[kind]) % {"count": counts[kind]}
+        for kind in _NOBODY_PARTS
+        if counts.get(kind)
+    ]
+    if not parts:
+        return _("Nobody could be proposed.")
+    return ngettext(
+        "Nobody could be proposed: %(count)s person free on the by-name list was checked: %(why)s.",
+        "Nobody could be proposed: %(count)s people free on the by-name list were checked: %(why)s.",
+        considered,
+    ) % {"count": considered, "why": "; ".join(parts)}
+
+
+@transaction.atomic
+def opening_propose_now(*, actor: User, opening: Opening) -> tuple[Match | None, str]:
+    """Propose the best person for one opening at once (A6); returns the match, if any, and a sentence
+    saying who was proposed (by rank) or why nobody could be."""
+    created = matching_run(actor=actor, openings=[opening])
+    if created:
+        match = created[0]
+        if match.rank_at_proposal:
+            message = _("One person was proposed at once (rank %(rank)s).") % {"rank": match.rank_at_proposal}
+        else:
+            message = _("One person was proposed at once.")
+        return match, message
+    from ancrage.access.selectors import why_no_proposal
+
+    return None, _nobody_sentence(why_no_proposal(opening))
+
+
+@transaction.atomic
+def unit_open_and_propose(*, actor: User, unit: Unit):
+    """Open an available unit for matching (or take its opening already open) and propose the best person
+    at once (A6); the outcome says who was proposed, in rank, or why nobody could be."""
+    from ancrage.housing.signals import OfferOutcome
+
+    opening = Opening.objects.filter(unit=unit, status=Opening.Status.OPEN).order_by("pk").first()
+    if opening is None:
+        opening = openings_create(actor=actor, unit=unit)[0]
+    match, said = opening_propose_now(actor=actor, opening=opening)
+    url = reverse("access:opening_detail", args=[opening.pk])
+    message = _("The unit is open for matching. %(outcome)s") % {"outcome": said}
+    return OfferOutcome(message=message, url=url, proposed=1 if match is not None else 0)
+
+
+@transaction.atomic
 def matching_run(
     *, actor: User, openings: list[Opening] | None = None, on: datetime.date | None = None
 ) -> list[Match]:
@@ -303,7 +382,13 @@ def _match_create(
             _("This opening or this person already has a match in progress: reload the page to see it.")
         ) from None
     MatchStep.objects.create(
-        match=match, from_status="", to_status=MatchStatus.PROPOSED, at=now, by=actor, reason=step_reason
+        match=match,
+        from_status="",
+        to_status=MatchStatus.PROPOSED,
+        at=now,
+        by=actor,
+        reason=step_reason,
+        on=clock.localdate(now),
     )
     opening.status = Opening.Status.MATCHING
     opening.save(update_fields=["status", "updated_at"])
@@ -438,10 +523,18 @@ NEEDS_REASON = {MatchStatus.PERSON_DECLINED, MatchStatus.PROVIDER_DECLINED, Matc
 
 @transaction.atomic
 def match_step(
-    *, actor: User | None, match: Match, to_status: str, expected_status: str, reason: str = ""
+    *,
+    actor: User | None,
+    match: Match,
+    to_status: str,
+    expected_status: str,
+    reason: str = "",
+    on: datetime.date | None = None,
+    note: str = "",
 ) -> Match:
     """Move a match one step on. `expected_status` is the status the user saw: if someone else moved the
-    match meanwhile, nothing changes and the user is told (two workers accepting at once)."""
+    match meanwhile, nothing changes and the user is told (two workers accepting at once). `on` is the day
+    the step happened (today by default): not in the future, not before the match's previous step."""
     match = (
         Match.objects.select_for_update(of=("self",))
         .select_related(
@@ -465,6 +558,24 @@ def match_step(
     reason = reason.strip()
     if to_status in NEEDS_REASON and not reason:
         raise ValidationError({"reason": [_("Give the reason: it is kept with the match.")]})
+    on = on or clock.today()
+    note = (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    if on > clock.today():
+        errors["on"] = [_("This date cannot be in the future.")]
+    else:
+        previous = _last_step_day(match)
+        if on < previous:
+            errors["on"] = [
+                _("The step cannot come before the match's previous step (%(date)s).")
+                % {"date": date_format(previous, "SHORT_DATE_FORMAT")}
+            ]
+    if len(note) > MATCH_STEP_NOTE_MAX:
+        errors["note"] = [
+            _("Keep the note under %(max)s characters.") % {"max": MATCH_STEP_NOTE_MAX},
+        ]
+    if errors:
+        raise ValidationError(errors)
     shared: list[str] = []
     if to_status == MatchStatus.TRANSFERRED:
         gaps = transfer_consent_gaps(match)
@@ -481,7 +592,14 @@ def match_step(
     now = clock.now()
     before = match.status
     MatchStep.objects.create(
-        match=match, from_status=before, to_status=to_status, at=now, by=actor, reason=reason
+        match=match,
+        from_status=before,
+        to_status=to_status,
+        at=now,
+        by=actor,
+        reason=reason,
+        on=on,
+        note=note,
     )
     match.status = to_status
     match.last_step_at = now
@@ -501,12 +619,29 @@ def match_step(
         action="access.match.step",
         obj=match,
         participant=match.participant,
-        data={"changes": {"status": [before, to_status]}, "reason": reason, "shared": shared},
+        data={
+            "changes": {"status": [before, to_status]},
+            "reason": reason,
+            "shared": shared,
+            "on": on.isoformat(),
+            "note": note,
+        },
     )
     from ancrage.core.alerts import resolve
 
     resolve(kind="access.match.stalled", obj=match)
     return match
+
+
+MATCH_STEP_NOTE_MAX = 2000
+
+
+def _last_step_day(match: Match) -> datetime.date:
+    """The day of the match's latest step (the day it was proposed when it has none since)."""
+    step = match.steps.order_by("-at", "-pk").first()
+    if step is not None and step.on is not None:
+        return step.on
+    return clock.localdate(step.at if step is not None else match.proposed_at)
 
 
 def _after_step(actor, match: Match, to_status: str, reason: str) -> None:

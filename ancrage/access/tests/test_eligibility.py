@@ -43,6 +43,9 @@ class FakeUnit:
         self.requirements = values.get("requirements", [])
         self.features = values.get("features", [])
         self.neighbourhood = values.get("neighbourhood", "Verdun")
+        # Units written before areas: only the typed neighbourhood (areas are tested with the database).
+        self.area = None
+        self.area_id = None
         self.kind = values.get("kind", "scattered_site")
 
 
@@ -108,7 +111,7 @@ def test_unit_checks_accessibility_and_choice():
         sentences = [describe_check(c.as_data()) for c in lacking if not c.passed]
     assert sentences == [
         "The unit lacks what the person needs: Elevator.",
-        "Ahuntsic is not among the neighbourhoods the person chose (Verdun, Rosemont).",
+        "Ahuntsic is not among the areas the person chose (Verdun, Rosemont).",
     ]
 
 

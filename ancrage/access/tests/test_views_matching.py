@@ -146,7 +146,7 @@ def test_preview_names_only_visible_people(
     page = _login(client, lead_a).get(reverse("access:opening_detail", args=[opening.pk])).content.decode()
     assert "Choisie" in page
     assert "Visible" in page
-    assert "Verdun is not among the neighbourhoods the person chose" in page
+    assert "Verdun is not among the areas the person chose" in page
     assert "Secrète" not in page
     assert "1 other person ranked higher, not visible to you." in page
     # The same once the run has recorded the proposal.

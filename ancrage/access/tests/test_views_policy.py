@@ -12,6 +12,7 @@ from ancrage.access.models import ByNameEntry, ByNameStatus, PriorityPolicy
 from ancrage.access.tests.factories import TEST_POLICY, consent_for_access, make_entry
 from ancrage.core import clock
 from ancrage.core.permissions import Role
+from ancrage.housing.models import Area
 from ancrage.people.tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -301,22 +302,25 @@ def test_rank_explanation_of_someone_not_ranked(client_for, program_manager_a, c
 
 def test_profile_bad_values_change_nothing(client_for, program_manager_a, world):
     acute = world["acute"]
+    verdun = Area.objects.get(name_fr="Verdun")
     response = client_for(program_manager_a).post(
         _profile_url(acute),
-        {"household_type": "castle", "flags": ["astrology"], "preferred_neighbourhoods": "Verdun"},
+        {"household_type": "castle", "flags": ["astrology"], "preferred_areas": [verdun.pk]},
     )
     assert response.status_code == 200
     form = response.context["form"]
     assert set(form.errors) == {"household_type", "flags"}
-    assert response.context["form"]["preferred_neighbourhoods"].value() == "Verdun"
+    assert response.context["form"]["preferred_areas"].value() == [str(verdun.pk)]
     acute.refresh_from_db()
     assert acute.household_type == "single"
     assert acute.flags == []
-    assert acute.preferred_neighbourhoods == []
+    assert acute.preferred_areas == []
 
 
 def test_profile_saves(client_for, program_manager_a, world):
     acute = world["acute"]
+    verdun = Area.objects.get(name_fr="Verdun")
+    hochelaga = Area.objects.get(name_fr="Hochelaga-Maisonneuve")
     response = client_for(program_manager_a).post(
         _profile_url(acute),
         {
@@ -325,7 +329,7 @@ def test_profile_saves(client_for, program_manager_a, world):
             "accessibility_needs": ["elevator"],
             "flags": ["medical_vulnerability"],
             "preferred_unit_kinds": ["scattered_site"],
-            "preferred_neighbourhoods": "Verdun, Hochelaga ,, ",
+            "preferred_areas": [verdun.pk, hochelaga.pk],
         },
     )
     assert response.status_code == 302
@@ -335,10 +339,36 @@ def test_profile_saves(client_for, program_manager_a, world):
     assert acute.accessibility_needs == ["elevator"]
     assert acute.flags == ["medical_vulnerability"]
     assert acute.preferred_unit_kinds == ["scattered_site"]
-    assert acute.preferred_neighbourhoods == ["Hochelaga", "Verdun"]
-    # The form opens again on what was saved.
+    assert acute.preferred_areas == sorted([verdun.pk, hochelaga.pk])
+    # The form opens again on what was saved; no field for typed neighbourhoods when there are none.
     again = client_for(program_manager_a).get(_profile_url(acute))
-    assert again.context["form"].initial["preferred_neighbourhoods"] == "Hochelaga, Verdun"
+    assert again.context["form"].initial["preferred_areas"] == sorted([verdun.pk, hochelaga.pk])
+    assert "preferred_neighbourhoods" not in again.context["form"].fields
+
+
+def test_profile_keeps_typed_neighbourhoods_until_cleared(client_for, program_manager_a, world):
+    acute = world["acute"]
+    ByNameEntry.objects.filter(pk=acute.pk).update(preferred_neighbourhoods=["Quelque part"])
+    page = client_for(program_manager_a).get(_profile_url(acute))
+    assert page.context["form"].initial["preferred_neighbourhoods"] == "Quelque part"
+    response = client_for(program_manager_a).post(
+        _profile_url(acute), {"household_type": "single", "preferred_neighbourhoods": ""}
+    )
+    assert response.status_code == 302
+    acute.refresh_from_db()
+    assert acute.preferred_neighbourhoods == []
+
+
+def test_profile_refuses_an_unknown_area(client_for, program_manager_a, world):
+    acute = world["acute"]
+    retired = Area.objects.create(name_fr="Ancien quartier", kind="borough", is_active=False)
+    response = client_for(program_manager_a).post(
+        _profile_url(acute), {"household_type": "single", "preferred_areas": [retired.pk]}
+    )
+    assert response.status_code == 200
+    assert "preferred_areas" in response.context["form"].errors
+    acute.refresh_from_db()
+    assert acute.preferred_areas == []
 
 
 # --- the by-name list and the monthly flow ------------------------------------------------------------

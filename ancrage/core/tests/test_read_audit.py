@@ -26,6 +26,8 @@ pytestmark = pytest.mark.django_db
 NO_PARTICIPANT_INFORMATION = {
     "access:policy_detail": "a priority policy belongs to the community: its factors and weights, no person",
     "access:opening_detail": "an opening is a place in a program; proposed people are listed by match id only",
+    "housing:unit_detail": "a housing unit of the housing team: its address, area and rules, no person",
+    "housing:unit_edit": "a housing unit's form: no person",
     "casework:provider_edit": "a service of the directory, not a person",
     "casework:provider_refer": "chooses a participant among those the user may refer; shows none of a file",
     "casework:meeting_settings": "the order of a team's meeting: a write (POST) with nothing to show",

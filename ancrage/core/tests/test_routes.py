@@ -122,6 +122,8 @@ ROUTES: dict[str, Route] = {
     "access:opening_create": Route(outsider=403, perm="access.manage_matches"),
     "access:matching_run": Route(method="post", outsider=403, perm="access.manage_matches"),
     "access:opening_detail": Route(outsider=403, perm="access.manage_matches"),
+    "access:opening_cancel": Route(method="post", outsider=403, perm="access.manage_matches"),
+    "access:referral_withdraw": Route(method="post", outsider=403, perm="access.manage_referrals"),
     "access:match_list": Route(outsider=403, perm="access.manage_matches"),
     "access:match_detail": Route(outsider=403, perm="access.manage_matches"),
     "access:match_step": Route(method="post", outsider=403, perm="access.manage_matches"),
@@ -129,6 +131,11 @@ ROUTES: dict[str, Route] = {
     # housing
     "housing:unit_list": Route(outsider=403, perm="housing.view_units"),
     "housing:unit_create": Route(outsider=403, perm="housing.manage_units"),
+    "housing:unit_detail": Route(outsider=403, perm="housing.manage_units"),
+    "housing:unit_edit": Route(outsider=403, perm="housing.manage_units"),
+    "housing:unit_hold": Route(method="post", outsider=403, perm="housing.manage_units"),
+    "housing:unit_release": Route(method="post", outsider=403, perm="housing.manage_units"),
+    "housing:unit_offer": Route(method="post", outsider=403, perm="housing.manage_units"),
     # assessments (health information: a participant the user may not see that way is a 404)
     "assessments:list": Route(outsider=403, perm="assessments.view"),
     "assessments:start": Route(outsider=403, perm="assessments.administer"),
@@ -391,8 +398,24 @@ def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partn
     alert = raise_alert(
         recipient_id=case_manager_a.pk, kind="casework.assignment.new", participant=participant_a
     )
+    from ancrage.housing import services as housing_services
+
+    unit = housing_services.unit_create(
+        actor=member(org_a, Role.HOUSING_SPECIALIST),
+        organisation=org_a,
+        address="3 rue des Routes",
+        neighbourhood="Verdun",
+        kind="scattered_site",
+        bedrooms=1,
+        monthly_rent=800,
+        features=[],
+        requirements=[],
+        available_from=today,
+        open_for_matching=False,
+    )
     w = {
         "alert": alert,
+        "unit": unit,
         "case_manager_a": case_manager_a,
         "case_manager_b": case_manager_b,
         "program_manager_a": program_manager_a,
@@ -462,8 +485,10 @@ def _kwargs(name: str, w: dict, *, tamper: str | None = None) -> dict:
     # Pages whose pk is not a participant: policies and openings belong to the community, matches to a person.
     if name in {"access:policy_detail", "access:policy_activate"}:
         return {"pk": w["policy"].pk}
-    if name == "access:opening_detail":
+    if name in {"access:opening_detail", "access:opening_cancel"}:
         return {"pk": w["opening"].pk}
+    if name.startswith("housing:unit_") and name not in {"housing:unit_list", "housing:unit_create"}:
+        return {"pk": w["unit"].pk}
     if name in {"access:match_detail", "access:match_step"}:
         return {"pk": (w["match_b"] if tamper == "participant" else w["match"]).pk}
     names = _route_args(project_routes()[name].pattern)
@@ -488,6 +513,13 @@ NOT_A_PERSONS_RECORD = frozenset(
         "access:opening_detail",
         # A month of the community's flow: the people listed are only those the reader may see.
         "access:flow_people",
+        "access:opening_cancel",
+        # A unit is the housing team's, not a person's record; another organisation's unit is 404.
+        "housing:unit_detail",
+        "housing:unit_edit",
+        "housing:unit_hold",
+        "housing:unit_release",
+        "housing:unit_offer",
         "casework:provider_edit",
         "casework:provider_refer",
         "casework:meeting_settings",
@@ -691,6 +723,9 @@ RECORD_ROUTES = [
     if "pk" in _route_args(project_routes()[n].pattern)
     and n
     not in {"api_token_revoke", "access:policy_detail", "access:policy_activate", "access:opening_detail"}
+    # Openings and units are no person's record (another organisation's unit is 404: housing's tests).
+    and n != "access:opening_cancel"
+    and not n.startswith("housing:unit_")
 ]
 
 

@@ -18,6 +18,7 @@ from ancrage.access.models import (
     LivingSituationPeriod,
     Match,
     MatchStatus,
+    MatchStep,
     PriorityPolicy,
     Referral,
 )
@@ -29,7 +30,7 @@ from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Role
 from ancrage.demo.accounts import ACCOUNTS
 from ancrage.demo.names import DUPLICATE_PAIRS, tiny_pdf
-from ancrage.housing.models import Unit
+from ancrage.housing.models import Area, Unit
 from ancrage.organisations.models import Organisation, Program
 from ancrage.people.duplicates import Probe, find_matches
 from ancrage.people.models import Consent, Document, Participant
@@ -228,7 +229,19 @@ def check_the_consortium(client):
     assert active_entries.exists()
     assert not active_entries.filter(priority_rank__isnull=True).exists()
     assert active_entries.filter(priority_policy=active_policy).count() == active_entries.count()
-    assert active_entries.exclude(preferred_neighbourhoods=[]).exists()
+    # Choices and units name areas of the list: some people chose a whole borough, which covers its
+    # neighbourhoods; a few units are on hold with the reason, out of matching; contacts carry a note.
+    assert active_entries.exclude(preferred_areas=[]).exists()
+    assert not ByNameEntry.objects.exclude(preferred_neighbourhoods=[]).exists()
+    chosen = {i for ids in ByNameEntry.objects.values_list("preferred_areas", flat=True) for i in ids}
+    assert Area.objects.filter(pk__in=chosen, kind=Area.Kind.BOROUGH).exists()
+    assert Area.objects.filter(pk__in=chosen, kind=Area.Kind.NEIGHBOURHOOD).exists()
+    assert not Unit.objects.filter(area__isnull=True).exists()
+    held = Unit.objects.filter(status=Unit.Status.ON_HOLD)
+    assert held.exists()
+    assert not held.filter(hold_reason="").exists()
+    assert not held.filter(openings__status__in=["open", "matching"]).exists()
+    assert MatchStep.objects.filter(to_status="contacted").exclude(note="").exists()
     assert ByNameEntry.objects.exclude(income_sources=[]).count() > 100
     assert Program.objects.filter(kind__in=Program.HOUSING_FIRST_KINDS).exclude(eligibility=[]).count() == 5
     assert Unit.objects.count() >= 30

@@ -11,7 +11,7 @@ from ancrage.access.models import Opening
 from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.housing import services
-from ancrage.housing.models import Unit
+from ancrage.housing.models import Area, Unit
 from ancrage.people.tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -42,14 +42,20 @@ def _unit(actor, org, address, neighbourhood, open_for_matching=False):
 
 def test_list_filters(client, housing_specialist, shared_org):
     _unit(housing_specialist, shared_org, "1 rue Verte", "Verdun")
-    _unit(housing_specialist, shared_org, "2 rue Rouge", "Plateau")
+    _unit(housing_specialist, shared_org, "2 rue Rouge", "Mile End")
     c = _login(client, housing_specialist)
     page = c.get(reverse("housing:unit_list")).content.decode()
     assert "1 rue Verte" in page
     assert "2 rue Rouge" in page
-    page = c.get(reverse("housing:unit_list"), {"neighbourhood": "verd"}).content.decode()
+    verdun = Area.objects.get(name_fr="Verdun")
+    page = c.get(reverse("housing:unit_list"), {"area": verdun.pk}).content.decode()
     assert "1 rue Verte" in page
     assert "2 rue Rouge" not in page
+    # A borough lists the units of its neighbourhoods.
+    plateau = Area.objects.get(name_fr="Le Plateau-Mont-Royal")
+    page = c.get(reverse("housing:unit_list"), {"area": plateau.pk}).content.decode()
+    assert "2 rue Rouge" in page
+    assert "1 rue Verte" not in page
     page = c.get(reverse("housing:unit_list"), {"status": "occupied"}).content.decode()
     assert "1 rue Verte" not in page
 
@@ -72,7 +78,7 @@ def test_create_with_requirements_and_features(client, housing_specialist, share
         {
             "organisation": shared_org.pk,
             "address": "5 rue Neuve",
-            "neighbourhood": "Verdun",
+            "area": Area.objects.get(name_fr="Verdun").pk,
             "kind": "scattered_site",
             "bedrooms": 2,
             "monthly_rent": "950.00",
@@ -87,6 +93,7 @@ def test_create_with_requirements_and_features(client, housing_specialist, share
     )
     assert response.status_code == 302
     unit = Unit.objects.get()
+    assert unit.area == Area.objects.get(name_fr="Verdun")
     assert unit.features == ["elevator", "step_free"]
     assert unit.requirements == [
         {"criterion": "age", "rule": "must", "min": 18, "max": 64},
@@ -103,7 +110,7 @@ def test_negative_rent_is_refused_and_input_kept(client, housing_specialist, sha
         {
             "organisation": shared_org.pk,
             "address": "7 rue Gardée",
-            "neighbourhood": "Verdun",
+            "area": Area.objects.get(name_fr="Verdun").pk,
             "kind": "scattered_site",
             "bedrooms": 1,
             "monthly_rent": "-5",
