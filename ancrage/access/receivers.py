@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from ancrage.access import services
 from ancrage.assessments.signals import administration_completed
 from ancrage.housing.signals import unit_offered
+from ancrage.people.signals import files_linked
 
 
 @receiver(administration_completed, dispatch_uid="access.triage_completed")
@@ -23,3 +24,9 @@ def triage_completed(sender, *, administration, definition, **kwargs) -> None:
 @receiver(unit_offered, dispatch_uid="access.unit_offered")
 def unit_offered_for_matching(sender, *, actor, unit, **kwargs) -> None:
     services.openings_create(actor=actor, unit=unit)
+
+
+@receiver(files_linked, dispatch_uid="access.files_linked")
+def files_linked_on_the_list(sender, *, actor, participant_ids, **kwargs) -> None:
+    # Linked files of one person hold one line on the by-name list (A4).
+    services.by_name_links_sync(actor=actor, participant_ids=participant_ids)

@@ -6,7 +6,9 @@ from ancrage.access.services.by_name import (
     by_name_chronic_refresh,
     by_name_contact_record,
     by_name_entry_add,
+    by_name_links_sync,
     by_name_profile_update,
+    group_entry,
     living_situation_record,
 )
 from ancrage.access.services.intake import intake_complete, intake_start
@@ -45,10 +47,12 @@ __all__ = [
     "by_name_contact_record",
     "by_name_entry_add",
     "by_name_flag_stuck",
+    "by_name_links_sync",
     "by_name_mark_inactive_without_contact",
     "by_name_profile_update",
     "by_name_status_change",
     "coordinated_access_consent",
+    "group_entry",
     "intake_complete",
     "intake_start",
     "living_situation_record",
