@@ -226,3 +226,27 @@ def test_the_worklist_holds_only_files_the_user_may_see(
 def test_the_worklist_needs_the_permission(client_for, case_manager_a, outsider):
     assert client_for(case_manager_a).get(reverse("people:duplicate_worklist")).status_code == 403
     assert client_for(outsider).get(reverse("people:duplicate_worklist")).status_code == 403
+
+
+def test_the_worklist_costs_the_same_queries_for_few_or_many_pairs(
+    client_for, case_manager_a, case_manager_b, org_a, org_b, hub, hub_worker, django_assert_max_num_queries
+):
+    def pairs(names):
+        for name in names:
+            born = datetime.date(1950 + len(name), len(name) % 12 + 1, 3)
+            first = name[:3] + "ine"
+            for worker, org in ((case_manager_a, org_a), (case_manager_b, org_b)):
+                person = make_participant(
+                    worker, org, legal_first_name=first, legal_last_name=name, date_of_birth=born
+                )
+                consent_for_access(worker, person, [hub])
+
+    c = client_for(hub_worker)
+    url = reverse("people:duplicate_worklist")
+    pairs(["Archambault"])
+    c.get(url)
+    with django_assert_max_num_queries(12) as few:
+        assert len(c.get(url).context["page"].object_list) == 1
+    pairs(["Bellefeuilles", "Charbonneauxx", "Desrosiersxxxx", "Letourneauxxxxx"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(c.get(url).context["page"].object_list) == 5
