@@ -225,6 +225,18 @@ class ByNameEntry(TimeStampedModel):
     priority_explanation = models.JSONField(_("why this rank"), default=list, blank=True)
     priority_computed_at = models.DateTimeField(_("rank computed at"), null=True, blank=True)
 
+    # Set when the person has another file linked to this one ("same person: link only") whose entry holds
+    # their one line on the list (A4): this entry is then neither listed, counted nor ranked. Written only by
+    # ancrage.access.services.by_name.by_name_links_sync.
+    listed_via = models.ForeignKey(
+        "self",
+        verbose_name=_("on the list through the entry"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="linked_entries",
+    )
+
     # Stuck people go to case conferencing (A6): no eligible option, or matches declined repeatedly.
     needs_conference = models.BooleanField(_("to discuss at a case conference"), default=False)
     # A code ("declines:3", "no_eligible_program"), said in the reader's language by the property below.

@@ -5,11 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from ancrage.access.models import ByNameEntry
-from ancrage.access.selectors import stalled_matches_for_user
+from ancrage.access.selectors import referrals_for_user, stalled_matches_for_user
+from ancrage.access.services.by_name import group_entry
 from ancrage.core.permissions import Category
+from ancrage.people.selectors import participants_visible_for_category
 
 
 def home(*, user) -> dict[str, Any]:
+    if not user.has_ancrage_perm("access.manage_referrals") and user.has_ancrage_perm(
+        "access.submit_referrals"
+    ):
+        # A partner agency: the referrals it made and where each stands.
+        return {"my_referrals": list(referrals_for_user(user).order_by("-referred_at", "-id")[:5])}
     if not user.has_ancrage_perm("access.manage_matches"):
         return {}
     stalled = stalled_matches_for_user(user)
@@ -22,7 +29,21 @@ def participant_detail(*, user, access) -> dict[str, Any]:
         return {"by_name_entry": None}
     entry = (
         ByNameEntry.objects.filter(participant=access.participant)
-        .select_related("reference_worker", "priority_policy")
+        .select_related("reference_worker", "priority_policy", "listed_via")
         .first()
     )
-    return {"by_name_entry": entry}
+    if entry is not None and entry.listed_via_id is None:
+        return {"by_name_entry": entry}
+    # The person's one line may be held by a linked file (A4): shown from there, if the user may read it.
+    held = entry.listed_via if entry is not None else group_entry(access.participant)
+    if held is None:
+        return {"by_name_entry": None}
+    visible = participants_visible_for_category(user, Category.COORDINATED_ACCESS)
+    if not visible.filter(pk=held.participant_id).exists():
+        return {"by_name_entry": None, "by_name_via_hidden": True}
+    held = (
+        ByNameEntry.objects.select_related("participant", "reference_worker", "priority_policy")
+        .filter(pk=held.pk)
+        .first()
+    )
+    return {"by_name_entry": held, "by_name_via": held.participant if held else None}

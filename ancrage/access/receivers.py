@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from ancrage.access import services
 from ancrage.assessments.signals import administration_completed
 from ancrage.housing.signals import unit_held, unit_offered
+from ancrage.people.signals import files_linked
 
 
 @receiver(administration_completed, dispatch_uid="access.triage_completed")
@@ -32,3 +33,9 @@ def unit_offered_for_matching(sender, *, actor, unit, propose: bool = False, **k
 @receiver(unit_held, dispatch_uid="access.unit_held")
 def unit_held_leaves_matching(sender, *, actor, unit, reason: str, **kwargs) -> None:
     services.unit_openings_cancel(actor=actor, unit=unit, reason=reason)
+
+
+@receiver(files_linked, dispatch_uid="access.files_linked")
+def files_linked_on_the_list(sender, *, actor, participant_ids, **kwargs) -> None:
+    # Linked files of one person hold one line on the by-name list (A4).
+    services.by_name_links_sync(actor=actor, participant_ids=participant_ids)

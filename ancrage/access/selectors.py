@@ -24,6 +24,7 @@ from ancrage.access.models import (
     MatchStatus,
     Opening,
     PriorityPolicy,
+    Referral,
 )
 from ancrage.core import clock
 from ancrage.core.audit import record_read
@@ -97,7 +98,8 @@ def by_name_list_for_user(
     `organisation_id` filters on the participant's home organisation; an unknown `sort` falls back to
     the date of entry. Ties always break on the entry's id, so pages are stable.
     """
-    qs = _visible_entries(user).select_related(
+    # A linked file's entry is the same person's line held by another file (A4): listed once, there.
+    qs = _visible_entries(user).filter(listed_via__isnull=True).select_related(
         "participant", "participant__organisation", "reference_worker", "priority_policy"
     )
     if search:
@@ -215,14 +217,15 @@ def monthly_flow(user, year: int, month: int) -> MonthlyFlow:
       housed) moves nobody in or out, since the person had already left the active count;
     - actively homeless: people whose latest change on or before the month's last day is to active.
     """
-    return _flow_of(_visible_entries(user), year, month)
+    # Linked files of one person count once (A4): only the entry holding their line is counted.
+    return _flow_of(_visible_entries(user).filter(listed_via__isnull=True), year, month)
 
 
 def community_monthly_flow(year: int, month: int) -> MonthlyFlow:
     """The same figures over the whole community's list (every current file), whoever asks (A7): counts
     that name nobody, so the same for every role that may see reports. A page shows them only through
     `ancrage.access.disclosure.protect`, which hides small counts."""
-    entries = ByNameEntry.objects.filter(participant__merged_into__isnull=True)
+    entries = ByNameEntry.objects.filter(participant__merged_into__isnull=True, listed_via__isnull=True)
     return _flow_of(entries, year, month)
 
 
@@ -262,6 +265,48 @@ def by_name_entry_get_for_user(
         raise Http404
     record_read(actor=user, participant=entry.participant, what=what, obj=entry)
     return entry
+
+
+def list_lines_for(user, participant_ids) -> dict[int, ByNameEntry]:
+    """For each file, the by-name entry holding the person's one line (their own, or a linked file's: A4),
+    for files whose coordinated-access information `user` may read; files not on the list are left out."""
+    from ancrage.people.duplicates import linked_groups
+
+    ids = list(
+        participants_visible_for_category(user, Category.COORDINATED_ACCESS)
+        .filter(pk__in=list(participant_ids))
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return {}
+    groups = linked_groups(ids)
+    members = set().union(*groups.values())
+    entries = {
+        e.participant_id: e
+        for e in ByNameEntry.objects.filter(
+            participant_id__in=members, listed_via__isnull=True, participant__merged_into__isnull=True
+        ).select_related("participant")
+    }
+    lines: dict[int, ByNameEntry] = {}
+    for pk in ids:
+        held = [entries[other] for other in sorted(groups[pk]) if other in entries]
+        if pk in entries:
+            lines[pk] = entries[pk]
+        elif held:
+            lines[pk] = held[0]
+    return lines
+
+
+def referrals_for_user(user) -> QuerySet[Referral]:
+    """Referrals `user` may follow: those received by their organisations when they do intakes; otherwise
+    (a partner agency) only the referrals they made themselves, whatever became of the person since."""
+    if not user.is_authenticated or not user.has_ancrage_perm("access.submit_referrals"):
+        return Referral.objects.none()
+    if user.has_ancrage_perm("access.manage_referrals"):
+        qs = Referral.objects.filter(organisation_id__in=user.organisation_ids)
+    else:
+        qs = Referral.objects.filter(referred_by=user)
+    return qs.select_related("organisation", "participant", "intake")
 
 
 def record_intake_read(user, intake) -> None:
@@ -355,7 +400,10 @@ def candidates(on: datetime.date):
     rows = (
         _with_history(
             ByNameEntry.objects.filter(
-                status=ByNameStatus.ACTIVE, participant__merged_into__isnull=True, entered_on__lte=on
+                status=ByNameStatus.ACTIVE,
+                participant__merged_into__isnull=True,
+                listed_via__isnull=True,
+                entered_on__lte=on,
             )
         )
         .exclude(pk__in=busy)

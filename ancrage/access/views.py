@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -34,7 +35,7 @@ from ancrage.accounts.models import User
 from ancrage.core import audit, clock, exports
 from ancrage.core.permissions import Category, require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
-from ancrage.organisations.models import Organisation
+from ancrage.organisations.models import HOLDING_KINDS, Organisation
 from ancrage.organisations.requirements import acuity_level_label
 from ancrage.people.duplicates import Probe, find_matches
 from ancrage.people.selectors import participants_visible_for_category, participants_visible_to
@@ -64,9 +65,9 @@ def _filters(request):
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
-    organisations = Organisation.objects.filter(
-        consortium_id__in=consortia, kind=Organisation.Kind.MISSION
-    ).order_by("name")
+    organisations = Organisation.objects.filter(consortium_id__in=consortia, kind__in=HOLDING_KINDS).order_by(
+        "name"
+    )
     form = ByNameFilterForm(request.GET, workers=workers, organisations=organisations)
     return form, form.selector_kwargs()
 
@@ -424,13 +425,19 @@ def _referral_organisations(user):
     return Organisation.objects.filter(pk__in=user.organisation_ids, is_active=True).order_by("name")
 
 
-@require_permission("access.manage_referrals")
+def _hubs_for(user):
+    """The coordinated-access organisations of the user's consortia: where a partner agency refers people."""
+    consortia = Organisation.objects.filter(pk__in=user.organisation_ids).values("consortium_id")
+    return Organisation.objects.filter(
+        consortium_id__in=consortia, kind=Organisation.Kind.COORDINATED_ACCESS, is_active=True
+    ).order_by("name")
+
+
+@require_permission("access.submit_referrals")
 def referral_list(request):
-    referrals = (
-        Referral.objects.filter(organisation_id__in=request.user.organisation_ids)
-        .select_related("organisation", "participant", "intake")
-        .order_by("-referred_at", "-id")
-    )
+    """Referrals received by the user's organisations; for a referring partner, the referrals they made."""
+    receives = request.user.has_ancrage_perm("access.manage_referrals")
+    referrals = selectors.referrals_for_user(request.user).order_by("-referred_at", "-id")
     status = request.GET.get("status", "")
     if status in Referral.Status.values:
         referrals = referrals.filter(status=status)
@@ -438,7 +445,7 @@ def referral_list(request):
     return render(
         request,
         "access/referral_list.html",
-        {"page": page, "status": status, "statuses": Referral.Status.choices},
+        {"page": page, "status": status, "statuses": Referral.Status.choices, "receives": receives},
     )
 
 
@@ -466,26 +473,45 @@ def referral_withdraw(request, referral_pk: int):
     return redirect("access:referral_list")
 
 
-@require_permission("access.manage_referrals")
+@require_permission("access.submit_referrals")
 def referral_create(request):
-    organisations = _referral_organisations(request.user)
+    receives = request.user.has_ancrage_perm("access.manage_referrals")
     primary = request.user.primary_membership
-    form = ReferralForm(
-        request.POST or None,
-        organisations=organisations,
-        initial={"organisation": primary.organisation_id if primary else None},
-    )
+    if receives:
+        organisations = _referral_organisations(request.user)
+        initial: dict[str, Any] = {"organisation": primary.organisation_id if primary else None}
+    else:
+        # A partner agency refers to the hub: the access point is the partner itself.
+        organisations = _hubs_for(request.user)
+        initial = {
+            "organisation": organisations.first(),
+            "source_kind": Referral.SourceKind.PARTNER,
+            "source_name": primary.organisation.name if primary else "",
+        }
+    form = ReferralForm(request.POST or None, organisations=organisations, initial=initial)
+    if not receives:
+        form.fields["source_kind"].disabled = True
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if not receives and not data.get("source_name"):
+            data["source_name"] = initial["source_name"]
         try:
-            referral = services.referral_create(actor=request.user, **form.cleaned_data)
+            referral = services.referral_create(actor=request.user, **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
+            if not receives:
+                messages.success(
+                    request,
+                    _("Referral sent to %(hub)s. Its status shows here as it moves on.")
+                    % {"hub": referral.organisation.name},
+                )
+                return redirect("access:referral_list")
             messages.success(
                 request, _("Referral recorded. Search the registry for the person to start the intake.")
             )
             return redirect("access:intake_start", referral_pk=referral.pk)
-    return render(request, "access/referral_form.html", {"form": form})
+    return render(request, "access/referral_form.html", {"form": form, "receives": receives})
 
 
 def _split_name(name: str) -> tuple[str, str]:
@@ -510,11 +536,32 @@ def intake_start(request, referral_pk: int):
         probe = Probe(first_name=first, last_name=last, aliases=[referral.person_name])
     pool = participants_visible_to(request.user)
     matches = find_matches(probe, pool) if referral.status == Referral.Status.RECEIVED else []
+    # A file just opened for this referral (or chosen by the worker) comes first, whatever its name.
+    opened = None
+    try:
+        opened_pk = int(request.GET.get("participant", ""))
+    except ValueError:
+        opened_pk = None
+    if opened_pk is not None and referral.status == Referral.Status.RECEIVED:
+        opened = pool.select_related("organisation").filter(pk=opened_pk).first()
+        if opened is not None:
+            matches = [m for m in matches if m.participant.pk != opened.pk]
+    files = ([opened] if opened else []) + [m.participant for m in matches]
+    # Who is already on the by-name list, and through which file (A4), and who has the consent intake needs.
+    lines = selectors.list_lines_for(request.user, [f.pk for f in files])
+    for f in files:
+        f.list_line = lines.get(f.pk)  # type: ignore[attr-defined]
+        consent = services.coordinated_access_consent(request.user, f)
+        f.has_consent = consent is not None  # type: ignore[attr-defined]
+        f.can_record_consent = (  # type: ignore[attr-defined]
+            f.organisation_id in request.user.organisation_ids
+            and request.user.has_ancrage_perm("people.manage_consents")
+        )
     selectors.record_referral_read(request.user, referral)
     # The files found are shown (names, birth dates): their reads, in one statement.
     audit.record_reads(
         actor=request.user,
-        reads=[(m.participant.pk, "people.participant.viewed") for m in matches],
+        reads=[(f.pk, "people.participant.viewed") for f in files],
         data={"from": "intake"},
     )
     if request.method == "POST":
@@ -535,7 +582,15 @@ def intake_start(request, referral_pk: int):
                     request, _("Intake started for %(name)s.") % {"name": participant.display_name}
                 )
                 return redirect("access:intake_detail", intake_pk=referral.intake.pk)
-    context = {"referral": referral, "search": search, "matches": matches}
+    here = request.path
+    context = {
+        "referral": referral,
+        "search": search,
+        "matches": matches,
+        "opened": opened,
+        "here": here,
+        "new_file_query": urlencode({"next": here, "legal_first_name": first, "legal_last_name": last}),
+    }
     return render(request, "access/intake_start.html", context)
 
 

@@ -55,6 +55,7 @@ PERMISSIONS: dict[str, Any] = {
     "access.view_by_name_list": _("See the by-name list and its monthly flow"),
     "access.view_flow": _("See the community's monthly flow figures, without names (reports)"),
     "access.manage_referrals": _("Record referrals and do intakes"),
+    "access.submit_referrals": _("Refer people to coordinated access and follow the referrals one made"),
     "access.manage_by_name_list": _("Add people to the by-name list and change their status"),
     "assessments.view": _("See a participant's assessments and their scores"),
     "access.manage_policies": _("Write, preview and activate priority policies"),
@@ -87,6 +88,7 @@ _ACCESS_ALL = {
     "access.view_by_name_list",
     "access.view_flow",
     "access.manage_referrals",
+    "access.submit_referrals",
     "access.manage_by_name_list",
 }
 # Prioritisation and matching (A5, A6): policies are the community's, kept by coordination and managers.
@@ -158,7 +160,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _MATCHING
         | {"people.merge_participants", "access.manage_policies"}
     ),
-    Role.PARTNER: frozenset({"people.view_participants"}),
+    # A partner agency refers people to the hub and follows its own referrals (A1); it reads no file but
+    # those consented to it.
+    Role.PARTNER: frozenset({"people.view_participants", "access.submit_referrals"}),
     # Configuration only: the audit trail is the auditors' (program managers, data coordinators), and what
     # an administrator configures is audited for them.
     Role.ADMINISTRATOR: frozenset({"core.configure", "core.view_health"}),

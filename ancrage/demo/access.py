@@ -16,15 +16,17 @@ from ancrage.access.models import (
     LengthOfStay,
     LivingSituation,
     LivingSituationPeriod,
+    Referral,
     YesNoAnswer,
 )
+from ancrage.access.services import policies as access_policies
 from ancrage.accounts.models import User
 from ancrage.assessments import services as assessment_services
 from ancrage.assessments.management.commands.load_instruments import SHIPPED as SHIPPED_INSTRUMENTS
 from ancrage.assessments.models import InstrumentVersion
 from ancrage.assessments.services import instrument_version_load
 from ancrage.core import clock
-from ancrage.core.permissions import Role
+from ancrage.core.permissions import Category, Role
 from ancrage.demo.accounts import ACCOUNTS
 from ancrage.demo.names import (
     DESCRIPTIONS,
@@ -41,6 +43,7 @@ from ancrage.demo.names import (
 )
 from ancrage.demo.plan import Journey, JourneyPlan, PeriodPlan, PersonPlan, StatusPlan
 from ancrage.demo.state import DemoState
+from ancrage.people import services as people_services
 from ancrage.people.models import (
     Consent,
     Participant,
@@ -92,6 +95,9 @@ def history_at_entry(periods: list[PeriodPlan], entered: datetime.date) -> dict[
         "times_homeless_past_three_years": times,
         "months_homeless_past_three_years": min(36, int(days / DAYS_PER_MONTH)),
     }
+
+
+_CONSENT_PURPOSE_HUB = "Accès coordonné : évaluation d'accueil, triage, liste nominative et jumelage avec un logement ou un programme."
 
 
 class AccessMixin(DemoState):
@@ -383,6 +389,79 @@ class AccessMixin(DemoState):
                     referral=referral,
                     reason=rng.choice(WITHDRAW_REASONS),
                 )
+
+    def record_hub_story(self) -> None:
+        """The hub at work (A1), in the last days: a partner agency refers people to coordinated access; for one
+        who has no file, the hub opens it, records the coordinated-access consent and completes the intake, so
+        the file belongs to the hub until an organisation takes the person on."""
+        rng = self.rng
+        today = self.today
+        acces = self.users["acces"]
+        partner = self.users["partenaire.sante"]
+        acm = self.orgs["ACM"]
+        csr = self.orgs["CSR"]
+
+        def refer(back: int, name: str) -> Referral:
+            referred = self.at(today - datetime.timedelta(days=back))
+            return self.run(
+                referred,
+                access_services.referral_create,
+                actor=partner,
+                organisation=acm,
+                person_name=name,
+                source_kind=Referral.SourceKind.PARTNER,
+                source_name=csr.name,
+                reason=rng.choice(REFERRAL_REASONS),
+                referred_at=referred,
+            )
+
+        def new_name() -> tuple[str, str]:
+            origin = self.weighted(ORIGINS)
+            return self._given_name(origin, rng.random() < 0.35), self._family_name(origin)
+
+        for back in (1, 4):
+            refer(back, " ".join(new_name()))
+        given, family = new_name()
+        referral = refer(9, f"{given} {family}")
+        opened = max(self.at(today - datetime.timedelta(days=8)), referral.referred_at)
+        # Ranks are recomputed once, at the end, as the matching rounds do.
+        with access_policies.ranks_recompute_deferred():
+            person = self.run(
+                opened,
+                people_services.participant_create,
+                actor=acces,
+                organisation=acm,
+                legal_first_name=given,
+                legal_last_name=family,
+                dob_quality="not_collected",
+            )
+            self.run(
+                self.later(opened, 10),
+                people_services.consent_record,
+                actor=acces,
+                participant=person,
+                organisations=[acm],
+                categories=[Category.IDENTITY, Category.HOUSING, Category.COORDINATED_ACCESS],
+                purpose=_CONSENT_PURPOSE_HUB,
+                starts_on=clock.localdate(opened),
+                method="written",
+            )
+            intake = self.run(
+                self.later(opened, 30),
+                access_services.intake_start,
+                actor=acces,
+                referral=referral,
+                participant=person,
+            )
+            self.run(
+                self.later(opened, 75),
+                access_services.intake_complete,
+                actor=acces,
+                intake=intake,
+                reference_worker=acces,
+                entered_on=clock.localdate(opened),
+            )
+            self.run(self.now, access_services.ranks_recompute)
 
     def _acuity_answers(self, level: float) -> dict[str, Any]:
         rng = self.rng

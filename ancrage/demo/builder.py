@@ -205,6 +205,8 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
         self.build_matching(journeys)
         # Intensive case management follows the matches and transfers: enrollments, contacts, plans, exits…
         self.casework = build_casework(self, journeys)
+        # The hub's own intake of a person referred by a partner agency, and the partner's other referrals.
+        self.record_hub_story()
 
     def summary(self) -> dict[str, Any]:
         consortium = Consortium.objects.get(name=CONSORTIUM["name"])

@@ -52,8 +52,13 @@ class Organisation(TimeStampedModel):
 
     @property
     def can_hold_participants(self) -> bool:
-        """Only community organisations are a participant's organisme d'attache."""
-        return self.kind == self.Kind.MISSION
+        """Community organisations are a participant's organisme d'attache; so is the coordinated-access hub,
+        which holds the file of a person it takes in until an organisation takes the person on (A1)."""
+        return self.kind in HOLDING_KINDS
+
+
+# The kinds of organisation a participant's file may belong to.
+HOLDING_KINDS = (Organisation.Kind.MISSION, Organisation.Kind.COORDINATED_ACCESS)
 
 
 class Program(BilingualNameMixin, TimeStampedModel):

@@ -158,3 +158,111 @@ def find_matches(probe: Probe, pool, *, exclude_pk: int | None = None, limit: in
     shown = [c for c in candidates if c.score >= THRESHOLD]
     shown.sort(key=lambda c: (-c.score, c.participant.legal_last_name, c.participant.pk))
     return shown[:limit]
+
+
+def linked_groups(participant_ids) -> dict[int, frozenset[int]]:
+    """For each given file, every current file linked to it as the same person ("same person: link only"),
+    itself included, following links from file to file (A4). A few queries per step of the chain."""
+    linked = DuplicateDecision.objects.filter(decision=DuplicateDecision.Decision.LINKED).filter(
+        first__merged_into__isnull=True, second__merged_into__isnull=True
+    )
+    seen: set[int] = set(participant_ids)
+    frontier = set(seen)
+    edges: dict[int, set[int]] = {}
+    while frontier:
+        rows = linked.filter(Q(first_id__in=frontier) | Q(second_id__in=frontier)).values_list(
+            "first_id", "second_id"
+        )
+        frontier = set()
+        for a, b in rows:
+            edges.setdefault(a, set()).add(b)
+            edges.setdefault(b, set()).add(a)
+            for pk in (a, b):
+                if pk not in seen:
+                    seen.add(pk)
+                    frontier.add(pk)
+    groups: dict[int, frozenset[int]] = {}
+    for start in participant_ids:
+        if start in groups:
+            continue
+        group, todo = {start}, [start]
+        while todo:
+            for other in edges.get(todo.pop(), ()):
+                if other not in group:
+                    group.add(other)
+                    todo.append(other)
+        frozen = frozenset(group)
+        for pk in group:
+            groups[pk] = frozen
+    return {pk: groups[pk] for pk in participant_ids}
+
+
+@dataclass
+class Pair:
+    """Two files of different organisations that are probably the same person, and what was decided."""
+
+    first: Participant
+    second: Participant
+    score: int
+    reasons: list[str]
+    decision: DuplicateDecision | None = None
+    # Linked through other files of the same person, with no decision about this pair itself.
+    linked_through_others: bool = False
+
+    @property
+    def is_decided(self) -> bool:
+        return self.decision is not None or self.linked_through_others
+
+
+def _block_keys(p: Participant) -> set[str]:
+    keys = set()
+    for name in (p.legal_last_name, *(a.name.split()[-1] for a in p.aliases.all() if a.name.split())):
+        norm = normalise(name)
+        if len(norm) >= 3:
+            keys.add("n:" + norm[:4])
+    if p.date_of_birth:
+        keys.add(f"d:{p.date_of_birth.isoformat()}")
+    keys |= {"i:" + normalise(i.value) for i in p.identifiers.all() if i.value.strip()}
+    return keys
+
+
+def probable_pairs(pool) -> list[Pair]:
+    """Probable duplicates across organisations among `pool` (files the user may see), best first, each with
+    the decision already made about it. Files are compared only within blocks sharing a name stem, a birth
+    date or an identifier, so the work grows with the blocks, not with every pair of files."""
+    files = list(pool.select_related("organisation").prefetch_related("aliases", "identifiers"))
+    blocks: dict[str, list[Participant]] = {}
+    for p in files:
+        for key in _block_keys(p):
+            blocks.setdefault(key, []).append(p)
+    scored: dict[tuple[int, int], Pair] = {}
+    probes: dict[int, Probe] = {}
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > MAX_CANDIDATES:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if a.organisation_id == b.organisation_id:
+                    continue
+                first, second = (a, b) if a.pk < b.pk else (b, a)
+                pair_key = (first.pk, second.pk)
+                if pair_key in scored:
+                    continue
+                probe = probes.get(first.pk) or probes.setdefault(first.pk, Probe.from_participant(first))
+                c = _score(probe, second)
+                if c.score >= THRESHOLD:
+                    scored[pair_key] = Pair(first=first, second=second, score=c.score, reasons=c.reasons)
+    pairs = list(scored.values())
+    if pairs:
+        decisions = {
+            (d.first_id, d.second_id): d
+            for d in DuplicateDecision.objects.filter(
+                first_id__in={p.first.pk for p in pairs}, second_id__in={p.second.pk for p in pairs}
+            ).select_related("decided_by")
+        }
+        groups = linked_groups(sorted({p.first.pk for p in pairs} | {p.second.pk for p in pairs}))
+        for pair in pairs:
+            pair.decision = decisions.get((pair.first.pk, pair.second.pk))
+            pair.linked_through_others = pair.decision is None and pair.second.pk in groups[pair.first.pk]
+    pairs.sort(key=lambda p: (-p.score, p.first.legal_last_name, p.first.pk, p.second.pk))
+    return pairs

@@ -98,6 +98,19 @@ class ConsentForm(BoundedTextMixin, forms.Form):
         }
 
 
+class TransferForm(BoundedTextMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("New home organisation"), queryset=Organisation.objects.none()
+    )
+    reason = forms.CharField(label=_("Why"), max_length=300)
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisations if organisations is not None else Organisation.objects.none()
+
+
 class RevokeConsentForm(BoundedTextMixin, forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=300)
 

@@ -15,7 +15,7 @@ from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import ALL_CATEGORIES, Category
 from ancrage.core.text import normalise
 from ancrage.organisations.models import Organisation
-from ancrage.people.models import Consent, ConsentCategory, Document, Participant
+from ancrage.people.models import Consent, ConsentCategory, Document, DuplicateDecision, Participant
 
 
 @dataclass(frozen=True)
@@ -344,3 +344,30 @@ def audit_readable_entries(user, entries: list[AuditEntry]) -> set[int]:
         if kind is None or kind in categories.get(entry.participant_id, frozenset()):
             readable.add(entry.pk)
     return readable
+
+
+@dataclass(frozen=True)
+class DecisionShown:
+    """A duplicate decision about a file, as one reader sees it: the other file only if they may open it."""
+
+    row: DuplicateDecision
+    other: Participant
+    visible: bool
+
+
+def duplicate_decisions_for(user, participant: Participant) -> list[DecisionShown]:
+    """The decisions already made about `participant` and another file (linked, not the same person), so a
+    file says what was decided rather than offering the question again (A4). Merges show as merges."""
+    rows = list(
+        DuplicateDecision.objects.filter(Q(first=participant) | Q(second=participant))
+        .exclude(decision=DuplicateDecision.Decision.MERGED)
+        .select_related("first__organisation", "second__organisation", "decided_by")
+        .order_by("-decided_at", "-pk")
+    )
+    others = {r.pk: (r.second if r.first_id == participant.pk else r.first) for r in rows}
+    visible = set(
+        participants_visible_to(user)
+        .filter(pk__in=[o.pk for o in others.values()])
+        .values_list("pk", flat=True)
+    )
+    return [DecisionShown(row=r, other=others[r.pk], visible=others[r.pk].pk in visible) for r in rows]

@@ -30,6 +30,7 @@ from ancrage.people.models import (
     Participant,
     SupportContact,
 )
+from ancrage.people.signals import files_linked
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -315,6 +316,61 @@ def consent_revoke(*, actor: User, consent: Consent, reason: str = "") -> Consen
     return consent
 
 
+@transaction.atomic
+def participant_transfer(
+    *, actor: User, participant: Participant, organisation: Organisation, reason: str
+) -> Participant:
+    """Make `organisation` the participant's home organisation (organisme d'attache): the hub hands a file
+    over, or an organisation takes the person on (A1). The receiving organisation then sees the whole file,
+    so the participant's consent in force must share at least their identity with it (G1)."""
+    from ancrage.people.selectors import categories_for_organisation
+
+    participant = (
+        Participant.objects.select_for_update().select_related("organisation").get(pk=participant.pk)
+    )
+    before = participant.organisation
+    errors: dict[str, list[str]] = {}
+    if participant.is_merged:
+        errors["organisation"] = [_("This file was merged into another: use that one.")]
+    elif organisation.pk == before.pk:
+        errors["organisation"] = [_("This organisation is already the participant's home organisation.")]
+    elif not organisation.can_hold_participants or not organisation.is_active:
+        errors["organisation"] = [_("This organisation cannot be a participant's home organisation.")]
+    elif organisation.consortium_id != before.consortium_id:
+        errors["organisation"] = [_("Choose an organisation of the participant's consortium.")]
+    elif before.pk not in actor.organisation_ids and organisation.pk not in actor.organisation_ids:
+        errors["organisation"] = [
+            _("Only the home organisation hands a file over, or the organisation that takes the person on.")
+        ]
+    elif Category.IDENTITY not in categories_for_organisation(participant, organisation):
+        errors["organisation"] = [
+            _(
+                "The participant has no consent in force sharing their file with %(organisation)s: record "
+                "their consent first."
+            )
+            % {"organisation": organisation.name}
+        ]
+    if not reason.strip():
+        errors["reason"] = [_("Say why the file changes home organisation.")]
+    if errors:
+        raise ValidationError(errors)
+    participant.organisation = organisation
+    participant.save(update_fields=["organisation", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="people.participant.transferred",
+        obj=participant,
+        participant=participant,
+        data={
+            "changes": {"organisation": [before.name, organisation.name]},
+            "from": before.pk,
+            "to": organisation.pk,
+            "reason": reason.strip(),
+        },
+    )
+    return participant
+
+
 def _check_upload(upload) -> tuple[str, str]:
     """The file's real type and extension, read from its first bytes, whatever its name says."""
     max_bytes = settings.DOCUMENT_MAX_BYTES
@@ -401,6 +457,8 @@ def duplicate_decide(
         audit.record(
             actor=actor, action=action, obj=p, participant=p, data={"other": (b if p is a else a).pk}
         )
+    # Coordinated access counts linked files as one person on the by-name list (A4).
+    files_linked.send(sender=DuplicateDecision, actor=actor, participant_ids=[a.pk, b.pk])
     return row
 
 

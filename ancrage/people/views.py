@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,9 +27,9 @@ from ancrage.core.permissions import (
     require_record_permission,
 )
 from ancrage.core.views_helpers import apply_service_errors, paginate
-from ancrage.organisations.models import Organisation
+from ancrage.organisations.models import HOLDING_KINDS, Organisation
 from ancrage.people import selectors, services
-from ancrage.people.duplicates import Probe, find_matches
+from ancrage.people.duplicates import Probe, find_matches, probable_pairs
 from ancrage.people.forms import (
     AliasForm,
     ConsentForm,
@@ -40,6 +41,7 @@ from ancrage.people.forms import (
     ParticipantForm,
     RevokeConsentForm,
     SupportContactForm,
+    TransferForm,
 )
 from ancrage.people.models import Merge
 
@@ -47,8 +49,21 @@ from ancrage.people.models import Merge
 def _home_organisations(user):
     """Organisations where the user may open new files."""
     return Organisation.objects.filter(
-        pk__in=user.organisation_ids, kind=Organisation.Kind.MISSION, is_active=True
+        pk__in=user.organisation_ids, kind__in=HOLDING_KINDS, is_active=True
     ).order_by("name")
+
+
+def _next_url(request) -> str:
+    """Where to go once the form is done, when the page was opened from another step (an intake): a path of
+    this site only."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return ""
+
+
+def _with_participant(url: str, pk: int) -> str:
+    return f"{url}{'&' if '?' in url else '?'}participant={pk}"
 
 
 @require_permission("people.view_participants")
@@ -82,9 +97,18 @@ def participant_list(request):
 def participant_create(request):
     organisations = _home_organisations(request.user)
     if not organisations.exists():
-        messages.error(request, _("Only staff of a community organisation can open a participant file."))
+        messages.error(
+            request,
+            _(
+                "Only staff of a community organisation or of the coordinated-access hub can open a "
+                "participant file."
+            ),
+        )
         return redirect("people:list")
-    form = ParticipantForm(request.POST or None, request.FILES or None)
+    next_url = _next_url(request)
+    # Opened from an intake: the name as referred is typed already.
+    initial = {k: request.GET[k] for k in ("legal_first_name", "legal_last_name") if request.GET.get(k)}
+    form = ParticipantForm(request.POST or None, request.FILES or None, initial=initial)
     org_form = OrganisationChoiceForm(
         request.POST or None, organisations=organisations, initial={"organisation": organisations.first()}
     )
@@ -102,7 +126,13 @@ def participant_create(request):
             return render(
                 request,
                 "people/participant_form.html",
-                {"form": form, "org_form": org_form, "matches": matches, "creating": True},
+                {
+                    "form": form,
+                    "org_form": org_form,
+                    "matches": matches,
+                    "creating": True,
+                    "next_url": next_url,
+                },
             )
         try:
             participant = services.participant_create(
@@ -118,9 +148,13 @@ def participant_create(request):
             messages.success(
                 request, _("The file of %(name)s was created.") % {"name": participant.display_name}
             )
+            if next_url:
+                return redirect(_with_participant(next_url, participant.pk))
             return redirect("people:detail", pk=participant.pk)
     return render(
-        request, "people/participant_form.html", {"form": form, "org_form": org_form, "creating": True}
+        request,
+        "people/participant_form.html",
+        {"form": form, "org_form": org_form, "creating": True, "next_url": next_url},
     )
 
 
@@ -137,6 +171,7 @@ def participant_detail(request, pk: int):
         "access": access,
         "p": p,
         "merges": merges,
+        "duplicate_decisions": selectors.duplicate_decisions_for(request.user, p),
         "Category": Category,
         **panels.context(panels.PARTICIPANT_DETAIL, user=request.user, access=access),
         **records,
@@ -168,6 +203,43 @@ def participant_edit(request, pk: int):
     if form.is_bound:
         p.refresh_from_db()
     return render(request, "people/participant_form.html", {"form": form, "p": p, "creating": False})
+
+
+@require_record_permission("people.change_participant")
+def participant_transfer(request, pk: int):
+    """Change the file's home organisation: the hub hands it over, or an organisation takes the person on."""
+    access = selectors.participant_get_for_user(request.user, pk)
+    p = access.participant
+    if p.is_merged:
+        raise Http404
+    holding = Organisation.objects.filter(
+        consortium_id=p.organisation.consortium_id, kind__in=HOLDING_KINDS, is_active=True
+    ).exclude(pk=p.organisation_id)
+    if not access.is_home_organisation:
+        # Another organisation, seeing the file through consent, may only take the person on itself.
+        holding = holding.filter(pk__in=request.user.organisation_ids)
+    holding = holding.order_by("name")
+    form = TransferForm(request.POST or None, organisations=holding)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_transfer(
+                actor=request.user,
+                participant=p,
+                organisation=form.cleaned_data["organisation"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s is now the home organisation of %(name)s.")
+                % {"organisation": form.cleaned_data["organisation"].name, "name": p.display_name},
+            )
+            return redirect("people:detail", pk=p.pk)
+    return render(
+        request, "people/transfer_form.html", {"form": form, "p": p, "has_choices": holding.exists()}
+    )
 
 
 _SMALL_FORMS = {
@@ -218,7 +290,18 @@ def consent_create(request, pk: int):
     organisations = Organisation.objects.filter(
         consortium=p.organisation.consortium, is_active=True
     ).order_by("kind", "name")
-    form = ConsentForm(request.POST or None, organisations=organisations)
+    next_url = _next_url(request)
+    initial = {}
+    if request.GET.get("for") == Category.COORDINATED_ACCESS:
+        # Asked from an intake: the consent coordinated access needs, shared with the worker's organisations.
+        initial = {
+            "organisations": [o.pk for o in organisations if o.pk in request.user.organisation_ids],
+            "categories": [Category.IDENTITY, Category.HOUSING, Category.COORDINATED_ACCESS],
+            "purpose": _(
+                "Coordinated access: intake, triage, the by-name list and matching with housing and programs."
+            ),
+        }
+    form = ConsentForm(request.POST or None, organisations=organisations, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -237,8 +320,8 @@ def consent_create(request, pk: int):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("Consent recorded."))
-            return redirect("people:detail", pk=p.pk)
-    return render(request, "people/consent_form.html", {"form": form, "p": p})
+            return redirect(next_url or reverse("people:detail", kwargs={"pk": p.pk}))
+    return render(request, "people/consent_form.html", {"form": form, "p": p, "next_url": next_url})
 
 
 @require_record_permission("people.manage_consents")
@@ -359,8 +442,40 @@ def participant_duplicates(request, pk: int):
         for m in matches
         if access.is_home_organisation and m.participant.organisation_id in request.user.organisation_ids
     }
+    # A decision already made is shown, not offered again (A4); merging linked files stays possible.
+    decided = {d.other.pk: d.row for d in selectors.duplicate_decisions_for(request.user, p)}
+    for m in matches:
+        m.decision = decided.get(m.participant.pk)  # type: ignore[attr-defined]
     context = {"p": p, "matches": matches, "mergeable": mergeable, "form": MergeForm()}
     return render(request, "people/duplicates.html", context)
+
+
+@require_permission("people.merge_participants")
+def duplicate_worklist(request):
+    """The hub's worklist of probable duplicates across organisations (A4), among the files the user may see;
+    a pair already decided shows its decision instead of offering it again."""
+    show = request.GET.get("show", "open")
+    if show not in {"open", "decided", "all"}:
+        show = "open"
+    pairs = probable_pairs(selectors.participants_visible_to(request.user))
+    counts = {"open": sum(not p.is_decided for p in pairs), "decided": sum(p.is_decided for p in pairs)}
+    if show == "open":
+        pairs = [p for p in pairs if not p.is_decided]
+    elif show == "decided":
+        pairs = [p for p in pairs if p.is_decided]
+    page = paginate(request, pairs)
+    page.object_list = list(page.object_list)
+    # Both files of each pair shown are read (names, birth dates), in one statement.
+    audit.record_reads(
+        actor=request.user,
+        reads=[
+            (pk, "people.participant.listed")
+            for pair in page.object_list
+            for pk in (pair.first.pk, pair.second.pk)
+        ],
+        data={"from": "duplicates worklist"},
+    )
+    return render(request, "people/duplicate_worklist.html", {"page": page, "show": show, "counts": counts})
 
 
 @require_POST

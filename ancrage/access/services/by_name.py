@@ -25,6 +25,7 @@ from ancrage.access.selectors import latest_triage
 from ancrage.access.services import policies
 from ancrage.accounts.models import User
 from ancrage.core import audit, clock
+from ancrage.people.duplicates import linked_groups
 from ancrage.people.models import Participant
 
 if TYPE_CHECKING:
@@ -143,6 +144,17 @@ def by_name_entry_add(
         raise ValidationError({"reference_worker": [_("Name a reference worker for every active person.")]})
     if ByNameEntry.objects.filter(participant=participant).exists():
         raise ValidationError({"participant": [_("This person is already on the by-name list.")]})
+    linked = group_entry(participant)
+    if linked is not None:
+        # One line per person (A4): a file linked to this one already holds it.
+        raise ValidationError(
+            {
+                "participant": [
+                    _("This person is already on the by-name list through their linked file %(file)s.")
+                    % {"file": linked.participant.community_id}
+                ]
+            }
+        )
     entry = ByNameEntry(
         participant=participant,
         status=ByNameStatus.ACTIVE,
@@ -182,6 +194,69 @@ def by_name_entry_add(
         policies.schedule_ranks_recompute()
     entry.refresh_from_db()
     return entry
+
+
+def _primary_first(entry: ByNameEntry) -> tuple:
+    """Which entry of a person's linked files holds their line: the one holding it already (so a new link
+    never moves it), then an active one, then the longest on the list."""
+    return (entry.listed_via_id is not None, entry.status != ByNameStatus.ACTIVE, entry.entered_on, entry.pk)
+
+
+def group_entry(participant: Participant) -> ByNameEntry | None:
+    """The entry holding the person's line on the list when it belongs to another file linked to this one."""
+    group = linked_groups([participant.pk])[participant.pk] - {participant.pk}
+    if not group:
+        return None
+    entries = ByNameEntry.objects.filter(participant_id__in=group, participant__merged_into__isnull=True)
+    held = [e for e in entries.select_related("participant") if e.listed_via_id is None]
+    return min(held, key=_primary_first) if held else None
+
+
+@transaction.atomic
+def by_name_links_sync(*, actor: User | None, participant_ids) -> int:
+    """Make the by-name list count linked files once (A4): of the entries of one person's linked files, one
+    holds the line (an active one, else the earliest on the list) and the others point to it, so they are
+    neither listed, counted in the flow nor ranked; a file no longer linked gets its own line back. Each
+    entry that changes writes its audit entry; ranks are recomputed once. Returns how many entries changed."""
+    groups = linked_groups(list(participant_ids))
+    members = set().union(*groups.values()) if groups else set()
+    entries = list(
+        ByNameEntry.objects.select_for_update()
+        .filter(participant_id__in=members)
+        .select_related("participant")
+        .order_by("pk")
+    )
+    by_participant = {e.participant_id: e for e in entries}
+    changed = 0
+    done: set[frozenset[int]] = set()
+    for group in groups.values():
+        if group in done:
+            continue
+        done.add(group)
+        mine = [by_participant[pk] for pk in sorted(group) if pk in by_participant]
+        mine = [e for e in mine if not e.participant.is_merged]
+        primary = min(mine, key=_primary_first) if len(mine) > 1 else None
+        for entry in mine:
+            target = None if primary is None or entry.pk == primary.pk else primary
+            if entry.listed_via_id == (target.pk if target else None):
+                continue
+            before = entry.listed_via_id
+            entry.listed_via = target
+            entry.save(update_fields=["listed_via", "updated_at"])
+            changed += 1
+            audit.record(
+                actor=actor,
+                action="access.by_name.linked" if target else "access.by_name.unlinked",
+                obj=entry,
+                participant=entry.participant,
+                data={
+                    "changes": {"listed_via": [before, target.pk if target else None]},
+                    "via": target.participant.community_id if target else None,
+                },
+            )
+    if changed:
+        policies.schedule_ranks_recompute()
+    return changed
 
 
 @transaction.atomic

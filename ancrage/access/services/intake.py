@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ancrage.access.models import ByNameEntry, ByNameStatus, Intake, Referral
-from ancrage.access.services.by_name import by_name_entry_add
+from ancrage.access.services.by_name import by_name_entry_add, group_entry
 from ancrage.access.services.matching import by_name_status_change
 from ancrage.access.services.referrals import coordinated_access_consent
 from ancrage.accounts.models import User
@@ -117,6 +117,9 @@ def _intake_to_list(
     actor, participant: Participant, worker, entered_on: datetime.date | None, backdate_reason: str
 ) -> None:
     entry = ByNameEntry.objects.filter(participant=participant).first()
+    if entry is None or entry.listed_via_id is not None:
+        # The same person through a linked file already has their line: the intake acts on that one (A4).
+        entry = group_entry(participant) or entry
     if entry is None:
         by_name_entry_add(
             actor=actor,

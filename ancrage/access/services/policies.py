@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -154,7 +155,9 @@ def _active_facts(on: datetime.date):
 
     rows = (
         _with_history(
-            ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE, participant__merged_into__isnull=True)
+            ByNameEntry.objects.filter(
+                status=ByNameStatus.ACTIVE, participant__merged_into__isnull=True, listed_via__isnull=True
+            )
         )
         .values(*FACT_FIELDS, "has_history")
         .order_by("pk")
@@ -174,7 +177,12 @@ def ranks_recompute(*, on: datetime.date | None = None) -> int:
     with transaction.atomic():
         _ranks_lock()
         policy = active_policy()
-        ByNameEntry.objects.exclude(status=ByNameStatus.ACTIVE).exclude(priority_rank__isnull=True).update(
+        # Not ranked: people off the active list, and linked files whose person holds a line elsewhere (A4).
+        ByNameEntry.objects.filter(
+            Q(listed_via__isnull=False)
+            | ~Q(status=ByNameStatus.ACTIVE)
+            | Q(participant__merged_into__isnull=False)
+        ).exclude(priority_rank__isnull=True).update(
             priority_rank=None, priority_score=None, priority_explanation=[], priority_policy=None
         )
         if policy is None:
@@ -282,7 +290,7 @@ def policy_preview(policy: PriorityPolicy, *, on: datetime.date | None = None) -
     on = on or clock.today()
     current: dict[int, dict[str, Any]] = {
         row["pk"]: dict(row)
-        for row in ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE).values(
+        for row in ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE, listed_via__isnull=True).values(
             "pk", "priority_rank", "priority_score", "priority_explanation"
         )
     }

@@ -98,12 +98,18 @@ def check_the_consortium(client):
 
     participants = Participant.objects.all()
     assert participants.count() >= 250
+    # The hub holds the file it opened until an organisation takes the person on (A1).
     assert set(participants.values_list("organisation__short_name", flat=True)) == {
         "MHS",
         "RDP",
         "MVE",
         "CAA",
+        "ACM",
     }
+    assert Referral.objects.filter(referred_by__username="partenaire.sante").count() == 3
+    hub_file = participants.get(organisation__short_name="ACM")
+    assert hub_file.by_name_entry.status == "active"
+    assert hub_file.by_name_entry.priority_rank is not None
     assert set(participants.values_list("dob_quality", flat=True)) == {
         "exact",
         "approximate",
