@@ -40,14 +40,14 @@ if TYPE_CHECKING:
 
 
 def _visible_entries(user) -> QuerySet[ByNameEntry]:
-    """Entries of participants whose coordinated-access information the user may read (G1, G2), and the
-    entries naming the user as reference worker: the worker who keeps in touch with the person (A4) sees
-    them on the list, ranks and matches included, even from another organisation (a hub worker)."""
+    """Entries of participants whose coordinated-access information the user may read (G1, G2). Being named
+    a person's reference worker opens nothing by itself: the hub worker sees their people through the
+    coordinated-access consent that names the hub, as every other worker does."""
     if not user.is_authenticated or not user.has_ancrage_perm("access.view_by_name_list"):
         return ByNameEntry.objects.none()
     visible = participants_visible_for_category(user, Category.COORDINATED_ACCESS)
     return ByNameEntry.objects.filter(
-        Q(participant__in=visible.values("pk")) | Q(reference_worker_id=user.pk),
+        participant__in=visible.values("pk"),
         participant__merged_into__isnull=True,
     )
 
@@ -99,8 +99,10 @@ def by_name_list_for_user(
     the date of entry. Ties always break on the entry's id, so pages are stable.
     """
     # A linked file's entry is the same person's line held by another file (A4): listed once, there.
-    qs = _visible_entries(user).filter(listed_via__isnull=True).select_related(
-        "participant", "participant__organisation", "reference_worker", "priority_policy"
+    qs = (
+        _visible_entries(user)
+        .filter(listed_via__isnull=True)
+        .select_related("participant", "participant__organisation", "reference_worker", "priority_policy")
     )
     if search:
         qs = qs.filter(_name_search(search))

@@ -257,6 +257,10 @@ def test_the_hub_worker_sees_their_own_people_and_keeps_them_through_a_status_ch
     type(hub).objects.filter(pk=hub.pk).update(language="en")
     mine = make_entry(case_manager_b, org_b, worker=hub, legal_first_name="Mine")
     other = make_entry(case_manager_b, org_b, legal_first_name="Other")
+    # Being named reference worker opens nothing without the consent that names the hub (G2)...
+    assert not selectors.by_name_list_for_user(hub).exists()
+    # ...with the coordinated-access consent, the hub worker sees their person, and only them.
+    consent_for_access(case_manager_b, mine.participant, [shared_org])
     visible = set(selectors.by_name_list_for_user(hub).values_list("pk", flat=True))
     assert visible == {mine.pk}
     client = client_for(hub)
