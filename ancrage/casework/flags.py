@@ -130,9 +130,12 @@ class Row:
 
     @property
     def days_since_contact(self) -> int | None:
-        if self.last_contact_at is None:
+        """Days since the last contact with the participant present: "last contact" on every screen (the
+        caseload, the team meeting, the re-engagement page) counts from the day the person was reached, not
+        from a message left."""
+        if self.last_seen_at is None:
             return None
-        return (clock.today() - clock.localdate(self.last_contact_at)).days
+        return (clock.today() - clock.localdate(self.last_seen_at)).days
 
 
 def review_lateness(due: datetime.date, today: datetime.date) -> str:
@@ -383,7 +386,7 @@ def sort_rows(rows: list[Row], order: str = "flags", flag_order: list[str] | Non
     if order == "worker":
         return sorted(rows, key=worker)
     if order == "last_contact":
-        return sorted(rows, key=lambda r: (r.last_contact_at or epoch, *name(r)))
+        return sorted(rows, key=lambda r: (r.last_seen_at or epoch, *name(r)))
     # Flags: compare the sorted list of flag ranks (a weightier flag beats any number of lighter ones).
     return sorted(rows, key=lambda r: ([*sorted(rank[f.key] for f in r.flags), len(weights)], *name(r)))
 

@@ -416,3 +416,20 @@ def test_audited_risk_reads_keep_the_query_count_constant(
     with django_assert_max_num_queries(len(small.captured_queries)):
         c.get(reverse("casework:caseload"))
     assert AuditEntry.objects.filter(action="casework.risk.viewed").count() == 2 + 2 + 12
+
+
+def test_meeting_last_contact_is_the_day_the_participant_was_reached(
+    client_for, team_lead, case_manager_a, org_a, program, team
+):
+    """The team meeting's "last contact" is the day the participant was reached, as on the caseload and the
+    re-engagement page: a message left since does not reset it (issue 12, part 7)."""
+    e = enroll(case_manager_a, org_a, program, first="Annie", team=team)
+    reached = contact(e, days_ago=20, present=True)
+    missed = contact(e, days_ago=2, kind="phone", present=False)
+    response = client_for(team_lead).get(reverse("casework:meeting"))
+    (row,) = response.context["rows"]
+    assert row.days_since_contact == 20
+    html = response.content.decode()
+    assert clock.localdate(reached.occurred_at).strftime("%Y-%m-%d") in html
+    assert clock.localdate(missed.occurred_at).strftime("%Y-%m-%d") not in html
+    assert "il y a 20 jours" in html
