@@ -36,6 +36,10 @@ def merge_duplicates(apps, schema_editor):
             kept.goals_discussed.add(*other.goals_discussed.all())
         kept.save(update_fields=["shared_note", "private_note"])
         Contact.objects.filter(pk__in=[o.pk for o in others]).delete()
+    if schema_editor.connection.vendor == "postgresql":
+        # The deletions leave deferred foreign-key checks pending in this transaction, and PostgreSQL
+        # refuses to build the constraint's index until they have run: run them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
