@@ -321,7 +321,7 @@ def test_the_list_export_names_the_areas_chosen(client, case_manager_a, org_a):
         preferred_areas=[_area("Centre-ville").pk],
         preferred_neighbourhoods=["Près du métro"],
     )
-    response = _login(client, case_manager_a).get(reverse("access:by_name_export"))
+    response = _login(client, case_manager_a).get(reverse("access:by_name_export") + "?format=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][-1] == "Preferred areas"
     (row,) = rows[1:]

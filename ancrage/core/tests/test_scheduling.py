@@ -312,7 +312,7 @@ def test_jobs_run_twice_or_after_a_missed_night_do_not_double_alerts(demo_like):
 
     with time_machine.travel(mtl(2030, 2, 14, 6, 0), tick=False):
         assert alert_overdue_visits.call() == 0
-        assert casework_daily.call() == {"lost_contact": 0, "overdue_visits": 0}
+        assert casework_daily.call() == {"exits": 0, "lost_contact": 0, "overdue_visits": 0}
         assert access_daily.call()["stalled"] == 0
     for moment in (mtl(2030, 2, 15, 5, 45), mtl(2030, 2, 19, 5, 45)):
         with time_machine.travel(moment, tick=False):

@@ -19,7 +19,8 @@ def test_short_name_is_unique_within_a_consortium_only(consortium):
         OrganisationFactory(consortium=consortium, short_name="MHS")
 
 
-def test_only_a_community_organisation_holds_participants(consortium):
+def test_community_organisations_and_the_hub_hold_participants(consortium):
+    """The hub opens the file of a person who has none (A1) and holds it until an organisation takes them on."""
     holds = {
         kind: OrganisationFactory(consortium=consortium, kind=kind).can_hold_participants
         for kind in Organisation.Kind
@@ -27,7 +28,7 @@ def test_only_a_community_organisation_holds_participants(consortium):
     assert holds == {
         Organisation.Kind.MISSION: True,
         Organisation.Kind.SHARED_SERVICE: False,
-        Organisation.Kind.COORDINATED_ACCESS: False,
+        Organisation.Kind.COORDINATED_ACCESS: True,
         Organisation.Kind.PARTNER: False,
     }
 
