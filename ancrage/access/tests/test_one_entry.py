@@ -53,17 +53,24 @@ def pair(case_manager_a, case_manager_b, org_a, org_b, hub):
     b = make_participant(case_manager_b, org_b, legal_first_name="Robert", legal_last_name="Lemieux")
     for worker, person in ((case_manager_a, a), (case_manager_b, b)):
         consent_for_access(worker, person, [hub, worker.primary_membership.organisation])
+        # Their files date from before their days on the list (a list's date never precedes the file).
+        type(person).objects.filter(pk=person.pk).update(
+            created_at=clock.start_of_day(today - datetime.timedelta(days=60))
+        )
+        person.refresh_from_db()
     first = services.by_name_entry_add(
         actor=case_manager_a,
         participant=a,
         reference_worker=case_manager_a,
         entered_on=today - datetime.timedelta(days=40),
+        backdate_reason="Inscrit sur la liste papier",
     )
     second = services.by_name_entry_add(
         actor=case_manager_b,
         participant=b,
         reference_worker=case_manager_b,
         entered_on=today - datetime.timedelta(days=10),
+        backdate_reason="Inscrit sur la liste papier",
     )
     return first, second
 
