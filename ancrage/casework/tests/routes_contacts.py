@@ -123,6 +123,14 @@ API_BODIES: dict = {
     "api:record_risk_assessment": _risk_body,
 }
 
+# Only the visit's worker (or their companion) extends a visit or says they are safe, and a colleague ends it
+# only with a reason: the API's "gets through" check acts as the world's worker of the visit.
+ACTING_AS = {
+    "api:end_visit": "case_manager_a",
+    "api:extend_visit": "case_manager_a",
+    "api:visit_safe": "case_manager_a",
+}
+
 VISIT_ROUTES = {
     "casework:visit_start",
     "casework:visit_end",
