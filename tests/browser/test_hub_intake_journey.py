@@ -1,7 +1,7 @@
 """The hub worker's intake of a new person, from the referral to the by-name list, in French and in English.
 
 Issue 11's one journey: a partner agency refers Rosalie to the hub; nobody has a file for her. The hub's
-worker finds the referral among those received, opens a new file, records the coordinated-access consent
+worker finds the referral waiting on the home page, opens a new file, records the coordinated-access consent
 with her, starts the intake and records her homelessness history there (outside last night, this time since
 two months, three times and thirty months homeless in three years). The verdict turns chronic; the intake is
 completed; on the by-name list Rosalie is chronic with the evidence and ranks first, before Jean, already
@@ -59,7 +59,7 @@ def hub_world(hub, hub_worker, partner_rep, partner_org):
 
 
 def test_hub_intake_from_referral_to_ranked_on_the_list(
-    page, lang, login, assert_accessible, shot, hub, hub_worker, hub_world
+    page, lang, login, assert_accessible, shot, hub, hub_worker, partner_org, hub_world
 ):
     jean, referral = hub_world
     today = clock.today()
@@ -67,15 +67,23 @@ def test_hub_intake_from_referral_to_ranked_on_the_list(
     if lang == "en":
         switch_language(page, "en")
 
-    # --- 1. The referral received, among the hub's referrals. ---------------------------------------------
-    page.locator("#nav").get_by_role("link", name=text(lang, "Accès coordonné", "Coordinated access")).click()
-    page.locator("main nav").get_by_role("link", name=text(lang, "Références", "Referrals")).click()
-    expect(page).to_have_url(re.compile(r"/access/referrals/$"))
-    row = page.locator("main tbody tr", has_text="Rosalie Nouveau")
-    expect(row).to_contain_text(text(lang, "Reçue", "Received"))
-    assert_accessible(page, "referrals received by the hub")
-    shot(page, "01-referrals", lang)
-    row.get_by_role("link", name=text(lang, "Commencer l'accueil", "Start intake")).click()
+    # --- 1. The referral received waits on the hub worker's home page. -----------------------------------
+    page.locator("#nav").get_by_role("link", name=text(lang, "Accueil", "Home")).click()
+    waiting = page.locator("section[aria-labelledby=waiting-title]")
+    expect(waiting.locator("h2")).to_have_text(
+        text(lang, "Références en attente d’accueil", "Referrals waiting for intake")
+    )
+    expect(waiting).to_contain_text(
+        text(
+            lang,
+            "1 référence reçue dont l’accueil n’a pas commencé",
+            "1 referral received, not yet taken to intake",
+        )
+    )
+    expect(waiting).to_contain_text(partner_org.name)
+    assert_accessible(page, "home page with the referral waiting")
+    shot(page, "01-home", lang)
+    waiting.get_by_role("link", name=text(lang, "Commencer l'accueil", "Start intake")).click()
     expect(page).to_have_url(re.compile(rf"/access/referrals/{referral.pk}/intake/$"))
 
     # --- 2. No file in the registry: the worker opens one, for the hub. -----------------------------------
