@@ -8,7 +8,6 @@ on the by-name list, and each file says so.
 
 from __future__ import annotations
 
-import datetime
 import re
 
 import pytest
@@ -127,7 +126,7 @@ def test_linked_files_are_one_line_on_the_list(
             actor=worker,
             participant=person,
             reference_worker=worker,
-            entered_on=today - datetime.timedelta(days=5),
+            entered_on=today,
         )
     login(page, hub_worker)
     if lang == "en":

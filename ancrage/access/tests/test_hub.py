@@ -10,6 +10,7 @@ from django.urls import reverse
 from ancrage.access import services
 from ancrage.access.models import ByNameEntry, Referral
 from ancrage.access.tests.factories import consent_for_access, make_referral
+from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 from ancrage.core.permissions import Category, Role
 from ancrage.organisations.models import Organisation
@@ -101,7 +102,7 @@ def test_the_hub_records_the_consent_then_does_the_intake(client_for, hub, hub_w
     intake = Referral.objects.get(pk=referral.pk).intake
     response = c.post(
         reverse("access:intake_detail", args=[intake.pk]),
-        {"reference_worker": hub_worker.pk, "entered_on": "2026-01-05"},
+        {"reference_worker": hub_worker.pk, "entered_on": clock.today().isoformat()},
     )
     assert response.status_code == 302
     assert ByNameEntry.objects.filter(participant=person, reference_worker=hub_worker).exists()
