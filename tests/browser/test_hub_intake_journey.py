@@ -188,6 +188,11 @@ def test_hub_intake_from_referral_to_ranked_on_the_list(
     expect(page.locator("section[aria-labelledby=history-title]")).to_contain_text(
         text(lang, "Voir ou mettre à jour l’historique", "See or update the homelessness history")
     )
+    # The intake says what the history makes of her before she goes on the list.
+    expect(page.locator(".intake-verdict .badge")).to_have_text(
+        text(lang, "En situation d'itinérance chronique", "Chronically homeless")
+    )
+    expect(page.locator(".intake-verdict")).to_contain_text("912")
     expect(page.locator("#id_reference_worker")).to_have_value(str(hub_worker.pk))
     page.locator("section[aria-labelledby=complete-title] form button[type=submit]").click()
     expect(page.locator("main .alert-success")).to_contain_text("Rosalie Nouveau")
