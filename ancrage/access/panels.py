@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ancrage.access.models import ByNameEntry
+from ancrage.access.models import ByNameEntry, Referral
 from ancrage.access.selectors import referrals_for_user, stalled_matches_for_user
 from ancrage.access.services.by_name import group_entry
 from ancrage.core.permissions import Category
@@ -17,10 +17,17 @@ def home(*, user) -> dict[str, Any]:
     ):
         # A partner agency: the referrals it made and where each stands.
         return {"my_referrals": list(referrals_for_user(user).order_by("-referred_at", "-id")[:5])}
-    if not user.has_ancrage_perm("access.manage_matches"):
-        return {}
-    stalled = stalled_matches_for_user(user)
-    return {"stalled_count": stalled.count(), "stalled": list(stalled[:10])}
+    context: dict[str, Any] = {}
+    if user.has_ancrage_perm("access.manage_referrals") and user.has_ancrage_perm("access.manage_matches"):
+        # The hub's day starts with the referrals received and not yet taken to intake (A1), oldest first: for
+        # those who run intake and matching (the hub, team leads, managers), not every case manager.
+        waiting = referrals_for_user(user).filter(status=Referral.Status.RECEIVED)
+        context["waiting_count"] = waiting.count()
+        context["waiting"] = list(waiting.order_by("referred_at", "id")[:5])
+    if user.has_ancrage_perm("access.manage_matches"):
+        stalled = stalled_matches_for_user(user)
+        context.update({"stalled_count": stalled.count(), "stalled": list(stalled[:10])})
+    return context
 
 
 def participant_detail(*, user, access) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ancrage.access import disclosure, selectors, services
+from ancrage.access.chronic import chronic_from_history
 from ancrage.access.eligibility import band_label, check_requirements, facts_for_participant
 from ancrage.access.forms import (
     ByNameFilterForm,
@@ -644,6 +645,7 @@ def intake_detail(request, intake_pk: int):
             )
             return redirect("access:intake_detail", intake_pk=intake.pk)
     triage = selectors.latest_triage(participant)
+    histories, stays = selectors.homelessness_history_of(participant)
     checks = None
     program = intake.referral.program
     if program is not None:
@@ -659,6 +661,8 @@ def intake_detail(request, intake_pk: int):
         "program": program,
         "checks": checks,
         "eligible": checks is not None and all(c.passed for c in checks),
-        "history": participant.homelessness_histories.order_by("-reported_on", "-id").first(),
+        "history": histories[0] if histories else None,
+        # What the history makes of the person, before the intake puts them on the list (A4, A5).
+        "verdict": chronic_from_history(stays, histories, on=clock.today()) if histories or stays else None,
     }
     return render(request, "access/intake_detail.html", context)

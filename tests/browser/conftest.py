@@ -172,3 +172,26 @@ def shot(request):
         page.screenshot(path=str(SCREENSHOTS / f"{test_name}-{step}-{lang}.png"), full_page=True)
 
     return _shot
+
+
+@pytest.fixture
+def hub(consortium):
+    """The consortium's coordinated-access hub: it receives referrals and may open a file for a person with none."""
+    from ancrage.organisations.models import Organisation
+    from ancrage.people.tests.factories import OrganisationFactory
+
+    return OrganisationFactory(
+        consortium=consortium,
+        name="Accès coordonné",
+        short_name="ACC",
+        kind=Organisation.Kind.COORDINATED_ACCESS,
+    )
+
+
+@pytest.fixture
+def hub_worker(hub):
+    """The hub's coordinated-access worker (the demo's `acces`)."""
+    from ancrage.core.permissions import Role
+    from ancrage.people.tests.factories import member
+
+    return member(hub, Role.COORDINATED_ACCESS, username="acces_b", first_name="Fatou", last_name="Diallo")

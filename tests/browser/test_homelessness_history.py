@@ -19,23 +19,13 @@ from playwright.sync_api import Page, expect
 
 from ancrage.access import services
 from ancrage.access.models import ByNameEntry, HomelessnessHistory, LivingSituationPeriod
-from ancrage.access.tests.factories import consent_for_access, make_entry, make_referral
+from ancrage.access.tests.factories import DAYS_HOMELESS_POLICY, consent_for_access, make_entry, make_referral
 from ancrage.core import clock
 from ancrage.core.permissions import Role
 from ancrage.people.tests.factories import make_participant, member
 from tests.browser.helpers import LOCALES, switch_language, text
 
 pytestmark = pytest.mark.browser
-
-POLICY = """\
-title: {fr: Priorités locales, en: Local priorities}
-factors:
-  - factor: days_homeless_past_three_years
-    weight: 50
-  - factor: chronic
-    weight: 50
-tie_breakers: [entered_on]
-"""
 
 
 def test_homelessness_history_at_intake(
@@ -58,7 +48,7 @@ def test_homelessness_history_at_intake(
         source="shelter",
         starts_on=today - datetime.timedelta(days=99),
     )
-    policy = services.policy_draft_create(actor=worker, text=POLICY)
+    policy = services.policy_draft_create(actor=worker, text=DAYS_HOMELESS_POLICY)
     services.policy_activate(actor=worker, policy=policy, reason="Adoptée par le comité")
     marc = make_participant(case_manager_a, org_a, legal_first_name="Marc", legal_last_name="Pelletier")
     consent_for_access(case_manager_a, marc, [org_a])

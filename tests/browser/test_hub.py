@@ -8,7 +8,6 @@ on the by-name list, and each file says so.
 
 from __future__ import annotations
 
-import datetime
 import re
 
 import pytest
@@ -18,28 +17,12 @@ from ancrage.access import services
 from ancrage.access.models import ByNameEntry, Referral
 from ancrage.access.tests.factories import consent_for_access, make_referral
 from ancrage.core import clock
-from ancrage.core.permissions import Category, Role
-from ancrage.organisations.models import Organisation
+from ancrage.core.permissions import Category
 from ancrage.people.models import Consent, Participant
-from ancrage.people.tests.factories import OrganisationFactory, make_participant, member
+from ancrage.people.tests.factories import make_participant
 from tests.browser.helpers import switch_language, text
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def hub(consortium):
-    return OrganisationFactory(
-        consortium=consortium,
-        name="Accès coordonné",
-        short_name="ACC",
-        kind=Organisation.Kind.COORDINATED_ACCESS,
-    )
-
-
-@pytest.fixture
-def hub_worker(hub):
-    return member(hub, Role.COORDINATED_ACCESS, username="acces_b", first_name="Fatou", last_name="Diallo")
 
 
 def test_the_hub_opens_a_file_and_completes_the_intake(
@@ -148,7 +131,7 @@ def test_linked_files_are_one_line_on_the_list(
             actor=worker,
             participant=person,
             reference_worker=worker,
-            entered_on=today - datetime.timedelta(days=5),
+            entered_on=today,
         )
     login(page, hub_worker)
     if lang == "en":

@@ -69,3 +69,14 @@ factors:
     weight: 5
 tie_breakers: [entered_on]
 """
+
+# Days homeless in three years and chronic status, half and half: the homelessness history decides the rank.
+DAYS_HOMELESS_POLICY = """\
+title: {fr: Priorités locales, en: Local priorities}
+factors:
+  - factor: days_homeless_past_three_years
+    weight: 50
+  - factor: chronic
+    weight: 50
+tie_breakers: [entered_on]
+"""
