@@ -122,11 +122,6 @@ def test_linked_files_are_one_line_on_the_list(
     second = make_participant(case_manager_b, org_b, legal_first_name="Robert", legal_last_name="Lemieux")
     for worker, person, org in ((case_manager_a, first, org_a), (case_manager_b, second, org_b)):
         consent_for_access(worker, person, [hub, org])
-        # The file dates from before the person's days on the list (a list's date never precedes the file).
-        type(person).objects.filter(pk=person.pk).update(
-            created_at=clock.start_of_day(today - datetime.timedelta(days=30))
-        )
-        person.refresh_from_db()
         services.by_name_entry_add(
             actor=worker,
             participant=person,
