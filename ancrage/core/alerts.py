@@ -102,7 +102,7 @@ def alert_for_recipient(user, pk: int) -> Alert:
 @transaction.atomic
 def alert_dismiss(*, actor, alert: Alert) -> Alert:
     """The recipient dismisses an alert they have read and need not act on (audited)."""
-    alert = Alert.objects.select_for_update().select_related("participant").get(pk=alert.pk)
+    alert = Alert.objects.select_for_update(of=("self",)).select_related("participant").get(pk=alert.pk)
     if alert.recipient_id != actor.pk or alert.resolved_at is not None:
         raise Http404
     alert.resolved_at = clock.now()

@@ -453,6 +453,24 @@ class AccessMixin(DemoState):
                 referral=referral,
                 participant=person,
             )
+            # What the person told at intake (HMIS 3.917): outside since last winter, homeless often before.
+            on = clock.localdate(opened)
+            self.run(
+                self.later(opened, 50),
+                access_services.homelessness_history_record,
+                actor=acces,
+                participant=person,
+                reported_on=on,
+                source=HistorySource.SELF_REPORTED,
+                living_situation=LivingSituation.STREET,
+                prior_living_situation=LivingSituation.RENTAL,
+                prior_length_of_stay=LengthOfStay.ONE_YEAR,
+                previous_street_or_shelter=YesNoAnswer.YES,
+                episode_started_on=on - datetime.timedelta(days=300),
+                times_homeless_past_three_years="four_or_more",
+                months_homeless_past_three_years=22,
+                intake=intake,
+            )
             self.run(
                 self.later(opened, 75),
                 access_services.intake_complete,

@@ -92,6 +92,7 @@ def test_case_manager_morning_and_field_visit_on_a_phone(
         expect(eloise).to_contain_text("Hospital or emergency room")
 
     # Filter on one flag: only Éloïse has a risk plan.
+    page.locator("summary.flag-chip").tap()  # the flags fold into one filter on a phone
     page.locator("a.flag-chip[href$='flag=risk_plan']").tap()
     expect(page).to_have_url(re.compile(r"flag=risk_plan"))
     expect(rows).to_have_count(1)

@@ -89,7 +89,7 @@ def test_passing_over_a_higher_ranked_person_needs_a_reason(
         switch_language(page, "en")
     page.goto(f"/access/openings/{opening.pk}/")
     page.locator("#id_entry").select_option(str(second.pk))
-    page.locator("main form button[type=submit]").click()
+    page.get_by_role("button", name=text(lang, "Proposer", "Propose"), exact=True).click()
     reason = page.locator("#id_reason")
     expect(reason).to_have_attribute("aria-invalid", "true")
     expect(page.locator("main form")).to_contain_text(
@@ -105,7 +105,7 @@ def test_passing_over_a_higher_ranked_person_needs_a_reason(
     shot(page, "1-reason-needed", lang)
 
     reason.fill("Seule personne jointe cette semaine")
-    page.locator("main form button[type=submit]").click()
+    page.get_by_role("button", name=text(lang, "Proposer", "Propose"), exact=True).click()
     match = Match.objects.get()
     expect(page).to_have_url(re.compile(rf"/access/matches/{match.pk}/$"))
     main = page.locator("main")
