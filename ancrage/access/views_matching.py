@@ -190,7 +190,7 @@ class OpeningCancelForm(BoundedTextMixin, forms.Form):
 @require_permission("access.manage_matches")
 def opening_cancel(request, pk: int):
     opening = get_object_or_404(Opening, pk=pk)
-    form = OpeningCancelForm(request.POST)
+    form = OpeningCancelForm(request.POST, prefix="cancel")
     if form.is_valid():
         try:
             services.opening_cancel(actor=request.user, opening=opening, reason=form.cleaned_data["reason"])
@@ -340,7 +340,7 @@ def opening_detail(request, pk: int):
         "hidden_matches": hidden_matches,
         "preview": preview,
         "form": form,
-        "cancel_form": OpeningCancelForm(),
+        "cancel_form": OpeningCancelForm(prefix="cancel"),
     }
     return render(request, "access/opening_detail.html", context)
 

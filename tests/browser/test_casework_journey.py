@@ -35,6 +35,13 @@ from tests.browser.helpers import LOCALES, assert_no_horizontal_scroll, switch_l
 pytestmark = pytest.mark.browser
 
 
+def _open_flags(page) -> None:
+    """On a phone the caseload's flags fold into one filter: open it unless it is open."""
+    flags = page.locator("details:has(> summary.flag-chip)")
+    if flags.get_attribute("open") is None:
+        flags.locator("> summary").tap()
+
+
 def test_case_manager_morning_and_field_visit_on_a_phone(
     new_page, lang, login, assert_accessible, shot, org_a, case_manager_a, participant_a
 ):
@@ -79,6 +86,7 @@ def test_case_manager_morning_and_field_visit_on_a_phone(
         expect(marc.locator(".badge", has_text="Risk plan")).to_have_count(0)
         expect(marc.locator(".badge", has_text="New incident")).to_have_count(0)
         summary = page.locator("section[aria-labelledby=summary-title]")
+        _open_flags(page)
         expect(summary.get_by_role("link", name=re.compile(r"^Not seen this week\s*2$"))).to_be_visible()
         expect(summary.get_by_role("link", name=re.compile(r"^New incident\s*1$"))).to_be_visible()
     else:
@@ -92,7 +100,7 @@ def test_case_manager_morning_and_field_visit_on_a_phone(
         expect(eloise).to_contain_text("Hospital or emergency room")
 
     # Filter on one flag: only Éloïse has a risk plan.
-    page.locator("summary.flag-chip").tap()  # the flags fold into one filter on a phone
+    _open_flags(page)
     page.locator("a.flag-chip[href$='flag=risk_plan']").tap()
     expect(page).to_have_url(re.compile(r"flag=risk_plan"))
     expect(rows).to_have_count(1)

@@ -92,7 +92,7 @@ def test_passing_over_a_higher_ranked_person_needs_a_reason(
     page.get_by_role("button", name=text(lang, "Proposer", "Propose"), exact=True).click()
     reason = page.locator("#id_reason")
     expect(reason).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("main form")).to_contain_text(
+    expect(page.locator("main form", has=page.locator("#id_entry"))).to_contain_text(
         text(
             lang,
             "1 personne admissible mieux classée est écartée",

@@ -258,18 +258,18 @@ def test_opening_cancelled_with_its_reason(client, lead_a, case_manager_a, org_a
     program = ProgramFactory(organisation=org_a, kind=Program.Kind.ICM)
     (opening,) = services.openings_create(actor=lead_a, program=program)
     url = reverse("access:opening_cancel", args=[opening.pk])
-    assert _login(client, case_manager_a).post(url, {"reason": "Non"}).status_code == 403
-    response = _login(client, lead_a).post(url, {"reason": ""}, follow=True)
+    assert _login(client, case_manager_a).post(url, {"cancel-reason": "Non"}).status_code == 403
+    response = _login(client, lead_a).post(url, {"cancel-reason": ""}, follow=True)
     assert "This field is required." in response.content.decode()
     assert _login(client, lead_a).get(reverse("access:opening_detail", args=[opening.pk])).status_code == 200
-    response = _login(client, lead_a).post(url, {"reason": "Place retirée par le programme"})
+    response = _login(client, lead_a).post(url, {"cancel-reason": "Place retirée par le programme"})
     assert response.status_code == 302
     opening.refresh_from_db()
     assert opening.status == Opening.Status.CANCELLED
     assert AuditEntry.objects.get(action="access.opening.cancelled").data["reason"] == (
         "Place retirée par le programme"
     )
-    response = _login(client, lead_a).post(url, {"reason": "Encore"}, follow=True)
+    response = _login(client, lead_a).post(url, {"cancel-reason": "Encore"}, follow=True)
     assert "Only an open opening" in response.content.decode()
 
 
