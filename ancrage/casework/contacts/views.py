@@ -207,13 +207,23 @@ def _back_to_visits(request):
 @require_record_permission("casework.record")
 @require_POST
 def visit_start(request, visit_pk: int):
+    return _visit_step(
+        request,
+        visit_pk,
+        contacts_services.visit_start,
+        _("Visit started. The team knows where you are until its planned end."),
+    )
+
+
+def _visit_step(request, visit_pk: int, service, done: str):
+    """One tap on a visit the user may act on (start it, say they are safe): the service, then its message."""
     visit = contacts_selectors.visit_for_user(request.user, visit_pk)
     try:
-        contacts_services.visit_start(actor=request.user, visit=visit)
+        service(actor=request.user, visit=visit)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Visit started. The team knows where you are until its planned end."))
+        messages.success(request, done)
     return _back_to_visits(request)
 
 
@@ -222,12 +232,11 @@ def visit_start(request, visit_pk: int):
 def visit_end(request, visit_pk: int):
     visit = contacts_selectors.visit_for_user(request.user, visit_pk)
     form = VisitEndForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return _back_to_visits(request)
     try:
-        contacts_services.visit_end(actor=request.user, visit=visit, reason=reason)
+        contacts_services.visit_end(actor=request.user, visit=visit, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _back_to_visits(request)
@@ -268,14 +277,12 @@ def visit_extend(request, visit_pk: int):
 @require_record_permission("casework.record")
 @require_POST
 def visit_safe(request, visit_pk: int):
-    visit = contacts_selectors.visit_for_user(request.user, visit_pk)
-    try:
-        contacts_services.visit_safe(actor=request.user, visit=visit)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Thank you: the team knows you are safe. End the visit when you leave."))
-    return _back_to_visits(request)
+    return _visit_step(
+        request,
+        visit_pk,
+        contacts_services.visit_safe,
+        _("Thank you: the team knows you are safe. End the visit when you leave."),
+    )
 
 
 @require_record_permission("casework.record")
