@@ -62,6 +62,23 @@ PERMISSIONS: dict[str, Any] = {
     "access.manage_matches": _("Open places, run matching and move matches on"),
     "housing.view_units": _("See housing units"),
     "housing.manage_units": _("Add housing units and offer them for matching"),
+    "housing.view_landlords": _("See landlords, their buildings and the contacts with them"),
+    "housing.manage_landlords": _("Keep the landlords' book: contacts, check-ins and complaints"),
+    "housing.view_tenancies": _("See participants' housing options and tenancies"),
+    "housing.manage_tenancies": _(
+        "Offer housing options and record leases, inspections, evictions and rehousing"
+    ),
+    "housing.view_rent": _("See rent rolls, payments and arrears"),
+    "housing.manage_rent": _("Run the rent roll, record payments and repayment plans"),
+    "housing.manage_furniture": _("Keep the furniture bank: stock, reservations and deliveries"),
+    "housing.view_budgets": _("See housing budgets and spending"),
+    "housing.manage_budgets": _("Set housing budget lines and record expenses"),
+    "housing.view_outcomes": _("See housing retention and the other housing outcomes"),
+    "conferences.view": _("See the case-conference tables one sits at, their agendas and action items"),
+    "conferences.propose": _("Propose a person for a case-conference agenda"),
+    "conferences.manage": _("Run case-conference tables: members, meetings, agendas, minutes"),
+    "partners.view": _("See the registry of external partners and their agreements"),
+    "partners.manage": _("Keep the registry of external partners, agreements and contacts"),
     "assessments.administer": _("Administer assessments to participants"),
     "casework.view": _("See caseloads, contacts, plans, referrals and the team meeting"),
     "casework.record": _("Log contacts, plan field visits, write recovery plans and refer to services"),
@@ -105,6 +122,25 @@ _CASEWORK = {
     "casework.record_exits",
 }
 _CASEWORK_LEAD = _CASEWORK | {"casework.manage_team", "casework.manage_directory"}
+# Housing (C1–C9): case managers follow their participants' tenancies; the housing team keeps the book.
+_HOUSING_READ = {"housing.view_tenancies", "housing.view_landlords"}
+_HOUSING_TEAM = _HOUSING_READ | {
+    "housing.manage_landlords",
+    "housing.manage_tenancies",
+    "housing.manage_furniture",
+    "housing.view_rent",
+    "housing.view_budgets",
+    "housing.view_outcomes",
+}
+_HOUSING_MANAGER = _HOUSING_READ | {
+    "housing.view_rent",
+    "housing.view_budgets",
+    "housing.manage_budgets",
+    "housing.view_outcomes",
+}
+# Case conferencing (D1–D7) and partnerships (E1–E3).
+_CONFERENCES_MEMBER = {"conferences.view", "conferences.propose"}
+_CONFERENCES_RUN = _CONFERENCES_MEMBER | {"conferences.manage"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PROGRAM_MANAGER: frozenset(
@@ -113,12 +149,31 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _ASSESSMENTS
         | _MATCHING
         | _CASEWORK_LEAD
+        | _HOUSING_MANAGER
+        | _CONFERENCES_RUN
+        | {"partners.view", "partners.manage"}
         | {"people.merge_participants", "core.view_audit", "access.manage_policies"}
     ),
     Role.TEAM_LEAD: frozenset(
-        _FRONTLINE | _ACCESS_ALL | _ASSESSMENTS | _MATCHING | _CASEWORK_LEAD | {"people.merge_participants"}
+        _FRONTLINE
+        | _ACCESS_ALL
+        | _ASSESSMENTS
+        | _MATCHING
+        | _CASEWORK_LEAD
+        | _HOUSING_READ
+        | {"housing.view_outcomes", "housing.view_budgets"}
+        | _CONFERENCES_MEMBER
+        | {"partners.view", "people.merge_participants"}
     ),
-    Role.CASE_MANAGER: frozenset(_FRONTLINE | _ACCESS_ALL | _ASSESSMENTS | _CASEWORK),
+    Role.CASE_MANAGER: frozenset(
+        _FRONTLINE
+        | _ACCESS_ALL
+        | _ASSESSMENTS
+        | _CASEWORK
+        | _HOUSING_READ
+        | _CONFERENCES_MEMBER
+        | {"partners.view"}
+    ),
     # Peer support workers visit with case managers: they log contacts and incidents, not risk plans or exits.
     Role.PEER_SUPPORT: frozenset(
         {"people.view_participants", "accounts.use_api", "casework.view", "casework.record"}
@@ -137,9 +192,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "housing.manage_units",
             # Housing specialists visit units with participants and hear of incidents from landlords (B9).
             "casework.record_incidents",
+            "conferences.view",
+            "conferences.propose",
+            "partners.view",
         }
+        | _HOUSING_TEAM
     ),
-    Role.RENT_CLERK: frozenset({"people.view_participants", "accounts.use_api"}),
+    # The rent payment service sees amounts and landlords, never case notes (C5).
+    Role.RENT_CLERK: frozenset(
+        {"people.view_participants", "accounts.use_api", "housing.view_landlords", "housing.view_tenancies"}
+        | {"housing.view_rent", "housing.manage_rent"}
+    ),
     Role.PROGRAM_ASSISTANT: frozenset(
         {"people.view_participants", "people.manage_documents", "casework.manage_directory"}
     ),
@@ -151,18 +214,25 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "core.view_audit",
             "accounts.use_api",
             "access.view_flow",
+            "housing.view_outcomes",
+            "housing.view_budgets",
+            "partners.view",
         }
     ),
+    # Coordinated access runs the community's case-conference table (D1).
     Role.COORDINATED_ACCESS: frozenset(
         _FRONTLINE
         | _ACCESS_ALL
         | _ASSESSMENTS
         | _MATCHING
+        | _CONFERENCES_RUN
+        | {"partners.view", "partners.manage"}
         | {"people.merge_participants", "access.manage_policies"}
     ),
     # A partner agency refers people to the hub and follows its own referrals (A1); it reads no file but
     # those consented to it.
-    Role.PARTNER: frozenset({"people.view_participants", "access.submit_referrals"}),
+    # A partner sits at the case-conference table and sees there what consent lets its organisation see (D7).
+    Role.PARTNER: frozenset({"people.view_participants", "access.submit_referrals"} | _CONFERENCES_MEMBER),
     # Configuration only: the audit trail is the auditors' (program managers, data coordinators), and what
     # an administrator configures is audited for them.
     Role.ADMINISTRATOR: frozenset({"core.configure", "core.view_health"}),

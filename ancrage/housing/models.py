@@ -1,13 +1,18 @@
-"""Areas of the city, and housing units offered to the programs. Landlords, buildings and tenancies come with the housing module."""
+"""Housing (C1–C9): areas of the city, landlords and their buildings, the units offered to the programs, tenancies,
+and the housing budgets. Each part of the housing work (choice, rent payment, furniture bank, evictions and
+rehousing) adds its own records on these."""
 
 from __future__ import annotations
+
+import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.models import RecordedModel, TimeStampedModel
 
 
 class Area(models.Model):
@@ -90,6 +95,93 @@ class AccessibilityFeature(models.TextChoices):
     PETS_ALLOWED = "pets_allowed", _("Pets allowed")
 
 
+class Landlord(TimeStampedModel):
+    """A landlord or property manager in the housing team's book (C1): a person or a company, with the program's
+    named contact who calls them, in good times as in bad. Retired (inactive), never deleted."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Private owner (a person)")
+        COMPANY = "company", _("Company or property manager")
+        NON_PROFIT = "non_profit", _("Non-profit or housing co-operative")
+        PUBLIC = "public", _("Public housing office")
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        TEXT = "text", _("Text message")
+        EMAIL = "email", _("Email")
+        IN_PERSON = "in_person", _("In person")
+        MAIL = "mail", _("Mail")
+
+    # The housing team that keeps this landlord in its book (the consortium's shared housing service).
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("kept by"),
+        on_delete=models.PROTECT,
+        related_name="landlords",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("mailing address"), max_length=300, blank=True)
+    preferred_channel = models.CharField(
+        _("preferred channel"), max_length=20, choices=Channel.choices, default=Channel.PHONE
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=[("fr", "Français"), ("en", "English")], default="fr"
+    )
+    # The program's named contact for this landlord (C1): the one who calls them and whom they call.
+    program_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("program contact"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="landlords_in_charge",
+    )
+    # Days between friendly check-ins for this landlord; empty: the setting LANDLORD_CHECKIN_DAYS.
+    checkin_every_days = models.PositiveSmallIntegerField(_("check-in every (days)"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("landlord")
+        verbose_name_plural = _("landlords")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["organisation", "is_active", "name"], name="landlord_book")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Building(TimeStampedModel):
+    """A building a landlord owns or manages; its units are in it."""
+
+    landlord = models.ForeignKey(
+        Landlord, verbose_name=_("landlord"), on_delete=models.PROTECT, related_name="buildings"
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True, help_text=_("If the building has one."))
+    address = models.CharField(_("address"), max_length=300)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="buildings",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["address", "id"]
+
+    def __str__(self) -> str:
+        return self.name or self.address
+
+
 class Unit(TimeStampedModel):
     """A dwelling the housing team can offer. Its requirements are data (ancrage.organisations.requirements), checked by ancrage.access.eligibility."""
 
@@ -125,6 +217,15 @@ class Unit(TimeStampedModel):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+"
     )
+    # The building the unit is in, and so its landlord; empty only for units recorded before the book.
+    building = models.ForeignKey(
+        Building,
+        verbose_name=_("building"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
 
     class Meta:
         verbose_name = _("housing unit")
@@ -157,3 +258,200 @@ class Unit(TimeStampedModel):
             ]
         if errors:
             raise ValidationError(errors)
+
+
+class LeaseKind(models.TextChoices):
+    DIRECT = "direct", _("Direct lease (the participant signs with the landlord)")
+    HEAD_LEASE = "head_lease", _("Head lease (held by the program's non-profit, sublet to the participant)")
+
+
+class Tenancy(TimeStampedModel):
+    """A participant's lease of one unit (C4), from the move-in to its end. A rehousing is a new tenancy whose
+    `previous` is the one that ended (C8): an ordinary, counted event. Amounts are exact decimals."""
+
+    class EndReason(models.TextChoices):
+        MOVED_BY_CHOICE = "moved_by_choice", _("Moved by choice")
+        REHOUSED = "rehoused", _("Rehoused by the program (transfer to another unit)")
+        EVICTION = "eviction", _("Eviction")
+        LEFT_UNDER_PRESSURE = "left_under_pressure", _("Left after a landlord's notice")
+        ABANDONED = "abandoned", _("Unit abandoned")
+        INSTITUTION = "institution", _("Hospital, treatment or detention")
+        DECEASED = "deceased", _("Deceased")
+        LEASE_NOT_RENEWED = "lease_not_renewed", _("Lease not renewed by the landlord")
+        OTHER = "other", _("Other")
+
+    class Risk(models.TextChoices):
+        NONE = "none", _("No known risk")
+        WATCH = "watch", _("To watch")
+        HIGH = "high", _("At risk of losing the housing")
+
+    participant = models.ForeignKey(
+        "people.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="tenancies",
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="tenancies")
+    # Who is paid the rent (the unit's landlord when the lease started, kept if the building changes hands).
+    landlord = models.ForeignKey(
+        Landlord, verbose_name=_("landlord"), on_delete=models.PROTECT, related_name="tenancies"
+    )
+    # The program that follows the participant in this housing (its budgets pay the tenancy's expenses).
+    program = models.ForeignKey(
+        "organisations.Program",
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tenancies",
+    )
+    lease_kind = models.CharField(_("kind of lease"), max_length=20, choices=LeaseKind.choices)
+    head_lease_holder = models.CharField(
+        _("head lease held by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The non-profit that signed the lease."),
+    )
+    lease_start = models.DateField(_("lease starts on"))
+    lease_end = models.DateField(_("lease ends on"), null=True, blank=True)
+    moved_in_on = models.DateField(_("moved in on"), null=True, blank=True)
+    monthly_rent = models.DecimalField(_("monthly rent"), max_digits=8, decimal_places=2)
+    participant_share = models.DecimalField(_("participant's share"), max_digits=8, decimal_places=2)
+    participant_monthly_income = models.DecimalField(
+        _("participant's monthly income"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    rent_supplement = models.DecimalField(
+        _("rent supplement"), max_digits=8, decimal_places=2, default=Decimal("0.00")
+    )
+    supplement_source = models.CharField(_("rent supplement paid by"), max_length=200, blank=True)
+    deposit = models.DecimalField(_("deposit"), max_digits=8, decimal_places=2, default=Decimal("0.00"))
+    # Fidelity (C3): the participant chose this unit among the options offered.
+    chosen_by_participant = models.BooleanField(_("chosen by the participant"), default=True)
+    risk = models.CharField(_("risk to the tenancy"), max_length=10, choices=Risk.choices, default=Risk.NONE)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=30, choices=EndReason.choices, blank=True)
+    end_note = models.TextField(_("about the end"), blank=True)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("previous tenancy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_tenancies",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("tenancy")
+        verbose_name_plural = _("tenancies")
+        ordering = ["-lease_start", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(lease_end__isnull=True) | models.Q(lease_end__gte=models.F("lease_start")),
+                name="tenancy_lease_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("lease_start")),
+                name="tenancy_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(monthly_rent__gte=0)
+                & models.Q(participant_share__gte=0)
+                & models.Q(rent_supplement__gte=0)
+                & models.Q(deposit__gte=0),
+                name="tenancy_amounts_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["participant", "lease_start"], name="tenancy_participant"),
+            models.Index(fields=["ended_on", "lease_start"], name="tenancy_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} — {self.unit.address}"
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.lease_start <= day and (self.ended_on is None or self.ended_on >= day)
+
+    @property
+    def share_of_income(self) -> Decimal | None:
+        """The participant's share as a fraction of their income (Housing First aims at 30% at most)."""
+        if not self.participant_monthly_income:
+            return None
+        return (self.participant_share / self.participant_monthly_income).quantize(Decimal("0.001"))
+
+
+class BudgetLine(TimeStampedModel):
+    """A program's housing budget for one kind of spending in one year (C7)."""
+
+    class Kind(models.TextChoices):
+        FURNITURE = "furniture", _("Furniture")
+        STORAGE = "storage", _("Storage")
+        INSURANCE = "insurance", _("Tenant insurance")
+        MOVING = "moving", _("Moving")
+        DAMAGE_REPAIRS = "damage_repairs", _("Damage repairs")
+        TEMPORARY_STAYS = "temporary_stays", _("Temporary stays (motel, shelter)")
+        OTHER = "other", _("Other")
+
+    program = models.ForeignKey(
+        "organisations.Program",
+        verbose_name=_("program"),
+        on_delete=models.PROTECT,
+        related_name="budget_lines",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind of spending"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("amount budgeted"), max_digits=10, decimal_places=2)
+    # A warning is shown before the line is exceeded, from this share of it spent.
+    warn_at_percent = models.PositiveSmallIntegerField(_("warn from (% spent)"), default=85)
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["program", "-year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "year", "kind"], name="budget_line_unique"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="budget_line_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} {self.year} — {self.get_kind_display()}"
+
+
+class Expense(RecordedModel):
+    """Money spent from a budget line, for a participant or a tenancy when it is theirs (C7)."""
+
+    line = models.ForeignKey(
+        BudgetLine, verbose_name=_("budget line"), on_delete=models.PROTECT, related_name="expenses"
+    )
+    participant = models.ForeignKey(
+        "people.Participant",
+        verbose_name=_("participant"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="housing_expenses",
+    )
+    tenancy = models.ForeignKey(
+        Tenancy,
+        verbose_name=_("tenancy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expenses",
+    )
+    spent_on = models.DateField(_("spent on"))
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    vendor = models.CharField(_("paid to"), max_length=200, blank=True)
+    description = models.CharField(_("what for"), max_length=300)
+
+    class Meta:
+        verbose_name = _("expense")
+        verbose_name_plural = _("expenses")
+        ordering = ["-spent_on", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="expense_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.spent_on} {self.amount} — {self.description}"
