@@ -227,6 +227,8 @@ ANCRAGE = {
     "PLANNED_EXIT_DAYS_AHEAD": env_int("PLANNED_EXIT_DAYS_AHEAD", 90),
     # How far back a partner sees a participant's incidents when the consent covers risk and safety (D7, E3).
     "PARTNER_INCIDENT_DAYS": env_int("PARTNER_INCIDENT_DAYS", 90),
+    # Housing (C1): days between friendly check-ins with a landlord (a landlord may have its own cadence).
+    "LANDLORD_CHECKIN_DAYS": env_int("LANDLORD_CHECKIN_DAYS", 60),
 }
 
 TASKS = {

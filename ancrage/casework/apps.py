@@ -12,7 +12,7 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         # Each app declares its own codes, and its part of shared pages, when Django starts (core never
         # imports the apps above it).
-        from ancrage.casework import alert_kinds, panels
+        from ancrage.casework import alert_kinds, panels, receivers_housing  # noqa: F401 (connect on import)
         from ancrage.casework.audit_actions import ACTIONS, CATEGORIES
         from ancrage.casework.schedule import JOBS
         from ancrage.core import panels as shared_panels

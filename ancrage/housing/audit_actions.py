@@ -8,6 +8,20 @@ ACTIONS = {
     "housing.unit.updated": _("corrected a housing unit"),
     "housing.unit.held": _("put a housing unit on hold"),
     "housing.unit.released": _("released a housing unit from hold"),
+    # The landlords' book (housing-book): landlords, buildings, contacts, complaints, a tenancy's risk.
+    "housing.landlord.created": _("added a landlord to the book"),
+    "housing.landlord.updated": _("corrected a landlord"),
+    "housing.landlord.retired": _("retired a landlord from the book"),
+    "housing.representative.added": _("added a landlord's representative"),
+    "housing.representative.updated": _("corrected a landlord's representative"),
+    "housing.building.created": _("added a building"),
+    "housing.building.updated": _("corrected a building"),
+    "housing.landlord_contact.logged": _("logged a contact with a landlord"),
+    "housing.complaint.recorded": _("recorded a landlord's complaint or notice"),
+    "housing.complaint.responded": _("answered a landlord's complaint"),
+    "housing.complaint.resolved": _("resolved a landlord's complaint"),
+    "housing.complaint.viewed": _("read the complaints about the participant's tenancy"),
+    "housing.tenancy.risk_changed": _("changed the risk to a tenancy"),
 }
 
 
@@ -19,4 +33,18 @@ CATEGORIES: dict[str, str | None] = {
     "housing.unit.updated": None,
     "housing.unit.held": None,
     "housing.unit.released": None,
+    # The landlords' book (housing-book): a complaint about a tenancy, and a tenancy's risk, are housing.
+    "housing.landlord.created": None,
+    "housing.landlord.updated": None,
+    "housing.landlord.retired": None,
+    "housing.representative.added": None,
+    "housing.representative.updated": None,
+    "housing.building.created": None,
+    "housing.building.updated": None,
+    "housing.landlord_contact.logged": None,
+    "housing.complaint.recorded": "housing",
+    "housing.complaint.responded": "housing",
+    "housing.complaint.resolved": "housing",
+    "housing.complaint.viewed": "housing",
+    "housing.tenancy.risk_changed": "housing",
 }

@@ -182,6 +182,15 @@ class Building(TimeStampedModel):
         return self.name or self.address
 
 
+class Utility(models.TextChoices):
+    """What the rent includes (C2)."""
+
+    HEATING = "heating", _("Heating")
+    ELECTRICITY = "electricity", _("Electricity")
+    HOT_WATER = "hot_water", _("Hot water")
+    APPLIANCES = "appliances", _("Appliances (stove, fridge)")
+
+
 class Unit(TimeStampedModel):
     """A dwelling the housing team can offer. Its requirements are data (ancrage.organisations.requirements), checked by ancrage.access.eligibility."""
 
@@ -192,6 +201,12 @@ class Unit(TimeStampedModel):
         OFF_MARKET = "off_market", _("Off the market")
         # Kept out of matching for a while (repairs, a landlord's delay), with the reason.
         ON_HOLD = "on_hold", _("On hold")
+
+    class Condition(models.TextChoices):
+        GOOD = "good", _("Good")
+        MINOR_REPAIRS = "minor_repairs", _("Minor repairs needed")
+        MAJOR_REPAIRS = "major_repairs", _("Major repairs needed")
+        UNINHABITABLE = "uninhabitable", _("Uninhabitable")
 
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -226,6 +241,12 @@ class Unit(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="units",
     )
+    # What the book knows of the unit (C2), kept apart from its status in matching.
+    unit_number = models.CharField(_("apartment"), max_length=20, blank=True)
+    utilities = models.JSONField(_("utilities included"), default=list, blank=True)
+    smoking_allowed = models.BooleanField(_("smoking allowed"), default=False)
+    condition = models.CharField(_("condition"), max_length=20, choices=Condition.choices, default="good")
+    available_until = models.DateField(_("available until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("housing unit")
@@ -233,7 +254,8 @@ class Unit(TimeStampedModel):
         ordering = ["address", "id"]
 
     def __str__(self) -> str:
-        return f"{self.address} ({self.place})"
+        address = f"{self.address}, app. {self.unit_number}" if self.unit_number else self.address
+        return f"{address} ({self.place})"
 
     @property
     def place(self) -> str:
@@ -455,3 +477,139 @@ class Expense(RecordedModel):
 
     def __str__(self) -> str:
         return f"{self.spent_on} {self.amount} — {self.description}"
+
+
+class LandlordRepresentative(TimeStampedModel):
+    """A person at the landlord the team deals with: the property manager, the superintendent (C1)."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        PROPERTY_MANAGER = "property_manager", _("Property manager")
+        SUPERINTENDENT = "superintendent", _("Superintendent")
+        OFFICE = "office", _("Office or accounting")
+        OTHER = "other", _("Other")
+
+    landlord = models.ForeignKey(
+        Landlord, verbose_name=_("landlord"), on_delete=models.PROTECT, related_name="representatives"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PROPERTY_MANAGER)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("landlord's representative")
+        verbose_name_plural = _("landlord's representatives")
+        ordering = ["landlord", "name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class LandlordContact(RecordedModel):
+    """One contact with a landlord, whatever its purpose: a friendly check-in, a complaint, a negotiation (C1).
+    The last one of any purpose tells whether a check-in is due."""
+
+    class Purpose(models.TextChoices):
+        CHECK_IN = "check_in", _("Check-in")
+        COMPLAINT = "complaint", _("Complaint")
+        NEGOTIATION = "negotiation", _("Negotiation")
+        THANKS = "thanks", _("Thanks")
+        OTHER = "other", _("Other")
+
+    landlord = models.ForeignKey(
+        Landlord, verbose_name=_("landlord"), on_delete=models.PROTECT, related_name="contacts"
+    )
+    contacted_on = models.DateField(_("date of the contact"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Landlord.Channel.choices)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    summary = models.TextField(_("summary"))
+
+    class Meta:
+        verbose_name = _("contact with a landlord")
+        verbose_name_plural = _("contacts with landlords")
+        ordering = ["-contacted_on", "-id"]
+        indexes = [models.Index(fields=["landlord", "contacted_on"], name="landlord_contact_last")]
+
+    def __str__(self) -> str:
+        return f"{self.contacted_on} {self.get_purpose_display()}"
+
+
+class Complaint(RecordedModel):
+    """A landlord's complaint, a formal notice or an application to the Tribunal administratif du logement,
+    answered at once and followed to its resolution (C1). About a tenancy, it puts the tenancy at risk."""
+
+    class Kind(models.TextChoices):
+        COMPLAINT = "complaint", _("Complaint")
+        NOTICE = "notice", _("Formal notice")
+        TAL = "tal", _("Application to the Tribunal administratif du logement")
+
+    class Subject(models.TextChoices):
+        NOISE = "noise", _("Noise")
+        DAMAGE = "damage", _("Damage")
+        HYGIENE = "hygiene", _("Hygiene")
+        GUESTS = "guests", _("Guests")
+        RENT = "rent", _("Rent")
+        BEHAVIOUR = "behaviour", _("Behaviour")
+        OTHER = "other", _("Other")
+
+    landlord = models.ForeignKey(
+        Landlord, verbose_name=_("landlord"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    tenancy = models.ForeignKey(
+        Tenancy,
+        verbose_name=_("tenancy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMPLAINT)
+    subject = models.CharField(_("subject"), max_length=20, choices=Subject.choices)
+    details = models.TextField(_("details"), blank=True)
+    received_at = models.DateTimeField(_("received at"))
+    first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+
+    class Meta:
+        verbose_name = _("complaint or notice")
+        verbose_name_plural = _("complaints and notices")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_response_at__isnull=True)
+                | models.Q(first_response_at__gte=models.F("received_at")),
+                name="complaint_response_after_received",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(resolved_at__isnull=True)
+                | models.Q(resolved_at__gte=models.F("received_at")),
+                name="complaint_resolved_after_received",
+            ),
+        ]
+        indexes = [models.Index(fields=["landlord", "resolved_at"], name="complaint_open")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.get_subject_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    @property
+    def time_to_first_response(self) -> datetime.timedelta | None:
+        return self.first_response_at - self.received_at if self.first_response_at else None
+
+    @property
+    def time_to_resolution(self) -> datetime.timedelta | None:
+        return self.resolved_at - self.received_at if self.resolved_at else None

@@ -13,6 +13,11 @@ unit_offered = Signal()
 # access cancels the opening left open for it, with the same reason.
 unit_held = Signal()
 
+# A landlord's complaint or notice (or the team) raised a tenancy's risk, inside the service's transaction;
+# arguments: actor, tenancy, risk ("watch" or "high"), reason, since (the day it became known). Case
+# management records the tenancy at risk on the participant's active enrollments: visits go up (B2, C8).
+tenancy_at_risk = Signal()
+
 
 @dataclass(frozen=True)
 class OfferOutcome:
