@@ -15,7 +15,8 @@ NAVIGATION = [
     ("participants", "people:list", "people.view_participants"),
     ("access", "access:by_name_list", "access.view_by_name_list"),
     ("casework", "casework:caseload", "casework.view"),
-    ("housing", "housing:unit_list", "housing.view_units"),
+    # Housing opens on the landlords' book (or the units): for whoever reads either.
+    ("housing", "housing:home", "housing.view_landlords|housing.view_units"),
     # Reports: the community's monthly flow (A7), for every role that reports, the by-name list or not.
     ("reports", "access:flow", "access.view_flow"),
     ("audit", "audit_log", "core.view_audit"),
@@ -45,7 +46,7 @@ def navigation(request):
     items = []
     path = request.path
     for key, url_name, perm in NAVIGATION:
-        if perm and not user.has_ancrage_perm(perm):
+        if perm and not any(user.has_ancrage_perm(p) for p in perm.split("|")):
             continue
         url = reverse(url_name)
         active = path == url if url == "/" else path.startswith(url)

@@ -11,7 +11,10 @@ class HousingConfig(AppConfig):
 
     def ready(self) -> None:
         # Each app declares its own audit codes when Django starts: core never imports the apps above it.
+        from ancrage.core import panels as shared_panels
         from ancrage.core import registry
+        from ancrage.housing import panels
         from ancrage.housing.audit_actions import ACTIONS, CATEGORIES
 
         registry.register_actions("housing", ACTIONS, CATEGORIES)
+        shared_panels.register(shared_panels.HOME, panels.home)

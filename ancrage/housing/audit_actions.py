@@ -21,6 +21,7 @@ ACTIONS = {
     "housing.complaint.responded": _("answered a landlord's complaint"),
     "housing.complaint.resolved": _("resolved a landlord's complaint"),
     "housing.complaint.viewed": _("read the complaints about the participant's tenancy"),
+    "housing.tenancy.listed": _("saw the participant's tenancy among a landlord's tenancies"),
     "housing.tenancy.risk_changed": _("changed the risk to a tenancy"),
 }
 
@@ -46,5 +47,6 @@ CATEGORIES: dict[str, str | None] = {
     "housing.complaint.responded": "housing",
     "housing.complaint.resolved": "housing",
     "housing.complaint.viewed": "housing",
+    "housing.tenancy.listed": "housing",
     "housing.tenancy.risk_changed": "housing",
 }

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from ancrage.housing import views
+from ancrage.housing.book import views as book_views
 
 app_name = "housing"
 
@@ -14,4 +15,24 @@ urlpatterns = [
     path("units/<int:pk>/hold/", views.unit_hold, name="unit_hold"),
     path("units/<int:pk>/release/", views.unit_release, name="unit_release"),
     path("units/<int:pk>/offer/", views.unit_offer, name="unit_offer"),
+    # The landlords' book (housing-book): landlords, buildings, contacts, complaints, the availability list.
+    path("", book_views.housing_home, name="home"),
+    path("landlords/", book_views.landlord_list, name="landlord_list"),
+    path("landlords/new/", book_views.landlord_create, name="landlord_create"),
+    path("landlords/<int:landlord_pk>/", book_views.landlord_detail, name="landlord_detail"),
+    path("landlords/<int:landlord_pk>/edit/", book_views.landlord_edit, name="landlord_edit"),
+    path("landlords/<int:landlord_pk>/retire/", book_views.landlord_retire, name="landlord_retire"),
+    path(
+        "landlords/<int:landlord_pk>/representatives/new/",
+        book_views.representative_add,
+        name="representative_add",
+    ),
+    path("landlords/<int:landlord_pk>/buildings/new/", book_views.building_create, name="building_create"),
+    path("buildings/<int:building_pk>/edit/", book_views.building_edit, name="building_edit"),
+    path("landlords/<int:landlord_pk>/contacts/new/", book_views.contact_create, name="contact_create"),
+    path("landlords/<int:landlord_pk>/complaints/new/", book_views.complaint_create, name="complaint_create"),
+    path("complaints/", book_views.complaint_list, name="complaint_list"),
+    path("complaints/<int:complaint_pk>/respond/", book_views.complaint_respond, name="complaint_respond"),
+    path("complaints/<int:complaint_pk>/resolve/", book_views.complaint_resolve, name="complaint_resolve"),
+    path("availability/", book_views.availability, name="availability"),
 ]

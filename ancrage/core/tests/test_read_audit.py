@@ -18,6 +18,7 @@ from ancrage.core.tests.test_routes import (  # noqa: F401  (world is a fixture)
     project_routes,
     world,
 )
+from ancrage.housing.tests import routes_book
 from ancrage.people.tests.helpers import fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,7 @@ NO_PARTICIPANT_INFORMATION = {
     "api_token_revoke": "a personal API token of the signed-in user",
     "api:team_meeting": "the team's meeting agenda: a list, audited per row by its selector",
 }
+NO_PARTICIPANT_INFORMATION.update(routes_book.NO_PARTICIPANT_INFORMATION)
 
 
 def _shows_a_record(name: str) -> bool:

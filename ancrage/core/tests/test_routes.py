@@ -25,6 +25,7 @@ from ancrage.casework.tests import (
 )
 from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
+from ancrage.housing.tests import routes_book
 from ancrage.people import services
 from ancrage.people.tests.factories import make_participant, member, share
 from ancrage.people.tests.helpers import fast_password_hasher, pdf_file, png_file  # noqa: F401
@@ -252,6 +253,8 @@ CASEWORK_PARTS = (
     routes_plans,
     routes_referrals,
     routes_exits,
+    # Housing's parts keep their tables the same way.
+    routes_book,
 )
 for _part in CASEWORK_PARTS:
     ROUTES.update({name: Route(**spec) for name, spec in _part.ROUTES.items()})
@@ -530,6 +533,7 @@ NOT_A_PERSONS_RECORD = frozenset(
         # An opening is a place in a program; the person proposed is in the body, looked up before anything.
         "api:propose_for_opening",
     }
+    | routes_book.NOT_A_PERSONS_RECORD
 )
 
 
@@ -623,6 +627,8 @@ LACKING = {
     "access.manage_policies": Role.CASE_MANAGER,
     "housing.view_units": Role.CASE_MANAGER,
     "housing.manage_units": Role.TEAM_LEAD,
+    "housing.view_landlords": Role.PEER_SUPPORT,
+    "housing.manage_landlords": Role.CASE_MANAGER,
     "casework.view": Role.HOUSING_SPECIALIST,
     "casework.record": Role.HOUSING_SPECIALIST,
     "casework.manage_team": Role.CASE_MANAGER,
@@ -652,6 +658,8 @@ HAVING = {
     "access.manage_policies": Role.PROGRAM_MANAGER,
     "housing.view_units": Role.PROGRAM_MANAGER,
     "housing.manage_units": Role.HOUSING_SPECIALIST,
+    "housing.view_landlords": Role.CASE_MANAGER,
+    "housing.manage_landlords": Role.HOUSING_SPECIALIST,
     "casework.view": Role.CASE_MANAGER,
     "casework.record": Role.CASE_MANAGER,
     "casework.manage_team": Role.TEAM_LEAD,

@@ -97,7 +97,11 @@ def checkins_due(qs: QuerySet[Landlord], on: datetime.date | None = None) -> Que
     on = on or clock.today()
     qs = with_figures(qs.filter(is_active=True))
     cadences = sorted(
-        set(qs.exclude(checkin_every_days__isnull=True).values_list("checkin_every_days", flat=True))
+        {
+            d
+            for d in qs.exclude(checkin_every_days__isnull=True).values_list("checkin_every_days", flat=True)
+            if d
+        }
     )
     return qs.filter(checkin_due_q(on, cadences))
 
@@ -137,16 +141,13 @@ def landlord_book(
         qs = qs.filter(kind=kind)
     if contact_id:
         qs = qs.filter(program_contact_id=contact_id)
-    if overdue:
-        qs = checkins_due(qs)
-    else:
-        qs = with_figures(qs)
+    qs = checkins_due(qs) if overdue else with_figures(qs)
     if open_complaints:
-        qs = qs.filter(open_complaints__gt=0)
+        qs = qs.filter(open_complaints__gt=0)  # type: ignore[misc]
     return qs.select_related("program_contact").order_by("name", "pk")
 
 
-def checkins_due_for(user, limit: int = 8) -> tuple[list[Landlord], int]:
+def checkins_due_for(user, limit: int = 8) -> tuple[list[Any], int]:
     """The home card of the housing team: landlords due for a check-in, the user's own first."""
     mine = list(user.organisation_ids)
     qs = checkins_due(landlords_visible_to(user).filter(organisation_id__in=mine))
@@ -172,7 +173,23 @@ def tenancies_readable(user) -> QuerySet[Tenancy]:
     return Tenancy.objects.filter(participant__in=participants_visible_for_category(user, Category.HOUSING))
 
 
-def complaints_for(user, qs: QuerySet[Complaint]) -> list[Complaint]:
+def duration_words(delay: datetime.timedelta | None) -> str:
+    """A delay in words: minutes under an hour, hours under two days, else days."""
+    from django.utils.translation import ngettext
+
+    if delay is None:
+        return ""
+    minutes = max(int(delay.total_seconds() // 60), 0)
+    if minutes < 60:
+        return ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
+    if minutes < 48 * 60:
+        hours = minutes // 60
+        return ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
+    days = minutes // (24 * 60)
+    return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
+
+
+def complaints_for(user, qs: Any) -> list[Complaint]:
     """Complaints with, for each, the tenant's name when the user may read the tenancy (recorded as a read),
     else none: a landlord's other tenants are never named to a reader without housing consent."""
     from ancrage.core.audit import record_reads
@@ -185,13 +202,13 @@ def complaints_for(user, qs: QuerySet[Complaint]) -> list[Complaint]:
         else set()
     )
     for c in rows:
+        c.response_words = duration_words(c.time_to_first_response)  # type: ignore[attr-defined]
+        c.resolution_words = duration_words(c.time_to_resolution)  # type: ignore[attr-defined]
         c.tenant = (  # type: ignore[attr-defined]
             c.tenancy.participant if c.tenancy is not None and c.tenancy.participant_id in readable else None
         )
-    record_reads(
-        actor=user,
-        reads=[(c.tenancy.participant_id, "housing.complaint.viewed") for c in rows if c.tenant is not None],  # type: ignore[attr-defined]
-    )
+    shown = [c.tenancy.participant_id for c in rows if c.tenancy is not None and c.tenant is not None]  # type: ignore[attr-defined]
+    record_reads(actor=user, reads=[(pk, "housing.complaint.viewed") for pk in shown])
     return rows
 
 
@@ -219,16 +236,9 @@ class AvailabilityFilters:
     soon_days: int = 60
 
 
-def availability(filters: AvailabilityFilters, on: datetime.date | None = None) -> QuerySet[Unit]:
-    """Units available now or soon (available from within `soon_days`), not past their last day, soonest
-    first; a borough covers its neighbourhoods."""
-    on = on or clock.today()
-    qs = (
-        Unit.objects.filter(status=Unit.Status.AVAILABLE)
-        .filter(available_from__lte=on + datetime.timedelta(days=filters.soon_days))
-        .filter(Q(available_until__isnull=True) | Q(available_until__gte=on))
-        .exclude(condition=Unit.Condition.UNINHABITABLE)
-    )
+def units_filtered(filters: AvailabilityFilters) -> QuerySet[Unit]:
+    """Every unit, whatever its status, filtered as the availability list is."""
+    qs = Unit.objects.all()
     if filters.area_id:
         qs = qs.filter(Q(area_id=filters.area_id) | Q(area__parent_id=filters.area_id))
     if filters.bedrooms is not None:
@@ -242,4 +252,18 @@ def availability(filters: AvailabilityFilters, on: datetime.date | None = None) 
         qs = qs.filter(kind=filters.kind)
     return qs.select_related(
         "area", "area__parent", "building", "building__landlord", "organisation"
-    ).order_by("available_from", "monthly_rent", "pk")
+    ).order_by("address", "pk")
+
+
+def availability(filters: AvailabilityFilters, on: datetime.date | None = None) -> QuerySet[Unit]:
+    """Units available now or soon (available from within `soon_days`), not past their last day, soonest
+    first; a borough covers its neighbourhoods."""
+    on = on or clock.today()
+    return (
+        units_filtered(filters)
+        .filter(status=Unit.Status.AVAILABLE)
+        .filter(available_from__lte=on + datetime.timedelta(days=filters.soon_days))
+        .filter(Q(available_until__isnull=True) | Q(available_until__gte=on))
+        .exclude(condition=Unit.Condition.UNINHABITABLE)
+        .order_by("available_from", "monthly_rent", "pk")
+    )
