@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.core import clock
 from ancrage.core.forms import BoundedTextMixin, DateInput
-from ancrage.housing.models import AccessibilityFeature, Area, Unit, UnitKind
+from ancrage.housing.models import AccessibilityFeature, Area, Building, Unit, UnitKind, Utility
 from ancrage.organisations.models import Organisation
 from ancrage.organisations.requirements import choices_of
 from ancrage.people.models import Gender
@@ -33,6 +34,26 @@ class UnitForm(BoundedTextMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The book's details (C2).
+    building = forms.TypedChoiceField(
+        label=_("Building"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("The building, and so the landlord, in the landlords' book."),
+    )
+    unit_number = forms.CharField(label=_("Apartment"), max_length=20, required=False)
+    utilities = forms.MultipleChoiceField(
+        label=_("Included in the rent"),
+        choices=Utility.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    smoking_allowed = forms.BooleanField(label=_("Smoking allowed"), required=False)
+    condition = forms.ChoiceField(
+        label=_("Condition"), choices=Unit.Condition.choices, initial="good", required=False
+    )
+    available_until = forms.DateField(label=_("Available until"), required=False, widget=DateInput())
     min_age = forms.IntegerField(label=_("Minimum age"), required=False, min_value=0, max_value=120)
     max_age = forms.IntegerField(label=_("Maximum age"), required=False, min_value=0, max_value=120)
     household_types = forms.MultipleChoiceField(
@@ -62,6 +83,16 @@ class UnitForm(BoundedTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         area: Any = self.fields["area"]
         area.choices = [("", "—"), *choices(include=[unit.area_id] if unit and unit.area_id else [])]
+        building: Any = self.fields["building"]
+        orgs = list(user.organisation_ids)
+        rows = Building.objects.filter(
+            models.Q(landlord__organisation_id__in=orgs, is_active=True, landlord__is_active=True)
+            | models.Q(pk=unit.building_id if unit else None)
+        ).select_related("landlord")
+        building.choices = [("", "—")] + [
+            (b.pk, f"{b.landlord.name} — {b}") for b in rows.order_by("landlord__name", "address", "pk")
+        ]
+        self._buildings = {b.pk: b for b in rows}
         if unit is not None:
             # Correcting a unit: who holds it and whether it is offered are not changed here.
             del self.fields["organisation"], self.fields["open_for_matching"]
@@ -82,6 +113,12 @@ class UnitForm(BoundedTextMixin, forms.Form):
             "monthly_rent": unit.monthly_rent,
             "available_from": unit.available_from,
             "features": list(unit.features or []),
+            "building": unit.building_id,
+            "unit_number": unit.unit_number,
+            "utilities": list(unit.utilities or []),
+            "smoking_allowed": unit.smoking_allowed,
+            "condition": unit.condition,
+            "available_until": unit.available_until,
         }
         for req in unit.requirements or []:
             if req.get("criterion") == "age" and req.get("rule", "must") == "must":
@@ -97,6 +134,14 @@ class UnitForm(BoundedTextMixin, forms.Form):
         if area is None:
             raise forms.ValidationError(_("Choose the area."))
         return area
+
+    def clean_building(self) -> Building | None:
+        pk = self.cleaned_data.get("building")
+        if pk is None:
+            return None
+        if pk not in self._buildings:
+            raise forms.ValidationError(_("Choose a building of your landlords' book."))
+        return self._buildings[pk]
 
     def clean(self):
         data = super().clean()

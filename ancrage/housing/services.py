@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ancrage.core import audit
-from ancrage.housing.models import AccessibilityFeature, Area, Unit, UnitKind
+from ancrage.housing.models import AccessibilityFeature, Area, Unit, UnitKind, Utility
 from ancrage.housing.signals import OfferOutcome, unit_held, unit_offered
 
 if TYPE_CHECKING:
@@ -28,7 +28,22 @@ EDITABLE = (
     "features",
     "requirements",
     "available_from",
+    # The book's details (C2): kept apart from the status, which moves through holds, offers and matches.
+    "building",
+    "unit_number",
+    "utilities",
+    "smoking_allowed",
+    "condition",
+    "available_until",
 )
+BOOK_DEFAULTS: dict[str, Any] = {
+    "building": None,
+    "unit_number": "",
+    "utilities": [],
+    "smoking_allowed": False,
+    "condition": "good",
+    "available_until": None,
+}
 
 
 def _place(area: Area | None, neighbourhood: str, errors: dict[str, list[str]]) -> tuple[Area | None, str]:
@@ -79,6 +94,29 @@ def _check_fields(
         errors["requirements"] = problems
 
 
+def _check_book(
+    errors: dict[str, list[str]], actor: User, values: dict[str, Any], organisation_id: int
+) -> None:
+    """The book's details of a unit: its building (one of the team's landlords), what the rent includes, its
+    condition, and the last day it is available (after the first)."""
+    building = values.get("building")
+    if building is not None and building.landlord.organisation_id not in set(actor.organisation_ids) | {
+        organisation_id
+    }:
+        errors["building"] = [_("Choose a building of your landlords' book.")]
+    number = str(values.get("unit_number") or "")
+    if len(number) > 20 or "\x00" in number:
+        errors["unit_number"] = [_("An apartment number has at most 20 characters.")]
+    utilities = values.get("utilities") or []
+    if not isinstance(utilities, list) or any(u not in Utility.values for u in utilities):
+        errors["utilities"] = [_("Choose what the rent includes from the list.")]
+    if values.get("condition", "good") not in Unit.Condition.values:
+        errors["condition"] = [_("Choose the condition.")]
+    until, start = values.get("available_until"), values.get("available_from")
+    if until is not None and start is not None and until < start:
+        errors["available_until"] = [_("The last day available is before the first.")]
+
+
 @transaction.atomic
 def unit_create(
     *,
@@ -94,6 +132,7 @@ def unit_create(
     area: Area | None = None,
     neighbourhood: str = "",
     open_for_matching: bool = True,
+    **book: Any,
 ) -> Unit:
     """Add a unit in an area of the list; by default it is offered for matching at once (one opening, A6).
 
@@ -112,9 +151,19 @@ def unit_create(
     )
     if organisation is None or organisation.pk not in set(actor.organisation_ids):
         errors["organisation"] = [_("Choose one of your organisations.")]
+    unknown = set(book) - set(BOOK_DEFAULTS)
+    if unknown:
+        raise TypeError(f"Unknown fields {sorted(unknown)}")
+    book = BOOK_DEFAULTS | book
+    _check_book(
+        errors, actor, book | {"available_from": available_from}, organisation.pk if organisation else 0
+    )
     if errors:
         raise ValidationError(errors)
+    book["utilities"] = sorted(set(book["utilities"] or []))
+    book["unit_number"] = str(book["unit_number"] or "").strip()
     unit = Unit.objects.create(
+        **book,
         organisation=organisation,
         address=address,
         area=area,
@@ -172,9 +221,15 @@ def unit_update(*, actor: User, unit: Unit, **values: Any) -> Unit:
         features=list(merged["features"] or []),
         requirements=list(merged["requirements"] or []),
     )
+    book = {k: merged[k] for k in BOOK_DEFAULTS} | {"available_from": merged["available_from"]}
+    if book["building"] is not None and book["building"].pk == unit.building_id:
+        book["building"] = None  # the building kept is not checked again
+    _check_book(errors, actor, book, unit.organisation_id)
     if errors:
         raise ValidationError(errors)
     merged["features"] = sorted(set(merged["features"] or []))
+    merged["utilities"] = sorted(set(merged["utilities"] or []))
+    merged["unit_number"] = str(merged["unit_number"] or "").strip()
     merged["monthly_rent"] = Decimal(merged["monthly_rent"]).quantize(Decimal("0.01"))
     fields = [name for name in EDITABLE if name in values]
     if "area" in values and unit.neighbourhood:
@@ -182,6 +237,7 @@ def unit_update(*, actor: User, unit: Unit, **values: Any) -> Unit:
         fields.append("neighbourhood")
     # Requirements are a list of mappings: compared as they are (the snapshot sorts plain lists).
     plain = [name for name in fields if name != "requirements"]
+    # The building is snapshotted by its id (audit.snapshot reads the column).
     before = audit.snapshot(unit, plain)
     old_requirements = list(unit.requirements or [])
     for name in fields:

@@ -46,7 +46,7 @@ def unit_list(request):
 
 def _unit_kwargs(form: UnitForm, kept=None) -> dict:
     data = form.cleaned_data
-    return {
+    values = {
         "address": data["address"],
         "area": data["area"],
         "kind": data["kind"],
@@ -55,7 +55,16 @@ def _unit_kwargs(form: UnitForm, kept=None) -> dict:
         "features": list(data["features"]),
         "requirements": form.requirements(kept),
         "available_from": data["available_from"],
+        "building": data["building"],
+        "unit_number": data["unit_number"],
+        "utilities": list(data["utilities"]),
+        "smoking_allowed": data["smoking_allowed"],
+        "condition": data["condition"],
+        "available_until": data["available_until"],
     }
+    if not values["condition"]:
+        del values["condition"]  # not sent: the unit keeps its condition (good for a new one)
+    return values
 
 
 @require_permission("housing.manage_units")
@@ -81,7 +90,7 @@ def unit_create(request):
 def _own_unit(request, pk: int) -> Unit:
     """A unit of one of the user's organisations; another organisation's unit is not found (404)."""
     return get_object_or_404(
-        Unit.objects.select_related("organisation", "area", "area__parent"),
+        Unit.objects.select_related("organisation", "area", "area__parent", "building", "building__landlord"),
         pk=pk,
         organisation_id__in=request.user.organisation_ids,
     )
@@ -94,14 +103,17 @@ def unit_detail(request, pk: int):
 
 
 def _detail_context(unit: Unit, hold_form: HoldForm) -> dict:
+    from ancrage.housing.models import Utility
     from ancrage.organisations.requirements import describe_requirement
 
     labels = dict(AccessibilityFeature.choices)
+    included = dict(Utility.choices)
     unit.badge = BADGES.get(unit.status, "text-bg-light border")  # type: ignore[attr-defined]
     return {
         "unit": unit,
         "hold_form": hold_form,
         "features": [str(labels.get(f, f)) for f in unit.features or []],
+        "utilities": [str(included.get(u, u)) for u in unit.utilities or []],
         "requirements": [describe_requirement(r) for r in unit.requirements or []],
     }
 
