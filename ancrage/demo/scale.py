@@ -44,6 +44,7 @@ from ancrage.demo.names import (
     STREET_NAMES,
     UNIT_FEATURES,
 )
+from ancrage.demo.state import draw_weighted
 from ancrage.housing.models import Unit, UnitKind
 from ancrage.organisations.models import Consortium, Organisation, Program
 from ancrage.people.models import (
@@ -155,6 +156,8 @@ def build_scale(participants: int, *, batch: int = 5000, seed: int = 2026, progr
     start = Participant.objects.filter(community_id__startswith="SCL-").count()
     totals = {"participants": 0, "aliases": 0, "identifiers": 0, "consents": 0, "by-name entries": 0}
     scale_access_structure(structure)
+    # 20,000 units for the bench's 100,000 files (one unit for five files, at least 1,000), made once.
+    scale_housing_book(structure, units=min(20_000, max(1_000, participants // 5)))
 
     for batch_start in range(start, start + participants, batch):
         batch_end = min(batch_start + batch, start + participants)
@@ -350,6 +353,88 @@ def scale_access_structure(structure: ScaleStructure) -> None:
             activated_by=specialist,
             activation_reason="Essai à grande échelle",
         )
+
+
+def scale_housing_book(structure: ScaleStructure, *, units: int = 20_000, landlords: int = 500) -> None:
+    """The housing service's landlords' book at scale (C1, C2): landlords, three buildings each, and units in
+    them up to `units` in all, in every status and condition, with a year of check-ins; created once, in bulk."""
+    from ancrage.housing.models import Building, Landlord, LandlordContact
+
+    shared = structure.orgs["SLG"]
+    if Landlord.objects.filter(organisation=shared).exists():
+        return
+    specialist = User.objects.get(username="scale.logement")
+    rng = random.Random(13)
+    places = demo_areas()
+    today = clock.today()
+    Landlord.objects.bulk_create(
+        [
+            Landlord(
+                organisation=shared,
+                name=f"Gestion d'essai {n:04d}",
+                kind=rng.choice(["person", "company", "company", "non_profit"]),
+                phone=f"514-555-{n:04d}",
+                program_contact=specialist,
+                checkin_every_days=rng.choice([None, None, 30, 90]),
+            )
+            for n in range(landlords)
+        ],
+        batch_size=1000,
+    )
+    book = list(Landlord.objects.filter(organisation=shared).order_by("pk"))
+    Building.objects.bulk_create(
+        [
+            Building(
+                landlord=landlord,
+                address=f"{rng.randint(100, 9999)}, rue du Carnet {n}",
+                area=places[NEIGHBOURHOODS[(n + b) % len(NEIGHBOURHOODS)]],
+            )
+            for n, landlord in enumerate(book)
+            for b in range(3)
+        ],
+        batch_size=2000,
+    )
+    buildings = list(Building.objects.filter(landlord__organisation=shared).order_by("pk"))
+    statuses = [("available", 35), ("reserved", 10), ("occupied", 45), ("off_market", 5), ("on_hold", 5)]
+    conditions = [("good", 75), ("minor_repairs", 15), ("major_repairs", 7), ("uninhabitable", 3)]
+    missing = units - Unit.objects.filter(organisation=shared).count()
+    rows = []
+    for n in range(max(missing, 0)):
+        building = buildings[n % len(buildings)]
+        rows.append(
+            Unit(
+                organisation=shared,
+                building=building,
+                address=building.address,
+                unit_number=str(1 + n // len(buildings)),
+                area_id=building.area_id,
+                kind=rng.choice(UnitKind.values),
+                bedrooms=rng.choice([0, 1, 1, 1, 2, 2, 3]),
+                monthly_rent=650 + 25 * rng.randint(0, 30),
+                features=sorted({f for f, share in UNIT_FEATURES if rng.random() < share}),
+                utilities=sorted({u for u in ("heating", "hot_water", "appliances") if rng.random() < 0.5}),
+                condition=draw_weighted(rng, conditions),
+                status=draw_weighted(rng, statuses),
+                available_from=today + datetime.timedelta(days=rng.randint(-400, 60)),
+                added_by=specialist,
+            )
+        )
+    Unit.objects.bulk_create(rows, batch_size=5000)
+    LandlordContact.objects.bulk_create(
+        [
+            LandlordContact(
+                landlord=landlord,
+                contacted_on=today - datetime.timedelta(days=days),
+                channel="phone",
+                purpose="check_in",
+                summary="Appel de suivi",
+                recorded_by=specialist,
+            )
+            for landlord in book
+            for days in range(rng.randint(0, 40), 365, 60)
+        ],
+        batch_size=5000,
+    )
 
 
 def scale_by_name_entries(

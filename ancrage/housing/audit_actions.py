@@ -23,6 +23,7 @@ ACTIONS = {
     "housing.complaint.viewed": _("read the complaints about the participant's tenancy"),
     "housing.tenancy.listed": _("saw the participant's tenancy among a landlord's tenancies"),
     "housing.tenancy.risk_changed": _("changed the risk to a tenancy"),
+    "housing.unit.withdrawn": _("took a housing unit off the market"),
 }
 
 
@@ -49,4 +50,5 @@ CATEGORIES: dict[str, str | None] = {
     "housing.complaint.viewed": "housing",
     "housing.tenancy.listed": "housing",
     "housing.tenancy.risk_changed": "housing",
+    "housing.unit.withdrawn": None,
 }

@@ -95,3 +95,25 @@ def test_access_measurements_rank_list_and_match_at_small_scale():
     table = format_timings(timings)
     assert "recompute every rank (240 active)" in table
     assert "seconds" in table
+
+
+def test_housing_measurements_on_the_scale_book():
+    from ancrage.demo.management.commands.bench import run_housing_measurements
+    from ancrage.housing.models import Building, Landlord
+
+    call_command("seed_scale", participants=300, stdout=io.StringIO())
+    assert Landlord.objects.count() == 500
+    assert Building.objects.count() == 1500
+    assert Unit.objects.count() == 1000
+    assert set(Unit.objects.values_list("status", flat=True)) == set(Unit.Status.values)
+    results = run_housing_measurements(requests=3, warmup=1)
+    assert {r.key for r in results} == {
+        "availability",
+        "availability_filtered",
+        "api_availability",
+        "landlords_due",
+    }
+    for r in results:
+        assert r.statuses == {200}, r.label
+        assert r.queries_min == r.queries_max, r.label
+    assert "availability" in format_table(results)

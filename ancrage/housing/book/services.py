@@ -583,3 +583,35 @@ def complaint_resolve(
         data={"resolved_at": at.isoformat()},
     )
     return complaint
+
+
+@transaction.atomic
+def unit_withdraw(*, actor: User, unit: Unit, reason: str) -> Unit:
+    """Take an available or held unit off the market (the landlord rents it elsewhere, sells, renovates for
+    long): it leaves the availability list and matching, and stays in the book."""
+    locked = (
+        Unit.objects.select_for_update().filter(pk=unit.pk, organisation__in=actor.organisation_ids).first()
+    )
+    if locked is None:
+        raise ValidationError(_("Only the organisation that holds this unit can change it."))
+    errors: dict[str, list[str]] = {}
+    reason = _text({"reason": reason}, "reason", errors, required=True)
+    if locked.status not in {Unit.Status.AVAILABLE, Unit.Status.ON_HOLD}:
+        errors["status"] = [
+            _("Only an available or held unit can be taken off the market; this one is “%(status)s”.")
+            % {"status": locked.get_status_display()}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    old = locked.status
+    locked.status = Unit.Status.OFF_MARKET
+    locked.hold_reason = reason[:300]
+    locked.save(update_fields=["status", "hold_reason", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="housing.unit.withdrawn",
+        obj=locked,
+        organisation=locked.organisation,
+        data={"changes": {"status": [old, Unit.Status.OFF_MARKET]}, "reason": reason},
+    )
+    return locked

@@ -240,6 +240,50 @@ def run_casework_measurements(requests: int = 200, warmup: int = 10) -> list[Res
     return _time_scenarios(scenarios, requests=requests, warmup=warmup)
 
 
+def run_housing_measurements(requests: int = 200, warmup: int = 10) -> list[Result]:
+    """The landlords' book at scale (issue 13): the availability list (page 1, and filtered by a borough, a
+    size and a rent) over 20,000 units, and the book of landlords with its check-ins due."""
+    specialist = User.objects.filter(username="scale.logement").first()
+    if specialist is None:
+        raise CommandError("No housing specialist in the scale consortium: run seed_scale first.")
+    from ancrage.housing.models import Area
+
+    borough = Area.objects.filter(kind=Area.Kind.BOROUGH, neighbourhoods__units__isnull=False).first()
+    units = Unit.objects.count()
+    filtered = urlencode({"area": borough.pk if borough else "", "bedrooms": 1, "max_rent": 1100})
+    scenarios = [
+        Scenario(
+            "availability",
+            f"availability list, page 1 ({units} units)",
+            "housing specialist",
+            specialist,
+            ["/housing/availability/"],
+        ),
+        Scenario(
+            "availability_filtered",
+            "availability list, a borough, 1+ bedroom, rent up to 1100",
+            "housing specialist",
+            specialist,
+            [f"/housing/availability/?{filtered}"],
+        ),
+        Scenario(
+            "api_availability",
+            "API units available",
+            "housing specialist",
+            specialist,
+            ["/api/v1/units?available=true"],
+        ),
+        Scenario(
+            "landlords_due",
+            "landlords' book, check-ins due",
+            "housing specialist",
+            specialist,
+            ["/housing/landlords/?overdue=on"],
+        ),
+    ]
+    return _time_scenarios(scenarios, requests=requests, warmup=warmup)
+
+
 @dataclass
 class Timing:
     key: str
@@ -509,6 +553,11 @@ class Command(BaseCommand):
         casework = run_casework_measurements(requests=options["requests"], warmup=options["warmup"])
         self.stdout.write(format_table(casework))
         results += casework
+        self.stdout.write("")
+        self.stdout.write(f"Housing ({Unit.objects.count()} units):")
+        housing = run_housing_measurements(requests=options["requests"], warmup=options["warmup"])
+        self.stdout.write(format_table(housing))
+        results += housing
         self.stdout.write("")
         self.stdout.write(
             "Coordinated access (changes ranks, statuses, openings and matches in this database):"
