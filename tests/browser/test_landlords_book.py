@@ -67,7 +67,7 @@ def test_check_in_complaint_and_availability(
 
     # --- 2. Log the check-in. ------------------------------------------------------------------------------
     with page.expect_navigation():
-        page.get_by_role("link", name=text(lang, "Consigner un contact", "Log a contact")).first.click()
+        page.get_by_role("link", name=text(lang, "Noter un contact", "Log a contact")).first.click()
     page.fill("textarea[name=summary]", "Appel amical : tout va bien.")
     assert_accessible(page, "log a contact")
     with page.expect_navigation():
