@@ -246,12 +246,13 @@ class HousingBookDemo:
                 purpose = self.b.weighted(
                     [("check_in", 70), ("thanks", 10), ("negotiation", 10), ("other", 10)]
                 )
+                moment = self.moment(rng, day)
                 self.b.run(
-                    self.moment(rng, day),
+                    moment,
                     services.contact_log,
                     actor=landlord.program_contact,
                     landlord=landlord,
-                    contacted_on=day,
+                    contacted_on=clock_date(moment),
                     channel=landlord.preferred_channel,
                     purpose=purpose,
                     summary=rng.choice(SUMMARIES[purpose]),
