@@ -240,3 +240,47 @@ def test_complaint_refuses_another_landlords_tenancy_and_a_response_before_recei
         )
     assert {"tenancy", "first_response_at"} <= set(error.value.message_dict)
     assert not Complaint.objects.exists()
+
+
+def test_unit_book_details_are_validated_and_audited(housing_specialist, shared_org, org_b):
+    from ancrage.housing import services as unit_services
+    from ancrage.housing.tests.book_factories import area
+
+    landlord = make_landlord(housing_specialist, shared_org)
+    building = make_building(housing_specialist, landlord)
+    stranger = member(org_b, Role.HOUSING_SPECIALIST)
+    theirs = make_building(stranger, make_landlord(stranger, org_b, name="Autre équipe"))
+    values = {
+        "organisation": shared_org,
+        "address": "4500 rue Wellington",
+        "area": area(),
+        "kind": "scattered_site",
+        "bedrooms": 1,
+        "monthly_rent": 800,
+        "features": [],
+        "requirements": [],
+        "available_from": clock.today(),
+        "open_for_matching": False,
+    }
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        unit_services.unit_create(
+            actor=housing_specialist,
+            building=theirs,
+            utilities=["jacuzzi"],
+            condition="ruined",
+            available_until=clock.today() - datetime.timedelta(days=1),
+            **values,
+        )
+    assert set(error.value.message_dict) >= {"building", "utilities", "condition", "available_until"}
+    unit = unit_services.unit_create(
+        actor=housing_specialist, building=building, unit_number="4", utilities=["heating"], **values
+    )
+    assert unit.building == building
+    unit_services.unit_update(actor=housing_specialist, unit=unit, condition="major_repairs")
+    entry = AuditEntry.objects.filter(action="housing.unit.updated").latest("id")
+    assert entry.data["changes"]["condition"] == ["good", "major_repairs"]
+    services.unit_withdraw(actor=housing_specialist, unit=unit, reason="Vendu")
+    unit.refresh_from_db()
+    assert unit.status == "off_market"
+    with pytest.raises(ValidationError):
+        services.unit_withdraw(actor=housing_specialist, unit=unit, reason="Encore")
