@@ -279,6 +279,7 @@ class HousingBookDemo:
                 kind=kind,
                 subject=rng.choice(["noise", "damage", "hygiene", "guests", "rent", "behaviour"]),
                 details="Le propriétaire appelle au sujet d'un logement du programme.",
+                received_at=received,
                 unit=unit,
                 first_response_at=self.b.later(received, rng.randint(20, 300)),
             )
