@@ -262,7 +262,6 @@ class HousingBookDemo:
     def complaint(self, n: int, landlords: list[Landlord]) -> None:
         with self.b.drawing("complaint", n) as rng:
             landlord = landlords[rng.randrange(len(landlords))]
-            unit = Unit.objects.filter(building__landlord=landlord).order_by("pk").first()
             earliest = max(
                 landlord.created_at.date() + datetime.timedelta(days=5),
                 self.b.today - datetime.timedelta(days=360),
@@ -271,6 +270,12 @@ class HousingBookDemo:
             if received <= landlord.created_at:
                 return
             kind = "notice" if n == 0 else "complaint"
+            # About a unit of the landlord that existed then, if any.
+            unit = (
+                Unit.objects.filter(building__landlord=landlord, created_at__lte=received)
+                .order_by("pk")
+                .first()
+            )
             complaint = self.b.run(
                 received,
                 services.complaint_record,
