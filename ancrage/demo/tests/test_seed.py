@@ -251,6 +251,21 @@ def check_the_consortium(client):
     assert ByNameEntry.objects.exclude(income_sources=[]).count() > 100
     assert Program.objects.filter(kind__in=Program.HOUSING_FIRST_KINDS).exclude(eligibility=[]).count() == 5
     assert Unit.objects.count() >= 30
+    # The landlords' book (C1, C2): 100+ landlords, units in buildings in several states and conditions,
+    # two years of contacts with some landlords due for a check-in now, complaints open and resolved, a notice.
+    from ancrage.housing.book.selectors import checkins_due
+    from ancrage.housing.models import Complaint, Landlord, LandlordContact
+
+    assert Landlord.objects.count() >= 100
+    assert Landlord.objects.filter(kind="public").exists()
+    assert Unit.objects.filter(building__isnull=False).count() > 60
+    assert {"available", "on_hold", "off_market"} <= set(Unit.objects.values_list("status", flat=True))
+    assert len(set(Unit.objects.values_list("condition", flat=True))) >= 3
+    assert LandlordContact.objects.count() > 500
+    assert 0 < checkins_due(Landlord.objects.all()).count() < Landlord.objects.count()
+    assert Complaint.objects.filter(resolved_at__isnull=True).exists()
+    assert Complaint.objects.filter(resolved_at__isnull=False).exclude(resolution="").exists()
+    assert Complaint.objects.filter(kind="notice").count() == 1
     assert set(Match.objects.values_list("status", flat=True)) == set(MatchStatus.values)
     assert not Match.objects.filter(
         status__in=["person_declined", "provider_declined", "withdrawn"], decline_reason=""
