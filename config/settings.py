@@ -227,6 +227,11 @@ ANCRAGE = {
     "PLANNED_EXIT_DAYS_AHEAD": env_int("PLANNED_EXIT_DAYS_AHEAD", 90),
     # How far back a partner sees a participant's incidents when the consent covers risk and safety (D7, E3).
     "PARTNER_INCIDENT_DAYS": env_int("PARTNER_INCIDENT_DAYS", 90),
+    # Housing choice (C3): how many units a participant is offered before a lease; fewer asks for a reason.
+    "HOUSING_OPTIONS_MIN": env_int("HOUSING_OPTIONS_MIN", 3),
+    # Housing inspections (C4): the largest photo accepted (bytes) and its largest size in pixels.
+    "INSPECTION_PHOTO_MAX_BYTES": env_int("INSPECTION_PHOTO_MAX_BYTES", 10 * 1024 * 1024),
+    "INSPECTION_PHOTO_MAX_PIXELS": env_int("INSPECTION_PHOTO_MAX_PIXELS", 40_000_000),
 }
 
 TASKS = {
