@@ -15,3 +15,9 @@ class HousingConfig(AppConfig):
         from ancrage.housing.audit_actions import ACTIONS, CATEGORIES
 
         registry.register_actions("housing", ACTIONS, CATEGORIES)
+        # Choice, tenancies and rehousing: the housing team's day at home, the participant's housing on a file.
+        from ancrage.core import panels as shared_panels
+        from ancrage.housing import panels
+
+        shared_panels.register(shared_panels.HOME, panels.home)
+        shared_panels.register(shared_panels.PARTICIPANT_DETAIL, panels.participant_detail)

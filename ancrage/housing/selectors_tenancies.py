@@ -51,7 +51,8 @@ def participant_for_housing_write(user, pk: int) -> ParticipantAccess:
     """As above, for the housing team that writes (housing.manage_tenancies)."""
     if not user.has_ancrage_perm("housing.manage_tenancies"):
         raise Http404
-    return participant_for_housing(user, pk, log_read=False)
+    # A form page shows the file: its read is written (a write request writes its own entry instead).
+    return participant_for_housing(user, pk)
 
 
 def tenancies_visible(user) -> QuerySet[Tenancy]:
