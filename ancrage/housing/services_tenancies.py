@@ -460,7 +460,9 @@ def tenancy_create(
         errors.setdefault("unit", []).append(
             _("This unit is in no landlord's building: add it to the landlords' book first.")
         )
-    if unit.status in (Unit.Status.OCCUPIED, Unit.Status.OFF_MARKET):
+    # An occupied unit with no tenancy at that time is one coordinated access transferred a match to (A6): its
+    # lease is recorded here. The overlap check below refuses one that already has its tenant.
+    if unit.status in (Unit.Status.OFF_MARKET, Unit.Status.ON_HOLD):
         errors.setdefault("unit", []).append(
             _("This unit is “%(status)s”: it cannot be leased.") % {"status": unit.get_status_display()}
         )

@@ -202,12 +202,20 @@ def option_step(request, pk: int):
 
 
 def _lease_units(participant, option: HousingOption | None):
-    """Units a lease may be recorded for: the chosen option's, or any available or reserved unit (a match
-    transferred to a unit keeps it reserved until the lease)."""
+    """Units a lease may be recorded for: the chosen option's, or any unit of the book without a tenant now:
+    available, reserved for a match, or occupied by a match transferred (A6) whose lease is not recorded yet."""
     if option is not None:
         return Unit.objects.filter(pk=option.unit_id)
+    today = clock.today()
+    let_now = Tenancy.objects.filter(lease_start__lte=today).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+    )
     return (
-        Unit.objects.filter(status__in=[Unit.Status.AVAILABLE, Unit.Status.RESERVED], building__isnull=False)
+        Unit.objects.filter(
+            status__in=[Unit.Status.AVAILABLE, Unit.Status.RESERVED, Unit.Status.OCCUPIED],
+            building__isnull=False,
+        )
+        .exclude(pk__in=let_now.values("unit_id"))
         .select_related("area")
         .order_by("status", "address", "pk")
     )
