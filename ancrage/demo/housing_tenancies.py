@@ -66,6 +66,18 @@ PLANS = [
 ]
 
 
+def _photo(n: int):
+    """A small PNG of one colour, as a phone's photo of a room would be stored."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (120 + 30 * n, 110, 90)).save(buffer, format="PNG")
+    return SimpleUploadedFile(f"piece-{n}.png", buffer.getvalue(), content_type="image/png")
+
+
 def ensure_landlord(builder, name: str, kind: str) -> Building:
     """The landlord `name` of the housing team's book and one building of theirs (made once)."""
     org = builder.orgs["SLC"]
@@ -92,6 +104,7 @@ class TenanciesDemo:
         self.specialists = [builder.users["logement1"], builder.users["logement2"]]
         self.buildings = [ensure_landlord(builder, name, kind) for name, kind in LANDLORDS]
         self.counter = 0
+        self.photos = 0
 
     # -- helpers
 
@@ -232,7 +245,7 @@ class TenanciesDemo:
         return tenancy
 
     def _move_in_inspection(self, tenancy: Tenancy, day: datetime.date, actor) -> None:
-        self.b.run(
+        inspection = self.b.run(
             self.b.at(day),
             ts.inspection_record,
             actor=actor,
@@ -243,6 +256,12 @@ class TenanciesDemo:
             condition=self.rng.choice(["good", "good", "fair"]),
             notes="État des lieux fait avec la personne et le propriétaire.",
         )
+        if self.photos < 3:
+            # A few move-in photos (a small image made here: the demo downloads nothing).
+            self.photos += 1
+            self.b.run(
+                self.b.at(day), ts.photo_add, actor=actor, inspection=inspection, upload=_photo(self.photos)
+            )
 
     # -- the story
 
@@ -329,7 +348,7 @@ class TenanciesDemo:
         tenancy.refresh_from_db()
         rng = self.b.stream("tenancy", tenancy.pk)
         age = (today - tenancy.lease_start).days
-        if age > 150 and rng.random() < 0.08:
+        if age > 150 and rng.random() < 0.12:
             left = tenancy.lease_start + datetime.timedelta(days=rng.randint(90, min(age - 45, 500)))
             actor = self._specialist()
             eviction = self.b.run(

@@ -174,3 +174,40 @@ def test_the_tenancy_list_has_a_constant_query_count(
     add(6, 200)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert c.get(url).status_code == 200
+
+
+def test_the_api_follows_the_same_rules(client_for, housing_specialist, case_manager_b, shared, units):
+    c = client_for(housing_specialist)
+    response = c.post(
+        f"/api/v1/participants/{shared.pk}/housing-searches",
+        {"started_on": clock.today().isoformat()},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    search_id = response.json()["id"]
+    option = c.post(
+        f"/api/v1/housing-searches/{search_id}/options",
+        {"unit_id": units[0].pk},
+        content_type="application/json",
+    ).json()
+    c.post(
+        f"/api/v1/housing-options/{option['id']}/step", {"step": "accepted"}, content_type="application/json"
+    )
+    body = {
+        "unit_id": units[0].pk,
+        "option_id": option["id"],
+        "lease_kind": "direct",
+        "lease_start": clock.today().isoformat(),
+        "monthly_rent": "900.00",
+        "participant_share": "950.00",
+    }
+    refused = c.post(f"/api/v1/participants/{shared.pk}/tenancies", body, content_type="application/json")
+    assert refused.status_code == 422
+    assert "participant_share" in refused.content.decode()
+    body |= {"participant_share": "300.00", "few_options_reason": "Urgence"}
+    created = c.post(f"/api/v1/participants/{shared.pk}/tenancies", body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    tenancy_id = created.json()["id"]
+    assert client_for(case_manager_b).get(f"/api/v1/tenancies/{tenancy_id}").status_code == 404
+    listed = client_for(case_manager_b).get("/api/v1/tenancies").json()
+    assert listed["count"] == 0
