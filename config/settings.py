@@ -229,6 +229,11 @@ ANCRAGE = {
     "PARTNER_INCIDENT_DAYS": env_int("PARTNER_INCIDENT_DAYS", 90),
     # Housing (C1): days between friendly check-ins with a landlord (a landlord may have its own cadence).
     "LANDLORD_CHECKIN_DAYS": env_int("LANDLORD_CHECKIN_DAYS", 60),
+    # Housing choice (C3): how many units a participant is offered before a lease; fewer asks for a reason.
+    "HOUSING_OPTIONS_MIN": env_int("HOUSING_OPTIONS_MIN", 3),
+    # Housing inspections (C4): the largest photo accepted (bytes) and its largest size in pixels.
+    "INSPECTION_PHOTO_MAX_BYTES": env_int("INSPECTION_PHOTO_MAX_BYTES", 10 * 1024 * 1024),
+    "INSPECTION_PHOTO_MAX_PIXELS": env_int("INSPECTION_PHOTO_MAX_PIXELS", 40_000_000),
 }
 
 TASKS = {

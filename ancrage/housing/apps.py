@@ -17,4 +17,6 @@ class HousingConfig(AppConfig):
         from ancrage.housing.audit_actions import ACTIONS, CATEGORIES
 
         registry.register_actions("housing", ACTIONS, CATEGORIES)
+        # The housing team's day at home (check-ins, viewings, move-ins), the participant's housing on a file.
         shared_panels.register(shared_panels.HOME, panels.home)
+        shared_panels.register(shared_panels.PARTICIPANT_DETAIL, panels.participant_detail)

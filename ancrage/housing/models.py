@@ -364,6 +364,16 @@ class Tenancy(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
+    # Choice (C3): the search the unit was chosen in, and why fewer units than HOUSING_OPTIONS_MIN were offered.
+    search = models.ForeignKey(
+        "HousingSearch",
+        verbose_name=_("housing search"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tenancies",
+    )
+    few_options_reason = models.CharField(_("why fewer options were offered"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("tenancy")
@@ -613,3 +623,308 @@ class Complaint(RecordedModel):
     @property
     def time_to_resolution(self) -> datetime.timedelta | None:
         return self.resolved_at - self.received_at if self.resolved_at else None
+
+
+# --- Choice, tenancies' terms, inspections, evictions and rehousing (C3, C4, C8) -----------------------------
+
+
+class HousingSearch(TimeStampedModel):
+    """A participant's search for housing with the housing specialist (C3): the units offered in it, the
+    participant's ranking and choice. A rehousing after an eviction opens a new one (C8)."""
+
+    class Outcome(models.TextChoices):
+        HOUSED = "housed", _("Housed")
+        STOPPED = "stopped", _("Stopped")
+
+    participant = models.ForeignKey(
+        "people.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="housing_searches",
+    )
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("housing specialist"),
+        on_delete=models.PROTECT,
+        related_name="housing_searches",
+    )
+    # Rehousing (C8): the tenancy whose end opened this search.
+    after_tenancy = models.ForeignKey(
+        Tenancy,
+        verbose_name=_("after the tenancy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rehousing_searches",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("housing search")
+        verbose_name_plural = _("housing searches")
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="housing_search_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} — {self.started_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+class HousingOption(TimeStampedModel):
+    """A unit offered to a participant in a search (C3), and each step: their ranking and reasons in their
+    own words, the viewing, the application, the landlord's decision, and their choice."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted by the landlord")
+        REFUSED = "refused", _("Refused by the landlord")
+
+    search = models.ForeignKey(
+        HousingSearch, verbose_name=_("housing search"), on_delete=models.PROTECT, related_name="options"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="options")
+    offered_on = models.DateField(_("offered on"))
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("offered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    rank = models.PositiveSmallIntegerField(_("participant's rank"), null=True, blank=True)
+    reasons = models.TextField(_("the participant's reasons, in their words"), blank=True)
+    viewing_at = models.DateTimeField(_("viewing planned at"), null=True, blank=True)
+    viewed_on = models.DateField(_("visited on"), null=True, blank=True)
+    applied_on = models.DateField(_("applied on"), null=True, blank=True)
+    decision = models.CharField(_("landlord's decision"), max_length=10, choices=Decision.choices, blank=True)
+    decision_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_reason = models.CharField(_("landlord's reason"), max_length=300, blank=True)
+    declined_on = models.DateField(_("declined by the participant on"), null=True, blank=True)
+    declined_reason = models.CharField(_("why the participant declined"), max_length=300, blank=True)
+    chosen = models.BooleanField(_("chosen by the participant"), default=False)
+
+    class Meta:
+        verbose_name = _("housing option")
+        verbose_name_plural = _("housing options")
+        ordering = ["search", "rank", "offered_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["search", "unit"], name="housing_option_unit_once"),
+            models.CheckConstraint(
+                condition=models.Q(rank__isnull=True) | models.Q(rank__gte=1),
+                name="housing_option_rank_from_1",
+            ),
+        ]
+        indexes = [models.Index(fields=["viewing_at"], name="housing_option_viewing")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.address}"
+
+    @property
+    def step(self) -> str:
+        """Where the option stands, in words."""
+        if self.chosen:
+            return str(_("Chosen"))
+        if self.declined_on:
+            return str(_("Declined by the participant"))
+        if self.decision:
+            return str(self.get_decision_display())
+        if self.applied_on:
+            return str(_("Applied"))
+        if self.viewed_on:
+            return str(_("Visited"))
+        if self.viewing_at:
+            return str(_("Viewing planned"))
+        return str(_("Offered"))
+
+
+class TenancyRenewal(RecordedModel):
+    """A lease renewed (C4): the tenancy's current terms take these, the earlier ones stay here."""
+
+    tenancy = models.ForeignKey(
+        Tenancy, verbose_name=_("tenancy"), on_delete=models.PROTECT, related_name="renewals"
+    )
+    renewed_on = models.DateField(_("renewed on"))
+    new_end = models.DateField(_("new end of the lease"), null=True, blank=True)
+    new_rent = models.DecimalField(_("new monthly rent"), max_digits=8, decimal_places=2)
+    new_share = models.DecimalField(_("new participant's share"), max_digits=8, decimal_places=2)
+    previous_end = models.DateField(_("previous end of the lease"), null=True, blank=True)
+    previous_rent = models.DecimalField(_("previous monthly rent"), max_digits=8, decimal_places=2)
+    previous_share = models.DecimalField(_("previous participant's share"), max_digits=8, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("lease renewal")
+        verbose_name_plural = _("lease renewals")
+        ordering = ["tenancy", "renewed_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(new_rent__gte=0) & models.Q(new_share__gte=0),
+                name="tenancy_renewal_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenancy_id} — {self.renewed_on}"
+
+
+class UnitInspection(RecordedModel):
+    """A unit's state seen on a day (C2, C4): at the move-in, the move-out, or on a routine visit."""
+
+    class Kind(models.TextChoices):
+        MOVE_IN = "move_in", _("Move-in")
+        MOVE_OUT = "move_out", _("Move-out")
+        ROUTINE = "routine", _("Routine")
+
+    class Condition(models.TextChoices):
+        GOOD = "good", _("Good")
+        FAIR = "fair", _("Fair: small repairs")
+        POOR = "poor", _("Poor: repairs needed")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    tenancy = models.ForeignKey(
+        Tenancy,
+        verbose_name=_("tenancy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    kind = models.CharField(_("kind of inspection"), max_length=10, choices=Kind.choices)
+    inspected_on = models.DateField(_("inspected on"))
+    condition = models.CharField(_("condition"), max_length=10, choices=Condition.choices)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ["-inspected_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit.address} — {self.inspected_on}"
+
+
+def inspection_photo_path(instance: InspectionPhoto, filename: str) -> str:
+    """A path no one can guess (the photo is served only through a view that checks who asks)."""
+    import secrets
+
+    return f"inspections/{secrets.token_hex(16)}"
+
+
+class InspectionPhoto(RecordedModel):
+    """A photo taken at an inspection: kept through Django's storage, never under a public address."""
+
+    inspection = models.ForeignKey(
+        UnitInspection, verbose_name=_("inspection"), on_delete=models.PROTECT, related_name="photos"
+    )
+    image = models.ImageField(
+        _("photo"), upload_to=inspection_photo_path, width_field="width", height_field="height"
+    )
+    content_type = models.CharField(_("content type"), max_length=20)
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("inspection photo")
+        verbose_name_plural = _("inspection photos")
+        ordering = ["inspection", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or str(self.pk)
+
+
+class Eviction(RecordedModel):
+    """What led to the end of a tenancy by eviction (C8), and the learning plan written with the participant.
+    Services never stop: the participant is rehoused (an ordinary, counted event)."""
+
+    class Cause(models.TextChoices):
+        ARREARS = "arrears", _("Rent arrears")
+        DAMAGE = "damage", _("Damage to the unit")
+        NEIGHBOURS = "neighbours", _("Neighbours or noise")
+        GUESTS = "guests", _("Guests")
+        ILLEGAL = "illegal", _("Illegal activity")
+        HYGIENE = "hygiene", _("Hygiene")
+        LANDLORD = "landlord", _("Landlord's decision")
+        OTHER = "other", _("Other")
+
+    tenancy = models.OneToOneField(
+        Tenancy, verbose_name=_("tenancy"), on_delete=models.PROTECT, related_name="eviction"
+    )
+    notice_received_on = models.DateField(_("notice received on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"))
+    causes = models.JSONField(_("causes"), default=list)
+    what_led = models.TextField(_("what led to it"), blank=True)
+    learning_plan = models.TextField(_("learning plan, in the participant's words"), blank=True)
+    plan_agreed_on = models.DateField(_("plan agreed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("eviction")
+        verbose_name_plural = _("evictions")
+        ordering = ["-left_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.tenancy_id} — {self.left_on}"
+
+    @property
+    def cause_labels(self) -> list[str]:
+        labels = dict(self.Cause.choices)
+        return [str(labels.get(c, c)) for c in self.causes or []]
+
+
+class TemporaryStay(RecordedModel):
+    """Where a participant stayed between two homes (C8): a motel, a shelter, family or friends."""
+
+    class Kind(models.TextChoices):
+        MOTEL = "motel", _("Motel or hotel")
+        SHELTER = "shelter", _("Shelter")
+        FAMILY = "family", _("Family or friends")
+        OTHER = "other", _("Other")
+
+    participant = models.ForeignKey(
+        "people.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="temporary_stays",
+    )
+    eviction = models.ForeignKey(
+        Eviction,
+        verbose_name=_("eviction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="temporary_stays",
+    )
+    kind = models.CharField(_("kind of stay"), max_length=10, choices=Kind.choices)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    stay_from = models.DateField(_("from"))
+    stay_to = models.DateField(_("to"), null=True, blank=True)
+    # The budgets part records the expense (C7); the stay shows it when linked.
+    expense = models.ForeignKey(
+        Expense,
+        verbose_name=_("expense"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="temporary_stays",
+    )
+
+    class Meta:
+        verbose_name = _("temporary stay")
+        verbose_name_plural = _("temporary stays")
+        ordering = ["-stay_from", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stay_to__isnull=True) | models.Q(stay_to__gte=models.F("stay_from")),
+                name="temporary_stay_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.stay_from}"

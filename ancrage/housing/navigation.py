@@ -10,6 +10,7 @@ SECTIONS = [
     ("complaints", "housing:complaint_list", "housing.view_landlords", _("Complaints")),
     ("availability", "housing:availability", "housing.view_units", _("Availability")),
     ("units", "housing:unit_list", "housing.view_units", _("Units")),
+    ("tenancies", "housing:tenancy_list", "housing.view_tenancies", _("Tenancies")),
 ]
 
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from ancrage.housing import views
+from ancrage.housing import views_tenancies as tenancies
 from ancrage.housing.book import views as book_views
 
 app_name = "housing"
@@ -35,4 +36,21 @@ urlpatterns = [
     path("complaints/<int:complaint_pk>/respond/", book_views.complaint_respond, name="complaint_respond"),
     path("complaints/<int:complaint_pk>/resolve/", book_views.complaint_resolve, name="complaint_resolve"),
     path("availability/", book_views.availability, name="availability"),
+    # Choice, tenancies, inspections, eviction and rehousing (C3, C4, C8).
+    path("tenancies/", tenancies.tenancy_list, name="tenancy_list"),
+    path("tenancies/<int:pk>/", tenancies.tenancy_detail, name="tenancy_detail"),
+    path("tenancies/<int:pk>/renew/", tenancies.tenancy_renew, name="tenancy_renew"),
+    path("tenancies/<int:pk>/end/", tenancies.tenancy_end, name="tenancy_end"),
+    path("tenancies/<int:pk>/eviction/", tenancies.eviction_create, name="eviction_create"),
+    path("tenancies/<int:pk>/inspections/new/", tenancies.inspection_create, name="inspection_create"),
+    path("inspections/<int:pk>/photos/new/", tenancies.photo_add, name="photo_add"),
+    path("photos/<int:pk>/", tenancies.photo_view, name="photo_view"),
+    path("participants/<int:pk>/", tenancies.participant_housing, name="participant_housing"),
+    path("participants/<int:pk>/search/", tenancies.search_start, name="search_start"),
+    path("participants/<int:pk>/lease/", tenancies.lease_create, name="lease_create"),
+    path("participants/<int:pk>/stays/new/", tenancies.stay_create, name="stay_create"),
+    path("searches/<int:pk>/offer/", tenancies.option_offer, name="option_offer"),
+    path("options/<int:pk>/rank/", tenancies.option_rank, name="option_rank"),
+    path("options/<int:pk>/step/", tenancies.option_step, name="option_step"),
+    path("stays/<int:pk>/", tenancies.stay_detail, name="stay_detail"),
 ]

@@ -25,7 +25,7 @@ from ancrage.casework.tests import (
 )
 from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
-from ancrage.housing.tests import routes_book
+from ancrage.housing.tests import routes_book, routes_tenancies
 from ancrage.people import services
 from ancrage.people.tests.factories import make_participant, member, share
 from ancrage.people.tests.helpers import fast_password_hasher, pdf_file, png_file  # noqa: F401
@@ -255,6 +255,7 @@ CASEWORK_PARTS = (
     routes_exits,
     # Housing's parts keep their tables the same way.
     routes_book,
+    routes_tenancies,
 )
 for _part in CASEWORK_PARTS:
     ROUTES.update({name: Route(**spec) for name, spec in _part.ROUTES.items()})
@@ -629,6 +630,8 @@ LACKING = {
     "housing.manage_units": Role.TEAM_LEAD,
     "housing.view_landlords": Role.PEER_SUPPORT,
     "housing.manage_landlords": Role.CASE_MANAGER,
+    "housing.view_tenancies": Role.PEER_SUPPORT,
+    "housing.manage_tenancies": Role.CASE_MANAGER,
     "casework.view": Role.HOUSING_SPECIALIST,
     "casework.record": Role.HOUSING_SPECIALIST,
     "casework.manage_team": Role.CASE_MANAGER,
@@ -660,6 +663,8 @@ HAVING = {
     "housing.manage_units": Role.HOUSING_SPECIALIST,
     "housing.view_landlords": Role.CASE_MANAGER,
     "housing.manage_landlords": Role.HOUSING_SPECIALIST,
+    "housing.view_tenancies": Role.CASE_MANAGER,
+    "housing.manage_tenancies": Role.HOUSING_SPECIALIST,
     "casework.view": Role.CASE_MANAGER,
     "casework.record": Role.CASE_MANAGER,
     "casework.manage_team": Role.TEAM_LEAD,

@@ -1,0 +1,274 @@
+"""Reads of a participant's housing (C3, C4, C8), through role, organisation and consent (G1, G2): a reader
+sees a tenancy only if they may read the participant's HOUSING information; never the landlord's other
+tenants. A record the reader may not see is a 404, as for one that does not exist."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from ancrage.core import clock
+from ancrage.core.audit import record_read
+from ancrage.core.permissions import Category
+from ancrage.housing.models import (
+    Eviction,
+    HousingOption,
+    HousingSearch,
+    InspectionPhoto,
+    TemporaryStay,
+    Tenancy,
+    UnitInspection,
+)
+from ancrage.people.selectors import (
+    ParticipantAccess,
+    participant_get_for_user,
+    participants_visible_for_category,
+)
+
+
+def participant_for_housing(user, pk: int, *, log_read: bool = True) -> ParticipantAccess:
+    """The participant if `user` may read their housing information (role and consent), else 404. The read
+    is audited as housing.tenancy.viewed."""
+    if not user.has_ancrage_perm("housing.view_tenancies"):
+        raise Http404
+    access = participant_get_for_user(user, pk, what="housing.tenancy.viewed", log_read=False)
+    if not access.can(Category.HOUSING):
+        raise Http404
+    if log_read:
+        record_read(
+            actor=user,
+            participant=access.participant,
+            what="housing.tenancy.viewed",
+            data={"categories": sorted(access.categories)},
+        )
+    return access
+
+
+def participant_for_housing_write(user, pk: int) -> ParticipantAccess:
+    """As above, for the housing team that writes (housing.manage_tenancies)."""
+    if not user.has_ancrage_perm("housing.manage_tenancies"):
+        raise Http404
+    # A form page shows the file: its read is written (a write request writes its own entry instead).
+    return participant_for_housing(user, pk)
+
+
+def tenancies_visible(user) -> QuerySet[Tenancy]:
+    """Every tenancy whose participant's housing the user may read: one query, no per-row work."""
+    if not user.is_authenticated or not user.has_ancrage_perm("housing.view_tenancies"):
+        return Tenancy.objects.none()
+    return Tenancy.objects.filter(participant__in=participants_visible_for_category(user, Category.HOUSING))
+
+
+def tenancy_get_for_user(user, pk: int) -> Tenancy:
+    tenancy = (
+        tenancies_visible(user)
+        .select_related("participant", "unit", "unit__area", "landlord", "program", "previous", "search")
+        .filter(pk=pk)
+        .first()
+    )
+    if tenancy is None:
+        raise Http404
+    participant_get_for_user(user, tenancy.participant_id, what="housing.tenancy.viewed", obj=tenancy)
+    return tenancy
+
+
+def searches_visible(user) -> QuerySet[HousingSearch]:
+    if not user.is_authenticated or not user.has_ancrage_perm("housing.view_tenancies"):
+        return HousingSearch.objects.none()
+    return HousingSearch.objects.filter(
+        participant__in=participants_visible_for_category(user, Category.HOUSING)
+    )
+
+
+def search_get_for_user(user, pk: int) -> HousingSearch:
+    search = searches_visible(user).select_related("participant", "specialist").filter(pk=pk).first()
+    if search is None:
+        raise Http404
+    participant_get_for_user(user, search.participant_id, what="housing.tenancy.viewed", obj=search)
+    return search
+
+
+def option_get_for_user(user, pk: int) -> HousingOption:
+    option = (
+        HousingOption.objects.filter(search__in=searches_visible(user))
+        .select_related("search", "search__participant", "unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if option is None:
+        raise Http404
+    return option
+
+
+def options_of(search: HousingSearch) -> list[HousingOption]:
+    return list(
+        HousingOption.objects.filter(search=search)
+        .select_related("unit", "unit__area", "unit__building", "offered_by")
+        .order_by("rank", "offered_on", "id")
+    )
+
+
+def inspections_visible(user) -> QuerySet[UnitInspection]:
+    """Inspections of a tenancy the user may see; those of an empty unit, for the housing team."""
+    if not user.is_authenticated or not user.has_ancrage_perm("housing.view_tenancies"):
+        return UnitInspection.objects.none()
+    of_tenancies = Q(tenancy__in=tenancies_visible(user))
+    if user.has_ancrage_perm("housing.manage_tenancies"):
+        return UnitInspection.objects.filter(of_tenancies | Q(tenancy__isnull=True))
+    return UnitInspection.objects.filter(of_tenancies)
+
+
+def inspection_get_for_user(user, pk: int) -> UnitInspection:
+    inspection = (
+        inspections_visible(user)
+        .select_related("unit", "tenancy", "tenancy__participant", "recorded_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if inspection is None:
+        raise Http404
+    tenancy = inspection.tenancy
+    if tenancy is not None:
+        participant_get_for_user(user, tenancy.participant_id, what="housing.tenancy.viewed", obj=inspection)
+    return inspection
+
+
+def photo_get_for_user(user, pk: int) -> InspectionPhoto:
+    """A photo, through its inspection's check; the read is audited as housing.photo.viewed."""
+    photo = (
+        InspectionPhoto.objects.filter(inspection__in=inspections_visible(user))
+        .select_related("inspection", "inspection__tenancy")
+        .filter(pk=pk)
+        .first()
+    )
+    if photo is None:
+        raise Http404
+    tenancy = photo.inspection.tenancy
+    if tenancy is not None:
+        participant_get_for_user(user, tenancy.participant_id, what="housing.photo.viewed", obj=photo)
+    return photo
+
+
+def stay_get_for_user(user, pk: int) -> TemporaryStay:
+    stay = (
+        TemporaryStay.objects.filter(
+            participant__in=participants_visible_for_category(user, Category.HOUSING)
+        )
+        .select_related("participant", "eviction", "expense", "expense__line")
+        .filter(pk=pk)
+        .first()
+    )
+    if stay is None or not user.has_ancrage_perm("housing.view_tenancies"):
+        raise Http404
+    participant_get_for_user(user, stay.participant_id, what="housing.tenancy.viewed", obj=stay)
+    return stay
+
+
+def eviction_get_for_user(user, pk: int) -> Eviction:
+    eviction = (
+        Eviction.objects.filter(tenancy__in=tenancies_visible(user))
+        .select_related("tenancy", "tenancy__participant", "tenancy__unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if eviction is None:
+        raise Http404
+    participant_get_for_user(
+        user, eviction.tenancy.participant_id, what="housing.tenancy.viewed", obj=eviction
+    )
+    return eviction
+
+
+@dataclass(frozen=True)
+class ParticipantHousing:
+    """What a participant's housing page and section show."""
+
+    current: Tenancy | None
+    tenancies: list[Tenancy]
+    open_search: HousingSearch | None
+    options: list[HousingOption]
+    stays: list[TemporaryStay]
+
+
+def housing_of(participant) -> ParticipantHousing:
+    """A participant's tenancies (newest first), their search under way and its options, their stays.
+    A constant number of queries."""
+    today = clock.today()
+    tenancies = list(
+        Tenancy.objects.filter(participant=participant)
+        .select_related("unit", "unit__area", "landlord")
+        .prefetch_related(Prefetch("eviction", queryset=Eviction.objects.all()))
+        .order_by("-lease_start", "-id")
+    )
+    current = next(
+        (t for t in tenancies if t.is_active_on(today) or (t.lease_start > today and t.ended_on is None)),
+        None,
+    )
+    open_search = (
+        HousingSearch.objects.filter(participant=participant, ended_on__isnull=True)
+        .select_related("specialist", "after_tenancy")
+        .first()
+    )
+    options = options_of(open_search) if open_search else []
+    stays = list(TemporaryStay.objects.filter(participant=participant).select_related("expense"))
+    return ParticipantHousing(current, tenancies, open_search, options, stays)
+
+
+# --- the housing team's day (home page) ----------------------------------------------------------------------
+
+
+def viewings_between(user, start: datetime.datetime, end: datetime.datetime) -> list[HousingOption]:
+    """Viewings planned in [start, end) for searches the user leads (or any they may see, for the team)."""
+    return list(
+        HousingOption.objects.filter(
+            search__in=searches_visible(user), viewing_at__gte=start, viewing_at__lt=end
+        )
+        .filter(viewed_on__isnull=True, declined_on__isnull=True, search__ended_on__isnull=True)
+        .select_related("unit", "search__participant")
+        .order_by("viewing_at", "id")[:20]
+    )
+
+
+def move_ins_between(user, start: datetime.date, end: datetime.date) -> list[Tenancy]:
+    """Tenancies whose move-in (or lease start, without one) falls in [start, end]."""
+    return list(
+        tenancies_visible(user)
+        .filter(
+            Q(moved_in_on__gte=start, moved_in_on__lte=end)
+            | Q(moved_in_on__isnull=True, lease_start__gte=start, lease_start__lte=end)
+        )
+        .select_related("participant", "unit")
+        .order_by("lease_start", "id")[:20]
+    )
+
+
+# --- fidelity (C3, read by the outcomes of issue 15) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChoiceFigure:
+    participant_id: int
+    options_offered: int
+    chosen: bool
+
+
+def choice_figures(program=None, *, start: datetime.date, end: datetime.date) -> list[ChoiceFigure]:
+    """For each participant whose lease started in [start, end] (in `program`, if given): how many units they
+    were offered in the search that led to it, and whether they chose their unit. Their first lease of the
+    period counts. Names nobody: ids only, for figures."""
+    qs = Tenancy.objects.filter(lease_start__gte=start, lease_start__lte=end)
+    if program is not None:
+        qs = qs.filter(program=program)
+    rows = (
+        qs.annotate(offered=Count("search__options", distinct=True))
+        .values_list("participant_id", "offered", "chosen_by_participant", "lease_start", "id")
+        .order_by("participant_id", "lease_start", "id")
+    )
+    figures: dict[int, ChoiceFigure] = {}
+    for participant_id, offered, chosen, _start, _pk in rows:
+        if participant_id not in figures:
+            figures[participant_id] = ChoiceFigure(participant_id, int(offered or 0), bool(chosen))
+    return list(figures.values())
