@@ -227,6 +227,12 @@ ANCRAGE = {
     "PLANNED_EXIT_DAYS_AHEAD": env_int("PLANNED_EXIT_DAYS_AHEAD", 90),
     # How far back a partner sees a participant's incidents when the consent covers risk and safety (D7, E3).
     "PARTNER_INCIDENT_DAYS": env_int("PARTNER_INCIDENT_DAYS", 90),
+    # The rent payment service (C5): the day of the month its draft roll for the next month is generated (rents
+    # are paid on the first), and the arrears of a participant's share that put them on the clerk's screen
+    # (this many months in arrears, or this many dollars owed).
+    "RENT_ROLL_DAY": env_int("RENT_ROLL_DAY", 20),
+    "RENT_ARREARS_ALERT_MONTHS": env_int("RENT_ARREARS_ALERT_MONTHS", 2),
+    "RENT_ARREARS_ALERT_AMOUNT": env_int("RENT_ARREARS_ALERT_AMOUNT", 500),
 }
 
 TASKS = {

@@ -15,3 +15,15 @@ class HousingConfig(AppConfig):
         from ancrage.housing.audit_actions import ACTIONS, CATEGORIES
 
         registry.register_actions("housing", ACTIONS, CATEGORIES)
+
+        # The rent payment service (C5): its alerts, its daily job and its parts of the home page and the file.
+        from ancrage.core import panels as shared_panels
+        from ancrage.core.scheduling import register
+        from ancrage.housing import alert_kinds
+        from ancrage.housing.rent import panels as rent_panels
+        from ancrage.housing.schedule import JOBS
+
+        registry.register_alert_kinds("housing", alert_kinds.KINDS, alert_kinds.PARAM_CHOICES)
+        register(*JOBS)
+        shared_panels.register(shared_panels.HOME, rent_panels.home)
+        shared_panels.register(shared_panels.PARTICIPANT_DETAIL, rent_panels.participant_detail)

@@ -455,3 +455,15 @@ class Expense(RecordedModel):
 
     def __str__(self) -> str:
         return f"{self.spent_on} {self.amount} — {self.description}"
+
+
+# The rent payment service's records (C5), in their own module.
+from ancrage.housing.models_rent import (  # noqa: E402, F401
+    LandlordPayment,
+    PaymentMethod,
+    ReceiptMethod,
+    RentCharge,
+    RentRoll,
+    RepaymentPlan,
+    ShareReceipt,
+)
