@@ -135,3 +135,7 @@ api.add_router("/v1/", people_router)
 api.add_router("/v1/", access_router)
 api.add_router("/v1/", assessments_router)
 api.add_router("/v1/", casework_router)
+# The rent payment service (C5).
+from ancrage.housing.api_rent import router as rent_router  # noqa: E402
+
+api.add_router("/v1/", rent_router)

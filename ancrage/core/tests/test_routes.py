@@ -25,6 +25,7 @@ from ancrage.casework.tests import (
 )
 from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
+from ancrage.housing.tests import routes_rent
 from ancrage.people import services
 from ancrage.people.tests.factories import make_participant, member, share
 from ancrage.people.tests.helpers import fast_password_hasher, pdf_file, png_file  # noqa: F401
@@ -252,6 +253,8 @@ CASEWORK_PARTS = (
     routes_plans,
     routes_referrals,
     routes_exits,
+    # Housing's rent payment service keeps its table the same way.
+    routes_rent,
 )
 for _part in CASEWORK_PARTS:
     ROUTES.update({name: Route(**spec) for name, spec in _part.ROUTES.items()})
@@ -623,6 +626,8 @@ LACKING = {
     "access.manage_policies": Role.CASE_MANAGER,
     "housing.view_units": Role.CASE_MANAGER,
     "housing.manage_units": Role.TEAM_LEAD,
+    "housing.view_rent": Role.CASE_MANAGER,
+    "housing.manage_rent": Role.HOUSING_SPECIALIST,
     "casework.view": Role.HOUSING_SPECIALIST,
     "casework.record": Role.HOUSING_SPECIALIST,
     "casework.manage_team": Role.CASE_MANAGER,
@@ -652,6 +657,8 @@ HAVING = {
     "access.manage_policies": Role.PROGRAM_MANAGER,
     "housing.view_units": Role.PROGRAM_MANAGER,
     "housing.manage_units": Role.HOUSING_SPECIALIST,
+    "housing.view_rent": Role.PROGRAM_MANAGER,
+    "housing.manage_rent": Role.RENT_CLERK,
     "casework.view": Role.CASE_MANAGER,
     "casework.record": Role.CASE_MANAGER,
     "casework.manage_team": Role.TEAM_LEAD,

@@ -24,8 +24,8 @@ class MonthField(forms.CharField):
     widget = MonthInput
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 7)
         super().__init__(**kwargs)
+        self.widget.attrs.setdefault("maxlength", "7")
 
     def prepare_value(self, value):
         if isinstance(value, datetime.date):
@@ -36,6 +36,8 @@ class MonthField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
+        if len(str(value)) > 7:
+            raise ValidationError(_("Give a month as year-month, for example 2026-01."))
         try:
             year, month = (int(part) for part in str(value).split("-"))
             day = datetime.date(year, month, 1)

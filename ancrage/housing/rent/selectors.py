@@ -8,6 +8,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
@@ -126,7 +127,7 @@ def landlord_lines(roll: RentRoll) -> list[LandlordLine]:
     return lines
 
 
-def roll_totals(roll: RentRoll) -> dict[str, Decimal | int]:
+def roll_totals(roll: RentRoll) -> dict[str, Any]:
     agg = RentCharge.objects.filter(roll=roll).aggregate(
         n=Count("id"),
         amount=Sum("amount", default=ZERO),

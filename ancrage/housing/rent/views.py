@@ -185,7 +185,7 @@ def payment_create(request, pk: int, landlord_pk: int):
             )
             return redirect("housing:rent_roll", roll.pk)
     context = _roll_context(request, roll, payment_form=form, landlord=landlord.pk)
-    return render(request, "housing/rent/roll.html", context, status=400)
+    return render(request, "housing/rent/roll.html", context)
 
 
 @require_POST
@@ -345,7 +345,6 @@ def receipt_create(request, pk: int):
         request,
         "housing/rent/account.html",
         _account_context(request, tenancy, receipt_form=form),
-        status=400,
     )
 
 
@@ -362,9 +361,7 @@ def plan_create(request, pk: int):
         else:
             messages.success(request, _("The repayment plan is set."))
             return redirect("housing:rent_account", tenancy.pk)
-    return render(
-        request, "housing/rent/account.html", _account_context(request, tenancy, plan_form=form), status=400
-    )
+    return render(request, "housing/rent/account.html", _account_context(request, tenancy, plan_form=form))
 
 
 def _statement(landlord: Landlord, rolls, start, end) -> dict:
