@@ -18,7 +18,7 @@ class MonthInput(forms.TextInput):
     input_type = "month"
 
 
-class MonthField(forms.CharField):
+class MonthField(forms.Field):
     """A month typed as YYYY-MM (the browser's month picker), cleaned to its first day, within 2000–2100."""
 
     widget = MonthInput
@@ -33,7 +33,8 @@ class MonthField(forms.CharField):
         return value
 
     def to_python(self, value):
-        value = super().to_python(value)
+        if isinstance(value, str):
+            value = value.strip()
         if value in self.empty_values:
             return None
         if len(str(value)) > 7:
