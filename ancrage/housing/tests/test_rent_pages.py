@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ancrage.core.models import AuditEntry
-from ancrage.core.permissions import Category, Role
+from ancrage.core.permissions import Category
 from ancrage.housing.models import LandlordPayment, RentRoll, ShareReceipt
 from ancrage.housing.rent import services
 from ancrage.housing.tests.rent_helpers import build_rent_world, make_participant_shared, make_tenancy
@@ -183,7 +183,8 @@ def test_export_and_statement(rent_world, client_for):
         )
     body = response.content.decode("utf-8-sig")
     assert "Propriétaire" in body.splitlines()[0]
-    assert "9001" in body and "1800,00" in body
+    assert "9001" in body
+    assert "1800,00" in body
     statement = c.get(reverse("housing:rent_statement", args=[w.landlord.pk]) + "?start=2026-01&end=2026-03")
     text = statement.content.decode()
     assert statement.status_code == 200
