@@ -71,3 +71,24 @@ def test_no_tenancy_no_error(time_machine):
     counts = build_rent(_builder())
     assert counts["rent_payments"] == 0
     assert RentRoll.objects.filter(status="closed").count() == 23
+
+
+def test_bench_seeds_tenancies_set_based_and_times_the_roll(time_machine, django_assert_max_num_queries):
+    from ancrage.demo.bench_rent import measure_roll_generation, seed_tenancies
+    from ancrage.organisations.models import Consortium
+
+    time_machine.move_to(NOW)
+    _world(3)
+    consortium = Consortium.objects.get(name=CONSORTIUM["name"])
+    with django_assert_max_num_queries(30):  # a few bulk inserts, whatever the count
+        assert seed_tenancies(300, consortium) == 300
+    result = measure_roll_generation(consortium, runs=2)
+    assert result["charges"] == 300
+    assert result["median_s"] > 0
+    assert not RentRoll.objects.exists()  # rolled back
+    # The generation's queries do not grow with the tenancies.
+    from ancrage.housing.rent import services
+
+    service = Organisation.objects.get(short_name="SLC")
+    with django_assert_max_num_queries(20):
+        services.roll_generate(actor=None, service=service, month=datetime.date(2027, 1, 1))
