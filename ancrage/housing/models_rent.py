@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ancrage.core import clock
 from ancrage.core.models import RecordedModel, TimeStampedModel
@@ -178,9 +179,9 @@ class RepaymentPlan(RecordedModel):
     the month's share goes to it."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        COMPLETED = "completed", _("Completed")
-        BROKEN = "broken", _("Broken")
+        ACTIVE = "active", pgettext_lazy("repayment plan", "Active")
+        COMPLETED = "completed", pgettext_lazy("repayment plan", "Completed")
+        BROKEN = "broken", pgettext_lazy("repayment plan", "Broken")
 
     tenancy = models.ForeignKey(
         "housing.Tenancy", verbose_name=_("tenancy"), on_delete=models.PROTECT, related_name="repayment_plans"

@@ -24,7 +24,14 @@ from ancrage.housing.models import (
     ShareReceipt,
     Tenancy,
 )
-from ancrage.housing.rent.arithmetic import ZERO, first_of_month
+from ancrage.housing.rent.arithmetic import CENT, ZERO, first_of_month
+
+
+def _cents(value) -> Decimal:
+    """A sum read from the database, to the cent (SQLite answers 900 for 900.00)."""
+    return Decimal(value or ZERO).quantize(CENT)
+
+
 from ancrage.organisations.models import Organisation, Program
 from ancrage.people.selectors import participants_visible_for_category
 
@@ -117,8 +124,8 @@ def landlord_lines(roll: RentRoll) -> list[LandlordLine]:
         LandlordLine(
             landlord=landlords[pk],
             charges=r["n"],
-            owed=r["owed"] or ZERO,
-            carried=r["carried"] or ZERO,
+            owed=_cents(r["owed"]),
+            carried=_cents(r["carried"]),
             payment=payments.get(pk),
         )
         for pk, r in totals.items()
@@ -135,7 +142,13 @@ def roll_totals(roll: RentRoll) -> dict[str, Any]:
         share=Sum("share_part", default=ZERO),
     )
     paid = LandlordPayment.objects.filter(roll=roll).aggregate(s=Sum("amount", default=ZERO))["s"]
-    return {**agg, "paid": paid}
+    return {
+        "n": agg["n"],
+        "amount": _cents(agg["amount"]),
+        "supplement": _cents(agg["supplement"]),
+        "share": _cents(agg["share"]),
+        "paid": _cents(paid),
+    }
 
 
 def unreconciled_payments(user) -> QuerySet[LandlordPayment]:
@@ -178,7 +191,7 @@ def arrears(tenancies: QuerySet[Tenancy], on: datetime.date) -> dict[int, Arrear
         share_part__gt=0,
     )
     due = {
-        r["tenancy_id"]: r
+        r["tenancy_id"]: r | {"s": _cents(r["s"])}
         for r in charges.values("tenancy_id", "participant_id").annotate(s=Sum("share_part")).order_by()
     }
     received = dict(
@@ -188,6 +201,7 @@ def arrears(tenancies: QuerySet[Tenancy], on: datetime.date) -> dict[int, Arrear
         .order_by()
         .values_list("tenancy_id", "s")
     )
+    received = {pk: _cents(v) for pk, v in received.items()}
     owing = {pk for pk, r in due.items() if r["s"] > received.get(pk, ZERO)}
     result: dict[int, Arrears] = {}
     per_tenancy: dict[int, list[tuple[datetime.date, Decimal]]] = defaultdict(list)
