@@ -27,13 +27,13 @@ from ancrage.housing.models import (
 from ancrage.housing.rent.arithmetic import CENT, ZERO, first_of_month
 
 
+from ancrage.organisations.models import Organisation, Program
+from ancrage.people.selectors import participants_visible_for_category
+
+
 def _cents(value) -> Decimal:
     """A sum read from the database, to the cent (SQLite answers 900 for 900.00)."""
     return Decimal(value or ZERO).quantize(CENT)
-
-
-from ancrage.organisations.models import Organisation, Program
-from ancrage.people.selectors import participants_visible_for_category
 
 
 def rent_services() -> QuerySet[Organisation]:
