@@ -25,8 +25,6 @@ from ancrage.housing.models import (
     Tenancy,
 )
 from ancrage.housing.rent.arithmetic import CENT, ZERO, first_of_month
-
-
 from ancrage.organisations.models import Organisation, Program
 from ancrage.people.selectors import participants_visible_for_category
 
