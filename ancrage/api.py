@@ -139,3 +139,7 @@ api.add_router("/v1/", assessments_router)
 api.add_router("/v1/", casework_router)
 api.add_router("/v1/", housing_router)
 api.add_router("/v1/", housing_tenancies_router)
+# The rent payment service (C5).
+from ancrage.housing.api_rent import router as rent_router  # noqa: E402
+
+api.add_router("/v1/", rent_router)

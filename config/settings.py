@@ -234,6 +234,12 @@ ANCRAGE = {
     # Housing inspections (C4): the largest photo accepted (bytes) and its largest size in pixels.
     "INSPECTION_PHOTO_MAX_BYTES": env_int("INSPECTION_PHOTO_MAX_BYTES", 10 * 1024 * 1024),
     "INSPECTION_PHOTO_MAX_PIXELS": env_int("INSPECTION_PHOTO_MAX_PIXELS", 40_000_000),
+    # The rent payment service (C5): the day of the month its draft roll for the next month is generated (rents
+    # are paid on the first), and the arrears of a participant's share that put them on the clerk's screen
+    # (this many months in arrears, or this many dollars owed).
+    "RENT_ROLL_DAY": env_int("RENT_ROLL_DAY", 20),
+    "RENT_ARREARS_ALERT_MONTHS": env_int("RENT_ARREARS_ALERT_MONTHS", 2),
+    "RENT_ARREARS_ALERT_AMOUNT": env_int("RENT_ARREARS_ALERT_AMOUNT", 500),
 }
 
 TASKS = {

@@ -31,6 +31,7 @@ from ancrage.demo.access import AccessMixin
 from ancrage.demo.accounts import ACCOUNTS, CONSORTIUM, MISSIONS, ORGANISATIONS
 from ancrage.demo.casework import build_casework
 from ancrage.demo.housing_book import build_housing_book
+from ancrage.demo.housing_rent import build_rent
 from ancrage.demo.housing_tenancies import build_housing_tenancies
 from ancrage.demo.matching import MatchingMixin
 from ancrage.demo.names import ACT_TEAM, ADDRESSES, DUPLICATE_PAIRS, ENGLISH_SPEAKING_STAFF, PROGRAMS
@@ -209,6 +210,8 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
         self.casework = build_casework(self, journeys)
         self.casework.update(build_housing_book(self))  # the landlords' book (C1, C2)
         self.casework.update(build_housing_tenancies(self, journeys))
+        # The rent payment service's two years, on the tenancies that exist (C5).
+        self.rent = build_rent(self)
         # The hub's own intake of a person referred by a partner agency, and the partner's other referrals.
         self.record_hub_story()
 

@@ -20,3 +20,14 @@ class HousingConfig(AppConfig):
         # The housing team's day at home (check-ins, viewings, move-ins), the participant's housing on a file.
         shared_panels.register(shared_panels.HOME, panels.home)
         shared_panels.register(shared_panels.PARTICIPANT_DETAIL, panels.participant_detail)
+
+        # The rent payment service (C5): its alerts, its daily job and its parts of the home page and the file.
+        from ancrage.core.scheduling import register
+        from ancrage.housing import alert_kinds
+        from ancrage.housing.rent import panels as rent_panels
+        from ancrage.housing.schedule import JOBS
+
+        registry.register_alert_kinds("housing", alert_kinds.KINDS, alert_kinds.PARAM_CHOICES)
+        register(*JOBS)
+        shared_panels.register(shared_panels.HOME, rent_panels.home)
+        shared_panels.register(shared_panels.PARTICIPANT_DETAIL, rent_panels.participant_detail)

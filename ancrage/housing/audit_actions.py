@@ -42,6 +42,20 @@ ACTIONS = {
     "housing.eviction.recorded": _("recorded an eviction"),
     "housing.eviction.plan_written": _("wrote a learning plan after an eviction"),
     "housing.stay.recorded": _("recorded a temporary stay"),
+    # The rent payment service (C5).
+    "housing.rent.roll_generated": _("generated a rent roll"),
+    "housing.rent.roll_approved": _("approved a rent roll"),
+    "housing.rent.roll_closed": _("closed a month of rent"),
+    "housing.rent.charge_carried": _("carried a rent charge over"),
+    "housing.rent.payment_recorded": _("recorded a payment to a landlord"),
+    "housing.rent.payment_reconciled": _("reconciled a payment to a landlord"),
+    "housing.rent.share_received": _("recorded a participant's share received"),
+    "housing.rent.plan_created": _("set a repayment plan"),
+    "housing.rent.plan_completed": _("completed a repayment plan"),
+    "housing.rent.plan_broken": _("marked a repayment plan as broken"),
+    "housing.rent.exported": _("exported a rent roll for accounting"),
+    "housing.rent.account.viewed": _("viewed a tenancy's rent account"),
+    "housing.rent.arrears.listed": _("saw the participant in the list of rent arrears"),
 }
 
 
@@ -87,4 +101,19 @@ CATEGORIES: dict[str, str | None] = {
     "housing.eviction.recorded": "housing",
     "housing.eviction.plan_written": "housing",
     "housing.stay.recorded": "housing",
+    # The rent payment service (C5): rolls and payments to landlords name no participant; a participant's
+    # share, plan or carried charge is their housing information.
+    "housing.rent.roll_generated": None,
+    "housing.rent.roll_approved": None,
+    "housing.rent.roll_closed": None,
+    "housing.rent.charge_carried": "housing",
+    "housing.rent.payment_recorded": None,
+    "housing.rent.payment_reconciled": None,
+    "housing.rent.share_received": "housing",
+    "housing.rent.plan_created": "housing",
+    "housing.rent.plan_completed": "housing",
+    "housing.rent.plan_broken": "housing",
+    "housing.rent.exported": None,
+    "housing.rent.account.viewed": "housing",
+    "housing.rent.arrears.listed": "housing",
 }

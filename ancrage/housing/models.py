@@ -928,3 +928,15 @@ class TemporaryStay(RecordedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.stay_from}"
+
+
+# The rent payment service's records (C5), in their own module.
+from ancrage.housing.models_rent import (  # noqa: E402, F401
+    LandlordPayment,
+    PaymentMethod,
+    ReceiptMethod,
+    RentCharge,
+    RentRoll,
+    RepaymentPlan,
+    ShareReceipt,
+)

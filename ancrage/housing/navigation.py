@@ -11,6 +11,7 @@ SECTIONS = [
     ("availability", "housing:availability", "housing.view_units", _("Availability")),
     ("units", "housing:unit_list", "housing.view_units", _("Units")),
     ("tenancies", "housing:tenancy_list", "housing.view_tenancies", _("Tenancies")),
+    ("rent", "housing:rent_home", "housing.view_rent", _("Rent")),
 ]
 
 

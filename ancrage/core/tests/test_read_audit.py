@@ -35,6 +35,12 @@ NO_PARTICIPANT_INFORMATION = {
     "casework:schedule_edit": "a program's assessment schedule: a write (POST) with nothing to show",
     "api_token_revoke": "a personal API token of the signed-in user",
     "api:team_meeting": "the team's meeting agenda: a list, audited per row by its selector",
+    # The rent payment service (C5): rolls, payments and statements name landlords and amounts, no person.
+    "housing:rent_roll": "a month's rent roll: totals per landlord, no person",
+    "housing:rent_roll_export": "a month's roll for accounting: one row per landlord, no person",
+    "housing:rent_statement": "a landlord's statement: units and amounts, no person",
+    "api:get_rent_roll": "a month's rent roll: totals per landlord, no person",
+    "api:list_rent_charges": "a roll's charges: tenancy ids and amounts, no name",
 }
 NO_PARTICIPANT_INFORMATION.update(routes_book.NO_PARTICIPANT_INFORMATION)
 

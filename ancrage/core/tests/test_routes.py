@@ -25,7 +25,7 @@ from ancrage.casework.tests import (
 )
 from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
-from ancrage.housing.tests import routes_book, routes_tenancies
+from ancrage.housing.tests import routes_book, routes_rent, routes_tenancies
 from ancrage.people import services
 from ancrage.people.tests.factories import make_participant, member, share
 from ancrage.people.tests.helpers import fast_password_hasher, pdf_file, png_file  # noqa: F401
@@ -256,6 +256,8 @@ CASEWORK_PARTS = (
     # Housing's parts keep their tables the same way.
     routes_book,
     routes_tenancies,
+    # Housing's rent payment service keeps its table the same way.
+    routes_rent,
 )
 for _part in CASEWORK_PARTS:
     ROUTES.update({name: Route(**spec) for name, spec in _part.ROUTES.items()})
@@ -632,6 +634,8 @@ LACKING = {
     "housing.manage_landlords": Role.CASE_MANAGER,
     "housing.view_tenancies": Role.PEER_SUPPORT,
     "housing.manage_tenancies": Role.CASE_MANAGER,
+    "housing.view_rent": Role.CASE_MANAGER,
+    "housing.manage_rent": Role.HOUSING_SPECIALIST,
     "casework.view": Role.HOUSING_SPECIALIST,
     "casework.record": Role.HOUSING_SPECIALIST,
     "casework.manage_team": Role.CASE_MANAGER,
@@ -665,6 +669,8 @@ HAVING = {
     "housing.manage_landlords": Role.HOUSING_SPECIALIST,
     "housing.view_tenancies": Role.CASE_MANAGER,
     "housing.manage_tenancies": Role.HOUSING_SPECIALIST,
+    "housing.view_rent": Role.PROGRAM_MANAGER,
+    "housing.manage_rent": Role.RENT_CLERK,
     "casework.view": Role.CASE_MANAGER,
     "casework.record": Role.CASE_MANAGER,
     "casework.manage_team": Role.TEAM_LEAD,
