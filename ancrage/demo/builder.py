@@ -30,6 +30,7 @@ from ancrage.core.permissions import Role
 from ancrage.demo.access import AccessMixin
 from ancrage.demo.accounts import ACCOUNTS, CONSORTIUM, MISSIONS, ORGANISATIONS
 from ancrage.demo.casework import build_casework
+from ancrage.demo.housing_support import build_housing_support
 from ancrage.demo.matching import MatchingMixin
 from ancrage.demo.names import ACT_TEAM, ADDRESSES, DUPLICATE_PAIRS, ENGLISH_SPEAKING_STAFF, PROGRAMS
 from ancrage.demo.people import PeopleMixin
@@ -207,6 +208,8 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
         self.casework = build_casework(self, journeys)
         # The hub's own intake of a person referred by a partner agency, and the partner's other referrals.
         self.record_hub_story()
+        # The furniture bank, housing budgets and expenses (C6, C7), after the tenancies.
+        build_housing_support(self)
 
     def summary(self) -> dict[str, Any]:
         consortium = Consortium.objects.get(name=CONSORTIUM["name"])

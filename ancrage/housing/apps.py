@@ -15,3 +15,10 @@ class HousingConfig(AppConfig):
         from ancrage.housing.audit_actions import ACTIONS, CATEGORIES
 
         registry.register_actions("housing", ACTIONS, CATEGORIES)
+
+        # Move-in support's parts of shared pages (C6).
+        from ancrage.core import panels as shared_panels
+        from ancrage.housing import panels_support
+
+        shared_panels.register(shared_panels.HOME, panels_support.home)
+        shared_panels.register(shared_panels.PARTICIPANT_DETAIL, panels_support.participant_detail)

@@ -51,6 +51,10 @@ class Spending:
         return (self.spent * HUNDRED / self.line.amount).quantize(Decimal("0.1"))
 
     @property
+    def badge(self) -> str:
+        return {"ok": "text-bg-success", "warn": "text-bg-warning", "over": "text-bg-danger"}[self.state]
+
+    @property
     def state(self) -> str:
         """ "over" past the amount, "warn" from the line's warning share, else "ok"."""
         if self.spent > self.line.amount:

@@ -25,6 +25,7 @@ from ancrage.casework.tests import (
 )
 from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
+from ancrage.housing.tests import routes_support
 from ancrage.people import services
 from ancrage.people.tests.factories import make_participant, member, share
 from ancrage.people.tests.helpers import fast_password_hasher, pdf_file, png_file  # noqa: F401
@@ -252,6 +253,8 @@ CASEWORK_PARTS = (
     routes_plans,
     routes_referrals,
     routes_exits,
+    # Housing's move-in support, budgets and outcomes keep their table the same way.
+    routes_support,
 )
 for _part in CASEWORK_PARTS:
     ROUTES.update({name: Route(**spec) for name, spec in _part.ROUTES.items()})
@@ -630,6 +633,7 @@ LACKING = {
     "casework.record_incidents": Role.RENT_CLERK,
     "casework.record_exits": Role.PEER_SUPPORT,
     "casework.manage_directory": Role.CASE_MANAGER,
+    **routes_support.LACKING,
 }
 HAVING = {
     "people.view_participants": Role.CASE_MANAGER,
@@ -659,6 +663,7 @@ HAVING = {
     "casework.record_incidents": Role.CASE_MANAGER,
     "casework.record_exits": Role.CASE_MANAGER,
     "casework.manage_directory": Role.TEAM_LEAD,
+    **routes_support.HAVING,
 }
 
 
