@@ -495,7 +495,7 @@ FIGURE_LABELS = {
 @require_permission("housing.view_outcomes")
 def outcomes_people(request):
     """The people behind one figure, only those whose housing the reader may see (and the count of others)."""
-    figure = request.GET.get("figure", "")
+    figure = request.GET.get("figure") or "cohort_12"
     if figure not in sel.FIGURES:
         raise Http404
     _form, report = _outcomes(request)
