@@ -19,11 +19,7 @@ urlpatterns = [
     path("furniture/items/new/", views_support.furniture_item_create, name="furniture_item_create"),
     path("furniture/stock/", views_support.furniture_stock, name="furniture_stock"),
     path("furniture/reserve/", views_support.furniture_reserve, name="furniture_reserve"),
-    path(
-        "furniture/reservations/<int:reservation_pk>/delivery/",
-        views_support.furniture_delivery_book,
-        name="furniture_delivery_book",
-    ),
+    path("furniture/delivery/", views_support.furniture_delivery_book, name="furniture_delivery_book"),
     path(
         "furniture/deliveries/<int:delivery_pk>/status/",
         views_support.furniture_delivery_status,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ancrage.core import clock, exports
-from ancrage.core.audit import record_reads
+from ancrage.core.audit import record_read, record_reads
 from ancrage.core.permissions import require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors
 from ancrage.housing import selectors_support as sel
@@ -177,7 +177,7 @@ def furniture_reserve(request):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("The furniture is reserved. Book its delivery."))
-            return redirect("housing:furniture_delivery_book", reservation_pk=resa.pk)
+            return redirect(f"{reverse('housing:furniture_delivery_book')}?reservation={resa.pk}")
     return render(
         request,
         "housing/support/reserve.html",
@@ -185,13 +185,21 @@ def furniture_reserve(request):
     )
 
 
-def _reservation(user, pk: int) -> FurnitureReservation:
-    return get_object_or_404(sel.reservations_for(user), pk=pk)
-
-
-@require_record_permission("housing.manage_furniture")
-def furniture_delivery_book(request, reservation_pk: int):
-    resa = _reservation(request.user, reservation_pk)
+@require_permission("housing.manage_furniture")
+def furniture_delivery_book(request):
+    """Book the delivery of ?reservation=<id>: one of the user's furniture bank, for a participant whose housing
+    they may see (else 404, as for one that does not exist)."""
+    if not request.GET.get("reservation"):
+        messages.info(request, _("Choose the reservation whose delivery to book."))
+        return redirect("housing:furniture_bank")
+    try:
+        pk = int(request.GET["reservation"])
+    except ValueError:
+        raise Http404 from None
+    resa = sel.reservations_for(request.user).filter(pk=pk).first() if 0 < pk < 2**63 else None
+    if resa is None:
+        raise Http404
+    record_read(actor=request.user, participant=resa.participant, what="housing.furniture.viewed", obj=resa)
     form = DeliveryForm(
         request.POST or None,
         initial={

@@ -1,8 +1,9 @@
 """Route table of housing's move-in support, budgets and outcomes for ancrage/core/tests/test_routes.py: every
 URL and API operation of this part, with the objects its URLs need (see that module for what each field means).
 
-The furniture bank's reservations and deliveries are a participant's records: their pages and operations
-answer 404 without the permission, like a record one may not see."""
+A delivery (and, in the API, a reservation) in a URL is a participant's record: its routes answer 404 without
+the permission, like a record one may not see. Booking a delivery takes the reservation in its query string
+(`?reservation=<id>`): a reservation the user may not see is a 404 there too (housing's tests)."""
 
 from __future__ import annotations
 
@@ -169,7 +170,7 @@ def extend_world(w: dict) -> None:
 
 
 def kwargs(name: str, w: dict, tamper: str | None) -> dict | None:
-    if name in {"housing:furniture_delivery_book", "api:book_furniture_delivery"}:
+    if name == "api:book_furniture_delivery":
         return {"reservation_pk": w["hs_reservation"].pk}
     if name in {"housing:furniture_delivery_status", "api:set_furniture_delivery_status"}:
         return {"delivery_pk": w["hs_delivery"].pk}

@@ -55,7 +55,7 @@ def test_reserve_book_and_deliver_through_the_pages(client_for, housing_speciali
     )
     resa = FurnitureReservation.objects.get()
     assert done.status_code == 302
-    assert done["Location"] == reverse("housing:furniture_delivery_book", args=[resa.pk])
+    assert done["Location"] == reverse("housing:furniture_delivery_book") + f"?reservation={resa.pk}"
     booked = c.post(
         done["Location"],
         {
@@ -103,7 +103,7 @@ def test_bad_input_on_the_delivery_form_is_said_in_words(
             "carrier": "van",
             "address": "1 rue X",
         } | values
-        response = c.post(reverse("housing:furniture_delivery_book", args=[resa.pk]), data)
+        response = c.post(reverse("housing:furniture_delivery_book") + f"?reservation={resa.pk}", data)
         assert response.status_code == 200, values
     assert not FurnitureDelivery.objects.exists()
 
@@ -117,7 +117,7 @@ def test_another_banks_reservation_is_404(client_for, housing_specialist, shared
         items={bank[0]: 1},
     )
     c = client_for(keeper_b)
-    assert c.get(reverse("housing:furniture_delivery_book", args=[resa.pk])).status_code == 404
+    assert c.get(reverse("housing:furniture_delivery_book") + f"?reservation={resa.pk}").status_code == 404
 
 
 def test_furniture_bank_query_count_does_not_grow(
