@@ -225,7 +225,7 @@ def list_furniture_deliveries(request, since: Date | None = None):
     response={201: DeliveryOut, **errors()},
     summary="Book the delivery of a reservation",
 )
-def book_furniture_delivery(request, reservation_pk: int, payload: DeliveryIn):
+def book_furniture_delivery(request, reservation_pk: Id, payload: DeliveryIn):
     check_record_permission(request.user, "housing.manage_furniture")
     resa = sel.reservations_for(request.user).filter(pk=reservation_pk).first()
     if resa is None:
@@ -248,7 +248,7 @@ def book_furniture_delivery(request, reservation_pk: int, payload: DeliveryIn):
     response={200: DeliveryOut, **errors()},
     summary="Mark a delivery delivered (its items leave the stock) or cancelled",
 )
-def set_furniture_delivery_status(request, delivery_pk: int, payload: DeliveryStatusIn):
+def set_furniture_delivery_status(request, delivery_pk: Id, payload: DeliveryStatusIn):
     check_record_permission(request.user, "housing.manage_furniture")
     delivery = sel.deliveries_for(request.user).filter(pk=delivery_pk).first()
     if delivery is None:

@@ -113,6 +113,7 @@ def tenancies_visible(user) -> QuerySet[Tenancy]:
 
 # --- outcomes -------------------------------------------------------------------------------------------
 
+EVENT_FIGURES = ("moves", "evictions", "rehousings")
 FIGURES = (
     "cohort_6",
     "retained_6",
@@ -142,7 +143,9 @@ class OutcomeRow:
     p75_days: int | None = None
 
     def count(self, figure: str) -> int:
-        return len(set(self.people.get(figure, [])))
+        """People, or for moves, evictions and rehousings, how many happened (a person may have two)."""
+        found = self.people.get(figure, [])
+        return len(found) if figure in EVENT_FIGURES else len(set(found))
 
 
 @dataclass
@@ -161,25 +164,47 @@ class OutcomesReport:
         return None
 
 
-def _row(key: str, label: str, people: list[outcomes.PersonHousing], start, end, gap_days: int) -> OutcomeRow:
-    row = OutcomeRow(key=key, label=label)
+@dataclass
+class _Facts:
+    """Each person's figures, computed once for the whole report; rows only gather them."""
+
+    people: dict[str, dict[int, int]]  # figure -> {participant id: how many times (events count each one)}
+    days: dict[int, int]
+
+
+def _facts(people: list[outcomes.PersonHousing], start, end, gap_days: int) -> _Facts:
+    figures: dict[str, dict[int, int]] = {f: {} for f in FIGURES}
+
+    def add(figure: str, ids) -> None:
+        for pk in ids:
+            figures[figure][pk] = figures[figure].get(pk, 0) + 1
+
     for months in outcomes.MILESTONES:
         figure = outcomes.retention(people, months=months, reference=end, gap_days=gap_days)
-        row.people[f"cohort_{months}"] = figure.cohort
-        row.people[f"retained_{months}"] = figure.retained
-        row.people[f"not_retained_{months}"] = figure.not_retained
-        row.people[f"deceased_{months}"] = figure.deceased
-        setattr(row, f"rate_{months}", figure.rate)
-    days = outcomes.days_to_move_in(people, start, end)
-    row.people["moved_in"] = sorted(
-        p.participant_id for p in people if p.first_move_in and start <= p.first_move_in <= end
-    )
-    row.median_days = outcomes.median(list(days.values()))
-    row.p75_days = outcomes.percentile(list(days.values()), 0.75)
+        add(f"cohort_{months}", figure.cohort)
+        add(f"retained_{months}", figure.retained)
+        add(f"not_retained_{months}", figure.not_retained)
+        add(f"deceased_{months}", figure.deceased)
+    add("moved_in", (p.participant_id for p in people if p.first_move_in and start <= p.first_move_in <= end))
     happened = outcomes.events(people, start, end)
-    row.people["moves"] = happened.moves
-    row.people["evictions"] = happened.evictions
-    row.people["rehousings"] = happened.rehousings
+    add("moves", happened.moves)
+    add("evictions", happened.evictions)
+    add("rehousings", happened.rehousings)
+    return _Facts(figures, outcomes.days_to_move_in(people, start, end))
+
+
+def _row(key: str, label: str, ids: list[int], facts: _Facts) -> OutcomeRow:
+    """The row of `ids`: each figure's people (an event counts once per time it happened)."""
+    row = OutcomeRow(key=key, label=label)
+    for figure, found in facts.people.items():
+        row.people[figure] = [pk for pk in ids for _n in range(found.get(pk, 0))]
+    for months in outcomes.MILESTONES:
+        cohort, retained = len(row.people[f"cohort_{months}"]), len(row.people[f"retained_{months}"])
+        rate = (Decimal(retained) * 100 / Decimal(cohort)).quantize(Decimal("0.1")) if cohort else None
+        setattr(row, f"rate_{months}", rate)
+    days = [facts.days[pk] for pk in ids if pk in facts.days]
+    row.median_days = outcomes.median(days)
+    row.p75_days = outcomes.percentile(days, 0.75)
     return row
 
 
@@ -237,12 +262,13 @@ def outcomes_report(
             "organisation"
         )
     }
-    by_program: dict[int | None, list[outcomes.PersonHousing]] = defaultdict(list)
-    by_org: dict[int | None, list[outcomes.PersonHousing]] = defaultdict(list)
+    by_program: dict[int | None, list[int]] = defaultdict(list)
+    by_org: dict[int | None, list[int]] = defaultdict(list)
     for person in people:
         first_prog, first_org = first_program[person.participant_id]
-        by_program[first_prog].append(person)
-        by_org[first_org].append(person)
+        by_program[first_prog].append(person.participant_id)
+        by_org[first_org].append(person.participant_id)
+    facts = _facts(people, start, end, gap_days)
 
     def program_label(pk):
         program = programs.get(pk)
@@ -255,16 +281,13 @@ def outcomes_report(
         start=start,
         end=end,
         gap_days=gap_days,
-        total=_row("all", _("All"), people, start, end, gap_days),
+        total=_row("all", _("All"), [p.participant_id for p in people], facts),
         by_program=sorted(
-            (_row(f"program-{k}", program_label(k), v, start, end, gap_days) for k, v in by_program.items()),
+            (_row(f"program-{k}", program_label(k), v, facts) for k, v in by_program.items()),
             key=lambda r: r.label,
         ),
         by_organisation=sorted(
-            (
-                _row(f"org-{k}", orgs.get(k or 0, _("No program")), v, start, end, gap_days)
-                for k, v in by_org.items()
-            ),
+            (_row(f"org-{k}", orgs.get(k or 0, _("No program")), v, facts) for k, v in by_org.items()),
             key=lambda r: r.label,
         ),
     )
