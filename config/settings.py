@@ -203,6 +203,8 @@ ANCRAGE = {
     "MATCH_STALL_DAYS": env_int("MATCH_STALL_DAYS", 5),
     "MATCH_DECLINES_BEFORE_CONFERENCE": env_int("MATCH_DECLINES_BEFORE_CONFERENCE", 2),
     "MONTHLY_PLACEMENT_GOAL": env_int("MONTHLY_PLACEMENT_GOAL", 30),
+    # Housing retention (C9): a gap of at most this many days between two tenancies still counts as housed.
+    "RETENTION_GAP_DAYS": env_int("RETENTION_GAP_DAYS", 30),
     # Community-wide figures (the monthly flow, A7) show a count from 1 to SMALL_COUNT_THRESHOLD - 1 as
     # "fewer than 5", and hide the totals and neighbouring figures that would let one work it out again.
     "SMALL_COUNT_THRESHOLD": env_int("SMALL_COUNT_THRESHOLD", 5),

@@ -24,3 +24,8 @@ class CaseworkConfig(AppConfig):
         registry.register_actions("casework", ACTIONS, CATEGORIES)
         registry.register_alert_kinds("casework", alert_kinds.KINDS, alert_kinds.PARAM_CHOICES)
         shared_panels.register(shared_panels.HOME, panels.home)
+        # Housing's days to move-in count from the first enrollment (C9).
+        from ancrage.casework.housing_dates import first_enrollment_dates
+        from ancrage.housing.outcomes import register_start_dates
+
+        register_start_dates(first_enrollment_dates)

@@ -73,6 +73,7 @@ PERMISSIONS: dict[str, Any] = {
     "housing.manage_furniture": _("Keep the furniture bank: stock, reservations and deliveries"),
     "housing.view_budgets": _("See housing budgets and spending"),
     "housing.manage_budgets": _("Set housing budget lines and record expenses"),
+    "housing.record_expenses": _("Record housing expenses against a program's budget lines"),
     "housing.view_outcomes": _("See housing retention and the other housing outcomes"),
     "conferences.view": _("See the case-conference tables one sits at, their agendas and action items"),
     "conferences.propose": _("Propose a person for a case-conference agenda"),
@@ -130,12 +131,14 @@ _HOUSING_TEAM = _HOUSING_READ | {
     "housing.manage_furniture",
     "housing.view_rent",
     "housing.view_budgets",
+    "housing.record_expenses",
     "housing.view_outcomes",
 }
 _HOUSING_MANAGER = _HOUSING_READ | {
     "housing.view_rent",
     "housing.view_budgets",
     "housing.manage_budgets",
+    "housing.record_expenses",
     "housing.view_outcomes",
 }
 # Case conferencing (D1–D7) and partnerships (E1–E3).

@@ -32,6 +32,7 @@ from ancrage.demo.accounts import ACCOUNTS, CONSORTIUM, MISSIONS, ORGANISATIONS
 from ancrage.demo.casework import build_casework
 from ancrage.demo.housing_book import build_housing_book
 from ancrage.demo.housing_rent import build_rent
+from ancrage.demo.housing_support import build_housing_support
 from ancrage.demo.housing_tenancies import build_housing_tenancies
 from ancrage.demo.matching import MatchingMixin
 from ancrage.demo.names import ACT_TEAM, ADDRESSES, DUPLICATE_PAIRS, ENGLISH_SPEAKING_STAFF, PROGRAMS
@@ -214,6 +215,8 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
         self.rent = build_rent(self)
         # The hub's own intake of a person referred by a partner agency, and the partner's other referrals.
         self.record_hub_story()
+        # The furniture bank, housing budgets and expenses (C6, C7), after the tenancies.
+        build_housing_support(self)
 
     def summary(self) -> dict[str, Any]:
         consortium = Consortium.objects.get(name=CONSORTIUM["name"])

@@ -31,3 +31,9 @@ class HousingConfig(AppConfig):
         register(*JOBS)
         shared_panels.register(shared_panels.HOME, rent_panels.home)
         shared_panels.register(shared_panels.PARTICIPANT_DETAIL, rent_panels.participant_detail)
+
+        # Move-in support's parts of shared pages (C6).
+        from ancrage.housing import panels_support
+
+        shared_panels.register(shared_panels.HOME, panels_support.home)
+        shared_panels.register(shared_panels.PARTICIPANT_DETAIL, panels_support.participant_detail)

@@ -478,6 +478,8 @@ class Expense(RecordedModel):
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
     vendor = models.CharField(_("paid to"), max_length=200, blank=True)
     description = models.CharField(_("what for"), max_length=300)
+    # Why the line was exceeded, when this expense took it past its amount (asked, never silent).
+    over_budget_reason = models.CharField(_("why the line is exceeded"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("expense")
@@ -939,4 +941,15 @@ from ancrage.housing.models_rent import (  # noqa: E402, F401
     RentRoll,
     RepaymentPlan,
     ShareReceipt,
+)
+
+# Move-in support (C6): the furniture bank, in its own module.
+from ancrage.housing.models_support import (  # noqa: E402, F401
+    FurnitureDelivery,
+    FurnitureItem,
+    FurnitureReservation,
+    ReservationLine,
+    StarterKit,
+    StarterKitLine,
+    StockMovement,
 )

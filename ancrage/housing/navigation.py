@@ -12,6 +12,9 @@ SECTIONS = [
     ("units", "housing:unit_list", "housing.view_units", _("Units")),
     ("tenancies", "housing:tenancy_list", "housing.view_tenancies", _("Tenancies")),
     ("rent", "housing:rent_home", "housing.view_rent", _("Rent")),
+    ("furniture", "housing:furniture_bank", "housing.manage_furniture", _("Furniture bank")),
+    ("budgets", "housing:budgets", "housing.view_budgets", _("Budgets")),
+    ("outcomes", "housing:outcomes", "housing.view_outcomes", _("Outcomes")),
 ]
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ancrage.housing import views
+from ancrage.housing import views, views_support
 from ancrage.housing import views_tenancies as tenancies
 from ancrage.housing.book import views as book_views
 
@@ -75,4 +75,21 @@ urlpatterns += [
     path("rent/tenancies/<int:pk>/receipts/", rent_views.receipt_create, name="rent_receipt"),
     path("rent/tenancies/<int:pk>/plans/", rent_views.plan_create, name="rent_plan"),
     path("rent/landlords/<int:landlord_pk>/statement/", rent_views.landlord_statement, name="rent_statement"),
+    # Move-in support, budgets and outcomes (C6, C7, C9)
+    path("furniture/", views_support.furniture_bank, name="furniture_bank"),
+    path("furniture/items/new/", views_support.furniture_item_create, name="furniture_item_create"),
+    path("furniture/stock/", views_support.furniture_stock, name="furniture_stock"),
+    path("furniture/reserve/", views_support.furniture_reserve, name="furniture_reserve"),
+    path("furniture/delivery/", views_support.furniture_delivery_book, name="furniture_delivery_book"),
+    path(
+        "furniture/deliveries/<int:delivery_pk>/status/",
+        views_support.furniture_delivery_status,
+        name="furniture_delivery_status",
+    ),
+    path("budgets/", views_support.budget_overview, name="budgets"),
+    path("budgets/lines/", views_support.budget_line_set, name="budget_line_set"),
+    path("budgets/expenses/new/", views_support.expense_create, name="expense_create"),
+    path("outcomes/", views_support.outcomes_page, name="outcomes"),
+    path("outcomes/people/", views_support.outcomes_people, name="outcomes_people"),
+    path("outcomes/export/", views_support.outcomes_export, name="outcomes_export"),
 ]

@@ -25,7 +25,7 @@ from ancrage.casework.tests import (
 )
 from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
-from ancrage.housing.tests import routes_book, routes_rent, routes_tenancies
+from ancrage.housing.tests import routes_book, routes_rent, routes_support, routes_tenancies
 from ancrage.people import services
 from ancrage.people.tests.factories import make_participant, member, share
 from ancrage.people.tests.helpers import fast_password_hasher, pdf_file, png_file  # noqa: F401
@@ -258,6 +258,8 @@ CASEWORK_PARTS = (
     routes_tenancies,
     # Housing's rent payment service keeps its table the same way.
     routes_rent,
+    # Housing's move-in support, budgets and outcomes keep their table the same way.
+    routes_support,
 )
 for _part in CASEWORK_PARTS:
     ROUTES.update({name: Route(**spec) for name, spec in _part.ROUTES.items()})
@@ -643,6 +645,7 @@ LACKING = {
     "casework.record_incidents": Role.RENT_CLERK,
     "casework.record_exits": Role.PEER_SUPPORT,
     "casework.manage_directory": Role.CASE_MANAGER,
+    **routes_support.LACKING,
 }
 HAVING = {
     "people.view_participants": Role.CASE_MANAGER,
@@ -678,6 +681,7 @@ HAVING = {
     "casework.record_incidents": Role.CASE_MANAGER,
     "casework.record_exits": Role.CASE_MANAGER,
     "casework.manage_directory": Role.TEAM_LEAD,
+    **routes_support.HAVING,
 }
 
 

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ancrage.demo.scale import build_scale
 from ancrage.demo.scale_casework import CONTACTS_PER_PARTICIPANT, PER_WORKER, build_casework_scale
+from ancrage.demo.scale_housing_support import scale_tenancies
 from ancrage.people.models import Participant
 
 
@@ -54,6 +55,10 @@ class Command(BaseCommand):
         )
         if options["verbosity"] > 1 or options["participants"] >= 20000:
             self.stdout.write(f"  case management: {time.perf_counter() - casework_started:.1f} s")
+        # Tenancies for the housing outcomes, unless another part of the scale data made them already.
+        totals["tenancies"] = scale_tenancies(
+            options["participants"], seed=options["seed"], batch=options["batch"]
+        )
         elapsed = time.perf_counter() - started
         details = ", ".join(f"{v} {k}" for k, v in totals.items())
         self.stdout.write(self.style.SUCCESS(f"seed_scale: {details} in {elapsed:.1f} s"))
