@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ancrage.access",
     "ancrage.housing",
     "ancrage.casework",
+    "ancrage.conferences",
     # On top: the demo imports every domain, and no domain imports it.
     "ancrage.demo",
 ]
@@ -227,6 +228,12 @@ ANCRAGE = {
     "PLANNED_EXIT_DAYS_AHEAD": env_int("PLANNED_EXIT_DAYS_AHEAD", 90),
     # How far back a partner sees a participant's incidents when the consent covers risk and safety (D7, E3).
     "PARTNER_INCIDENT_DAYS": env_int("PARTNER_INCIDENT_DAYS", 90),
+    # Case conferencing (D3): minutes per person and people per hour (each 5 to 8), and how many days ahead
+    # the agenda goes to the members; an email is tried this many times before it waits for a person.
+    "CONFERENCE_MINUTES_PER_PERSON": env_int("CONFERENCE_MINUTES_PER_PERSON", 7),
+    "CONFERENCE_PEOPLE_PER_HOUR": env_int("CONFERENCE_PEOPLE_PER_HOUR", 6),
+    "CONFERENCE_AGENDA_DAYS_AHEAD": env_int("CONFERENCE_AGENDA_DAYS_AHEAD", 2),
+    "CONFERENCE_EMAIL_ATTEMPTS": env_int("CONFERENCE_EMAIL_ATTEMPTS", 10),
 }
 
 TASKS = {
