@@ -633,7 +633,7 @@ def action_update(*, actor: User, action: ActionItem, status: str, note: str = "
             participant=action.participant,
             data={"status": [before, status]},
         )
-    _changed(action.meeting)
+    # A follow-up is the action's life after the meeting, not an edit of the meeting's minutes.
     return action
 
 

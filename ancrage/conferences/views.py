@@ -386,11 +386,13 @@ def agenda_add(request, pk: int):
         participant = Participant.objects.get(pk=int(request.POST.get("participant", "")))
         if request.POST.get("proposal"):
             proposal = Proposal.objects.get(pk=int(request.POST["proposal"]), table=meeting.table)
-    except (Participant.DoesNotExist, Proposal.DoesNotExist, ValueError):
-        raise Http404 from None
+    except (Participant.DoesNotExist, Proposal.DoesNotExist, ValueError, OverflowError):
+        participant = None
     orgs = selectors.viewer_organisation_ids(request.user, meeting.table)
-    if not selectors.covered([participant.pk], orgs).get(participant.pk):
-        raise Http404
+    if participant is None or not selectors.covered([participant.pk], orgs).get(participant.pk):
+        # Another organisation's person, or no person: the same answer, which says nothing of either.
+        messages.error(request, _("Choose a person among those who are stuck."))
+        return redirect("conferences:meeting", pk=meeting.pk)
     try:
         services.agenda_add(actor=request.user, meeting=meeting, participant=participant, proposal=proposal)
         messages.success(request, _("The person is on the agenda."))

@@ -30,6 +30,7 @@ from ancrage.core.permissions import Role
 from ancrage.demo.access import AccessMixin
 from ancrage.demo.accounts import ACCOUNTS, CONSORTIUM, MISSIONS, ORGANISATIONS
 from ancrage.demo.casework import build_casework
+from ancrage.demo.conferences import build_conferences
 from ancrage.demo.matching import MatchingMixin
 from ancrage.demo.names import ACT_TEAM, ADDRESSES, DUPLICATE_PAIRS, ENGLISH_SPEAKING_STAFF, PROGRAMS
 from ancrage.demo.people import PeopleMixin
@@ -205,6 +206,7 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
         self.build_matching(journeys)
         # Intensive case management follows the matches and transfers: enrollments, contacts, plans, exits…
         self.casework = build_casework(self, journeys)
+        self.casework.update(build_conferences(self))
         # The hub's own intake of a person referred by a partner agency, and the partner's other referrals.
         self.record_hub_story()
 

@@ -75,6 +75,7 @@ def members(
         (partner_rep, partner_org),
     ):
         result[user.username] = services.member_add(actor=ca_worker, table=table, user=user, organisation=org)
+        type(user).objects.filter(pk=user.pk).update(email=f"{user.username}@example.org")
     return result
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from ancrage.conferences.tests import routes_conferences
 from ancrage.core.models import AuditEntry
 from ancrage.core.tests.test_routes import (  # noqa: F401  (world is a fixture)
     ROUTES,
@@ -35,6 +36,7 @@ NO_PARTICIPANT_INFORMATION = {
     "api_token_revoke": "a personal API token of the signed-in user",
     "api:team_meeting": "the team's meeting agenda: a list, audited per row by its selector",
 }
+NO_PARTICIPANT_INFORMATION.update(routes_conferences.NO_PARTICIPANT_INFORMATION)
 
 
 def _shows_a_record(name: str) -> bool:

@@ -23,6 +23,7 @@ from ancrage.casework.tests import (
     routes_plans,
     routes_referrals,
 )
+from ancrage.conferences.tests import routes_conferences
 from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
 from ancrage.people import services
@@ -252,6 +253,7 @@ CASEWORK_PARTS = (
     routes_plans,
     routes_referrals,
     routes_exits,
+    routes_conferences,
 )
 for _part in CASEWORK_PARTS:
     ROUTES.update({name: Route(**spec) for name, spec in _part.ROUTES.items()})
@@ -507,29 +509,32 @@ def _route_args(pattern) -> set[str]:
 
 # Routes with an id in their URL that is not a person's record: policies and openings are the community's,
 # services of the directory, teams and programs the organisation's, a token the user's own.
-NOT_A_PERSONS_RECORD = frozenset(
-    {
-        "api_token_revoke",
-        "access:policy_detail",
-        "access:policy_activate",
-        "access:opening_detail",
-        # A month of the community's flow: the people listed are only those the reader may see.
-        "access:flow_people",
-        "access:opening_cancel",
-        # A unit is the housing team's, not a person's record; another organisation's unit is 404.
-        "housing:unit_detail",
-        "housing:unit_edit",
-        "housing:unit_hold",
-        "housing:unit_release",
-        "housing:unit_offer",
-        "casework:provider_edit",
-        "casework:provider_refer",
-        "casework:meeting_settings",
-        "casework:schedule_edit",
-        "api:team_meeting",
-        # An opening is a place in a program; the person proposed is in the body, looked up before anything.
-        "api:propose_for_opening",
-    }
+NOT_A_PERSONS_RECORD = (
+    frozenset(
+        {
+            "api_token_revoke",
+            "access:policy_detail",
+            "access:policy_activate",
+            "access:opening_detail",
+            # A month of the community's flow: the people listed are only those the reader may see.
+            "access:flow_people",
+            "access:opening_cancel",
+            # A unit is the housing team's, not a person's record; another organisation's unit is 404.
+            "housing:unit_detail",
+            "housing:unit_edit",
+            "housing:unit_hold",
+            "housing:unit_release",
+            "housing:unit_offer",
+            "casework:provider_edit",
+            "casework:provider_refer",
+            "casework:meeting_settings",
+            "casework:schedule_edit",
+            "api:team_meeting",
+            # An opening is a place in a program; the person proposed is in the body, looked up before anything.
+            "api:propose_for_opening",
+        }
+    )
+    | routes_conferences.NOT_A_PERSONS_RECORD
 )
 
 
@@ -660,6 +665,8 @@ HAVING = {
     "casework.record_exits": Role.CASE_MANAGER,
     "casework.manage_directory": Role.TEAM_LEAD,
 }
+LACKING.update({perm: Role(role) for perm, role in routes_conferences.LACKING.items()})
+HAVING.update({perm: Role(role) for perm, role in routes_conferences.HAVING.items()})
 
 
 def test_lacking_and_having_roles_are_right():
