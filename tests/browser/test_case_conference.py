@@ -120,7 +120,8 @@ def test_case_conference_journey(
         page.get_by_role("button", name=text(lang, "Ajouter l’action", "Add the action item")).click()
     expect(page.locator("main")).to_contain_text("Visiter le logement de la rue Ontario")
     action = ActionItem.objects.get()
-    assert action.responsible == case_manager_a and action.accountable == hub_worker
+    assert action.responsible == case_manager_a
+    assert action.accountable == hub_worker
     assert action.parties.get().organisation == partner_org
 
     # --- 5. The minutes are closed: the action list goes to every member. ---------------------------------
