@@ -118,7 +118,6 @@ def _table(table) -> dict:
         "organisation_id": table.organisation_id,
         "place": table.place,
         "video_url": table.video_url,
-        "members": _members(table),
     }
 
 
@@ -172,7 +171,7 @@ def get_conference_table(request, table_pk: Id):
         MeetingBrief(id=m.pk, kind=m.kind, starts_at=m.starts_at, status=m.status)
         for m in table.meetings.order_by("-starts_at")[:50]
     ]
-    return {**_table(table), "meetings": meetings}
+    return {**_table(table), "members": _members(table), "meetings": meetings}
 
 
 @router.get("/conference-meetings/{meeting_pk}", response={200: MeetingOut, **errors()})

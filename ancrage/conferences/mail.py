@@ -192,6 +192,21 @@ def deliveries_send(meeting_id: int | None = None) -> int:
             Delivery.objects.filter(pk=delivery.pk).update(
                 status=Delivery.Status.FAILED, attempts=delivery.attempts + 1, last_error=str(error)[:300]
             )
+            facilitator_id = delivery.meeting.facilitator_id
+            if delivery.attempts == 0 and facilitator_id:
+                # The facilitator learns of it once; the meeting page shows each recipient's status.
+                from ancrage.core.alerts import raise_alert
+
+                raise_alert(
+                    recipient_id=facilitator_id,
+                    kind="conferences.delivery.failed",
+                    obj=delivery,
+                    params={
+                        "date": clock.localdate(delivery.meeting.starts_at).isoformat(),
+                        "member": delivery.member.user.display_name,
+                    },
+                    url=f"/conferences/meetings/{delivery.meeting_id}/",
+                )
             continue
         Delivery.objects.filter(pk=delivery.pk).update(
             status=Delivery.Status.SENT, attempts=delivery.attempts + 1, sent_at=clock.now(), last_error=""

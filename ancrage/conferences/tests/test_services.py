@@ -587,8 +587,10 @@ def test_failed_email_is_kept_shown_and_retried(meeting, ca_worker, members, mai
         return real_send(self, *args, **kwargs)
 
     monkeypatch.setattr(mail.EmailMessage, "send", flaky)
+    Meeting.objects.filter(pk=meeting.pk).update(facilitator=ca_worker)
     mail.agenda_send(actor=ca_worker, meeting=meeting)
     mail.deliveries_send()
+    assert Alert.objects.filter(kind="conferences.delivery.failed", recipient=ca_worker).count() == 1
     failed = Delivery.objects.get(status=Delivery.Status.FAILED)
     assert failed.last_error == "SMTP down"
     assert failed.attempts == 1
