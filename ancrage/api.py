@@ -129,6 +129,7 @@ def http_error(request, exc: HttpError):
 from ancrage.access.api import router as access_router  # noqa: E402
 from ancrage.assessments.api import router as assessments_router  # noqa: E402
 from ancrage.casework.api import router as casework_router  # noqa: E402
+from ancrage.conferences.api import router as conferences_router  # noqa: E402
 from ancrage.housing.api import router as housing_router  # noqa: E402
 from ancrage.housing.api_support import router as housing_support_router  # noqa: E402
 from ancrage.housing.api_tenancies import router as housing_tenancies_router  # noqa: E402
@@ -145,3 +146,4 @@ from ancrage.housing.api_rent import router as rent_router  # noqa: E402
 
 api.add_router("/v1/", rent_router)
 api.add_router("/v1/", housing_support_router)
+api.add_router("/v1/", conferences_router)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ancrage.access",
     "ancrage.housing",
     "ancrage.casework",
+    "ancrage.conferences",
     # On top: the demo imports every domain, and no domain imports it.
     "ancrage.demo",
 ]
@@ -242,6 +243,12 @@ ANCRAGE = {
     "RENT_ROLL_DAY": env_int("RENT_ROLL_DAY", 20),
     "RENT_ARREARS_ALERT_MONTHS": env_int("RENT_ARREARS_ALERT_MONTHS", 2),
     "RENT_ARREARS_ALERT_AMOUNT": env_int("RENT_ARREARS_ALERT_AMOUNT", 500),
+    # Case conferencing (D3): minutes per person and people per hour (each 5 to 8), and how many days ahead
+    # the agenda goes to the members; an email is tried this many times before it waits for a person.
+    "CONFERENCE_MINUTES_PER_PERSON": env_int("CONFERENCE_MINUTES_PER_PERSON", 7),
+    "CONFERENCE_PEOPLE_PER_HOUR": env_int("CONFERENCE_PEOPLE_PER_HOUR", 6),
+    "CONFERENCE_AGENDA_DAYS_AHEAD": env_int("CONFERENCE_AGENDA_DAYS_AHEAD", 2),
+    "CONFERENCE_EMAIL_ATTEMPTS": env_int("CONFERENCE_EMAIL_ATTEMPTS", 10),
 }
 
 TASKS = {

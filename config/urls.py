@@ -20,6 +20,7 @@ urlpatterns = [
     path("access/", include("ancrage.access.urls")),
     path("housing/", include("ancrage.housing.urls")),
     path("", include("ancrage.casework.urls")),
+    path("conferences/", include("ancrage.conferences.urls")),
     path("audit/", people_views.audit_log, name="audit_log"),
     path("audit/export/", people_views.audit_export, name="audit_export"),
     path("health/", health_views.health_page, name="health"),

@@ -17,6 +17,7 @@ NAVIGATION = [
     ("casework", "casework:caseload", "casework.view"),
     # Housing opens on the landlords' book (or the units): for whoever reads either.
     ("housing", "housing:home", "housing.view_landlords|housing.view_units"),
+    ("conferences", "conferences:tables", "conferences.view"),
     # Reports: the community's monthly flow (A7), for every role that reports, the by-name list or not.
     ("reports", "access:flow", "access.view_flow"),
     ("audit", "audit_log", "core.view_audit"),
@@ -35,6 +36,7 @@ def navigation(request):
         "access": _("Coordinated access"),
         "casework": _("Case management"),
         "housing": _("Housing"),
+        "conferences": _("Case conferences"),
         "reports": _("Reports"),
         "audit": _("Audit"),
         "health": _("System health"),

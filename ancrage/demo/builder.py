@@ -30,6 +30,7 @@ from ancrage.core.permissions import Role
 from ancrage.demo.access import AccessMixin
 from ancrage.demo.accounts import ACCOUNTS, CONSORTIUM, MISSIONS, ORGANISATIONS
 from ancrage.demo.casework import build_casework
+from ancrage.demo.conferences import build_conferences
 from ancrage.demo.housing_book import build_housing_book
 from ancrage.demo.housing_rent import build_rent
 from ancrage.demo.housing_support import build_housing_support
@@ -213,6 +214,7 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
         self.casework.update(build_housing_tenancies(self, journeys))
         # The rent payment service's two years, on the tenancies that exist (C5).
         self.rent = build_rent(self)
+        self.casework.update(build_conferences(self))
         # The hub's own intake of a person referred by a partner agency, and the partner's other referrals.
         self.record_hub_story()
         # The furniture bank, housing budgets and expenses (C6, C7), after the tenancies.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from ancrage.conferences.tests import routes_conferences
 from ancrage.core.models import AuditEntry
 from ancrage.core.tests.test_routes import (  # noqa: F401  (world is a fixture)
     ROUTES,
@@ -43,6 +44,7 @@ NO_PARTICIPANT_INFORMATION = {
     "api:list_rent_charges": "a roll's charges: tenancy ids and amounts, no name",
 }
 NO_PARTICIPANT_INFORMATION.update(routes_book.NO_PARTICIPANT_INFORMATION)
+NO_PARTICIPANT_INFORMATION.update(routes_conferences.NO_PARTICIPANT_INFORMATION)
 
 
 def _shows_a_record(name: str) -> bool:

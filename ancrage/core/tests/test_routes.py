@@ -23,6 +23,7 @@ from ancrage.casework.tests import (
     routes_plans,
     routes_referrals,
 )
+from ancrage.conferences.tests import routes_conferences
 from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
 from ancrage.housing.tests import routes_book, routes_rent, routes_support, routes_tenancies
@@ -260,6 +261,7 @@ CASEWORK_PARTS = (
     routes_rent,
     # Housing's move-in support, budgets and outcomes keep their table the same way.
     routes_support,
+    routes_conferences,
 )
 for _part in CASEWORK_PARTS:
     ROUTES.update({name: Route(**spec) for name, spec in _part.ROUTES.items()})
@@ -539,6 +541,7 @@ NOT_A_PERSONS_RECORD = frozenset(
         "api:propose_for_opening",
     }
     | routes_book.NOT_A_PERSONS_RECORD
+    | routes_conferences.NOT_A_PERSONS_RECORD
 )
 
 
@@ -683,6 +686,8 @@ HAVING = {
     "casework.manage_directory": Role.TEAM_LEAD,
     **routes_support.HAVING,
 }
+LACKING.update({perm: Role(role) for perm, role in routes_conferences.LACKING.items()})
+HAVING.update({perm: Role(role) for perm, role in routes_conferences.HAVING.items()})
 
 
 def test_lacking_and_having_roles_are_right():

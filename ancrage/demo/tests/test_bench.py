@@ -117,3 +117,17 @@ def test_housing_measurements_on_the_scale_book():
         assert r.statuses == {200}, r.label
         assert r.queries_min == r.queries_max, r.label
     assert "availability" in format_table(results)
+
+
+def test_conference_measurements_at_small_scale():
+    from ancrage.demo.management.commands.bench import run_conference_measurements
+
+    call_command("seed_scale", participants=120, stdout=io.StringIO())
+    results, timings = run_conference_measurements(requests=2, warmup=1)
+    assert {r.key for r in results} == {"conf_meeting", "conf_meeting_partner", "conf_screen", "conf_api"}
+    for r in results:
+        assert r.statuses == {200}, (r.label, r.statuses)
+        assert r.queries_min == r.queries_max, r.label
+    by_key = {t.key: t for t in timings}
+    assert set(by_key) == {"agenda_build", "agenda_email"}
+    assert by_key["agenda_email"].detail.endswith(" sent")

@@ -399,6 +399,136 @@ def run_access_measurements(
     return results, timings
 
 
+def run_conference_measurements(
+    *, requests: int = 200, warmup: int = 10
+) -> tuple[list[Result], list[Timing]]:
+    """Case conferencing at scale (issue 14): a table of 30 members over the whole list (the people flagged as
+    stuck among every active person): building the agenda, its page for the facilitator and for a partner, the
+    meeting screen, the API, and the agenda emailed to the 30 members. Writes to the bench database."""
+    import datetime
+
+    from ancrage.accounts.models import Membership
+    from ancrage.conferences import mail
+    from ancrage.conferences import services as conference_services
+    from ancrage.organisations.models import Organisation
+
+    worker = User.objects.filter(username="scale.acces").first()
+    _case_manager, partner = bench_users()
+    if worker is None:
+        raise CommandError("No scale consortium in this database: run seed_scale first.")
+    hub = worker.active_memberships[0].organisation
+    orgs = list(
+        Organisation.objects.filter(consortium=hub.consortium, is_active=True).order_by("kind", "short_name")
+    )
+    active = ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE).count()
+    # Ten percent of the list is stuck, as the daily job leaves them.
+    ByNameEntry.objects.filter(
+        pk__in=ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE)
+        .order_by("pk")
+        .values("pk")[: active // 10]
+    ).update(
+        needs_conference=True,
+        needs_conference_reason="no_eligible_program",
+        needs_conference_since=clock.today(),
+    )
+    table = conference_services.table_create(
+        actor=worker,
+        organisation=hub,
+        name=f"Bench {clock.now():%H%M%S}",
+        start_time=datetime.time(9),
+        place="Salle",
+    )
+    members = [worker, partner]
+    candidates = (
+        User.objects.filter(
+            memberships__organisation__in=orgs,
+            memberships__role__in=[Role.TEAM_LEAD, Role.CASE_MANAGER, Role.PROGRAM_MANAGER, Role.PARTNER],
+            is_active=True,
+        )
+        .exclude(pk__in=[u.pk for u in members])
+        .distinct()
+        .order_by("username")
+    )
+    for user in candidates:
+        if len(members) >= 30:
+            break
+        members.append(user)
+    for user in members:
+        membership = Membership.objects.filter(user=user, is_active=True).order_by("pk").first()
+        assert membership is not None
+        conference_services.member_add(
+            actor=worker, table=table, user=user, organisation=membership.organisation
+        )
+    meeting = conference_services.meeting_create(
+        actor=worker,
+        table=table,
+        starts_at=clock.start_of_day(clock.today() + datetime.timedelta(days=2)).replace(hour=9),
+    )
+    flagged = list(
+        ByNameEntry.objects.filter(needs_conference=True, status=ByNameStatus.ACTIVE).select_related(
+            "participant"
+        )[:6]
+    )
+    timings = []
+    started = time.perf_counter()
+    for entry in flagged:
+        conference_services.agenda_add(actor=worker, meeting=meeting, participant=entry.participant)
+    timings.append(
+        Timing(
+            "agenda_build",
+            f"agenda of {len(flagged)} people ({active} active)",
+            time.perf_counter() - started,
+            "",
+        )
+    )
+    started = time.perf_counter()
+    mail.agenda_send(actor=worker, meeting=meeting)
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        sent = mail.deliveries_send(meeting_id=meeting.pk)
+    timings.append(
+        Timing(
+            "agenda_email",
+            f"agenda emailed to {len(members)} members",
+            time.perf_counter() - started,
+            f"{sent} sent",
+        )
+    )
+    item = meeting.items.first()
+    if item is None:
+        raise CommandError("No person flagged for case conferencing in the scale consortium.")
+    scenarios = [
+        Scenario(
+            "conf_meeting",
+            f"meeting and agenda, {len(members)} members, {active} on the list",
+            "coordinated access",
+            worker,
+            [f"/conferences/meetings/{meeting.pk}/"],
+        ),
+        Scenario(
+            "conf_meeting_partner",
+            "meeting and agenda (partner: consent needed)",
+            "partner",
+            partner,
+            [f"/conferences/meetings/{meeting.pk}/"],
+        ),
+        Scenario(
+            "conf_screen",
+            "meeting screen, one person",
+            "coordinated access",
+            worker,
+            [f"/conferences/meetings/{meeting.pk}/items/{item.pk}/"],
+        ),
+        Scenario(
+            "conf_api",
+            "API meeting and agenda",
+            "coordinated access",
+            worker,
+            [f"/api/v1/conference-meetings/{meeting.pk}"],
+        ),
+    ]
+    return _time_scenarios(scenarios, requests=requests, warmup=warmup), timings
+
+
 def format_timings(timings: list[Timing]) -> str:
     header = ("operation", "seconds", "result")
     rows = [(t.label, f"{t.seconds:.2f}", t.detail) for t in timings]
@@ -584,6 +714,16 @@ class Command(BaseCommand):
             f"{rent['runs']} runs rolled back): median {rent['median_s'] * 1000:.0f} ms, "
             f"p95 {rent['p95_s'] * 1000:.0f} ms"
         )
+        self.stdout.write("")
+        self.stdout.write(
+            "Case conferencing (a table of 30 members; writes a table, a meeting and its emails):"
+        )
+        conferences, conference_timings = run_conference_measurements(
+            requests=options["requests"], warmup=options["warmup"]
+        )
+        self.stdout.write(format_table(conferences))
+        self.stdout.write(format_timings(conference_timings))
+        results += conferences
         failures = [r for r in results if r.statuses != {200}]
         if failures:
             raise CommandError("Some requests did not answer 200: " + ", ".join(r.label for r in failures))
