@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-# Seconds a test takes on one core (SQLite, measured with --durations on a quiet machine, December 2026), by
-# node-id prefix; the longest prefix that matches wins. Only the order depends on them: a wrong figure costs
-# time, never a result.
+# Seconds a test takes on one core, by node-id prefix (the longest prefix that matches wins): estimates from CI's
+# figures and from --durations on SQLite subsets, December 2026. Only the order depends on them, and only their
+# ranking matters: a wrong figure costs time, never a result.
 EXPECTED_SECONDS: dict[str, float] = {
     "ancrage/demo/tests/test_seed.py::test_seed_demo_builds_the_consortium": 150,
     "ancrage/demo/tests/test_seed.py": 5,
@@ -31,6 +31,9 @@ EXPECTED_SECONDS: dict[str, float] = {
     "tests/test_api_schemathesis.py::test_every_operation_answers_within_its_schema": 15,
     "tests/test_api_schemathesis.py": 6,
     "tests/test_migrations.py": 5,
+    # A production process started to check its settings.
+    "ancrage/accounts/tests/test_security.py::test_check_deploy_is_clean_in_production": 4,
+    "ancrage/accounts/tests/test_security.py::test_production_settings_are_strict": 4,
     "tests/test_i18n.py": 2,
     # Every browser journey: a world, a live server, a real Chromium.
     "tests/browser/": 10,
