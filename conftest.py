@@ -10,6 +10,9 @@ os.environ.setdefault("ANCRAGE_TESTING", "1")
 
 from ancrage.core.permissions import Role
 
+# The slow tests start first on every worker; each run ends with where its time went (tests/suite_timing.py).
+pytest_plugins = ["tests.suite_timing"]
+
 # The application's zone: a moment given without an offset in ANCRAGE_TEST_NOW is read as Montréal's time,
 # like every date a user types. Named here (not read from settings) because the session moves the clock
 # before Django is set up.
@@ -93,6 +96,20 @@ def _montreal_areas(request):
     request.getfixturevalue("transactional_db")
     migration = importlib.import_module("ancrage.housing.migrations.0004_montreal_areas_and_unit_places")
     migration.load_montreal(apps, None)
+
+
+# Argon2 (production's hasher) takes about a tenth of a second per password: every user a test makes would pay it.
+# Tests hash with MD5; those marked `production_password_hasher` keep the project's own setting.
+FAST_PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(request, settings):
+    if request.node.get_closest_marker("production_password_hasher") is None:
+        settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)

@@ -25,11 +25,13 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.mark.smoke
+@pytest.mark.production_password_hasher
 def test_argon2_is_the_password_hasher():
     assert django_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
 @pytest.mark.django_db
+@pytest.mark.production_password_hasher
 def test_passwords_are_stored_with_argon2():
     user = UserFactory()
     assert user.password.startswith("argon2$")

@@ -11,12 +11,22 @@ import pytest
 
 from ancrage.conferences.tests import routes_conferences
 from ancrage.core.models import AuditEntry
-from ancrage.core.tests.test_routes import (  # noqa: F401  (world is a fixture)
+from ancrage.core.tests.test_routes import (  # noqa: F401  (the world and the fixtures it is made of)
     ROUTES,
     _route_args,
     call,
+    case_manager_a,
+    case_manager_b,
     close_response,
+    consortium,
+    org_a,
+    org_b,
+    participant_a,
+    partner_org,
+    program_manager_a,
     project_routes,
+    routes_world,
+    routes_world_once,
     world,
 )
 from ancrage.housing.tests import routes_book

@@ -326,8 +326,127 @@ def test_declared_permission_matches_the_view(name, world):
 # --- the world every route is called in ------------------------------------------------------------------
 
 
+# The world is built once per module, in a transaction rolled back when the module ends (as test_route_role's):
+# each test runs in a savepoint inside it, so what a test writes is gone for the next, and each test gets its
+# own copy of the world's objects. The standing fixtures it is made of (org_a, case_manager_a…) are overridden
+# here to be the world's; a module that uses `world` imports them with it (WORLD_FIXTURES, test_read_audit.py).
+@pytest.fixture(scope="module")
+def routes_world_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    from ancrage.organisations.models import Organisation
+    from ancrage.people.tests.factories import ConsortiumFactory, OrganisationFactory
+
+    media = tmp_path_factory.mktemp("routes_media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=media,
+            TWO_FACTOR_REQUIRED=False,
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+    ):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            # The standing fixtures of the root conftest.py, made the same way.
+            consortium = ConsortiumFactory()
+            org_a = OrganisationFactory(consortium=consortium, name="Mission A", short_name="MA")
+            org_b = OrganisationFactory(consortium=consortium, name="Mission B", short_name="MB")
+            partner_org = OrganisationFactory(
+                consortium=consortium,
+                name="Partenaire santé",
+                short_name="PS",
+                kind=Organisation.Kind.PARTNER,
+            )
+            case_manager_a = member(org_a, Role.CASE_MANAGER, username="gc_a")
+            case_manager_b = member(org_b, Role.CASE_MANAGER, username="gc_b")
+            program_manager_a = member(org_a, Role.PROGRAM_MANAGER, username="pm_a")
+            participant_a = make_participant(
+                case_manager_a, org_a, legal_first_name="Éloïse", legal_last_name="Gagnon"
+            )
+            w = build_world(
+                case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partner_org, participant_a
+            )
+            w["consortium"] = consortium
+            w["participant_a"] = participant_a
+            yield {"world": w, "media": media}
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partner_org, participant_a):
+def routes_world(routes_world_once, db, settings):
+    """This test's copy of the module's world, with the files it uploaded."""
+    import copy
+
+    settings.MEDIA_ROOT = routes_world_once["media"]
+    return copy.deepcopy(routes_world_once["world"])
+
+
+@pytest.fixture
+def world(routes_world):
+    return routes_world
+
+
+WORLD_FIXTURES = (
+    "routes_world_once",
+    "routes_world",
+    "world",
+    "consortium",
+    "org_a",
+    "org_b",
+    "partner_org",
+    "case_manager_a",
+    "case_manager_b",
+    "program_manager_a",
+    "participant_a",
+)
+
+
+@pytest.fixture
+def consortium(routes_world):
+    return routes_world["consortium"]
+
+
+@pytest.fixture
+def org_a(routes_world):
+    return routes_world["org_a"]
+
+
+@pytest.fixture
+def org_b(routes_world):
+    return routes_world["org_b"]
+
+
+@pytest.fixture
+def partner_org(routes_world):
+    return routes_world["partner_org"]
+
+
+@pytest.fixture
+def case_manager_a(routes_world):
+    return routes_world["case_manager_a"]
+
+
+@pytest.fixture
+def case_manager_b(routes_world):
+    return routes_world["case_manager_b"]
+
+
+@pytest.fixture
+def program_manager_a(routes_world):
+    return routes_world["program_manager_a"]
+
+
+@pytest.fixture
+def participant_a(routes_world):
+    return routes_world["participant_a"]
+
+
+def build_world(case_manager_a, case_manager_b, program_manager_a, org_a, org_b, partner_org, participant_a):
     today = clock.today()
     consent = share(case_manager_a, participant_a, [partner_org], [Category.IDENTITY])
     document = services.document_upload(

@@ -64,10 +64,20 @@ def test_seed_demo_builds_the_consortium(client):
 def test_a_failed_build_leaves_the_database_as_it_was(monkeypatch):
     from ancrage.demo.builder import DemoBuilder
 
-    def refuse(*args, **kwargs):
-        raise ValueError("a rule the demo broke")
+    # The build fails on its third file, once the consortium, its accounts and two files are written (failing
+    # later would only make the test slower: the whole build is in one transaction).
+    create_file = DemoBuilder.create_file
+    created = []
 
-    monkeypatch.setattr(DemoBuilder, "record_reads", refuse)
+    def refuse_the_third(self, *args, **kwargs):
+        if len(created) == 2:
+            assert Organisation.objects.exists()
+            assert Participant.objects.count() == 2
+            raise ValueError("a rule the demo broke")
+        created.append(create_file(self, *args, **kwargs))
+        return created[-1]
+
+    monkeypatch.setattr(DemoBuilder, "create_file", refuse_the_third)
     with pytest.raises(CommandError) as failure:
         call_command("seed_demo", "--seed", "5", "--as-of", "2026-07-01T10:00", stdout=io.StringIO())
     message = str(failure.value)
