@@ -102,7 +102,12 @@ class TenanciesDemo:
         self.journeys = journeys
         self.rng = builder.stream("housing-tenancies", 0)
         self.specialists = [builder.users["logement1"], builder.users["logement2"]]
-        self.buildings = [ensure_landlord(builder, name, kind) for name, kind in LANDLORDS]
+        # The units leased are in the buildings of the landlords' book (C1) when it was built first.
+        self.buildings = list(
+            Building.objects.filter(
+                landlord__organisation=builder.orgs["SLC"], landlord__is_active=True, area__isnull=False
+            ).order_by("pk")
+        ) or [ensure_landlord(builder, name, kind) for name, kind in LANDLORDS]
         self.counter = 0
         self.photos = 0
 
@@ -121,13 +126,18 @@ class TenanciesDemo:
 
         places = demo_areas()
         area = NEIGHBOURHOODS[self.counter % len(NEIGHBOURHOODS)]
+        building = self._building()
+        address = f"{self.rng.randint(100, 9999)}, {self.rng.choice(UNIT_STREETS[area])}, app. {self.counter}"
+        place = places[area]
+        if building.area_id is not None:
+            address, place = f"{building.address}, app. {self.counter}", building.area
         unit = self.b.run(
             self.b.at(day),
             unit_services.unit_create,
             actor=actor,
             organisation=self.b.orgs["SLC"],
-            address=f"{self.rng.randint(100, 9999)}, {self.rng.choice(UNIT_STREETS[area])}, app. {self.counter}",
-            area=places[area],
+            address=address,
+            area=place,
             kind="scattered_site",
             bedrooms=1,
             monthly_rent=Decimal(700 + 25 * self.rng.randint(0, 14)),
@@ -136,7 +146,7 @@ class TenanciesDemo:
             available_from=day,
             open_for_matching=False,
         )
-        Unit.objects.filter(pk=unit.pk).update(building=self._building())
+        Unit.objects.filter(pk=unit.pk).update(building=building)
         unit.refresh_from_db()
         return unit
 

@@ -42,6 +42,7 @@ ACTIONS = {
     "housing.eviction.recorded": _("recorded an eviction"),
     "housing.eviction.plan_written": _("wrote a learning plan after an eviction"),
     "housing.stay.recorded": _("recorded a temporary stay"),
+    "housing.stay.expense_linked": _("recorded what paid a temporary stay"),
     # The rent payment service (C5).
     "housing.rent.roll_generated": _("generated a rent roll"),
     "housing.rent.roll_approved": _("approved a rent roll"),
@@ -116,6 +117,7 @@ CATEGORIES: dict[str, str | None] = {
     "housing.eviction.recorded": "housing",
     "housing.eviction.plan_written": "housing",
     "housing.stay.recorded": "housing",
+    "housing.stay.expense_linked": "housing",
     # The rent payment service (C5): rolls and payments to landlords name no participant; a participant's
     # share, plan or carried charge is their housing information.
     "housing.rent.roll_generated": None,

@@ -943,3 +943,23 @@ def temporary_stay_record(
         data={"kind": kind, "from": stay_from.isoformat(), "to": stay_to.isoformat() if stay_to else None},
     )
     return stay
+
+
+@transaction.atomic
+def stay_link_expense(*, actor: User, stay: TemporaryStay, expense) -> TemporaryStay:
+    """The budget's expense that paid a temporary stay (C7, C8): one expense per stay, for the same person."""
+    stay = TemporaryStay.objects.select_for_update().get(pk=stay.pk)
+    if stay.expense_id is not None:
+        raise ValidationError({"__all__": [_("This stay's expense is already recorded.")]})
+    if expense.participant_id != stay.participant_id:
+        raise ValidationError({"__all__": [_("The expense is not for the person of this stay.")]})
+    stay.expense = expense
+    stay.save(update_fields=["expense"])
+    audit.record(
+        actor=actor,
+        action="housing.stay.expense_linked",
+        obj=stay,
+        participant=stay.participant,
+        data={"expense": expense.pk, "amount": str(expense.amount)},
+    )
+    return stay

@@ -29,7 +29,7 @@ from ancrage.housing.forms_support import (
     ReservationForm,
     StockForm,
 )
-from ancrage.housing.models import Expense, FurnitureDelivery, FurnitureReservation, Tenancy
+from ancrage.housing.models import Expense, FurnitureDelivery, FurnitureReservation, TemporaryStay, Tenancy
 from ancrage.organisations.models import Organisation
 
 # --- furniture bank ---------------------------------------------------------------------------------------
@@ -345,6 +345,12 @@ def expense_create(request):
             tenancy = Tenancy.objects.filter(participant=participant, pk=int(source["tenancy"])).first()
         except (TypeError, ValueError, OverflowError):
             tenancy = None
+    # ?stay=<id>: the expense pays a temporary stay after an eviction (C8), linked to it once recorded.
+    stay = None
+    if participant is not None and request.GET.get("stay", "").isdigit() and len(request.GET["stay"]) < 12:
+        stay = TemporaryStay.objects.filter(
+            pk=int(request.GET["stay"]), participant=participant, expense__isnull=True
+        ).first()
     initial: dict = {"spent_on": clock.today(), "participant": getattr(participant, "pk", None)}
     initial["tenancy"] = getattr(tenancy, "pk", None)
     kind = request.GET.get("kind")
@@ -384,6 +390,14 @@ def expense_create(request):
                 messages.success(request, _("The expense is recorded."))
                 if done.warning:
                     messages.warning(request, done.warning)
+                if stay is not None:
+                    from ancrage.housing.services_tenancies import stay_link_expense
+
+                    try:
+                        stay_link_expense(actor=user, stay=stay, expense=done.expense)
+                    except ValidationError as exc:
+                        messages.warning(request, " ".join(exc.messages))
+                    return redirect("housing:stay_detail", stay.pk)
                 return redirect(f"{reverse('housing:budgets')}?program={line.program_id}&year={line.year}")
     return render(
         request,

@@ -279,3 +279,48 @@ def test_outcomes_hide_small_counts_and_export(
     assert csv["Content-Type"].startswith("text/csv")
     xlsx = c.get(reverse("housing:outcomes_export"))
     assert xlsx.status_code == 200
+
+
+def test_a_temporary_stay_is_paid_from_the_budget_and_linked_once(
+    client_for, housing_specialist, shared_participant, case_manager_a, shared_org, org_a
+):
+    """C7/C8: the stay's page leads to the expense form prefilled; the expense recorded pays that stay, once."""
+    from ancrage.housing import services_tenancies as ts
+
+    program = ProgramFactory(organisation=org_a)
+    line = budget_line(program, kind="temporary_stays", amount="500.00")
+    stay = ts.temporary_stay_record(
+        actor=housing_specialist,
+        participant=shared_participant,
+        kind="motel",
+        place="Motel Ville-Marie",
+        stay_from=clock.today() - datetime.timedelta(days=3),
+    )
+    c = client_for(housing_specialist)
+    page = c.get(reverse("housing:stay_detail", args=[stay.pk]))
+    link = reverse("housing:expense_create") + f"?participant={shared_participant.pk}&amp;kind=temporary_stays"
+    assert link in page.content.decode()
+    url = (
+        reverse("housing:expense_create")
+        + f"?participant={shared_participant.pk}&kind=temporary_stays&stay={stay.pk}"
+    )
+    data = {
+        "line": line.pk,
+        "participant": shared_participant.pk,
+        "spent_on": clock.today().isoformat(),
+        "amount": "240.00",
+        "description": "Motel, 3 nuits",
+    }
+    done = c.post(url, data)
+    assert done.status_code == 302
+    assert done["Location"] == reverse("housing:stay_detail", args=[stay.pk])
+    stay.refresh_from_db()
+    assert stay.expense.amount == Decimal("240.00")
+    assert AuditEntry.objects.filter(action="housing.stay.expense_linked").count() == 1
+    # A second save of the same form records the expense but never links a second one to the stay.
+    again = c.post(url, data)
+    assert again.status_code == 302
+    assert again["Location"] != reverse("housing:stay_detail", args=[stay.pk])
+    stay.refresh_from_db()
+    assert stay.expense.amount == Decimal("240.00")
+    assert f"stay={stay.pk}" not in c.get(reverse("housing:stay_detail", args=[stay.pk])).content.decode()
