@@ -298,7 +298,9 @@ def test_a_temporary_stay_is_paid_from_the_budget_and_linked_once(
     )
     c = client_for(housing_specialist)
     page = c.get(reverse("housing:stay_detail", args=[stay.pk]))
-    link = reverse("housing:expense_create") + f"?participant={shared_participant.pk}&amp;kind=temporary_stays"
+    link = (
+        reverse("housing:expense_create") + f"?participant={shared_participant.pk}&amp;kind=temporary_stays"
+    )
     assert link in page.content.decode()
     url = (
         reverse("housing:expense_create")
