@@ -129,9 +129,11 @@ def http_error(request, exc: HttpError):
 from ancrage.access.api import router as access_router  # noqa: E402
 from ancrage.assessments.api import router as assessments_router  # noqa: E402
 from ancrage.casework.api import router as casework_router  # noqa: E402
+from ancrage.partners.api import router as partners_router  # noqa: E402
 from ancrage.people.api import router as people_router  # noqa: E402
 
 api.add_router("/v1/", people_router)
 api.add_router("/v1/", access_router)
 api.add_router("/v1/", assessments_router)
 api.add_router("/v1/", casework_router)
+api.add_router("/v1/", partners_router)

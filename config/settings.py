@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ancrage.access",
     "ancrage.housing",
     "ancrage.casework",
+    "ancrage.partners",
     # On top: the demo imports every domain, and no domain imports it.
     "ancrage.demo",
 ]
@@ -227,6 +228,12 @@ ANCRAGE = {
     "PLANNED_EXIT_DAYS_AHEAD": env_int("PLANNED_EXIT_DAYS_AHEAD", 90),
     # How far back a partner sees a participant's incidents when the consent covers risk and safety (D7, E3).
     "PARTNER_INCIDENT_DAYS": env_int("PARTNER_INCIDENT_DAYS", 90),
+    # Partnerships (E1–E3): agreements listed and alerted this many days before their renewal date; each
+    # partner contacted at least every PARTNER_CONTACT_DAYS (a partner may have its own cadence); a notice
+    # email that fails is retried up to PARTNER_NOTICE_MAX_ATTEMPTS times, then shown as failed.
+    "PARTNER_AGREEMENT_RENEWAL_WARNING_DAYS": env_int("PARTNER_AGREEMENT_RENEWAL_WARNING_DAYS", 60),
+    "PARTNER_CONTACT_DAYS": env_int("PARTNER_CONTACT_DAYS", 30),
+    "PARTNER_NOTICE_MAX_ATTEMPTS": env_int("PARTNER_NOTICE_MAX_ATTEMPTS", 5),
 }
 
 TASKS = {

@@ -19,6 +19,7 @@ urlpatterns = [
     path("participants/", include("ancrage.assessments.urls")),
     path("access/", include("ancrage.access.urls")),
     path("housing/", include("ancrage.housing.urls")),
+    path("partners/", include("ancrage.partners.urls")),
     path("", include("ancrage.casework.urls")),
     path("audit/", people_views.audit_log, name="audit_log"),
     path("audit/export/", people_views.audit_export, name="audit_export"),

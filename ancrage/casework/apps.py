@@ -24,3 +24,8 @@ class CaseworkConfig(AppConfig):
         registry.register_actions("casework", ACTIONS, CATEGORIES)
         registry.register_alert_kinds("casework", alert_kinds.KINDS, alert_kinds.PARAM_CHOICES)
         shared_panels.register(shared_panels.HOME, panels.home)
+        # The services with an open referral are involved with the participant (E3).
+        from ancrage.casework.referrals.selectors import involvement_source
+        from ancrage.core import involvement
+
+        involvement.register(involvement_source)

@@ -16,6 +16,7 @@ NAVIGATION = [
     ("access", "access:by_name_list", "access.view_by_name_list"),
     ("casework", "casework:caseload", "casework.view"),
     ("housing", "housing:unit_list", "housing.view_units"),
+    ("partners", "partners:list", "partners.view"),
     # Reports: the community's monthly flow (A7), for every role that reports, the by-name list or not.
     ("reports", "access:flow", "access.view_flow"),
     ("audit", "audit_log", "core.view_audit"),
@@ -34,6 +35,7 @@ def navigation(request):
         "access": _("Coordinated access"),
         "casework": _("Case management"),
         "housing": _("Housing"),
+        "partners": _("Partners"),
         "reports": _("Reports"),
         "audit": _("Audit"),
         "health": _("System health"),

@@ -1,0 +1,41 @@
+"""Signals of core: a significant change for a participant (E3), sent by the app where it happens."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models, transaction
+from django.dispatch import Signal
+from django.utils.translation import gettext_lazy as _
+
+# Sent once the change is committed, with participant_id, kind (a ChangeKind), happened_on and actor_id.
+significant_change = Signal()
+
+
+class ChangeKind(models.TextChoices):
+    HOUSED = "housed", _("Housed")
+    MOVED = "moved", _("Moved")
+    HOSPITALISED = "hospitalised", _("Hospitalised")
+    INCIDENT = "incident", _("Incident")
+    EXIT = "exit", _("Exit from a program")
+    RISK_PLAN = "risk_plan", _("Risk plan changed")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+
+
+def announce(
+    *, sender: str, participant_id: int, kind: str, happened_on: datetime.date, actor_id=None
+) -> None:
+    """Send `significant_change` when the current transaction commits (never for a write rolled back)."""
+    if kind not in ChangeKind.values:
+        raise ValueError(f"Unknown significant change {kind!r}")
+
+    def send() -> None:
+        significant_change.send(
+            sender=sender,
+            participant_id=participant_id,
+            kind=kind,
+            happened_on=happened_on,
+            actor_id=actor_id,
+        )
+
+    transaction.on_commit(send)
