@@ -104,7 +104,7 @@ def agreements_alert_renewals(today: datetime.date | None = None) -> int:
                     "partner": agreement.partner.name,
                     "date": agreement.renewal_on.isoformat() if agreement.renewal_on else "",
                 },
-                url=reverse("partners:detail", kwargs={"pk": agreement.partner_id}),
+                url=reverse("partners:detail", kwargs={"partner_pk": agreement.partner_id}),
             )
             raised += 1
     return raised
