@@ -231,7 +231,7 @@ def _detail(user, partner: Partner) -> PartnerDetailOut:
     "partners", response={200: list[PartnerOut], **errors(401, 403, 422)}, summary="The registry of partners"
 )
 @paginate(Pagination, page_size=25)
-def list_partners(request, q: Text = "", kind: Text = ""):
+def list_partners(request, q: str = "", kind: str = ""):
     check_permission(request.user, "partners.view")
     return _Mapped(selectors.partners_for_user(request.user, q=q[:200], kind=kind[:30]), PartnerOut.of)
 

@@ -27,6 +27,7 @@ def consortium_ids(user) -> list[int]:
 
 def partners_for_user(user, *, q: str = "", kind: str = "", active_only: bool = False) -> QuerySet[Partner]:
     qs = Partner.objects.filter(consortium_id__in=consortium_ids(user)).select_related("organisation")
+    q = q.replace("\x00", "")
     if q.strip():
         qs = qs.filter(name__icontains=q.strip())
     if kind:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -177,7 +177,9 @@ def agreement_document(request, partner_pk: int, agreement_pk: int):
     agreement = selectors.agreement_get_for_user(request.user, partner_pk, agreement_pk)
     if not agreement.file:
         raise Http404
-    response = FileResponse(agreement.file.open("rb"), content_type=agreement.content_type)
+    # Read whole (at most DOCUMENT_MAX_BYTES) and closed at once: no handle outlives the request.
+    with agreement.file.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type=agreement.content_type)
     response["Content-Disposition"] = f'inline; filename="agreement-{agreement.pk}"'
     return response
 

@@ -18,6 +18,7 @@ from ancrage.core.tests.test_routes import (  # noqa: F401  (world is a fixture)
     project_routes,
     world,
 )
+from ancrage.partners.tests import routes_partners
 from ancrage.people.tests.helpers import fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,7 @@ NO_PARTICIPANT_INFORMATION = {
     "casework:schedule_edit": "a program's assessment schedule: a write (POST) with nothing to show",
     "api_token_revoke": "a personal API token of the signed-in user",
     "api:team_meeting": "the team's meeting agenda: a list, audited per row by its selector",
+    **routes_partners.NO_PARTICIPANT_INFORMATION,
 }
 
 

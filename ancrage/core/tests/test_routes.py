@@ -25,6 +25,7 @@ from ancrage.casework.tests import (
 )
 from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
+from ancrage.partners.tests import routes_partners
 from ancrage.people import services
 from ancrage.people.tests.factories import make_participant, member, share
 from ancrage.people.tests.helpers import fast_password_hasher, pdf_file, png_file  # noqa: F401
@@ -252,6 +253,8 @@ CASEWORK_PARTS = (
     routes_plans,
     routes_referrals,
     routes_exits,
+    # Partners keeps its table next to its code too.
+    routes_partners,
 )
 for _part in CASEWORK_PARTS:
     ROUTES.update({name: Route(**spec) for name, spec in _part.ROUTES.items()})
@@ -530,6 +533,7 @@ NOT_A_PERSONS_RECORD = frozenset(
         # An opening is a place in a program; the person proposed is in the body, looked up before anything.
         "api:propose_for_opening",
     }
+    | routes_partners.NOT_PERSON_RECORDS
 )
 
 
@@ -630,6 +634,8 @@ LACKING = {
     "casework.record_incidents": Role.RENT_CLERK,
     "casework.record_exits": Role.PEER_SUPPORT,
     "casework.manage_directory": Role.CASE_MANAGER,
+    "partners.view": Role.PEER_SUPPORT,
+    "partners.manage": Role.CASE_MANAGER,
 }
 HAVING = {
     "people.view_participants": Role.CASE_MANAGER,
@@ -659,6 +665,8 @@ HAVING = {
     "casework.record_incidents": Role.CASE_MANAGER,
     "casework.record_exits": Role.CASE_MANAGER,
     "casework.manage_directory": Role.TEAM_LEAD,
+    "partners.view": Role.CASE_MANAGER,
+    "partners.manage": Role.PROGRAM_MANAGER,
 }
 
 

@@ -9,15 +9,23 @@ from ancrage.partners import services
 from ancrage.partners.models import Partner
 
 
-def make_partner(actor, *, name: str = "SPVM — poste de quartier 23", kind: str = "police", **values) -> Partner:
+def make_partner(
+    actor, *, name: str = "SPVM — poste de quartier 23", kind: str = "police", **values
+) -> Partner:
     return services.partner_create(actor=actor, name=name, kind=kind, **values)
 
 
-def involved_partner(actor, participant, organisation, *, name: str = "Clinique partenaire", **values) -> Partner:
+def involved_partner(
+    actor, participant, organisation, *, name: str = "Clinique partenaire", **values
+) -> Partner:
     """A partner using Ancrage as `organisation`, a service of the directory with an open referral for
     `participant`: involved with them (E3)."""
     provider = referral_services.provider_create(
-        actor=actor, consortium=organisation.consortium, name=name, kind=ServiceKind.HEALTH, organisation=organisation
+        actor=actor,
+        consortium=organisation.consortium,
+        name=name,
+        kind=ServiceKind.HEALTH,
+        organisation=organisation,
     )
     referral_services.referral_create(
         actor=actor, participant=participant, provider=provider, need="Suivi", approved_on=clock.today()

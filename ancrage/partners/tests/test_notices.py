@@ -50,7 +50,10 @@ def test_sent_under_consent_in_app_and_by_email_in_the_partners_language(
     consent = share(case_manager_a, participant_a, [partner_org], [Category.IDENTITY, Category.HOUSING])
     with translation.override("fr"):
         notices = _change(django_capture_on_commit_callbacks, participant_a, ChangeKind.HOUSED)
-    assert [(n.channel, n.status) for n in notices] == [(Channel.IN_APP, Status.SENT), (Channel.EMAIL, Status.SENT)]
+    assert [(n.channel, n.status) for n in notices] == [
+        (Channel.IN_APP, Status.SENT),
+        (Channel.EMAIL, Status.SENT),
+    ]
     assert {n.consent_id for n in notices} == {consent.pk}
     assert "Open referral" in notices[0].why or "Référence" in notices[0].why
     assert len(mail.outbox) == 1
@@ -90,10 +93,17 @@ def test_a_partner_without_an_ancrage_organisation_gets_nothing(
     from ancrage.partners.models import Partner
 
     provider = referral_services.provider_create(
-        actor=case_manager_a, consortium=participant_a.organisation.consortium, name="Banque", kind=ServiceKind.FOOD
+        actor=case_manager_a,
+        consortium=participant_a.organisation.consortium,
+        name="Banque",
+        kind=ServiceKind.FOOD,
     )
     referral_services.referral_create(
-        actor=case_manager_a, participant=participant_a, provider=provider, need="Aide", approved_on=clock.today()
+        actor=case_manager_a,
+        participant=participant_a,
+        provider=provider,
+        need="Aide",
+        approved_on=clock.today(),
     )
     partner = make_partner(program_manager_a, name="Banque", kind="food_bank")
     Partner.objects.filter(pk=partner.pk).update(service_provider=provider)
@@ -115,7 +125,13 @@ def test_revoked_consent_stops_notices_and_hides_those_received(
 
 
 def test_failed_email_is_kept_retried_then_failed_and_alerted(
-    partner, participant_a, case_manager_a, partner_org, program_manager_a, settings, django_capture_on_commit_callbacks
+    partner,
+    participant_a,
+    case_manager_a,
+    partner_org,
+    program_manager_a,
+    settings,
+    django_capture_on_commit_callbacks,
 ):
     settings.ANCRAGE = {**settings.ANCRAGE, "PARTNER_NOTICE_MAX_ATTEMPTS": 2}
     settings.EMAIL_BACKEND = "ancrage.partners.tests.test_notices.BrokenBackend"
@@ -194,9 +210,19 @@ def test_a_rolled_back_change_sends_nothing(partner, participant_a, case_manager
     from django.db import transaction
 
     share(case_manager_a, participant_a, [partner_org], [Category.IDENTITY, Category.HOUSING])
-    with pytest.raises(RuntimeError), transaction.atomic():
-        announce(sender="test", participant_id=participant_a.pk, kind=ChangeKind.HOUSED, happened_on=clock.today())
-        raise RuntimeError
+
+    def change_then_fail():
+        with transaction.atomic():
+            announce(
+                sender="test",
+                participant_id=participant_a.pk,
+                kind=ChangeKind.HOUSED,
+                happened_on=clock.today(),
+            )
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        change_then_fail()
     assert not SignificantChangeNotice.objects.exists()
 
 

@@ -42,7 +42,9 @@ def test_partner_create_is_audited_and_validated(program_manager_a):
 def test_partner_cannot_be_another_consortiums_organisation(program_manager_a):
     from ancrage.people.tests.factories import ConsortiumFactory, OrganisationFactory
 
-    elsewhere = OrganisationFactory(consortium=ConsortiumFactory(name="Autre", short_name="AUT"), name="Ailleurs", short_name="AIL")
+    elsewhere = OrganisationFactory(
+        consortium=ConsortiumFactory(name="Autre", short_name="AUT"), name="Ailleurs", short_name="AIL"
+    )
     with pytest.raises(ValidationError) as exc:
         make_partner(program_manager_a, organisation=elsewhere)
     assert "organisation" in exc.value.message_dict
@@ -103,7 +105,9 @@ def test_renewal_alert_job_alerts_once_within_the_setting(program_manager_a, org
         assert jobs.agreements_alert_renewals() == 2
         assert jobs.agreements_alert_renewals() == 0  # once per agreement and person
         assert list(selectors.agreements_due(program_manager_a)) == [due]
-    recipients = set(Alert.objects.filter(kind="partners.agreement.renewal_due").values_list("recipient_id", flat=True))
+    recipients = set(
+        Alert.objects.filter(kind="partners.agreement.renewal_due").values_list("recipient_id", flat=True)
+    )
     assert recipients == {program_manager_a.pk, coordinator.pk}
     assert case_manager.pk not in recipients
     services.agreement_end(actor=program_manager_a, agreement=due, on=today)
@@ -123,7 +127,12 @@ def test_contacts_due_lists_partners_not_contacted_this_month(program_manager_a)
             (weekly, datetime.date(2026, 11, 2)),
         ):
             services.contact_log_record(
-                actor=program_manager_a, partner=partner, on=on, channel="phone", purpose="routine", summary="Suivi"
+                actor=program_manager_a,
+                partner=partner,
+                on=on,
+                channel="phone",
+                purpose="routine",
+                summary="Suivi",
             )
         rows = {r.partner.name: r for r in selectors.contacts_due(program_manager_a)}
     assert set(rows) == {never.name, last_month.name, weekly.name}
@@ -146,7 +155,9 @@ def test_contact_log_refuses_bad_input(program_manager_a):
     assert set(exc.value.message_dict) == {"on", "channel", "purpose", "summary"}
 
 
-def test_police_link_counts_plans_and_names_only_visible_ones(program_manager_a, participant_a, case_manager_a, org_b):
+def test_police_link_counts_plans_and_names_only_visible_ones(
+    program_manager_a, participant_a, case_manager_a, org_b
+):
     from ancrage.casework.risk import services as risk_services
 
     police = make_partner(program_manager_a)
@@ -161,10 +172,12 @@ def test_police_link_counts_plans_and_names_only_visible_ones(program_manager_a,
     )
     services.police_link_set(actor=program_manager_a, partner=police, risk_plan=plan)
     count, shown = selectors.police_links_for(program_manager_a, police)
-    assert count == 1 and [link.risk_plan_id for link in shown] == [plan.pk]
+    assert count == 1
+    assert [link.risk_plan_id for link in shown] == [plan.pk]
     manager_b = member(org_b, Role.PROGRAM_MANAGER)
     count, shown = selectors.police_links_for(manager_b, police)
-    assert count == 1 and shown == []
+    assert count == 1
+    assert shown == []
     share(case_manager_a, participant_a, [org_b], [Category.IDENTITY, Category.RISK])
     assert len(selectors.police_links_for(manager_b, police)[1]) == 1
     hospital = make_partner(program_manager_a, name="Hôpital", kind="hospital")
