@@ -28,6 +28,7 @@ NAVIGATION = [
 def navigation(request):
     from django.urls import reverse
     from django.utils.translation import gettext_lazy as _
+    from django.utils.translation import pgettext_lazy
 
     labels = {
         "home": _("Home"),
@@ -35,7 +36,7 @@ def navigation(request):
         "access": _("Coordinated access"),
         "casework": _("Case management"),
         "housing": _("Housing"),
-        "partners": _("Partners"),
+        "partners": pgettext_lazy("partners", "Partners"),
         "reports": _("Reports"),
         "audit": _("Audit"),
         "health": _("System health"),

@@ -7,6 +7,7 @@ import datetime
 from django.db import models, transaction
 from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Sent once the change is committed, with participant_id, kind (a ChangeKind), happened_on and actor_id.
 significant_change = Signal()
@@ -14,9 +15,9 @@ significant_change = Signal()
 
 class ChangeKind(models.TextChoices):
     HOUSED = "housed", _("Housed")
-    MOVED = "moved", _("Moved")
-    HOSPITALISED = "hospitalised", _("Hospitalised")
-    INCIDENT = "incident", _("Incident")
+    MOVED = "moved", pgettext_lazy("partners", "Moved")
+    HOSPITALISED = "hospitalised", pgettext_lazy("partners", "Hospitalised")
+    INCIDENT = "incident", pgettext_lazy("partners", "Incident")
     EXIT = "exit", _("Exit from a program")
     RISK_PLAN = "risk_plan", _("Risk plan changed")
     LOST_CONTACT = "lost_contact", _("Lost contact")

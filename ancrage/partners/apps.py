@@ -1,13 +1,13 @@
 """App configuration."""
 
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PartnersConfig(AppConfig):
     name = "ancrage.partners"
     label = "partners"
-    verbose_name = _("Partners")
+    verbose_name = pgettext_lazy("partners", "Partners")
 
     def ready(self) -> None:
         # Each app declares its own codes, its part of shared pages and its jobs when Django starts.

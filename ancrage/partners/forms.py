@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ancrage.core import clock
 from ancrage.core.forms import BoundedTextMixin, DateInput
@@ -40,7 +41,9 @@ class PartnerForm(BoundedTextMixin, forms.Form):
         max_value=366,
         help_text=_("Leave empty for the program's cadence."),
     )
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        label=pgettext_lazy("partners", "Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args, consortium_ids=(), **kwargs):
@@ -52,7 +55,7 @@ class PartnerForm(BoundedTextMixin, forms.Form):
 
 class ContactPersonForm(BoundedTextMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
-    role = forms.CharField(label=_("Role"), max_length=150, required=False)
+    role = forms.CharField(label=pgettext_lazy("partners", "Role"), max_length=150, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     language = forms.ChoiceField(
@@ -77,9 +80,13 @@ class AgreementForm(BoundedTextMixin, forms.Form):
 
 class ContactLogForm(BoundedTextMixin, forms.Form):
     on = forms.DateField(label=_("Date"), widget=DateInput())
-    channel = forms.ChoiceField(label=_("Channel"), choices=PartnerContactLog.Channel.choices)
+    channel = forms.ChoiceField(
+        label=pgettext_lazy("partners", "Channel"), choices=PartnerContactLog.Channel.choices
+    )
     purpose = forms.ChoiceField(label=_("Purpose"), choices=PartnerContactLog.Purpose.choices)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=pgettext_lazy("partners", "Summary"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ancrage.core import clock
 from ancrage.core.models import TimeStampedModel
@@ -15,7 +16,7 @@ from ancrage.core.signals import ChangeKind
 
 
 class PartnerKind(models.TextChoices):
-    POLICE = "police", _("Police unit")
+    POLICE = "police", pgettext_lazy("partners", "Police unit")
     HOSPITAL = "hospital", _("Hospital")
     TREATMENT = "treatment", _("Mental-health or addiction treatment")
     EMPLOYMENT = "employment", _("Employment (IPS)")
@@ -68,8 +69,8 @@ class Partner(TimeStampedModel):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        verbose_name = _("partner")
-        verbose_name_plural = _("partners")
+        verbose_name = pgettext_lazy("partners", "partner")
+        verbose_name_plural = pgettext_lazy("partners", "partners")
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["consortium", "name"], name="partner_unique_name"),
@@ -87,7 +88,10 @@ class PartnerContact(models.Model):
     """A person to reach at a partner."""
 
     partner = models.ForeignKey(
-        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="contacts"
+        Partner,
+        verbose_name=pgettext_lazy("partners", "partner"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
     )
     name = models.CharField(_("name"), max_length=150)
     role = models.CharField(_("role"), max_length=150, blank=True)
@@ -124,13 +128,16 @@ class PartnerAgreement(TimeStampedModel):
         OTHER = "other", _("Other")
 
     partner = models.ForeignKey(
-        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="agreements"
+        Partner,
+        verbose_name=pgettext_lazy("partners", "partner"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
     )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind of agreement"), max_length=30, choices=Kind.choices)
     signed_on = models.DateField(_("signed on"))
     renewal_on = models.DateField(_("renewal date"), null=True, blank=True)
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ended_on = models.DateField(pgettext_lazy("partners", "ended on"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to=agreement_path, blank=True)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     content_type = models.CharField(_("file type"), max_length=100, blank=True)
@@ -138,8 +145,8 @@ class PartnerAgreement(TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        verbose_name = _("agreement")
-        verbose_name_plural = _("agreements")
+        verbose_name = pgettext_lazy("partners", "agreement")
+        verbose_name_plural = pgettext_lazy("partners", "agreements")
         ordering = ["renewal_on", "id"]
 
     def __str__(self) -> str:
@@ -158,26 +165,29 @@ class PartnerContactLog(models.Model):
     """A contact with a partner (E2: at least monthly, needed or not)."""
 
     class Channel(models.TextChoices):
-        MEETING = "meeting", _("Meeting")
+        MEETING = "meeting", pgettext_lazy("partners", "Meeting")
         PHONE = "phone", _("Phone")
         EMAIL = "email", _("Email")
-        VIDEO = "video", _("Video call")
-        VISIT = "visit", _("Visit")
+        VIDEO = "video", pgettext_lazy("partners", "Video call")
+        VISIT = "visit", pgettext_lazy("partners", "Visit")
 
     class Purpose(models.TextChoices):
         ROUTINE = "routine", _("Routine follow-up")
         PARTICIPANT = "participant", _("About a participant")
-        AGREEMENT = "agreement", _("Agreement")
+        AGREEMENT = "agreement", pgettext_lazy("partners", "Agreement")
         TRAINING = "training", _("Training or information")
         ISSUE = "issue", _("A problem to solve")
 
     partner = models.ForeignKey(
-        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="contact_logs"
+        Partner,
+        verbose_name=pgettext_lazy("partners", "partner"),
+        on_delete=models.PROTECT,
+        related_name="contact_logs",
     )
     on = models.DateField(_("date"))
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    channel = models.CharField(pgettext_lazy("partners", "channel"), max_length=20, choices=Channel.choices)
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
-    summary = models.TextField(_("summary"))
+    summary = models.TextField(pgettext_lazy("partners", "summary"))
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -198,13 +208,19 @@ class PoliceLink(models.Model):
     with a model reference to casework (no import: the two apps are independent layers)."""
 
     partner = models.ForeignKey(
-        Partner, verbose_name=_("police unit"), on_delete=models.PROTECT, related_name="police_links"
+        Partner,
+        verbose_name=pgettext_lazy("partners", "police unit"),
+        on_delete=models.PROTECT,
+        related_name="police_links",
     )
     risk_plan = models.ForeignKey(
-        "casework.RiskAssessment", verbose_name=_("risk plan"), on_delete=models.CASCADE, related_name="+"
+        "casework.RiskAssessment",
+        verbose_name=pgettext_lazy("partners", "risk plan"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    linked_at = models.DateTimeField(_("linked at"), default=clock.now)
+    linked_at = models.DateTimeField(pgettext_lazy("partners", "linked at"), default=clock.now)
 
     class Meta:
         verbose_name = _("police link")
@@ -221,9 +237,9 @@ class SignificantChangeNotice(models.Model):
     """A significant change told to a partner, or why it was not (E3): every notice is kept."""
 
     class Channel(models.TextChoices):
-        IN_APP = "in_app", _("In the application")
+        IN_APP = "in_app", pgettext_lazy("partners", "In the application")
         EMAIL = "email", _("Email")
-        NONE = "none", _("Not sent")
+        NONE = "none", pgettext_lazy("partners", "Not sent")
 
     class Status(models.TextChoices):
         SENT = "sent", _("Sent")
@@ -236,10 +252,13 @@ class SignificantChangeNotice(models.Model):
     participant = models.ForeignKey(
         "people.Participant", verbose_name=_("participant"), on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(_("change"), max_length=20, choices=ChangeKind.choices)
-    happened_on = models.DateField(_("happened on"))
+    kind = models.CharField(pgettext_lazy("partners", "change"), max_length=20, choices=ChangeKind.choices)
+    happened_on = models.DateField(pgettext_lazy("partners", "happened on"))
     partner = models.ForeignKey(
-        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="notices"
+        Partner,
+        verbose_name=pgettext_lazy("partners", "partner"),
+        on_delete=models.PROTECT,
+        related_name="notices",
     )
     why = models.CharField(_("why this partner"), max_length=300, blank=True)
     consent = models.ForeignKey(
@@ -250,20 +269,20 @@ class SignificantChangeNotice(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(pgettext_lazy("partners", "channel"), max_length=10, choices=Channel.choices)
     recipient = models.ForeignKey(
         PartnerContact,
-        verbose_name=_("recipient"),
+        verbose_name=pgettext_lazy("partners", "recipient"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    failure_reason = models.CharField(_("failure reason"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(pgettext_lazy("partners", "attempts"), default=0)
+    failure_reason = models.CharField(pgettext_lazy("partners", "failure reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), default=clock.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_at = models.DateTimeField(pgettext_lazy("partners", "sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("significant-change notice")
