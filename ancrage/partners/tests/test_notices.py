@@ -66,7 +66,7 @@ def test_sent_under_consent_in_app_and_by_email_in_the_partners_language(
 def test_email_in_french_for_a_french_contact(
     partner, participant_a, case_manager_a, partner_org, program_manager_a, django_capture_on_commit_callbacks
 ):
-    partner.contacts.update(language="fr")
+    partner.contacts.update(language="fr-ca")
     share(case_manager_a, participant_a, [partner_org], [Category.IDENTITY, Category.HOUSING])
     _change(django_capture_on_commit_callbacks, participant_a, ChangeKind.HOUSED)
     assert "changement important" in mail.outbox[0].subject
