@@ -9,7 +9,10 @@ from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-# Sent once the change is committed, with participant_id, kind (a ChangeKind), happened_on and actor_id.
+from ancrage.core import clock
+
+# Sent once the change is committed, with participant_id, kind (a ChangeKind), happened_on, actor_id, and `at`:
+# the moment the change was recorded when code runs `clock.at` one (the demo telling its story), else None.
 significant_change = Signal()
 
 
@@ -30,6 +33,8 @@ def announce(
     if kind not in ChangeKind.values:
         raise ValueError(f"Unknown significant change {kind!r}")
 
+    at = clock.now() if clock.is_running_at() else None
+
     def send() -> None:
         significant_change.send(
             sender=sender,
@@ -37,6 +42,7 @@ def announce(
             kind=kind,
             happened_on=happened_on,
             actor_id=actor_id,
+            at=at,
         )
 
     transaction.on_commit(send)

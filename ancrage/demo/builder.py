@@ -32,6 +32,7 @@ from ancrage.demo.accounts import ACCOUNTS, CONSORTIUM, MISSIONS, ORGANISATIONS
 from ancrage.demo.casework import build_casework
 from ancrage.demo.matching import MatchingMixin
 from ancrage.demo.names import ACT_TEAM, ADDRESSES, DUPLICATE_PAIRS, ENGLISH_SPEAKING_STAFF, PROGRAMS
+from ancrage.demo.partners import build_partners
 from ancrage.demo.people import PeopleMixin
 from ancrage.demo.plan import PersonPlan, Window
 from ancrage.housing.models import Unit
@@ -205,6 +206,8 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
         self.build_matching(journeys)
         # Intensive case management follows the matches and transfers: enrollments, contacts, plans, exits…
         self.casework = build_casework(self, journeys)
+        # External partners, their agreements and monthly contacts, police units linked to risk plans (E1–E3).
+        self.casework |= build_partners(self)
         # The hub's own intake of a person referred by a partner agency, and the partner's other referrals.
         self.record_hub_story()
 

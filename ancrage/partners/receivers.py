@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from django.utils.translation import gettext
 
+from ancrage.core import clock
 from ancrage.core.involvement import Involvement
 from ancrage.partners.models import PoliceLink
 
@@ -13,16 +15,19 @@ logger = logging.getLogger(__name__)
 
 
 def on_significant_change(
-    sender, *, participant_id: int, kind: str, happened_on, actor_id=None, **kwargs
+    sender, *, participant_id: int, kind: str, happened_on, actor_id=None, at=None, **kwargs
 ) -> None:
     """Sent after the change is committed: the notices are written in their own transaction, and a failure
     here is logged, never turned into an error for the person who recorded the change."""
     from ancrage.partners.services import notices_for_change
 
     try:
-        notices_for_change(
-            participant_id=participant_id, kind=kind, happened_on=happened_on, actor_id=actor_id
-        )
+        # A change told at a moment of the story (the demo) is told to partners at that moment, under the
+        # consent of that day; otherwise now.
+        with clock.at(at) if at is not None else contextlib.nullcontext():
+            notices_for_change(
+                participant_id=participant_id, kind=kind, happened_on=happened_on, actor_id=actor_id
+            )
     except Exception:
         logger.exception("Significant-change notices for participant %s (%s) failed", participant_id, kind)
 

@@ -373,6 +373,10 @@ def notices_for_change(
     for partner, why in _partners_involved(participant, today).values():
         if partner.organisation_id == participant.organisation_id:
             continue  # the home organisation already knows
+        if SignificantChangeNotice.objects.filter(
+            participant=participant, kind=kind, happened_on=happened_on, partner=partner
+        ).exists():
+            continue  # the same change told twice (a signal sent again) is one notice
         base = {
             "participant": participant,
             "kind": kind,

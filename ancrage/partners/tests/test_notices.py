@@ -240,3 +240,27 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("connection refused")
+
+
+def test_the_same_change_told_twice_is_one_notice(
+    partner, participant_a, case_manager_a, partner_org, django_capture_on_commit_callbacks
+):
+    share(case_manager_a, participant_a, [partner_org], [Category.IDENTITY, Category.HOUSING])
+    _change(django_capture_on_commit_callbacks, participant_a, ChangeKind.HOUSED)
+    notices = _change(django_capture_on_commit_callbacks, participant_a, ChangeKind.HOUSED)
+    assert len(notices) == 2  # one in the app, one email: not four
+
+
+def test_a_change_told_at_a_moment_of_the_story_is_dated_then(
+    partner, participant_a, case_manager_a, partner_org, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    share(case_manager_a, participant_a, [partner_org], [Category.IDENTITY, Category.HOUSING])
+    moment = clock.now() - datetime.timedelta(hours=5)
+    with django_capture_on_commit_callbacks(execute=True), clock.at(moment):
+        announce(
+            sender="t", participant_id=participant_a.pk, kind=ChangeKind.HOUSED, happened_on=clock.today()
+        )
+    notice = SignificantChangeNotice.objects.filter(channel=Channel.IN_APP).get()
+    assert notice.created_at == moment

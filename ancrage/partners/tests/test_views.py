@@ -243,6 +243,8 @@ def test_notice_lists_use_a_constant_number_of_queries(
     share(case_manager_a, participant_a, [partner_org], list(Category.values))
     c = client_for(case_manager_a)
 
+    days = iter(range(400))
+
     def changes(n):
         with django_capture_on_commit_callbacks(execute=True):
             for _ in range(n):
@@ -250,7 +252,7 @@ def test_notice_lists_use_a_constant_number_of_queries(
                     sender="t",
                     participant_id=participant_a.pk,
                     kind=ChangeKind.INCIDENT,
-                    happened_on=clock.today(),
+                    happened_on=clock.today() - datetime.timedelta(days=next(days)),
                 )
 
     changes(1)
