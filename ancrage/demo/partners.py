@@ -101,7 +101,9 @@ class PartnersDemo:
     def moment(self, day: datetime.date) -> datetime.datetime:
         minutes = self.rng.randint(9 * 60, 16 * 60)
         moment = datetime.datetime.combine(day, datetime.time(minutes // 60, minutes % 60), tzinfo=self.b.tz)
-        return min(moment, self.now - datetime.timedelta(minutes=self.rng.randint(5, 90)))
+        moment = min(moment, self.now - datetime.timedelta(minutes=self.rng.randint(5, 90)))
+        # Just after midnight, "earlier today" may fall yesterday: the story's last moment is still today.
+        return self.now if clock.localdate(moment) < day <= self.today else moment
 
     def build(self) -> dict[str, Any]:
         partners = self.registry()
