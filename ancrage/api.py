@@ -133,6 +133,7 @@ from ancrage.conferences.api import router as conferences_router  # noqa: E402
 from ancrage.housing.api import router as housing_router  # noqa: E402
 from ancrage.housing.api_support import router as housing_support_router  # noqa: E402
 from ancrage.housing.api_tenancies import router as housing_tenancies_router  # noqa: E402
+from ancrage.partners.api import router as partners_router  # noqa: E402
 from ancrage.people.api import router as people_router  # noqa: E402
 
 api.add_router("/v1/", people_router)
@@ -147,3 +148,4 @@ from ancrage.housing.api_rent import router as rent_router  # noqa: E402
 api.add_router("/v1/", rent_router)
 api.add_router("/v1/", housing_support_router)
 api.add_router("/v1/", conferences_router)
+api.add_router("/v1/", partners_router)

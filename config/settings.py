@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ancrage.housing",
     "ancrage.casework",
     "ancrage.conferences",
+    "ancrage.partners",
     # On top: the demo imports every domain, and no domain imports it.
     "ancrage.demo",
 ]
@@ -249,6 +250,12 @@ ANCRAGE = {
     "CONFERENCE_PEOPLE_PER_HOUR": env_int("CONFERENCE_PEOPLE_PER_HOUR", 6),
     "CONFERENCE_AGENDA_DAYS_AHEAD": env_int("CONFERENCE_AGENDA_DAYS_AHEAD", 2),
     "CONFERENCE_EMAIL_ATTEMPTS": env_int("CONFERENCE_EMAIL_ATTEMPTS", 10),
+    # Partnerships (E1–E3): agreements listed and alerted this many days before their renewal date; each
+    # partner contacted at least every PARTNER_CONTACT_DAYS (a partner may have its own cadence); a notice
+    # email that fails is retried up to PARTNER_NOTICE_MAX_ATTEMPTS times, then shown as failed.
+    "PARTNER_AGREEMENT_RENEWAL_WARNING_DAYS": env_int("PARTNER_AGREEMENT_RENEWAL_WARNING_DAYS", 60),
+    "PARTNER_CONTACT_DAYS": env_int("PARTNER_CONTACT_DAYS", 30),
+    "PARTNER_NOTICE_MAX_ATTEMPTS": env_int("PARTNER_NOTICE_MAX_ATTEMPTS", 5),
 }
 
 TASKS = {

@@ -19,6 +19,7 @@ urlpatterns = [
     path("participants/", include("ancrage.assessments.urls")),
     path("access/", include("ancrage.access.urls")),
     path("housing/", include("ancrage.housing.urls")),
+    path("partners/", include("ancrage.partners.urls")),
     path("", include("ancrage.casework.urls")),
     path("conferences/", include("ancrage.conferences.urls")),
     path("audit/", people_views.audit_log, name="audit_log"),

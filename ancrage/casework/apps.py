@@ -29,3 +29,8 @@ class CaseworkConfig(AppConfig):
         from ancrage.housing.outcomes import register_start_dates
 
         register_start_dates(first_enrollment_dates)
+        # The services with an open referral are involved with the participant (E3).
+        from ancrage.casework.referrals.selectors import involvement_source
+        from ancrage.core import involvement
+
+        involvement.register(involvement_source)

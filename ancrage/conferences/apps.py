@@ -21,3 +21,9 @@ class ConferencesConfig(AppConfig):
         registry.register_actions("conferences", ACTIONS, CATEGORIES)
         registry.register_alert_kinds("conferences", alert_kinds.KINDS)
         shared_panels.register(shared_panels.HOME, panels.home)
+        # The tables that discussed a participant are involved with them (E3): they are told of significant
+        # changes, under consent.
+        from ancrage.conferences.selectors import involvement_source
+        from ancrage.core import involvement
+
+        involvement.register(involvement_source)

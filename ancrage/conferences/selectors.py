@@ -284,6 +284,32 @@ def tables_that_discussed(participant) -> list[dict[str, Any]]:
     ]
 
 
+def involvement_source(participant, on: datetime.date) -> list:
+    """The organisations sitting at a table that discussed `participant` (the table's members on `on`): the
+    partners to tell of a significant change (E3), registered with `core.involvement` at start-up."""
+    from django.utils.translation import gettext
+
+    from ancrage.core.involvement import Involvement
+
+    rows = (
+        Member.objects.filter(
+            is_active=True,
+            table__meetings__items__participant=participant,
+            table__meetings__starts_at__date__lte=on,
+        )
+        .values_list("organisation_id", "table__name")
+        .distinct()
+        .order_by("organisation_id", "table__name")
+    )
+    return [
+        Involvement(
+            why=gettext("Discussed at the case-conference table %(table)s") % {"table": name},
+            organisation_id=org_id,
+        )
+        for org_id, name in rows
+    ]
+
+
 def attendance_by_organisation(table: Table, since: datetime.date | None = None) -> list[dict[str, Any]]:
     """Attendance and no-shows per organisation and month (D6), in one query."""
     rows = Attendance.objects.filter(meeting__table=table)

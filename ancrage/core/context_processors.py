@@ -18,6 +18,7 @@ NAVIGATION = [
     # Housing opens on the landlords' book (or the units): for whoever reads either.
     ("housing", "housing:home", "housing.view_landlords|housing.view_units"),
     ("conferences", "conferences:tables", "conferences.view"),
+    ("partners", "partners:list", "partners.view"),
     # Reports: the community's monthly flow (A7), for every role that reports, the by-name list or not.
     ("reports", "access:flow", "access.view_flow"),
     ("audit", "audit_log", "core.view_audit"),
@@ -29,6 +30,7 @@ NAVIGATION = [
 def navigation(request):
     from django.urls import reverse
     from django.utils.translation import gettext_lazy as _
+    from django.utils.translation import pgettext_lazy
 
     labels = {
         "home": _("Home"),
@@ -37,6 +39,7 @@ def navigation(request):
         "casework": _("Case management"),
         "housing": _("Housing"),
         "conferences": _("Case conferences"),
+        "partners": pgettext_lazy("partners", "Partners"),
         "reports": _("Reports"),
         "audit": _("Audit"),
         "health": _("System health"),

@@ -15,6 +15,8 @@ _CONTRIBUTORS: dict[str, list[Callable[..., dict[str, Any]]]] = {}
 
 HOME = "home"
 PARTICIPANT_DETAIL = "participant_detail"
+# A risk plan shown in casework: what other apps add about it (the police unit linked to it).
+RISK_PLAN = "risk_plan"
 
 
 def register(page: str, contribute: Callable[..., dict[str, Any]]) -> None:

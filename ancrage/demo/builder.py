@@ -37,6 +37,7 @@ from ancrage.demo.housing_support import build_housing_support
 from ancrage.demo.housing_tenancies import build_housing_tenancies
 from ancrage.demo.matching import MatchingMixin
 from ancrage.demo.names import ACT_TEAM, ADDRESSES, DUPLICATE_PAIRS, ENGLISH_SPEAKING_STAFF, PROGRAMS
+from ancrage.demo.partners import build_partners
 from ancrage.demo.people import PeopleMixin
 from ancrage.demo.plan import PersonPlan, Window
 from ancrage.housing.models import Unit
@@ -215,6 +216,8 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
         # The rent payment service's two years, on the tenancies that exist (C5).
         self.rent = build_rent(self)
         self.casework.update(build_conferences(self))
+        # External partners, their agreements and monthly contacts, police units linked to risk plans (E1–E3).
+        self.casework |= build_partners(self)
         # The hub's own intake of a person referred by a partner agency, and the partner's other referrals.
         self.record_hub_story()
         # The furniture bank, housing budgets and expenses (C6, C7), after the tenancies.

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ancrage.core import audit, clock
+from ancrage.core.signals import ChangeKind, announce
 from ancrage.housing.models import (
     Eviction,
     HousingOption,
@@ -562,6 +563,15 @@ def tenancy_create(
         organisation=unit.organisation,
         data={"changes": {"status": [old_status, Unit.Status.OCCUPIED]}},
     )
+    # Partners involved with the person are told, under consent (E3): housed the first time, moved after.
+    first = not Tenancy.objects.filter(participant=participant).exclude(pk=tenancy.pk).exists()
+    announce(
+        sender="housing",
+        participant_id=participant.pk,
+        kind=ChangeKind.HOUSED if first else ChangeKind.MOVED,
+        happened_on=tenancy.moved_in_on or tenancy.lease_start,
+        actor_id=actor.pk,
+    )
     return tenancy
 
 
@@ -661,6 +671,13 @@ def tenancy_end(
         obj=tenancy,
         participant=tenancy.participant,
         data={"ended_on": ended_on.isoformat(), "reason": reason},
+    )
+    announce(
+        sender="housing",
+        participant_id=tenancy.participant_id,
+        kind=ChangeKind.MOVED,
+        happened_on=ended_on,
+        actor_id=actor.pk,
     )
     unit = Unit.objects.select_for_update().get(pk=tenancy.unit_id)
     still_let = _active_on(Tenancy.objects.filter(unit=unit).exclude(pk=tenancy.pk), ended_on).exists()

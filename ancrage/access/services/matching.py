@@ -37,6 +37,7 @@ from ancrage.access.services.policies import _active_facts
 from ancrage.accounts.models import User
 from ancrage.core import audit, clock
 from ancrage.core.permissions import Category
+from ancrage.core.signals import ChangeKind, announce
 from ancrage.people.models import Participant
 
 if TYPE_CHECKING:
@@ -95,6 +96,14 @@ def by_name_status_change(
         participant=entry.participant,
         data={"changes": {"status": [before, status]}, "on": on.isoformat(), "reason": reason.strip()},
     )
+    if status == ByNameStatus.HOUSED:
+        announce(
+            sender="access",
+            participant_id=entry.participant_id,
+            kind=ChangeKind.HOUSED,
+            happened_on=on,
+            actor_id=getattr(actor, "pk", None),
+        )
     if status != ByNameStatus.ACTIVE:
         # Someone who leaves the list no longer holds an opening: their match in progress is withdrawn.
         for match in Match.objects.filter(entry=entry, status__in=MATCH_IN_PROGRESS):

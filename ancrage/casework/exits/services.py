@@ -31,6 +31,7 @@ from ancrage.casework.models import (
     ServiceReferral,
 )
 from ancrage.core import alerts, audit, clock
+from ancrage.core.signals import ChangeKind, announce
 from ancrage.organisations.models import Organisation, Program
 
 if TYPE_CHECKING:
@@ -329,6 +330,13 @@ def exit_record(
             "reengagement_open": reengagement.pk if reengagement else None,
             **closed,
         },
+    )
+    announce(
+        sender="casework",
+        participant_id=participant.pk,
+        kind=ChangeKind.EXIT,
+        happened_on=exited_on,
+        actor_id=actor.pk,
     )
     return exit_
 

@@ -17,6 +17,7 @@ from ancrage.casework.models import Contact, Enrollment, OutreachTask, Reengagem
 from ancrage.casework.referrals.services import _end_of
 from ancrage.casework.selectors import serving_organisation_ids
 from ancrage.core import alerts, audit, clock
+from ancrage.core.signals import ChangeKind, announce
 
 if TYPE_CHECKING:
     pass
@@ -99,6 +100,13 @@ def lost_contact_flag(
         participant=participant,
         organisation=participant.organisation,
         data={"since": since.isoformat(), "tasks": len(tasks)},
+    )
+    announce(
+        sender="casework",
+        participant_id=participant.pk,
+        kind=ChangeKind.LOST_CONTACT,
+        happened_on=on,
+        actor_id=getattr(actor, "pk", None),
     )
     return plan
 

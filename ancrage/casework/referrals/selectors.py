@@ -7,8 +7,15 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
-from ancrage.casework.models import Enrollment, ReferralAttempt, ServiceProvider, ServiceReferral
+from ancrage.casework.models import (
+    Enrollment,
+    ReferralAttempt,
+    ServiceProvider,
+    ServiceReferral,
+    ServiceReferralStatus,
+)
 from ancrage.core.permissions import Category
 from ancrage.people.models import Consent
 
@@ -121,3 +128,28 @@ def referral_candidates(user, *, q: str = "", limit: int = 50) -> list:
     for term in normalise(q).split():
         qs = qs.filter(search_text__contains=term)
     return list(qs.order_by("legal_last_name", "legal_first_name", "id")[:limit])
+
+
+# A referral still open (not declined, not a no-show) keeps its service involved with the participant (E3).
+_CLOSED_REFERRAL = (ServiceReferralStatus.DECLINED, ServiceReferralStatus.NO_SHOW)
+
+
+def involvement_source(participant, on) -> list:
+    """The services with an open referral for `participant`: the partners to tell of a significant change
+    (registered with `core.involvement` at start-up)."""
+    from ancrage.core.involvement import Involvement
+
+    rows = (
+        ServiceReferral.objects.filter(participant=participant)
+        .exclude(status__in=_CLOSED_REFERRAL)
+        .values_list("provider_id", "provider__organisation_id", "provider__name")
+        .distinct()
+    )
+    return [
+        Involvement(
+            why=gettext("Open referral to %(service)s") % {"service": name},
+            organisation_id=org_id,
+            service_provider_id=provider_id,
+        )
+        for provider_id, org_id, name in rows
+    ]

@@ -18,6 +18,7 @@ from ancrage.accounts.models import Membership, User
 from ancrage.casework.models import OnCallShift, RiskAssessment
 from ancrage.core import alerts, audit, clock
 from ancrage.core.permissions import Role
+from ancrage.core.signals import ChangeKind, announce
 
 if TYPE_CHECKING:
     from ancrage.people.models import Participant
@@ -128,6 +129,13 @@ def risk_assess(
             "replaces": [r.pk for r in current],
         },
     )
+    announce(
+        sender="casework",
+        participant_id=participant.pk,
+        kind=ChangeKind.RISK_PLAN,
+        happened_on=assessed_on,
+        actor_id=actor.pk,
+    )
     return risk
 
 
@@ -155,6 +163,13 @@ def risk_end(*, actor: User, risk: RiskAssessment, on: datetime.date | None = No
         participant=risk.participant,
         organisation=risk.organisation,
         data={"ended_on": on.isoformat()},
+    )
+    announce(
+        sender="casework",
+        participant_id=risk.participant_id,
+        kind=ChangeKind.RISK_PLAN,
+        happened_on=on,
+        actor_id=actor.pk,
     )
     return risk
 
@@ -282,6 +297,13 @@ def incident_record(
             "notified": [u.pk for u in recipients],
             "emailed": emailed,
         },
+    )
+    announce(
+        sender="casework",
+        participant_id=participant.pk,
+        kind=ChangeKind.HOSPITALISED if kind == Incident.Kind.HOSPITAL else ChangeKind.INCIDENT,
+        happened_on=clock.localdate(occurred_at),
+        actor_id=actor.pk,
     )
     return incident
 

@@ -19,7 +19,7 @@ from ancrage.casework.selectors import (
     participant_for_casework_write,
     serving_organisation_ids,
 )
-from ancrage.core import clock
+from ancrage.core import clock, panels
 from ancrage.core.permissions import Category, require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 
@@ -40,6 +40,9 @@ def risk_list(request, pk: int):
         "can_manage": request.user.has_ancrage_perm("casework.manage_risk") and access_can_write(access),
         "today": clock.today(),
     }
+    if current is not None:
+        # What other apps say about the plan (the police unit partners linked to it), without importing them.
+        context.update(panels.context(panels.RISK_PLAN, user=request.user, risk=current))
     return render(request, "casework/contacts_risk_list.html", context)
 
 

@@ -30,6 +30,7 @@ from ancrage.core.tests.test_routes import (  # noqa: F401  (the world and the f
     world,
 )
 from ancrage.housing.tests import routes_book
+from ancrage.partners.tests import routes_partners
 from ancrage.people.tests.helpers import fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,7 @@ NO_PARTICIPANT_INFORMATION = {
     "housing:rent_statement": "a landlord's statement: units and amounts, no person",
     "api:get_rent_roll": "a month's rent roll: totals per landlord, no person",
     "api:list_rent_charges": "a roll's charges: tenancy ids and amounts, no name",
+    **routes_partners.NO_PARTICIPANT_INFORMATION,
 }
 NO_PARTICIPANT_INFORMATION.update(routes_book.NO_PARTICIPANT_INFORMATION)
 NO_PARTICIPANT_INFORMATION.update(routes_conferences.NO_PARTICIPANT_INFORMATION)

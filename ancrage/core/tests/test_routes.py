@@ -27,6 +27,7 @@ from ancrage.conferences.tests import routes_conferences
 from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
 from ancrage.housing.tests import routes_book, routes_rent, routes_support, routes_tenancies
+from ancrage.partners.tests import routes_partners
 from ancrage.people import services
 from ancrage.people.tests.factories import make_participant, member, share
 from ancrage.people.tests.helpers import fast_password_hasher, pdf_file, png_file  # noqa: F401
@@ -262,6 +263,8 @@ CASEWORK_PARTS = (
     # Housing's move-in support, budgets and outcomes keep their table the same way.
     routes_support,
     routes_conferences,
+    # Partners keeps its table next to its code too.
+    routes_partners,
 )
 for _part in CASEWORK_PARTS:
     ROUTES.update({name: Route(**spec) for name, spec in _part.ROUTES.items()})
@@ -661,6 +664,7 @@ NOT_A_PERSONS_RECORD = frozenset(
     }
     | routes_book.NOT_A_PERSONS_RECORD
     | routes_conferences.NOT_A_PERSONS_RECORD
+    | routes_partners.NOT_PERSON_RECORDS
 )
 
 
@@ -768,6 +772,8 @@ LACKING = {
     "casework.record_exits": Role.PEER_SUPPORT,
     "casework.manage_directory": Role.CASE_MANAGER,
     **routes_support.LACKING,
+    "partners.view": Role.PEER_SUPPORT,
+    "partners.manage": Role.CASE_MANAGER,
 }
 HAVING = {
     "people.view_participants": Role.CASE_MANAGER,
@@ -804,6 +810,8 @@ HAVING = {
     "casework.record_exits": Role.CASE_MANAGER,
     "casework.manage_directory": Role.TEAM_LEAD,
     **routes_support.HAVING,
+    "partners.view": Role.CASE_MANAGER,
+    "partners.manage": Role.PROGRAM_MANAGER,
 }
 LACKING.update({perm: Role(role) for perm, role in routes_conferences.LACKING.items()})
 HAVING.update({perm: Role(role) for perm, role in routes_conferences.HAVING.items()})

@@ -1,0 +1,40 @@
+"""What partners adds to shared pages: the contacts due and renewals at home, notices on a file and at home,
+and the police unit on a risk plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ancrage.core.permissions import Category
+from ancrage.partners import selectors
+from ancrage.partners.models import SignificantChangeNotice
+
+
+def home(*, user) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    if user.has_ancrage_perm("partners.manage"):
+        due = selectors.contacts_due(user)
+        context["partners_contacts_due"] = due[:8]
+        context["partners_contacts_due_count"] = len(due)
+        context["partners_renewals"] = list(selectors.agreements_due(user)[:5])
+        context["partners_panel"] = True
+    # A partner's people read the notices their organisation received (in the app, under consent).
+    received = selectors.notices_for_user(user).filter(
+        partner__organisation_id__in=user.organisation_ids, channel=SignificantChangeNotice.Channel.IN_APP
+    )
+    latest = list(received[:5])
+    if latest:
+        context["partners_notices"] = latest
+        context["partners_panel"] = True
+    return context
+
+
+def participant_detail(*, user, access) -> dict[str, Any]:
+    if not access.can(Category.IDENTITY):
+        return {}
+    notices = list(selectors.notices_for_user(user, access.participant)[:20])
+    return {"partner_notices": notices, "partner_notices_shown": True}
+
+
+def risk_plan(*, user, risk) -> dict[str, Any]:
+    return {"police_link": selectors.police_link_for_plan(risk.pk)}
