@@ -73,7 +73,7 @@ class AgendaLineOut(Schema):
     home_phone: str
 
 
-class MeetingOut(Schema):
+class ConferenceMeetingOut(Schema):
     id: int
     table_id: int
     kind: str
@@ -174,7 +174,7 @@ def get_conference_table(request, table_pk: Id):
     return {**_table(table), "members": _members(table), "meetings": meetings}
 
 
-@router.get("/conference-meetings/{meeting_pk}", response={200: MeetingOut, **errors()})
+@router.get("/conference-meetings/{meeting_pk}", response={200: ConferenceMeetingOut, **errors()})
 def get_conference_meeting(request, meeting_pk: Id):
     """A meeting and its agenda as the caller's organisation may see it: a person whose consent does not
     cover it is "consent needed", with the home organisation's contact and nothing else."""
@@ -186,7 +186,7 @@ def get_conference_meeting(request, meeting_pk: Id):
         list(meeting.actions.select_related("participant").order_by("due_on", "pk")),
         meeting.table,
     )
-    return MeetingOut(
+    return ConferenceMeetingOut(
         id=meeting.pk,
         table_id=meeting.table_id,
         kind=meeting.kind,

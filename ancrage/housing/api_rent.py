@@ -175,7 +175,7 @@ def list_rent_rolls(request):
 
 @router.get(
     "rent/rolls/{roll_pk}",
-    response={200: RentRollDetailOut, **errors(401, 404)},
+    response={200: RentRollDetailOut, **errors(401, 404, 422)},
     summary="A rent roll: what is owed to each landlord, and what is paid",
 )
 def get_rent_roll(request, roll_pk: int):

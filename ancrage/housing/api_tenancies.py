@@ -169,7 +169,7 @@ class RankIn(Schema):
     reasons: Text = text_field(HousingOption, "reasons", "")
 
 
-class StepIn(Schema):
+class OptionStepIn(Schema):
     step: Text = Field(..., max_length=20, description=", ".join(ts.Step.ALL))
     on: Date | None = None
     at: DateTime | None = None
@@ -265,7 +265,7 @@ def rank_housing_option(request, option_pk: int, payload: RankIn):
     response={200: OptionOut, **errors()},
     summary="Record a step of an option: viewing, application, landlord's decision, decline, choice",
 )
-def step_housing_option(request, option_pk: int, payload: StepIn):
+def step_housing_option(request, option_pk: int, payload: OptionStepIn):
     option = _option_for_write(request, option_pk)
     return OptionOut.of(
         ts.option_step(

@@ -198,7 +198,7 @@ def expense_record(
         raise ValidationError(errors)
     with transaction.atomic():
         # One expense at a time per line: two people cannot both take the last dollars unwarned.
-        locked = BudgetLine.objects.select_for_update().select_related("program").get(pk=line.pk)
+        locked = BudgetLine.objects.select_for_update(of=("self",)).select_related("program").get(pk=line.pk)
         (before,) = spending_for([locked])
         after = Spending(locked, before.spent + amount)
         reason = (over_reason or "").strip()

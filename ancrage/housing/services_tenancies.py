@@ -231,7 +231,7 @@ def option_offer(
 @transaction.atomic
 def option_rank(*, actor: User, option: HousingOption, rank: int | None, reasons: str = "") -> HousingOption:
     """The participant's rank for a unit (1 is their first choice) and their reasons, in their words."""
-    option = HousingOption.objects.select_for_update().select_related("search").get(pk=option.pk)
+    option = HousingOption.objects.select_for_update(of=("self",)).select_related("search").get(pk=option.pk)
     errors: dict[str, list[str]] = {}
     reasons = _text(errors, "reasons", reasons, _note_limit())
     count = HousingOption.objects.filter(search_id=option.search_id).count()
@@ -290,7 +290,11 @@ def option_step(
 ) -> HousingOption:
     """Record one step of an option: a viewing planned (at) or done, an application, the landlord's yes or no,
     the participant declining (with their reason) or choosing it."""
-    option = HousingOption.objects.select_for_update().select_related("search", "unit").get(pk=option.pk)
+    option = (
+        HousingOption.objects.select_for_update(of=("self",))
+        .select_related("search", "unit")
+        .get(pk=option.pk)
+    )
     errors: dict[str, list[str]] = {}
     if step not in Step.ALL:
         raise ValidationError({"step": [_("Choose a step.")]})
@@ -403,11 +407,13 @@ def tenancy_create(
     The unit becomes occupied. A participant has one tenancy at a time (the one ending the day the next
     starts excepted), and a unit one tenant. A lease from a search where fewer than HOUSING_OPTIONS_MIN units
     were offered needs a reason, which is kept (fidelity, C3)."""
-    unit = Unit.objects.select_for_update().select_related("building__landlord").get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("building__landlord").get(pk=unit.pk)
     errors: dict[str, list[str]] = {}
     search: HousingSearch | None = None
     if option is not None:
-        option = HousingOption.objects.select_for_update().select_related("search").get(pk=option.pk)
+        option = (
+            HousingOption.objects.select_for_update(of=("self",)).select_related("search").get(pk=option.pk)
+        )
         search = option.search
         if search.participant_id != participant.pk or option.unit_id != unit.pk:
             errors.setdefault("option", []).append(_("This option is not this participant's for this unit."))
@@ -650,7 +656,11 @@ def tenancy_end(
     """End a tenancy: the unit is available again (in the availability list; offered for matching when
     asked). An eviction opens a new housing search at once (rehousing, C8). Case management goes on: nothing
     here ends the participant's enrollment."""
-    tenancy = Tenancy.objects.select_for_update().select_related("unit", "participant").get(pk=tenancy.pk)
+    tenancy = (
+        Tenancy.objects.select_for_update(of=("self",))
+        .select_related("unit", "participant")
+        .get(pk=tenancy.pk)
+    )
     errors: dict[str, list[str]] = {}
     _check_date(errors, "ended_on", ended_on)
     note = _text(errors, "note", note, _note_limit())
@@ -904,7 +914,11 @@ def eviction_plan(
     *, actor: User, eviction: Eviction, learning_plan: str, plan_agreed_on: datetime.date
 ) -> Eviction:
     """The learning plan written with the participant, in their words, and the day they agreed to it."""
-    eviction = Eviction.objects.select_for_update().select_related("tenancy__participant").get(pk=eviction.pk)
+    eviction = (
+        Eviction.objects.select_for_update(of=("self",))
+        .select_related("tenancy__participant")
+        .get(pk=eviction.pk)
+    )
     errors: dict[str, list[str]] = {}
     learning_plan = _text(errors, "learning_plan", learning_plan, _note_limit(), required=True)
     _check_date(errors, "plan_agreed_on", plan_agreed_on)

@@ -191,10 +191,12 @@ def test_queries_are_bounded_however_many_runs(administrator, client_for, django
         with time_machine.travel(due, tick=False):
             scheduling.enqueue_due("casework.overdue_visits")
     with time_machine.travel(due + datetime.timedelta(minutes=1), tick=False):
+        # The other jobs ran on time meanwhile (the hourly and quarter-hourly ones too).
+        scheduling.enqueue_all_due()
         client = client_for(administrator)  # signed in again: the session has expired since
         client.get(reverse("health"))
         with django_assert_max_num_queries(12):
             assert client.get(reverse("health")).status_code == 200
         with django_assert_max_num_queries(10):
             assert client.get(reverse("health_json")).status_code == 200
-    assert ScheduledRun.objects.count() == 203
+    assert ScheduledRun.objects.filter(job="casework.overdue_visits").count() == 201

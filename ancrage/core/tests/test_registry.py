@@ -9,7 +9,7 @@ from django.utils import translation
 
 from ancrage.core import alerts, audit, registry
 
-APPS = ("people", "assessments", "accounts", "access", "housing", "casework")
+APPS = ("people", "assessments", "accounts", "access", "housing", "casework", "conferences", "partners")
 SOURCE = Path(__file__).resolve().parents[2]
 
 
@@ -30,6 +30,12 @@ def test_each_app_declares_its_own_codes_and_core_only_through_its_own_module():
         "casework.incident.recorded",
         "casework.lost_contact",
         "casework.assignment.new",
+        "housing.rent.roll_to_approve",
+        "housing.rent.plan_broken",
+        "conferences.delivery.failed",
+        "conferences.escalation",
+        "partners.agreement.renewal_due",
+        "partners.notice.failed",
     }
     # The names the rest of the code reads are the registry's tables, not copies.
     assert audit.ACTIONS is registry.ACTIONS

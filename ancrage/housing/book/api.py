@@ -94,7 +94,7 @@ class LandlordIn(Schema):
     notes: Text = text_field(Landlord, "notes", "")
 
 
-class ContactOut(Schema):
+class LandlordContactOut(Schema):
     id: int
     landlord_id: int
     contacted_on: datetime.date
@@ -104,7 +104,7 @@ class ContactOut(Schema):
     recorded_by_id: int
 
 
-class ContactIn(Schema):
+class LandlordContactIn(Schema):
     contacted_on: Date
     channel: Text = text_field(LandlordContact, "channel")
     purpose: Text = text_field(
@@ -299,13 +299,13 @@ def create_landlord(request, payload: LandlordIn):
 
 @router.post(
     "landlords/{landlord_pk}/contacts",
-    response={201: ContactOut, **errors()},
+    response={201: LandlordContactOut, **errors()},
     summary="Log a contact with a landlord",
 )
-def log_landlord_contact(request, landlord_pk: int, payload: ContactIn):
+def log_landlord_contact(request, landlord_pk: int, payload: LandlordContactIn):
     landlord = _landlord(request, landlord_pk, manage=True)
     contact = services.contact_log(actor=request.user, landlord=landlord, **payload.dict())
-    return Status(201, ContactOut.from_orm(contact))
+    return Status(201, LandlordContactOut.from_orm(contact))
 
 
 @router.get(

@@ -521,7 +521,11 @@ def complaint_record(
 
 
 def _locked_complaint(actor: User, complaint: Complaint) -> Complaint:
-    locked = Complaint.objects.select_for_update().select_related("landlord", "tenancy").get(pk=complaint.pk)
+    locked = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("landlord", "tenancy")
+        .get(pk=complaint.pk)
+    )
     _mine(actor, locked.landlord.organisation_id)
     return locked
 

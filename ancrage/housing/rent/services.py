@@ -201,7 +201,7 @@ def roll_generate(*, actor: User | None, service: Organisation, month: datetime.
 
 
 def _locked(roll: RentRoll) -> RentRoll:
-    return RentRoll.objects.select_for_update().select_related("service").get(pk=roll.pk)
+    return RentRoll.objects.select_for_update(of=("self",)).select_related("service").get(pk=roll.pk)
 
 
 @transaction.atomic
@@ -569,7 +569,11 @@ def plan_break(
     *, actor: User | None, plan: RepaymentPlan, on: datetime.date, note: str = ""
 ) -> RepaymentPlan:
     """The plan is not kept (the arrears stay owed; a new plan may be agreed)."""
-    plan = RepaymentPlan.objects.select_for_update().select_related("tenancy__participant").get(pk=plan.pk)
+    plan = (
+        RepaymentPlan.objects.select_for_update(of=("self",))
+        .select_related("tenancy__participant")
+        .get(pk=plan.pk)
+    )
     if plan.status != RepaymentPlan.Status.ACTIVE:
         raise ValidationError(_("This repayment plan is no longer active."))
     plan.status, plan.ended_on = RepaymentPlan.Status.BROKEN, on

@@ -134,7 +134,9 @@ def test_participant_pages_are_constant(
         services.participant_merge(actor=program_manager_a, kept=participant_a, merged=extra)
     many = count_queries(c, url)
     assert many == few, (few, many)
-    assert few <= 25
+    # The file shows each domain's section (case management, housing, rent, furniture, partners' notices):
+    # each costs a query or two, never one per row.
+    assert few <= 32
 
 
 def test_audit_screen_is_constant(client_for, program_manager_a, case_manager_a, org_a):
