@@ -41,7 +41,10 @@ def scale_tenancies(n: int, *, seed: int = 2026, batch: int = 5000) -> int:
     people = list(participants.order_by("pk").values_list("pk", "organisation_id")[:n])
     made = 0
     with transaction.atomic():
-        landlord = Landlord.objects.create(
+        # A landlord of the scale book when there is one (the landlords' book's scale data), else one made here.
+        landlord = Landlord.objects.filter(organisation__consortium__name=SCALE_CONSORTIUM["name"]).order_by(
+            "pk"
+        ).first() or Landlord.objects.create(
             organisation=keeper, name="Gestion à grande échelle", kind="company"
         )
         for start in range(0, len(people), batch):

@@ -329,6 +329,9 @@ def test_coordinated_access_journey(
 
     housing = sign_in(housing_specialist)
     housing.locator("nav").get_by_role("link", name=text(lang, "Logement", "Housing")).click()
+    # Housing opens on the landlords' book; the units are a tab of the section.
+    expect(housing).to_have_url(re.compile(r"/housing/landlords/$"))
+    housing.locator("main nav a[href='/housing/units/']").click()
     expect(housing).to_have_url(re.compile(r"/housing/units/$"))
     housing.locator("main a[href='/housing/units/new/']").click()
     housing.fill("#id_address", "2150, rue Ontario Est, app. 3")

@@ -38,6 +38,7 @@ def test_seed_scale_writes_casework():
 def test_casework_measurements_constant_queries():
     call_command("seed_scale", participants=240, contacts_per_participant=4, stdout=io.StringIO())
     _risk_plan_for_everyone()
+    _someone_not_seen()
     small = run_casework_measurements(requests=2, warmup=1)
     assert {r.key for r in small} == {"caseload", "home", "api_caseload", "meeting", "meeting_flag"}
     for r in small:
@@ -46,11 +47,32 @@ def test_casework_measurements_constant_queries():
     assert "my caseload" in format_table(small)
     call_command("seed_scale", participants=480, contacts_per_participant=4, stdout=io.StringIO())
     _risk_plan_for_everyone()
+    _someone_not_seen()
     large = run_casework_measurements(requests=2, warmup=1)
     before = {r.key: (r.queries_min, r.queries_max) for r in small}
     after = {r.key: (r.queries_min, r.queries_max) for r in large}
     assert before == after
     assert large[0].label != small[0].label  # the caseload grew
+
+
+def _someone_not_seen() -> None:
+    """The filtered meeting ("not seen this week") shows somebody at both sizes, so its read is audited at both
+    (the count is constant per kind of content, not per row): one active person of each team of the team
+    lead's organisation has had no contact for eight days."""
+    import datetime
+
+    lead = User.objects.get(username=team_lead_username(SCALE_MISSIONS[0]))
+    for team_id in set(
+        Enrollment.objects.filter(status="active", program__organisation_id__in=lead.organisation_ids)
+        .values_list("team_id", flat=True)
+        .distinct()
+    ):
+        enrollment = Enrollment.objects.filter(status="active", team_id=team_id).order_by("pk").first()
+        assert enrollment is not None
+        Contact.objects.filter(
+            participant_id=enrollment.participant_id,
+            occurred_at__gte=clock.now() - datetime.timedelta(days=8),
+        ).delete()
 
 
 def _risk_plan_for_everyone() -> None:
