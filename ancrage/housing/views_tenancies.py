@@ -129,26 +129,33 @@ def _form_messages(request, form) -> None:
             messages.error(request, f"{label} : {message}" if label else str(message))
 
 
+def _post_step(request, form, write, done: str) -> None:
+    """One small form of the participant's housing page: run `write(cleaned_data)` when the form is valid, and
+    say what happened (done, or each refusal in the user's language) as messages on the page it returns to."""
+    if not form.is_valid():
+        _form_messages(request, form)
+        return
+    try:
+        write(form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+
+
 @require_POST
 @require_record_permission("housing.manage_tenancies")
 def option_offer(request, pk: int):
     search = sel.search_get_for_user(request.user, pk)
-    form = OfferForm(request.POST)
-    if form.is_valid():
-        try:
-            ts.option_offer(
-                actor=request.user,
-                search=search,
-                unit=form.cleaned_data["unit"],
-                offered_on=form.cleaned_data["offered_on"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The unit is offered."))
-    else:
-        _form_messages(request, form)
+    _post_step(
+        request,
+        OfferForm(request.POST),
+        lambda data: ts.option_offer(
+            actor=request.user, search=search, unit=data["unit"], offered_on=data["offered_on"]
+        ),
+        _("The unit is offered."),
+    )
     return redirect("housing:participant_housing", pk=search.participant_id)
 
 
@@ -156,22 +163,14 @@ def option_offer(request, pk: int):
 @require_record_permission("housing.manage_tenancies")
 def option_rank(request, pk: int):
     option = sel.option_get_for_user(request.user, pk)
-    form = RankForm(request.POST)
-    if form.is_valid():
-        try:
-            ts.option_rank(
-                actor=request.user,
-                option=option,
-                rank=form.cleaned_data["rank"],
-                reasons=form.cleaned_data["reasons"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The participant's ranking is saved."))
-    else:
-        _form_messages(request, form)
+    _post_step(
+        request,
+        RankForm(request.POST),
+        lambda data: ts.option_rank(
+            actor=request.user, option=option, rank=data["rank"], reasons=data["reasons"]
+        ),
+        _("The participant's ranking is saved."),
+    )
     return redirect("housing:participant_housing", pk=option.search.participant_id)
 
 
@@ -179,25 +178,19 @@ def option_rank(request, pk: int):
 @require_record_permission("housing.manage_tenancies")
 def option_step(request, pk: int):
     option = sel.option_get_for_user(request.user, pk)
-    form = StepForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            ts.option_step(
-                actor=request.user,
-                option=option,
-                step=data["step"],
-                on=data["on"],
-                at=data["at"],
-                reason=data["reason"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The step is recorded."))
-    else:
-        _form_messages(request, form)
+    _post_step(
+        request,
+        StepForm(request.POST),
+        lambda data: ts.option_step(
+            actor=request.user,
+            option=option,
+            step=data["step"],
+            on=data["on"],
+            at=data["at"],
+            reason=data["reason"],
+        ),
+        _("The step is recorded."),
+    )
     return redirect("housing:participant_housing", pk=option.search.participant_id)
 
 

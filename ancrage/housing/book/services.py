@@ -134,6 +134,22 @@ def _check_landlord(values: dict[str, Any], organisation_id: int, errors: dict[s
     return clean
 
 
+def _save_changes(
+    *, actor: User, obj, values: dict[str, Any], clean: dict[str, Any], action: str, organisation
+):
+    """Set the fields named in `values` to their checked value; save and audit only what really changed."""
+    fields = list(values)
+    before = audit.snapshot(obj, fields)
+    for name in fields:
+        setattr(obj, name, clean[name])
+    changes = audit.changes(before, audit.snapshot(obj, fields))
+    if changes:
+        obj.save(update_fields=[*fields, "updated_at"])
+        audit.record(
+            actor=actor, action=action, obj=obj, organisation=organisation, data={"changes": changes}
+        )
+
+
 @transaction.atomic
 def landlord_create(*, actor: User, organisation: Organisation, **values: Any) -> Landlord:
     """Add a landlord to the book of one of the actor's housing teams."""
@@ -180,20 +196,14 @@ def landlord_update(*, actor: User, landlord: Landlord, **values: Any) -> Landlo
     clean = _check_landlord(merged, landlord.organisation_id, errors)
     if errors:
         raise ValidationError(errors)
-    fields = list(values)
-    before = audit.snapshot(landlord, fields)
-    for name in fields:
-        setattr(landlord, name, clean[name])
-    changes = audit.changes(before, audit.snapshot(landlord, fields))
-    if changes:
-        landlord.save(update_fields=[*fields, "updated_at"])
-        audit.record(
-            actor=actor,
-            action="housing.landlord.updated",
-            obj=landlord,
-            organisation=landlord.organisation,
-            data={"changes": changes},
-        )
+    _save_changes(
+        actor=actor,
+        obj=landlord,
+        values=values,
+        clean=clean,
+        action="housing.landlord.updated",
+        organisation=landlord.organisation,
+    )
     return landlord
 
 
@@ -269,20 +279,14 @@ def representative_update(*, actor: User, representative: LandlordRepresentative
     clean = _check_representative(merged, errors)
     if errors:
         raise ValidationError(errors)
-    fields = list(values)
-    before = audit.snapshot(rep, fields)
-    for name in fields:
-        setattr(rep, name, clean[name])
-    changes = audit.changes(before, audit.snapshot(rep, fields))
-    if changes:
-        rep.save(update_fields=[*fields, "updated_at"])
-        audit.record(
-            actor=actor,
-            action="housing.representative.updated",
-            obj=rep,
-            organisation=rep.landlord.organisation,
-            data={"changes": changes},
-        )
+    _save_changes(
+        actor=actor,
+        obj=rep,
+        values=values,
+        clean=clean,
+        action="housing.representative.updated",
+        organisation=rep.landlord.organisation,
+    )
     return rep
 
 
@@ -335,20 +339,14 @@ def building_update(*, actor: User, building: Building, **values: Any) -> Buildi
     clean = _check_building(merged, errors)
     if errors:
         raise ValidationError(errors)
-    fields = list(values)
-    before = audit.snapshot(building, fields)
-    for name in fields:
-        setattr(building, name, clean[name])
-    changes = audit.changes(before, audit.snapshot(building, fields))
-    if changes:
-        building.save(update_fields=[*fields, "updated_at"])
-        audit.record(
-            actor=actor,
-            action="housing.building.updated",
-            obj=building,
-            organisation=building.landlord.organisation,
-            data={"changes": changes},
-        )
+    _save_changes(
+        actor=actor,
+        obj=building,
+        values=values,
+        clean=clean,
+        action="housing.building.updated",
+        organisation=building.landlord.organisation,
+    )
     return building
 
 
