@@ -129,7 +129,7 @@ class TenanciesDemo:
         building = self._building()
         address = f"{self.rng.randint(100, 9999)}, {self.rng.choice(UNIT_STREETS[area])}, app. {self.counter}"
         place = places[area]
-        if building.area_id is not None:
+        if building.area is not None:
             address, place = f"{building.address}, app. {self.counter}", building.area
         unit = self.b.run(
             self.b.at(day),
