@@ -29,6 +29,11 @@ class CaseworkConfig(AppConfig):
         from ancrage.housing.outcomes import register_start_dates
 
         register_start_dates(first_enrollment_dates)
+        # A lease belongs to the program that follows the participant that day (its budgets, its outcomes).
+        from ancrage.casework.housing_dates import program_following
+        from ancrage.housing.services_tenancies import register_program_following
+
+        register_program_following(program_following)
         # The services with an open referral are involved with the participant (E3).
         from ancrage.casework.referrals.selectors import involvement_source
         from ancrage.core import involvement

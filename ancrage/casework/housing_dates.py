@@ -1,5 +1,6 @@
-"""What case management tells housing's outcomes (C9): each participant's first enrollment in a program, the day
-their days to move-in count from. Registered with `ancrage.housing.outcomes` at start-up."""
+"""What case management tells housing (C4, C9): each participant's first enrollment in a program, the day their
+days to move-in count from, and the program that follows them on a day, whose budgets and outcomes a lease
+belongs to. Registered with `ancrage.housing` at start-up."""
 
 from __future__ import annotations
 
@@ -25,3 +26,16 @@ def first_enrollment_dates(participant_ids: Iterable[int]) -> dict[int, datetime
         )
         result.update(dict(rows))
     return result
+
+
+def program_following(participant_id: int, on: datetime.date) -> int | None:
+    """The program of the participant's enrollment active on `on` (the latest begun), if any."""
+    from django.db.models import Q
+
+    return (
+        Enrollment.objects.filter(participant_id=participant_id, enrolled_on__lte=on)
+        .filter(Q(exited_on__isnull=True) | Q(exited_on__gte=on))
+        .order_by("-enrolled_on", "-pk")
+        .values_list("program_id", flat=True)
+        .first()
+    )

@@ -380,6 +380,27 @@ def _overlapping(qs, start: datetime.date, end: datetime.date | None):
     return qs
 
 
+# Who says which program follows a participant on a day (case management registers its enrollments at
+# start-up: housing does not import it). A lease recorded without a program belongs to that one.
+_PROGRAM_FOLLOWING: list = []
+
+
+def register_program_following(source) -> None:
+    """Add `source(participant_id, on) -> program id or None`; registering the same function again is a no-op."""
+    if source not in _PROGRAM_FOLLOWING:
+        _PROGRAM_FOLLOWING.append(source)
+
+
+def _program_following(participant: Participant, on: datetime.date) -> Program | None:
+    from ancrage.organisations.models import Program
+
+    for source in _PROGRAM_FOLLOWING:
+        program_id = source(participant.pk, on)
+        if program_id is not None:
+            return Program.objects.filter(pk=program_id).first()
+    return None
+
+
 @transaction.atomic
 def tenancy_create(
     *,
@@ -509,6 +530,8 @@ def tenancy_create(
         .order_by("-ended_on", "-id")
         .first()
     )
+    if program is None:
+        program = _program_following(participant, lease_start)
     if chosen_by_participant is None:
         # A lease from an option is the participant's choice; a direct lease (a match transferred) is taken
         # as chosen unless the caller says otherwise.

@@ -366,3 +366,36 @@ def test_a_gif_is_not_an_allowed_format(housing_specialist, inspection):
     upload = SimpleUploadedFile("x.gif", buffer.getvalue(), content_type="image/gif")
     with pytest.raises(ValidationError):
         ts.photo_add(actor=housing_specialist, inspection=inspection, upload=upload)
+
+
+def test_a_lease_belongs_to_the_program_following_the_participant_that_day(
+    housing_specialist, case_manager_a, participant_a, units
+):
+    """C7, C9: a lease recorded without a program is the program of the enrollment active on its first day (case
+    management says which), so its budgets and outcomes count it there; an ended enrollment does not."""
+    from ancrage.casework.models import Enrollment
+    from ancrage.casework.tests.plans_helpers import enroll
+
+    enrollment = enroll(case_manager_a, participant_a, on=clock.today() - datetime.timedelta(days=60))
+    tenancy = ts.tenancy_create(
+        actor=housing_specialist,
+        participant=participant_a,
+        unit=units[0],
+        few_options_reason="x",
+        **lease_values(),
+    )
+    assert tenancy.program_id == enrollment.program_id
+    Enrollment.objects.filter(pk=enrollment.pk).update(
+        status="exited", exited_on=clock.today() - datetime.timedelta(days=1)
+    )
+    ts.tenancy_end(
+        actor=housing_specialist, tenancy=tenancy, ended_on=clock.today(), reason="moved_by_choice"
+    )
+    later = ts.tenancy_create(
+        actor=housing_specialist,
+        participant=participant_a,
+        unit=units[1],
+        few_options_reason="x",
+        **lease_values(lease_start=clock.today() + datetime.timedelta(days=1), lease_end=None),
+    )
+    assert later.program_id is None
