@@ -87,10 +87,14 @@ class ActionForm(BoundedTextMixin, forms.Form):
     responsible = forms.ChoiceField(label=_("Responsible"))
     accountable = forms.ChoiceField(label=_("Accountable"), required=False)
     consulted = forms.MultipleChoiceField(
-        label=_("Consulted"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Consulted"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     informed = forms.MultipleChoiceField(
-        label=_("Informed"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Informed"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
