@@ -34,7 +34,7 @@ EXPECTED_SECONDS: dict[str, float] = {
     # Every app to zero and back, and the last migrations back and forth with data (PostgreSQL: about a minute).
     "tests/test_migrations.py::test_every_app_migrates_to_zero_and_back_to_the_same_schema": 70,
     "tests/test_migrations.py::test_last_migrations_back_and_forth_keep_the_data": 60,
-    "ancrage/casework/tests/test_migration_one_contact_per_visit.py": 15,
+    "ancrage/casework/tests/test_migration_one_contact_per_visit.py": 45,
     # A production process started to check its settings.
     "ancrage/accounts/tests/test_security.py::test_check_deploy_is_clean_in_production": 4,
     "ancrage/accounts/tests/test_security.py::test_production_settings_are_strict": 4,
