@@ -61,6 +61,13 @@ def _errors(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _form_errors(request, form) -> None:
+    """A small form of a page that redirects: each of its errors said as a message on the page it returns to."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+
+
 @require_permission("conferences.view")
 def table_list(request):
     tables = list(selectors.tables_for(request.user).order_by("name", "pk"))
@@ -174,9 +181,7 @@ def parking_add(request, pk: int):
         except ValidationError as exc:
             _errors(request, exc)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _form_errors(request, form)
     return redirect("conferences:table", pk=table.pk)
 
 
@@ -449,9 +454,7 @@ def propose(request, pk: int):
         except ValidationError as exc:
             _errors(request, exc)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _form_errors(request, form)
     return redirect("conferences:table", pk=table.pk)
 
 
@@ -594,9 +597,7 @@ def action_add(request, pk: int, item_pk: int):
         except ValidationError as exc:
             _errors(request, exc)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _form_errors(request, form)
     return redirect("conferences:item", pk=meeting.pk, item_pk=item.pk)
 
 
@@ -658,9 +659,7 @@ def action_update(request, pk: int):
         except ValidationError as exc:
             _errors(request, exc)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _form_errors(request, form)
     return redirect(
         request.POST.get("next")
         if request.POST.get("next", "").startswith("/conferences/")
