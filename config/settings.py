@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "ancrage.casework",
     "ancrage.conferences",
     "ancrage.partners",
+    "ancrage.reports",
+    "ancrage.interop",
     # On top: the demo imports every domain, and no domain imports it.
     "ancrage.demo",
 ]

@@ -20,6 +20,8 @@ urlpatterns = [
     path("access/", include("ancrage.access.urls")),
     path("housing/", include("ancrage.housing.urls")),
     path("partners/", include("ancrage.partners.urls")),
+    path("reports/", include("ancrage.reports.urls")),
+    path("hmis/", include("ancrage.interop.urls")),
     path("", include("ancrage.casework.urls")),
     path("conferences/", include("ancrage.conferences.urls")),
     path("audit/", people_views.audit_log, name="audit_log"),

@@ -19,8 +19,13 @@ NAVIGATION = [
     ("housing", "housing:home", "housing.view_landlords|housing.view_units"),
     ("conferences", "conferences:tables", "conferences.view"),
     ("partners", "partners:list", "partners.view"),
-    # Reports: the community's monthly flow (A7), for every role that reports, the by-name list or not.
-    ("reports", "access:flow", "access.view_flow"),
+    # Reports: the community's monthly flow (A7), outcomes, fidelity, funder reports and the HMIS exchange.
+    (
+        "reports",
+        "reports:home",
+        "access.view_flow|housing.view_outcomes|reports.view_outcomes|reports.view_fidelity"
+        "|reports.view_funder_reports|interop.import_hmis|interop.export_hmis",
+    ),
     ("audit", "audit_log", "core.view_audit"),
     ("health", "health", "core.view_health"),
     ("admin", "admin:index", "core.configure"),

@@ -75,6 +75,14 @@ PERMISSIONS: dict[str, Any] = {
     "housing.manage_budgets": _("Set housing budget lines and record expenses"),
     "housing.record_expenses": _("Record housing expenses against a program's budget lines"),
     "housing.view_outcomes": _("See housing retention and the other housing outcomes"),
+    "reports.view_outcomes": _(
+        "See the programs' outcomes: retention, time to housing, exits, returns and community figures"
+    ),
+    "reports.view_fidelity": _("See the programs' Housing First fidelity scores and the data behind them"),
+    "reports.assess_fidelity": _("Fill in a program's fidelity self-assessment"),
+    "reports.view_funder_reports": _("See and download the monthly funder reports and costs per participant"),
+    "interop.import_hmis": _("Import another system's HMIS CSV export and review its data-quality report"),
+    "interop.export_hmis": _("Export the community's data as an HMIS CSV (FY2026) file"),
     "conferences.view": _("See the case-conference tables one sits at, their agendas and action items"),
     "conferences.propose": _("Propose a person for a case-conference agenda"),
     "conferences.manage": _("Run case-conference tables: members, meetings, agendas, minutes"),
@@ -141,6 +149,10 @@ _HOUSING_MANAGER = _HOUSING_READ | {
     "housing.record_expenses",
     "housing.view_outcomes",
 }
+# Evaluation and reporting (G5, G6, A7, C9) and the HMIS CSV exchange.
+_REPORTS_READ = {"reports.view_outcomes", "reports.view_fidelity"}
+_REPORTS_ALL = _REPORTS_READ | {"reports.assess_fidelity", "reports.view_funder_reports"}
+_INTEROP = {"interop.import_hmis", "interop.export_hmis"}
 # Case conferencing (D1–D7) and partnerships (E1–E3).
 _CONFERENCES_MEMBER = {"conferences.view", "conferences.propose"}
 _CONFERENCES_RUN = _CONFERENCES_MEMBER | {"conferences.manage"}
@@ -156,6 +168,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _CONFERENCES_RUN
         | {"partners.view", "partners.manage"}
         | {"people.merge_participants", "core.view_audit", "access.manage_policies"}
+        | _REPORTS_ALL
+        | _INTEROP
     ),
     Role.TEAM_LEAD: frozenset(
         _FRONTLINE
@@ -167,6 +181,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"housing.view_outcomes", "housing.view_budgets"}
         | _CONFERENCES_MEMBER
         | {"partners.view", "people.merge_participants"}
+        | _REPORTS_READ
     ),
     Role.CASE_MANAGER: frozenset(
         _FRONTLINE
@@ -221,6 +236,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "housing.view_budgets",
             "partners.view",
         }
+        | _REPORTS_ALL
+        | _INTEROP
     ),
     # Coordinated access runs the community's case-conference table (D1).
     Role.COORDINATED_ACCESS: frozenset(

@@ -30,8 +30,10 @@ from ancrage.core.tests.test_routes import (  # noqa: F401  (the world and the f
     world,
 )
 from ancrage.housing.tests import routes_book
+from ancrage.interop.tests import routes_exports, routes_imports
 from ancrage.partners.tests import routes_partners
 from ancrage.people.tests.helpers import fast_password_hasher  # noqa: F401
+from ancrage.reports.tests import routes_fidelity, routes_reports
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +59,8 @@ NO_PARTICIPANT_INFORMATION = {
 }
 NO_PARTICIPANT_INFORMATION.update(routes_book.NO_PARTICIPANT_INFORMATION)
 NO_PARTICIPANT_INFORMATION.update(routes_conferences.NO_PARTICIPANT_INFORMATION)
+for _part in (routes_reports, routes_fidelity, routes_imports, routes_exports):
+    NO_PARTICIPANT_INFORMATION.update(_part.NO_PARTICIPANT_INFORMATION)
 
 
 def _shows_a_record(name: str) -> bool:

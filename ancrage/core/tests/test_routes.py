@@ -27,10 +27,12 @@ from ancrage.conferences.tests import routes_conferences
 from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
 from ancrage.housing.tests import routes_book, routes_rent, routes_support, routes_tenancies
+from ancrage.interop.tests import routes_exports, routes_imports
 from ancrage.partners.tests import routes_partners
 from ancrage.people import services
 from ancrage.people.tests.factories import make_participant, member, share
 from ancrage.people.tests.helpers import fast_password_hasher, pdf_file, png_file  # noqa: F401
+from ancrage.reports.tests import routes_fidelity, routes_reports
 
 pytestmark = pytest.mark.django_db
 
@@ -265,6 +267,11 @@ CASEWORK_PARTS = (
     routes_conferences,
     # Partners keeps its table next to its code too.
     routes_partners,
+    # Reporting and the HMIS CSV exchange too.
+    routes_reports,
+    routes_fidelity,
+    routes_imports,
+    routes_exports,
 )
 for _part in CASEWORK_PARTS:
     ROUTES.update({name: Route(**spec) for name, spec in _part.ROUTES.items()})
@@ -665,6 +672,10 @@ NOT_A_PERSONS_RECORD = frozenset(
     | routes_book.NOT_A_PERSONS_RECORD
     | routes_conferences.NOT_A_PERSONS_RECORD
     | routes_partners.NOT_PERSON_RECORDS
+    | routes_reports.NOT_A_PERSONS_RECORD
+    | routes_fidelity.NOT_A_PERSONS_RECORD
+    | routes_imports.NOT_A_PERSONS_RECORD
+    | routes_exports.NOT_A_PERSONS_RECORD
 )
 
 
@@ -815,6 +826,9 @@ HAVING = {
 }
 LACKING.update({perm: Role(role) for perm, role in routes_conferences.LACKING.items()})
 HAVING.update({perm: Role(role) for perm, role in routes_conferences.HAVING.items()})
+for _part in (routes_reports, routes_fidelity, routes_imports, routes_exports):
+    LACKING.update({perm: Role(role) for perm, role in _part.LACKING.items()})
+    HAVING.update({perm: Role(role) for perm, role in _part.HAVING.items()})
 
 
 def test_lacking_and_having_roles_are_right():

@@ -1,0 +1,16 @@
+"""App configuration."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InteropConfig(AppConfig):
+    name = "ancrage.interop"
+    label = "interop"
+    verbose_name = _("HMIS CSV exchange")
+
+    def ready(self) -> None:
+        from ancrage.core import registry
+        from ancrage.interop.audit_actions import ACTIONS, CATEGORIES
+
+        registry.register_actions("interop", ACTIONS, CATEGORIES)
