@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from ancrage.core import audit, clock
 from ancrage.core.models import Alert
+from ancrage.core.money import format_money
 from ancrage.core.registry import ALERT_KINDS, ALERT_PARAM_CHOICES
 
 # Each app declares its kinds (its alert_kinds.py, registered in its AppConfig.ready()).
@@ -132,12 +133,21 @@ def _moments(params: dict) -> None:
         params[name[: -len("_at")]] = date_format(clock.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
+def _amounts(params: dict) -> None:
+    """A parameter `amount` or `<name>_amount` holding a number of dollars is written as the reader's language
+    writes money when the alert is shown."""
+    for name, value in list(params.items()):
+        if name == "amount" or name.endswith("_amount"):
+            params[name] = format_money(value)
+
+
 def describe(alert: Alert) -> str:
     label = KINDS.get(alert.kind)
     if label is None:
         return alert.kind
     params = dict(alert.params)
     _moments(params)
+    _amounts(params)
     for name, path in PARAM_CHOICES.get(alert.kind, {}).items():
         if name in params:
             params[name] = _choice_label(path, params[name])

@@ -18,6 +18,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from ancrage.core import audit, clock
+from ancrage.core.money import format_money
 from ancrage.housing.models import BudgetLine, Expense, Tenancy
 from ancrage.housing.services_furniture import may_see_housing_of
 
@@ -139,13 +140,13 @@ def _warning(spending: Spending) -> str:
     values = {
         "line": spending.line,
         "percent": spending.percent,
-        "left": spending.left,
-        "over": -spending.left,
+        "left": format_money(spending.left),
+        "over": format_money(-spending.left),
     }
     if spending.state == "over":
-        return _("The line %(line)s is exceeded by %(over)s $ (%(percent)s%% spent).") % values
+        return _("The line %(line)s is exceeded by %(over)s (%(percent)s%% spent).") % values
     if spending.state == "warn":
-        return _("The line %(line)s is %(percent)s%% spent: %(left)s $ left.") % values
+        return _("The line %(line)s is %(percent)s%% spent: %(left)s left.") % values
     return ""
 
 
@@ -208,10 +209,14 @@ def expense_record(
                     {
                         "over_budget_reason": [
                             _(
-                                "This expense takes the line %(line)s past its amount: %(left)s $ left, "
-                                "%(amount)s $ asked. Confirm and give the reason to record it anyway."
+                                "This expense takes the line %(line)s past its amount: %(left)s left, "
+                                "%(amount)s asked. Confirm and give the reason to record it anyway."
                             )
-                            % {"line": locked, "left": before.left, "amount": amount}
+                            % {
+                                "line": locked,
+                                "left": format_money(before.left),
+                                "amount": format_money(amount),
+                            }
                         ]
                     }
                 )

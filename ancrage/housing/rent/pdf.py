@@ -15,6 +15,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ancrage.core.money import format_money
+
 
 def _printable(text: str) -> str:
     """Text Helvetica (WinAnsi) can show; anything outside it becomes "?" so the reader sees something is missing."""
@@ -53,7 +55,7 @@ def statement_pdf(data: dict[str, Any]) -> bytes:
     for row in data["rows"]:
         payment = row["payment"]
         paid = (
-            f"{payment.amount} $ · {payment.get_method_display()} {payment.reference} · "
+            f"{format_money(payment.amount)} · {payment.get_method_display()} {payment.reference} · "
             f"{date_format(payment.paid_on, 'SHORT_DATE_FORMAT')}"
             if payment
             else _("Not paid")
@@ -63,7 +65,7 @@ def statement_pdf(data: dict[str, Any]) -> bytes:
                 [
                     _printable(_month(row["month"])) if i == 0 else "",
                     _para(charge.tenancy.unit.address, styles["BodyText"]),
-                    f"{charge.amount} $",
+                    _printable(format_money(charge.amount)),
                     _para(paid, styles["BodyText"]) if i == 0 else "",
                 ]
             )
@@ -71,8 +73,8 @@ def statement_pdf(data: dict[str, Any]) -> bytes:
         [
             _printable(_("Total")),
             "",
-            f"{data['owed']} $",
-            _printable(_("%(paid)s $ paid") % {"paid": data["paid"]}),
+            _printable(format_money(data["owed"])),
+            _printable(_("%(paid)s paid") % {"paid": format_money(data["paid"])}),
         ]
     )
     table = Table(rows, colWidths=[3 * cm, 6 * cm, 2.5 * cm, 5.5 * cm], repeatRows=1)
