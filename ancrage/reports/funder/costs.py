@@ -46,12 +46,17 @@ class ProgramCost:
     expenses: Decimal
     rent_supplements: Decimal
     served: int
-    housed_years: Decimal
+    housed_days: int
+    days_in_year: int
     reference: Decimal
 
     @property
     def total(self) -> Decimal:
         return self.expenses + self.rent_supplements
+
+    @property
+    def housed_years(self) -> Decimal:
+        return (Decimal(self.housed_days) / self.days_in_year).quantize(CENT)
 
     @property
     def per_participant(self) -> Decimal | None:
@@ -61,9 +66,9 @@ class ProgramCost:
 
     @property
     def per_housed_year(self) -> Decimal | None:
-        if not self.has_budget_data or not self.housed_years:
+        if not self.has_budget_data or not self.housed_days:
             return None
-        return (self.total / self.housed_years).quantize(CENT)
+        return (self.total * self.days_in_year / self.housed_days).quantize(CENT)
 
     @property
     def share_of_reference(self) -> Decimal | None:
@@ -132,7 +137,8 @@ def cost_view(consortium_ids, year: int, today: datetime.date) -> CostView:
                 expenses=expenses.get(program.pk) or Decimal("0.00"),
                 rent_supplements=paid,
                 served=len(served[program.pk]),
-                housed_years=(Decimal(housed_days[program.pk]) / days_in_year).quantize(CENT),
+                housed_days=housed_days[program.pk],
+                days_in_year=days_in_year,
                 reference=reference_cost(program.kind),
             )
         )

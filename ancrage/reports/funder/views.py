@@ -36,7 +36,9 @@ class YearForm(forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in years]
+        year = self.fields["year"]
+        assert isinstance(year, forms.TypedChoiceField)
+        year.choices = [(y, str(y)) for y in years]
 
 
 def _stem(report: FunderReport) -> str:

@@ -73,13 +73,16 @@ HAVING: dict[str, str] = {
 
 
 def extend_world(w: dict) -> None:
-    """The objects this part's URLs need, added to the routes world: a kept report of last month."""
+    """The objects this part's URLs need, added to the routes world: a kept report of last month, and another
+    consortium's (what a tampered id points at)."""
     from ancrage.core import clock
+    from ancrage.people.tests.factories import ConsortiumFactory
     from ancrage.reports.funder.services import funder_report_generate, last_ended_month
 
-    w["funder_report"], _created = funder_report_generate(
-        consortium=w["org_a"].consortium, month=last_ended_month(clock.today())
-    )
+    month = last_ended_month(clock.today())
+    w["funder_report"], _created = funder_report_generate(consortium=w["org_a"].consortium, month=month)
+    other = ConsortiumFactory(name="Autre consortium", short_name="AUT")
+    w["funder_report_other"], _created = funder_report_generate(consortium=other, month=month)
 
 
 def kwargs(name: str, w: dict, tamper: str | None) -> dict | None:
@@ -92,6 +95,8 @@ def kwargs(name: str, w: dict, tamper: str | None) -> dict | None:
         or name == "api:get_funder_costs"
     ):
         return {}
+    # Whatever is tampered with, the report becomes another consortium's: a 404 like one that does not exist.
+    report = w["funder_report_other"] if tamper else w["funder_report"]
     if name == "api:get_funder_report":
-        return {"report_pk": w["funder_report"].pk}
-    return {"pk": w["funder_report"].pk}
+        return {"report_pk": report.pk}
+    return {"pk": report.pk}
