@@ -149,3 +149,7 @@ api.add_router("/v1/", rent_router)
 api.add_router("/v1/", housing_support_router)
 api.add_router("/v1/", conferences_router)
 api.add_router("/v1/", partners_router)
+
+from ancrage.reports.funder.api import router as funder_router  # noqa: E402
+
+api.add_router("/v1/", funder_router)

@@ -258,6 +258,10 @@ ANCRAGE = {
     "PARTNER_AGREEMENT_RENEWAL_WARNING_DAYS": env_int("PARTNER_AGREEMENT_RENEWAL_WARNING_DAYS", 60),
     "PARTNER_CONTACT_DAYS": env_int("PARTNER_CONTACT_DAYS", 30),
     "PARTNER_NOTICE_MAX_ATTEMPTS": env_int("PARTNER_NOTICE_MAX_ATTEMPTS", 5),
+    # Funder reports (G6): the reference cost a year per participant, housing and support included (At Home/Chez
+    # Soi), against which the cost per participant is shown; in dollars, by the program's model.
+    "REFERENCE_COST_ACT": env_int("REFERENCE_COST_ACT", 22000),
+    "REFERENCE_COST_ICM": env_int("REFERENCE_COST_ICM", 14000),
 }
 
 TASKS = {

@@ -81,6 +81,9 @@ PERMISSIONS: dict[str, Any] = {
     "reports.view_fidelity": _("See the programs' Housing First fidelity scores and the data behind them"),
     "reports.assess_fidelity": _("Fill in a program's fidelity self-assessment"),
     "reports.view_funder_reports": _("See and download the monthly funder reports and costs per participant"),
+    "reports.regenerate_funder_reports": _(
+        "Generate a month's funder report again, keeping the previous version"
+    ),
     "interop.import_hmis": _("Import another system's HMIS CSV export and review its data-quality report"),
     "interop.export_hmis": _("Export the community's data as an HMIS CSV (FY2026) file"),
     "conferences.view": _("See the case-conference tables one sits at, their agendas and action items"),
@@ -170,6 +173,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"people.merge_participants", "core.view_audit", "access.manage_policies"}
         | _REPORTS_ALL
         | _INTEROP
+        | {"reports.regenerate_funder_reports"}
     ),
     Role.TEAM_LEAD: frozenset(
         _FRONTLINE

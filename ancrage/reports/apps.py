@@ -15,3 +15,9 @@ class ReportsConfig(AppConfig):
         from ancrage.reports.audit_actions import ACTIONS, CATEGORIES
 
         registry.register_actions("reports", ACTIONS, CATEGORIES)
+
+        # The monthly funder report's job.
+        from ancrage.core.scheduling import register
+        from ancrage.reports.schedule import JOBS
+
+        register(*JOBS)

@@ -32,6 +32,14 @@ SECTIONS: list[Section] = [
         _("Housing retention at 6 and 12 months, days to move-in, moves, evictions and rehousings (C9)."),
         "housing.view_outcomes",
     ),
+    Section(
+        "reports:funder_list",
+        _("Funder reports"),
+        _(
+            "The monthly reports kept for the funders, and the cost per participant against the reference costs (G6)."
+        ),
+        "reports.view_funder_reports",
+    ),
 ]
 
 

@@ -3,9 +3,17 @@
 from django.urls import path
 
 from ancrage.reports import views
+from ancrage.reports.funder import views as funder_views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # The monthly funder reports, kept, and the cost per participant (G6).
+    path("funder/", funder_views.funder_list, name="funder_list"),
+    path("funder/costs/", funder_views.funder_costs, name="funder_costs"),
+    path("funder/<int:pk>/", funder_views.funder_detail, name="funder_detail"),
+    path("funder/<int:pk>/pdf/", funder_views.funder_pdf, name="funder_pdf"),
+    path("funder/<int:pk>/export/", funder_views.funder_export, name="funder_export"),
+    path("funder/<int:pk>/regenerate/", funder_views.funder_regenerate, name="funder_regenerate"),
 ]

@@ -33,7 +33,7 @@ from ancrage.housing.tests import routes_book
 from ancrage.interop.tests import routes_exports, routes_imports
 from ancrage.partners.tests import routes_partners
 from ancrage.people.tests.helpers import fast_password_hasher  # noqa: F401
-from ancrage.reports.tests import routes_fidelity, routes_reports
+from ancrage.reports.tests import routes_fidelity, routes_funder, routes_reports
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ NO_PARTICIPANT_INFORMATION = {
 }
 NO_PARTICIPANT_INFORMATION.update(routes_book.NO_PARTICIPANT_INFORMATION)
 NO_PARTICIPANT_INFORMATION.update(routes_conferences.NO_PARTICIPANT_INFORMATION)
-for _part in (routes_reports, routes_fidelity, routes_imports, routes_exports):
+for _part in (routes_reports, routes_fidelity, routes_imports, routes_exports, routes_funder):
     NO_PARTICIPANT_INFORMATION.update(_part.NO_PARTICIPANT_INFORMATION)
 
 

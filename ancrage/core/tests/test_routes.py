@@ -32,7 +32,7 @@ from ancrage.partners.tests import routes_partners
 from ancrage.people import services
 from ancrage.people.tests.factories import make_participant, member, share
 from ancrage.people.tests.helpers import fast_password_hasher, pdf_file, png_file  # noqa: F401
-from ancrage.reports.tests import routes_fidelity, routes_reports
+from ancrage.reports.tests import routes_fidelity, routes_funder, routes_reports
 
 pytestmark = pytest.mark.django_db
 
@@ -272,6 +272,7 @@ CASEWORK_PARTS = (
     routes_fidelity,
     routes_imports,
     routes_exports,
+    routes_funder,
 )
 for _part in CASEWORK_PARTS:
     ROUTES.update({name: Route(**spec) for name, spec in _part.ROUTES.items()})
@@ -676,6 +677,7 @@ NOT_A_PERSONS_RECORD = frozenset(
     | routes_fidelity.NOT_A_PERSONS_RECORD
     | routes_imports.NOT_A_PERSONS_RECORD
     | routes_exports.NOT_A_PERSONS_RECORD
+    | routes_funder.NOT_A_PERSONS_RECORD
 )
 
 
@@ -826,7 +828,7 @@ HAVING = {
 }
 LACKING.update({perm: Role(role) for perm, role in routes_conferences.LACKING.items()})
 HAVING.update({perm: Role(role) for perm, role in routes_conferences.HAVING.items()})
-for _part in (routes_reports, routes_fidelity, routes_imports, routes_exports):
+for _part in (routes_reports, routes_fidelity, routes_imports, routes_exports, routes_funder):
     LACKING.update({perm: Role(role) for perm, role in _part.LACKING.items()})
     HAVING.update({perm: Role(role) for perm, role in _part.HAVING.items()})
 
