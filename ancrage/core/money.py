@@ -12,7 +12,8 @@ from django.utils import numberformat
 from django.utils.translation import get_language
 
 CENT = Decimal("0.01")
-NARROW_NBSP, NBSP = "\u202f", "\xa0"
+# A no-break space groups thousands and ties the sign: every font, PDF ones included, has it.
+NBSP = "\xa0"
 
 
 def format_money(amount, *, language: str | None = None) -> str:
@@ -27,7 +28,7 @@ def format_money(amount, *, language: str | None = None) -> str:
     lang = (language or get_language() or "fr").lower()
     sign = "-" if value < 0 else ""
     if lang.startswith("fr"):
-        digits = numberformat.format(abs(value), ",", 2, 3, NARROW_NBSP, force_grouping=True)
+        digits = numberformat.format(abs(value), ",", 2, 3, NBSP, force_grouping=True)
         return f"{sign}{digits}{NBSP}$"
     digits = numberformat.format(abs(value), ".", 2, 3, ",", force_grouping=True)
     return f"{sign}${digits}"

@@ -11,8 +11,8 @@ from ancrage.core.money import format_money
     ("amount", "language", "expected"),
     [
         (Decimal("850"), "fr", "850,00\xa0$"),
-        (Decimal("14000"), "fr", "14\u202f000,00\xa0$"),
-        (Decimal("1234567.891"), "fr", "1\u202f234\u202f567,89\xa0$"),
+        (Decimal("14000"), "fr", "14\xa0000,00\xa0$"),
+        (Decimal("1234567.891"), "fr", "1\xa0234\xa0567,89\xa0$"),
         (Decimal("850"), "en", "$850.00"),
         (Decimal("14000"), "en", "$14,000.00"),
         (Decimal("-42.5"), "en", "-$42.50"),

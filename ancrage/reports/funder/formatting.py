@@ -8,21 +8,16 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from ancrage.core.exports import is_french
+from ancrage.core.money import format_money
 from ancrage.reports.funder.figures import COVERING, SMALL
-
-NBSP = "\u00a0"
 
 
 def money(value: Decimal | str | None) -> str:
-    """An amount in dollars with cents, grouped by thousands, in the reader's language."""
+    """An amount in dollars with cents, grouped by thousands, in the reader's language (core.money); an
+    amount not kept reads as nothing."""
     if value is None or value == "":
         return ""
-    amount = Decimal(value).quantize(Decimal("0.01"))
-    sign = "-" if amount < 0 else ""
-    grouped = f"{abs(amount):,.2f}"
-    if is_french():
-        return f"{sign}{grouped.replace(',', NBSP).replace('.', ',')}{NBSP}$"
-    return f"{sign}${grouped}"
+    return format_money(value)
 
 
 def decimal(value: Decimal | str | None) -> str:
