@@ -32,7 +32,7 @@ from ancrage.core.permissions import Category
 from ancrage.core.text import normalise
 from ancrage.people.duplicates import given_name_variants
 from ancrage.people.models import Participant
-from ancrage.people.selectors import participants_visible_for_category
+from ancrage.people.selectors import participants_visible_for_category, visible_for_category_condition
 
 if TYPE_CHECKING:
     # Imported where used: assessments and housing import this module.
