@@ -33,7 +33,9 @@ def pinned():
 
 
 def _compare(world, user) -> None:
-    assert set(selectors.participants_visible_to(user).values_list("pk", flat=True)) == oracle_visible_to(user)
+    assert set(selectors.participants_visible_to(user).values_list("pk", flat=True)) == oracle_visible_to(
+        user
+    )
     for category in Category.values:
         new = set(selectors.participants_visible_for_category(user, category).values_list("pk", flat=True))
         assert new == oracle_visible_for_category(user, category), category
@@ -49,9 +51,15 @@ def _compare(world, user) -> None:
 def test_the_lookup_answers_as_the_rule_for_every_role(pinned, seed, role):
     world = build_world(seed)
     # The world holds every kind of consent the rule distinguishes.
-    assert {"home only", "without identity", "revoked", "expired", "not yet started", "transferred", "merged"} <= set(
-        world.kinds
-    )
+    assert {
+        "home only",
+        "without identity",
+        "revoked",
+        "expired",
+        "not yet started",
+        "transferred",
+        "merged",
+    } <= set(world.kinds)
     for user in world.users_for(role):
         _compare(world, user)
 

@@ -13,7 +13,13 @@ from ancrage.core import clock
 from ancrage.core.permissions import ALL_CATEGORIES, Category, Role
 from ancrage.people import services
 from ancrage.people.models import Consent, ConsentCategory, Participant
-from ancrage.people.tests.factories import ConsortiumFactory, OrganisationFactory, make_participant, member, share
+from ancrage.people.tests.factories import (
+    ConsortiumFactory,
+    OrganisationFactory,
+    make_participant,
+    member,
+    share,
+)
 
 DAY = datetime.timedelta(days=1)
 
@@ -90,7 +96,9 @@ def oracle_categories_for_organisation(participant: Participant, organisation) -
     if participant.organisation_id == organisation.pk:
         return ALL_CATEGORIES
     allowed: set[str] = set()
-    consents = Consent.objects.in_force(clock.today()).filter(participant=participant, organisations=organisation)
+    consents = Consent.objects.in_force(clock.today()).filter(
+        participant=participant, organisations=organisation
+    )
     per_consent: dict[int, set[str]] = {}
     for consent_id, category in ConsentCategory.objects.filter(consent__in=consents).values_list(
         "consent_id", "category"
@@ -149,7 +157,9 @@ def build_world(seed: int, make=make_participant) -> World:
         nonlocal n
         n += 1
         home = home or rng.choice(orgs)
-        p = make(writers[home.pk], home, legal_first_name=f"P{n}", legal_last_name=rng.choice(["Roy", "Côté"]))
+        p = make(
+            writers[home.pk], home, legal_first_name=f"P{n}", legal_last_name=rng.choice(["Roy", "Côté"])
+        )
         return world.add(kind, p)
 
     def others(p, k=1):
@@ -205,8 +215,13 @@ def build_world(seed: int, make=make_participant) -> World:
         p = person("random")
         for _ in range(rng.randint(0, 3)):
             start = today + rng.randint(-500, 30) * DAY
-            c = consent(p, others(p, rng.randint(1, 2)), identity=rng.random() < 0.7, starts_on=start,
-                        expires_on=start + rng.randint(1, 600) * DAY)
+            c = consent(
+                p,
+                others(p, rng.randint(1, 2)),
+                identity=rng.random() < 0.7,
+                starts_on=start,
+                expires_on=start + rng.randint(1, 600) * DAY,
+            )
             if rng.random() < 0.2:
                 services.consent_revoke(actor=writers[p.organisation_id], consent=c)
     for p in world.participants:
