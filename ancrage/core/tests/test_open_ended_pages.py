@@ -24,7 +24,9 @@ def test_pages_say_where_they_are_and_whether_more_follow():
         1,
         25,
     )
-    assert first.has_next() and not first.has_previous() and first.next_page_number() == 2
+    assert first.has_next()
+    assert not first.has_previous()
+    assert first.next_page_number() == 2
     second = _page("2")
     assert (second.start_index(), second.end_index(), second.has_next(), second.previous_page_number()) == (
         26,
@@ -38,7 +40,9 @@ def test_pages_say_where_they_are_and_whether_more_follow():
 
 def test_a_list_of_exactly_one_page_has_no_next_page():
     page = _page("1", rows=25)
-    assert len(page) == 25 and not page.has_next() and not page.has_other_pages()
+    assert len(page) == 25
+    assert not page.has_next()
+    assert not page.has_other_pages()
 
 
 @pytest.mark.parametrize(
@@ -52,5 +56,7 @@ def test_any_page_asked_is_answered(value, number):
 
 def test_a_page_past_the_end_is_empty_with_a_way_back():
     page = _page("7")
-    assert list(page) == [] and page.has_previous() and not page.has_next()
+    assert list(page) == []
+    assert page.has_previous()
+    assert not page.has_next()
     assert page.start_index() == 0
