@@ -18,6 +18,7 @@ Anything that writes consents in bulk outside the services (the scale data) call
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable
 
@@ -29,7 +30,7 @@ from ancrage.people.models import Consent, ConsentCategory, ConsentVisibility
 logger = logging.getLogger(__name__)
 
 # (consent_id, organisation_id, category) → (participant_id, starts_on, expires_on)
-Rows = dict[tuple[int, int, str], tuple[int, object, object]]
+Rows = dict[tuple[int, int, str], tuple[int, datetime.date, datetime.date]]
 
 _CHUNK = 2000
 
@@ -112,7 +113,7 @@ def rebuild() -> dict[str, int]:
     `missing` (the rule grants, the lookup did not), `extra` (the lookup granted, the rule does not),
     `changed` (dates or participant no longer those of the consent)."""
     wanted = _rows_from_consents(Consent.objects.all())
-    have: dict[tuple[int, int, str], tuple[int, tuple[int, object, object]]] = {
+    have: dict[tuple[int, int, str], tuple[int, tuple[int, datetime.date, datetime.date]]] = {
         (consent_id, org_id, category): (pk, (participant_id, starts_on, expires_on))
         for pk, consent_id, org_id, category, participant_id, starts_on, expires_on in (
             ConsentVisibility.objects.values_list(
