@@ -250,6 +250,8 @@ class ByNameEntry(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "last_contact_on"], name="byname_status_contact"),
             models.Index(fields=["status", "priority_rank"], name="byname_status_rank"),
+            # The list by rank reads its 25 rows in this order (issue 16).
+            models.Index(fields=["priority_rank", "id"], name="byname_rank_id"),
         ]
 
     def __str__(self) -> str:

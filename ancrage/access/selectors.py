@@ -32,7 +32,7 @@ from ancrage.core.permissions import Category
 from ancrage.core.text import normalise
 from ancrage.people.duplicates import given_name_variants
 from ancrage.people.models import Participant
-from ancrage.people.selectors import participants_visible_for_category
+from ancrage.people.selectors import participants_visible_for_category, visible_for_category_condition
 
 if TYPE_CHECKING:
     # Imported where used: assessments and housing import this module.
@@ -45,11 +45,11 @@ def _visible_entries(user) -> QuerySet[ByNameEntry]:
     coordinated-access consent that names the hub, as every other worker does."""
     if not user.is_authenticated or not user.has_ancrage_perm("access.view_by_name_list"):
         return ByNameEntry.objects.none()
-    visible = participants_visible_for_category(user, Category.COORDINATED_ACCESS)
-    return ByNameEntry.objects.filter(
-        participant__in=visible.values("pk"),
-        participant__merged_into__isnull=True,
-    )
+    # The lookup joined directly on the entry's participant: the list can then walk (priority_rank, id).
+    condition = visible_for_category_condition(user, Category.COORDINATED_ACCESS, "participant__")
+    if condition is None:
+        return ByNameEntry.objects.none()
+    return ByNameEntry.objects.filter(condition, participant__merged_into__isnull=True)
 
 
 SORTS: dict[str, list] = {

@@ -113,7 +113,7 @@ def _columns(current: str) -> list[dict]:
 @require_permission("access.view_by_name_list")
 def by_name_list(request):
     form, kwargs = _filters(request)
-    page = paginate(request, selectors.by_name_list_for_user(request.user, **kwargs))
+    page = paginate(request, selectors.by_name_list_for_user(request.user, **kwargs), count=False)
     today = clock.today()
     page.object_list = list(page.object_list)
     for entry in page.object_list:

@@ -277,6 +277,10 @@ def build_scale(participants: int, *, batch: int = 5000, seed: int = 2026, progr
         if progress:
             progress(batch_end - start, participants)
 
+    # The consents were written in bulk, past the services that keep the visibility lookup exact.
+    from ancrage.people.visibility import rebuild
+
+    rebuild()
     if connection.vendor == "postgresql":
         # Fresh statistics, as a production database would have after autovacuum, so plans are real.
         with connection.cursor() as cursor:

@@ -121,6 +121,8 @@ class Participant(TimeStampedModel):
         ordering = ["legal_last_name", "legal_first_name", "id"]
         indexes = [
             models.Index(fields=["organisation", "legal_last_name"], name="participant_org_name"),
+            # The participant list reads its 25 rows in this order (issue 16).
+            models.Index(fields=["legal_last_name", "legal_first_name", "id"], name="participant_name_sort"),
         ]
 
     def __str__(self) -> str:
@@ -441,3 +443,42 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_id} → {self.kept_id}"
+
+
+class ConsentVisibility(models.Model):
+    """Who may see whom outside the home organisation, derived from consents: one row per organisation a
+    consent names and kind of information it shares, for the consents that share identity and are not
+    revoked (a consent that does not share identity opens nothing). The home organisation needs no row.
+
+    Written only by `ancrage.people.visibility` (the consent and merge services call it); the rows carry
+    the consent's dates so a consent that starts or expires needs no nightly write: the selectors filter
+    by today's date. `people.visibility_check` rebuilds it every night and reports any drift."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=30, choices=Category.choices)
+    starts_on = models.DateField()
+    expires_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("consent visibility")
+        verbose_name_plural = _("consent visibility")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consent", "organisation", "category"], name="consent_visibility_unique"
+            ),
+        ]
+        indexes = [
+            # The lists: every participant an organisation may see for a kind of information, read from
+            # the index alone (the dates are in it).
+            models.Index(
+                fields=["organisation", "category", "participant", "starts_on", "expires_on"],
+                name="consent_vis_org_cat",
+            ),
+            # One file: what the viewer's organisations may see of this participant.
+            models.Index(fields=["participant", "organisation"], name="consent_vis_participant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} → {self.participant_id}: {self.category}"

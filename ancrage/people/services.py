@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ancrage.core import audit, clock
 from ancrage.core.permissions import Category
 from ancrage.organisations.models import Organisation
+from ancrage.people import visibility
 from ancrage.people.models import (
     Alias,
     Consent,
@@ -281,6 +282,7 @@ def consent_record(
     ConsentCategory.objects.bulk_create(
         ConsentCategory(consent=consent, category=c) for c in sorted(set(categories))
     )
+    visibility.refresh_consents([consent.pk])
     audit.record(
         actor=actor,
         action="people.consent.recorded",
@@ -306,6 +308,7 @@ def consent_revoke(*, actor: User, consent: Consent, reason: str = "") -> Consen
     consent.revoked_by = actor
     consent.revocation_reason = reason.strip()
     consent.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    visibility.refresh_consents([consent.pk])
     audit.record(
         actor=actor,
         action="people.consent.revoked",
@@ -464,7 +467,14 @@ def duplicate_decide(
 
 def _participant_owned_relations():
     """Every model that hangs off a participant, found from the schema so later modules merge too."""
-    skip = {"core.auditentry", "people.merge", "people.duplicatedecision", "people.participant"}
+    # The consent visibility lookup is derived: the merge refreshes it from the consents it moved.
+    skip = {
+        "core.auditentry",
+        "people.merge",
+        "people.duplicatedecision",
+        "people.participant",
+        "people.consentvisibility",
+    }
     for rel in Participant._meta.related_objects:
         model = rel.related_model
         if model._meta.label_lower in skip or rel.many_to_many or rel.one_to_one:
@@ -499,6 +509,7 @@ def participant_merge(
             total += len(ids)
     merged.merged_into = kept
     merged.save(update_fields=["merged_into", "updated_at"])
+    visibility.refresh_participants([kept.pk, merged.pk])
     merge = Merge.objects.create(kept=kept, merged=merged, moved=moved, reason=reason, merged_by=actor)
     a, b = _ordered(kept, merged)
     DuplicateDecision.objects.update_or_create(
@@ -530,6 +541,7 @@ def participant_merge_undo(*, actor: User, merge: Merge) -> Merge:
     merged = merge.merged
     merged.merged_into = None
     merged.save(update_fields=["merged_into", "updated_at"])
+    visibility.refresh_participants([merge.kept_id, merged.pk])
     merge.undone_at = clock.now()
     merge.undone_by = actor
     merge.save(update_fields=["undone_at", "undone_by"])

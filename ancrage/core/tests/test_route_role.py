@@ -55,7 +55,6 @@ def rr_world(django_db_setup, django_db_blocker):
     """Built once for the module inside a transaction rolled back at its end, so no other module sees it."""
     from ancrage.access import services as access_services
     from ancrage.people import services
-    from ancrage.people.models import Consent
     from ancrage.people.tests.factories import (
         ConsortiumFactory,
         OrganisationFactory,
@@ -88,9 +87,13 @@ def rr_world(django_db_setup, django_db_blocker):
             share(worker_b, people["no_identity"], [org_a], [c for c in everything if c != Category.IDENTITY])
             revoked = share(worker_b, people["revoked"], [org_a], everything)
             services.consent_revoke(actor=worker_b, consent=revoked, reason="Retrait")
-            expired = share(worker_b, people["expired"], [org_a], everything)
-            Consent.objects.filter(pk=expired.pk).update(
-                starts_on=today - datetime.timedelta(days=400), expires_on=today - datetime.timedelta(days=1)
+            share(
+                worker_b,
+                people["expired"],
+                [org_a],
+                everything,
+                starts_on=today - datetime.timedelta(days=400),
+                expires_on=today - datetime.timedelta(days=1),
             )
             share(
                 worker_b, people["not_yet"], [org_a], everything, starts_on=today + datetime.timedelta(days=1)
