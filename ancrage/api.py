@@ -149,3 +149,7 @@ api.add_router("/v1/", rent_router)
 api.add_router("/v1/", housing_support_router)
 api.add_router("/v1/", conferences_router)
 api.add_router("/v1/", partners_router)
+# Housing First fidelity (G5).
+from ancrage.reports.fidelity.api import router as fidelity_router  # noqa: E402
+
+api.add_router("/v1/", fidelity_router)

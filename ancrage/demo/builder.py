@@ -31,6 +31,7 @@ from ancrage.demo.access import AccessMixin
 from ancrage.demo.accounts import ACCOUNTS, CONSORTIUM, MISSIONS, ORGANISATIONS
 from ancrage.demo.casework import build_casework
 from ancrage.demo.conferences import build_conferences
+from ancrage.demo.fidelity import build_fidelity
 from ancrage.demo.housing_book import build_housing_book
 from ancrage.demo.housing_rent import build_rent
 from ancrage.demo.housing_support import build_housing_support
@@ -222,6 +223,8 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
         self.record_hub_story()
         # The furniture bank, housing budgets and expenses (C6, C7), after the tenancies.
         build_housing_support(self)
+        # Fidelity self-assessments of the last two quarters (G5), once the data they snapshot exists.
+        build_fidelity(self)
 
     def summary(self) -> dict[str, Any]:
         consortium = Consortium.objects.get(name=CONSORTIUM["name"])

@@ -1,7 +1,22 @@
 """The audit action codes of reporting and how each reads in the trail (registered at start-up)."""
 
+from django.utils.translation import gettext_lazy as _
+
 # Codes are stable (stored on every entry); sentences are translated when shown.
-ACTIONS: dict = {}
+ACTIONS: dict = {
+    # Fidelity (G5): a program's self-assessment, and the people behind a figure.
+    "reports.fidelity.assessed": _("assessed a program's fidelity to Housing First"),
+    "reports.fidelity.updated": _("corrected a program's fidelity self-assessment"),
+    "reports.fidelity.people_viewed": _("viewed the people behind a fidelity figure"),
+    "reports.fidelity.casework_people_viewed": _(
+        "viewed the people behind a fidelity figure of case management"
+    ),
+}
 
 # The kind of information each entry's values carry (G1, G2); None: the entry concerns no participant.
-CATEGORIES: dict[str, str | None] = {}
+CATEGORIES: dict[str, str | None] = {
+    "reports.fidelity.assessed": None,
+    "reports.fidelity.updated": None,
+    "reports.fidelity.people_viewed": "housing",
+    "reports.fidelity.casework_people_viewed": "case_notes",
+}

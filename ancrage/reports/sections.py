@@ -32,6 +32,15 @@ SECTIONS: list[Section] = [
         _("Housing retention at 6 and 12 months, days to move-in, moves, evictions and rehousings (C9)."),
         "housing.view_outcomes",
     ),
+    Section(
+        "reports:fidelity",
+        _("Housing First fidelity"),
+        _(
+            "Each program scored against the model's five domains, from the data and a self-assessment, "
+            "with the data behind each score and the history (G5)."
+        ),
+        "reports.view_fidelity",
+    ),
 ]
 
 
