@@ -42,7 +42,7 @@ class AssessmentForm(forms.Form):
         for item in ind.SELF:
             answer = initial_answers.get(item.key) or {}
             self.fields[f"{item.key}_score"] = forms.TypedChoiceField(
-                label=item.title,
+                label=str(item.title),
                 choices=[
                     (score, f"{score} — {anchor}")
                     for score, anchor in zip(ind.SCORES, item.anchors, strict=False)

@@ -156,7 +156,7 @@ def compute(program: Program, start: datetime.date, end: datetime.date) -> Repor
     )
     results["rent_share"] = ind.percentage_result(
         "rent_share",
-        [p for p, part, income in rents if part <= ind.RENT_SHARE_MAX * income],
+        [p for p, part, income in rents if income is not None and part <= ind.RENT_SHARE_MAX * income],
         [p for p, _part, _income in rents],
     )
 
@@ -225,7 +225,11 @@ def compute(program: Program, start: datetime.date, end: datetime.date) -> Repor
         participant_id__in={p for p, _e, _f in evicted}
     ).values_list("participant_id", "lease_start"):
         later[participant_id].append(lease_start)
-    rehoused = [p for p, ended, followed in evicted if followed or any(s >= ended for s in later[p])]
+    rehoused = [
+        p
+        for p, ended, followed in evicted
+        if followed or (ended is not None and any(s >= ended for s in later[p]))
+    ]
     results["rehousing"] = ind.percentage_result("rehousing", rehoused, [p for p, _e, _f in evicted])
 
     # Visits and hours (B2): per participant-week enrolled in the period.

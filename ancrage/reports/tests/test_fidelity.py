@@ -238,14 +238,14 @@ def test_page_shows_domains_evidence_and_history(client_for, program_manager_a, 
     response = client_for(program_manager_a).get(_url("reports:fidelity", program_a))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Délai d'accès au logement" in body or "Time to housing" in body
+    assert "accès au logement" in body
     assert "fidelity-chart" in body
     assert "fidelity-history" in body
     assert "T2 2026" in body
-    assert "4 : au moins 90" in body or "4: at least 90" in body
+    assert "4\u00a0: au moins 90" in body
 
 
-def test_another_organisations_program_is_404(client_for, program_manager_a, org_b):
+def test_another_organisations_program_is_404(client_for, program_manager_a, program_a, org_b):
     program_b = make_program(org_b)
     c = client_for(program_manager_a)
     for name in (
