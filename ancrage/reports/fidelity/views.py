@@ -86,22 +86,27 @@ def fidelity_data(program, period: str, start, end) -> dict:
 
 
 def _chart(history) -> dict:
-    """A server-drawn line chart of the overall score (1–4) of each assessed quarter."""
+    """A server-drawn line chart of the overall score (1–4) of each assessed quarter. Coordinates are strings
+    with a dot: a template would write a float with the reader's decimal comma, which SVG does not read."""
     width, height, left, right, top, bottom = 560, 220, 40, 20, 20, 40
     points = [(a, a.overall) for a in history if a.overall is not None]
     n = len(points)
     step = (width - left - right) / max(n - 1, 1)
 
     def y(score) -> float:
-        return round(top + (4 - float(score)) / 3 * (height - top - bottom), 1)
+        return top + (4 - float(score)) / 3 * (height - top - bottom)
+
+    def num(value: float) -> str:
+        return f"{value:.1f}"
 
     drawn = []
     for index, (assessment, score) in enumerate(points):
-        x = round(left + (index * step if n > 1 else (width - left - right) / 2), 1)
+        x = left + (index * step if n > 1 else (width - left - right) / 2)
         drawn.append(
             {
-                "x": x,
-                "y": y(score),
+                "x": num(x),
+                "y": num(y(score)),
+                "value_y": num(y(score) - 10),
                 "score": score,
                 "label": periods.label(periods.key_of(assessment.period_start)),
             }
@@ -111,8 +116,9 @@ def _chart(history) -> dict:
         "height": height,
         "points": drawn,
         "polyline": " ".join(f"{p['x']},{p['y']}" for p in drawn),
-        "grid": [{"score": s, "y": y(s)} for s in (1, 2, 3, 4)],
+        "grid": [{"score": s, "y": num(y(s))} for s in (1, 2, 3, 4)],
         "left": left,
+        "tick_x": left - 8,
         "right": width - right,
         "label_y": height - bottom + 18,
     }

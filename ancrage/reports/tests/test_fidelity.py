@@ -242,6 +242,8 @@ def test_page_shows_domains_evidence_and_history(client_for, program_manager_a, 
     assert "fidelity-chart" in body
     assert "fidelity-history" in body
     assert "T2 2026" in body
+    # The chart's coordinates keep a dot whatever the reader's language (SVG reads no decimal comma).
+    assert 'cx="290.0"' in body
     assert "4\u00a0: au moins 90" in body
 
 
