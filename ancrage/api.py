@@ -153,3 +153,7 @@ api.add_router("/v1/", partners_router)
 from ancrage.reports.funder.api import router as funder_router  # noqa: E402
 
 api.add_router("/v1/", funder_router)
+# Housing First fidelity (G5).
+from ancrage.reports.fidelity.api import router as fidelity_router  # noqa: E402
+
+api.add_router("/v1/", fidelity_router)

@@ -31,6 +31,7 @@ from ancrage.demo.access import AccessMixin
 from ancrage.demo.accounts import ACCOUNTS, CONSORTIUM, MISSIONS, ORGANISATIONS
 from ancrage.demo.casework import build_casework
 from ancrage.demo.conferences import build_conferences
+from ancrage.demo.fidelity import build_fidelity
 from ancrage.demo.funder import build_funder_reports
 from ancrage.demo.housing_book import build_housing_book
 from ancrage.demo.housing_rent import build_rent
@@ -225,6 +226,8 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
         build_housing_support(self)
         # The last 24 months' funder reports, as the monthly job kept them (G6), once everything is written.
         self.casework.update(build_funder_reports(self))
+        # Fidelity self-assessments of the last two quarters (G5), once the data they snapshot exists.
+        build_fidelity(self)
 
     def summary(self) -> dict[str, Any]:
         consortium = Consortium.objects.get(name=CONSORTIUM["name"])

@@ -40,6 +40,15 @@ SECTIONS: list[Section] = [
         ),
         "reports.view_funder_reports",
     ),
+    Section(
+        "reports:fidelity",
+        _("Housing First fidelity"),
+        _(
+            "Each program scored against the model's five domains, from the data and a self-assessment, "
+            "with the data behind each score and the history (G5)."
+        ),
+        "reports.view_fidelity",
+    ),
 ]
 
 

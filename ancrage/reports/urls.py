@@ -3,6 +3,7 @@
 from django.urls import path
 
 from ancrage.reports import views
+from ancrage.reports.fidelity import views as fidelity
 from ancrage.reports.funder import views as funder_views
 
 app_name = "reports"
@@ -16,4 +17,10 @@ urlpatterns = [
     path("funder/<int:pk>/pdf/", funder_views.funder_pdf, name="funder_pdf"),
     path("funder/<int:pk>/export/", funder_views.funder_export, name="funder_export"),
     path("funder/<int:pk>/regenerate/", funder_views.funder_regenerate, name="funder_regenerate"),
+    # Housing First fidelity (G5)
+    path("fidelity/", fidelity.fidelity, name="fidelity"),
+    path("fidelity/assess/", fidelity.fidelity_assess, name="fidelity_assess"),
+    path("fidelity/people/", fidelity.fidelity_people, name="fidelity_people"),
+    path("fidelity/export/", fidelity.fidelity_export, name="fidelity_export"),
+    path("fidelity/pdf/", fidelity.fidelity_pdf, name="fidelity_pdf"),
 ]
