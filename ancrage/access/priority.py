@@ -254,10 +254,11 @@ def _weighted(definition: dict[str, Any], on: datetime.date) -> list[tuple[Calla
 
 
 def rank_scores(
-    definition: dict[str, Any], people: Iterable[Facts], on: datetime.date
-) -> list[tuple[float, Facts]]:
+    definition: dict[str, Any], people: Iterable[Any], on: datetime.date
+) -> list[tuple[float, Any]]:
     """`rank` without the explanations: each person's score (the same arithmetic as `score`, so the same
-    float) and facts, in the same order. What the nightly recompute needs for 100,000 people."""
+    float) and facts, in the same order. What the nightly recompute needs for 100,000 people: `people` are
+    Facts, or anything with the attributes the factors and tie-breakers read (`policies.RankFacts`)."""
     factors = _weighted(definition, on)
     breakers = [TIE_BREAKERS[key][1] for key in definition.get("tie_breakers") or ["entered_on"]]
     scored = []

@@ -7,7 +7,7 @@ import contextvars
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -185,12 +185,29 @@ _RANK_COLUMNS = (
 )
 
 
+class RankFacts(NamedTuple):
+    """What the factors and tie-breakers read of a person (the names of `eligibility.Facts`), small enough
+    to hold 100,000 of them while they are sorted."""
+
+    entry_id: int
+    participant_id: int
+    age: int | None
+    acuity_score: float | None
+    acuity_max: float | None
+    is_chronic: bool
+    days_past_year: int
+    days_past_three_years: int
+    entered_on: datetime.date
+    flags: tuple[str, ...]
+    indigenous: bool
+
+
 def _rank_facts(on: datetime.date, flags: tuple[str, ...]):
     """The facts ranking reads of each active person, streamed from plain rows."""
     from django.db.models import TextField
     from django.db.models.functions import Cast
 
-    from ancrage.access.eligibility import _INDIGENOUS, Facts, _age
+    from ancrage.access.eligibility import _INDIGENOUS, _age
 
     rows = (
         ByNameEntry.objects.filter(
@@ -216,15 +233,12 @@ def _rank_facts(on: datetime.date, flags: tuple[str, ...]):
         entered,
         text,
     ) in rows.iterator(chunk_size=5000):
-        yield Facts(
+        yield RankFacts(
             entry_id=pk,
             participant_id=participant_id,
             age=_age(born, quality, on),
-            gender="",
-            household_type="",
             acuity_score=score,
             acuity_max=top,
-            acuity_band="",
             is_chronic=chronic,
             days_past_year=year,
             days_past_three_years=three,
