@@ -370,17 +370,26 @@ class Movement:
 
 def policy_preview(policy: PriorityPolicy, *, on: datetime.date | None = None) -> list[Movement]:
     """Today's list ranked by `policy` next to the ranks in force: who moves up or down, and why (reads only)."""
+    from ancrage.access.eligibility import FACT_FIELDS, facts_from_row
     from ancrage.access.priority import rank, score
 
     on = on or clock.today()
-    current: dict[int, dict[str, Any]] = {
-        row["pk"]: dict(row)
-        for row in ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE, listed_via__isnull=True).values(
-            "pk", "priority_rank", "priority_score", "priority_policy_id"
+    # The ranks in force come with the facts, in the same query.
+    rows = (
+        _with_history(
+            ByNameEntry.objects.filter(
+                status=ByNameStatus.ACTIVE, participant__merged_into__isnull=True, listed_via__isnull=True
+            )
         )
-    }
+        .values(*FACT_FIELDS, "has_history", "priority_rank", "priority_score", "priority_policy_id")
+        .order_by("pk")
+    )
+    current: dict[int, dict[str, Any]] = {}
+    facts = []
+    for row in rows.iterator(chunk_size=2000):
+        current[row["id"]] = row
+        facts.append(facts_from_row(row, on))
     in_force = active_policy()
-    facts = _active_facts(on)
     ranked = rank(policy.definition, facts, on)
     movements = []
     for position, item in enumerate(ranked, start=1):
