@@ -33,7 +33,7 @@ from ancrage.access.models import (
     Opening,
     Referral,
 )
-from ancrage.access.priority import describe_factor, describe_value
+from ancrage.access.priority import describe_factor, describe_value, rank_explanations
 from ancrage.access.views_history import evidence_in_words
 from ancrage.core import audit, clock
 from ancrage.core.api_types import Date, DateTime, Id, Pagination, Text, errors, text_field
@@ -211,7 +211,11 @@ class EntryOut(Schema):
                     weight=item.get("weight", 0),
                     points=item.get("points", 0),
                 )
-                for item in (e.priority_explanation or [])
+                for item in (
+                    e.rank_explanation
+                    if hasattr(e, "rank_explanation")
+                    else rank_explanations([e]).get(e.pk, [])
+                )
             ],
         )
 
@@ -458,11 +462,28 @@ def list_by_name(request, status: str = "", chronic: bool | None = None, sort: s
     if sort == "rank":
         qs = qs.order_by(F("priority_rank").asc(nulls_last=True), "id")
     return audit.PageReads(
-        qs.select_related("priority_policy"),
+        _Explained(qs.select_related("priority_policy")),
         actor=request.user,
         action="access.by_name_list.listed",
         fn=EntryOut.of,
     )
+
+
+class _Explained:
+    """A list's queryset whose page, once cut, gets each row's rank explanation in one query."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, key: slice) -> list[ByNameEntry]:
+        rows = list(self.queryset[key])
+        explained = rank_explanations(rows)
+        for row in rows:
+            row.rank_explanation = explained.get(row.pk, [])
+        return rows
 
 
 @router.get(

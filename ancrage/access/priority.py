@@ -246,6 +246,65 @@ def rank(definition: dict[str, Any], people: Iterable[Facts], on: datetime.date)
     return scored
 
 
+def _weighted(definition: dict[str, Any], on: datetime.date) -> list[tuple[Callable, dict[str, Any], Any]]:
+    return [
+        (FACTORS[item["factor"]].compute, {**item, "_on": on}, item["weight"])
+        for item in definition["factors"]
+    ]
+
+
+def rank_scores(
+    definition: dict[str, Any], people: Iterable[Any], on: datetime.date
+) -> list[tuple[float, Any]]:
+    """`rank` without the explanations: each person's score (the same arithmetic as `score`, so the same
+    float) and facts, in the same order. What the nightly recompute needs for 100,000 people: `people` are
+    Facts, or anything with the attributes the factors and tie-breakers read (`policies.RankFacts`)."""
+    factors = _weighted(definition, on)
+    breakers = [TIE_BREAKERS[key][1] for key in definition.get("tie_breakers") or ["entered_on"]]
+    scored = []
+    for facts in people:
+        total = 0.0
+        for compute, params, weight in factors:
+            total += round(compute(facts, params)[1] * weight, 3)
+        scored.append((round(total, 3), facts))
+    scored.sort(key=lambda s: (-s[0], *(b(s[1]) for b in breakers), s[1].entry_id))
+    return scored
+
+
+def factor_flags(definition: dict[str, Any]) -> tuple[str, ...]:
+    """The health or safety flags a policy's factors read (the only part of a profile's lists ranks need)."""
+    return tuple(sorted({item["flag"] for item in definition["factors"] if item["factor"] == "flag"}))
+
+
+def rank_explanations(entries, *, on: datetime.date | None = None) -> dict[int, list[dict[str, Any]]]:
+    """Why each ranked entry has its score, factor by factor, under the policy it was ranked by, from the
+    entry's facts as of `on` (today): computed for the rows shown rather than stored for everyone. One
+    query whatever the number of entries; an entry not ranked has none."""
+    from ancrage.access.eligibility import FACT_FIELDS, facts_from_row
+    from ancrage.access.models import ByNameEntry, PriorityPolicy
+    from ancrage.core import clock
+
+    on = on or clock.today()
+    ranked = {
+        e.pk: e.priority_policy_id for e in entries if e.priority_rank is not None and e.priority_policy_id
+    }
+    if not ranked:
+        return {}
+    policies: dict[int, PriorityPolicy] = {}
+    loaded = ByNameEntry._meta.get_field("priority_policy")
+    for e in entries:
+        if loaded.is_cached(e) and e.priority_policy is not None:
+            policies[e.priority_policy.pk] = e.priority_policy
+    missing = set(ranked.values()) - set(policies)
+    if missing:
+        policies |= PriorityPolicy.objects.in_bulk(missing)
+    rows = ByNameEntry.objects.filter(pk__in=list(ranked)).values(*FACT_FIELDS)
+    return {
+        row["id"]: score(policies[ranked[row["id"]]].definition, facts_from_row(row, on), on).explanation
+        for row in rows
+    }
+
+
 def describe_factor(item: dict[str, Any]) -> str:
     """A factor of a policy or an explanation, in words, with its setting."""
     label = str(FACTORS[item["factor"]].label) if item["factor"] in FACTORS else item["factor"]
@@ -266,4 +325,15 @@ def describe_value(item: dict[str, Any]) -> str:
     return str(value)
 
 
-__all__ = ["FACTORS", "TIE_BREAKERS", "PolicyError", "Problem", "rank", "score", "validate_policy"]
+__all__ = [
+    "FACTORS",
+    "TIE_BREAKERS",
+    "PolicyError",
+    "Problem",
+    "factor_flags",
+    "rank",
+    "rank_explanations",
+    "rank_scores",
+    "score",
+    "validate_policy",
+]

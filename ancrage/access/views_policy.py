@@ -16,7 +16,7 @@ from ancrage.access import views as list_views
 from ancrage.access.eligibility import band_label
 from ancrage.access.forms import PolicyActivationForm, PolicyForm, ProfileForm
 from ancrage.access.models import ByNameEntry, ByNameStatus, PersonFlag, PriorityPolicy
-from ancrage.access.priority import FACTORS, TIE_BREAKERS, describe_factor, describe_value
+from ancrage.access.priority import FACTORS, TIE_BREAKERS, describe_factor, describe_value, rank_explanations
 from ancrage.access.views_history import evidence_in_words
 from ancrage.core.permissions import require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors
@@ -343,7 +343,7 @@ def rank_explanation(request, pk: int):
         "policy": policy,
         "ranked": ranked,
         "not_ranked": not_ranked,
-        "factors": explanation_in_words(entry.priority_explanation) if policy else [],
+        "factors": explanation_in_words(rank_explanations([entry]).get(entry.pk, [])) if policy else [],
         "tie_breakers": tie_breakers_in_words(policy.definition) if policy else [],
         "band": band_label(entry.acuity_band) if entry.acuity_band else "",
         "level": acuity_level_label(entry.acuity_band),

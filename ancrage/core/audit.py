@@ -91,6 +91,33 @@ def record(
     )
 
 
+def record_many(*, actor, action: str, items, organisation=None) -> list[AuditEntry]:
+    """Write the audit entries of a bulk write (a matching run, a nightly job), all with one action code,
+    in one statement: `items` are (obj, participant or participant id, data) triples. Call it inside the
+    service's transaction, like `record`."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown audit action {action!r}: declare it in its app's audit_actions.py")
+    if organisation is None and actor is not None and getattr(actor, "pk", None):
+        membership = actor.primary_membership
+        organisation = membership.organisation if membership else None
+    actor = actor if getattr(actor, "pk", None) else None
+    rows = [
+        AuditEntry(
+            actor=actor,
+            organisation=organisation,
+            action=action,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            participant_id=getattr(participant, "pk", participant),
+            data=data or {},
+        )
+        for obj, participant, data in items
+    ]
+    if rows:
+        AuditEntry.objects.bulk_create(rows, batch_size=2000)
+    return rows
+
+
 # The reads of this request, kept until its answer is known: (actor id, participant id, action code) ->
 # the entry to write. The selectors that open a file record every read, and a page that calls two of them
 # still writes one entry per participant and kind. None outside a request (a task, a shell, a test calling

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from ancrage.access.chronic import SITUATION_KINDS, ChronicVerdict, chronic_from_history
@@ -15,6 +16,7 @@ from ancrage.access.models import (
     ByNameStatus,
     ByNameStatusChange,
     HistorySource,
+    HomelessnessHistory,
     HouseholdType,
     IncomeSource,
     LivingSituation,
@@ -279,18 +281,121 @@ def by_name_contact_record(
     return entry
 
 
+class _Stay(NamedTuple):
+    kind: str
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    situation: str
+    source: str
+
+
+class _History(NamedTuple):
+    pk: int
+    reported_on: datetime.date
+    source: str
+    living_situation: str
+    episode_started_on: datetime.date | None
+    months_homeless_past_three_years: int | None
+
+
+# Entries refreshed per round of the daily refresh: its memory is that of one round, at any size.
+CHRONIC_CHUNK = 1000
+
+
 @transaction.atomic
 def by_name_chronic_refresh(*, on: datetime.date | None = None) -> int:
-    """Recompute the cached chronic figures of every entry (time passing changes them); returns how many."""
+    """Recompute the cached chronic figures of every entry as of `on` (time passing changes them) and write
+    the entries whose figures changed, and only those; returns how many were written.
+
+    People with nothing recorded (no stay, no history) count no day: one UPDATE sets those whose figures say
+    otherwise. The others are read a round of CHRONIC_CHUNK entries at a time as plain rows (their stays and
+    histories in one query each) and judged by the one rule (`chronic_from_history`)."""
     on = on or clock.today()
-    entries = ByNameEntry.objects.select_related("participant").prefetch_related(
-        "participant__living_situations", "participant__homelessness_histories"
+    stays = LivingSituationPeriod.objects.filter(participant_id=OuterRef("participant_id"))
+    histories = HomelessnessHistory.objects.filter(participant_id=OuterRef("participant_id"))
+    written = (
+        ByNameEntry.objects.filter(~Exists(stays), ~Exists(histories))
+        .exclude(is_chronic=False, homeless_days_past_year=0, homeless_days_past_three_years=0)
+        .update(
+            is_chronic=False,
+            homeless_days_past_year=0,
+            homeless_days_past_three_years=0,
+            chronic_evidence=[],
+            chronic_computed_on=on,
+            updated_at=clock.now(),
+        )
     )
+    with_history = (
+        ByNameEntry.objects.filter(Exists(stays) | Exists(histories))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    last = 0
+    while True:
+        ids = list(with_history.filter(pk__gt=last)[:CHRONIC_CHUNK])
+        if not ids:
+            break
+        last = ids[-1]
+        written += _chronic_refresh_round(ids, on)
+    return written
+
+
+def _chronic_refresh_round(ids: list[int], on: datetime.date) -> int:
+    rows = list(
+        ByNameEntry.objects.filter(pk__in=ids).values_list(
+            "pk",
+            "participant_id",
+            "is_chronic",
+            "homeless_days_past_year",
+            "homeless_days_past_three_years",
+            "chronic_evidence",
+        )
+    )
+    people = [row[1] for row in rows]
+    stays: dict[int, list[_Stay]] = {}
+    for participant_id, kind, starts_on, ends_on, situation, source in (
+        LivingSituationPeriod.objects.filter(participant_id__in=people)
+        .order_by("starts_on", "id")
+        .values_list("participant_id", "kind", "starts_on", "ends_on", "situation", "source")
+    ):
+        stays.setdefault(participant_id, []).append(_Stay(kind, starts_on, ends_on, situation, source))
+    histories: dict[int, list[_History]] = {}
+    for row in HomelessnessHistory.objects.filter(participant_id__in=people).values_list(
+        "participant_id",
+        "pk",
+        "reported_on",
+        "source",
+        "living_situation",
+        "episode_started_on",
+        "months_homeless_past_three_years",
+    ):
+        histories.setdefault(row[0], []).append(_History(*row[1:]))
+    now = clock.now()
     changed = []
-    for entry in entries:
-        _refresh_chronic(entry, on)
-        changed.append(entry)
-    ByNameEntry.objects.bulk_update(changed, _CHRONIC_FIELDS, batch_size=500)
+    for pk, participant_id, chronic, year, three, evidence in rows:
+        verdict = chronic_from_history(
+            stays.get(participant_id, []), histories.get(participant_id, []), on=on
+        )
+        fresh = list(verdict.evidence)
+        if (verdict.is_chronic, verdict.days_past_year, verdict.days_past_three_years, fresh) == (
+            chronic,
+            year,
+            three,
+            evidence,
+        ):
+            continue
+        changed.append(
+            ByNameEntry(
+                pk=pk,
+                is_chronic=verdict.is_chronic,
+                homeless_days_past_year=verdict.days_past_year,
+                homeless_days_past_three_years=verdict.days_past_three_years,
+                chronic_computed_on=on,
+                chronic_evidence=fresh,
+                updated_at=now,
+            )
+        )
+    ByNameEntry.objects.bulk_update(changed, [*_CHRONIC_FIELDS, "updated_at"], batch_size=500)
     return len(changed)
 
 

@@ -38,7 +38,6 @@ from ancrage.accounts.models import User
 from ancrage.core import audit, clock
 from ancrage.core.permissions import Category
 from ancrage.core.signals import ChangeKind, announce
-from ancrage.people.models import Participant
 
 if TYPE_CHECKING:
     # Imported where used: assessments and housing import this module.
@@ -127,51 +126,68 @@ def by_name_mark_inactive_without_contact(
     on = on or clock.today()
     days = settings.ANCRAGE["INACTIVE_AFTER_DAYS"]
     cutoff = on - datetime.timedelta(days=days)
-    stale = (
+    stale = list(
         ByNameEntry.objects.select_for_update()
         .annotate(last_seen=Coalesce(F("last_contact_on"), F("entered_on")))
         .filter(status=ByNameStatus.ACTIVE, last_seen__lt=cutoff, status_since__lte=on)
-        .select_related("participant")
         .order_by("pk")
+        .values_list("pk", "participant_id", "last_seen")
     )
+    if not stale:
+        return 0
     reason = _("No contact for %(days)s days") % {"days": days}
-    count = 0
-    for entry in stale:
-        ByNameStatusChange.objects.create(
-            entry=entry,
-            from_status=ByNameStatus.ACTIVE,
-            to_status=ByNameStatus.INACTIVE,
-            on=on,
-            reason=reason,
-            by=actor,
-        )
-        entry.status = ByNameStatus.INACTIVE
-        entry.status_since = on
-        entry.save(update_fields=["status", "status_since", "updated_at"])
-        audit.record(
-            actor=actor,
-            action="access.by_name.marked_inactive",
-            obj=entry,
-            participant=entry.participant,
-            data={
-                "changes": {"status": [ByNameStatus.ACTIVE, ByNameStatus.INACTIVE]},
-                "last_contact_on": entry.last_seen.isoformat(),
-                "days": days,
-            },
-        )
-        for match in Match.objects.filter(entry=entry, status__in=MATCH_IN_PROGRESS):
-            match_step(
-                actor=actor,
-                match=match,
-                to_status=MatchStatus.WITHDRAWN,
-                expected_status=match.status,
-                reason=_("The person left the by-name list: %(status)s.")
-                % {"status": ByNameStatus(ByNameStatus.INACTIVE).label},
+    ids = [pk for pk, _participant, _seen in stale]
+    # In bulk: the status changes, the entries, the audit entries (one statement each, whatever the number).
+    ByNameStatusChange.objects.bulk_create(
+        [
+            ByNameStatusChange(
+                entry_id=pk,
+                from_status=ByNameStatus.ACTIVE,
+                to_status=ByNameStatus.INACTIVE,
+                on=on,
+                reason=reason,
+                by=actor,
             )
-        count += 1
-    if count:
-        policies.schedule_ranks_recompute()
-    return count
+            for pk in ids
+        ],
+        batch_size=2000,
+    )
+    now = clock.now()
+    matched: list[Match] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        matched += Match.objects.filter(entry_id__in=chunk, status__in=MATCH_IN_PROGRESS)
+        ByNameEntry.objects.filter(pk__in=chunk).update(
+            status=ByNameStatus.INACTIVE, status_since=on, updated_at=now
+        )
+    audit.record_many(
+        actor=actor,
+        action="access.by_name.marked_inactive",
+        items=[
+            (
+                ByNameEntry(pk=pk),
+                participant_id,
+                {
+                    "changes": {"status": [ByNameStatus.ACTIVE, ByNameStatus.INACTIVE]},
+                    "last_contact_on": seen.isoformat(),
+                    "days": days,
+                },
+            )
+            for pk, participant_id, seen in stale
+        ],
+    )
+    # Their matches in progress are withdrawn step by step (few: a person matched is being contacted).
+    for match in sorted(matched, key=lambda m: m.pk):
+        match_step(
+            actor=actor,
+            match=match,
+            to_status=MatchStatus.WITHDRAWN,
+            expected_status=match.status,
+            reason=_("The person left the by-name list: %(status)s.")
+            % {"status": ByNameStatus(ByNameStatus.INACTIVE).label},
+        )
+    policies.schedule_ranks_recompute()
+    return len(ids)
 
 
 # --- Openings and matching (A6) ----------------------------------------------------------------------
@@ -337,26 +353,85 @@ def matching_run(
     openings_now, plan = matching_plan(openings_now, on=on)
     by_id = {o.pk: o for o in openings_now}
     policy = active_policy()
-    entries = ByNameEntry.objects.in_bulk([f.entry_id for f in plan.proposals.values()])
-    created = []
+    return _matches_create_bulk(actor=actor, openings=by_id, plan=plan, policy=policy)
+
+
+def _matches_create_bulk(*, actor, openings: dict[int, Opening], plan, policy) -> list[Match]:
+    """A run's proposals written as `_match_create` writes one, in a fixed number of statements whatever the
+    number of openings: the matches, their first steps, the openings' and units' statuses, the audit entries."""
+    if not plan.proposals:
+        return []
+    standing = {
+        pk: (rank, score)
+        for pk, rank, score in ByNameEntry.objects.filter(
+            pk__in=[f.entry_id for f in plan.proposals.values()]
+        ).values_list("pk", "priority_rank", "priority_score")
+    }
+    now = clock.now()
+    matches = []
     for opening_id, facts in plan.proposals.items():
-        entry = entries[facts.entry_id]
-        reasons = [c.as_data() for c in plan.checks.get(opening_id, [])]
+        rank, score = standing[facts.entry_id]
+        reasons = [
+            {"kind": "rank", "rank": rank, "score": score},
+            *(c.as_data() for c in plan.checks.get(opening_id, [])),
+        ]
         passed = [{"entry": f.entry_id, **why} for f, why in plan.passed_over.get(opening_id, [])]
-        created.append(
-            _match_create(
-                actor=actor,
-                opening=by_id[opening_id],
-                entry=entry,
+        matches.append(
+            Match(
+                opening_id=opening_id,
+                entry_id=facts.entry_id,
+                participant_id=facts.participant_id,
+                proposed_by=actor,
+                proposed_at=now,
+                last_step_at=now,
                 policy=policy,
-                reasons=[
-                    {"kind": "rank", "rank": entry.priority_rank, "score": entry.priority_score},
-                    *reasons,
-                ],
-                passed_over=passed,
+                rank_at_proposal=rank,
+                score_at_proposal=score,
+                reasons=[*reasons, {"kind": "passed_over", "people": passed}] if passed else reasons,
             )
         )
-    return created
+    try:
+        with transaction.atomic():
+            Match.objects.bulk_create(matches)
+    except IntegrityError:
+        raise ValidationError(
+            _("This opening or this person already has a match in progress: reload the page to see it.")
+        ) from None
+    MatchStep.objects.bulk_create(
+        [
+            MatchStep(
+                match=match,
+                from_status="",
+                to_status=MatchStatus.PROPOSED,
+                at=now,
+                by=actor,
+                reason="",
+                on=clock.localdate(now),
+            )
+            for match in matches
+        ]
+    )
+    Opening.objects.filter(pk__in=[m.opening_id for m in matches]).update(
+        status=Opening.Status.MATCHING, updated_at=now
+    )
+    units: list[int] = [unit_id for m in matches if (unit_id := openings[m.opening_id].unit_id) is not None]
+    if units:
+        from ancrage.housing.models import Unit
+
+        Unit.objects.filter(pk__in=units).update(status=Unit.Status.RESERVED)
+    for match in matches:
+        # The caller's openings say what they are now, as `_match_create` leaves them.
+        openings[match.opening_id].status = Opening.Status.MATCHING
+        match.opening = openings[match.opening_id]
+    audit.record_many(
+        actor=actor,
+        action="access.match.proposed",
+        items=[
+            (match, match.participant_id, {"opening": match.opening_id, "rank": match.rank_at_proposal})
+            for match in matches
+        ],
+    )
+    return matches
 
 
 def _match_create(
@@ -707,16 +782,16 @@ def _conference_flag(actor, entry_ids: list[int], reason: str, on: datetime.date
     ByNameEntry.objects.filter(pk__in=entry_ids).update(
         needs_conference=True, needs_conference_reason=reason, needs_conference_since=on
     )
-    for entry_id, participant_id in ByNameEntry.objects.filter(pk__in=entry_ids).values_list(
-        "pk", "participant_id"
-    ):
-        audit.record(
-            actor=actor,
-            action="access.by_name.conference_flagged",
-            obj=ByNameEntry(pk=entry_id),
-            participant=Participant(pk=participant_id),
-            data={"reason": reason, "on": on.isoformat()},
-        )
+    audit.record_many(
+        actor=actor,
+        action="access.by_name.conference_flagged",
+        items=[
+            (ByNameEntry(pk=entry_id), participant_id, {"reason": reason, "on": on.isoformat()})
+            for entry_id, participant_id in ByNameEntry.objects.filter(pk__in=entry_ids)
+            .order_by("pk")
+            .values_list("pk", "participant_id")
+        ],
+    )
 
 
 def matches_alert_stalled(*, now: datetime.datetime | None = None) -> int:
@@ -787,5 +862,6 @@ def by_name_flag_stuck(*, on: datetime.date | None = None) -> int:
             continue
         new.setdefault(reason, []).append(facts.entry_id)
     for reason, ids in new.items():
-        _conference_flag(None, ids, reason, on)
+        for start in range(0, len(ids), 2000):
+            _conference_flag(None, ids[start : start + 2000], reason, on)
     return sum(len(ids) for ids in new.values())

@@ -7,7 +7,7 @@ import contextvars
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -162,16 +162,100 @@ def _active_facts(on: datetime.date):
         .values(*FACT_FIELDS, "has_history")
         .order_by("pk")
     )
-    return [facts_from_row(row, on) for row in rows.iterator(chunk_size=5000)]
+    # Streamed: the daily job reads everyone once, and its memory stays flat at any size.
+    for row in rows.iterator(chunk_size=2000):
+        yield facts_from_row(row, on)
+
+
+# The columns ranking reads (the factors and tie-breakers): none of the profile's lists but the flags,
+# and those as text, so 100,000 rows are read without decoding half a million JSON values.
+_RANK_COLUMNS = (
+    "id",
+    "participant_id",
+    "participant__date_of_birth",
+    "participant__dob_quality",
+    "participant__indigenous_identity",
+    "acuity_score",
+    "acuity_max",
+    "is_chronic",
+    "homeless_days_past_year",
+    "homeless_days_past_three_years",
+    "entered_on",
+    "flags_text",
+)
+
+
+class RankFacts(NamedTuple):
+    """What the factors and tie-breakers read of a person (the names of `eligibility.Facts`), small enough
+    to hold 100,000 of them while they are sorted."""
+
+    entry_id: int
+    participant_id: int
+    age: int | None
+    acuity_score: float | None
+    acuity_max: float | None
+    is_chronic: bool
+    days_past_year: int
+    days_past_three_years: int
+    entered_on: datetime.date
+    flags: tuple[str, ...]
+    indigenous: bool
+
+
+def _rank_facts(on: datetime.date, flags: tuple[str, ...]):
+    """The facts ranking reads of each active person, streamed from plain rows."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from ancrage.access.eligibility import _INDIGENOUS, _age
+
+    rows = (
+        ByNameEntry.objects.filter(
+            status=ByNameStatus.ACTIVE, participant__merged_into__isnull=True, listed_via__isnull=True
+        )
+        .annotate(flags_text=Cast("flags", TextField()))
+        .order_by()
+        .values_list(*_RANK_COLUMNS)
+    )
+    # A flag is a plain identifier, so a JSON list of them holds it exactly when it holds it quoted.
+    quoted = [(flag, f'"{flag}"') for flag in flags]
+    for (
+        pk,
+        participant_id,
+        born,
+        quality,
+        indigenous,
+        score,
+        top,
+        chronic,
+        year,
+        three,
+        entered,
+        text,
+    ) in rows.iterator(chunk_size=5000):
+        yield RankFacts(
+            entry_id=pk,
+            participant_id=participant_id,
+            age=_age(born, quality, on),
+            acuity_score=score,
+            acuity_max=top,
+            is_chronic=chronic,
+            days_past_year=year,
+            days_past_three_years=three,
+            entered_on=entered,
+            flags=tuple(flag for flag, q in quoted if q in (text or "")),
+            indigenous=indigenous in _INDIGENOUS,
+        )
 
 
 def ranks_recompute(*, on: datetime.date | None = None) -> int:
     """Score and rank every active person under the active policy; clear ranks of everyone else.
 
     Ranks are global over the list (not per organisation) so that a rank means the same to everyone.
-    Returns how many people were ranked.
+    Only the rows whose rank, score or policy changed are written (the table stays small; why a person has
+    their score is computed when it is shown: `priority.rank_explanations`). Returns how many people were ranked.
     """
-    from ancrage.access.priority import rank
+    from ancrage.access.priority import factor_flags, rank_scores
 
     on = on or clock.today()
     with transaction.atomic():
@@ -190,7 +274,7 @@ def ranks_recompute(*, on: datetime.date | None = None) -> int:
                 priority_rank=None, priority_score=None, priority_explanation=[], priority_policy=None
             )
             return 0
-        ranked = rank(policy.definition, _active_facts(on), on)
+        ranked = rank_scores(policy.definition, _rank_facts(on, factor_flags(policy.definition)), on)
         _write_ranks(policy, ranked)
     return len(ranked)
 
@@ -214,57 +298,58 @@ def _ranks_lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_RANKS_LOCK_KEY])
 
 
-def _write_ranks(policy: PriorityPolicy, ranked) -> None:
-    import json
-
+def _write_ranks(policy: PriorityPolicy, ranked: list) -> int:
+    """Write the ranks that changed, and only those; returns how many rows were written."""
     from django.db import connection
 
+    current = {
+        pk: (rank, score, policy_id)
+        for pk, rank, score, policy_id in ByNameEntry.objects.filter(priority_rank__isnull=False)
+        .order_by()
+        .values_list("pk", "priority_rank", "priority_score", "priority_policy_id")
+        .iterator(chunk_size=10000)
+    }
+    changed = [
+        (facts.entry_id, score, position)
+        for position, (score, facts) in enumerate(ranked, start=1)
+        if current.get(facts.entry_id) != (position, score, policy.pk)
+    ]
+    del current
+    if not changed:
+        return 0
     now = clock.now()
     if connection.vendor == "postgresql":
-        # COPY into a temporary table, then one UPDATE of the rows whose rank or explanation changed:
-        # bulk_update's CASE per row, or VALUES lists, are several times slower at 100,000 people.
+        # COPY into a temporary table, then one UPDATE: bulk_update's CASE per row is several times slower.
         with connection.cursor() as cursor:
             cursor.execute(
                 "CREATE TEMPORARY TABLE ancrage_ranks (id bigint PRIMARY KEY, score double precision, "
-                "rank integer, explanation jsonb) ON COMMIT DROP"
+                "rank integer) ON COMMIT DROP"
             )
-            raw = cursor.cursor
-            with raw.copy("COPY ancrage_ranks (id, score, rank, explanation) FROM STDIN") as copy:
-                for position, item in enumerate(ranked, start=1):
-                    copy.write_row((item.facts.entry_id, item.score, position, json.dumps(item.explanation)))
+            with cursor.cursor.copy("COPY ancrage_ranks (id, score, rank) FROM STDIN") as copy:
+                for row in changed:
+                    copy.write_row(row)
             cursor.execute(
                 "UPDATE access_bynameentry AS e SET priority_score = v.score, priority_rank = v.rank, "
-                "priority_explanation = v.explanation, priority_policy_id = %s, priority_computed_at = %s "
-                "FROM ancrage_ranks AS v WHERE e.id = v.id AND (e.priority_rank IS DISTINCT FROM v.rank "
-                "OR e.priority_score IS DISTINCT FROM v.score OR e.priority_policy_id IS DISTINCT FROM %s "
-                "OR e.priority_explanation IS DISTINCT FROM v.explanation)",
-                [policy.pk, now, policy.pk],
+                "priority_policy_id = %s, priority_computed_at = %s FROM ancrage_ranks AS v WHERE e.id = v.id",
+                [policy.pk, now],
             )
             cursor.execute("DROP TABLE ancrage_ranks")
-        return
-    objs = []
-    for position, item in enumerate(ranked, start=1):
-        objs.append(
+        return len(changed)
+    ByNameEntry.objects.bulk_update(
+        [
             ByNameEntry(
-                pk=item.facts.entry_id,
-                priority_score=item.score,
+                pk=pk,
+                priority_score=score,
                 priority_rank=position,
-                priority_explanation=item.explanation,
                 priority_policy=policy,
                 priority_computed_at=now,
             )
-        )
-    ByNameEntry.objects.bulk_update(
-        objs,
-        [
-            "priority_score",
-            "priority_rank",
-            "priority_explanation",
-            "priority_policy",
-            "priority_computed_at",
+            for pk, score, position in changed
         ],
+        ["priority_score", "priority_rank", "priority_policy", "priority_computed_at"],
         batch_size=500,
     )
+    return len(changed)
 
 
 @dataclass(frozen=True)
@@ -285,19 +370,36 @@ class Movement:
 
 def policy_preview(policy: PriorityPolicy, *, on: datetime.date | None = None) -> list[Movement]:
     """Today's list ranked by `policy` next to the ranks in force: who moves up or down, and why (reads only)."""
-    from ancrage.access.priority import rank
+    from ancrage.access.eligibility import FACT_FIELDS, facts_from_row
+    from ancrage.access.priority import rank, score
 
     on = on or clock.today()
-    current: dict[int, dict[str, Any]] = {
-        row["pk"]: dict(row)
-        for row in ByNameEntry.objects.filter(status=ByNameStatus.ACTIVE, listed_via__isnull=True).values(
-            "pk", "priority_rank", "priority_score", "priority_explanation"
+    # The ranks in force come with the facts, in the same query.
+    rows = (
+        _with_history(
+            ByNameEntry.objects.filter(
+                status=ByNameStatus.ACTIVE, participant__merged_into__isnull=True, listed_via__isnull=True
+            )
         )
-    }
-    ranked = rank(policy.definition, _active_facts(on), on)
+        .values(*FACT_FIELDS, "has_history", "priority_rank", "priority_score", "priority_policy_id")
+        .order_by("pk")
+    )
+    current: dict[int, dict[str, Any]] = {}
+    facts = []
+    for row in rows.iterator(chunk_size=2000):
+        current[row["id"]] = row
+        facts.append(facts_from_row(row, on))
+    in_force = active_policy()
+    ranked = rank(policy.definition, facts, on)
     movements = []
     for position, item in enumerate(ranked, start=1):
         before: dict[str, Any] = current.get(item.facts.entry_id, {})
+        # Why the person has their rank now, from the same facts (explanations are not stored).
+        old = (
+            score(in_force.definition, item.facts, on).explanation
+            if in_force is not None and before.get("priority_policy_id") == in_force.pk
+            else []
+        )
         movements.append(
             Movement(
                 entry_id=item.facts.entry_id,
@@ -305,7 +407,7 @@ def policy_preview(policy: PriorityPolicy, *, on: datetime.date | None = None) -
                 new_rank=position,
                 old_score=before.get("priority_score"),
                 new_score=item.score,
-                old_explanation=before.get("priority_explanation") or [],
+                old_explanation=old,
                 new_explanation=item.explanation,
             )
         )

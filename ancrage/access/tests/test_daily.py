@@ -30,7 +30,7 @@ def test_access_daily(case_manager_a, org_a):
     services.policy_activate(actor=case_manager_a, policy=policy, reason="Comité")
     out = StringIO()
     call_command("access_daily", stdout=out)
-    assert out.getvalue().strip() == "inactive: 1, chronic: 2, ranked: 1, stalled: 0, stuck: 1"
+    assert out.getvalue().strip() == "inactive: 1, chronic: 0, ranked: 1, stalled: 0, stuck: 1"
     stale.refresh_from_db()
     young.refresh_from_db()
     assert stale.status == ByNameStatus.INACTIVE

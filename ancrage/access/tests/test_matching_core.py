@@ -10,6 +10,7 @@ from django.utils import translation
 
 from ancrage.access import services
 from ancrage.access.models import ByNameEntry, ByNameStatus, Match, MatchStatus, Opening, PriorityPolicy
+from ancrage.access.priority import rank_explanations
 from ancrage.access.tests.factories import TEST_POLICY, consent_for_access, make_entry
 from ancrage.core import clock
 from ancrage.core.models import Alert, AuditEntry
@@ -67,7 +68,7 @@ def test_ranks_explain_themselves(case_manager_a, org_a):
     assert ranks == {high.pk: 1, tie_old.pk: 2, tie_new.pk: 3, low.pk: 4}
     high.refresh_from_db()
     assert high.priority_policy == policy
-    acuity = high.priority_explanation[0]
+    acuity = rank_explanations([high])[high.pk][0]
     assert acuity["factor"] == "acuity_score"
     assert acuity["value"] == 20
     assert acuity["weight"] == 40
