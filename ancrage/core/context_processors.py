@@ -10,7 +10,7 @@ def ancrage(request):
 
 
 # The sections of the application, in navigation order; each module adds its own when it exists (ux.md).
-NAVIGATION = [
+NAVIGATION: list[tuple[str, str, str | None]] = [
     ("home", "home", None),
     ("participants", "people:list", "people.view_participants"),
     ("access", "access:by_name_list", "access.view_by_name_list"),
@@ -30,6 +30,10 @@ NAVIGATION = [
     ("health", "health", "core.view_health"),
     ("admin", "admin:index", "core.configure"),
 ]
+
+# Pages that live under another section's address but belong to a section of their own: the reports kept
+# with their domain (the monthly flow, housing outcomes) light Reports.
+ALSO_UNDER = {"reports": ("access:flow", "housing:outcomes")}
 
 
 def navigation(request):
@@ -59,12 +63,23 @@ def navigation(request):
         if perm and not any(user.has_ancrage_perm(p) for p in perm.split("|")):
             continue
         url = reverse(url_name)
-        active = path == url if url == "/" else path.startswith(url)
-        items.append({"key": key, "label": labels[key], "url": url, "active": active})
+        prefixes = [url, *(reverse(name) for name in ALSO_UNDER.get(key, ()))]
+        matched = [p for p in prefixes if (path == p if p == "/" else path.startswith(p))]
+        items.append(
+            {
+                "key": key,
+                "label": labels[key],
+                "url": url,
+                "active": bool(matched),
+                "_match": max(map(len, matched), default=0),
+            }
+        )
     # One section is lit: the one whose address matches most of the path (reports within /access/).
     lit = [item for item in items if item["active"]]
     if len(lit) > 1:
-        longest = max(lit, key=lambda item: len(item["url"]))
+        longest = max(lit, key=lambda item: item["_match"])
         for item in lit:
             item["active"] = item is longest
+    for item in items:
+        del item["_match"]
     return {"nav_items": items}

@@ -27,6 +27,6 @@ def untune(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("access", "0010_by_name_entry_listed_via")]
+    dependencies = [("access", "0011_by_name_rank_id_index")]
 
     operations = [migrations.RunPython(tune, untune, elidable=False)]
