@@ -89,6 +89,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# The HTTP bench's server (manage.py bench) reports each answer's SQL time and queries in a header.
+if env_bool("BENCH_SERVER_TIMING", False):
+    MIDDLEWARE.insert(0, "ancrage.demo.bench.server_timing.ServerTimingMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
