@@ -58,7 +58,7 @@ class BenchClient:
 
     base_url: str
     cookies: dict[str, str] = field(default_factory=dict)
-    timeout: float = 30.0
+    timeout: float = 120.0
 
     def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         host = urlsplit(self.base_url).netloc
@@ -119,6 +119,15 @@ def sign_in(base_url: str, username: str, password: str, totp_key: str | None = 
     from django_otp.oath import TOTP
 
     client = BenchClient(base_url)
+    try:
+        return _sign_in(client, username, password, totp_key)
+    except requests.RequestException as error:
+        raise SignInError(f"{username}: {error}") from error
+
+
+def _sign_in(client: BenchClient, username: str, password: str, totp_key: str | None) -> BenchClient:
+    from django_otp.oath import TOTP
+
     answer = client.post_form("/accounts/login/", {"username": username, "password": password})
     if answer.status != 302:
         raise SignInError(f"{username}: the login page answered {answer.status}, not a redirect")

@@ -64,11 +64,11 @@ class PageResult:
 
     @property
     def p50(self) -> float:
-        return percentile(self.wall_ms, 50)
+        return percentile(self.wall_ms, 50) if self.wall_ms else math.nan
 
     @property
     def p95(self) -> float:
-        return percentile(self.wall_ms, 95)
+        return percentile(self.wall_ms, 95) if self.wall_ms else math.nan
 
     @property
     def sql_p50(self) -> float:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import requests
+
 from ancrage.demo.bench.http import BenchClient, check, sign_in
 from ancrage.demo.bench.plan import Plan
 from ancrage.demo.bench.report import PageResult
@@ -32,7 +34,11 @@ def measure_pages(
         client = clients[page.who]
         result = PageResult(page.key, page.label, page.who)
         for index in range(warmup + requests):
-            answer = client.get(page.paths[index % len(page.paths)])
+            try:
+                answer = client.get(page.paths[index % len(page.paths)])
+            except requests.RequestException as error:
+                result.failures.append(f"{page.paths[index % len(page.paths)]}: {error}")
+                continue
             problem = check(answer, page.status, page.marker)
             if problem:
                 result.failures.append(f"{page.paths[index % len(page.paths)]}: {problem}")
