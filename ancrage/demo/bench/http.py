@@ -116,8 +116,6 @@ class BenchClient:
 def sign_in(base_url: str, username: str, password: str, totp_key: str | None = None) -> BenchClient:
     """Sign in through the login page and, for roles that require it, the two-factor page; returns the
     client holding the session. Raises SignInError when the server does not let the user in."""
-    from django_otp.oath import TOTP
-
     client = BenchClient(base_url)
     try:
         return _sign_in(client, username, password, totp_key)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import requests
+from requests import RequestException
 
 from ancrage.demo.bench.http import BenchClient, check, sign_in
 from ancrage.demo.bench.plan import Plan
@@ -36,7 +36,7 @@ def measure_pages(
         for index in range(warmup + requests):
             try:
                 answer = client.get(page.paths[index % len(page.paths)])
-            except requests.RequestException as error:
+            except RequestException as error:
                 result.failures.append(f"{page.paths[index % len(page.paths)]}: {error}")
                 continue
             problem = check(answer, page.status, page.marker)
