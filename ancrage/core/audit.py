@@ -133,7 +133,7 @@ def flush_reads(pending: dict) -> int:
         return len(rows)
     opts = AuditEntry._meta
     fields = [f for f in opts.concrete_fields if not f.primary_key]
-    AuditEntry._base_manager._insert(rows, fields=fields, using=router.db_for_write(AuditEntry))
+    AuditEntry._base_manager._insert(rows, fields=fields, using=router.db_for_write(AuditEntry))  # type: ignore[attr-defined]
     return len(rows)
 
 

@@ -29,7 +29,7 @@ class SessionStore(DatabaseSessionStore):
         return bool(key) and 8 <= len(key) <= 64 and set(key) <= _KEY_CHARS
 
     def _get_session_from_db(self):
-        session = super()._get_session_from_db()
+        session = super()._get_session_from_db()  # type: ignore[misc]
         if session is not None and self.needs_refresh(session.expire_date, clock.now()):
             # Saved at the end of the request (SessionMiddleware saves a modified session).
             self.modified = True

@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import psycopg
@@ -32,7 +33,7 @@ class BenchError(Exception):
     pass
 
 
-def _config(url: str) -> dict:
+def _config(url: str) -> Any:
     config = dj_database_url.parse(url)
     if "postgresql" not in config["ENGINE"]:
         raise BenchError("bench needs a PostgreSQL URL (postgres://user@host:port/name).")

@@ -611,6 +611,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--run-only", action="store_true", help="In-process measurements on DATABASE_URL."
         )
+        parser.add_argument(
+            "--profile",
+            help="(--run-only) profile this path with pyinstrument instead (e.g. /casework/meeting/).",
+        )
+        parser.add_argument(
+            "--profile-user", default="scale.chef.m01", help="(--profile) the user asking it."
+        )
         parser.add_argument("--list-people", type=int, default=20_000, help="(--run-only) active people.")
         parser.add_argument(
             "--openings", type=int, default=500, help="(--run-only) openings in the matching run."
@@ -624,6 +631,9 @@ class Command(BaseCommand):
             return
         if options["rent_roll_json"]:
             self.rent_roll_json(options["tenancies"])
+            return
+        if options["run_only"] and options["profile"]:
+            self.profile(options["profile"], options["profile_user"], options["requests"], options["warmup"])
             return
         if options["run_only"]:
             self.measure(options)
@@ -737,6 +747,33 @@ class Command(BaseCommand):
         count = seed_tenancies(tenancies, scale)
         rent = measure_roll_generation(scale, runs=5)
         self.stdout.write(json.dumps({"tenancies": count, **rent}))
+
+    def profile(self, path: str, username: str, requests: int, warmup: int) -> None:
+        """Where the time of one page goes: pyinstrument over `requests` answers (in this process, Django's
+        test client, on DATABASE_URL: it writes read entries there)."""
+        from pyinstrument import Profiler
+
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"No user {username}.")
+        hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+        with override_settings(ALLOWED_HOSTS=hosts):
+            client = Client()
+            client.force_login(user)
+            for _ in range(warmup):
+                client.get(path)
+            profiler = Profiler(interval=0.0005)
+            with CaptureQueriesContext(connection) as captured:
+                profiler.start()
+                for _ in range(requests):
+                    response = client.get(path)
+                profiler.stop()
+        sql_ms = sum(float(q["time"]) for q in captured.captured_queries) * 1000 / requests
+        self.stdout.write(
+            f"{path} as {username}: status {response.status_code}, "
+            f"{len(captured.captured_queries) / requests:.0f} queries and {sql_ms:.1f} ms of SQL a page"
+        )
+        self.stdout.write(profiler.output_text(unicode=True, color=False, show_all=False))
 
     def measure(self, options) -> None:
         participants = Participant.objects.count()
