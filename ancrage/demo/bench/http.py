@@ -130,6 +130,10 @@ def _sign_in(client: BenchClient, username: str, password: str, totp_key: str | 
     if answer.status != 302:
         raise SignInError(f"{username}: the login page answered {answer.status}, not a redirect")
     target = urlsplit(answer.location).path
+    if not target.startswith("/accounts/two-factor/"):
+        # The login page sends home; a role that needs a second factor is sent on from there.
+        landing = client.get(target or "/")
+        target = urlsplit(landing.location).path if landing.status == 302 else target
     if target.startswith("/accounts/two-factor/"):
         if not totp_key:
             raise SignInError(f"{username}: two-factor sign-in is required and the user has no device")

@@ -143,8 +143,10 @@ def test_no_timing_header_without_the_bench_setting(client_for, case_manager_a):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sign_in_through_the_login_and_two_factor_pages(live_server, org_a):
+def test_sign_in_through_the_login_and_two_factor_pages(live_server, org_a, settings):
     from ancrage.people.tests.factories import member
+
+    settings.TWO_FACTOR_REQUIRED = True  # as in production (the tests' default is off)
 
     manager = member(org_a, Role.ADMINISTRATOR, username="bench_admin")
     assert manager.needs_two_factor
