@@ -89,6 +89,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# The HTTP bench's server (manage.py bench) reports each answer's SQL time and queries in a header.
+if env_bool("BENCH_SERVER_TIMING", False):
+    MIDDLEWARE.insert(0, "ancrage.demo.bench.server_timing.ServerTimingMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -149,11 +152,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-# Sessions end after inactivity: every request pushes the expiry forward.
+# Sessions end after inactivity: a request pushes the expiry forward when it was set over a minute ago
+# (core/sessions.py), so reading a page does not write the session.
 # Django's database sessions, refusing a cookie that cannot be a session key before any query (core/sessions.py).
 SESSION_ENGINE = "ancrage.core.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

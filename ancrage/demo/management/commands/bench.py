@@ -1,16 +1,28 @@
-"""manage.py bench: a fresh PostgreSQL database, N generated participants, and server timings of the registry."""
+"""manage.py bench: what users get over real HTTP (issue 16).
+
+For each size (10,000 and 100,000 participants by default) the bench builds the scale data once into its own
+PostgreSQL database (reused by a marker afterwards), measures a copy of it (dropped at the end: the built
+database is left as it was found), serves the copy with gunicorn in production settings on loopback, signs
+in a user of each role through the real login and two-factor pages, asks every daily page 120 times after a
+warm-up, checks each answer, and prints p50/p95, the server's SQL time and queries, page/SQL, the growth from
+the smallest to the largest size, the background parts, and a load step with locust; each figure beside its
+goal. The pieces are in ancrage/demo/bench/.
+
+`--run-only` keeps the earlier in-process measurements (Django's test client on DATABASE_URL, no HTTP): a
+quicker way to profile one page and to check query counts at scale; `run_*_measurements` below."""
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import statistics
-import subprocess
-import sys
+import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode
 
-import dj_database_url
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -22,6 +34,8 @@ from ancrage.access.models import MATCH_IN_PROGRESS, ByNameEntry, ByNameStatus, 
 from ancrage.accounts.models import User
 from ancrage.core import clock
 from ancrage.core.permissions import Role
+from ancrage.demo.bench.http import SignInError
+from ancrage.demo.bench.server import BenchError
 from ancrage.demo.scale import SCALE_CONSORTIUM, SCALE_MISSIONS
 from ancrage.housing.models import Unit
 from ancrage.organisations.models import Program
@@ -571,101 +585,195 @@ def format_table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def recreate_database(url: str, *, allow_any_name: bool = False) -> str:
-    """DROP and CREATE the database named in `url`, through the server's `postgres` database."""
-    import psycopg
-    from psycopg import sql
-    from psycopg.conninfo import make_conninfo
-
-    config = dj_database_url.parse(url)
-    if "postgresql" not in config["ENGINE"]:
-        raise CommandError("bench needs a PostgreSQL URL (postgres://user@host:port/name).")
-    name = config["NAME"]
-    if not name or name in {"postgres", "template0", "template1"}:
-        raise CommandError(f"Refusing to recreate the database {name!r}.")
-    if not allow_any_name and "bench" not in name:
-        raise CommandError(
-            f"bench drops the database {name!r}: its name must contain 'bench' (or pass --allow-any-name)."
-        )
-    params = {
-        "host": config.get("HOST"),
-        "port": config.get("PORT"),
-        "user": config.get("USER"),
-        "password": config.get("PASSWORD"),
-        "dbname": "postgres",
-    }
-    conninfo = make_conninfo(**{k: str(v) for k, v in params.items() if v})
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return name
-
-
 class Command(BaseCommand):
-    help = "Recreate a PostgreSQL database, generate N participants in it, and time the registry's pages."
+    help = "Measure the application over real HTTP (gunicorn, production settings) on generated scale data."
 
     def add_arguments(self, parser):
-        parser.add_argument("--database-url", help="PostgreSQL URL of the database to (re)create.")
-        parser.add_argument("--participants", type=int, default=100_000)
-        parser.add_argument("--requests", type=int, default=200, help="Measured requests per scenario.")
+        parser.add_argument(
+            "--database-url", help="PostgreSQL URL naming the bench's databases (…/ancrage_bench)."
+        )
+        parser.add_argument(
+            "--sizes", default="10000,100000", help="Participants of each size measured, comma-separated."
+        )
+        parser.add_argument("--requests", type=int, default=120, help="Measured requests per page.")
         parser.add_argument("--warmup", type=int, default=10, help="Unmeasured requests first.")
-        parser.add_argument("--batch", type=int, default=5000, help="Rows per insert when seeding.")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers.")
         parser.add_argument(
-            "--list-people",
-            type=int,
-            default=20_000,
-            help="Active people on the by-name list for the list and matching.",
+            "--load-users", default="50,200", help="Signed-in staff of each load step (empty: no load step)."
         )
-        parser.add_argument("--openings", type=int, default=500, help="Openings in the matching run.")
+        parser.add_argument("--load-seconds", type=int, default=60, help="Length of each load step.")
+        parser.add_argument("--dump", help="Write each page's last answer in this folder (SIZE/KEY.html).")
+        parser.add_argument("--no-background", action="store_true", help="Skip the background parts.")
+        parser.add_argument("--prepare", help=argparse.SUPPRESS)
+        parser.add_argument("--rent-roll-json", action="store_true", help=argparse.SUPPRESS)
         parser.add_argument("--tenancies", type=int, default=5000, help="Active tenancies for the rent roll.")
+        # The earlier in-process measurements (Django's test client), on DATABASE_URL.
         parser.add_argument(
-            "--run-only", action="store_true", help="Only measure, on the database in DATABASE_URL."
+            "--run-only", action="store_true", help="In-process measurements on DATABASE_URL."
         )
         parser.add_argument(
-            "--allow-any-name", action="store_true", help="Recreate a database whose name lacks 'bench'."
+            "--profile",
+            help="(--run-only) profile this path with pyinstrument instead (e.g. /casework/meeting/).",
+        )
+        parser.add_argument(
+            "--profile-user", default="scale.chef.m01", help="(--profile) the user asking it."
+        )
+        parser.add_argument("--list-people", type=int, default=20_000, help="(--run-only) active people.")
+        parser.add_argument(
+            "--openings", type=int, default=500, help="(--run-only) openings in the matching run."
         )
 
     def handle(self, *args, **options):
         if options["requests"] < 1 or options["warmup"] < 0:
             raise CommandError("--requests must be at least 1 and --warmup at least 0.")
+        if options["prepare"]:
+            self.prepare(options["prepare"])
+            return
+        if options["rent_roll_json"]:
+            self.rent_roll_json(options["tenancies"])
+            return
+        if options["run_only"] and options["profile"]:
+            self.profile(options["profile"], options["profile_user"], options["requests"], options["warmup"])
+            return
         if options["run_only"]:
             self.measure(options)
             return
         url = options["database_url"]
         if not url:
             raise CommandError("--database-url is required (or --run-only).")
-        started = time.perf_counter()
-        name = recreate_database(url, allow_any_name=options["allow_any_name"])
-        self.stdout.write(f"Database {name} recreated ({time.perf_counter() - started:.1f} s).")
-        env = {**os.environ, "DATABASE_URL": url}
-        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+        try:
+            sizes = sorted({int(s) for s in options["sizes"].split(",") if s.strip()})
+            load_users = [int(s) for s in options["load_users"].split(",") if s.strip()]
+        except ValueError as error:
+            raise CommandError("--sizes and --load-users are comma-separated numbers.") from error
+        if not sizes or min(sizes) < 1:
+            raise CommandError("--sizes needs at least one positive size.")
+        try:
+            self.run_http(url, sizes, load_users, options)
+        except (BenchError, SignInError) as error:
+            raise CommandError(str(error)) from error
 
-        def step(*arguments: str) -> float:
-            began = time.perf_counter()
-            self.stdout.flush()
-            done = subprocess.run([*manage, *arguments], env=env, check=False)  # noqa: S603
-            if done.returncode:
-                raise CommandError(f"manage.py {arguments[0]} failed (exit {done.returncode}).")
-            return time.perf_counter() - began
+    def run_http(self, url: str, sizes: list[int], load_users: list[int], options) -> None:
+        from ancrage.demo.bench import background, server
+        from ancrage.demo.bench.load import run_load
+        from ancrage.demo.bench.plan import Plan
+        from ancrage.demo.bench.report import failures, format_pages, format_rows
+        from ancrage.demo.bench.runner import measure_pages, sign_in_all
 
-        migrate = step("migrate", "--noinput", "-v0")
-        self.stdout.write(f"migrate: {migrate:.1f} s")
-        seeding = step(
-            "seed_scale", "--participants", str(options["participants"]), "--batch", str(options["batch"])
+        server.check_name(server.database_name(url))
+        began = time.perf_counter()
+        pages: dict[int, list] = {}
+        rows = []
+        for size in sizes:
+            self.stdout.write(f"== {size:,} participants ==")
+            built = server.ensure_built(url, size, say=self.stdout.write)
+            with server.copy_of(url, built) as run_url:
+                with tempfile.TemporaryDirectory(prefix="ancrage-bench-") as folder:
+                    plan_file = os.path.join(folder, "plan.json")
+                    env = {**os.environ, "DATABASE_URL": run_url, "ANCRAGE_TESTING": "1"}
+                    server.manage("bench", "--prepare", plan_file, env=env)
+                    with open(plan_file, encoding="utf-8") as handle:
+                        plan = Plan.from_json(json.load(handle))
+                with server.gunicorn(run_url, workers=options["workers"]) as base_url:
+                    clients = sign_in_all(plan, base_url)
+                    self.stdout.write(
+                        f"Signed in {len(clients)} users over HTTP ({base_url}, {options['workers']} workers); "
+                        f"{len(plan.pages)} pages × {options['requests']} after {options['warmup']} warm-up."
+                    )
+                    pages[size] = measure_pages(
+                        plan,
+                        clients,
+                        requests=options["requests"],
+                        warmup=options["warmup"],
+                        say=self.stdout.write,
+                        dump=self._dump_folder(options["dump"], size),
+                    )
+                    if size == sizes[-1]:
+                        sessions = {who: [client.cookies] for who, client in clients.items()}
+                        mix = [
+                            {
+                                "key": p.key,
+                                "who": p.who,
+                                "paths": p.paths,
+                                "marker": p.marker,
+                                "status": p.status,
+                                "weight": p.weight,
+                            }
+                            for p in plan.pages
+                        ]
+                        for users in load_users:
+                            self.stdout.write(f"Load: {users} staff for {options['load_seconds']} s…")
+                            result = run_load(
+                                base_url, sessions, mix, users=users, seconds=options["load_seconds"]
+                            )
+                            rows += result.rows()
+                if not options["no_background"]:
+                    rows += background.run_parts(run_url, plan.participants)
+        self.stdout.write("")
+        self.stdout.write(
+            f"Pages over HTTP (gunicorn, production settings, {options['workers']} sync workers, loopback; "
+            f"n = {options['requests']} after warm-up; SQL and queries from the server's Server-Timing):"
         )
-        self.stdout.write(f"seed_scale ({options['participants']} participants): {seeding:.1f} s")
-        step(
-            "bench",
-            "--run-only",
-            "--requests",
-            str(options["requests"]),
-            "--warmup",
-            str(options["warmup"]),
-            "--list-people",
-            str(options["list_people"]),
-            "--openings",
-            str(options["openings"]),
+        self.stdout.write(format_pages(pages))
+        if rows:
+            self.stdout.write("")
+            self.stdout.write(format_rows(rows))
+        self.stdout.write(f"\nWhole bench: {time.perf_counter() - began:.0f} s.")
+        problems = failures(pages)
+        if problems:
+            raise CommandError("Some answers were not the page expected:\n" + "\n".join(problems[:30]))
+
+    @staticmethod
+    def _dump_folder(folder: str | None, size: int) -> Path | None:
+        if not folder:
+            return None
+        path = Path(folder) / str(size)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def prepare(self, path: str) -> None:
+        """On the run's copy: credentials for the bench users and the plan, as JSON in `path`."""
+        from ancrage.demo.bench.plan import build_plan
+
+        plan = build_plan()
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(plan.as_json(), handle)
+
+    def rent_roll_json(self, tenancies: int) -> None:
+        from ancrage.demo.bench_rent import measure_roll_generation, seed_tenancies
+        from ancrage.organisations.models import Consortium
+
+        scale = Consortium.objects.get(name=SCALE_CONSORTIUM["name"])
+        count = seed_tenancies(tenancies, scale)
+        rent = measure_roll_generation(scale, runs=5)
+        self.stdout.write(json.dumps({"tenancies": count, **rent}))
+
+    def profile(self, path: str, username: str, requests: int, warmup: int) -> None:
+        """Where the time of one page goes: pyinstrument over `requests` answers (in this process, Django's
+        test client, on DATABASE_URL: it writes read entries there)."""
+        from pyinstrument import Profiler
+
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"No user {username}.")
+        hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+        with override_settings(ALLOWED_HOSTS=hosts):
+            client = Client()
+            client.force_login(user)
+            for _ in range(warmup):
+                client.get(path)
+            profiler = Profiler(interval=0.0005)
+            with CaptureQueriesContext(connection) as captured:
+                profiler.start()
+                for _ in range(requests):
+                    response = client.get(path)
+                profiler.stop()
+        sql_ms = sum(float(q["time"]) for q in captured.captured_queries) * 1000 / requests
+        self.stdout.write(
+            f"{path} as {username}: status {response.status_code}, "
+            f"{len(captured.captured_queries) / requests:.0f} queries and {sql_ms:.1f} ms of SQL a page"
         )
+        self.stdout.write(profiler.output_text(unicode=True, color=False, show_all=False))
 
     def measure(self, options) -> None:
         participants = Participant.objects.count()

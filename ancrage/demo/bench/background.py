@@ -1,0 +1,75 @@
+"""Background parts of the bench: daily jobs, exports and reports timed by the apps that own them.
+
+A part is a callable `part(database_url: str, participants: int) -> iterable of rows`, a row being a
+`report.Row` or a tuple (label, value, goal, met) with `met` True, False or None (no goal). It runs after the
+pages, against the run's copy of the scale data (`database_url`; writes are dropped with the copy), and is
+named here as "module:function". A part whose module is not there yet is reported as missing, not fatal.
+
+Wiring one in (the lead): add its name to BACKGROUND_PARTS, e.g.
+    "ancrage.access.bench_jobs:bench_jobs"      (ranks, matching, access_daily: time and peak memory)
+    "ancrage.interop.bench:<function>"          (HMIS export)
+    "ancrage.reports.bench:<function>"          (reports)
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Iterable
+
+from ancrage.demo.bench.report import Row
+
+BACKGROUND_PARTS: list[str] = [
+    "ancrage.demo.bench.background:rent_roll",
+]
+
+
+def as_row(section: str, row: Row | tuple) -> Row:
+    if isinstance(row, Row):
+        return row
+    label, value, goal, met = row
+    return Row(section, str(label), str(value), str(goal), met)
+
+
+def run_parts(database_url: str, participants: int, parts: Iterable[str] | None = None) -> list[Row]:
+    rows: list[Row] = []
+    for name in BACKGROUND_PARTS if parts is None else parts:
+        module_name, _sep, function = name.partition(":")
+        section = f"Background: {module_name.rsplit('.', 1)[-1]} ({participants:,} participants)"
+        try:
+            part = getattr(importlib.import_module(module_name), function)
+        except (ImportError, AttributeError):
+            rows.append(Row(section, f"{name} not found", "-"))
+            continue
+        began = time.perf_counter()
+        try:
+            rows += [as_row(section, row) for row in part(database_url, participants)]
+        except Exception as error:
+            rows.append(Row(section, f"{name} failed: {error}"[:200], "-", "", False))
+        rows.append(Row(section, "part's own wall time", f"{time.perf_counter() - began:.1f} s"))
+    return rows
+
+
+def rent_roll(database_url: str, participants: int) -> list[tuple]:
+    """The rent payment service's month roll from 5,000 active tenancies (bench_rent), in a subprocess on
+    the run's database: median and p95 of five runs, each rolled back."""
+    import json
+    import os
+    import subprocess
+
+    from ancrage.demo.bench.server import MANAGE
+
+    env = {**os.environ, "DATABASE_URL": database_url, "ANCRAGE_TESTING": "1"}
+    done = subprocess.run(  # noqa: S603
+        [*MANAGE, "bench", "--rent-roll-json"], env=env, check=True, capture_output=True, text=True
+    )
+    rent = json.loads(done.stdout.strip().splitlines()[-1])
+    return [
+        (
+            f"rent roll of a month, {rent['tenancies']} tenancies, p50",
+            f"{rent['median_s'] * 1000:.0f} ms",
+            "",
+            None,
+        ),
+        ("rent roll of a month, p95", f"{rent['p95_s'] * 1000:.0f} ms", "", None),
+    ]
