@@ -21,6 +21,8 @@ from ancrage.demo.bench.report import Row
 
 BACKGROUND_PARTS: list[str] = [
     "ancrage.demo.bench.background:rent_roll",
+    # Ranks, a matching run of 500 openings and access_daily: time and peak memory (issue 16, part 2).
+    "ancrage.access.bench_jobs:bench_jobs",
 ]
 
 
