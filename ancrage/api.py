@@ -149,3 +149,7 @@ api.add_router("/v1/", rent_router)
 api.add_router("/v1/", housing_support_router)
 api.add_router("/v1/", conferences_router)
 api.add_router("/v1/", partners_router)
+# Reports: outcomes (G5, C9, A7).
+from ancrage.reports.outcomes.api import router as outcomes_router  # noqa: E402
+
+api.add_router("/v1/", outcomes_router)

@@ -32,6 +32,15 @@ SECTIONS: list[Section] = [
         _("Housing retention at 6 and 12 months, days to move-in, moves, evictions and rehousings (C9)."),
         "housing.view_outcomes",
     ),
+    Section(
+        "reports:outcomes",
+        _("Outcomes"),
+        _(
+            "Retention, days from referral to move-in, exits and returns to homelessness, the community's "
+            "figures by month, changes on the instruments, and the equity view (G5, C9, A7)."
+        ),
+        "reports.view_outcomes",
+    ),
 ]
 
 
