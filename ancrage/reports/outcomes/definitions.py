@@ -104,7 +104,9 @@ class ExitFact:
     destination: str
 
 
-def exits_by_group(exits: Iterable[ExitFact], start: datetime.date, end: datetime.date) -> dict[str, list[int]]:
+def exits_by_group(
+    exits: Iterable[ExitFact], start: datetime.date, end: datetime.date
+) -> dict[str, list[int]]:
     """The people of each destination group among the exits of [start, end] (a person exits once per
     enrollment, so they may be there twice)."""
     result: dict[str, list[int]] = {group: [] for group in GROUPS}
@@ -198,7 +200,9 @@ def community_by_month(
 ) -> dict[datetime.date, dict[str, list[int]]]:
     """For each month (its first day), the people of each community figure."""
     by_entry: dict[int, list[StatusChange]] = defaultdict(list)
-    result: dict[datetime.date, dict[str, list[int]]] = {m: {f: [] for f in COMMUNITY_FIGURES} for m in months}
+    result: dict[datetime.date, dict[str, list[int]]] = {
+        m: {f: [] for f in COMMUNITY_FIGURES} for m in months
+    }
     bounds = [(m, month_end(m)) for m in months]
     for change in changes:
         by_entry[change.entry_id].append(change)

@@ -23,9 +23,13 @@ def _choices(dimension: str):
 class OutcomesFilterForm(forms.Form):
     start = BoundedDateField(label=_("from"), required=False)
     end = BoundedDateField(label=_("to (reference day)"), required=False)
-    organisation = forms.TypedChoiceField(label=_("organisation"), coerce=int, required=False, empty_value=None)
+    organisation = forms.TypedChoiceField(
+        label=_("organisation"), coerce=int, required=False, empty_value=None
+    )
     program = forms.TypedChoiceField(label=_("program"), coerce=int, required=False, empty_value=None)
-    indigenous = forms.ChoiceField(label=_("Indigenous identity"), required=False, choices=_choices("indigenous"))
+    indigenous = forms.ChoiceField(
+        label=_("Indigenous identity"), required=False, choices=_choices("indigenous")
+    )
     gender = forms.ChoiceField(label=_("gender"), required=False, choices=_choices("gender"))
     age = forms.ChoiceField(label=_("age band"), required=False, choices=_choices("age"))
     breakdown = forms.ChoiceField(

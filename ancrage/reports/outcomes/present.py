@@ -176,10 +176,7 @@ def _community(report: OutcomesReport, show: Disclosure) -> Table:
         rows.append(
             [
                 date_format(first, "YEAR_MONTH_FORMAT"),
-                *(
-                    show.count(len(figures[f]), f"month:{key}:{f}")
-                    for f in d.COMMUNITY_FIGURES
-                ),
+                *(show.count(len(figures[f]), f"month:{key}:{f}") for f in d.COMMUNITY_FIGURES),
             ]
         )
     return Table(
@@ -201,7 +198,9 @@ def _instrument(result, show: Disclosure) -> Table:
     for follow_up in result.follow_ups:
         n = len(follow_up.people)
         prefix = f"instrument:{result.key}:{follow_up.number}"
-        counts = [show.count(len(getattr(follow_up, k)), f"{prefix}:{k}") for k in ("improved", "same", "worse")]
+        counts = [
+            show.count(len(getattr(follow_up, k)), f"{prefix}:{k}") for k in ("improved", "same", "worse")
+        ]
         people = show.count(n, f"{prefix}:people")
         show.complete(counts, people)
         rows.append(
@@ -210,11 +209,16 @@ def _instrument(result, show: Disclosure) -> Table:
                 people,
                 *counts,
                 show.summary(follow_up.mean(), n),
-                *(show.summary(follow_up.mean(key), len(follow_up.changes.get(key, []))) for key, _l in result.domains),
+                *(
+                    show.summary(follow_up.mean(key), len(follow_up.changes.get(key, [])))
+                    for key, _l in result.domains
+                ),
             ]
         )
     direction = (
-        _("a higher score is better") if result.higher_is_better else _("a lower score (fewer concerns) is better")
+        _("a higher score is better")
+        if result.higher_is_better
+        else _("a lower score (fewer concerns) is better")
     )
     return Table(
         f"instrument-{result.key}",

@@ -15,11 +15,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Min, QuerySet
-from django.utils import timezone
 
 from ancrage.access.models import ByNameEntry, ByNameStatusChange, Referral
 from ancrage.assessments.models import Administration, InstrumentVersion
 from ancrage.casework.models import Enrollment, Exit
+from ancrage.core import clock
 from ancrage.core.permissions import Category
 from ancrage.housing import outcomes as housing_outcomes
 from ancrage.housing.models import Tenancy
@@ -48,7 +48,7 @@ ROW_FIGURES = (
 )
 # Which kind of information the people behind each part of the page are (G1): a reader sees a person
 # behind a figure only when they may read that kind of information about them.
-FIGURE_CATEGORY = {
+FIGURE_CATEGORY: dict[str, str] = {
     "cohort": Category.HOUSING,
     "retained": Category.HOUSING,
     "moved_in": Category.HOUSING,
@@ -59,7 +59,7 @@ FIGURE_CATEGORY = {
     "month": Category.COORDINATED_ACCESS,
     "instrument": Category.HEALTH,
 }
-READ_ACTIONS = {
+READ_ACTIONS: dict[str, str] = {
     Category.HOUSING: "reports.outcomes.housing_people_viewed",
     Category.CASE_NOTES: "reports.outcomes.exit_people_viewed",
     Category.COORDINATED_ACCESS: "reports.outcomes.community_people_viewed",
@@ -138,7 +138,12 @@ class OutcomesReport:
                 if result.key != parts[1]:
                     continue
                 for follow_up in result.follow_ups:
-                    if str(follow_up.number) == parts[2] and parts[3] in {"people", "improved", "same", "worse"}:
+                    if str(follow_up.number) == parts[2] and parts[3] in {
+                        "people",
+                        "improved",
+                        "same",
+                        "worse",
+                    }:
                         return list(getattr(follow_up, parts[3]))
             return None
         if figure not in ROW_FIGURES:
@@ -236,7 +241,7 @@ def _first_contact(consortia: list[int], chosen: set[int]) -> dict[int, datetime
     )
     for pid, first in referred:
         if pid in chosen and first is not None:
-            result[pid] = timezone.localdate(first)
+            result[pid] = clock.localdate(first)
     entered = ByNameEntry.objects.filter(participant__organisation__consortium_id__in=consortia).values_list(
         "participant_id", "entered_on"
     )
@@ -286,7 +291,7 @@ def _instruments(consortia: list[int], chosen: set[int], end: datetime.date) -> 
     )
     sittings: dict[str, list[d.Sitting]] = defaultdict(list)
     for pid, key, completed_at, score, pk in rows.iterator(chunk_size=5000):
-        day = timezone.localdate(completed_at)
+        day = clock.localdate(completed_at)
         if pid not in chosen or day > end or not isinstance(score, dict):
             continue
         sittings[key].append(d.Sitting(pid, day, float(score.get("total") or 0), _domains(key, score), pk))
@@ -302,7 +307,9 @@ def _instruments(consortia: list[int], chosen: set[int], end: datetime.date) -> 
                 name=version.instrument.display_name,
                 domains=_domain_labels(version.definition, spec["domains"], lang),
                 higher_is_better=spec["higher_is_better"],
-                follow_ups=d.instrument_changes(sittings.get(key, []), higher_is_better=spec["higher_is_better"]),
+                follow_ups=d.instrument_changes(
+                    sittings.get(key, []), higher_is_better=spec["higher_is_better"]
+                ),
             )
         )
     return result

@@ -143,7 +143,8 @@ def _describe_filters(form: OutcomesFilterForm, report: sel.OutcomesReport) -> s
             if value:
                 choices = dict(form.fields[name].choices)  # type: ignore[attr-defined]
                 parts.append(
-                    _("%(label)s: %(value)s") % {"label": form.fields[name].label, "value": choices.get(value, value)}
+                    _("%(label)s: %(value)s")
+                    % {"label": form.fields[name].label, "value": choices.get(value, value)}
                 )
     people = present.Disclosure(_threshold()).count(report.population)
     parts.append(_("%(n)s people counted") % {"n": people.text})

@@ -34,7 +34,9 @@ DOMAINS = (
 
 
 def _status(entry, on, src, dst, actor) -> None:
-    ByNameStatusChange.objects.create(entry=entry, from_status=src, to_status=dst, on=on, reason="test", by=actor)
+    ByNameStatusChange.objects.create(
+        entry=entry, from_status=src, to_status=dst, on=on, reason="test", by=actor
+    )
 
 
 def _sitting(participant, version, actor, day: datetime.date, level: int) -> None:
@@ -46,7 +48,11 @@ def _sitting(participant, version, actor, day: datetime.date, level: int) -> Non
         started_at=clock.start_of_day(day),
         completed_at=clock.start_of_day(day),
         status=Administration.Status.COMPLETED,
-        score={"total": level * len(DOMAINS), "points": points, "sections": {"domains": {"total": level * 10}}},
+        score={
+            "total": level * len(DOMAINS),
+            "points": points,
+            "sections": {"domains": {"total": level * 10}},
+        },
     )
 
 
@@ -55,10 +61,14 @@ def person(actor, organisation, program, index: int, *, today: datetime.date | N
     fifth), exited to their own housing 14 months ago, back on the list 4 months later for every third, and
     the progress scale at baseline and 6 months later (better for most)."""
     today = today or clock.today()
-    version = InstrumentVersion.objects.filter(instrument__key="progress_scale").order_by("-created_at").first()
+    version = (
+        InstrumentVersion.objects.filter(instrument__key="progress_scale").order_by("-created_at").first()
+    )
     if version is None:
         load_shipped_instruments()
-        version = InstrumentVersion.objects.filter(instrument__key="progress_scale").order_by("-created_at").first()
+        version = (
+            InstrumentVersion.objects.filter(instrument__key="progress_scale").order_by("-created_at").first()
+        )
     defaults = {
         "legal_first_name": f"Personne{index}",
         "legal_last_name": f"Résultat{index}",
@@ -95,7 +105,12 @@ def person(actor, organisation, program, index: int, *, today: datetime.date | N
             end_reason="eviction",
         )
         make_tenancy(
-            participant, actor, organisation=organisation, program=program, start=moved + relativedelta(months=3, days=10), previous=first
+            participant,
+            actor,
+            organisation=organisation,
+            program=program,
+            start=moved + relativedelta(months=3, days=10),
+            previous=first,
         )
     else:
         make_tenancy(participant, actor, organisation=organisation, program=program, start=moved)

@@ -91,9 +91,19 @@ def test_community_figures_by_month():
     months = d.months_between(D(2026, 1, 15), D(2026, 3, 1))
     assert months == [D(2026, 1, 1), D(2026, 2, 1), D(2026, 3, 1)]
     result = d.community_by_month(changes, chronic_entries={20}, months=months)
-    assert result[D(2026, 1, 1)] == {"homeless": [1, 2], "chronic": [2], "new": [1], "returned_from_housing": []}
+    assert result[D(2026, 1, 1)] == {
+        "homeless": [1, 2],
+        "chronic": [2],
+        "new": [1],
+        "returned_from_housing": [],
+    }
     assert result[D(2026, 2, 1)] == {"homeless": [2], "chronic": [2], "new": [3], "returned_from_housing": []}
-    assert result[D(2026, 3, 1)] == {"homeless": [1, 2], "chronic": [2], "new": [], "returned_from_housing": [1]}
+    assert result[D(2026, 3, 1)] == {
+        "homeless": [1, 2],
+        "chronic": [2],
+        "new": [],
+        "returned_from_housing": [1],
+    }
 
 
 def test_instrument_changes_from_baseline_to_each_follow_up():

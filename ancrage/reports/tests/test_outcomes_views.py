@@ -153,10 +153,17 @@ def test_the_people_behind_a_figure_only_through_consent(
     assert response.context["hidden_count"] == 2
     content = response.content.decode()
     assert "Personne200" not in content
-    reads = AuditEntry.objects.filter(action="reports.outcomes.housing_people_viewed", actor=program_manager_a)
+    reads = AuditEntry.objects.filter(
+        action="reports.outcomes.housing_people_viewed", actor=program_manager_a
+    )
     assert reads.count() == 10
     # Org B shares identity and housing with org A: the person appears, through consent only.
-    share(case_manager_b, others[0], [program_manager_a.memberships.get().organisation], [Category.IDENTITY, Category.HOUSING])
+    share(
+        case_manager_b,
+        others[0],
+        [program_manager_a.memberships.get().organisation],
+        [Category.IDENTITY, Category.HOUSING],
+    )
     shown = {p.pk for p in c.get(PEOPLE, {"start": "2020-01-01", "figure": "cohort_12"}).context["people"]}
     assert others[0].pk in shown
     assert others[1].pk not in shown
@@ -189,7 +196,13 @@ def test_people_of_a_group_a_month_and_an_instrument(client_for, program_manager
 
 @pytest.mark.parametrize(
     "figure",
-    ["nope", "month:2026-13:homeless", "month:x:homeless", "instrument:progress_scale:9:people", "cohort_12\x00"],
+    [
+        "nope",
+        "month:2026-13:homeless",
+        "month:x:homeless",
+        "instrument:progress_scale:9:people",
+        "cohort_12\x00",
+    ],
 )
 def test_an_unknown_figure_is_404(client_for, program_manager_a, figure):
     response = client_for(program_manager_a).get(PEOPLE, {"figure": figure})
@@ -210,7 +223,7 @@ def test_an_unknown_group_is_404(client_for, program_manager_a):
         {"start": "1950-01-01", "end": "2026-01-01"},
         {"start": "2026\x00-01-01"},
         {"program": "x" * 10000},
-        {"organisation": "=HYPERLINK(\"http://x\")"},
+        {"organisation": '=HYPERLINK("http://x")'},
         {"indigenous": "martian"},
     ],
 )
@@ -223,20 +236,18 @@ def test_bad_filters_say_what_is_wrong_and_show_the_default_period(client_for, p
 
 
 def test_another_consortiums_program_is_not_a_choice(client_for, program_manager_a, ten):
-    from ancrage.people.tests.factories import OrganisationFactory
+    from ancrage.people.tests.factories import ConsortiumFactory, OrganisationFactory
 
-    from ancrage.people.tests.factories import ConsortiumFactory
-
-    elsewhere = ProgramFactory(organisation=OrganisationFactory(consortium=ConsortiumFactory(name="Ailleurs")))
+    elsewhere = ProgramFactory(
+        organisation=OrganisationFactory(consortium=ConsortiumFactory(name="Ailleurs"))
+    )
     response = client_for(program_manager_a).get(URL, {"program": elsewhere.pk})
     assert "program" in response.context["form"].errors
     assert response.context["report"].population == 10
 
 
 def test_figures_are_the_readers_consortiums_only(client_for, ten):
-    from ancrage.people.tests.factories import OrganisationFactory
-
-    from ancrage.people.tests.factories import ConsortiumFactory
+    from ancrage.people.tests.factories import ConsortiumFactory, OrganisationFactory
 
     other = member(OrganisationFactory(consortium=ConsortiumFactory(name="Ailleurs")), Role.PROGRAM_MANAGER)
     response = client_for(other).get(URL + "?start=2020-01-01")
@@ -343,8 +354,19 @@ def test_queries_stay_constant_as_the_data_grows(
 def test_report_counts_each_figure_once_per_person(program_manager_a, ten):
     filters = OutcomesFilterForm({"start": "2020-01-01"}).filters()
     report = sel.outcomes_report(program_manager_a, filters)
-    assert report.people_of("cohort_12") == sorted(p.pk for p in ten) or set(report.people_of("cohort_12")) == {
-        p.pk for p in ten
-    }
+    assert report.people_of("cohort_12") == sorted(p.pk for p in ten) or set(
+        report.people_of("cohort_12")
+    ) == {p.pk for p in ten}
     assert report.people_of("exits") is not None
     assert report.people_of("cohort_12", "indigenous:nope") is None
+
+
+def test_bench_times_the_page_on_the_database(program_manager_a, ten):
+    from ancrage.reports.bench import bench_outcomes
+
+    rows = bench_outcomes(runs=2, username=program_manager_a.username)
+    assert rows[0][1] == 10
+    _label, median, goal, met = rows[1]
+    assert median > 0
+    assert met == (median <= goal)
+    assert bench_outcomes(runs=1, username="nobody")[0][3] is False
