@@ -84,7 +84,7 @@ def test_the_page_shows_each_figure_with_its_definition(client_for, program_mana
     # 3 the same is small, and 7 is hidden too so it cannot be worked out from the 10.
     assert _cells(scale, 0)[:5] == [10, COVERING, SMALL, 0, Decimal("14.00")]
     content = response.content.decode()
-    assert "premier contact avec l’accès coordonné" in content
+    assert "Du premier contact de la personne avec" in content
     assert "moins de 5" in content
 
 
