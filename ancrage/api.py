@@ -157,3 +157,7 @@ api.add_router("/v1/", funder_router)
 from ancrage.reports.fidelity.api import router as fidelity_router  # noqa: E402
 
 api.add_router("/v1/", fidelity_router)
+# Reports: outcomes (G5, C9, A7).
+from ancrage.reports.outcomes.api import router as outcomes_router  # noqa: E402
+
+api.add_router("/v1/", outcomes_router)

@@ -49,6 +49,15 @@ SECTIONS: list[Section] = [
         ),
         "reports.view_fidelity",
     ),
+    Section(
+        "reports:outcomes",
+        _("Outcomes"),
+        _(
+            "Retention, days from referral to move-in, exits and returns to homelessness, the community's "
+            "figures by month, changes on the instruments, and the equity view (G5, C9, A7)."
+        ),
+        "reports.view_outcomes",
+    ),
 ]
 
 

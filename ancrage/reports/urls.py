@@ -5,6 +5,7 @@ from django.urls import path
 from ancrage.reports import views
 from ancrage.reports.fidelity import views as fidelity
 from ancrage.reports.funder import views as funder_views
+from ancrage.reports.outcomes import views as outcomes_views
 
 app_name = "reports"
 
@@ -23,4 +24,9 @@ urlpatterns = [
     path("fidelity/people/", fidelity.fidelity_people, name="fidelity_people"),
     path("fidelity/export/", fidelity.fidelity_export, name="fidelity_export"),
     path("fidelity/pdf/", fidelity.fidelity_pdf, name="fidelity_pdf"),
+    # Outcomes (G5, C9, A7).
+    path("outcomes/", outcomes_views.outcomes, name="outcomes"),
+    path("outcomes/people/", outcomes_views.outcomes_people, name="outcomes_people"),
+    path("outcomes/export/", outcomes_views.outcomes_export, name="outcomes_export"),
+    path("outcomes/pdf/", outcomes_views.outcomes_pdf_view, name="outcomes_pdf"),
 ]

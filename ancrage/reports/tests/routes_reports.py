@@ -6,16 +6,24 @@ from __future__ import annotations
 ROUTES: dict[str, dict] = {
     # The Reports page lists what its reader may open; with nothing to open, 403.
     "reports:home": {"outsider": 403},
+    # Outcomes: figures over the reader's consortium; the people behind a figure only through the selectors.
+    "reports:outcomes": {"outsider": 403, "perm": "reports.view_outcomes"},
+    "reports:outcomes_people": {"outsider": 403, "perm": "reports.view_outcomes"},
+    "reports:outcomes_export": {"outsider": 403, "perm": "reports.view_outcomes"},
+    "reports:outcomes_pdf": {"outsider": 403, "perm": "reports.view_outcomes"},
+    "api:get_outcomes": {"anonymous": 401, "outsider": 403, "perm": "reports.view_outcomes", "api": True},
 }
-API_OPERATIONS: dict[str, tuple[str, str]] = {}
+API_OPERATIONS: dict[str, tuple[str, str]] = {
+    "api:get_outcomes": ("get", "/api/v1/reports/outcomes"),
+}
 API_BODIES: dict[str, object] = {}
 # Routes with an id in their URL that is not a person's record.
 NOT_A_PERSONS_RECORD: frozenset[str] = frozenset()
 # Routes with an id in their URL that show nothing of a participant's file, and why (test_read_audit.py).
 NO_PARTICIPANT_INFORMATION: dict[str, str] = {}
 # Roles of the participant's organisation without and with each permission of this part.
-LACKING: dict[str, str] = {}
-HAVING: dict[str, str] = {}
+LACKING: dict[str, str] = {"reports.view_outcomes": "case_manager"}
+HAVING: dict[str, str] = {"reports.view_outcomes": "data_coordinator"}
 
 
 def extend_world(w: dict) -> None:
