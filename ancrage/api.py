@@ -149,3 +149,7 @@ api.add_router("/v1/", rent_router)
 api.add_router("/v1/", housing_support_router)
 api.add_router("/v1/", conferences_router)
 api.add_router("/v1/", partners_router)
+
+from ancrage.interop.hmis.export.api import router as hmis_export_router  # noqa: E402
+
+api.add_router("/v1/", hmis_export_router)

@@ -32,6 +32,12 @@ SECTIONS: list[Section] = [
         _("Housing retention at 6 and 12 months, days to move-in, moves, evictions and rehousings (C9)."),
         "housing.view_outcomes",
     ),
+    Section(
+        "interop:export",
+        _("HMIS CSV export"),
+        _("The community's data as an HMIS CSV (FY2026) zip, for a period and the programs you may see."),
+        "interop.export_hmis",
+    ),
 ]
 
 
