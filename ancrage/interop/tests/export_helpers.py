@@ -36,8 +36,8 @@ def build(org_a, org_b, case_manager_a, case_manager_b, *, extra_people: int = 0
     of another organisation who shares nothing and one who shares only their identity."""
     today = clock.today()
     coordinator = member(org_a, Role.DATA_COORDINATOR, username="coord_a", first_name="Céline", last_name="Roy")
-    program_a = ProgramFactory(organisation=org_a, kind=Program.Kind.ICM, name="SIV Verdun")
-    program_b = ProgramFactory(organisation=org_b, kind=Program.Kind.ACT, name="SIM Est")
+    program_a = ProgramFactory(organisation=org_a, kind=Program.Kind.ICM, name="SIV Verdun", name_en="")
+    program_b = ProgramFactory(organisation=org_b, kind=Program.Kind.ACT, name="SIM Est", name_en="")
     start = today - datetime.timedelta(days=365)
 
     def enrol(person, program, on, exited_on=None, worker=case_manager_a):

@@ -7,9 +7,10 @@ import datetime
 from django.core.exceptions import ValidationError
 from ninja import Query, Router
 
+from ancrage.core import clock
 from ancrage.core.api_types import errors
 from ancrage.core.permissions import check_permission
-from ancrage.interop.hmis.export import services
+from ancrage.interop.hmis.export import selectors, services
 from ancrage.interop.hmis.export.views import zip_response
 
 router = Router(tags=["hmis"])
@@ -20,8 +21,9 @@ router = Router(tags=["hmis"])
     response={**errors(401, 403, 422)},
     summary="An HMIS CSV FY2026 export (zip, streamed)",
     description=(
-        "The enrollments of the chosen programs active from `start` to `end`, of the people the caller may "
-        "see, as a zip of the FY2026 HMIS CSV files. Every person exported is recorded in their file's history."
+        "The enrollments of the chosen programs active from `start` to `end` (by default the last year and "
+        "every program the caller may export), of the people the caller may see, as a zip of the FY2026 HMIS "
+        "CSV files. Every person exported is recorded in their file's history."
     ),
     openapi_extra={
         "responses": {"200": {"description": "The zip", "content": {"application/zip": {}}}}
@@ -29,12 +31,17 @@ router = Router(tags=["hmis"])
 )
 def hmis_export(
     request,
-    start: datetime.date,
-    end: datetime.date,
-    programs: list[int] = Query(...),  # noqa: B008
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    programs: list[int] | None = Query(None),  # noqa: B008
     hashed: bool = False,
 ):
     check_permission(request.user, "interop.export_hmis")
+    # Without a period, the last year; without programs, every program the caller may export.
+    end = end or clock.today()
+    start = start or end - datetime.timedelta(days=365)
+    if not programs:
+        programs = list(selectors.programs_exportable(request.user).values_list("pk", flat=True))
     try:
         stream = services.hmis_export(
             actor=request.user, start=start, end=end, program_ids=programs, hashed=hashed
