@@ -108,7 +108,9 @@ class CsvRowWriter:
     def __init__(self, *, french: bool = False, lineterminator: str = "\r\n") -> None:
         self._french = french
         self._buffer = io.StringIO()
-        self._writer = csv.writer(self._buffer, delimiter=";" if french else ",", lineterminator=lineterminator)
+        self._writer = csv.writer(
+            self._buffer, delimiter=";" if french else ",", lineterminator=lineterminator
+        )
 
     def header(self, names: Sequence[Any]) -> str:
         return self._line([_csv_value(v) for v in names])

@@ -92,7 +92,12 @@ def bench_export(
             f">= {ENROLLMENTS_PER_SECOND_GOAL:.0f}",
             per_second >= ENROLLMENTS_PER_SECOND_GOAL,
         ),
-        Row("HMIS export: peak memory (MB)", round(peak_mb, 2), f"< {MEMORY_GOAL_MB:.0f}", peak_mb < MEMORY_GOAL_MB),
+        Row(
+            "HMIS export: peak memory (MB)",
+            round(peak_mb, 2),
+            f"< {MEMORY_GOAL_MB:.0f}",
+            peak_mb < MEMORY_GOAL_MB,
+        ),
     ]
     return [row.as_tuple() for row in rows]
 
@@ -110,7 +115,9 @@ def seed_export_data(clients: int, enrollments: int, *, batch: int = 5000):
     consortium = Consortium.objects.create(name=f"Banc d'essai HMIS {clock.now():%H%M%S%f}")
     organisation = Organisation.objects.create(consortium=consortium, name="Mission banc", short_name="MBE")
     program = Program.objects.create(organisation=organisation, kind=Program.Kind.ICM, name="SIV banc")
-    coordinator = User.objects.create(username=f"hmis_bench_{organisation.pk}", first_name="Banc", last_name="Essai")
+    coordinator = User.objects.create(
+        username=f"hmis_bench_{organisation.pk}", first_name="Banc", last_name="Essai"
+    )
     Membership.objects.create(user=coordinator, organisation=organisation, role=Role.DATA_COORDINATOR)
     people: list[Participant] = []
     for n in range(clients):
@@ -129,7 +136,9 @@ def seed_export_data(clients: int, enrollments: int, *, batch: int = 5000):
             people = []
     if people:
         Participant.objects.bulk_create(people)
-    ids = list(Participant.objects.filter(organisation=organisation).order_by("pk").values_list("pk", flat=True))
+    ids = list(
+        Participant.objects.filter(organisation=organisation).order_by("pk").values_list("pk", flat=True)
+    )
     rows: list[Enrollment] = []
     exited: list[Enrollment] = []
     for n in range(enrollments):
@@ -156,7 +165,7 @@ def seed_export_data(clients: int, enrollments: int, *, batch: int = 5000):
             participant_id=e.participant_id,
             kind=Exit.Kind.PLANNED,
             reason=Exit.Reason.GOALS_REACHED,
-            exited_on=e.exited_on,
+            exited_on=e.exited_on or today,
             destination=Exit.Destination.OWN_HOUSING,
             recorded_by=coordinator,
         )

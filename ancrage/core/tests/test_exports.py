@@ -162,7 +162,8 @@ def test_the_streaming_writer_makes_each_row_exactly_as_write_csv_does():
     assert read[0] == ["Nom", "'=Entête"]
     assert [r[0] for r in read[1 : len(HOSTILE) + 1]] == ["'" + v for v in HOSTILE]
     assert read[1][1] == "a b c"
-    assert read[1][3] == "0001-01-01" and read[-1][3] == "9999-12-31"
+    assert read[1][3] == "0001-01-01"
+    assert read[-1][3] == "9999-12-31"
     assert len(read[-1][0]) == 10_000
 
 

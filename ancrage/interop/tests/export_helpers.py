@@ -13,8 +13,7 @@ from ancrage.core.permissions import Category, Role
 from ancrage.housing.tests.support_factories import make_tenancy
 from ancrage.organisations.models import Program
 from ancrage.people.models import Participant
-from ancrage.people.tests.factories import make_participant, member, share
-from ancrage.people.tests.factories import ProgramFactory
+from ancrage.people.tests.factories import ProgramFactory, make_participant, member, share
 
 
 def read_zip(content: bytes) -> dict[str, list[dict[str, str]]]:
@@ -35,7 +34,9 @@ def build(org_a, org_b, case_manager_a, case_manager_b, *, extra_people: int = 0
     """Programs in two organisations of one consortium, people with enrollments in and out of the period, one
     of another organisation who shares nothing and one who shares only their identity."""
     today = clock.today()
-    coordinator = member(org_a, Role.DATA_COORDINATOR, username="coord_a", first_name="Céline", last_name="Roy")
+    coordinator = member(
+        org_a, Role.DATA_COORDINATOR, username="coord_a", first_name="Céline", last_name="Roy"
+    )
     program_a = ProgramFactory(organisation=org_a, kind=Program.Kind.ICM, name="SIV Verdun", name_en="")
     program_b = ProgramFactory(organisation=org_b, kind=Program.Kind.ACT, name="SIM Est", name_en="")
     start = today - datetime.timedelta(days=365)
@@ -51,7 +52,11 @@ def build(org_a, org_b, case_manager_a, case_manager_b, *, extra_people: int = 0
         )
 
     housed = make_participant(
-        case_manager_a, org_a, legal_first_name="Éloïse", legal_last_name="Gagnon", indigenous_identity="metis"
+        case_manager_a,
+        org_a,
+        legal_first_name="Éloïse",
+        legal_last_name="Gagnon",
+        indigenous_identity="metis",
     )
     housed_enrollment = enrol(housed, program_a, today - datetime.timedelta(days=200))
     make_tenancy(
@@ -61,7 +66,9 @@ def build(org_a, org_b, case_manager_a, case_manager_b, *, extra_people: int = 0
         program=program_a,
         start=today - datetime.timedelta(days=150),
     )
-    left = make_participant(case_manager_a, org_a, legal_first_name="Marc", legal_last_name="Roy", gender="refused")
+    left = make_participant(
+        case_manager_a, org_a, legal_first_name="Marc", legal_last_name="Roy", gender="refused"
+    )
     left_enrollment = enrol(
         left, program_a, today - datetime.timedelta(days=300), exited_on=today - datetime.timedelta(days=20)
     )
@@ -77,7 +84,9 @@ def build(org_a, org_b, case_manager_a, case_manager_b, *, extra_people: int = 0
     )
     # Exited long before the period: not exported.
     before = make_participant(case_manager_a, org_a, legal_first_name="Ancien", legal_last_name="Dossier")
-    enrol(before, program_a, start - datetime.timedelta(days=900), exited_on=start - datetime.timedelta(days=10))
+    enrol(
+        before, program_a, start - datetime.timedelta(days=900), exited_on=start - datetime.timedelta(days=10)
+    )
     # Another organisation's participant who shares nothing with A: never exported to A.
     secret = make_participant(case_manager_b, org_b, legal_first_name="Secret", legal_last_name="Bélanger")
     enrol(secret, program_b, today - datetime.timedelta(days=100), worker=case_manager_b)
@@ -86,10 +95,16 @@ def build(org_a, org_b, case_manager_a, case_manager_b, *, extra_people: int = 0
     share(case_manager_b, shared, [org_a], [Category.IDENTITY])
     enrol(shared, program_b, today - datetime.timedelta(days=90), worker=case_manager_b)
     make_tenancy(
-        shared, case_manager_b, organisation=org_b, program=program_b, start=today - datetime.timedelta(days=60)
+        shared,
+        case_manager_b,
+        organisation=org_b,
+        program=program_b,
+        start=today - datetime.timedelta(days=60),
     )
     for n in range(extra_people):
-        person = make_participant(case_manager_a, org_a, legal_first_name=f"Personne{n}", legal_last_name="Lot")
+        person = make_participant(
+            case_manager_a, org_a, legal_first_name=f"Personne{n}", legal_last_name="Lot"
+        )
         enrol(person, program_a, today - datetime.timedelta(days=10 + n))
     return {
         "coordinator": coordinator,

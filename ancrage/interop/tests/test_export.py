@@ -69,7 +69,8 @@ def test_every_file_is_there_with_its_header_in_the_specifications_order(w):
     for name, columns in FILES.items():
         assert files["header:" + name] == [c.name for c in columns], name
     # Files with no data still come, header only.
-    assert files["Funder"] == [] and files["Services"] == []
+    assert files["Funder"] == []
+    assert files["Services"] == []
 
 
 def test_each_column_holds_its_kind_and_required_columns_are_filled(w):
@@ -124,9 +125,12 @@ def test_the_registry_s_values_and_its_missing_answers_are_carried_over(w):
     clients = {row["PersonalID"]: row for row in files["Client"]}
     housed, left = clients[str(w["housed"].pk)], clients[str(w["left"].pk)]
     assert (housed["FirstName"], housed["LastName"], housed["DOB"]) == ("Éloïse", "Gagnon", "1975-04-12")
-    assert housed["AmIndAKNative"] == "1" and housed["RaceNone"] == ""
+    assert housed["AmIndAKNative"] == "1"
+    assert housed["RaceNone"] == ""
     # Prefers not to answer (gender) is 9; never-asked race and sex are 99.
-    assert left["Sex"] == "9" and left["RaceNone"] == "99" and housed["Sex"] == "99"
+    assert left["Sex"] == "9"
+    assert left["RaceNone"] == "99"
+    assert housed["Sex"] == "99"
     enrollments = {row["EnrollmentID"]: row for row in files["Enrollment"]}
     housed_enrollment = enrollments[str(w["housed_enrollment"].pk)]
     assert housed_enrollment["MoveInDate"] == (w["end"] - datetime.timedelta(days=150)).isoformat()
@@ -161,13 +165,15 @@ def test_only_the_people_the_requester_may_see_and_only_what_they_may_read(w):
 
 
 def test_someone_without_the_permission_or_another_consortium_s_program_is_refused(w, case_manager_a):
-    with pytest.raises(services.ExportRefused):
+    with pytest.raises(services.ExportRefusedError):
         export(w, user=case_manager_a)
     from ancrage.people.tests.factories import ConsortiumFactory, OrganisationFactory, ProgramFactory
 
-    elsewhere = ProgramFactory(organisation=OrganisationFactory(consortium=ConsortiumFactory(name="Ailleurs")))
+    elsewhere = ProgramFactory(
+        organisation=OrganisationFactory(consortium=ConsortiumFactory(name="Ailleurs"))
+    )
     before = AuditEntry.objects.count()
-    with pytest.raises(services.ExportRefused):
+    with pytest.raises(services.ExportRefusedError):
         export(w, programs=[w["program_a"].pk, elsewhere.pk])
     assert AuditEntry.objects.count() == before
 
@@ -181,7 +187,7 @@ def test_someone_without_the_permission_or_another_consortium_s_program_is_refus
     ],
 )
 def test_an_impossible_period_is_refused_in_words(w, start, end):
-    with pytest.raises(services.ExportRefused) as refused:
+    with pytest.raises(services.ExportRefusedError) as refused:
         services.hmis_export(actor=w["coordinator"], start=start, end=end, program_ids=[w["program_a"].pk])
     assert str(refused.value)
 
@@ -201,8 +207,10 @@ def test_hashed_mode_writes_sha256_of_the_soundex_of_names_and_of_birth_dates(w)
     assert housed["LastName"] == _soundex_digest("G255")
     assert housed["DOB"] == hashlib.sha256(b"1975-04-12").hexdigest()
     for row in clients.values():
-        assert HEX64.match(row["FirstName"]) and HEX64.match(row["LastName"])
-        assert "Gagnon" not in row.values() and "Éloïse" not in row.values()
+        assert HEX64.match(row["FirstName"])
+        assert HEX64.match(row["LastName"])
+        assert "Gagnon" not in row.values()
+        assert "Éloïse" not in row.values()
 
 
 def test_hostile_names_and_edge_dates_are_written_safely(w, case_manager_a, org_a):
@@ -243,14 +251,16 @@ def test_a_nul_byte_or_a_control_character_never_reaches_the_file():
             ],
         )
     )
-    assert "\x00" not in lines[1] and "\x07" not in lines[1]
+    assert "\x00" not in lines[1]
+    assert "\x07" not in lines[1]
     assert "Mission A " in lines[1]
     # Written in Montréal time; a moment at the edge of the calendar is written as it is.
-    assert "0001-01-01 00:00:00" in lines[1] and "9999-12-31 18:59:00" in lines[1]
+    assert "0001-01-01 00:00:00" in lines[1]
+    assert "9999-12-31 18:59:00" in lines[1]
 
 
 def test_a_mapping_that_leaves_a_required_column_empty_fails_loudly():
-    with pytest.raises(writer.MissingValue):
+    with pytest.raises(writer.MissingValueError):
         list(writer.file_lines("Organization", [{"OrganizationID": "1"}]))
     with pytest.raises(KeyError):
         list(writer.file_lines("Organization", [{"NoSuchColumn": "1"}]))
@@ -287,7 +297,9 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(
 def test_the_export_and_one_read_per_person_are_audited_in_one_statement(w):
     with CaptureQueriesContext(connection) as queries:
         stream, files = export(w)
-    inserts = [q["sql"] for q in queries.captured_queries if "core_auditentry" in q["sql"] and "INSERT" in q["sql"]]
+    inserts = [
+        q["sql"] for q in queries.captured_queries if "core_auditentry" in q["sql"] and "INSERT" in q["sql"]
+    ]
     # The export's own entry, and one statement for every person in it.
     assert len(inserts) == 2, inserts
     reads = AuditEntry.objects.filter(action="interop.hmis_client.exported", actor=w["coordinator"])

@@ -51,7 +51,8 @@ def test_the_page_offers_the_period_and_the_programs_in_the_reader_s_language(
     assert response.status_code == 200
     body = response.content.decode()
     assert ("Exportation HMIS CSV" if language == "fr" else "HMIS CSV export") in body
-    assert "SIV Verdun" in body and "SIM Est" in body
+    assert "SIV Verdun" in body
+    assert "SIM Est" in body
     # The Reports page leads to it.
     assert reverse("interop:export") in c.get(reverse("reports:home")).content.decode()
 
@@ -98,7 +99,9 @@ def test_bad_input_is_said_in_words_and_nothing_is_exported(w, client_for, overr
 
 
 def test_another_consortium_s_program_is_not_offered_nor_exported(w, client_for):
-    elsewhere = ProgramFactory(organisation=OrganisationFactory(consortium=ConsortiumFactory(name="Ailleurs")))
+    elsewhere = ProgramFactory(
+        organisation=OrganisationFactory(consortium=ConsortiumFactory(name="Ailleurs"))
+    )
     c = client_for(w["coordinator"])
     assert "Ailleurs" not in c.get(reverse("interop:export")).content.decode()
     response = c.get(reverse("interop:export"), _query(w, programs=[elsewhere.pk]))
@@ -119,9 +122,10 @@ def test_the_api_streams_the_same_zip(w, client_for):
     # Without a period or programs: the last year, every program the caller may export.
     default = client_for(w["coordinator"]).get("/api/v1/hmis/export")
     assert default.status_code == 200
-    assert read_zip(b"".join(default.streaming_content))["Export"][0]["ExportStartDate"] == (
-        w["end"] - datetime.timedelta(days=365)
-    ).isoformat()
+    assert (
+        read_zip(b"".join(default.streaming_content))["Export"][0]["ExportStartDate"]
+        == (w["end"] - datetime.timedelta(days=365)).isoformat()
+    )
 
 
 @pytest.mark.parametrize(
@@ -152,6 +156,10 @@ def test_the_command_writes_the_zip_as_the_named_user_would_download_it(w, tmp_p
     assert len(files["Client"]) == 3
     assert not (tmp_path / "hmis.zip.part").exists()
     with pytest.raises(CommandError):
-        call_command("hmis_export", str(target), "--start", "2026-13-01", "--end", "2026-01-01", "--user", "coord_a")
+        call_command(
+            "hmis_export", str(target), "--start", "2026-13-01", "--end", "2026-01-01", "--user", "coord_a"
+        )
     with pytest.raises(CommandError):
-        call_command("hmis_export", str(target), "--start", "2026-01-01", "--end", "2026-02-01", "--user", "gc_a")
+        call_command(
+            "hmis_export", str(target), "--start", "2026-01-01", "--end", "2026-02-01", "--user", "gc_a"
+        )

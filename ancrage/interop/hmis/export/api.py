@@ -25,9 +25,7 @@ router = Router(tags=["hmis"])
         "every program the caller may export), of the people the caller may see, as a zip of the FY2026 HMIS "
         "CSV files. Every person exported is recorded in their file's history."
     ),
-    openapi_extra={
-        "responses": {"200": {"description": "The zip", "content": {"application/zip": {}}}}
-    },
+    openapi_extra={"responses": {"200": {"description": "The zip", "content": {"application/zip": {}}}}},
 )
 def hmis_export(
     request,
@@ -46,6 +44,6 @@ def hmis_export(
         stream = services.hmis_export(
             actor=request.user, start=start, end=end, program_ids=programs, hashed=hashed
         )
-    except services.ExportRefused as refused:
+    except services.ExportRefusedError as refused:
         raise ValidationError({"__all__": [str(refused)]}) from None
     return zip_response(stream)

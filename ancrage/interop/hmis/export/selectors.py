@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -34,7 +35,7 @@ def programs_exportable(user) -> QuerySet[Program]:
 class ExportScope:
     """One export's question: who asks, for which period and programs, hashed or not, and when."""
 
-    user: object
+    user: Any
     start: datetime.date
     end: datetime.date
     program_ids: tuple[int, ...]

@@ -60,7 +60,7 @@ assert set(FILE_ORDER) == set(FILES) == set(FILE_ROWS)
 EARLIEST, LATEST = DATE_MIN, DATE_MAX
 
 
-class ExportRefused(ValueError):
+class ExportRefusedError(ValueError):
     """The question cannot be answered as asked; the message says why, in the reader's language."""
 
 
@@ -81,23 +81,23 @@ def _export_id(actor, at: datetime.datetime) -> str:
 
 
 def check_question(actor, start, end, program_ids: Iterable[int]) -> tuple[int, ...]:
-    """The chosen programs, if the question can be answered; ExportRefused otherwise."""
+    """The chosen programs, if the question can be answered; ExportRefusedError otherwise."""
     if start is None or end is None:
-        raise ExportRefused(_("Give the first and the last day of the period."))
+        raise ExportRefusedError(_("Give the first and the last day of the period."))
     if end < start:
-        raise ExportRefused(_("The end date comes before the start date."))
+        raise ExportRefusedError(_("The end date comes before the start date."))
     if start < EARLIEST or end > LATEST:
-        raise ExportRefused(
+        raise ExportRefusedError(
             _("The period must fall between %(first)s and %(last)s.")
             % {"first": EARLIEST.isoformat(), "last": LATEST.isoformat()}
         )
     wanted = sorted({int(pk) for pk in program_ids})
     if not wanted:
-        raise ExportRefused(_("Choose at least one program."))
+        raise ExportRefusedError(_("Choose at least one program."))
     allowed = set(programs_exportable(actor).filter(pk__in=wanted).values_list("pk", flat=True))
     if set(wanted) - allowed:
         # Another consortium's program is treated like one that does not exist.
-        raise ExportRefused(_("One of the chosen programs does not exist or is not yours to export."))
+        raise ExportRefusedError(_("One of the chosen programs does not exist or is not yours to export."))
     return tuple(wanted)
 
 
@@ -105,7 +105,7 @@ def hmis_export(
     *, actor, start: datetime.date, end: datetime.date, program_ids: Iterable[int], hashed: bool = False
 ) -> ExportStream:
     """Audit an export of the chosen programs' enrollments active from `start` to `end` (the people the
-    actor may see) and return its stream. Raises ExportRefused for a question that cannot be answered."""
+    actor may see) and return its stream. Raises ExportRefusedError for a question that cannot be answered."""
     programs = check_question(actor, start, end, program_ids)
     at = clock.now()
     scope = ExportScope(
@@ -167,9 +167,11 @@ def record_exported_reads(scope: ExportScope) -> int:
         )
     )
     data_sql = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    exported_id = f"exported.{q('exported_id')}"
+    # Only quoted names and Django's own compiled query go into the text; every value is a parameter.
     sql = (
-        f"INSERT INTO {q(AuditEntry._meta.db_table)} ({columns}) "
-        f"SELECT %s, %s, %s, %s, %s, CAST(exported.{q('exported_id')} AS VARCHAR(64)), exported.{q('exported_id')}, %s, {data_sql} "
+        f"INSERT INTO {q(AuditEntry._meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT %s, %s, %s, %s, %s, CAST({exported_id} AS VARCHAR(64)), {exported_id}, %s, {data_sql} "
         f"FROM ({inner}) exported"
     )
     values = [

@@ -37,7 +37,7 @@ def export_page(request):
                 program_ids=data["programs"],
                 hashed=data["hashed"],
             )
-        except services.ExportRefused as refused:
+        except services.ExportRefusedError as refused:
             form.add_error(None, str(refused))
         else:
             return zip_response(stream)

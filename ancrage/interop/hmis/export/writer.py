@@ -25,7 +25,7 @@ from ancrage.interop.hmis.columns import FILES, Column, Kind
 PIECE_BYTES = 64 * 1024
 
 
-class MissingValue(ValueError):
+class MissingValueError(ValueError):
     """A mapping left a column empty that the specification says may not be."""
 
 
@@ -78,7 +78,7 @@ def file_lines(name: str, rows: Iterable[dict[str, Any]]) -> Iterator[str]:
         for column in columns:
             value = format_value(column, row.get(column.name))
             if value == "" and not column.nullable:
-                raise MissingValue(f"{name}.{column.name} may not be empty")
+                raise MissingValueError(f"{name}.{column.name} may not be empty")
             cells.append(value)
         yield writer.row(cells)
 

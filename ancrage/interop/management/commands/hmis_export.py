@@ -50,7 +50,7 @@ class Command(BaseCommand):
             stream = services.hmis_export(
                 actor=actor, start=_day(start), end=_day(end), program_ids=program_ids, hashed=hashed
             )
-        except services.ExportRefused as refused:
+        except services.ExportRefusedError as refused:
             raise CommandError(str(refused)) from None
         target = Path(path)
         partial = target.with_name(target.name + ".part")

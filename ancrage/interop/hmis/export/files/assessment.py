@@ -60,7 +60,11 @@ def administrations(scope):
 
 
 def _values(scope, *fields: str):
-    return chunked(administrations(scope).values("pk", "participant_id", "enrollment_pk", "created_at", "updated_at", *fields))
+    return chunked(
+        administrations(scope).values(
+            "pk", "participant_id", "enrollment_pk", "created_at", "updated_at", *fields
+        )
+    )
 
 
 def rows(scope) -> Iterator[dict[str, Any]]:

@@ -27,7 +27,7 @@ def race(identity: str) -> dict[str, Any]:
     Judgement: an Indigenous person is AmIndAKNative 1 with nothing missing; a person who is not
     Indigenous has no race recorded (RaceNone 99, not collected); the missing answers carry over as
     8, 9 or 99."""
-    values: dict[str, Any] = {column: NOT_REPORTED for column in RACE_COLUMNS}
+    values: dict[str, Any] = dict.fromkeys(RACE_COLUMNS, NOT_REPORTED)
     values["AmIndAKNative"] = codes.hmis_am_ind_ak_native(identity)
     if identity in _ANSWERED_INDIGENOUS:
         values["RaceNone"] = None
@@ -45,20 +45,28 @@ def dob_quality(dob, quality: str) -> int:
 
 
 def rows(scope) -> Iterator[dict[str, Any]]:
-    people = scope.participants().order_by("pk").values_list(
-        "pk",
-        "legal_first_name",
-        "legal_last_name",
-        "date_of_birth",
-        "dob_quality",
-        "gender",
-        "indigenous_identity",
-        "created_at",
-        "updated_at",
+    people = (
+        scope.participants()
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "legal_first_name",
+            "legal_last_name",
+            "date_of_birth",
+            "dob_quality",
+            "gender",
+            "indigenous_identity",
+            "created_at",
+            "updated_at",
+        )
     )
     for pk, first, last, dob, quality, gender, identity, created, updated in chunked(people):
         if scope.hashed:
-            first_out, last_out, dob_out = hashing.hashed_name(first), hashing.hashed_name(last), hashing.hashed_date(dob)
+            first_out, last_out, dob_out = (
+                hashing.hashed_name(first),
+                hashing.hashed_name(last),
+                hashing.hashed_date(dob),
+            )
         else:
             first_out, last_out, dob_out = first or None, last or None, dob
         yield {

@@ -6,7 +6,9 @@ import datetime
 from typing import Any
 
 
-def trailer(scope, created: datetime.datetime | datetime.date, updated: datetime.datetime | datetime.date | None):
+def trailer(
+    scope, created: datetime.datetime | datetime.date, updated: datetime.datetime | datetime.date | None
+):
     """DateCreated, DateUpdated, UserID, DateDeleted, ExportID. Judgement: UserID names the person who made
     the export (listed in User.csv), not the staff who wrote each record: the consortium's staff are not
     exported to another system, and every UserID still points at a row of User.csv."""

@@ -48,15 +48,12 @@ def enrollments(scope):
     # the exit (or the end of the period); the lease start when the day of the move is not recorded. Only
     # where the requester may read the person's housing.
     moved_in = Coalesce(F("moved_in_on"), F("lease_start"))
-    tenancies = (
-        Tenancy.objects.annotate(moved=moved_in)
-        .filter(
-            participant_id=OuterRef("participant_id"),
-            program_id=OuterRef("program_id"),
-            participant__in=housing_visible,
-            moved__gte=OuterRef("enrolled_on"),
-            moved__lte=scope.end,
-        )
+    tenancies = Tenancy.objects.annotate(moved=moved_in).filter(
+        participant_id=OuterRef("participant_id"),
+        program_id=OuterRef("program_id"),
+        participant__in=housing_visible,
+        moved__gte=OuterRef("enrolled_on"),
+        moved__lte=scope.end,
     )
     first_move_in = tenancies.order_by("moved", "pk").values("moved")[:1]
     # 3.917: the person's latest homelessness history reported on or before the entry date, where the
@@ -67,11 +64,7 @@ def enrollments(scope):
         reported_on__lte=OuterRef("enrolled_on"),
     ).order_by("-reported_on", "-pk")
     annotations = {f"h_{name}": Subquery(history.values(name)[:1]) for name in _HISTORY_FIELDS}
-    return (
-        scope.enrollments()
-        .annotate(move_in=Subquery(first_move_in), **annotations)
-        .order_by("pk")
-    )
+    return scope.enrollments().annotate(move_in=Subquery(first_move_in), **annotations).order_by("pk")
 
 
 def history_columns(values: dict[str, Any]) -> dict[str, Any]:
@@ -81,7 +74,16 @@ def history_columns(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def rows(scope) -> Iterator[dict[str, Any]]:
-    fields = ["pk", "participant_id", "program_id", "enrolled_on", "exited_on", "move_in", "created_at", "updated_at"]
+    fields = [
+        "pk",
+        "participant_id",
+        "program_id",
+        "enrolled_on",
+        "exited_on",
+        "move_in",
+        "created_at",
+        "updated_at",
+    ]
     fields += [f"h_{name}" for name in _HISTORY_FIELDS]
     for values in chunked(enrollments(scope).values(*fields)):
         move_in = values["move_in"]

@@ -45,5 +45,7 @@ def rows(scope) -> Iterator[dict[str, Any]]:
         "ExportPeriodType": EXPORT_PERIOD_REPORTING,
         "ExportDirective": EXPORT_DIRECTIVE_FULL,
         "HashStatus": HASH_SHA256 if scope.hashed else HASH_UNHASHED,
-        "ImplementationID": "ancrage-" + "-".join(str(pk) for pk, _name in consortia) if consortia else "ancrage",
+        "ImplementationID": "ancrage-" + "-".join(str(pk) for pk, _name in consortia)
+        if consortia
+        else "ancrage",
     }

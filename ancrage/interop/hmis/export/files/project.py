@@ -28,8 +28,12 @@ NOT_A_CONTINUUM_PROJECT = 0
 
 
 def rows(scope) -> Iterator[dict[str, Any]]:
-    programs = scope.programs().order_by("pk").values_list(
-        "pk", "organisation_id", "name", "name_en", "kind", "is_active", "created_at", "updated_at"
+    programs = (
+        scope.programs()
+        .order_by("pk")
+        .values_list(
+            "pk", "organisation_id", "name", "name_en", "kind", "is_active", "created_at", "updated_at"
+        )
     )
     for pk, organisation_id, name, name_en, kind, is_active, created, updated in chunked(programs):
         project_type = PROJECT_TYPE.get(kind, PROJECT_TYPE_SERVICES_ONLY)
