@@ -58,4 +58,7 @@ def test_data_coordinator_downloads_the_hmis_csv_zip(
     for name, columns in FILES.items():
         assert files["header:" + name] == [c.name for c in columns]
     assert {row["ProjectID"] for row in files["Project"]} == {str(w["program_a"].pk)}
-    assert {row["PersonalID"] for row in files["Client"]} == {str(w["housed"].pk), str(w["left"].pk)}
+    # Two years back: the person who left a year ago comes too; program B's people do not.
+    assert {row["PersonalID"] for row in files["Client"]} == {
+        str(w[key].pk) for key in ("housed", "left", "before")
+    }
