@@ -161,3 +161,6 @@ api.add_router("/v1/", fidelity_router)
 from ancrage.reports.outcomes.api import router as outcomes_router  # noqa: E402
 
 api.add_router("/v1/", outcomes_router)
+from ancrage.interop.hmis.export.api import router as hmis_export_router  # noqa: E402
+
+api.add_router("/v1/", hmis_export_router)

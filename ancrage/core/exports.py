@@ -22,7 +22,7 @@ import decimal
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -98,6 +98,42 @@ def write_csv(
         writer.writerow([_csv_value(v, decimal_comma=french) for v in row])
         count += 1
     return count
+
+
+class CsvRowWriter:
+    """A CSV written one row at a time, for a file streamed while it is built (the HMIS CSV zip): each row
+    is returned as text, its cells made safe exactly as `write_csv` makes them (the same `_csv_value`), so
+    memory holds one row, never the table. `french`: `;` between cells and `,` before decimals."""
+
+    def __init__(self, *, french: bool = False, lineterminator: str = "\r\n") -> None:
+        self._french = french
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(
+            self._buffer, delimiter=";" if french else ",", lineterminator=lineterminator
+        )
+
+    def header(self, names: Sequence[Any]) -> str:
+        return self._line([_csv_value(v) for v in names])
+
+    def row(self, values: Sequence[Any]) -> str:
+        return self._line([_csv_value(v, decimal_comma=self._french) for v in values])
+
+    def _line(self, cells: list[Any]) -> str:
+        self._writer.writerow(cells)
+        text = self._buffer.getvalue()
+        self._buffer.seek(0)
+        self._buffer.truncate(0)
+        return text
+
+
+def stream_csv(
+    header: Sequence[Any], rows: Iterable[Sequence[Any]], *, french: bool = False
+) -> Iterator[str]:
+    """The header, then each row, as CSV text produced lazily (see `CsvRowWriter`)."""
+    writer = CsvRowWriter(french=french)
+    yield writer.header(header)
+    for row in rows:
+        yield writer.row(row)
 
 
 def _ascii_name(name: str) -> str:

@@ -58,6 +58,12 @@ SECTIONS: list[Section] = [
         ),
         "reports.view_outcomes",
     ),
+    Section(
+        "interop:export",
+        _("HMIS CSV export"),
+        _("The community's data as an HMIS CSV (FY2026) zip, for a period and the programs you may see."),
+        "interop.export_hmis",
+    ),
 ]
 
 

@@ -147,3 +147,29 @@ def test_no_other_module_writes_csv_or_xlsx():
         if any(marker in text for marker in ("csv.writer", "csv.DictWriter", "openpyxl", "xlsxwriter")):
             offenders.append(str(path.relative_to(root)))
     assert offenders == []
+
+
+def test_the_streaming_writer_makes_each_row_exactly_as_write_csv_does():
+    header = ["Nom", "=Entête"]
+    rows = [[value, "a\x00b\x07c", 3, datetime.date(1, 1, 1), decimal.Decimal("2.50")] for value in HOSTILE]
+    rows.append(["x" * 10_000, "ligne\nsuivante", None, datetime.date(9999, 12, 31), True])
+    for french in (False, True):
+        whole = io.StringIO()
+        exports.write_csv(whole, header, rows, french=french)
+        streamed = "".join(exports.stream_csv(header, iter(rows), french=french))
+        assert streamed == whole.getvalue()
+    read = list(csv.reader(io.StringIO("".join(exports.stream_csv(header, rows)))))
+    assert read[0] == ["Nom", "'=Entête"]
+    assert [r[0] for r in read[1 : len(HOSTILE) + 1]] == ["'" + v for v in HOSTILE]
+    assert read[1][1] == "a b c"
+    assert read[1][3] == "0001-01-01"
+    assert read[-1][3] == "9999-12-31"
+    assert len(read[-1][0]) == 10_000
+
+
+def test_the_streaming_writer_holds_one_row_at_a_time():
+    writer = exports.CsvRowWriter()
+    assert writer.header(["A", "B"]) == "A,B\r\n"
+    assert writer.row(["=1+1", 2]) == "'=1+1,2\r\n"
+    # Nothing of the previous row is kept: the next one comes out alone.
+    assert writer.row(["c", None]) == "c,\r\n"

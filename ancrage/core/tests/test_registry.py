@@ -19,6 +19,7 @@ APPS = (
     "conferences",
     "partners",
     "reports",
+    "interop",
 )
 SOURCE = Path(__file__).resolve().parents[2]
 
