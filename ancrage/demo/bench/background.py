@@ -23,6 +23,9 @@ BACKGROUND_PARTS: list[str] = [
     "ancrage.demo.bench.background:rent_roll",
     # Ranks, a matching run of 500 openings and access_daily: time and peak memory (issue 16, part 2).
     "ancrage.access.bench_jobs:bench_jobs",
+    # Reporting and the HMIS CSV exchange (issue 15).
+    "ancrage.demo.bench.background:outcomes",
+    "ancrage.demo.bench.background:hmis_export",
 ]
 
 
@@ -75,3 +78,36 @@ def rent_roll(database_url: str, participants: int) -> list[tuple]:
         ),
         ("rent roll of a month, p95", f"{rent['p95_s'] * 1000:.0f} ms", "", None),
     ]
+
+
+def _rows_in_subprocess(database_url: str, module: str, function: str, arguments: str = "") -> list[tuple]:
+    """Rows of `module.function(arguments)`, run by `manage.py shell` on the run's database: the part opens
+    its own connection there and its memory is its own."""
+    import json
+    import os
+    import subprocess
+
+    from ancrage.demo.bench.server import MANAGE
+
+    code = (
+        "import json\n"
+        f"from {module} import {function}\n"
+        f"rows = {function}({arguments})\n"
+        "print('ROWS ' + json.dumps([[str(r[0]), str(r[1]), str(r[2]), r[3]] for r in rows]))\n"
+    )
+    env = {**os.environ, "DATABASE_URL": database_url, "ANCRAGE_TESTING": "1"}
+    done = subprocess.run(  # noqa: S603
+        [*MANAGE, "shell", "-c", code], env=env, check=True, capture_output=True, text=True
+    )
+    line = next(line for line in reversed(done.stdout.splitlines()) if line.startswith("ROWS "))
+    return [tuple(row) for row in json.loads(line[len("ROWS ") :])]
+
+
+def outcomes(database_url: str, participants: int) -> list[tuple]:
+    """The reports' outcomes computation for the last 24 months as a program manager sees it (issue 15)."""
+    return _rows_in_subprocess(database_url, "ancrage.reports.bench", "bench_outcomes", "runs=5")
+
+
+def hmis_export(database_url: str, participants: int) -> list[tuple]:
+    """The HMIS CSV export of everything the widest exporter may see: time, rate and peak memory (issue 15)."""
+    return _rows_in_subprocess(database_url, "ancrage.interop.bench_export", "bench_export")
