@@ -149,3 +149,7 @@ api.add_router("/v1/", rent_router)
 api.add_router("/v1/", housing_support_router)
 api.add_router("/v1/", conferences_router)
 api.add_router("/v1/", partners_router)
+# HMIS CSV imports (issue 15).
+from ancrage.interop.imports.api import router as hmis_imports_router  # noqa: E402
+
+api.add_router("/v1/", hmis_imports_router)

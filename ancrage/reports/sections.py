@@ -32,6 +32,12 @@ SECTIONS: list[Section] = [
         _("Housing retention at 6 and 12 months, days to move-in, moves, evictions and rehousings (C9)."),
         "housing.view_outcomes",
     ),
+    Section(
+        "interop:import_list",
+        _("HMIS imports"),
+        _("Other systems' HMIS CSV exports imported, with their data-quality reports."),
+        "interop.import_hmis",
+    ),
 ]
 
 
