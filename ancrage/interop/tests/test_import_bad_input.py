@@ -187,7 +187,8 @@ def test_codes_outside_the_fy2026_lists(pinned, run_upload):
     assert code.params == {"list": "Destination", "element": "3.12"}
     assert _problem(imp, "number_unreadable").column == "NameDataQuality"
     exited = ImportedEnrollment.objects.get(exit_id="X2")
-    assert exited.exit_date is not None and exited.destination is None
+    assert exited.exit_date is not None
+    assert exited.destination is None
 
 
 def test_duplicate_keys_keep_the_first_row(pinned, run_upload):
@@ -309,7 +310,8 @@ def test_messages_are_said_in_the_readers_language(pinned, run_upload):
         english = message(problem.code, problem.params)
     with translation.override("fr"):
         french = message(problem.code, problem.params)
-    assert "Destination" in english and "Destination" in french
+    assert "Destination" in english
+    assert "Destination" in french
     assert english != french
 
 
