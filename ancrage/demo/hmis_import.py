@@ -21,6 +21,7 @@ def build_hmis_import(users: dict[str, Any], orgs: dict[str, Any]) -> dict[str, 
         Participant.objects.filter(organisation=organisation, date_of_birth__isnull=False).order_by("pk")[:2]
     )
     for index, person in enumerate(known):
+        assert person.date_of_birth is not None
         export.set("Client", index, "FirstName", person.legal_first_name)
         export.set("Client", index, "LastName", person.legal_last_name)
         export.set("Client", index, "DOB", person.date_of_birth.isoformat())

@@ -73,7 +73,8 @@ def _plain_copy(database_url: str, path: Path) -> tuple[float, int]:
             ):
                 while chunk := member.read(1 << 20):
                     copy.write(chunk)
-            rows += conn.execute(sql.SQL("SELECT count(*) FROM {}").format(table)).fetchone()[0]
+            counted = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(table)).fetchone()
+            rows += counted[0] if counted else 0
         conn.commit()
         elapsed = time.perf_counter() - began
         for info in archive.infolist():

@@ -138,11 +138,11 @@ def _scan(archive: zipfile.ZipFile, member: str) -> tuple[str | None, int]:
     if utf8:
         return "utf-8-sig", lines
     # Windows-1252 leaves five bytes undefined: a file holding them is not text we can read.
-    decoder = codecs.getincrementaldecoder("cp1252")()
+    fallback = codecs.getincrementaldecoder("cp1252")()
     with archive.open(member) as raw:
         try:
             while chunk := raw.read(_CHUNK):
-                decoder.decode(chunk)
+                fallback.decode(chunk)
         except UnicodeDecodeError:
             return None, lines
     return "cp1252", lines
@@ -169,18 +169,18 @@ def check_structure(archive: zipfile.ZipFile) -> tuple[dict[str, FileInfo], list
     order). Returns the readable files and the problems found."""
     problems: list[Problem] = []
     found: dict[str, FileInfo] = {}
-    for info in archive.infolist():
-        if info.is_dir() or info.filename.startswith("__MACOSX/"):
+    for member in archive.infolist():
+        if member.is_dir() or member.filename.startswith("__MACOSX/"):
             continue
-        name = _member_file_name(info.filename)
-        shown = PurePosixPath(info.filename.replace("\\", "/")).name[:60]
+        name = _member_file_name(member.filename)
+        shown = PurePosixPath(member.filename.replace("\\", "/")).name[:60]
         if name is None:
             problems.append(Problem(WARNING, "file_unknown", file=shown))
             continue
         if name in found:
             problems.append(Problem(WARNING, "file_twice", file=shown, params={"file": f"{name}.csv"}))
             continue
-        found[name] = FileInfo(name=name, member=info.filename)
+        found[name] = FileInfo(name=name, member=member.filename)
     for name in REQUIRED_FILES:
         if name not in found:
             problems.append(

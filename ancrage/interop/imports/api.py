@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from ancrage.core.api_types import Id, Pagination, Text, errors
 from ancrage.core.permissions import check_permission
 from ancrage.interop.hmis.problems import message
-from ancrage.interop.imports import selectors, services
+from ancrage.interop.imports import selectors, services, tasks
 from ancrage.interop.models import HmisImport, ImportProblem
 from ancrage.organisations.models import Organisation
 
@@ -131,7 +131,7 @@ def create_hmis_import(request, payload: HmisImportIn):
         original_name=payload.file_name,
     )
     if hmis_import.status == HmisImport.Status.QUEUED:
-        services.import_queue(hmis_import)
+        tasks.queue(hmis_import)
         hmis_import.refresh_from_db()
     return Status(201, HmisImportOut.of(hmis_import))
 

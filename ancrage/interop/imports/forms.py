@@ -28,7 +28,9 @@ class ImportUploadForm(forms.Form):
         allowed = [
             o.pk for o in Organisation.objects.filter(pk__in=user.organisation_ids) if o.can_hold_participants
         ]
-        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=allowed).order_by("name")
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organisation.objects.filter(pk__in=allowed).order_by("name")
         if len(allowed) == 1:
             self.fields["organisation"].initial = allowed[0]
         limit = filesizeformat(settings.HMIS_IMPORT_MAX_UPLOAD)

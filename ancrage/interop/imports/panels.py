@@ -19,7 +19,9 @@ def participant_detail(*, user, access) -> dict[str, Any]:
     if not rows:
         return {}
     for row in rows:
-        row.living_situation_label = hmis_fy2026.PRIOR_LIVING_SITUATION.values.get(row.living_situation)  # type: ignore[attr-defined]
-        row.destination_label = hmis_fy2026.DESTINATION.values.get(row.destination)  # type: ignore[attr-defined]
+        living = hmis_fy2026.PRIOR_LIVING_SITUATION.values.get(row.living_situation or -1)
+        destination = hmis_fy2026.DESTINATION.values.get(row.destination or -1)
+        row.living_situation_label = living  # type: ignore[attr-defined]
+        row.destination_label = destination  # type: ignore[attr-defined]
     record_read(actor=user, participant=access.participant, what="interop.history.viewed")
     return {"hmis_history": rows}

@@ -35,8 +35,8 @@ def problems_of(hmis_import: HmisImport, *, file: str = "", severity: str = "") 
 
 def summary_by_file(hmis_import: HmisImport) -> list[dict]:
     """Per file: rows found, errors and warnings (one query)."""
-    counts = {
-        row["file"]: row
+    counts: dict[str, dict] = {
+        row["file"]: dict(row)
         for row in hmis_import.problems.values("file").annotate(
             errors=Count("id", filter=Q(severity="error")), warnings=Count("id", filter=Q(severity="warning"))
         )

@@ -11,7 +11,7 @@ start over cleanly when run again, so a crash never leaves a stage half-written.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -176,12 +176,6 @@ def structure_check(hmis_import: HmisImport) -> bool:
     return not errors
 
 
-def import_queue(hmis_import: HmisImport) -> None:
-    from ancrage.interop.imports.tasks import run_import
-
-    run_import.enqueue(hmis_import.pk)
-
-
 # -- the load ----------------------------------------------------------------------------------------------
 
 
@@ -192,7 +186,7 @@ def import_run(hmis_import_id: int) -> HmisImport:
         return hmis_import
     HmisImport.objects.filter(pk=hmis_import.pk).update(status=Status.RUNNING)
     hmis_import.status = Status.RUNNING
-    runners = {
+    runners: dict[str, Callable[[HmisImport], None]] = {
         Stage.STAGE: _stage_files,
         Stage.KEYS: _check_keys,
         Stage.PROJECTS: _load_projects,
@@ -224,7 +218,7 @@ def import_run(hmis_import_id: int) -> HmisImport:
 
 def _advance(hmis_import: HmisImport, stage: str) -> None:
     with transaction.atomic():
-        following = ORDER[ORDER.index(stage) + 1]
+        following = ORDER[[str(s) for s in ORDER].index(str(stage)) + 1]
         hmis_import.refresh_from_db(fields=["rows_done", "counts"])
         hmis_import.stage = following
         fields = ["stage"]
@@ -370,7 +364,7 @@ def _check_keys(hmis_import: HmisImport) -> None:
             )
             count += 1
         if count:
-            model.objects.filter(pk__in=rows.filter(Exists(earlier)).values("pk")).delete()
+            model.objects.filter(pk__in=rows.filter(Exists(earlier)).values("pk")).delete()  # type: ignore[misc]
         found[f"duplicate_{file}"] = count
     org = hmis_import.organisation_id
     known_people = Identifier.objects.filter(
@@ -623,7 +617,11 @@ WHERE sx.hmis_import_id = %(import)s AND interop_importedenrollment.source = %(s
 
 @transaction.atomic
 def _load_enrollments(hmis_import: HmisImport) -> None:
-    params = {"source": hmis_import.source, "import": hmis_import.pk, "org": hmis_import.organisation_id}
+    params: dict[str, str | int] = {
+        "source": hmis_import.source,
+        "import": hmis_import.pk,
+        "org": hmis_import.organisation_id,
+    }
     with connection.cursor() as cursor:
         cursor.execute(_ENROLLMENT_UPSERT, params)
         written = max(cursor.rowcount, 0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -211,6 +212,7 @@ def _client(check: RowCheck) -> tuple | None:
     gender = _MISSING.get(sex or 99, Gender.NOT_COLLECTED) if sex not in (0, 1) else Gender.NOT_COLLECTED
     # AmIndAKNative says Indigenous without saying First Nations, Métis or Inuit: only "not Indigenous" (another
     # race given, AmIndAKNative 0) and the missing-data answers map to Ancrage's self-identification.
+    indigenous: str
     if am_ind == 0 and any(value == 1 for value in others):
         indigenous = IndigenousIdentity.NOT_INDIGENOUS
     elif am_ind == 1:
@@ -343,7 +345,7 @@ def checked_rows(
             yield line, staged
 
 
-def insert_rows(model: type, fields: tuple[str, ...], rows: Iterable[tuple]) -> None:
+def insert_rows(model: Any, fields: tuple[str, ...], rows: Iterable[tuple]) -> None:
     """Write staged rows: COPY on PostgreSQL, one executemany per batch elsewhere."""
     table = model._meta.db_table
     columns = ("hmis_import_id", "line", *fields)
@@ -357,4 +359,4 @@ def insert_rows(model: type, fields: tuple[str, ...], rows: Iterable[tuple]) -> 
         placeholders = ", ".join(["%s"] * len(columns))
         # Table and column names come from the models, never from the file.
         sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"  # noqa: S608
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, list(rows))

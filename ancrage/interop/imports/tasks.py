@@ -11,3 +11,8 @@ def run_import(hmis_import_id: int) -> str:
     from ancrage.interop.imports.services import import_run
 
     return str(import_run(hmis_import_id).status)
+
+
+def queue(hmis_import) -> None:
+    """Queue an import's load for a worker (the tests' and the demo's backend runs it at once)."""
+    run_import.enqueue(hmis_import.pk)

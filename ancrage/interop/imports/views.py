@@ -11,7 +11,7 @@ from ancrage.core import audit, exports
 from ancrage.core.permissions import require_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.interop.hmis.problems import message
-from ancrage.interop.imports import selectors, services
+from ancrage.interop.imports import selectors, services, tasks
 from ancrage.interop.imports.forms import ImportUploadForm
 from ancrage.interop.models import HmisImport, ImportProblem
 
@@ -39,7 +39,7 @@ def import_upload(request):
             apply_service_errors(form, exc)
         else:
             if hmis_import.status == HmisImport.Status.QUEUED:
-                services.import_queue(hmis_import)
+                tasks.queue(hmis_import)
                 messages.success(request, _("The export's structure is sound: its rows are being imported."))
             else:
                 messages.error(request, _("This export cannot be imported: the report says why."))

@@ -9,7 +9,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from ancrage.interop.hmis.problems import message
-from ancrage.interop.imports import services
+from ancrage.interop.imports import services, tasks
 from ancrage.interop.models import HmisImport
 
 
@@ -65,7 +65,7 @@ class Command(BaseCommand):
             )
         if hmis_import.status == HmisImport.Status.QUEUED:
             if enqueue:
-                services.import_queue(hmis_import)
+                tasks.queue(hmis_import)
             else:
                 hmis_import = services.import_run(hmis_import.pk)
         self._report(hmis_import)
