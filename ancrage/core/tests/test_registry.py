@@ -9,7 +9,17 @@ from django.utils import translation
 
 from ancrage.core import alerts, audit, registry
 
-APPS = ("people", "assessments", "accounts", "access", "housing", "casework", "conferences", "partners", "interop")
+APPS = (
+    "people",
+    "assessments",
+    "accounts",
+    "access",
+    "housing",
+    "casework",
+    "conferences",
+    "partners",
+    "interop",
+)
 SOURCE = Path(__file__).resolve().parents[2]
 
 
