@@ -5,6 +5,7 @@ duplicates proposed for review (nothing merged). French and English, with the ax
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -59,7 +60,7 @@ def test_coordinator_imports_an_hmis_export(
         page.get_by_role("button", name=text(lang, "Vérifier et importer", "Check and import")).click()
 
     # --- 2. The import page: progress to the end, what was imported, the structure problems. -----------
-    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100", timeout=20_000)
+    expect(page.get_by_role("progressbar")).to_have_attribute("value", "100", timeout=20_000)
     expect(page.locator("main")).to_contain_text(text(lang, "Terminée", "Completed"))
     problems = page.locator("#problems")
     expect(problems).to_contain_text("Enrollment.csv")
