@@ -81,7 +81,7 @@ def test_coordinator_imports_an_hmis_export(
     # --- 3. The report downloads, in the reader's language. --------------------------------------------
     with page.expect_download() as info:
         page.get_by_role("link", name=text(lang, "Télécharger (CSV)", "Download (CSV)")).click()
-    content = open(info.value.path(), encoding="utf-8-sig").read()  # noqa: SIM115
+    content = Path(info.value.path()).read_text(encoding="utf-8-sig")
     assert text(lang, "Gravité", "Severity") in content.splitlines()[0]
     assert "C404" in content
 
