@@ -164,3 +164,7 @@ api.add_router("/v1/", outcomes_router)
 from ancrage.interop.hmis.export.api import router as hmis_export_router  # noqa: E402
 
 api.add_router("/v1/", hmis_export_router)
+# HMIS CSV imports (issue 15).
+from ancrage.interop.imports.api import router as hmis_imports_router  # noqa: E402
+
+api.add_router("/v1/", hmis_imports_router)

@@ -333,3 +333,11 @@ LOGGING = {
 }
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# HMIS CSV import: the largest zip accepted, and what its contents may expand to (a zip bomb is refused).
+HMIS_IMPORT_MAX_UPLOAD = env_int("HMIS_IMPORT_MAX_UPLOAD", 500 * 1024 * 1024)
+HMIS_IMPORT_MAX_UNCOMPRESSED = env_int("HMIS_IMPORT_MAX_UNCOMPRESSED", 5 * 1024 * 1024 * 1024)
+HMIS_IMPORT_MAX_RATIO = env_int("HMIS_IMPORT_MAX_RATIO", 200)
+HMIS_IMPORT_MAX_MEMBERS = env_int("HMIS_IMPORT_MAX_MEMBERS", 100)
+# Report rows kept per file and kind of problem; beyond it, one row says how many more there were.
+HMIS_IMPORT_MAX_PROBLEMS = env_int("HMIS_IMPORT_MAX_PROBLEMS", 1000)

@@ -57,7 +57,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = []
+    items: list[dict] = []
+    match: dict[str, int] = {}
     path = request.path
     for key, url_name, perm in NAVIGATION:
         if perm and not any(user.has_ancrage_perm(p) for p in perm.split("|")):
@@ -71,15 +72,13 @@ def navigation(request):
                 "label": labels[key],
                 "url": url,
                 "active": bool(matched),
-                "_match": max(map(len, matched), default=0),
             }
         )
+        match[key] = max(map(len, matched), default=0)
     # One section is lit: the one whose address matches most of the path (reports within /access/).
     lit = [item for item in items if item["active"]]
     if len(lit) > 1:
-        longest = max(lit, key=lambda item: item["_match"])
+        longest = max(lit, key=lambda item: match[item["key"]])
         for item in lit:
             item["active"] = item is longest
-    for item in items:
-        del item["_match"]
     return {"nav_items": items}

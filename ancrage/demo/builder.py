@@ -33,6 +33,7 @@ from ancrage.demo.casework import build_casework
 from ancrage.demo.conferences import build_conferences
 from ancrage.demo.fidelity import build_fidelity
 from ancrage.demo.funder import build_funder_reports
+from ancrage.demo.hmis_import import build_hmis_import
 from ancrage.demo.housing_book import build_housing_book
 from ancrage.demo.housing_rent import build_rent
 from ancrage.demo.housing_support import build_housing_support
@@ -160,6 +161,7 @@ class DemoBuilder(PeopleMixin, AccessMixin, MatchingMixin):
         for participant, plan, actor, windows in created:
             self.record_reads(participant, plan, actor, windows)
         self.build_access(created)
+        build_hmis_import(self.users, self.orgs)
         return self.summary()
 
     def plan_people(self) -> list[PersonPlan]:

@@ -64,6 +64,12 @@ SECTIONS: list[Section] = [
         _("The community's data as an HMIS CSV (FY2026) zip, for a period and the programs you may see."),
         "interop.export_hmis",
     ),
+    Section(
+        "interop:import_list",
+        _("HMIS imports"),
+        _("Other systems' HMIS CSV exports imported, with their data-quality reports."),
+        "interop.import_hmis",
+    ),
 ]
 
 

@@ -1,0 +1,362 @@
+"""Stage 1 of the load: each loaded file's rows checked value by value and streamed into its staging table
+(COPY on PostgreSQL, batched inserts on SQLite); every problem found becomes a report row."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+
+from ancrage.interop.hmis import reader
+from ancrage.interop.hmis.code_columns import CODE_COLUMNS
+from ancrage.interop.hmis.columns import Kind
+from ancrage.interop.hmis.reader import ERROR, WARNING, Problem
+from ancrage.interop.models import (
+    StagedClient,
+    StagedEnrollment,
+    StagedExit,
+    StagedOrganization,
+    StagedProject,
+)
+from ancrage.people.models import DobQuality, Gender, IndigenousIdentity
+
+BATCH = 5000
+ID_LIMIT = 60
+
+
+class Reporter:
+    """Collects problems, keeping at most HMIS_IMPORT_MAX_PROBLEMS per file and code (the rest counted)."""
+
+    def __init__(self, sink: Callable[[list[Problem]], None]):
+        self.sink = sink
+        self.pending: list[Problem] = []
+        self.counts: dict[tuple[str, str, str], int] = {}
+        self.limit = settings.HMIS_IMPORT_MAX_PROBLEMS
+
+    def add(self, problem: Problem) -> None:
+        key = (problem.file, problem.code, problem.severity)
+        seen = self.counts.get(key, 0) + 1
+        self.counts[key] = seen
+        if seen <= self.limit:
+            self.pending.append(problem)
+            if len(self.pending) >= 1000:
+                self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.sink(self.pending)
+            self.pending = []
+
+    def close(self) -> None:
+        for (file, _code, severity), seen in self.counts.items():
+            if seen > self.limit:
+                self.pending.append(
+                    Problem(severity, "more_not_listed", file=file, params={"count": seen - self.limit})
+                )
+        self.flush()
+
+    @property
+    def errors(self) -> int:
+        return sum(n for (_f, _c, severity), n in self.counts.items() if severity == ERROR)
+
+
+@dataclass
+class RowCheck:
+    """Checks one row of one file, value by value, against FY2026."""
+
+    file: str
+    line: int
+    values: dict[str, str]
+    report: Reporter
+    today: datetime.date
+    failed: bool = False
+
+    def _problem(self, severity: str, code: str, column: str, value: str = "", **params) -> None:
+        self.report.add(
+            Problem(
+                severity,
+                code,
+                file=f"{self.file}.csv",
+                row=self.line,
+                column=column,
+                value=value[:200],
+                params=params,
+            )
+        )
+        if severity == ERROR:
+            self.failed = True
+
+    def key(self, column: str) -> str:
+        value = self.values.get(column, "")
+        if not value:
+            self._problem(ERROR, "required_empty", column)
+        elif len(value) > ID_LIMIT:
+            self._problem(ERROR, "id_too_long", column, value, limit=ID_LIMIT)
+        return value
+
+    def text(self, column: str, limit: int) -> str:
+        value = self.values.get(column, "")
+        if len(value) > limit:
+            self._problem(WARNING, "value_too_long", column, value, limit=limit)
+            value = value[:limit]
+        return value
+
+    def date(self, column: str, *, required: bool = False) -> datetime.date | None:
+        value = self.values.get(column, "")
+        severity = ERROR if required else WARNING
+        if not value:
+            if required:
+                self._problem(ERROR, "required_empty", column)
+            return None
+        parsed = reader.parse_date(value)
+        if parsed is None:
+            self._problem(severity, "date_unreadable", column, value)
+        elif parsed > self.today:
+            self._problem(severity, "date_future", column, value)
+            parsed = None
+        elif parsed < reader.EARLIEST:
+            self._problem(severity, "date_too_old", column, value)
+            parsed = None
+        return parsed
+
+    def code(self, column: str) -> int | None:
+        value = self.values.get(column, "")
+        if not value:
+            return None
+        number = reader.parse_int(value)
+        if number is None:
+            self._problem(WARNING, "number_unreadable", column, value)
+            return None
+        code_list = CODE_COLUMNS.get(self.file, {}).get(column)
+        if code_list is not None and number not in code_list.values:
+            self._problem(
+                WARNING, "code_unknown", column, value, list=code_list.name, element=code_list.element
+            )
+            return None
+        return number
+
+    def check_rest(self, done: Iterable[str]) -> None:
+        """The other columns of the file: dates readable, codes in their lists, required values present."""
+        done = set(done)
+        codes = CODE_COLUMNS.get(self.file, {})
+        for name, column in reader.columns_of(self.file).items():
+            if name in done or name not in self.values:
+                continue
+            value = self.values[name]
+            if not value:
+                if not column.nullable and name != "CSVVersion":
+                    self._problem(WARNING, "required_empty", name)
+                continue
+            if column.kind in (Kind.DATE, Kind.DATETIME):
+                self.date(name)
+            elif name in codes:
+                self.code(name)
+
+
+_DOB_QUALITY = {
+    1: DobQuality.EXACT,
+    2: DobQuality.APPROXIMATE,
+    8: DobQuality.DOESNT_KNOW,
+    9: DobQuality.REFUSED,
+}
+_MISSING = {8: "doesnt_know", 9: "refused", 99: "not_collected"}
+_RACES = ("Asian", "BlackAfAmerican", "HispanicLatinao", "MidEastNAfrican", "NativeHIPacific", "White")
+
+
+def _client(check: RowCheck) -> tuple | None:
+    personal_id = check.key("PersonalID")
+    first = check.text("FirstName", 100)
+    last = check.text("LastName", 100)
+    name_quality = check.code("NameDataQuality")
+    dob = check.date("DOB")
+    dob_code = check.code("DOBDataQuality")
+    sex = check.code("Sex")
+    am_ind = check.code("AmIndAKNative")
+    race_none = check.code("RaceNone")
+    others = [check.code(column) for column in _RACES]
+    check.check_rest(
+        [
+            "PersonalID",
+            "FirstName",
+            "LastName",
+            "NameDataQuality",
+            "DOB",
+            "DOBDataQuality",
+            "Sex",
+            "AmIndAKNative",
+            "RaceNone",
+            *_RACES,
+        ]
+    )
+    if check.failed:
+        return None
+    if not first and not last:
+        check._problem(WARNING, "name_missing", "FirstName")
+    del name_quality
+    # The registry's rule: a date of birth is exact or approximate; none is "doesn't know / refused / not
+    # collected". A date over 120 years old is not a date of birth the registry takes.
+    if dob and dob < check.today - datetime.timedelta(days=365 * 120):
+        check._problem(WARNING, "date_too_old", "DOB", dob.isoformat())
+        dob = None
+    if dob:
+        quality = DobQuality.APPROXIMATE if dob_code == 2 else DobQuality.EXACT
+    else:
+        quality = _DOB_QUALITY.get(dob_code or 99, DobQuality.NOT_COLLECTED)
+        if quality in (DobQuality.EXACT, DobQuality.APPROXIMATE):
+            quality = DobQuality.NOT_COLLECTED
+    # FY2026 records sex (4.21), not gender identity: only its missing-data answers say something of gender.
+    gender = _MISSING.get(sex or 99, Gender.NOT_COLLECTED) if sex not in (0, 1) else Gender.NOT_COLLECTED
+    # AmIndAKNative says Indigenous without saying First Nations, Métis or Inuit: only "not Indigenous" (another
+    # race given, AmIndAKNative 0) and the missing-data answers map to Ancrage's self-identification.
+    indigenous: str
+    if am_ind == 0 and any(value == 1 for value in others):
+        indigenous = IndigenousIdentity.NOT_INDIGENOUS
+    elif am_ind == 1:
+        indigenous = IndigenousIdentity.NOT_COLLECTED
+    else:
+        indigenous = _MISSING.get(race_none or 99, IndigenousIdentity.NOT_COLLECTED)
+    return (personal_id, first or "?", last or "?", dob, str(quality), str(gender), str(indigenous))
+
+
+def _project(check: RowCheck) -> tuple | None:
+    project_id = check.key("ProjectID")
+    organization_id = check.key("OrganizationID")
+    name = check.text("ProjectName", 200)
+    project_type = check.code("ProjectType")
+    check.check_rest(["ProjectID", "OrganizationID", "ProjectName", "ProjectType"])
+    if check.failed:
+        return None
+    return (project_id, organization_id, name or project_id, project_type)
+
+
+def _organization(check: RowCheck) -> tuple | None:
+    organization_id = check.key("OrganizationID")
+    name = check.text("OrganizationName", 200)
+    check.check_rest(["OrganizationID", "OrganizationName"])
+    if check.failed:
+        return None
+    return (organization_id, name or organization_id)
+
+
+def _enrollment(check: RowCheck) -> tuple | None:
+    enrollment_id = check.key("EnrollmentID")
+    personal_id = check.key("PersonalID")
+    project_id = check.key("ProjectID")
+    entry = check.date("EntryDate", required=True)
+    move_in = check.date("MoveInDate")
+    relationship = check.code("RelationshipToHoH")
+    living = check.code("LivingSituation")
+    check.check_rest(
+        [
+            "EnrollmentID",
+            "PersonalID",
+            "ProjectID",
+            "EntryDate",
+            "MoveInDate",
+            "RelationshipToHoH",
+            "LivingSituation",
+        ]
+    )
+    if check.failed or entry is None:
+        return None
+    return (enrollment_id, personal_id, project_id, entry, move_in, relationship, living)
+
+
+def _exit(check: RowCheck) -> tuple | None:
+    exit_id = check.key("ExitID")
+    enrollment_id = check.key("EnrollmentID")
+    personal_id = check.key("PersonalID")
+    exit_date = check.date("ExitDate", required=True)
+    destination = check.code("Destination")
+    check.check_rest(["ExitID", "EnrollmentID", "PersonalID", "ExitDate", "Destination"])
+    if check.failed or exit_date is None:
+        return None
+    return (exit_id, enrollment_id, personal_id, exit_date, destination)
+
+
+def _export(check: RowCheck) -> tuple | None:
+    check.check_rest([])
+    return None
+
+
+@dataclass(frozen=True)
+class Target:
+    model: type
+    fields: tuple[str, ...]
+    convert: Callable[[RowCheck], tuple | None]
+
+
+TARGETS: dict[str, Target] = {
+    "Export": Target(StagedProject, (), _export),
+    "Organization": Target(StagedOrganization, ("organization_id", "name"), _organization),
+    "Project": Target(StagedProject, ("project_id", "organization_id", "name", "project_type"), _project),
+    "Client": Target(
+        StagedClient,
+        (
+            "personal_id",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "dob_quality",
+            "gender",
+            "indigenous_identity",
+        ),
+        _client,
+    ),
+    "Enrollment": Target(
+        StagedEnrollment,
+        (
+            "enrollment_id",
+            "personal_id",
+            "project_id",
+            "entry_date",
+            "move_in_date",
+            "relationship_to_hoh",
+            "living_situation",
+        ),
+        _enrollment,
+    ),
+    "Exit": Target(
+        StagedExit, ("exit_id", "enrollment_id", "personal_id", "exit_date", "destination"), _exit
+    ),
+}
+
+
+def checked_rows(
+    archive, info: reader.FileInfo, report: Reporter, today: datetime.date
+) -> Iterator[tuple[int, tuple]]:
+    """(line, staged values) of each sound row of one file; the problems go to `report`."""
+    target = TARGETS[info.name]
+    file = f"{info.name}.csv"
+    for line, values in reader.rows(archive, info):
+        if values is None:
+            report.add(Problem(ERROR, "csv_unreadable", file=file, row=line))
+            continue
+        if values.get("DateDeleted"):
+            report.add(Problem(WARNING, "deleted_in_source", file=file, row=line, column="DateDeleted"))
+            continue
+        check = RowCheck(info.name, line, values, report, today)
+        staged = target.convert(check)
+        if staged is not None:
+            yield line, staged
+
+
+def insert_rows(model: Any, fields: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    """Write staged rows: COPY on PostgreSQL, one executemany per batch elsewhere."""
+    table = model._meta.db_table
+    columns = ("hmis_import_id", "line", *fields)
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(columns))
+        # Table and column names come from the models, never from the file.
+        sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"  # noqa: S608
+        cursor.executemany(sql, list(rows))
