@@ -168,7 +168,7 @@ FILES: dict[str, tuple[Column, ...]] = {
     "Disabilities": (
         _c("DisabilitiesID", T),
         _c("EnrollmentID", T),
-        _c("PersonalID ", T),
+        _c("PersonalID", T),
         _c("InformationDate", D),
         _c("DisabilityType", N),
         _c("DisabilityResponse", N),
@@ -190,7 +190,7 @@ FILES: dict[str, tuple[Column, ...]] = {
     "EmploymentEducation": (
         _c("EmploymentEducationID", T),
         _c("EnrollmentID", T),
-        _c("PersonalID ", T),
+        _c("PersonalID", T),
         _c("InformationDate", D),
         _c("LastGradeCompleted", N, True),
         _c("SchoolStatus", N, True),
@@ -406,7 +406,7 @@ FILES: dict[str, tuple[Column, ...]] = {
     "IncomeBenefits": (
         _c("IncomeBenefitsID", T),
         _c("EnrollmentID", T),
-        _c("PersonalID ", T),
+        _c("PersonalID", T),
         _c("InformationDate", D),
         _c("IncomeFromAnySource", N, True),
         _c("TotalMonthlyIncome", N, True),
