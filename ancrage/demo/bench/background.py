@@ -26,6 +26,7 @@ BACKGROUND_PARTS: list[str] = [
     # Reporting and the HMIS CSV exchange (issue 15).
     "ancrage.demo.bench.background:outcomes",
     "ancrage.demo.bench.background:hmis_export",
+    "ancrage.demo.bench.background:hmis_import",
 ]
 
 
@@ -111,3 +112,18 @@ def outcomes(database_url: str, participants: int) -> list[tuple]:
 def hmis_export(database_url: str, participants: int) -> list[tuple]:
     """The HMIS CSV export of everything the widest exporter may see: time, rate and peak memory (issue 15)."""
     return _rows_in_subprocess(database_url, "ancrage.interop.bench_export", "bench_export")
+
+
+def hmis_import(database_url: str, participants: int) -> list[tuple]:
+    """An HMIS CSV export of another system imported (upload, checks, staging, upserts), against a plain
+    COPY of the same files (issue 15): BENCH_HMIS_CLIENTS clients (10,000 by default; the issue's figure is
+    100,000) and one and a half times as many enrollments."""
+    import os
+
+    clients = int(os.environ.get("BENCH_HMIS_CLIENTS", "10000"))
+    return _rows_in_subprocess(
+        database_url,
+        "ancrage.interop.bench",
+        "bench_import",
+        f"{database_url!r}, clients={clients}, enrollments={clients * 3 // 2}",
+    )

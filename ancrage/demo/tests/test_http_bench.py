@@ -267,3 +267,20 @@ def test_the_bench_end_to_end_on_postgresql_over_http():
         assert server.database_comment(url, f"{built}_run") is None  # the copy is dropped
     finally:
         server.drop_database(url, built)
+
+
+def sample_rows(size: int = 2) -> list[tuple]:
+    """A background part's rows, for the test below (run by a subprocess that imports this module)."""
+    return [(f"row {n}", n * 1.5, "≤ 2", n * 1.5 <= 2) for n in range(size)]
+
+
+def test_a_part_runs_in_its_own_process_on_the_given_database(tmp_path):
+    rows = background._rows_in_subprocess(
+        f"sqlite:///{tmp_path / 'bench.sqlite3'}", "ancrage.demo.tests.test_http_bench", "sample_rows", "3"
+    )
+    assert rows == [
+        ("row 0", "0.0", "≤ 2", True),
+        ("row 1", "1.5", "≤ 2", True),
+        ("row 2", "3.0", "≤ 2", False),
+    ]
+    assert [r.met for r in (background.as_row("s", row) for row in rows)] == [True, True, False]
