@@ -80,7 +80,8 @@ def test_a_participant_made_in_bulk_is_the_one_the_single_services_make(pinned, 
     assert _entries(many) == _entries(single)
     snapshot = AuditEntry.objects.get(participant=many, action="people.participant.created").data["changes"]
     assert snapshot["community_id"] == [None, many.community_id]
-    assert snapshot["date_of_birth"][0] == "" and "1980" not in str(snapshot["date_of_birth"])
+    assert snapshot["date_of_birth"][0] == ""
+    assert "1980" not in str(snapshot["date_of_birth"])
     added = AuditEntry.objects.get(participant=many, action="people.identifier.added")
     assert added.object_id == str(Identifier.objects.get(participant=many).pk)
 
@@ -117,7 +118,8 @@ def test_refusals_are_those_of_the_single_services_and_write_nothing(pinned, cas
         except ValidationError as exc:
             single = exc
         assert isinstance(result, ValidationError)
-        assert single is not None and result.message_dict == single.message_dict
+        assert single is not None
+        assert result.message_dict == single.message_dict
     assert isinstance(results[4], Participant)
     assert isinstance(results[5], ValidationError)
     assert isinstance(results[6], Participant)
