@@ -255,6 +255,17 @@ def _progress(hmis_import: HmisImport, rows: int) -> None:
     HmisImport.objects.filter(pk=hmis_import.pk).update(rows_done=rows)
 
 
+def _analyze(*models) -> None:
+    """PostgreSQL: refresh the planner's statistics of tables a stage has just filled. Without them it
+    plans the next stage's joins for the empty tables it last saw (nested loops over tens of thousands of
+    rows: 18 s for the key checks and 58 s for the enrollments at 20,000 clients, against 0.5 s each)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def _batched(iterable, size):
     iterator = iter(iterable)
     while batch := list(islice(iterator, size)):
@@ -291,6 +302,7 @@ def _stage_files(hmis_import: HmisImport) -> None:
             report.flush()
     report.close()
     _count(hmis_import, Stage.STAGE, **staged)
+    _analyze(StagedOrganization, StagedProject, StagedClient, StagedEnrollment, StagedExit)
 
 
 def _report_rows(
@@ -494,6 +506,7 @@ def _load_clients(hmis_import: HmisImport) -> None:
     report.close()
     # Rerun after a crash: the people of batches already written count as unchanged, as they are.
     _count(hmis_import, Stage.CLIENTS, **counts)
+    _analyze(Participant, Identifier, ImportedPerson)
 
 
 def _refused(report: staging.Reporter, row: StagedClient, code: str, reason: str | None = None) -> None:
