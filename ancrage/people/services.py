@@ -213,8 +213,6 @@ def identifier_add(
 # -- many at once (the HMIS import): the same rules, the same rows and the same audit entries as the
 # services above, written in a few statements per batch.
 
-_IDENTIFIER_TAKEN = "This identifier already belongs to another file. Search for it before adding it."
-
 
 @dataclass
 class NewParticipant:
@@ -273,7 +271,15 @@ def participants_create_many(
             if not value:
                 raise ValidationError({"value": [_("This field is required.")]})
             if value.casefold() in taken:
-                raise ValidationError({"value": [_(_IDENTIFIER_TAKEN)]})
+                raise ValidationError(
+                    {
+                        "value": [
+                            _(
+                                "This identifier already belongs to another file. Search for it before adding it."
+                            )
+                        ]
+                    }
+                )
         except ValidationError as exc:
             results.append(exc)
             continue
