@@ -12,8 +12,6 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Value
-from django.db.models.functions import Upper
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -261,15 +259,9 @@ def participants_create_many(
     lowered = {v.casefold() for v in values if v}
     taken: set[str] = set()
     if lowered:
-        # `_identifier_insert` refuses a value already held in any letter case (value__iexact); the database
-        # compares in upper case (as iexact does), only the values asked for travel back.
-        existing = (
-            Identifier.objects.filter(kind=kind, issuer=issuer)
-            .annotate(upper=Upper("value"))
-            .filter(upper__in=[Upper(Value(v)) for v in {v for v in values if v}])
-            .values_list("value", flat=True)
-        )
-        taken = {v.casefold() for v in existing if v.casefold() in lowered}
+        # `_identifier_insert` refuses a value already held in any letter case (value__iexact).
+        existing = Identifier.objects.filter(kind=kind, issuer=issuer).values_list("value", flat=True)
+        taken = {v.casefold() for v in existing.iterator(chunk_size=5000) if v.casefold() in lowered}
     results: list[Participant | ValidationError] = []
     fresh: list[tuple[Participant, str]] = []
     for row, value in zip(rows, values, strict=True):
