@@ -210,6 +210,161 @@ def identifier_add(
     return identifier
 
 
+# -- many at once (the HMIS import): the same rules, the same rows and the same audit entries as the
+# services above, written in a few statements per batch.
+
+
+@dataclass
+class NewParticipant:
+    """One participant to create with `participants_create_many`: its fields (as `participant_create`
+    takes them) and the identifier issued to it by `issuer` (as `identifier_add` takes it)."""
+
+    values: dict[str, Any]
+    identifier: str
+
+
+def _new_community_ids(organisation: Organisation, count: int) -> list[str]:
+    """`count` community identifiers of `_new_community_id`'s form, free in the registry and distinct."""
+    prefix = (organisation.consortium.short_name or "ANC").upper()
+    chosen: list[str] = []
+    while len(chosen) < count:
+        wanted = count - len(chosen)
+        candidates = {
+            f"{prefix}-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(6)) for _ in range(wanted)
+        } - set(chosen)
+        taken = set(
+            Participant.objects.filter(community_id__in=candidates).values_list("community_id", flat=True)
+        )
+        chosen += sorted(candidates - taken)
+    return chosen
+
+
+@transaction.atomic
+def participants_create_many(
+    *, actor: User, organisation: Organisation, rows: list[NewParticipant], kind: str, issuer: str = ""
+) -> list[Participant | ValidationError]:
+    """Create many participants, each with one identifier (`kind`, `issuer`): for each row, in order, the
+    participant made, or the ValidationError `participant_create` then `identifier_add` would have raised
+    for it (that row is not written). The participants, identifiers and audit entries are exactly those of
+    `participant_create` + `identifier_add`, written in bulk (one `record_many` per action)."""
+    for row in rows:
+        unknown = set(row.values) - set(PARTICIPANT_FIELDS)
+        if unknown:
+            raise TypeError(f"Unknown participant fields: {sorted(unknown)}")
+    if not organisation.can_hold_participants:
+        raise ValidationError(
+            {"organisation": [_("This organisation cannot be a participant's home organisation.")]}
+        )
+    values = [row.identifier.strip() for row in rows]
+    lowered = {v.casefold() for v in values if v}
+    taken: set[str] = set()
+    if lowered:
+        # `_identifier_insert` refuses a value already held in any letter case (value__iexact).
+        existing = Identifier.objects.filter(kind=kind, issuer=issuer).values_list("value", flat=True)
+        taken = {v.casefold() for v in existing.iterator(chunk_size=5000) if v.casefold() in lowered}
+    results: list[Participant | ValidationError] = []
+    fresh: list[tuple[Participant, str]] = []
+    for row, value in zip(rows, values, strict=True):
+        participant = Participant(organisation=organisation, created_by=actor, **row.values)
+        try:
+            _validate_participant({name: getattr(participant, name) for name in PARTICIPANT_FIELDS})
+            if not value:
+                raise ValidationError({"value": [_("This field is required.")]})
+            if value.casefold() in taken:
+                raise ValidationError(
+                    {
+                        "value": [
+                            _(
+                                "This identifier already belongs to another file. Search for it before adding it."
+                            )
+                        ]
+                    }
+                )
+        except ValidationError as exc:
+            results.append(exc)
+            continue
+        taken.add(value.casefold())
+        results.append(participant)
+        fresh.append((participant, value))
+    if not fresh:
+        return results
+    for (participant, value), community_id in zip(
+        fresh, _new_community_ids(organisation, len(fresh)), strict=True
+    ):
+        participant.community_id = community_id
+        participant.search_text = participant.build_search_text([], [value])
+    Participant.objects.bulk_create([p for p, _v in fresh], batch_size=1000)
+    identifiers = Identifier.objects.bulk_create(
+        [Identifier(participant=p, kind=kind, value=v, issuer=issuer) for p, v in fresh], batch_size=1000
+    )
+    audit.record_many(
+        actor=actor,
+        action="people.participant.created",
+        items=[
+            (p, p, {"changes": audit.changes({}, audit.snapshot(p), Participant.SENSITIVE_FIELDS)})
+            for p, _v in fresh
+        ],
+    )
+    audit.record_many(
+        actor=actor,
+        action="people.identifier.added",
+        items=[(i, p, {"kind": kind}) for i, (p, _v) in zip(identifiers, fresh, strict=True)],
+    )
+    return results
+
+
+@transaction.atomic
+def participants_update_many(
+    *, actor: User, changes: list[tuple[Participant, dict[str, Any]]]
+) -> list[Participant | ValidationError]:
+    """`participant_update` (without a photo) for many participants at once: each (participant, values)
+    gives the participant updated, or the ValidationError `participant_update` would have raised (that one
+    is not written). One UPDATE per batch of 1000 and one `record_many`."""
+    for _participant, values in changes:
+        unknown = set(values) - set(PARTICIPANT_FIELDS)
+        if unknown:
+            raise TypeError(f"Unknown participant fields: {sorted(unknown)}")
+    current = Participant.objects.select_for_update().in_bulk([p.pk for p, _v in changes])
+    aliases: dict[int, list[str]] = {}
+    for pk, name in Alias.objects.filter(participant_id__in=current).values_list("participant_id", "name"):
+        aliases.setdefault(pk, []).append(name)
+    numbers: dict[int, list[str]] = {}
+    for pk, value in Identifier.objects.filter(participant_id__in=current).values_list(
+        "participant_id", "value"
+    ):
+        numbers.setdefault(pk, []).append(value)
+    results: list[Participant | ValidationError] = []
+    written: list[Participant] = []
+    fields: set[str] = set()
+    entries = []
+    for given, values in changes:
+        participant = current[given.pk]
+        before = audit.snapshot(participant)
+        try:
+            _validate_participant({name: getattr(participant, name) for name in PARTICIPANT_FIELDS} | values)
+        except ValidationError as exc:
+            results.append(exc)
+            continue
+        for name, value in values.items():
+            setattr(participant, name, value)
+        fields |= set(values)
+        participant.updated_at = clock.now()
+        participant.search_text = participant.build_search_text(
+            aliases.get(participant.pk, []), numbers.get(participant.pk, [])
+        )
+        diff = audit.changes(before, audit.snapshot(participant), Participant.SENSITIVE_FIELDS)
+        if diff:
+            entries.append((participant, participant, {"changes": diff}))
+        written.append(participant)
+        results.append(participant)
+    if written:
+        Participant.objects.bulk_update(
+            written, sorted(fields | {"updated_at", "search_text"}), batch_size=1000
+        )
+    audit.record_many(actor=actor, action="people.participant.updated", items=entries)
+    return results
+
+
 @transaction.atomic
 def support_contact_add(*, actor: User, participant: Participant, **values: Any) -> SupportContact:
     contact = SupportContact(participant=participant, **values)

@@ -255,6 +255,17 @@ def _progress(hmis_import: HmisImport, rows: int) -> None:
     HmisImport.objects.filter(pk=hmis_import.pk).update(rows_done=rows)
 
 
+def _analyze(*models) -> None:
+    """PostgreSQL: refresh the planner's statistics of tables a stage has just filled. Without them it
+    plans the next stage's joins for the empty tables it last saw (nested loops over tens of thousands of
+    rows: 18 s for the key checks and 58 s for the enrollments at 20,000 clients, against 0.5 s each)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def _batched(iterable, size):
     iterator = iter(iterable)
     while batch := list(islice(iterator, size)):
@@ -291,6 +302,7 @@ def _stage_files(hmis_import: HmisImport) -> None:
             report.flush()
     report.close()
     _count(hmis_import, Stage.STAGE, **staged)
+    _analyze(StagedOrganization, StagedProject, StagedClient, StagedEnrollment, StagedExit)
 
 
 def _report_rows(
@@ -468,13 +480,12 @@ def _client_values(row: StagedClient) -> dict:
 
 
 def _load_clients(hmis_import: HmisImport) -> None:
-    """Participants for the import's clients: new ones created with their HMIS identifier (naming the
-    source) and audited; known ones updated through people's service when the source changed them. Each
-    batch commits whole; run again, a batch already written finds its people known and unchanged."""
+    """Participants for the import's clients, a batch at a time: new ones created in bulk with their HMIS
+    identifier (naming the source) and audited (`people.services.participants_create_many`); known ones
+    that the source changed updated in bulk (`participants_update_many`). Each batch commits whole; run
+    again, a batch already written finds its people known and unchanged."""
     ImportProblem.objects.filter(hmis_import=hmis_import, stage=Stage.CLIENTS).delete()
     report = _reporter(hmis_import, Stage.CLIENTS)
-    actor = hmis_import.uploaded_by
-    organisation = hmis_import.organisation
     counts = {"created": 0, "updated": 0, "unchanged": 0, "refused": 0}
     done = hmis_import.counts.get(str(Stage.STAGE), {})
     rows_done = sum(done.values()) if done else 0
@@ -487,72 +498,7 @@ def _load_clients(hmis_import: HmisImport) -> None:
             break
         last = batch[-1].pk
         with transaction.atomic():
-            known = {
-                i.value: i.participant
-                for i in Identifier.objects.filter(
-                    kind=Identifier.Kind.HMIS,
-                    issuer=hmis_import.source,
-                    value__in=[r.personal_id for r in batch],
-                ).select_related("participant")
-            }
-            fresh: list[tuple[StagedClient, Participant]] = []
-            linked: list[ImportedPerson] = []
-            for row in batch:
-                values = _client_values(row)
-                participant = known.get(row.personal_id)
-                if participant is not None:
-                    if participant.organisation_id != organisation.pk:
-                        report.add(
-                            Problem(
-                                ERROR,
-                                "other_organisation",
-                                file="Client.csv",
-                                row=row.line,
-                                column="PersonalID",
-                                value=row.personal_id,
-                            )
-                        )
-                        counts["refused"] += 1
-                        continue
-                    changed = {k: v for k, v in values.items() if getattr(participant, k) != v}
-                    if changed:
-                        people_services.participant_update(actor=actor, participant=participant, **changed)
-                        counts["updated"] += 1
-                    else:
-                        counts["unchanged"] += 1
-                    linked.append(
-                        ImportedPerson(
-                            hmis_import=hmis_import, participant=participant, personal_id=row.personal_id
-                        )
-                    )
-                    continue
-                try:
-                    participant = _participant_create(actor, organisation, hmis_import.source, row, values)
-                except ValidationError as exc:
-                    report.add(
-                        Problem(
-                            ERROR,
-                            "participant_refused",
-                            file="Client.csv",
-                            row=row.line,
-                            column="PersonalID",
-                            value=row.personal_id,
-                            params={"reason": "; ".join(exc.messages)[:300]},
-                        )
-                    )
-                    counts["refused"] += 1
-                    continue
-                counts["created"] += 1
-                fresh.append((row, participant))
-                linked.append(
-                    ImportedPerson(
-                        hmis_import=hmis_import,
-                        participant=participant,
-                        personal_id=row.personal_id,
-                        created=True,
-                    )
-                )
-            ImportedPerson.objects.bulk_create(linked, ignore_conflicts=True)
+            _load_client_batch(hmis_import, batch, report, counts)
             report.flush()
         rows_done += len(batch)
         _progress(hmis_import, rows_done)
@@ -560,21 +506,88 @@ def _load_clients(hmis_import: HmisImport) -> None:
     report.close()
     # Rerun after a crash: the people of batches already written count as unchanged, as they are.
     _count(hmis_import, Stage.CLIENTS, **counts)
+    _analyze(Participant, Identifier, ImportedPerson)
 
 
-def _participant_create(actor, organisation, source: str, row: StagedClient, values: dict) -> Participant:
-    """One participant through people's services: the registry's rules, the HMIS identifier naming the source,
-    an audit entry for each."""
-    with transaction.atomic():
-        participant = people_services.participant_create(actor=actor, organisation=organisation, **values)
-        people_services.identifier_add(
-            actor=actor,
-            participant=participant,
-            kind=Identifier.Kind.HMIS,
+def _refused(report: staging.Reporter, row: StagedClient, code: str, reason: str | None = None) -> None:
+    report.add(
+        Problem(
+            ERROR,
+            code,
+            file="Client.csv",
+            row=row.line,
+            column="PersonalID",
             value=row.personal_id,
-            issuer=source,
+            params={"reason": reason[:300]} if reason is not None else {},
         )
-    return participant
+    )
+
+
+def _load_client_batch(
+    hmis_import: HmisImport, batch: list[StagedClient], report: staging.Reporter, counts: dict[str, int]
+) -> None:
+    actor = hmis_import.uploaded_by
+    organisation = hmis_import.organisation
+    known = {
+        i.value: i.participant
+        for i in Identifier.objects.filter(
+            kind=Identifier.Kind.HMIS,
+            issuer=hmis_import.source,
+            value__in=[r.personal_id for r in batch],
+        ).select_related("participant")
+    }
+    linked: list[ImportedPerson] = []
+    changes: list[tuple[StagedClient, Participant, dict]] = []
+    new: list[StagedClient] = []
+    for row in batch:
+        participant = known.get(row.personal_id)
+        if participant is None:
+            new.append(row)
+        elif participant.organisation_id != organisation.pk:
+            _refused(report, row, "other_organisation")
+            counts["refused"] += 1
+        else:
+            changed = {k: v for k, v in _client_values(row).items() if getattr(participant, k) != v}
+            if changed:
+                changes.append((row, participant, changed))
+            else:
+                counts["unchanged"] += 1
+            linked.append(
+                ImportedPerson(hmis_import=hmis_import, participant=participant, personal_id=row.personal_id)
+            )
+    if changes:
+        updated = people_services.participants_update_many(
+            actor=actor, changes=[(participant, changed) for _row, participant, changed in changes]
+        )
+        for (row, _participant, _changed), result in zip(changes, updated, strict=True):
+            if isinstance(result, ValidationError):
+                _refused(report, row, "participant_refused", "; ".join(result.messages))
+                counts["refused"] += 1
+            else:
+                counts["updated"] += 1
+    if new:
+        try:
+            made: list[Participant | ValidationError] = people_services.participants_create_many(
+                actor=actor,
+                organisation=organisation,
+                rows=[people_services.NewParticipant(_client_values(row), row.personal_id) for row in new],
+                kind=Identifier.Kind.HMIS,
+                issuer=hmis_import.source,
+            )
+        except ValidationError as exc:
+            made = [exc] * len(new)
+        for row, result in zip(new, made, strict=True):
+            if isinstance(result, ValidationError):
+                _refused(report, row, "participant_refused", "; ".join(result.messages))
+                counts["refused"] += 1
+                continue
+            counts["created"] += 1
+            linked.append(
+                ImportedPerson(
+                    hmis_import=hmis_import, participant=result, personal_id=row.personal_id, created=True
+                )
+            )
+    ImportedPerson.objects.bulk_create(linked, ignore_conflicts=True)
 
 
 _ENROLLMENT_UPSERT = """
