@@ -116,11 +116,11 @@ def hmis_export(database_url: str, participants: int) -> list[tuple]:
 
 def hmis_import(database_url: str, participants: int) -> list[tuple]:
     """An HMIS CSV export of another system imported (upload, checks, staging, upserts), against a plain
-    COPY of the same files (issue 15): BENCH_HMIS_CLIENTS clients (10,000 by default; the issue's figure is
-    100,000) and one and a half times as many enrollments."""
+    COPY of the same files (issue 15): BENCH_HMIS_CLIENTS clients (the issue's 100,000 by default) and one
+    and a half times as many enrollments."""
     import os
 
-    clients = int(os.environ.get("BENCH_HMIS_CLIENTS", "10000"))
+    clients = int(os.environ.get("BENCH_HMIS_CLIENTS", "100000"))
     return _rows_in_subprocess(
         database_url,
         "ancrage.interop.bench",
