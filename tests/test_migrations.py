@@ -45,6 +45,11 @@ def _schema() -> dict[str, tuple[frozenset[tuple[str, bool]], frozenset[str]]]:
         }
 
 
+# Tables derived from others (people.ConsentVisibility: who may see whom, from the consents), which a
+# migration fills again from their source.
+DERIVED_TABLES = {"people_consentvisibility"}
+
+
 def _rows(tables: list[str]) -> dict[str, list[tuple]]:
     """Every row of these tables, in a stable order, as the database returns them."""
     quote = connection.ops.quote_name
@@ -135,5 +140,10 @@ def test_last_migrations_back_and_forth_keep_the_data(participant_a, case_manage
     call_command("migrate", verbosity=0)
 
     after = _rows(tables)
+    # A table derived from others and filled again by its migration gets new ids: its rows must be the same
+    # but for the id (the first column).
+    for table in DERIVED_TABLES & set(tables):
+        before[table] = sorted(row[1:] for row in before[table])
+        after[table] = sorted(row[1:] for row in after[table])
     lost = sorted(table for table in tables if after[table] != before[table])
     assert not lost, f"undoing and redoing the last migrations changed the rows of: {lost}"

@@ -43,7 +43,13 @@ def test_the_flow_is_the_same_for_every_role_that_reports(
             switch_language(page, "en")
         open_menu_if_collapsed(page)
         page.locator("#nav").get_by_role("link", name=text(lang, "Rapports", "Reports")).click()
+        expect(page.locator("main h1")).to_have_text(text(lang, "Rapports", "Reports"))
+        # The Reports page lists what the reader may open; the monthly flow is one of them.
+        page.locator("main").get_by_role("link", name=text(lang, "Flux mensuel", "Monthly flow")).click()
         expect(page.locator("main h1")).to_have_text(text(lang, "Flux mensuel", "Monthly flow"))
+        expect(
+            page.locator("#nav").get_by_role("link", name=text(lang, "Rapports", "Reports"))
+        ).to_have_attribute("aria-current", "page")
         this_month = page.locator("#flow-table tbody tr").last.locator("td")
         expect(this_month.nth(0)).to_have_text("9")  # new: the whole community's, not the reader's
         expect(this_month.nth(4)).to_have_text("6")  # housed

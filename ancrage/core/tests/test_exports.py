@@ -139,9 +139,15 @@ def test_no_other_module_writes_csv_or_xlsx():
     import pathlib
 
     root = pathlib.Path(exports.__file__).resolve().parents[1]
+    # Not an export: the generator of ANOTHER system's HMIS CSV files, written as that system would write them
+    # (formulas and NUL bytes included, so the importer's defences are tested), read only by the importer's
+    # tests, the bench and the demo's import; nothing it writes is given to anyone to open.
+    foreign_input = {root / "interop" / "hmis" / "sample.py"}
     offenders = []
     for path in root.rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts or path.name == "exports.py":
+            continue
+        if path in foreign_input:
             continue
         text = path.read_text(encoding="utf-8")
         if any(marker in text for marker in ("csv.writer", "csv.DictWriter", "openpyxl", "xlsxwriter")):
