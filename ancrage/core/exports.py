@@ -105,17 +105,23 @@ class CsvRowWriter:
     is returned as text, its cells made safe exactly as `write_csv` makes them (the same `_csv_value`), so
     memory holds one row, never the table. `french`: `;` between cells and `,` before decimals."""
 
-    def __init__(self, *, french: bool = False, lineterminator: str = "\r\n") -> None:
+    def __init__(self, *, french: bool = False, lineterminator: str = "\r\n", verbatim: bool = False) -> None:
         self._french = french
+        # `verbatim`: cells written as they are given, formulas and control characters included. Only for
+        # writing ANOTHER system's file as it would write it, to test the importer's defences
+        # (`ancrage/interop/hmis/sample.py`); never for a file given to anyone (test_exports pins the one user).
+        self._verbatim = verbatim
         self._buffer = io.StringIO()
         self._writer = csv.writer(
             self._buffer, delimiter=";" if french else ",", lineterminator=lineterminator
         )
 
     def header(self, names: Sequence[Any]) -> str:
-        return self._line([_csv_value(v) for v in names])
+        return self.row(names) if self._verbatim else self._line([_csv_value(v) for v in names])
 
     def row(self, values: Sequence[Any]) -> str:
+        if self._verbatim:
+            return self._line(list(values))
         return self._line([_csv_value(v, decimal_comma=self._french) for v in values])
 
     def _line(self, cells: list[Any]) -> str:

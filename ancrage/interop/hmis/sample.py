@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ancrage.core.exports import CsvRowWriter
 from ancrage.interop.hmis.code_columns import CODE_COLUMNS
 from ancrage.interop.hmis.columns import CSV_VERSION, FILES, Kind
 
@@ -81,15 +82,14 @@ class SampleExport:
     # -- writing ---------------------------------------------------------------------------------------------
 
     def csv_text(self, file: str) -> str:
-        import csv
-
+        # Another system's file, cells as it wrote them (formulas and NUL bytes included).
+        writer = CsvRowWriter(verbatim=True)
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
         header = self.headers[file]
-        writer.writerow([*header, ""] if self.trailing_commas else header)
+        out.write(writer.header([*header, ""] if self.trailing_commas else header))
         for index, row in enumerate(self.rows[file]):
             values = [row.get(column, "") for column in header]
-            writer.writerow([*values, ""] if self.trailing_commas else values)
+            out.write(writer.row([*values, ""] if self.trailing_commas else values))
             if self.blank_lines and index % 3 == 0:
                 out.write("\r\n" if index % 2 else " , , \r\n")
         return out.getvalue()
@@ -253,17 +253,15 @@ def generate(
 
 
 def _lines(file: str, rows: Iterator[dict[str, str]], stamp: str, day: str) -> Iterator[str]:
-    import csv
-
     header = [c.name for c in FILES[file]]
     defaults = {
         c.name: ("" if c.nullable else _default(file, c.name, c.kind, stamp, day)) for c in FILES[file]
     }
+    writer = CsvRowWriter(verbatim=True)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    out.write(writer.header(header))
     for values in rows:
-        writer.writerow([values.get(c, defaults[c]) for c in header])
+        out.write(writer.row([values.get(c, defaults[c]) for c in header]))
         if out.tell() > 1 << 20:
             yield out.getvalue()
             out.seek(0)
