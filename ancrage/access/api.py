@@ -37,6 +37,7 @@ from ancrage.access.priority import describe_factor, describe_value, rank_explan
 from ancrage.access.views_history import evidence_in_words
 from ancrage.core import audit, clock
 from ancrage.core.api_types import Date, DateTime, Id, Pagination, Text, errors, text_field
+from ancrage.core.counting import count_for_a_while
 from ancrage.core.permissions import check_permission, check_record_permission
 from ancrage.organisations.models import Organisation
 from ancrage.people.selectors import participants_visible_to
@@ -462,7 +463,7 @@ def list_by_name(request, status: str = "", chronic: bool | None = None, sort: s
     if sort == "rank":
         qs = qs.order_by(F("priority_rank").asc(nulls_last=True), "id")
     return audit.PageReads(
-        _Explained(qs.select_related("priority_policy")),
+        _Explained(qs.select_related("priority_policy"), request.user),
         actor=request.user,
         action="access.by_name_list.listed",
         fn=EntryOut.of,
@@ -472,11 +473,13 @@ def list_by_name(request, status: str = "", chronic: bool | None = None, sort: s
 class _Explained:
     """A list's queryset whose page, once cut, gets each row's rank explanation in one query."""
 
-    def __init__(self, queryset):
+    def __init__(self, queryset, user):
         self.queryset = queryset
+        self.user = user
 
     def count(self) -> int:
-        return self.queryset.count()
+        # Every row the user may see, counted once a minute at most (issue 16): not on every page asked.
+        return count_for_a_while(self.queryset, user=self.user)
 
     def __getitem__(self, key: slice) -> list[ByNameEntry]:
         rows = list(self.queryset[key])

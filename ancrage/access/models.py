@@ -252,6 +252,8 @@ class ByNameEntry(TimeStampedModel):
             models.Index(fields=["status", "priority_rank"], name="byname_status_rank"),
             # The list by rank reads its 25 rows in this order (issue 16).
             models.Index(fields=["priority_rank", "id"], name="byname_rank_id"),
+            # The API's list in its default order (the date of entry), read the same way.
+            models.Index(fields=["entered_on", "id"], name="byname_entered_id"),
         ]
 
     def __str__(self) -> str:

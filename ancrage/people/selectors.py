@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.http import Http404
 
@@ -52,11 +52,22 @@ def participants_visible_to(user) -> QuerySet[Participant]:
     """Every current participant file the user may open, as one query (no per-row work)."""
     if not user.is_authenticated or not user.has_ancrage_perm("people.view_participants"):
         return Participant.objects.none()
-    # An uncorrelated subquery on the lookup's index: PostgreSQL runs it once (a hashed subplan).
-    via_consent = _visible_rows(user.organisation_ids, Category.IDENTITY).values("participant_id")
     return Participant.objects.current().filter(
-        Q(organisation_id__in=user.organisation_ids) | Q(pk__in=via_consent)
+        _home_or_consent(list(user.organisation_ids), list(user.organisation_ids), Category.IDENTITY, "")
     )
+
+
+def _home_or_consent(home_orgs: list[int], consent_orgs: list[int], category: str, path: str) -> Q:
+    """Home organisation, or a row of the lookup for the participant at `path`: a correlated EXISTS, one
+    probe of the index `(organisation, category, participant, …)` per row. A list sorted on an index then
+    walks it and stops after its page; an uncorrelated `IN (subquery)` made PostgreSQL cost the subquery's
+    whole hash on every row and sort every visible row instead (the by-name list at 100,000: 212 ms → 1.5 ms)."""
+    # An empty list matches nothing (Django drops that branch of the OR).
+    condition = Q(**{f"{path}organisation_id__in": home_orgs})
+    if consent_orgs:
+        via_consent = _visible_rows(consent_orgs, category).filter(participant_id=OuterRef(f"{path}pk"))
+        condition |= Q(Exists(via_consent))
+    return condition
 
 
 def visible_for_category_condition(user, category: str, path: str = "") -> Q | None:
@@ -68,8 +79,7 @@ def visible_for_category_condition(user, category: str, path: str = "") -> Q | N
     by_org = user.categories_by_organisation()
     home_orgs = [org for org, cats in by_org.items() if category in cats]
     consent_orgs = [org for org, cats in by_org.items() if {category, Category.IDENTITY} <= cats]
-    via_consent = _visible_rows(consent_orgs, category).values("participant_id")
-    return Q(**{f"{path}organisation_id__in": home_orgs}) | Q(**{f"{path}pk__in": via_consent})
+    return _home_or_consent(home_orgs, consent_orgs, category, path)
 
 
 def participants_visible_for_category(user, category: str) -> QuerySet[Participant]:

@@ -142,6 +142,35 @@ def test_by_name_list_shows_rank_and_why_in_french_by_default(client_for, case_m
         assert first["status_label"] == gettext("Active")
 
 
+def test_by_name_list_count_is_kept_a_minute_per_user_and_query(
+    client_for, case_manager_a, case_manager_b, org_a, ranked, settings, time_machine
+):
+    """The whole visible list is counted once a minute, not on every page (issue 16): the same user asking
+    the same list within the minute gets the first count and one query fewer; another filter or another user
+    is counted on its own; after the minute the new person is counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.ANCRAGE = {**settings.ANCRAGE, "LIST_COUNT_SECONDS": 60}
+    time_machine.move_to(clock.now(), tick=False)
+    c = client_for(case_manager_a)
+    with CaptureQueriesContext(connection) as first:
+        assert c.get("/api/v1/by-name-list").json()["count"] == 2
+    _entry(case_manager_a, org_a, 12, legal_first_name="Nouveau")
+    with CaptureQueriesContext(connection) as again:
+        body = c.get("/api/v1/by-name-list").json()
+    assert body["count"] == 2
+    assert len(body["items"]) == 3  # the rows themselves are read on every request
+    assert len(again.captured_queries) == len(first.captured_queries) - 1
+    # Another order is the same list (the same count); another filter is counted on its own.
+    assert c.get("/api/v1/by-name-list", {"sort": "rank"}).json()["count"] == 2
+    assert c.get("/api/v1/by-name-list", {"status": "active"}).json()["count"] == 3
+    time_machine.shift(datetime.timedelta(seconds=61))
+    assert c.get("/api/v1/by-name-list").json()["count"] == 3
+    assert client_for(case_manager_b).get("/api/v1/by-name-list").json()["count"] == 0
+    cache.clear()
+
+
 def test_by_name_list_labels_in_english_for_an_english_user(en, client_for, case_manager_a, ranked):
     from ancrage.access.priority import describe_factor
 
