@@ -230,8 +230,9 @@ def _postgres_url() -> str:
 
 
 def test_the_bench_end_to_end_on_postgresql_over_http():
-    """A tiny scale: built, copied, served by gunicorn in production settings, signed in, every page checked
-    and timed, a short load step; the built database is left as found and the copy dropped."""
+    """A tiny scale at the smallest settings that use each part: built, copied, served by one gunicorn worker
+    in production settings, signed in, every page checked (once warming up, once timed), a two-second load
+    step of two staff; the built database is left as found and the copy dropped."""
     url = _postgres_url()
     built = "ancrage_bench_ci_150"
     env = {**os.environ, "ANCRAGE_TESTING": "1"}
@@ -244,13 +245,15 @@ def test_the_bench_end_to_end_on_postgresql_over_http():
         "--sizes",
         "150",
         "--requests",
-        "2",
+        "1",
         "--warmup",
         "1",
+        "--workers",
+        "1",
         "--load-users",
-        "4",
+        "2",
         "--load-seconds",
-        "4",
+        "2",
         "--no-background",
     ]
     try:
@@ -261,8 +264,10 @@ def test_the_bench_end_to_end_on_postgresql_over_http():
         assert "by-name list by rank" in out
         assert "team meeting" in out
         assert "conference meeting and agenda" in out
-        assert "Load: 4 signed-in staff" in out
+        assert "Load: 2 signed-in staff" in out
         assert "errors" in out
+        load_requests = next(line for line in out.splitlines() if line.startswith("requests "))
+        assert int(load_requests.split()[1]) >= 2, load_requests  # each staff asked at least one page
         assert server.database_comment(url, built) == server.schema_marker(150)
         assert server.database_comment(url, f"{built}_run") is None  # the copy is dropped
     finally:
