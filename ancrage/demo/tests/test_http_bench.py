@@ -230,8 +230,9 @@ def _postgres_url() -> str:
 
 
 def test_the_bench_end_to_end_on_postgresql_over_http():
-    """A tiny scale: built, copied, served by gunicorn in production settings, signed in, every page checked
-    and timed, a short load step; the built database is left as found and the copy dropped."""
+    """A tiny scale at the smallest settings that use each part: built, copied, served by one gunicorn worker
+    in production settings, signed in, every page checked (once warming up, once timed), a four-second load
+    step of four staff; the built database is left as found and the copy dropped."""
     url = _postgres_url()
     built = "ancrage_bench_ci_150"
     env = {**os.environ, "ANCRAGE_TESTING": "1"}
@@ -244,8 +245,10 @@ def test_the_bench_end_to_end_on_postgresql_over_http():
         "--sizes",
         "150",
         "--requests",
-        "2",
+        "1",
         "--warmup",
+        "1",
+        "--workers",
         "1",
         "--load-users",
         "4",
@@ -263,6 +266,9 @@ def test_the_bench_end_to_end_on_postgresql_over_http():
         assert "conference meeting and agenda" in out
         assert "Load: 4 signed-in staff" in out
         assert "errors" in out
+        load_requests = next(line for line in out.splitlines() if line.startswith("requests "))
+        # Pages were asked under load (at two seconds, locust had not asked any yet: four is the least).
+        assert int(load_requests.split()[1]) >= 1, load_requests
         assert server.database_comment(url, built) == server.schema_marker(150)
         assert server.database_comment(url, f"{built}_run") is None  # the copy is dropped
     finally:
