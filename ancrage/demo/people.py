@@ -483,7 +483,7 @@ class PeopleMixin(DemoState):
                     for _ in range(rng.randint(1, 3)):
                         readers.append((self.users[username], window.start, window.end, window.categories))
         # Written in one statement, each entry dated at its moment, as `audit.record_read` would one by one.
-        reads = []
+        reads: list[tuple[datetime.datetime, User, Participant, str, Document | None, dict | None]] = []
         for user, start, end, consented in readers:
             # What the reader's roles allow, narrowed by the consent they read through.
             allowed = set().union(*user.categories_by_organisation().values())
