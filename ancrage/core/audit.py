@@ -12,6 +12,7 @@ from django.db import models, router
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.core import clock
 from ancrage.core.models import AuditEntry
 
 # Each app declares its codes (its audit_actions.py, registered in its AppConfig.ready()).
@@ -222,6 +223,20 @@ def record_read(
     if key not in pending:
         pending[key] = _read_entry(actor, participant.pk, what, obj=obj or participant, data=data)
     return pending[key]
+
+
+def read_entries_write(reads) -> list[AuditEntry]:
+    """Write, in one statement, the read entries `record_read` would write one by one outside a request:
+    `reads` are (moment, actor, participant, what, obj, data) tuples, each entry dated at its moment. For a
+    build that records many reads in a row (the demo's "who saw my file")."""
+    rows = []
+    for moment, actor, participant, what, obj, data in reads:
+        _check_codes([what])
+        with clock.at(moment):
+            rows.append(_read_entry(actor, participant.pk, what, obj=obj or participant, data=data))
+    if rows:
+        AuditEntry.objects.bulk_create(rows, batch_size=500)
+    return rows
 
 
 def record_reads(*, actor, reads, data: dict | None = None) -> int:

@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ancrage.accounts.models import User
-from ancrage.core import audit, clock
+from ancrage.core import audit
 from ancrage.core.permissions import Category
 from ancrage.demo.names import (
     ARAB_FEMALE,
@@ -482,27 +482,22 @@ class PeopleMixin(DemoState):
                         continue
                     for _ in range(rng.randint(1, 3)):
                         readers.append((self.users[username], window.start, window.end, window.categories))
-        entries = []
+        # Written in one statement, each entry dated at its moment, as `audit.record_read` would one by one.
+        reads: list[tuple[datetime.datetime, User, Participant, str, Document | None, dict | None]] = []
         for user, start, end, consented in readers:
             # What the reader's roles allow, narrowed by the consent they read through.
             allowed = set().union(*user.categories_by_organisation().values())
             categories = sorted(allowed & consented)
-            with clock.at(self.at(self.day_between(start, end))):
-                entries.append(
-                    audit.record_read(actor=user, participant=participant, data={"categories": categories})
-                )
+            moment = self.at(self.day_between(start, end))
+            reads.append(
+                (moment, user, participant, "people.participant.viewed", None, {"categories": categories})
+            )
         documents = list(participant.documents.all())
         if documents and rng.random() < 0.5:
             document = rng.choice(documents)
-            with clock.at(self.at(self.day_between(document.signed_on, self.today))):
-                entries.append(
-                    audit.record_read(
-                        actor=actor, participant=participant, what="people.document.viewed", obj=document
-                    )
-                )
+            moment = self.at(self.day_between(document.signed_on, self.today))
+            reads.append((moment, actor, participant, "people.document.viewed", document, None))
         if rng.random() < 0.05:
-            with clock.at(self.at(self.day_between(created_day, self.today))):
-                entries.append(
-                    audit.record_read(actor=actor, participant=participant, what="people.audit.viewed")
-                )
-        return entries
+            moment = self.at(self.day_between(created_day, self.today))
+            reads.append((moment, actor, participant, "people.audit.viewed", None, None))
+        return audit.read_entries_write(reads)

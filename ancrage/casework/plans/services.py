@@ -204,9 +204,10 @@ def goal_add(
     review_on: datetime.date | None = None,
 ) -> Goal:
     """A goal the participant cares about, in their own words, with its stage of change (B6)."""
+    # The participant and the program's organisation come with the plan: the audit entry names both.
     plan = (
         RecoveryPlan.objects.select_for_update(of=("self",))
-        .select_related("enrollment__program")
+        .select_related("enrollment__program__organisation", "participant")
         .get(pk=plan.pk)
     )
     _require_active(plan.enrollment)
@@ -309,7 +310,10 @@ def step_add(
     review_on: datetime.date | None = None,
 ) -> Step:
     """A step towards a goal: who does it (participant, case manager, both), by when, reviewed when."""
-    goal = Goal.objects.select_related("plan__enrollment__program").get(pk=goal.pk)
+    # The participant and the program's organisation come with the goal: the audit entry names both.
+    goal = Goal.objects.select_related("plan__enrollment__program__organisation", "plan__participant").get(
+        pk=goal.pk
+    )
     plan = RecoveryPlan.objects.select_for_update(of=("self",)).get(pk=goal.plan_id)
     _require_active(goal.plan.enrollment)
     values = _clean_step(

@@ -77,3 +77,46 @@ def test_a_page_writes_its_read_in_one_statement(client_for, case_manager_a, par
     inserts = [q for q in captured.captured_queries if q["sql"].startswith('INSERT INTO "core_auditentry"')]
     assert len(inserts) == 1
     assert AuditEntry.objects.filter(is_read=True, participant=participant_a, actor=case_manager_a).exists()
+
+
+def test_reads_written_in_one_statement_are_the_entries_record_read_writes_one_by_one(
+    case_manager_a, participant_a
+):
+    import datetime
+
+    from ancrage.core import clock
+
+    first = clock.now() - datetime.timedelta(days=30)
+    second = first + datetime.timedelta(days=3)
+    fields = ("actor_id", "organisation_id", "action", "object_type", "object_id", "participant_id")
+    fields += ("is_read", "data", "at")
+
+    def written(since: int) -> list[tuple]:
+        return list(AuditEntry.objects.filter(pk__gt=since).order_by("pk").values_list(*fields))
+
+    start = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with clock.at(first):
+        audit.record_read(actor=case_manager_a, participant=participant_a, data={"categories": ["identity"]})
+    with clock.at(second):
+        audit.record_read(actor=case_manager_a, participant=participant_a, what="people.audit.viewed")
+    one_by_one = written(start)
+    middle = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+    with CaptureQueriesContext(connection) as captured:
+        audit.read_entries_write(
+            [
+                (
+                    first,
+                    case_manager_a,
+                    participant_a,
+                    "people.participant.viewed",
+                    None,
+                    {"categories": ["identity"]},
+                ),
+                (second, case_manager_a, participant_a, "people.audit.viewed", None, None),
+            ]
+        )
+    assert [q["sql"].split()[0] for q in captured.captured_queries] == ["INSERT"]
+    assert written(middle) == one_by_one
+    assert [row[-1] for row in one_by_one] == [first, second]
+    with pytest.raises(ValueError, match="Unknown audit action"):
+        audit.read_entries_write([(first, case_manager_a, participant_a, "people.nothing", None, None)])
