@@ -34,6 +34,7 @@ from ancrage.access.models import ByNameEntry, Intake, Referral
 from ancrage.access.views_history import evidence_in_words
 from ancrage.accounts.models import User
 from ancrage.core import audit, clock, exports
+from ancrage.core.links import row_link
 from ancrage.core.permissions import Category, require_permission, require_record_permission
 from ancrage.core.views_helpers import apply_service_errors, paginate
 from ancrage.organisations.models import HOLDING_KINDS, Organisation
@@ -110,13 +111,27 @@ def _columns(current: str) -> list[dict]:
     return columns
 
 
+# Each row's links, reversed once a page (core/links.py).
+ROW_LINKS = {
+    "file": "people:detail",
+    "rank": "access:rank_explanation",
+    "status": "access:status_change",
+    "contact": "access:contact_record",
+    "profile": "access:profile_edit",
+    "history": "access:homelessness_history",
+}
+
+
 @require_permission("access.view_by_name_list")
 def by_name_list(request):
     form, kwargs = _filters(request)
     page = paginate(request, selectors.by_name_list_for_user(request.user, **kwargs), count=False)
     today = clock.today()
     page.object_list = list(page.object_list)
+    links = {key: row_link(name) for key, name in ROW_LINKS.items()}
     for entry in page.object_list:
+        entry.links = {key: link(entry.participant_id) for key, link in links.items()}
+        entry.name = entry.participant.display_name
         entry.badge = BADGES.get(entry.status, "text-bg-secondary")
         entry.days_on_list = (today - entry.entered_on).days
         entry.chronic_explanation = chronic_explanation(entry)
