@@ -200,8 +200,8 @@ ANCRAGE = {
     "CONSENT_DEFAULT_MONTHS": env_int("CONSENT_DEFAULT_MONTHS", 12),
     "CONSENT_EXPIRY_WARNING_DAYS": env_int("CONSENT_EXPIRY_WARNING_DAYS", 30),
     "PAGE_SIZE": env_int("PAGE_SIZE", 25),
-    # The API's by-name list says how many rows it has from a count kept this many seconds per user and
-    # query (ancrage/core/counting.py); 0 counts on every request, as the tests do.
+    # The API's by-name list and the home page's "participants you can see" say how many from a count kept
+    # this many seconds per user and query (ancrage/core/counting.py); 0 counts every time, as the tests do.
     "LIST_COUNT_SECONDS": env_int("LIST_COUNT_SECONDS", 0 if TESTING else 60),
     # The longest free text (a note, a description, a reason) a page or the API accepts, in characters.
     "NOTE_MAX_LENGTH": env_int("NOTE_MAX_LENGTH", 10000),

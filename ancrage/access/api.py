@@ -459,7 +459,9 @@ def list_by_name(request, status: str = "", chronic: bool | None = None, sort: s
         from django.core.exceptions import ValidationError
 
         raise ValidationError({"status": [_("Unknown value.")]})
-    qs = selectors.by_name_list_for_user(request.user, status=status or None, chronic=chronic, sort=sort)
+    qs = selectors.by_name_list_for_user(
+        request.user, status=status or None, chronic=chronic, sort=sort, walk=True
+    )
     if sort == "rank":
         qs = qs.order_by(F("priority_rank").asc(nulls_last=True), "id")
     return audit.PageReads(

@@ -39,14 +39,14 @@ if TYPE_CHECKING:
     from ancrage.assessments.models import Administration
 
 
-def _visible_entries(user) -> QuerySet[ByNameEntry]:
+def _visible_entries(user, *, walk: bool = False) -> QuerySet[ByNameEntry]:
     """Entries of participants whose coordinated-access information the user may read (G1, G2). Being named
     a person's reference worker opens nothing by itself: the hub worker sees their people through the
     coordinated-access consent that names the hub, as every other worker does."""
     if not user.is_authenticated or not user.has_ancrage_perm("access.view_by_name_list"):
         return ByNameEntry.objects.none()
-    # The lookup joined directly on the entry's participant: the list can then walk (priority_rank, id).
-    condition = visible_for_category_condition(user, Category.COORDINATED_ACCESS, "participant__")
+    # `walk`: the lookup probed for each entry's participant, so a page can walk (priority_rank, id) and stop.
+    condition = visible_for_category_condition(user, Category.COORDINATED_ACCESS, "participant__", walk=walk)
     if condition is None:
         return ByNameEntry.objects.none()
     return ByNameEntry.objects.filter(condition, participant__merged_into__isnull=True)
@@ -91,16 +91,19 @@ def by_name_list_for_user(
     chronic: bool | None = None,
     organisation_id: int | None = None,
     sort: str = "entered_on",
+    walk: bool = False,
 ) -> QuerySet[ByNameEntry]:
     """The by-name list as `user` may see it, filtered and sorted; one query however long the list.
 
     `search` finds names with the registry's nickname rule; `born` is the date of birth;
     `organisation_id` filters on the participant's home organisation; an unknown `sort` falls back to
-    the date of entry. Ties always break on the entry's id, so pages are stable.
+    the date of entry. Ties always break on the entry's id, so pages are stable. `walk=True` for a page of
+    the list read in order (the same rows, planned to stop after the page: see people.selectors
+    `_home_or_consent`); the default suits the list used whole (a count, a subquery).
     """
     # A linked file's entry is the same person's line held by another file (A4): listed once, there.
     qs = (
-        _visible_entries(user)
+        _visible_entries(user, walk=walk)
         .filter(listed_via__isnull=True)
         .select_related("participant", "participant__organisation", "reference_worker", "priority_policy")
     )

@@ -125,7 +125,7 @@ ROW_LINKS = {
 @require_permission("access.view_by_name_list")
 def by_name_list(request):
     form, kwargs = _filters(request)
-    page = paginate(request, selectors.by_name_list_for_user(request.user, **kwargs), count=False)
+    page = paginate(request, selectors.by_name_list_for_user(request.user, **kwargs, walk=True), count=False)
     today = clock.today()
     page.object_list = list(page.object_list)
     links = {key: row_link(name) for key, name in ROW_LINKS.items()}

@@ -1,7 +1,8 @@
-"""A list's count kept for a short while, for the API's consent-scoped lists (issue 16).
+"""A list's count kept for a short while: the API's by-name list, the home page's "participants you can
+see" (issue 16).
 
 An exact COUNT of every row a user may see reads the whole visible set, however short the page: at 100,000
-people it took longer than the page itself. The API's pages still say how many rows there are (its contract),
+people it took longer than the page itself. The pages still say how many rows there are (the API's contract),
 but the same user asking the same list again within `ANCRAGE["LIST_COUNT_SECONDS"]` gets the count of the
 first answer. Keyed by the user and the query's SQL and parameters, which hold the filters, the user's
 organisations and today's date: another filter, another user or another day is another count. The cache is

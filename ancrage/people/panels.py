@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ancrage.core.counting import count_for_a_while
 from ancrage.core.models import AuditEntry
 from ancrage.people import selectors
 
@@ -13,7 +14,8 @@ def home(*, user) -> dict[str, Any]:
         return {}
     context: dict[str, Any] = {"expiring": list(selectors.consents_expiring(user)[:10])}
     visible = selectors.participants_visible_to(user)
-    context["participant_count"] = visible.count()
+    # Every file the user may open, counted once a minute at most (issue 16): not on every visit home.
+    context["participant_count"] = count_for_a_while(visible, user=user)
     # Only files the user may still open: a revoked consent must not leave a name on the home page.
     entries = list(
         AuditEntry.objects.filter(actor=user, is_read=True, participant__in=visible)
