@@ -32,10 +32,10 @@ EXPECTED_SECONDS: dict[str, float] = {
     "tests/test_api_schemathesis.py::test_every_operation_answers_within_its_schema": 9,
     "tests/test_api_schemathesis.py": 6,
     "tests/test_migrations.py": 5,
-    # Every app to zero and back, and the last migrations back and forth with data (PostgreSQL: about a minute).
+    # Every app to zero and back, and the last migrations back and forth with data: one plan each way.
     "tests/test_migrations.py::test_every_app_migrates_to_zero_and_back_to_the_same_schema": 70,
-    "tests/test_migrations.py::test_last_migrations_back_and_forth_keep_the_data": 60,
-    "ancrage/casework/tests/test_migration_one_contact_per_visit.py": 45,
+    "tests/test_migrations.py::test_last_migrations_back_and_forth_keep_the_data": 50,
+    "ancrage/casework/tests/test_migration_one_contact_per_visit.py": 25,
     # A production process started to check its settings.
     "ancrage/accounts/tests/test_security.py::test_check_deploy_is_clean_in_production": 4,
     "ancrage/accounts/tests/test_security.py::test_production_settings_are_strict": 4,
