@@ -60,8 +60,13 @@ def test_the_by_name_list_gives_the_same_rows_for_every_role(role, seed):
                 {"sort": "name"},
                 {"status": ByNameStatus.ACTIVE, "chronic": True, "sort": "rank"},
             ):
+                # Both forms of the lookup: the page's (walk=True, a correlated EXISTS) and the whole list's.
                 new = list(selectors.by_name_list_for_user(user, **kwargs).values_list("pk", flat=True))
+                walked = selectors.by_name_list_for_user(user, **kwargs, walk=True).values_list(
+                    "pk", flat=True
+                )
                 assert new == _oracle(user, **kwargs), (user.roles, kwargs)
+                assert list(walked) == new, (user.roles, kwargs)
                 seen_someone = seen_someone or bool(new)
         if role in (Role.COORDINATED_ACCESS, Role.CASE_MANAGER):
             assert seen_someone  # the comparison is not between two empty lists
