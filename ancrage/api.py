@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import translation
@@ -23,6 +25,9 @@ def _activate(user) -> None:
         translation.activate(user.language)
 
 
+TOKEN_USE_PRECISION = datetime.timedelta(minutes=1)
+
+
 class TokenAuth(HttpBearer):
     """Authorization: Bearer <personal token>."""
 
@@ -37,7 +42,10 @@ class TokenAuth(HttpBearer):
         # A token works only while its owner's roles still allow the API (a role change closes it too).
         if row is None or not row.user.has_ancrage_perm("accounts.use_api"):
             return None
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=clock.now())
+        # "Last used" to the minute: written once a minute at most, not on every request (issue 16).
+        now = clock.now()
+        if row.last_used_at is None or now - row.last_used_at >= TOKEN_USE_PRECISION:
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user
         _activate(row.user)
         return row.user

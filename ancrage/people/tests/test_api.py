@@ -62,6 +62,29 @@ def test_token_records_its_last_use(client, case_manager_a, token_key):
     assert token.last_used_at is not None
 
 
+def test_token_last_use_is_written_once_a_minute(client, case_manager_a, token_key, time_machine):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ancrage.core import clock
+
+    time_machine.move_to(clock.now(), tick=False)
+    first_moment = clock.now()
+    client.get(LIST, **bearer(token_key))
+    token = case_manager_a.api_tokens.get()
+    assert token.last_used_at == first_moment
+    time_machine.shift(datetime.timedelta(seconds=59))
+    with CaptureQueriesContext(connection) as within:
+        client.get(LIST, **bearer(token_key))
+    token.refresh_from_db()
+    assert token.last_used_at == first_moment
+    assert not [q for q in within.captured_queries if 'UPDATE "accounts_apitoken"' in q["sql"]]
+    time_machine.shift(datetime.timedelta(seconds=1))
+    client.get(LIST, **bearer(token_key))
+    token.refresh_from_db()
+    assert token.last_used_at == first_moment + datetime.timedelta(seconds=60)
+
+
 def test_only_the_hash_of_a_token_is_kept(case_manager_a, token_key):
     token = case_manager_a.api_tokens.get()
     assert token_key not in (token.key_hash, token.prefix, token.name)
