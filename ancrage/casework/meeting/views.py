@@ -24,6 +24,7 @@ from ancrage.casework.meeting import selectors as meeting_selectors
 from ancrage.casework.meeting.forms import MeetingSettingsForm
 from ancrage.casework.meeting.services import meeting_settings_set
 from ancrage.core import clock
+from ancrage.core.links import row_link
 from ancrage.core.permissions import require_permission
 from ancrage.core.views_helpers import apply_service_errors
 
@@ -46,10 +47,14 @@ SUMMARY_FLAGS = (
 
 def _links(rows: list[Row]) -> list[Row]:
     """Each row's links: the participant's file, "log a contact" and "plan a visit"."""
+    # Each link reversed once for the whole list (core/links.py), not once per row.
+    file_url, log_url, visit_url = (
+        row_link(name) for name in ("people:detail", "casework:contact_create", "casework:visit_plan")
+    )
     for row in rows:
-        row.file_url = reverse("people:detail", args=[row.participant.pk])  # type: ignore[attr-defined]
-        row.log_url = reverse("casework:contact_create", args=[row.participant.pk])  # type: ignore[attr-defined]
-        row.visit_url = reverse("casework:visit_plan", args=[row.participant.pk])  # type: ignore[attr-defined]
+        row.file_url = file_url(row.participant.pk)  # type: ignore[attr-defined]
+        row.log_url = log_url(row.participant.pk)  # type: ignore[attr-defined]
+        row.visit_url = visit_url(row.participant.pk)  # type: ignore[attr-defined]
     return rows
 
 

@@ -10,7 +10,9 @@ from ancrage.access.views import ROW_LINKS
 from ancrage.core.links import row_link
 
 
-@pytest.mark.parametrize("name", sorted(set(ROW_LINKS.values())))
+@pytest.mark.parametrize(
+    "name", sorted({*ROW_LINKS.values(), "casework:contact_create", "casework:visit_plan"})
+)
 @pytest.mark.parametrize("language", ["fr-ca", "en"])
 def test_row_link_is_what_reverse_gives(name, language):
     with translation.override(language):
