@@ -112,25 +112,23 @@ def match_text(text, areas):
 
 
 def load_montreal(apps, schema_editor):
-    """Each borough and neighbourhood not already there (by French name), in two INSERTs: the tests load
-    them again after every test that empties the tables, so it is worth a few lines over get_or_create."""
+    """Each borough and neighbourhood not already there (by French name), a borough then its neighbourhoods
+    in one INSERT, in the list's order (the areas' ids, and so their order where ids break ties, are as
+    they always were). The tests load them again after every test that empties the tables, so it is worth
+    a few lines over get_or_create."""
     Area = apps.get_model("housing", "Area")
     known = {area.name_fr: area for area in Area.objects.all()}
-    boroughs = []
-    for borough_fr, borough_en, _neighbourhoods in MONTREAL:
+    for borough_fr, borough_en, names in MONTREAL:
         if borough_fr not in known:
-            known[borough_fr] = Area(name_fr=borough_fr, name_en=borough_en, kind="borough")
-            boroughs.append(known[borough_fr])
-    Area.objects.bulk_create(boroughs)
-    neighbourhoods = []
-    for borough_fr, _borough_en, names in MONTREAL:
+            known[borough_fr] = Area.objects.create(name_fr=borough_fr, name_en=borough_en, kind="borough")
+        neighbourhoods = []
         for name_fr, name_en in names:
             if name_fr not in known:
                 known[name_fr] = Area(
                     name_fr=name_fr, name_en=name_en, kind="neighbourhood", parent=known[borough_fr]
                 )
                 neighbourhoods.append(known[name_fr])
-    Area.objects.bulk_create(neighbourhoods)
+        Area.objects.bulk_create(neighbourhoods)
 
 
 def units_to_areas(apps, schema_editor):
