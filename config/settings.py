@@ -209,6 +209,9 @@ ANCRAGE = {
     # The API's by-name list and the home page's "participants you can see" say how many from a count kept
     # this many seconds per user and query (ancrage/core/counting.py); 0 counts every time, as the tests do.
     "LIST_COUNT_SECONDS": env_int("LIST_COUNT_SECONDS", 0 if TESTING else 60),
+    # A community-wide report (housing outcomes) is computed once for this many seconds and shown with the
+    # time it was computed; 0 computes it on every request, as the tests do.
+    "REPORT_KEEP_SECONDS": env_int("REPORT_KEEP_SECONDS", 0 if TESTING else 300),
     # The longest free text (a note, a description, a reason) a page or the API accepts, in characters.
     "NOTE_MAX_LENGTH": env_int("NOTE_MAX_LENGTH", 10000),
     # Reaching Home's chronic homelessness thresholds, and when a by-name list entry goes inactive.

@@ -29,3 +29,18 @@ def count_for_a_while(queryset: QuerySet, *, user) -> int:
         count = queryset.count()
         cache.set(key, count, seconds)
     return count
+
+
+def computed_for_a_while(key: tuple, compute, *, seconds: int | None = None):
+    """`compute()`, or what it returned for the same `key` within the last `seconds`
+    (`ANCRAGE["REPORT_KEEP_SECONDS"]` by default): for a report computed over a whole community, which
+    every reader of the same community, period and language sees alike. `key` must name all of that."""
+    seconds = settings.ANCRAGE["REPORT_KEEP_SECONDS"] if seconds is None else seconds
+    if seconds <= 0:
+        return compute()
+    cache_key = "ancrage-kept:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, seconds)
+    return value

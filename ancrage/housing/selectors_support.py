@@ -14,8 +14,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ancrage.core import clock
+from ancrage.core.counting import computed_for_a_while
 from ancrage.core.permissions import Category
 from ancrage.housing import outcomes
 from ancrage.housing.models import (
@@ -156,6 +159,8 @@ class OutcomesReport:
     total: OutcomeRow
     by_program: list[OutcomeRow]
     by_organisation: list[OutcomeRow]
+    # When the figures were computed: a report is kept a few minutes (core.counting.computed_for_a_while).
+    computed_at: datetime.datetime | None = None
 
     def row(self, key: str) -> OutcomeRow | None:
         for row in (self.total, *self.by_program, *self.by_organisation):
@@ -218,7 +223,36 @@ def outcomes_report(
 ) -> OutcomesReport:
     """The outcomes of the consortium's tenancies for the period [start, end] (retention on `end`), as a few
     queries whatever the number of tenancies. A person counts with the program (and its organisation) of
-    their first tenancy."""
+    their first tenancy. The same report for the same consortia, period, filters and language is kept
+    `ANCRAGE["REPORT_KEEP_SECONDS"]` (its figures are every reader's alike; who may see the people behind a
+    figure is decided when they are listed): at 100,000 people it takes seconds of Python to compute."""
+    key = (
+        "housing-outcomes",
+        tuple(sorted(consortium_ids(user))),
+        start,
+        end,
+        organisation_id,
+        program_id,
+        translation.get_language(),
+        clock.today(),
+        settings.ANCRAGE["RETENTION_GAP_DAYS"],
+    )
+    return computed_for_a_while(
+        key,
+        lambda: _outcomes_report(
+            user, start=start, end=end, organisation_id=organisation_id, program_id=program_id
+        ),
+    )
+
+
+def _outcomes_report(
+    user,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    organisation_id: int | None,
+    program_id: int | None,
+) -> OutcomesReport:
     gap_days = settings.ANCRAGE["RETENTION_GAP_DAYS"]
     rows = (
         Tenancy.objects.filter(participant__organisation__consortium_id__in=consortium_ids(user))
@@ -281,6 +315,7 @@ def outcomes_report(
         start=start,
         end=end,
         gap_days=gap_days,
+        computed_at=clock.now(),
         total=_row("all", _("All"), [p.participant_id for p in people], facts),
         by_program=sorted(
             (_row(f"program-{k}", program_label(k), v, facts) for k, v in by_program.items()),

@@ -281,6 +281,41 @@ def test_outcomes_hide_small_counts_and_export(
     assert xlsx.status_code == 200
 
 
+def test_outcomes_are_kept_a_few_minutes_and_say_when_they_were_computed(
+    client_for, program_manager_a, case_manager_a, org_a, settings, time_machine
+):
+    """At 100,000 people the report takes seconds of Python: it is computed once for a few minutes (the same
+    figures for every reader of the consortium) and the page says when."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.ANCRAGE = settings.ANCRAGE | {"SMALL_COUNT_THRESHOLD": 1, "REPORT_KEEP_SECONDS": 300}
+    time_machine.move_to(clock.now(), tick=False)
+    start = clock.today() - datetime.timedelta(days=500)
+    first = make_participant(case_manager_a, org_a, legal_first_name="Una", legal_last_name="Première")
+    make_tenancy(first, case_manager_a, organisation=org_a, start=start)
+    c = client_for(program_manager_a)
+    page = c.get(reverse("housing:outcomes"))
+    assert page.context["total"]["cells"]["cohort_12"].value == 1
+    computed = page.context["report"].computed_at
+    assert computed == clock.now()
+    assert 'id="computed-at"' in page.content.decode()
+    second = make_participant(case_manager_a, org_a, legal_first_name="Deux", legal_last_name="Seconde")
+    make_tenancy(second, case_manager_a, organisation=org_a, start=start)
+    time_machine.shift(datetime.timedelta(seconds=299))
+    page = c.get(reverse("housing:outcomes"))
+    assert page.context["total"]["cells"]["cohort_12"].value == 1  # the kept figures
+    assert page.context["report"].computed_at == computed
+    # Another period is another report.
+    other = c.get(reverse("housing:outcomes"), {"start": start.isoformat(), "end": clock.today().isoformat()})
+    assert other.context["total"]["cells"]["cohort_12"].value == 2
+    time_machine.shift(datetime.timedelta(seconds=2))
+    page = c.get(reverse("housing:outcomes"))
+    assert page.context["total"]["cells"]["cohort_12"].value == 2
+    assert page.context["report"].computed_at > computed
+    cache.clear()
+
+
 def test_a_temporary_stay_is_paid_from_the_budget_and_linked_once(
     client_for, housing_specialist, shared_participant, case_manager_a, shared_org, org_a
 ):
