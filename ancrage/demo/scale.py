@@ -110,6 +110,8 @@ def scale_structure() -> ScaleStructure:
     partner_reps = {p: account(f"scale.partenaire.{p.lower()}", p, Role.PARTNER) for p in ("PS1", "PS2")}
     account("scale.acces", "ACC", Role.COORDINATED_ACCESS)
     account("scale.logement", "SLG", Role.HOUSING_SPECIALIST)
+    # The reports' reader: the bench's outcomes and HMIS export parts run as them.
+    account("scale.coordination", SCALE_MISSIONS[0], Role.PROGRAM_MANAGER)
     return ScaleStructure(consortium, orgs, case_managers, partner_reps)
 
 

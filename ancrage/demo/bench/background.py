@@ -30,10 +30,12 @@ BACKGROUND_PARTS: list[str] = [
 ]
 
 
-def as_row(section: str, row: Row | tuple) -> Row:
+def as_row(section: str, row) -> Row:
+    """A part's figure as a row of the report: a Row, a (label, value, goal, met) tuple, or any object with
+    those attributes (access.bench_jobs.Row)."""
     if isinstance(row, Row):
         return row
-    label, value, goal, met = row
+    label, value, goal, met = row if isinstance(row, tuple) else (row.label, row.value, row.goal, row.met)
     return Row(section, str(label), str(value), str(goal), met)
 
 

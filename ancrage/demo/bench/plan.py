@@ -138,11 +138,13 @@ def build_plan() -> Plan:
     """The users of each role of issue 16's table and every daily page, the housing, conference and reports
     pages included, with the string each answer must hold."""
     from ancrage.casework.models import Enrollment
-    from ancrage.demo.scale import SCALE_MISSIONS
+    from ancrage.demo.scale import SCALE_MISSIONS, scale_structure
     from ancrage.demo.scale_casework import team_lead_username
     from ancrage.people.models import Participant
     from ancrage.people.selectors import participants_visible_to
 
+    # Accounts added to the scale data since a database was built (get_or_create: found when there).
+    scale_structure()
     mission = SCALE_MISSIONS[0].lower()
     users = {
         "coordinated access": _user("scale.acces"),

@@ -290,3 +290,21 @@ def test_a_part_runs_in_its_own_process_on_the_given_database(tmp_path):
         ("row 2", "3.0", "≤ 2", False),
     ]
     assert [r.met for r in (background.as_row("s", row) for row in rows)] == [True, True, False]
+
+
+def test_every_kind_of_row_a_part_returns_becomes_a_report_row():
+    """The access jobs' part returns its own Row dataclass: a 100,000-participant bench lost its figures
+    ("cannot unpack non-iterable Row object") after 45 s of measuring."""
+    from ancrage.access.bench_jobs import Row as JobRow
+
+    rows = [
+        Row("s", "as a report row", "1", "", None),
+        ("as a tuple", "2", "≤ 3", True),
+        JobRow(label="as the jobs' row", value="4 s", goal="≤ 2 s", met=False),
+    ]
+    converted = [background.as_row("s", row) for row in rows]
+    assert [(r.label, r.value, r.goal, r.met) for r in converted] == [
+        ("as a report row", "1", "", None),
+        ("as a tuple", "2", "≤ 3", True),
+        ("as the jobs' row", "4 s", "≤ 2 s", False),
+    ]
