@@ -143,6 +143,23 @@ class Pagination(PageNumberPagination):
     Input = PageIn  # type: ignore[assignment]
 
 
+class MappedPage:
+    """A queryset handed to @paginate whose page, once cut, is mapped row by row by `fn` (an `Out.of`): the
+    list is never loaded whole."""
+
+    def __init__(self, queryset, fn):
+        self.queryset, self.fn = queryset, fn
+
+    def all(self) -> MappedPage:
+        return self
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, key: slice) -> list:
+        return [self.fn(row) for row in self.queryset[key]]
+
+
 # --- errors --------------------------------------------------------------------------------------------------
 
 

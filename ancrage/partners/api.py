@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from ancrage.core import audit
-from ancrage.core.api_types import Date, Id, Pagination, Text, errors, text_field
+from ancrage.core.api_types import Date, Id, MappedPage, Pagination, Text, errors, text_field
 from ancrage.core.permissions import check_permission
 from ancrage.organisations.models import Organisation
 from ancrage.partners import selectors, services
@@ -23,22 +23,6 @@ from ancrage.partners.models import (
 )
 
 router = Router(tags=["partners"])
-
-
-class _Mapped:
-    """A queryset handed to @paginate whose page, once cut, is mapped row by row (the list is never loaded)."""
-
-    def __init__(self, queryset, fn):
-        self.queryset, self.fn = queryset, fn
-
-    def all(self) -> _Mapped:
-        return self
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __getitem__(self, key: slice) -> list:
-        return [self.fn(row) for row in self.queryset[key]]
 
 
 class ContactPersonOut(Schema):
@@ -233,7 +217,7 @@ def _detail(user, partner: Partner) -> PartnerDetailOut:
 @paginate(Pagination, page_size=25)
 def list_partners(request, q: str = "", kind: str = ""):
     check_permission(request.user, "partners.view")
-    return _Mapped(selectors.partners_for_user(request.user, q=q[:200], kind=kind[:30]), PartnerOut.of)
+    return MappedPage(selectors.partners_for_user(request.user, q=q[:200], kind=kind[:30]), PartnerOut.of)
 
 
 @router.post("partners", response={201: PartnerDetailOut, **errors()}, summary="Add a partner (E1)")
@@ -297,7 +281,7 @@ def create_partner_agreement(request, partner_pk: int, payload: AgreementIn):
 def list_partner_contact_log(request, partner_pk: int):
     check_permission(request.user, "partners.view")
     partner = selectors.partner_get_for_user(request.user, partner_pk)
-    return _Mapped(partner.contact_logs.order_by("-on", "-id"), ContactLogOut.of)
+    return MappedPage(partner.contact_logs.order_by("-on", "-id"), ContactLogOut.of)
 
 
 @router.post(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from ancrage.core.api_types import Id, Pagination, Text, errors
+from ancrage.core.api_types import Id, MappedPage, Pagination, Text, errors
 from ancrage.core.permissions import check_permission
 from ancrage.interop.hmis.problems import message
 from ancrage.interop.imports import selectors, services, tasks
@@ -95,20 +95,6 @@ class HmisImportProblemOut(Schema):
         )
 
 
-class _Mapped:
-    def __init__(self, queryset, fn):
-        self.queryset, self.fn = queryset, fn
-
-    def all(self) -> _Mapped:
-        return self
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __getitem__(self, key: slice) -> list:
-        return [self.fn(row) for row in self.queryset[key]]
-
-
 @router.post("hmis-imports", response={201: HmisImportOut, **errors()}, summary="Start an HMIS CSV import")
 def create_hmis_import(request, payload: HmisImportIn):
     check_permission(request.user, "interop.import_hmis")
@@ -163,4 +149,4 @@ def list_hmis_import_problems(request, import_pk: int, severity: str = ""):
         data={"from": "api"},
     )
     severity = severity if severity in {"error", "warning"} else ""
-    return _Mapped(selectors.problems_of(hmis_import, severity=severity), HmisImportProblemOut.of)
+    return MappedPage(selectors.problems_of(hmis_import, severity=severity), HmisImportProblemOut.of)

@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from ancrage.core import clock
-from ancrage.core.api_types import Id, Pagination, errors
+from ancrage.core.api_types import Id, MappedPage, Pagination, errors
 from ancrage.core.permissions import check_permission
 from ancrage.reports.funder import costs, selectors
 from ancrage.reports.funder.figures import COVERING, SMALL
@@ -116,22 +116,6 @@ def _figures(report: FunderReport) -> FunderFiguresOut:
     )
 
 
-class _Mapped:
-    """A queryset handed to @paginate whose page, once cut, is mapped row by row."""
-
-    def __init__(self, queryset, fn):
-        self.queryset, self.fn = queryset, fn
-
-    def all(self) -> _Mapped:
-        return self
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __getitem__(self, key: slice) -> list:
-        return [self.fn(row) for row in self.queryset[key]]
-
-
 @router.get(
     "funder-reports",
     response={200: list[FunderReportOut], **errors(401, 403, 422)},
@@ -140,7 +124,7 @@ class _Mapped:
 @paginate(Pagination, page_size=25)
 def list_funder_reports(request):
     check_permission(request.user, "reports.view_funder_reports")
-    return _Mapped(selectors.reports_for_user(request.user), FunderReportOut.of)
+    return MappedPage(selectors.reports_for_user(request.user), FunderReportOut.of)
 
 
 @router.get(
