@@ -19,16 +19,10 @@ from django.db.models import QuerySet
 
 def count_for_a_while(queryset: QuerySet, *, user) -> int:
     """`queryset.count()`, or the same count asked by the same user within the last few seconds."""
-    seconds = settings.ANCRAGE["LIST_COUNT_SECONDS"]
-    if seconds <= 0:
-        return queryset.count()
     sql, params = queryset.order_by().query.sql_with_params()
-    key = "ancrage-count:" + hashlib.sha256(repr((user.pk, sql, params)).encode()).hexdigest()
-    count = cache.get(key)
-    if count is None:
-        count = queryset.count()
-        cache.set(key, count, seconds)
-    return count
+    return computed_for_a_while(
+        ("count", user.pk, sql, params), queryset.count, seconds=settings.ANCRAGE["LIST_COUNT_SECONDS"]
+    )
 
 
 def computed_for_a_while(key: tuple, compute, *, seconds: int | None = None):
