@@ -14,13 +14,14 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from html.parser import HTMLParser
 from pathlib import Path
 
 import polib
 import pytest
 from django.urls import reverse
 from django.utils import translation
+
+from ancrage.core.tests.languages import VisibleText
 
 ROOT = Path(__file__).resolve().parent.parent
 LC_MESSAGES = ROOT / "locale" / "fr" / "LC_MESSAGES"
@@ -214,36 +215,6 @@ def test_translations_keep_placeholders_and_markup():
 # (e) Used at run time --------------------------------------------------------------------------------
 
 
-class _VisibleText(HTMLParser):
-    """The text a person sees or hears: content, plus labels carried in attributes."""
-
-    SPOKEN_ATTRIBUTES = {"aria-label", "placeholder", "title", "alt"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in {"script", "style"}:
-            self._skip += 1
-        self.parts += [value for name, value in attrs if name in self.SPOKEN_ATTRIBUTES and value]
-
-    def handle_endtag(self, tag):
-        if tag in {"script", "style"} and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
-
-    @classmethod
-    def of(cls, html: str) -> str:
-        parser = cls()
-        parser.feed(html)
-        return " ".join(" ".join(parser.parts).split())
-
-
 def test_gettext_uses_the_french_catalogue_for_fr_ca():
     with translation.override("fr-ca"):
         assert translation.gettext("Sign in") == "Se connecter"
@@ -259,7 +230,7 @@ def test_login_page_is_in_french_by_default(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert re.search(r'<html[^>]*\blang="fr-CA"', html), 'The page must declare lang="fr-CA"'
-    text = _VisibleText.of(html)
+    text = VisibleText.of(html)
     assert "Se connecter" in text
     assert "Connexion à Ancrage" in text
     assert "Mot de passe" in text
@@ -274,3 +245,60 @@ def test_the_compiled_catalogue_is_not_committed():
         ["git", "ls-files", "--", "*.mo"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
     assert tracked == []
+
+
+# (e) Translated when read, not when imported -----------------------------------------------------------
+
+_EAGER = {"gettext", "ngettext", "pgettext", "npgettext"}
+
+
+def _eager_calls_outside_functions(path: Path) -> list[int]:
+    """Lines where a module or class body calls gettext itself: it translates once, at import, into whatever
+    language was active then, and every later reader gets that one (a French label on an English page)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.name in _EAGER
+    }
+    lines: list[int] = []
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                continue
+            if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id in names:
+                lines.append(child.lineno)
+            visit(child)
+
+    if names:
+        visit(tree)
+    return lines
+
+
+def test_no_text_is_translated_at_import():
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted((ROOT / "ancrage").rglob("*.py"))
+        if "migrations" not in path.parts
+        for line in _eager_calls_outside_functions(path)
+    ]
+    assert not found, (
+        "gettext called outside a function translates at import time; use gettext_lazy there:\n  "
+        + "\n  ".join(found)
+    )
+
+
+def test_the_import_time_check_sees_a_module_constant(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from django.utils.translation import gettext as _\n"
+        "LABELS = {'a': _('Eager')}\n"
+        "def view():\n    return _('Fine')\n",
+        encoding="utf-8",
+    )
+    assert _eager_calls_outside_functions(sample) == [2]

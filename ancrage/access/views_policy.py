@@ -22,12 +22,19 @@ from ancrage.core.permissions import require_permission, require_record_permissi
 from ancrage.core.views_helpers import apply_service_errors
 from ancrage.organisations.requirements import acuity_level_label
 
+
+def example_policy() -> str:
+    """The example in the reader's language: its titles carry both, its one comment is translated."""
+    comment = _("latest triage total, as a share of the highest possible total")
+    return EXAMPLE_POLICY.replace("{acuity_comment}", comment)
+
+
 # What a new draft starts from when no policy is in force yet: every kind of setting, once.
 EXAMPLE_POLICY = """\
 title: {fr: Priorités locales, en: Local priorities}
 description: {fr: Adoptées par le comité d'accès coordonné., en: Adopted by the coordinated-access committee.}
 factors:
-  - factor: acuity_score        # latest triage total, as a share of the highest possible total
+  - factor: acuity_score        # {acuity_comment}
     weight: 40
   - factor: days_homeless_past_three_years
     weight: 25
@@ -181,7 +188,7 @@ def policy_create(request):
     active = selectors.active_policy()
     form = PolicyForm(
         request.POST or None,
-        initial={"definition_text": active.definition_text if active else EXAMPLE_POLICY},
+        initial={"definition_text": active.definition_text if active else example_policy()},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ancrage.core import clock, exports
@@ -499,18 +500,18 @@ def outcomes_page(request):
 
 
 FIGURE_LABELS = {
-    "cohort_6": _("In the 6-month cohort"),
-    "retained_6": _("Housed at 6 months"),
-    "not_retained_6": _("Not housed at 6 months"),
-    "deceased_6": _("Deceased before 6 months (left out)"),
-    "cohort_12": _("In the 12-month cohort"),
-    "retained_12": _("Housed at 12 months"),
-    "not_retained_12": _("Not housed at 12 months"),
-    "deceased_12": _("Deceased before 12 months (left out)"),
-    "moved_in": _("First move-ins in the period"),
-    "moves": _("Moves in the period"),
-    "evictions": _("Evictions in the period"),
-    "rehousings": _("Rehousings in the period"),
+    "cohort_6": gettext_lazy("In the 6-month cohort"),
+    "retained_6": gettext_lazy("Housed at 6 months"),
+    "not_retained_6": gettext_lazy("Not housed at 6 months"),
+    "deceased_6": gettext_lazy("Deceased before 6 months (left out)"),
+    "cohort_12": gettext_lazy("In the 12-month cohort"),
+    "retained_12": gettext_lazy("Housed at 12 months"),
+    "not_retained_12": gettext_lazy("Not housed at 12 months"),
+    "deceased_12": gettext_lazy("Deceased before 12 months (left out)"),
+    "moved_in": gettext_lazy("First move-ins in the period"),
+    "moves": gettext_lazy("Moves in the period"),
+    "evictions": gettext_lazy("Evictions in the period"),
+    "rehousings": gettext_lazy("Rehousings in the period"),
 }
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ancrage.core import audit, clock, exports, panels
@@ -243,10 +244,14 @@ def participant_transfer(request, pk: int):
 
 
 _SMALL_FORMS = {
-    "alias": (AliasForm, "people.change_participant", _("Add an alias")),
-    "identifier": (IdentifierForm, "people.change_participant", _("Add an identifier")),
-    "contact": (SupportContactForm, "people.change_participant", _("Add a support or emergency contact")),
-    "household": (HouseholdMemberForm, "people.change_participant", _("Add a household member")),
+    "alias": (AliasForm, "people.change_participant", gettext_lazy("Add an alias")),
+    "identifier": (IdentifierForm, "people.change_participant", gettext_lazy("Add an identifier")),
+    "contact": (
+        SupportContactForm,
+        "people.change_participant",
+        gettext_lazy("Add a support or emergency contact"),
+    ),
+    "household": (HouseholdMemberForm, "people.change_participant", gettext_lazy("Add a household member")),
 }
 
 

@@ -99,9 +99,15 @@ def new_page(browser, live_server):
     assert not problems, "\n".join(problems)
 
 
-@pytest.fixture(params=["fr", "en"])
-def lang(request):
-    return request.param
+def pytest_generate_tests(metafunc):
+    """A journey that asks for `lang` runs in French, the default. Those marked `both_languages` run in English
+    too: the ones where English differs beyond the catalogue (amounts and dates written the English way,
+    documents and emails in a person's own language, the language switch). Every page's text in both languages
+    is read by ancrage/core/tests/test_routes.py (`test_every_page_reads_in_the_language_asked`), which finds any
+    phrase of the other language; the English runs of every journey cost a third of the suite's time."""
+    if "lang" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker("both_languages") is not None
+        metafunc.parametrize("lang", ["fr", "en"] if both else ["fr"])
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from tests.browser.helpers import LOCALES, switch_language, text
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.both_languages
 def test_case_conference_journey(
     new_page, lang, login, assert_accessible, shot, hub, hub_worker, org_a, case_manager_a, partner_org
 ):

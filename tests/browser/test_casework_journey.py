@@ -42,6 +42,7 @@ def _open_flags(page) -> None:
         flags.locator("> summary").tap()
 
 
+@pytest.mark.both_languages
 def test_case_manager_morning_and_field_visit_on_a_phone(
     new_page, lang, login, assert_accessible, shot, org_a, case_manager_a, participant_a
 ):

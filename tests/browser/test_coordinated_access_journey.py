@@ -66,6 +66,7 @@ def _step(page: Page, to_status: str) -> None:
     expect(page.locator("main .alert-success")).to_be_visible()
 
 
+@pytest.mark.both_languages
 def test_coordinated_access_journey(
     new_page,
     lang,

@@ -29,6 +29,7 @@ def _download(page: Page, selector: str) -> tuple[str, bytes]:
     return download.suggested_filename, Path(download.path()).read_bytes()
 
 
+@pytest.mark.both_languages
 def test_data_coordinator_reads_and_downloads_the_funder_report(
     page, lang, login, assert_accessible, shot, consortium, org_a, shared_org, case_manager_a
 ):

@@ -22,6 +22,7 @@ from tests.browser.helpers import LOCALES, assert_no_horizontal_scroll, sign_out
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.both_languages
 def test_furniture_delivery_then_budget_and_retention(
     new_page,
     lang,

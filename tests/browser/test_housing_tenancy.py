@@ -30,6 +30,7 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.both_languages
 def test_offer_rank_view_lease_inspect_then_case_manager_sees_it(
     new_page,
     lang,

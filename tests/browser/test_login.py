@@ -11,6 +11,7 @@ from tests.browser.helpers import expect_lang, switch_language, text
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.both_languages
 def test_login_page_demo_password(page, lang, settings, assert_accessible, shot):
     settings.DEMO = True
     page.goto("/accounts/login/")

@@ -53,6 +53,7 @@ def test_team_lead_merges_and_undoes(page, lang, login, assert_accessible, shot,
     shot(page, "3-undone", lang)
 
 
+@pytest.mark.both_languages
 def test_who_saw_my_file_is_in_the_participants_language(
     page, lang, login, assert_accessible, shot, case_manager_a, org_a
 ):

@@ -25,6 +25,7 @@ def _download(page: Page, selector: str) -> tuple[str, bytes]:
     return download.suggested_filename, Path(download.path()).read_bytes()
 
 
+@pytest.mark.both_languages
 def test_program_manager_reads_the_outcomes(
     new_page, lang, login, assert_accessible, shot, org_a, case_manager_a, program_manager_a
 ):

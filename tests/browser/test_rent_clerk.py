@@ -19,6 +19,7 @@ from tests.browser.helpers import LOCALES, switch_language, text
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.both_languages
 def test_clerk_rolls_pays_reconciles_and_sets_a_plan(
     new_page, lang, login, assert_accessible, shot, consortium, org_a, shared_org, case_manager_a
 ):

@@ -26,6 +26,7 @@ from ancrage.casework.tests import (
 from ancrage.conferences.tests import routes_conferences
 from ancrage.core import clock
 from ancrage.core.permissions import Category, Role
+from ancrage.core.tests.languages import leaks
 from ancrage.housing.tests import routes_book, routes_rent, routes_support, routes_tenancies
 from ancrage.interop.tests import routes_exports, routes_imports
 from ancrage.partners.tests import routes_partners
@@ -875,6 +876,37 @@ def test_role_with_the_permission_gets_through(name, world, client_for, org_a):
     assert user.has_ancrage_perm(route.perm)
     response = call(client_for(user), name, world)
     assert response.status_code in {200, 201, 302}, (response.status_code, response.content[:300])
+
+
+# Every page in both languages (rule: both languages complete in every screen). The browser journeys run in French,
+# the default, and a few in English too; this reads every page a role may open in each language and finds no phrase
+# of the other one (see languages.py). Pages a tampered or outside caller sees are error pages, read elsewhere.
+PAGES = [n for n in PERMISSION_ROUTES if ROUTES[n].method == "get" and not ROUTES[n].api]
+# Printed for someone else, in that person's language: a landlord's statement.
+IN_THEIR_OWN_LANGUAGE = {"housing:rent_statement"}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_reads_in_the_language_asked(name, language, world, client_for, org_a):
+    route = ROUTES[name]
+    acting = routes_contacts.ACTING_AS.get(name)
+    user = world[acting] if acting else member(org_a, HAVING[route.perm])
+    # A signed-in person's own language wins over the browser's (accounts.middleware).
+    type(user).objects.filter(pk=user.pk).update(language=language)
+    response = call(client_for(user), name, world)
+    assert response.status_code in {200, 302}, (response.status_code, response.content[:300])
+    if response.status_code == 302 or not response["Content-Type"].startswith("text/html"):
+        return
+    html = response.content.decode()
+    head = html[:500]
+    if name in IN_THEIR_OWN_LANGUAGE:  # the page speaks its addressee's language, whatever the reader's
+        language = "en" if 'lang="en"' in head else "fr"
+    if "<html" in head:  # a whole document, not a fragment htmx swaps into one
+        declared = {"fr": 'lang="fr-CA"', "en": 'lang="en"'}[language]
+        assert declared in head, f"{name}: the page does not declare {declared}"
+    found = leaks(html, language)
+    assert not found, f"{name} asked in {language} shows the other language's phrases: {found}"
 
 
 def test_token_revoke_own_token_without_permission_is_403(client_for, org_a):
