@@ -107,6 +107,12 @@ def bench_export(
     return [row.as_tuple() for row in rows]
 
 
+def bench_export_seeded(clients: int, enrollments: int) -> list[tuple[str, float, str, bool]]:
+    """`bench_export` of `clients` people and `enrollments` enrollments added to this database for the run (the
+    scale data's case management holds a few hundred enrollments, too few to say anything of the rate)."""
+    return bench_export(seed_export_data(clients, enrollments))
+
+
 def seed_export_data(clients: int, enrollments: int, *, batch: int = 5000):
     """`clients` participants of one organisation and `enrollments` enrollments in its program (one each, then
     a second for some, exited), and a data coordinator to export them: bulk inserts, for a bench database."""

@@ -112,8 +112,16 @@ def outcomes(database_url: str, participants: int) -> list[tuple]:
 
 
 def hmis_export(database_url: str, participants: int) -> list[tuple]:
-    """The HMIS CSV export of everything the widest exporter may see: time, rate and peak memory (issue 15)."""
-    return _rows_in_subprocess(database_url, "ancrage.interop.bench_export", "bench_export")
+    """The HMIS CSV export of one organisation's people and enrollments, added to the run's copy for it (a tenth
+    of the size's participants and one and a half times as many enrollments): time, rate and peak memory
+    (issue 15). The copy is dropped afterwards."""
+    clients = max(participants // 10, 100)
+    return _rows_in_subprocess(
+        database_url,
+        "ancrage.interop.bench_export",
+        "bench_export_seeded",
+        f"clients={clients}, enrollments={clients * 3 // 2}",
+    )
 
 
 def hmis_import(database_url: str, participants: int) -> list[tuple]:
