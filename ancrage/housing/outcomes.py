@@ -28,15 +28,16 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
-from dateutil.relativedelta import relativedelta
+from ancrage.core.dates import months_later
 
 MILESTONES = (6, 12)
 
 
-@dataclass(frozen=True)
-class Stay:
-    """One tenancy, as far as outcomes go: from the move-in (or lease start) to its end (None: still housed)."""
+class Stay(NamedTuple):
+    """One tenancy, as far as outcomes go: from the move-in (or lease start) to its end (None: still housed).
+    A named tuple: a report builds one per tenancy, 100,000 and more."""
 
     start: datetime.date
     end: datetime.date | None = None
@@ -60,7 +61,7 @@ class PersonHousing:
 
 def milestone(first_move_in: datetime.date, months: int) -> datetime.date:
     """The day `months` after the first move-in (the 31st falls on the month's last day)."""
-    return first_move_in + relativedelta(months=months)
+    return months_later(first_move_in, months)
 
 
 def housed_on(stays: Sequence[Stay], day: datetime.date, gap_days: int) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime
-import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -20,6 +19,7 @@ from ancrage.access.models import ByNameEntry, ByNameStatus, PriorityPolicy
 from ancrage.access.selectors import _with_history, active_policy
 from ancrage.accounts.models import User
 from ancrage.core import audit, clock
+from ancrage.core.bulk import cycle_collector_paused
 
 if TYPE_CHECKING:
     # Imported where used: assessments and housing import this module.
@@ -290,19 +290,6 @@ def _rank_facts(on: datetime.date, flags: tuple[str, ...], unranked: list[int]):
         )
 
 
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused while 100,000 people's facts and scores are built: they hold no
-    cycles, and each collection it would start walks every one of them again (a third of the time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def ranks_recompute(*, on: datetime.date | None = None) -> int:
     """Score and rank every active person under the active policy; clear ranks of everyone else.
 
@@ -321,7 +308,8 @@ def ranks_recompute(*, on: datetime.date | None = None) -> int:
             ByNameEntry.objects.exclude(priority_rank__isnull=True).update(**_UNRANKED)
             return 0
         unranked: list[int] = []
-        with _no_cycle_collection():
+        # 100,000 people's facts and scores: no cycles among them (core.bulk).
+        with cycle_collector_paused():
             ranked = rank_scores(
                 policy.definition, _rank_facts(on, factor_flags(policy.definition), unranked), on
             )
