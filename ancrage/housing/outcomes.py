@@ -56,6 +56,8 @@ class PersonHousing:
 
     @property
     def first_move_in(self) -> datetime.date | None:
+        if len(self.stays) == 1:  # most people: one tenancy
+            return self.stays[0].start
         return min((s.start for s in self.stays), default=None)
 
 
@@ -67,6 +69,9 @@ def milestone(first_move_in: datetime.date, months: int) -> datetime.date:
 def housed_on(stays: Sequence[Stay], day: datetime.date, gap_days: int) -> bool:
     """Whether the person is housed on `day`: inside a stay, or in a gap of at most `gap_days` days between the
     end of one stay and the start of a later one."""
+    if len(stays) == 1:  # most people: one tenancy, and no gap to bridge
+        only = stays[0]
+        return only.start <= day and (only.end is None or day <= only.end)
     ordered = sorted(stays, key=lambda s: s.start)
     for stay in ordered:
         if stay.start <= day and (stay.end is None or day <= stay.end):
@@ -105,11 +110,14 @@ def retention(
     people: Iterable[PersonHousing], *, months: int, reference: datetime.date, gap_days: int
 ) -> Retention:
     result = Retention(months=months)
+    milestones: dict[datetime.date, datetime.date] = {}  # many people share a first move-in day
     for person in people:
         first = person.first_move_in
         if first is None:
             continue
-        day = milestone(first, months)
+        day = milestones.get(first)
+        if day is None:
+            day = milestones[first] = milestone(first, months)
         if day > reference:
             continue
         if person.died_on is not None and person.died_on <= day:

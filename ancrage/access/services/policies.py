@@ -193,7 +193,7 @@ _RANK_COLUMNS = (
 # Who is ranked: people on the active list, but not linked files whose person holds a line elsewhere (A4)
 # nor files merged into another.
 _RANKABLE = Q(status=ByNameStatus.ACTIVE, participant__merged_into__isnull=True, listed_via__isnull=True)
-_UNRANKED = {
+_UNRANKED: dict[str, Any] = {
     "priority_rank": None,
     "priority_score": None,
     "priority_explanation": [],
