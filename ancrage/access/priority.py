@@ -26,6 +26,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import repeat
+from operator import add, attrgetter, neg
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -52,6 +54,9 @@ class Factor:
     label: Any
     # (facts, parameters of the factor in the policy) -> (raw value shown to people, value from 0 to 1)
     compute: Callable[[Facts, dict[str, Any]], tuple[Any, float]]
+    # The facts `compute` reads, and nothing else (with the policy's parameters and the day): people with
+    # the same values get the same points, computed once for all of them when 100,000 are ranked.
+    reads: tuple[str, ...]
     params: tuple[str, ...] = ()
 
 
@@ -79,32 +84,51 @@ def _days_on_list(f: Facts, p: dict[str, Any]) -> tuple[Any, float]:
 
 
 FACTORS: dict[str, Factor] = {
-    "acuity_score": Factor(gettext_lazy("Acuity score (latest triage)"), _acuity, ("max",)),
+    "acuity_score": Factor(
+        gettext_lazy("Acuity score (latest triage)"), _acuity, ("acuity_score", "acuity_max"), ("max",)
+    ),
     "days_homeless_past_year": Factor(
-        gettext_lazy("Days homeless in the past year"), _days("days_past_year", 365), ("max",)
+        gettext_lazy("Days homeless in the past year"),
+        _days("days_past_year", 365),
+        ("days_past_year",),
+        ("max",),
     ),
     "days_homeless_past_three_years": Factor(
-        gettext_lazy("Days homeless in the past three years"), _days("days_past_three_years", 1095), ("max",)
+        gettext_lazy("Days homeless in the past three years"),
+        _days("days_past_three_years", 1095),
+        ("days_past_three_years",),
+        ("max",),
     ),
-    "chronic": Factor(gettext_lazy("Chronically homeless"), lambda f, p: (f.is_chronic, float(f.is_chronic))),
-    "days_on_list": Factor(gettext_lazy("Days on the by-name list"), _days_on_list, ("max",)),
+    "chronic": Factor(
+        gettext_lazy("Chronically homeless"),
+        lambda f, p: (f.is_chronic, float(f.is_chronic)),
+        ("is_chronic",),
+    ),
+    "days_on_list": Factor(
+        gettext_lazy("Days on the by-name list"), _days_on_list, ("entered_on",), ("max",)
+    ),
     "age_at_least": Factor(
         gettext_lazy("Age at or above a threshold"),
         lambda f, p: (f.age, float(f.age is not None and f.age >= p["years"])),
+        ("age",),
         ("years",),
     ),
     "age_under": Factor(
         gettext_lazy("Age under a threshold (youth)"),
         lambda f, p: (f.age, float(f.age is not None and f.age < p["years"])),
+        ("age",),
         ("years",),
     ),
     "flag": Factor(
         gettext_lazy("Health or safety flag"),
         lambda f, p: (p["flag"] in f.flags, float(p["flag"] in f.flags)),
+        ("flags",),
         ("flag",),
     ),
     "indigenous": Factor(
-        gettext_lazy("Self-identifies as Indigenous"), lambda f, p: (f.indigenous, float(f.indigenous))
+        gettext_lazy("Self-identifies as Indigenous"),
+        lambda f, p: (f.indigenous, float(f.indigenous)),
+        ("indigenous",),
     ),
 }
 
@@ -246,11 +270,16 @@ def rank(definition: dict[str, Any], people: Iterable[Facts], on: datetime.date)
     return scored
 
 
-def _weighted(definition: dict[str, Any], on: datetime.date) -> list[tuple[Callable, dict[str, Any], Any]]:
-    return [
-        (FACTORS[item["factor"]].compute, {**item, "_on": on}, item["weight"])
-        for item in definition["factors"]
-    ]
+def _points(people: list[Any], item: dict[str, Any], on: datetime.date) -> list[float]:
+    """Each person's points on one factor of a policy, as `score` counts them (value × weight, rounded),
+    computed once per distinct value of what the factor reads."""
+    factor = FACTORS[item["factor"]]
+    params, weight = {**item, "_on": on}, item["weight"]
+    keys = list(map(attrgetter(*factor.reads), people))
+    # One person for each distinct value read (any of them: they get the same points).
+    someone = dict(zip(keys, people, strict=True))
+    points = {key: round(factor.compute(facts, params)[1] * weight, 3) for key, facts in someone.items()}
+    return list(map(points.__getitem__, keys))
 
 
 def rank_scores(
@@ -258,17 +287,23 @@ def rank_scores(
 ) -> list[tuple[float, Any]]:
     """`rank` without the explanations: each person's score (the same arithmetic as `score`, so the same
     float) and facts, in the same order. What the nightly recompute needs for 100,000 people: `people` are
-    Facts, or anything with the attributes the factors and tie-breakers read (`policies.RankFacts`)."""
-    factors = _weighted(definition, on)
-    breakers = [TIE_BREAKERS[key][1] for key in definition.get("tie_breakers") or ["entered_on"]]
-    scored = []
-    for facts in people:
-        total = 0.0
-        for compute, params, weight in factors:
-            total += round(compute(facts, params)[1] * weight, 3)
-        scored.append((round(total, 3), facts))
-    scored.sort(key=lambda s: (-s[0], *(b(s[1]) for b in breakers), s[1].entry_id))
-    return scored
+    Facts, or anything with the attributes the factors and tie-breakers read (`policies.RankFacts`).
+
+    Counted a factor at a time over everyone (each factor's points computed once per distinct value it
+    reads), then added up in the policy's order, as `score` adds them: the same floats."""
+    people = list(people)
+    totals = [0.0] * len(people)
+    for item in definition["factors"]:
+        totals = list(map(add, totals, _points(people, item, on)))
+    scores = list(map(round, totals, repeat(3, len(people))))
+    # Highest score first, then the tie-breakers, then the entry's number: sorted one key at a time from
+    # the last (sorts are stable), each over plain numbers, which is the order of `rank`'s key tuples.
+    order = list(range(len(people)))
+    order.sort(key=[f.entry_id for f in people].__getitem__)
+    for key in reversed(definition.get("tie_breakers") or ["entered_on"]):
+        order.sort(key=list(map(TIE_BREAKERS[key][1], people)).__getitem__)
+    order.sort(key=list(map(neg, scores)).__getitem__)
+    return [(scores[i], people[i]) for i in order]
 
 
 def factor_flags(definition: dict[str, Any]) -> tuple[str, ...]:

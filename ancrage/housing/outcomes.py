@@ -28,15 +28,16 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
-from dateutil.relativedelta import relativedelta
+from ancrage.core.dates import months_later
 
 MILESTONES = (6, 12)
 
 
-@dataclass(frozen=True)
-class Stay:
-    """One tenancy, as far as outcomes go: from the move-in (or lease start) to its end (None: still housed)."""
+class Stay(NamedTuple):
+    """One tenancy, as far as outcomes go: from the move-in (or lease start) to its end (None: still housed).
+    A named tuple: a report builds one per tenancy, 100,000 and more."""
 
     start: datetime.date
     end: datetime.date | None = None
@@ -55,17 +56,22 @@ class PersonHousing:
 
     @property
     def first_move_in(self) -> datetime.date | None:
+        if len(self.stays) == 1:  # most people: one tenancy
+            return self.stays[0].start
         return min((s.start for s in self.stays), default=None)
 
 
 def milestone(first_move_in: datetime.date, months: int) -> datetime.date:
     """The day `months` after the first move-in (the 31st falls on the month's last day)."""
-    return first_move_in + relativedelta(months=months)
+    return months_later(first_move_in, months)
 
 
 def housed_on(stays: Sequence[Stay], day: datetime.date, gap_days: int) -> bool:
     """Whether the person is housed on `day`: inside a stay, or in a gap of at most `gap_days` days between the
     end of one stay and the start of a later one."""
+    if len(stays) == 1:  # most people: one tenancy, and no gap to bridge
+        only = stays[0]
+        return only.start <= day and (only.end is None or day <= only.end)
     ordered = sorted(stays, key=lambda s: s.start)
     for stay in ordered:
         if stay.start <= day and (stay.end is None or day <= stay.end):
@@ -104,11 +110,14 @@ def retention(
     people: Iterable[PersonHousing], *, months: int, reference: datetime.date, gap_days: int
 ) -> Retention:
     result = Retention(months=months)
+    milestones: dict[datetime.date, datetime.date] = {}  # many people share a first move-in day
     for person in people:
         first = person.first_move_in
         if first is None:
             continue
-        day = milestone(first, months)
+        day = milestones.get(first)
+        if day is None:
+            day = milestones[first] = milestone(first, months)
         if day > reference:
             continue
         if person.died_on is not None and person.died_on <= day:

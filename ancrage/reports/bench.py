@@ -1,5 +1,6 @@
 """Reporting's part of `make bench`: the time the outcomes page takes to compute its figures on an existing
-database (the demo's, or the scale data's 100,000 participants), median and 95th percentile of n runs."""
+database (the demo's, or the scale data's 100,000 participants), median and 95th percentile of n runs, each
+computed afresh; and the time a reader waits when the report is still kept (`REPORT_KEEP_SECONDS`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import statistics
 import time
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.cache import cache
 
 from ancrage.accounts.models import Membership, User
 from ancrage.core import clock
@@ -41,11 +44,13 @@ def bench_outcomes(*, runs: int = 5, username: str | None = None, months: int = 
     end = clock.today()
     start = end - relativedelta(months=months)
     filters = Filters(start=start, end=end)
+    consortia = sorted(sel.consortium_ids(reader))
     timings = []
     population = 0
     for _run in range(max(runs, 1)):
         began = time.perf_counter()
-        report = sel.outcomes_report(reader, filters)
+        # Computed each time: the time of the computation, not of the copy kept for a while.
+        report = sel.compute_outcomes_report(consortia, filters)
         present.tables(report, 5)
         timings.append(time.perf_counter() - began)
         population = report.population
@@ -66,4 +71,20 @@ def bench_outcomes(*, runs: int = 5, username: str | None = None, months: int = 
             OUTCOMES_P95_GOAL_S,
             p95 <= OUTCOMES_P95_GOAL_S,
         ),
+        ("outcomes page: again while kept (s)", round(_kept(reader, filters), 3), "—", None),
     ]
+
+
+def _kept(reader, filters: Filters) -> float:
+    """The second reader's wait: the report as `REPORT_KEEP_SECONDS` keeps it (5 minutes by default, even
+    where the bench runs with the test settings that keep nothing)."""
+    kept = settings.ANCRAGE
+    settings.ANCRAGE = {**kept, "REPORT_KEEP_SECONDS": max(kept["REPORT_KEEP_SECONDS"], 300)}
+    try:
+        sel.outcomes_report(reader, filters)
+        began = time.perf_counter()
+        present.tables(sel.outcomes_report(reader, filters), 5)
+        return time.perf_counter() - began
+    finally:
+        settings.ANCRAGE = kept
+        cache.clear()

@@ -19,6 +19,7 @@ from ancrage.access.models import ByNameEntry, ByNameStatus, PriorityPolicy
 from ancrage.access.selectors import _with_history, active_policy
 from ancrage.accounts.models import User
 from ancrage.core import audit, clock
+from ancrage.core.bulk import cycle_collector_paused
 
 if TYPE_CHECKING:
     # Imported where used: assessments and housing import this module.
@@ -168,7 +169,8 @@ def _active_facts(on: datetime.date):
 
 
 # The columns ranking reads (the factors and tie-breakers): none of the profile's lists but the flags,
-# and those as text, so 100,000 rows are read without decoding half a million JSON values.
+# and those as text, so 100,000 rows are read without decoding half a million JSON values; then the rank the
+# person holds, and whether they are to be ranked at all.
 _RANK_COLUMNS = (
     "id",
     "participant_id",
@@ -182,12 +184,27 @@ _RANK_COLUMNS = (
     "homeless_days_past_three_years",
     "entered_on",
     "flags_text",
+    "priority_rank",
+    "priority_score",
+    "priority_policy_id",
+    "rankable",
 )
+
+# Who is ranked: people on the active list, but not linked files whose person holds a line elsewhere (A4)
+# nor files merged into another.
+_RANKABLE = Q(status=ByNameStatus.ACTIVE, participant__merged_into__isnull=True, listed_via__isnull=True)
+_UNRANKED: dict[str, Any] = {
+    "priority_rank": None,
+    "priority_score": None,
+    "priority_explanation": [],
+    "priority_policy": None,
+}
 
 
 class RankFacts(NamedTuple):
     """What the factors and tie-breakers read of a person (the names of `eligibility.Facts`), small enough
-    to hold 100,000 of them while they are sorted."""
+    to hold 100,000 of them while they are sorted, and the rank they hold (rank, score, policy; None when
+    they hold none)."""
 
     entry_id: int
     participant_id: int
@@ -200,25 +217,42 @@ class RankFacts(NamedTuple):
     entered_on: datetime.date
     flags: tuple[str, ...]
     indigenous: bool
+    held: tuple[int, float | None, int | None] | None = None
 
 
-def _rank_facts(on: datetime.date, flags: tuple[str, ...]):
-    """The facts ranking reads of each active person, streamed from plain rows."""
-    from django.db.models import TextField
+class _FlagsIn(dict):
+    """The flags of `flags` a profile's list holds, by the list's JSON text. A flag is a plain identifier,
+    so a JSON list of them holds it exactly when it holds it quoted; the lists are few (combinations of a
+    handful of flags), each read once."""
+
+    def __init__(self, flags: tuple[str, ...]):
+        super().__init__()
+        self.quoted = [(flag, f'"{flag}"') for flag in flags]
+
+    def __missing__(self, text: str | None) -> tuple[str, ...]:
+        found = self[text] = tuple(flag for flag, q in self.quoted if q in (text or ""))
+        return found
+
+
+def _rank_facts(on: datetime.date, flags: tuple[str, ...], unranked: list[int]):
+    """The facts ranking reads of each person to rank, streamed from plain rows of one query that also
+    brings the rank each one holds; the people who hold a rank but are no longer to be ranked are added to
+    `unranked` as they come."""
+    from django.db.models import BooleanField, ExpressionWrapper, TextField
     from django.db.models.functions import Cast
 
     from ancrage.access.eligibility import _INDIGENOUS, _age
 
     rows = (
-        ByNameEntry.objects.filter(
-            status=ByNameStatus.ACTIVE, participant__merged_into__isnull=True, listed_via__isnull=True
+        ByNameEntry.objects.filter(_RANKABLE | Q(priority_rank__isnull=False))
+        .annotate(
+            flags_text=Cast("flags", TextField()),
+            rankable=ExpressionWrapper(_RANKABLE, output_field=BooleanField()),
         )
-        .annotate(flags_text=Cast("flags", TextField()))
         .order_by()
         .values_list(*_RANK_COLUMNS)
     )
-    # A flag is a plain identifier, so a JSON list of them holds it exactly when it holds it quoted.
-    quoted = [(flag, f'"{flag}"') for flag in flags]
+    held_flags = _FlagsIn(flags)
     for (
         pk,
         participant_id,
@@ -232,19 +266,27 @@ def _rank_facts(on: datetime.date, flags: tuple[str, ...]):
         three,
         entered,
         text,
-    ) in rows.iterator(chunk_size=5000):
+        held_rank,
+        held_score,
+        held_policy,
+        rankable,
+    ) in rows.iterator(chunk_size=10000):
+        if not rankable:
+            unranked.append(pk)
+            continue
         yield RankFacts(
-            entry_id=pk,
-            participant_id=participant_id,
-            age=_age(born, quality, on),
-            acuity_score=score,
-            acuity_max=top,
-            is_chronic=chronic,
-            days_past_year=year,
-            days_past_three_years=three,
-            entered_on=entered,
-            flags=tuple(flag for flag, q in quoted if q in (text or "")),
-            indigenous=indigenous in _INDIGENOUS,
+            pk,
+            participant_id,
+            _age(born, quality, on),
+            score,
+            top,
+            chronic,
+            year,
+            three,
+            entered,
+            held_flags[text],
+            indigenous in _INDIGENOUS,
+            None if held_rank is None else (held_rank, held_score, held_policy),
         )
 
 
@@ -252,8 +294,9 @@ def ranks_recompute(*, on: datetime.date | None = None) -> int:
     """Score and rank every active person under the active policy; clear ranks of everyone else.
 
     Ranks are global over the list (not per organisation) so that a rank means the same to everyone.
-    Only the rows whose rank, score or policy changed are written (the table stays small; why a person has
-    their score is computed when it is shown: `priority.rank_explanations`). Returns how many people were ranked.
+    One read of the people to rank and of the people holding a rank; then only the rows whose rank, score
+    or policy changed are written, in one statement (the table stays small; why a person has their score is
+    computed when it is shown: `priority.rank_explanations`). Returns how many people were ranked.
     """
     from ancrage.access.priority import factor_flags, rank_scores
 
@@ -261,21 +304,20 @@ def ranks_recompute(*, on: datetime.date | None = None) -> int:
     with transaction.atomic():
         _ranks_lock()
         policy = active_policy()
-        # Not ranked: people off the active list, and linked files whose person holds a line elsewhere (A4).
-        ByNameEntry.objects.filter(
-            Q(listed_via__isnull=False)
-            | ~Q(status=ByNameStatus.ACTIVE)
-            | Q(participant__merged_into__isnull=False)
-        ).exclude(priority_rank__isnull=True).update(
-            priority_rank=None, priority_score=None, priority_explanation=[], priority_policy=None
-        )
         if policy is None:
-            ByNameEntry.objects.exclude(priority_rank__isnull=True).update(
-                priority_rank=None, priority_score=None, priority_explanation=[], priority_policy=None
-            )
+            ByNameEntry.objects.exclude(priority_rank__isnull=True).update(**_UNRANKED)
             return 0
-        ranked = rank_scores(policy.definition, _rank_facts(on, factor_flags(policy.definition)), on)
-        _write_ranks(policy, ranked)
+        unranked: list[int] = []
+        # 100,000 people's facts and scores: no cycles among them (core.bulk).
+        with cycle_collector_paused():
+            ranked = rank_scores(
+                policy.definition, _rank_facts(on, factor_flags(policy.definition), unranked), on
+            )
+            # Not ranked: people off the active list, and linked files whose person holds a line
+            # elsewhere (A4).
+            for begin in range(0, len(unranked), 5000):
+                ByNameEntry.objects.filter(pk__in=unranked[begin : begin + 5000]).update(**_UNRANKED)
+            _write_ranks(policy, ranked)
     return len(ranked)
 
 
@@ -299,22 +341,15 @@ def _ranks_lock() -> None:
 
 
 def _write_ranks(policy: PriorityPolicy, ranked: list) -> int:
-    """Write the ranks that changed, and only those; returns how many rows were written."""
+    """Write the ranks that changed, and only those (each person's `held` rank compared with the new one);
+    returns how many rows were written."""
     from django.db import connection
 
-    current = {
-        pk: (rank, score, policy_id)
-        for pk, rank, score, policy_id in ByNameEntry.objects.filter(priority_rank__isnull=False)
-        .order_by()
-        .values_list("pk", "priority_rank", "priority_score", "priority_policy_id")
-        .iterator(chunk_size=10000)
-    }
     changed = [
         (facts.entry_id, score, position)
         for position, (score, facts) in enumerate(ranked, start=1)
-        if current.get(facts.entry_id) != (position, score, policy.pk)
+        if facts.held != (position, score, policy.pk)
     ]
-    del current
     if not changed:
         return 0
     now = clock.now()
@@ -328,6 +363,8 @@ def _write_ranks(policy: PriorityPolicy, ranked: list) -> int:
             with cursor.cursor.copy("COPY ancrage_ranks (id, score, rank) FROM STDIN") as copy:
                 for row in changed:
                     copy.write_row(row)
+            # Its size known, the planner joins a handful of rows through the index, many by a hash.
+            cursor.execute("ANALYZE ancrage_ranks")
             cursor.execute(
                 "UPDATE access_bynameentry AS e SET priority_score = v.score, priority_rank = v.rank, "
                 "priority_policy_id = %s, priority_computed_at = %s FROM ancrage_ranks AS v WHERE e.id = v.id",

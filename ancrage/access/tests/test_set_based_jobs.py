@@ -4,6 +4,7 @@ a number of statements that does not grow with the list."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import random
 
@@ -14,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ancrage.access import services
 from ancrage.access.chronic import chronic_from_history
-from ancrage.access.eligibility import FACT_FIELDS, facts_from_row
+from ancrage.access.eligibility import FACT_FIELDS, Facts, facts_from_row
 from ancrage.access.models import (
     ByNameEntry,
     HomelessnessHistory,
@@ -24,8 +25,9 @@ from ancrage.access.models import (
     MatchStep,
     Opening,
     PersonFlag,
+    PriorityPolicy,
 )
-from ancrage.access.priority import rank, rank_explanations
+from ancrage.access.priority import FACTORS, rank, rank_explanations, rank_scores, validate_policy
 from ancrage.access.selectors import _with_history, active_policy, matching_plan, open_openings
 from ancrage.access.services.matching import _match_create
 from ancrage.access.tests.factories import make_entry
@@ -33,6 +35,7 @@ from ancrage.core import audit, clock
 from ancrage.core.models import AuditEntry
 from ancrage.housing.models import Unit
 from ancrage.organisations.models import Program
+from ancrage.people.models import Participant
 from ancrage.people.tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +186,103 @@ def test_ranks_write_only_what_changed(case_manager_a, org_a):
         .order_by("priority_rank")
         .values_list("pk", "priority_score")
     )
+
+
+def _random_facts(rng: random.Random, n: int) -> list[Facts]:
+    """Facts with many equal values (ties on the score and on every tie-breaker)."""
+    flags = list(PersonFlag.values)
+    people = []
+    for pk in rng.sample(range(1, 10 * n), n):
+        acuity = rng.choice([None, 0, 5, 10, 12.5, 20, 25, 30])
+        three = rng.choice([0, 100, 365, 600, 1095, 1200])
+        people.append(
+            Facts(
+                entry_id=pk,
+                participant_id=pk + 7,
+                age=rng.choice([None, 17, 24, 25, 49, 50, 51, 80]),
+                gender="",
+                household_type="single",
+                acuity_score=acuity,
+                acuity_max=rng.choice([None, 25, 17.5]) if acuity is not None else None,
+                acuity_band="",
+                is_chronic=rng.random() < 0.5,
+                days_past_year=min(three, rng.choice([0, 30, 365])),
+                days_past_three_years=three,
+                entered_on=TODAY - datetime.timedelta(days=rng.choice([0, 1, 45, 90, 200, 400])),
+                flags=tuple(sorted(rng.sample(flags, k=rng.randint(0, 3)))),
+                indigenous=rng.random() < 0.3,
+            )
+        )
+    return people
+
+
+@pytest.mark.parametrize(
+    "breakers", [[], ["entered_on"], ["days_homeless", "acuity_score", "age"], ["age", "entered_on"]]
+)
+def test_rank_scores_are_rank_without_the_explanations(breakers):
+    """Counted a factor at a time over everyone and sorted one key at a time, the scores and the order
+    are `rank`'s (each person scored with their explanation, sorted on key tuples), ties included."""
+    definition = validate_policy(EVERY_FACTOR_POLICY)
+    definition["tie_breakers"] = breakers
+    people = _random_facts(random.Random(len(breakers)), 3000)
+    expected = [(s.score, s.facts) for s in rank(definition, people, TODAY)]
+    assert len({score for score, _f in expected}) < len(expected) / 2, "ties must be tested"
+    assert rank_scores(definition, people, TODAY) == expected
+    assert rank_scores(definition, [], TODAY) == []
+
+
+def test_each_factor_reads_only_what_it_says():
+    """Points are computed once per distinct value of what a factor reads: a factor must read nothing
+    else, so two people alike on those values get the same points whatever else differs."""
+    rng = random.Random(3)
+    people = _random_facts(rng, 400)
+    plain = {"years": 50, "flag": PersonFlag.values[0], "_on": TODAY}
+    for key, factor in FACTORS.items():
+        for settings in (plain, {**plain, "max": 17}):
+            for person in people:
+                other = rng.choice(people)
+                # Everything the factor does not read taken from someone else.
+                mixed = dataclasses.replace(other, **{name: getattr(person, name) for name in factor.reads})
+                assert factor.compute(mixed, settings) == factor.compute(person, settings), key
+
+
+def test_ranks_clear_people_off_the_list_in_the_same_read(case_manager_a, org_a):
+    """People who leave the active list, become a linked file or are merged lose their rank; the others
+    keep theirs; and a recompute where nothing changed reads the list once and writes nothing."""
+    rng = random.Random(11)
+    entries = _people(case_manager_a, org_a, 10, rng)
+    _profiles(entries, rng)
+    policy = services.policy_draft_create(actor=case_manager_a, text=EVERY_FACTOR_POLICY)
+    services.policy_activate(actor=case_manager_a, policy=policy, reason="Comité")
+    with CaptureQueriesContext(connection) as queries:
+        assert services.ranks_recompute() == 10
+    reads = [q for q in queries if "access_bynameentry" in q["sql"]]
+    assert len(reads) == 1, "one read"
+    assert reads[0]["sql"].startswith("SELECT") or "CURSOR FOR SELECT" in reads[0]["sql"], "nothing written"
+
+    housed, linked, merged = entries[0], entries[1], entries[2]
+    ByNameEntry.objects.filter(pk=housed.pk).update(status="housed")
+    ByNameEntry.objects.filter(pk=linked.pk).update(listed_via=entries[3])
+    Participant.objects.filter(pk=merged.participant_id).update(merged_into=entries[4].participant)
+    assert services.ranks_recompute() == 7
+    for gone in (housed, linked, merged):
+        gone.refresh_from_db()
+        assert (gone.priority_rank, gone.priority_score, gone.priority_policy_id) == (None, None, None)
+        assert gone.priority_explanation == []
+    assert [(pk, s) for pk, s, _why in _old_ranks(TODAY)] == list(
+        ByNameEntry.objects.filter(priority_rank__isnull=False)
+        .order_by("priority_rank")
+        .values_list("pk", "priority_score")
+    )
+    assert list(
+        ByNameEntry.objects.filter(priority_rank__isnull=False)
+        .order_by("priority_rank")
+        .values_list("priority_rank", flat=True)
+    ) == list(range(1, 8))
+    # Without a policy in force, nobody is ranked.
+    PriorityPolicy.objects.filter(pk=policy.pk).update(status=PriorityPolicy.Status.RETIRED)
+    assert services.ranks_recompute() == 0
+    assert not ByNameEntry.objects.filter(priority_rank__isnull=False).exists()
 
 
 # --- the chronic refresh ---------------------------------------------------------------------------------

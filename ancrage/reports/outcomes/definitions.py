@@ -38,6 +38,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
+from ancrage.core.dates import months_later, whole_years
 from ancrage.housing.outcomes import median, percentile
 
 RETURN_WINDOWS = (6, 12, 24)
@@ -156,7 +157,7 @@ def returns_to_homelessness(
     for fact in exits:
         if destination_group(fact.destination) != "permanent":
             continue
-        until = fact.exited_on + relativedelta(months=months)
+        until = months_later(fact.exited_on, months)
         if until > reference:
             continue
         result.cohort.append(fact.participant_id)
@@ -311,7 +312,7 @@ def age_band(birth: datetime.date | None, on: datetime.date) -> str:
     """The person's age band on `on` (the end of the period)."""
     if birth is None or birth > on:
         return "not_said"
-    age = relativedelta(on, birth).years
+    age = whole_years(birth, on)
     if age < 25:
         return "under_25"
     if age < 40:

@@ -8,18 +8,22 @@ people behind a figure are listed only when the reader may see that kind of info
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import compress
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Min, QuerySet
+from django.utils import translation
 
 from ancrage.access.models import ByNameEntry, ByNameStatusChange, Referral
 from ancrage.assessments.models import Administration, InstrumentVersion
 from ancrage.casework.models import Enrollment, Exit
 from ancrage.core import clock
+from ancrage.core.bulk import cycle_collector_paused
+from ancrage.core.counting import computed_for_a_while
 from ancrage.core.permissions import Category
 from ancrage.housing import outcomes as housing_outcomes
 from ancrage.housing.models import Tenancy
@@ -123,6 +127,8 @@ class OutcomesReport:
     instruments: list[InstrumentResult]
     programs: list[Program] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
+    # When the figures were computed: a report is kept a few minutes (core.counting.computed_for_a_while).
+    computed_at: datetime.datetime | None = None
 
     def people_of(self, figure: str, group: str = "") -> list[int] | None:
         """The people behind one figure of the page (None: no such figure)."""
@@ -177,8 +183,11 @@ def programs_for(user) -> QuerySet[Program]:
     )
 
 
-def _population(filters: Filters, consortia: list[int]) -> tuple[set[int], dict[int, dict[str, str]]]:
-    """The people counted, and each one's groups of the equity view."""
+def _population(
+    filters: Filters, consortia: list[int], dimension: str
+) -> tuple[set[int], dict[int, str], dict[int, datetime.date]]:
+    """The people counted, each one's group of the equity view's `dimension`, and the day each one entered
+    the by-name list (their first contact, with their referrals): one read of the people."""
     people = Participant.objects.current().filter(organisation__consortium_id__in=consortia)
     if filters.organisation_id:
         people = people.filter(organisation_id=filters.organisation_id)
@@ -186,25 +195,24 @@ def _population(filters: Filters, consortia: list[int]) -> tuple[set[int], dict[
         people = people.filter(
             pk__in=Enrollment.objects.filter(program_id=filters.program_id).values("participant_id")
         )
+    wanted = (filters.indigenous, filters.gender, filters.age)
+    filtered = any(wanted)
+    shown = DIMENSIONS.index(dimension)
     chosen: set[int] = set()
-    groups: dict[int, dict[str, str]] = {}
-    for pk, indigenous, gender, birth in people.values_list(
-        "pk", "indigenous_identity", "gender", "date_of_birth"
-    ).iterator(chunk_size=5000):
-        mine = {
-            "indigenous": d.indigenous_group(indigenous),
-            "gender": d.gender_group(gender),
-            "age": d.age_band(birth, filters.end),
-        }
-        if filters.indigenous and mine["indigenous"] != filters.indigenous:
-            continue
-        if filters.gender and mine["gender"] != filters.gender:
-            continue
-        if filters.age and mine["age"] != filters.age:
+    group_of: dict[int, str] = {}
+    entered: dict[int, datetime.date] = {}
+    rows = people.order_by().values_list(
+        "pk", "indigenous_identity", "gender", "date_of_birth", "by_name_entry__entered_on"
+    )
+    for pk, indigenous, gender, birth, entered_on in rows.iterator(chunk_size=20000):
+        mine = (d.indigenous_group(indigenous), d.gender_group(gender), d.age_band(birth, filters.end))
+        if filtered and any(want and want != group for want, group in zip(wanted, mine, strict=True)):
             continue
         chosen.add(pk)
-        groups[pk] = mine
-    return chosen, groups
+        group_of[pk] = mine[shown]
+        if entered_on is not None:
+            entered[pk] = entered_on
+    return chosen, group_of, entered
 
 
 def _housing(consortia: list[int], chosen: set[int]) -> list[housing_outcomes.PersonHousing]:
@@ -215,23 +223,25 @@ def _housing(consortia: list[int], chosen: set[int]) -> list[housing_outcomes.Pe
     )
     stays: dict[int, list[housing_outcomes.Stay]] = defaultdict(list)
     died: dict[int, datetime.date] = {}
-    for pid, lease_start, moved_in_on, ended_on, end_reason, previous_id in rows.iterator(chunk_size=5000):
+    eviction, deceased = Tenancy.EndReason.EVICTION, Tenancy.EndReason.DECEASED
+    for pid, lease_start, moved_in_on, ended_on, end_reason, previous_id in rows.iterator(chunk_size=20000):
         if pid not in chosen:
             continue
         stays[pid].append(
             housing_outcomes.Stay(
-                start=moved_in_on or lease_start,
-                end=ended_on,
-                evicted=end_reason == Tenancy.EndReason.EVICTION,
-                rehousing=previous_id is not None,
+                moved_in_on or lease_start, ended_on, end_reason == eviction, previous_id is not None
             )
         )
-        if end_reason == Tenancy.EndReason.DECEASED and ended_on is not None:
+        if end_reason == deceased and ended_on is not None:
             died[pid] = ended_on
-    return [housing_outcomes.PersonHousing(pid, tuple(s), died_on=died.get(pid)) for pid, s in stays.items()]
+    return [housing_outcomes.PersonHousing(pid, tuple(s), died.get(pid)) for pid, s in stays.items()]
 
 
-def _first_contact(consortia: list[int], chosen: set[int]) -> dict[int, datetime.date]:
+def _first_contact(
+    consortia: list[int], chosen: set[int], entered: dict[int, datetime.date]
+) -> dict[int, datetime.date]:
+    """Each person's first contact with coordinated access: the earlier of their first referral and the
+    day they entered the by-name list (`entered`, read with the people)."""
     result: dict[int, datetime.date] = {}
     referred = (
         Referral.objects.filter(participant__organisation__consortium_id__in=consortia)
@@ -242,16 +252,15 @@ def _first_contact(consortia: list[int], chosen: set[int]) -> dict[int, datetime
     for pid, first in referred:
         if pid in chosen and first is not None:
             result[pid] = clock.localdate(first)
-    entered = ByNameEntry.objects.filter(participant__organisation__consortium_id__in=consortia).values_list(
-        "participant_id", "entered_on"
-    )
-    for pid, day in entered.iterator(chunk_size=5000):
-        if pid in chosen and (pid not in result or day < result[pid]):
+    for pid, day in entered.items():
+        if pid not in result or day < result[pid]:
             result[pid] = day
     return result
 
 
 def _changes(consortia: list[int], chosen: set[int]) -> tuple[list[d.StatusChange], set[int]]:
+    """The status changes of the people counted, and which of their entries are chronic (read with them:
+    the monthly figures ask only about entries with changes)."""
     # Linked files of one person count once (A4): only the entry holding their line is counted.
     entries = ByNameEntry.objects.filter(
         participant__organisation__consortium_id__in=consortia,
@@ -261,14 +270,17 @@ def _changes(consortia: list[int], chosen: set[int]) -> tuple[list[d.StatusChang
     rows = (
         ByNameStatusChange.objects.filter(entry__in=entries.values("pk"))
         .order_by()
-        .values_list("entry_id", "entry__participant_id", "on", "from_status", "to_status", "id")
+        .values_list(
+            "entry_id", "entry__participant_id", "on", "from_status", "to_status", "id", "entry__is_chronic"
+        )
     )
-    changes = [
-        d.StatusChange(entry, pid, on, src, dst, pk)
-        for entry, pid, on, src, dst, pk in rows.iterator(chunk_size=5000)
-        if pid in chosen
-    ]
-    chronic = set(entries.filter(is_chronic=True).values_list("pk", flat=True))
+    changes = []
+    chronic: set[int] = set()
+    for entry, pid, on, src, dst, pk, is_chronic in rows.iterator(chunk_size=20000):
+        if pid in chosen:
+            changes.append(d.StatusChange(entry, pid, on, src, dst, pk))
+            if is_chronic:
+                chronic.add(entry)
     return changes, chronic
 
 
@@ -351,9 +363,32 @@ def _exits(consortia: list[int], chosen: set[int]) -> list[d.ExitFact]:
 
 
 def outcomes_report(user, filters: Filters) -> OutcomesReport:
-    """Every figure of the page for `filters`, in a fixed number of queries."""
-    consortia = consortium_ids(user)
-    chosen, groups_of = _population(filters, consortia)
+    """Every figure of the page for `filters`, in a fixed number of queries. The same report for the same
+    consortia, filters, language and day is kept `ANCRAGE["REPORT_KEEP_SECONDS"]`: its figures are every
+    reader's alike (who may see the people behind a figure is decided when they are listed), and at
+    100,000 people it takes a second or two to compute."""
+    consortia = sorted(consortium_ids(user))
+    key = (
+        "reports-outcomes",
+        tuple(consortia),
+        filters,
+        translation.get_language(),
+        clock.today(),
+        settings.ANCRAGE["RETENTION_GAP_DAYS"],
+    )
+    return computed_for_a_while(key, lambda: compute_outcomes_report(consortia, filters))
+
+
+def compute_outcomes_report(consortia: list[int], filters: Filters) -> OutcomesReport:
+    """The report of `consortia` for `filters`, computed now (`outcomes_report` keeps it a while)."""
+    # Hundreds of thousands of small objects, none in a cycle (core.bulk).
+    with cycle_collector_paused():
+        return _outcomes_report(consortia, filters)
+
+
+def _outcomes_report(consortia: list[int], filters: Filters) -> OutcomesReport:
+    dimension = filters.breakdown if filters.breakdown in DIMENSIONS else "indigenous"
+    chosen, group_of, entered = _population(filters, consortia, dimension)
     gap_days = settings.ANCRAGE["RETENTION_GAP_DAYS"]
     start, end = filters.start, filters.end
 
@@ -363,8 +398,8 @@ def outcomes_report(user, filters: Filters) -> OutcomesReport:
         kept = housing_outcomes.retention(housing, months=months, reference=end, gap_days=gap_days)
         figures[f"cohort_{months}"] = kept.cohort
         figures[f"retained_{months}"] = kept.retained
-    first_move_in = {p.participant_id: p.first_move_in for p in housing if p.first_move_in}
-    days = d.referral_to_move_in(_first_contact(consortia, chosen), first_move_in, start, end)
+    first_move_in = {p.participant_id: first for p in housing if (first := p.first_move_in)}
+    days = d.referral_to_move_in(_first_contact(consortia, chosen, entered), first_move_in, start, end)
     figures["moved_in"] = sorted(days)
 
     exits = _exits(consortia, chosen)
@@ -382,30 +417,40 @@ def outcomes_report(user, filters: Filters) -> OutcomesReport:
         figures[f"return_cohort_{months}"] = back.cohort
         figures[f"returned_{months}"] = back.returned
 
-    def row(key: str, ids: set[int] | None) -> Row:
-        if ids is None:
-            return Row(key, figures, list(days.values()), len(chosen))
-        return Row(
-            key,
-            {f: [pk for pk in found if pk in ids] for f, found in figures.items()},
-            [n for pk, n in days.items() if pk in ids],
-            len(ids),
-        )
-
-    dimension = filters.breakdown if filters.breakdown in DIMENSIONS else "indigenous"
-    members: dict[str, set[int]] = defaultdict(set)
-    for pk, mine in groups_of.items():
-        members[mine[dimension]].add(pk)
     order = {"indigenous": d.INDIGENOUS_GROUPS, "gender": d.GENDER_GROUPS, "age": d.AGE_BANDS}[dimension]
     return OutcomesReport(
         filters=filters,
         gap_days=gap_days,
         population=len(chosen),
-        total=row("all", None),
-        groups=[(f"{dimension}:{g}", row(f"{dimension}:{g}", members.get(g, set()))) for g in order],
+        total=Row("all", figures, list(days.values()), len(chosen)),
+        groups=_group_rows(dimension, order, group_of, figures, days),
         months=d.community_by_month(changes, chronic, d.months_between(start, end)),
         instruments=_instruments(consortia, chosen, end),
+        computed_at=clock.now(),
     )
+
+
+def _group_rows(
+    dimension: str,
+    order: tuple[str, ...],
+    group_of: dict[int, str],
+    figures: dict[str, list[int]],
+    days: dict[int, int],
+) -> list[tuple[str, Row]]:
+    """The rows of the equity view: each group's people in each figure, in the figure's order (everyone
+    counted is in `group_of`; a group outside `order` has no row)."""
+    rows = {g: Row(f"{dimension}:{g}", {}, [], 0) for g in order}
+    sizes = Counter(group_of.values())
+    for group, row in rows.items():
+        row.size = sizes[group]
+    for figure, found in figures.items():
+        groups = list(map(group_of.__getitem__, found))
+        for group, row in rows.items():
+            row.people[figure] = list(compress(found, map(group.__eq__, groups)))
+    groups = list(map(group_of.__getitem__, days))
+    for group, row in rows.items():
+        row.days = list(compress(days.values(), map(group.__eq__, groups)))
+    return [(f"{dimension}:{g}", rows[g]) for g in order]
 
 
 def people_behind(user, figure: str, ids: list[int]) -> QuerySet[Participant]:
