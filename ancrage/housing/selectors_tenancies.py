@@ -14,6 +14,7 @@ from ancrage.core import clock
 from ancrage.core.audit import record_read
 from ancrage.core.permissions import Category
 from ancrage.housing.models import (
+    TENANCY_LIST_ORDER,
     Eviction,
     HousingOption,
     HousingSearch,
@@ -21,11 +22,13 @@ from ancrage.housing.models import (
     TemporaryStay,
     Tenancy,
     UnitInspection,
+    list_end,
 )
 from ancrage.people.selectors import (
     ParticipantAccess,
     participant_get_for_user,
     participants_visible_for_category,
+    visible_for_category_condition,
 )
 
 
@@ -55,11 +58,34 @@ def participant_for_housing_write(user, pk: int) -> ParticipantAccess:
     return participant_for_housing(user, pk)
 
 
-def tenancies_visible(user) -> QuerySet[Tenancy]:
-    """Every tenancy whose participant's housing the user may read: one query, no per-row work."""
+def tenancies_visible(user, *, walk: bool = False) -> QuerySet[Tenancy]:
+    """Every tenancy whose participant's housing the user may read: one query, no per-row work.
+
+    `walk=True` for a page read in the order of an index that stops after its page (the list of tenancies):
+    the same rows, the consent lookup probed for each tenancy's participant instead of the visible set
+    read whole (see people.selectors `_home_or_consent`)."""
     if not user.is_authenticated or not user.has_ancrage_perm("housing.view_tenancies"):
         return Tenancy.objects.none()
+    if walk:
+        condition = visible_for_category_condition(user, Category.HOUSING, "participant__", walk=True)
+        if condition is None:
+            return Tenancy.objects.none()
+        return Tenancy.objects.filter(condition, participant__merged_into__isnull=True)
     return Tenancy.objects.filter(participant__in=participants_visible_for_category(user, Category.HOUSING))
+
+
+def tenancy_list_for_user(user, *, show: str = "current", walk: bool = False) -> QuerySet[Tenancy]:
+    """The list of tenancies as `user` may see it: `show="current"` the tenancies going on or ending from
+    today, else every one. Those with an end date first, the soonest first, then those going on; the latest
+    lease first; ties on the id.
+
+    The order is read on the index `tenancy_list` (no tenancy is ever given 31 December 9999 as its end: an
+    end is recorded at most 90 days ahead), which PostgreSQL walks and stops after the page; "current" is
+    the same index read from today on."""
+    qs = tenancies_visible(user, walk=walk).alias(list_end=list_end())
+    if show == "current":
+        qs = qs.filter(list_end__gte=clock.today())
+    return qs.order_by(*TENANCY_LIST_ORDER)
 
 
 def tenancy_get_for_user(user, pk: int) -> Tenancy:
