@@ -64,9 +64,9 @@ def _decorate(tenancy: Tenancy) -> Tenancy:
 def tenancy_list(request):
     """Tenancies of participants whose housing the reader may see: current ones first."""
     show = request.GET.get("show", "current")
-    # Read in the order of an index and not counted: the page's rows and one more, however many tenancies
-    # the reader may see (issue 16).
-    qs = sel.tenancy_list_for_user(request.user, show=show, walk=True)
+    # Not counted: the page's rows and one more, read in the order of an index, or for a reader who sees
+    # few tenancies from the people they may see (issue 16; see the selector).
+    qs = sel.tenancy_list_page(request.user, show=show)
     page = paginate(request, qs.select_related("participant", "unit", "landlord"), count=False)
     page.object_list = [_decorate(t) for t in page.object_list]
     record_reads(

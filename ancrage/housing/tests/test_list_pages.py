@@ -86,12 +86,20 @@ def _tenancies_for(world, seed: int) -> None:
             )
 
 
-def test_the_tenancy_list_gives_the_same_rows_in_the_same_order_for_every_role(client_for, settings):
+def _from_people(qs) -> bool:
+    """Whether the list is read from the people the reader may see (the form for a reader who sees few)."""
+    return "UNION" in str(qs.query)
+
+
+def test_the_tenancy_list_gives_the_same_rows_in_the_same_order_for_every_role(
+    client_for, settings, monkeypatch
+):
     world = build_world(16)
     _tenancies_for(world, 16)
     _small_pages(settings, 5)
     seen = 0
     walked = {}
+    forms = set()
     for role in Role.values:
         users = world.users_for(role)
         for user in users:
@@ -100,6 +108,15 @@ def test_the_tenancy_list_gives_the_same_rows_in_the_same_order_for_every_role(c
                 for walk in (False, True):
                     new = sel.tenancy_list_for_user(user, show=show, walk=walk).values_list("pk", flat=True)
                     assert list(new) == old, (role, show, walk)
+                # The page's choice of form: a sample of the whole list, and of its first tenancy only
+                # (most readers then see none of it and are read from their people).
+                for sample in (sel.WALK_SAMPLE, 1):
+                    monkeypatch.setattr(sel, "WALK_SAMPLE", sample)
+                    chosen = sel.tenancy_list_page(user, show=show)
+                    assert list(chosen.values_list("pk", flat=True)) == old, (role, show, sample)
+                    if old:
+                        forms.add(_from_people(chosen))
+                monkeypatch.undo()
                 seen += len(old)
         # The pages, one after the other, hold the whole list (for the user of two organisations at once).
         user = users[-1]
@@ -111,12 +128,33 @@ def test_the_tenancy_list_gives_the_same_rows_in_the_same_order_for_every_role(c
             )
             walked[role] = user
     assert seen  # the comparison is not between empty lists
+    assert forms == {True, False}  # both forms were chosen for a reader who sees someone
     assert Role.HOUSING_SPECIALIST in walked
-    # Any other `show` is the whole list.
+    # Any other `show` is the whole list; the pages read from the people hold the same rows.
     specialist = walked[Role.HOUSING_SPECIALIST]
     assert _all_pages(client_for(specialist), "/housing/tenancies/", {"show": "x"}) == (
         _old_tenancy_list(specialist, "all")
     )
+    monkeypatch.setattr(sel, "WALK_SAMPLE", 1)
+    for user in walked.values():
+        for show in ("current", "all"):
+            if _from_people(sel.tenancy_list_page(user, show=show)):
+                assert _all_pages(client_for(user), "/housing/tenancies/", {"show": show}) == (
+                    _old_tenancy_list(user, show)
+                )
+                forms.add("pages")
+    assert "pages" in forms
+
+
+def test_a_reader_who_sees_no_tenancy_is_not_walked_through_every_one(client_for, case_manager_b, settings):
+    """The sample finds none of theirs: the list is read from the people they may see (none here)."""
+    world = build_world(17)
+    _tenancies_for(world, 17)
+    assert not sel.tenancy_list_for_user(case_manager_b, walk=True).exists()
+    chosen = sel.tenancy_list_page(case_manager_b, show="all")
+    assert _from_people(chosen)
+    assert list(chosen) == []
+    assert "rue du Test" not in client_for(case_manager_b).get("/housing/tenancies/").content.decode()
 
 
 def test_the_tenancy_list_page_records_the_reads_of_its_rows_only(
