@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from ancrage.core import clock
 from ancrage.core.audit import record_read
+from ancrage.core.counting import computed_for_a_while
 from ancrage.core.permissions import Category
 from ancrage.housing.models import (
     TENANCY_LIST_ORDER,
@@ -116,11 +118,17 @@ def tenancy_list_page(user, *, show: str = "current") -> QuerySet[Tenancy]:
     A reader who sees a fair share of the tenancies gets the walk: a page reads its rows and a few others.
     Walked by a reader who sees almost none, the index would be read to its end (every tenancy of the
     community: 230 ms at 100,000 people for a team that sees none). So the list's first WALK_SAMPLE
-    tenancies are looked at first (one query, about a millisecond whatever the size of the community): when
-    none of them is the reader's, their few are read from the people they may see."""
+    tenancies are looked at (one query of a few milliseconds whatever the size of the community, its answer
+    kept LIST_COUNT_SECONDS for the reader, the list and the day): when none of them is the reader's, their
+    few are read from the people they may see. The answer only chooses the form: the rows are the same."""
     walked = tenancy_list_for_user(user, show=show, walk=True)
-    first = _list_of(Tenancy.objects.all(), show).order_by(*TENANCY_LIST_ORDER).values("pk")[:WALK_SAMPLE]
-    if walked.filter(pk__in=first).count():
+
+    def sees_some() -> bool:
+        first = _list_of(Tenancy.objects.all(), show).order_by(*TENANCY_LIST_ORDER).values("pk")[:WALK_SAMPLE]
+        return walked.filter(pk__in=first).exists()
+
+    key = ("tenancy-list-walks", user.pk, show == "current", clock.today().isoformat())
+    if computed_for_a_while(key, sees_some, seconds=settings.ANCRAGE["LIST_COUNT_SECONDS"]):
         return walked
     return tenancy_list_for_user(user, show=show)
 

@@ -359,3 +359,38 @@ def test_the_landlords_book_leaves_out_the_tenancies_it_does_not_show(
     # The API still gives the figure.
     body = client_for(housing_specialist).get("/api/v1/landlords").json()
     assert [row["tenancy_count"] for row in body["items"]] == [1, 0]
+
+
+def test_the_choice_of_form_is_kept_a_minute_and_never_changes_the_rows(
+    client_for, housing_specialist, case_manager_a, participant_a, shared_org, settings, time_machine
+):
+    """The sample is asked once a minute per reader, list and day; a kept answer that no longer holds (the
+    reader now sees a tenancy) chooses the slower form, never other rows."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.ANCRAGE = {**settings.ANCRAGE, "LIST_COUNT_SECONDS": 60}
+    time_machine.move_to(clock.now(), tick=False)
+    client = client_for(case_manager_a)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/housing/tenancies/").context["page"].object_list == []
+    landlord = make_landlord(housing_specialist, shared_org)
+    tenancy = make_tenancy(
+        participant_a,
+        make_unit(make_building(housing_specialist, landlord), housing_specialist),
+        case_manager_a,
+    )
+    with CaptureQueriesContext(connection) as again:
+        page = client.get("/housing/tenancies/").context["page"]
+    assert [t.pk for t in page.object_list] == [tenancy.pk]
+
+    def sampled(queries) -> bool:
+        return any(f"LIMIT {sel.WALK_SAMPLE}" in q["sql"] for q in queries.captured_queries)
+
+    assert sampled(first)
+    assert not sampled(again)
+    assert _from_people(sel.tenancy_list_page(case_manager_a))  # the kept answer: none seen
+    time_machine.shift(datetime.timedelta(seconds=61))
+    assert not _from_people(sel.tenancy_list_page(case_manager_a))
+    assert [t.pk for t in client.get("/housing/tenancies/").context["page"].object_list] == [tenancy.pk]
+    cache.clear()
