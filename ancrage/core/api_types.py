@@ -145,15 +145,20 @@ class Pagination(PageNumberPagination):
 
 class MappedPage:
     """A queryset handed to @paginate whose page, once cut, is mapped row by row by `fn` (an `Out.of`): the
-    list is never loaded whole."""
+    list is never loaded whole. With `count_for`, the list's count is the one that user was given within the
+    last minute for the same query (core/counting), for a list that grows with the community (issue 16)."""
 
-    def __init__(self, queryset, fn):
-        self.queryset, self.fn = queryset, fn
+    def __init__(self, queryset, fn, *, count_for=None):
+        self.queryset, self.fn, self.count_for = queryset, fn, count_for
 
     def all(self) -> MappedPage:
         return self
 
     def count(self) -> int:
+        if self.count_for is not None:
+            from ancrage.core.counting import count_for_a_while
+
+            return count_for_a_while(self.queryset, user=self.count_for)
         return self.queryset.count()
 
     def __getitem__(self, key: slice) -> list:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -252,6 +253,16 @@ class Unit(TimeStampedModel):
         verbose_name = _("housing unit")
         verbose_name_plural = _("housing units")
         ordering = ["address", "id"]
+        indexes = [
+            # The list of units walks its order and stops after its page (issue 16).
+            models.Index(fields=["address", "id"], name="unit_address"),
+            # The availability list: the available units in its order, read up to the last day it shows.
+            models.Index(
+                fields=["available_from", "monthly_rent", "id"],
+                name="unit_available",
+                condition=models.Q(status="available"),
+            ),
+        ]
 
     def __str__(self) -> str:
         address = f"{self.address}, app. {self.unit_number}" if self.unit_number else self.address
@@ -285,6 +296,17 @@ class Unit(TimeStampedModel):
 class LeaseKind(models.TextChoices):
     DIRECT = "direct", _("Direct lease (the participant signs with the landlord)")
     HEAD_LEASE = "head_lease", _("Head lease (held by the program's non-profit, sublet to the participant)")
+
+
+def list_end() -> Coalesce:
+    """A tenancy's end as the list of tenancies orders it: its end date, or for one going on the last date
+    there is, so it comes after every ending one (PostgreSQL's NULLS LAST of `ended_on`) as one value that
+    an index holds and a range reads from today on (the index `tenancy_list`)."""
+    return Coalesce("ended_on", models.Value(datetime.date.max), output_field=models.DateField())
+
+
+# The list of tenancies: those ending first, the soonest first, then those going on; the latest lease first.
+TENANCY_LIST_ORDER = ("list_end", "-lease_start", "-id")
 
 
 class Tenancy(TimeStampedModel):
@@ -399,6 +421,10 @@ class Tenancy(TimeStampedModel):
         indexes = [
             models.Index(fields=["participant", "lease_start"], name="tenancy_participant"),
             models.Index(fields=["ended_on", "lease_start"], name="tenancy_active"),
+            # The list of tenancies walks this index and stops after its page (issue 16).
+            models.Index(
+                list_end(), models.F("lease_start").desc(), models.F("id").desc(), name="tenancy_list"
+            ),
         ]
 
     def __str__(self) -> str:

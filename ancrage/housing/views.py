@@ -35,8 +35,8 @@ def unit_list(request):
             # A borough shows the units of its neighbourhoods too.
             area = form.cleaned_data["area"]
             qs = qs.filter(Q(area_id=area) | Q(area__parent_id=area))
-    page = paginate(request, qs)
-    page.object_list = list(page.object_list)
+    # Read in the order of the index `unit_address` and not counted: the page's rows and one more (issue 16).
+    page = paginate(request, qs, count=False)
     mine = set(request.user.organisation_ids)
     for unit in page.object_list:
         unit.badge = BADGES.get(unit.status, "text-bg-light border")  # type: ignore[attr-defined]

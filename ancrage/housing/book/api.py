@@ -16,6 +16,7 @@ from ancrage.core.api_types import (
     Date,
     DateTime,
     Id,
+    MappedPage,
     Pagination,
     Text,
     errors,
@@ -225,22 +226,6 @@ class ResolveIn(Schema):
     resolved_at: DateTime | None = None
 
 
-class _Page:
-    """A list's page mapped to its schema once cut (the figures come with the rows: constant queries)."""
-
-    def __init__(self, queryset, fn):
-        self.queryset, self.fn = queryset, fn
-
-    def all(self):
-        return self
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __getitem__(self, key: slice):
-        return [self.fn(row) for row in self.queryset[key]]
-
-
 @router.get(
     "landlords", response={200: list[LandlordOut], **errors(401, 403, 422)}, summary="The landlords' book"
 )
@@ -252,7 +237,7 @@ def list_landlords(
     qs = selectors.landlord_book(
         request.user, query=q, kind=kind[:20], overdue=overdue, open_complaints=open_complaints
     )
-    return _Page(qs, LandlordOut.of)
+    return MappedPage(qs, LandlordOut.of)
 
 
 def _landlord(request, pk: int, *, manage: bool = False) -> Landlord:
@@ -364,7 +349,9 @@ def list_units(
         qs = selectors.units_filtered(wanted)
         if status:
             qs = qs.filter(status=status)
-    return _Page(qs, UnitOut.of)
+    # The page is read on an index (unit_address, unit_available); the count, over every unit of the
+    # community, is kept a minute for the same caller and filters.
+    return MappedPage(qs, UnitOut.of, count_for=request.user)
 
 
 @router.get("units/{unit_pk}", response={200: UnitOut, **errors()}, summary="A housing unit")
@@ -388,7 +375,7 @@ def list_complaints(
     if landlord_id:
         qs = qs.filter(landlord_id=landlord_id)
 
-    class Rows(_Page):
+    class Rows(MappedPage):
         def __getitem__(self, key: slice):
             return [ComplaintOut.of(c) for c in selectors.complaints_for(request.user, self.queryset[key])]
 

@@ -67,6 +67,7 @@ def landlord_list(request):
         contact_id=filters.get("contact"),
         overdue=bool(filters.get("overdue")),
         open_complaints=bool(filters.get("complaints")),
+        tenancies=False,  # the book does not show them (see selectors.with_figures)
     )
     page = paginate(request, qs)
     page.object_list = list(page.object_list)
@@ -393,8 +394,8 @@ def availability(request):
             kind=data.get("kind") or "",
         )
     )
-    page = paginate(request, qs)
-    page.object_list = list(page.object_list)
+    # Read on the index `unit_available` and not counted: the page's rows and one more (issue 16).
+    page = paginate(request, qs, count=False)
     features, utilities = dict(AccessibilityFeature.choices), dict(Utility.choices)
     today = clock.today()
     for unit in page.object_list:

@@ -12,7 +12,7 @@ import time_machine
 from ancrage.core import clock, scheduling
 from ancrage.core.permissions import Category, Role
 from ancrage.people import selectors, services, visibility
-from ancrage.people.models import Consent, ConsentVisibility
+from ancrage.people.models import Consent, ConsentVisibility, Participant
 from ancrage.people.tests.factories import make_participant, member, share
 from ancrage.people.tests.visibility_world import (
     build_world,
@@ -39,6 +39,14 @@ def _compare(world, user) -> None:
     for category in Category.values:
         new = set(selectors.participants_visible_for_category(user, category).values_list("pk", flat=True))
         assert new == oracle_visible_for_category(user, category), category
+        # The UNION form (merged files are the caller's to leave out).
+        ids = selectors.visible_ids_for_category(user, category)
+        united = (
+            set()
+            if ids is None
+            else set(Participant.objects.current().filter(pk__in=ids).values_list("pk", flat=True))
+        )
+        assert united == new, category
     expected = {p.pk: oracle_categories_for(user, p) for p in world.participants}
     for p in world.participants:
         assert selectors.categories_for(user, p) == expected[p.pk], (p.pk, world.kinds)
