@@ -22,7 +22,21 @@ def home(*, user) -> dict[str, Any]:
     received = selectors.notices_for_user(user).filter(
         partner__organisation_id__in=user.organisation_ids, channel=SignificantChangeNotice.Channel.IN_APP
     )
-    latest = list(received[:5])
+    # The columns the panel shows (the person's name, what changed, when): not four whole rows a notice.
+    latest = list(
+        received.select_related(None)
+        .select_related("participant")
+        .only(
+            "id",
+            "participant_id",
+            "kind",
+            "happened_on",
+            "participant__id",
+            "participant__legal_first_name",
+            "participant__legal_last_name",
+            "participant__preferred_name",
+        )[:5]
+    )
     if latest:
         context["partners_notices"] = latest
         context["partners_panel"] = True
