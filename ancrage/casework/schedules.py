@@ -85,9 +85,12 @@ def due_assessments(
     if not enrollments:
         return {}
     by_program: dict[int, list[AssessmentSchedule]] = defaultdict(list)
-    for schedule in AssessmentSchedule.objects.filter(
-        program_id__in={e.program_id for e in enrollments}
-    ).select_related("instrument"):
+    # Each program's schedule in its order (by program id, not by the program's name: no join for it).
+    for schedule in (
+        AssessmentSchedule.objects.filter(program_id__in={e.program_id for e in enrollments})
+        .select_related("instrument")
+        .order_by("program_id", "position", "id")
+    ):
         by_program[schedule.program_id].append(schedule)
     settled, postponed = _settled_dates(e.participant_id for e in enrollments)
     horizon = today + datetime.timedelta(days=horizon_days)

@@ -12,8 +12,13 @@ from ancrage.conferences.models import ActionItem, Attendance, ParkingLotIssue
 from ancrage.core.forms import BoundedTextMixin, DateInput
 
 
-def _members_choices(table) -> list[tuple[str, str]]:
-    rows = table.members.filter(is_active=True).select_related("user", "organisation")
+def _members_choices(table, members=None) -> list[tuple[str, str]]:
+    """The table's active members as choices; `members`: those the page already read (no query then)."""
+    rows = (
+        members
+        if members is not None
+        else table.members.filter(is_active=True).select_related("user", "organisation")
+    )
     return [("", "—")] + [
         (str(m.user_id), f"{m.user.display_name} · {m.organisation.short_name}") for m in rows
     ]
@@ -29,10 +34,11 @@ class RolesForm(forms.Form):
     timekeeper = forms.ChoiceField(label=_("Timekeeper"), required=False)
     note_taker = forms.ChoiceField(label=_("Note-taker"), required=False)
 
-    def __init__(self, *args, table, **kwargs):
+    def __init__(self, *args, table, members=None, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = _members_choices(table, members)
         for name in ("facilitator", "timekeeper", "note_taker"):
-            self.fields[name].choices = _members_choices(table)  # type: ignore[attr-defined]
+            self.fields[name].choices = choices  # type: ignore[attr-defined]
 
 
 class ProposalForm(BoundedTextMixin, forms.Form):

@@ -25,6 +25,17 @@ from ancrage.people.models import ConsentCategory
 AGENDA_CATEGORIES = frozenset({Category.IDENTITY, Category.COORDINATED_ACCESS})
 READ_ACTION = "conferences.item.viewed"
 
+# The columns of a person a line of these pages shows (their name, and their home organisation for consent):
+# not the whole file, read for each line (issue 16).
+PERSON_FIELDS = ("id", "organisation_id", "legal_first_name", "legal_last_name", "preferred_name")
+# The columns of a user a line names (display_name).
+USER_FIELDS = ("id", "username", "first_name", "last_name")
+
+
+def only_related(*relations: str, fields: tuple[str, ...]) -> list[str]:
+    """`.only()` arguments for the `fields` of each related model in `relations`."""
+    return [f"{relation}__{name}" for relation in relations for name in fields]
+
 
 def tables_for(user) -> QuerySet[Table]:
     """The tables the user sits at, or runs (a manager of the organisation that runs them)."""
@@ -58,23 +69,54 @@ def meeting_get_for_user(user, pk) -> Meeting:
         raise Http404 from None
 
 
-def viewer_organisation_ids(user, table: Table) -> frozenset[int]:
-    """The organisations on whose behalf the user reads the table: those they represent there, and the
-    organisation that runs it when they work in it."""
-    member_orgs = set(
-        Member.objects.filter(table=table, user=user, is_active=True).values_list(
-            "organisation_id", flat=True
+def active_members(table: Table) -> list[Member]:
+    """The table's active members with the columns the pages show of them (a user's name, an organisation's
+    names): read once by a page, for the reader's organisations, the agenda's order and the forms."""
+    return list(
+        table.members.filter(is_active=True)
+        .select_related("user", "organisation")
+        .only(
+            "id",
+            "table_id",
+            "user_id",
+            "organisation_id",
+            "can_decide_housing",
+            "is_active",
+            *only_related("user", fields=USER_FIELDS),
+            "organisation__id",
+            "organisation__name",
+            "organisation__short_name",
         )
     )
+
+
+def viewer_organisation_ids(user, table: Table, members: list[Member] | None = None) -> frozenset[int]:
+    """The organisations on whose behalf the user reads the table: those they represent there, and the
+    organisation that runs it when they work in it. `members`: the table's active members, when the caller
+    has them (no query then)."""
+    if members is not None:
+        member_orgs = {m.organisation_id for m in members if m.user_id == user.pk}
+    else:
+        member_orgs = set(
+            Member.objects.filter(table=table, user=user, is_active=True).values_list(
+                "organisation_id", flat=True
+            )
+        )
     if table.organisation_id in user.organisation_ids:
         member_orgs.add(table.organisation_id)
     return frozenset(member_orgs & set(user.organisation_ids)) or frozenset(member_orgs)
 
 
-def covered(participant_ids, organisation_ids, on: datetime.date | None = None) -> dict[int, set[int]]:
+def covered(
+    participant_ids,
+    organisation_ids,
+    on: datetime.date | None = None,
+    homes: dict[int, int] | None = None,
+) -> dict[int, set[int]]:
     """For each participant, the organisations among `organisation_ids` that may see them on an agenda: the
     home organisation, or one an in-force consent names for identity and coordinated access (each consent
-    on its own). One query, whatever the number of people and organisations."""
+    on its own). Two queries at most, whatever the number of people and organisations; one when `homes`
+    (participant id -> home organisation id, as the caller read them) holds every participant."""
     from ancrage.people.models import Participant
 
     on = on or clock.today()
@@ -83,9 +125,11 @@ def covered(participant_ids, organisation_ids, on: datetime.date | None = None) 
     result: dict[int, set[int]] = {pk: set() for pk in pids}
     if not pids or not orgs:
         return result
-    for pk, home in Participant.objects.filter(pk__in=pids).values_list("pk", "organisation_id"):
-        if home in orgs:
-            result[pk].add(home)
+    if homes is None or not pids <= homes.keys():
+        homes = dict(Participant.objects.filter(pk__in=pids).values_list("pk", "organisation_id"))
+    for pk in pids:
+        if homes.get(pk) in orgs:
+            result[pk].add(homes[pk])
     per_consent: dict[tuple[int, int, int], set[str]] = defaultdict(set)
     rows = ConsentCategory.objects.filter(
         consent__participant_id__in=pids,
@@ -142,10 +186,13 @@ def rotation(meeting: Meeting, member_orgs: list[int] | None = None) -> list[int
     return member_orgs[start:] + member_orgs[:start]
 
 
-def ordered_items(meeting: Meeting, items: list[AgendaItem]) -> list[AgendaItem]:
+def ordered_items(
+    meeting: Meeting, items: list[AgendaItem], member_orgs: list[int] | None = None
+) -> list[AgendaItem]:
     """The agenda in its order: one person of each organisation in turn, starting with the one that goes
-    first at this meeting; within an organisation, in the order they were added."""
-    order = rotation(meeting)
+    first at this meeting; within an organisation, in the order they were added. `member_orgs`: the table's
+    active members' organisations, sorted, when the caller has them."""
+    order = rotation(meeting, member_orgs)
     by_org: dict[int, list[AgendaItem]] = defaultdict(list)
     for item in sorted(items, key=lambda i: (i.added_at, i.pk)):
         by_org[item.organisation_id].append(item)
@@ -159,36 +206,98 @@ def ordered_items(meeting: Meeting, items: list[AgendaItem]) -> list[AgendaItem]
     return result
 
 
-def agenda_for(user, meeting: Meeting, *, audit: bool = True) -> list[AgendaLine]:
-    """The meeting's agenda as `user` may read it, in its order, with each visible person's open actions.
-    A constant number of queries whatever the number of people."""
-    items = list(
-        AgendaItem.objects.filter(meeting=meeting).select_related(
-            "participant__organisation", "organisation", "lead", "added_by"
+def agenda_items(meeting: Meeting) -> list[AgendaItem]:
+    """The meeting's agenda items with the columns the agenda shows of each person and organisation."""
+    return list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("participant__organisation", "organisation")
+        .only(
+            "id",
+            "meeting_id",
+            "participant_id",
+            "source",
+            "organisation_id",
+            "reason",
+            "added_at",
+            "is_late",
+            "seconds_spent",
+            "discussed",
+            "escalated",
+            *only_related("participant", fields=PERSON_FIELDS),
+            "participant__organisation__id",
+            "participant__organisation__name",
+            "participant__organisation__phone",
+            "organisation__id",
+            "organisation__name",
+            "organisation__short_name",
         )
+        # One meeting: its order by the meeting (the model's) without joining the meeting.
+        .order_by("added_at", "id")
     )
-    orgs = viewer_organisation_ids(user, meeting.table)
-    return agenda_for_organisations(meeting, items, orgs, actor=user if audit else None)
 
 
-def agenda_for_organisations(meeting, items, orgs, *, actor=None) -> list[AgendaLine]:
-    cover = covered([i.participant_id for i in items], orgs)
+def member_organisations(members: list[Member]) -> list[int]:
+    """The organisations of the table's active `members`, sorted (the order `rotation` turns)."""
+    return sorted({m.organisation_id for m in members})
+
+
+def agenda_for(
+    user,
+    meeting: Meeting,
+    *,
+    audit: bool = True,
+    orgs: frozenset[int] | None = None,
+    members: list[Member] | None = None,
+    items: list[AgendaItem] | None = None,
+    cover: dict[int, set[int]] | None = None,
+) -> list[AgendaLine]:
+    """The meeting's agenda as `user` may read it, in its order, with each visible person's open actions.
+    A constant number of queries whatever the number of people. A page that has them passes the reader's
+    organisations at the table, the table's active members, the items and who they are covered for."""
+    if items is None:
+        items = agenda_items(meeting)
+    if orgs is None:
+        orgs = viewer_organisation_ids(user, meeting.table, members)
+    return agenda_for_organisations(
+        meeting,
+        items,
+        orgs,
+        actor=user if audit else None,
+        member_orgs=member_organisations(members) if members is not None else None,
+        cover=cover,
+    )
+
+
+def agenda_for_organisations(
+    meeting, items, orgs, *, actor=None, member_orgs: list[int] | None = None, cover=None
+) -> list[AgendaLine]:
+    if cover is None:
+        cover = covered([i.participant_id for i in items], orgs, homes=participant_homes(items))
     visible_ids = [i.participant_id for i in items if cover.get(i.participant_id)]
     open_actions: dict[int, list[ActionItem]] = defaultdict(list)
-    for action in (
-        ActionItem.objects.filter(
-            meeting__table_id=meeting.table_id,
-            participant_id__in=visible_ids,
-            status__in=ActionItem.OPEN_STATUSES,
-            meeting__starts_at__lt=meeting.starts_at,
-        )
-        .select_related("responsible")
-        .order_by("due_on", "id")
-    ):
-        if action.participant_id is not None:
-            open_actions[action.participant_id].append(action)
+    if visible_ids:
+        for action in (
+            ActionItem.objects.filter(
+                meeting__table_id=meeting.table_id,
+                participant_id__in=visible_ids,
+                status__in=ActionItem.OPEN_STATUSES,
+                meeting__starts_at__lt=meeting.starts_at,
+            )
+            .select_related("responsible")
+            .only(
+                "id",
+                "participant_id",
+                "description",
+                "responsible_id",
+                "due_on",
+                *only_related("responsible", fields=USER_FIELDS),
+            )
+            .order_by("due_on", "id")
+        ):
+            if action.participant_id is not None:
+                open_actions[action.participant_id].append(action)
     lines = []
-    for n, item in enumerate(ordered_items(meeting, items), start=1):
+    for n, item in enumerate(ordered_items(meeting, items, member_orgs), start=1):
         home = item.participant.organisation
         visible = bool(cover.get(item.participant_id))
         lines.append(
@@ -206,6 +315,16 @@ def agenda_for_organisations(meeting, items, orgs, *, actor=None) -> list[Agenda
     return lines
 
 
+def participant_homes(rows) -> dict[int, int]:
+    """Participant id -> home organisation id, for `covered`, of the rows (agenda items, action items) whose
+    participant was read with them: no query, and none for a row whose participant was not."""
+    return {
+        row.participant_id: row.participant.organisation_id
+        for row in rows
+        if row.participant_id and type(row).participant.is_cached(row)
+    }
+
+
 def carried_actions(meeting: Meeting) -> QuerySet[ActionItem]:
     """Open action items of earlier meetings of the table about no one in particular or anyone: they come
     back on the agenda until done (D5). The caller filters the people by consent."""
@@ -220,10 +339,24 @@ def carried_actions(meeting: Meeting) -> QuerySet[ActionItem]:
     )
 
 
-def actions_visible(user, actions: list[ActionItem], table: Table) -> list[tuple[ActionItem, bool]]:
-    """Each action with whether the reader may see whom it is about (an action about nobody is visible)."""
-    orgs = viewer_organisation_ids(user, table)
-    cover = covered({a.participant_id for a in actions if a.participant_id}, orgs)
+def actions_visible(
+    user,
+    actions: list[ActionItem],
+    table: Table,
+    *,
+    orgs: frozenset[int] | None = None,
+    cover: dict[int, set[int]] | None = None,
+) -> list[tuple[ActionItem, bool]]:
+    """Each action with whether the reader may see whom it is about (an action about nobody is visible).
+    A page that has them passes the reader's organisations at the table and who they are covered for."""
+    if cover is None:
+        if orgs is None:
+            orgs = viewer_organisation_ids(user, table)
+        cover = covered(
+            {a.participant_id for a in actions if a.participant_id},
+            orgs,
+            homes=participant_homes(actions),
+        )
     shown = [(a, a.participant_id is None or bool(cover.get(a.participant_id))) for a in actions]
     record_reads(
         actor=user, reads=[(a.participant_id, READ_ACTION) for a, ok in shown if ok and a.participant_id]

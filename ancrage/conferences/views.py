@@ -234,27 +234,44 @@ def attendance_report(request, pk: int):
 # --- A meeting and its agenda --------------------------------------------------------------------------------
 
 
-def _candidates(user, meeting: Meeting) -> list[dict[str, Any]]:
-    """Flagged people and open proposals not yet on this agenda, as the facilitator may see them."""
+def _candidate_sources(meeting: Meeting, on_agenda: set[int]) -> tuple[list, list[Proposal]]:
+    """Flagged people and open proposals not yet on this agenda (before consent): the 50 flagged longest
+    ago, read in the order of their index (access.byname_conference_since), with the columns the page shows."""
     from ancrage.access.models import ByNameEntry, ByNameStatus
-    from ancrage.core.audit import record_reads
 
-    on_agenda = set(meeting.items.values_list("participant_id", flat=True))
-    orgs = selectors.viewer_organisation_ids(user, meeting.table)
+    person = selectors.only_related("participant", fields=selectors.PERSON_FIELDS)
     flagged = list(
         ByNameEntry.objects.filter(needs_conference=True, status=ByNameStatus.ACTIVE, listed_via__isnull=True)
         .exclude(participant_id__in=on_agenda)
-        .select_related("participant__organisation")
+        .select_related("participant")
+        .only("id", "participant_id", "needs_conference_reason", "needs_conference_since", *person)
         .order_by("needs_conference_since", "pk")[:50]
     )
     proposals = list(
         Proposal.objects.filter(table=meeting.table, status=Proposal.Status.OPEN)
         .exclude(participant_id__in=on_agenda)
-        .select_related("participant__organisation", "organisation")
+        .select_related("participant", "organisation")
+        .only(
+            "id",
+            "table_id",
+            "participant_id",
+            "reason",
+            "organisation_id",
+            "status",
+            "proposed_at",
+            *person,
+            "organisation__id",
+            "organisation__short_name",
+        )
     )
-    cover = selectors.covered(
-        [e.participant_id for e in flagged] + [p.participant_id for p in proposals], orgs
-    )
+    return flagged, proposals
+
+
+def _candidates(user, flagged, proposals, cover) -> list[dict[str, Any]]:
+    """The candidates the facilitator may see (`cover`: who each person is covered for), their reads
+    recorded."""
+    from ancrage.core.audit import record_reads
+
     rows = [
         {"participant": e.participant, "reason": e.conference_reason_display, "proposal": None}
         for e in flagged
@@ -272,25 +289,57 @@ def _candidates(user, meeting: Meeting) -> list[dict[str, Any]]:
     return rows
 
 
+def _page_actions(qs) -> list[ActionItem]:
+    """Action items with the columns the meeting page shows: whom about, what, who, when, the status."""
+    return list(
+        qs.select_related(None)
+        .select_related("responsible", "participant")
+        .only(
+            "id",
+            "meeting_id",
+            "participant_id",
+            "description",
+            "responsible_id",
+            "accountable_id",
+            "due_on",
+            "status",
+            *selectors.only_related("responsible", fields=selectors.USER_FIELDS),
+            *selectors.only_related("participant", fields=selectors.PERSON_FIELDS),
+        )
+    )
+
+
 @require_permission("conferences.view")
 def meeting_detail(request, pk: int):
-    meeting = selectors.meeting_get_for_user(request.user, pk)
+    """A meeting and its agenda. A constant number of queries (issue 16): the table's members are read once
+    (the reader's organisations, the agenda's order, the forms), and who each person on the page (the
+    agenda, the actions, the people who are stuck) is covered for in one query."""
+    user = request.user
+    meeting = selectors.meeting_get_for_user(user, pk)
     table = meeting.table
-    manage = selectors.can_manage(request.user, table)
-    lines = selectors.agenda_for(request.user, meeting)
-    reasons = {line.item.pk: selectors.item_reason_display(line.item) for line in lines if line.visible}
-    carried = selectors.actions_visible(request.user, list(selectors.carried_actions(meeting)), table)
-    actions = selectors.actions_visible(
-        request.user,
-        list(
-            meeting.actions.select_related("responsible", "accountable", "participant").order_by(
-                "due_on", "pk"
-            )
-        ),
-        table,
+    manage = selectors.can_manage(user, table)
+    is_past = clock.localdate(meeting.starts_at) <= clock.today()
+    members = selectors.active_members(table)
+    orgs = selectors.viewer_organisation_ids(user, table, members)
+    items = selectors.agenda_items(meeting)
+    carried_rows = _page_actions(selectors.carried_actions(meeting))
+    action_rows = _page_actions(meeting.actions.order_by("due_on", "pk"))
+    flagged: list = []
+    proposals: list[Proposal] = []
+    wants_candidates = manage and meeting.kind == Meeting.Kind.CASE
+    if wants_candidates:
+        flagged, proposals = _candidate_sources(meeting, {i.participant_id for i in items})
+    people = [*items, *carried_rows, *action_rows, *flagged, *proposals]
+    cover = selectors.covered(
+        {row.participant_id for row in people if row.participant_id},
+        orgs,
+        homes=selectors.participant_homes(people),
     )
-    members = list(table.members.filter(is_active=True).select_related("user", "organisation"))
-    me = next((m for m in members if m.user_id == request.user.pk), None)
+    lines = selectors.agenda_for(user, meeting, orgs=orgs, members=members, items=items, cover=cover)
+    reasons = {line.item.pk: selectors.item_reason_display(line.item) for line in lines if line.visible}
+    carried = selectors.actions_visible(user, carried_rows, table, cover=cover)
+    actions = selectors.actions_visible(user, action_rows, table, cover=cover)
+    me = next((m for m in members if m.user_id == user.pk), None)
     context = {
         "meeting": meeting,
         "table": table,
@@ -299,14 +348,27 @@ def meeting_detail(request, pk: int):
         "capacity": services.capacity(meeting),
         "carried": carried,
         "actions": actions,
-        "deliveries": list(meeting.deliveries.select_related("member__user", "member__organisation"))
+        "deliveries": list(
+            meeting.deliveries.select_related("member__user", "member__organisation").only(
+                "id",
+                "meeting_id",
+                "member_id",
+                "kind",
+                "status",
+                "last_error",
+                "member__id",
+                *selectors.only_related("member__user", fields=selectors.USER_FIELDS),
+                "member__organisation__id",
+                "member__organisation__name",
+                "member__organisation__short_name",
+            )
+        )
         if manage
         else [],
-        "candidates": _candidates(request.user, meeting)
-        if manage and meeting.kind == Meeting.Kind.CASE
-        else [],
+        "candidates": _candidates(user, flagged, proposals, cover) if wants_candidates else [],
         "roles_form": RolesForm(
             table=table,
+            members=members,
             initial={
                 "facilitator": meeting.facilitator_id,
                 "timekeeper": meeting.timekeeper_id,
@@ -315,16 +377,17 @@ def meeting_detail(request, pk: int):
         )
         if manage
         else None,
-        "attendance_form": _attendance_form(meeting, members) if manage else None,
+        # Shown only once the meeting's day has come (the template): not read before.
+        "attendance_form": _attendance_form(meeting, members) if manage and is_past else None,
         "evaluation_form": EvaluationForm()
-        if me and not Evaluation.objects.filter(meeting=meeting, member=me).exists()
+        if is_past and me and not Evaluation.objects.filter(meeting=meeting, member=me).exists()
         else None,
         "issues": list(
             table.parking_lot.exclude(status=ParkingLotIssue.Status.RESOLVED).select_related("owner")
         )
         if meeting.kind == Meeting.Kind.ADMINISTRATIVE
         else [],
-        "is_past": clock.localdate(meeting.starts_at) <= clock.today(),
+        "is_past": is_past,
     }
     return render(request, "conferences/meeting_detail.html", context)
 

@@ -19,9 +19,21 @@ def home(request):
     """My day: what each app registered for the home page (core/panels.py), then the user's open alerts."""
     user = request.user
     context = panels.context(panels.HOME, user=user)
-    context["alerts"] = [
-        (alert, describe_alert(alert)) for alert in open_alerts_for(user).order_by("-pk")[:10]
-    ]
+    # Each alert, and of its participant only the name the page shows (not the whole file).
+    alerts = open_alerts_for(user).only(
+        "id",
+        "recipient_id",
+        "kind",
+        "participant_id",
+        "params",
+        "url",
+        "created_at",
+        "participant__id",
+        "participant__legal_first_name",
+        "participant__legal_last_name",
+        "participant__preferred_name",
+    )
+    context["alerts"] = [(alert, describe_alert(alert)) for alert in alerts.order_by("-pk")[:10]]
     return render(request, "core/home.html", context)
 
 

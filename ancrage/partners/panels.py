@@ -22,7 +22,21 @@ def home(*, user) -> dict[str, Any]:
     received = selectors.notices_for_user(user).filter(
         partner__organisation_id__in=user.organisation_ids, channel=SignificantChangeNotice.Channel.IN_APP
     )
-    latest = list(received[:5])
+    # The columns the panel shows (the person's name, what changed, when): not four whole rows a notice.
+    latest = list(
+        received.select_related(None)
+        .select_related("participant")
+        .only(
+            "id",
+            "participant_id",
+            "kind",
+            "happened_on",
+            "participant__id",
+            "participant__legal_first_name",
+            "participant__legal_last_name",
+            "participant__preferred_name",
+        )[:5]
+    )
     if latest:
         context["partners_notices"] = latest
         context["partners_panel"] = True
@@ -32,7 +46,33 @@ def home(*, user) -> dict[str, Any]:
 def participant_detail(*, user, access) -> dict[str, Any]:
     if not access.can(Category.IDENTITY):
         return {}
-    notices = list(selectors.notices_for_user(user, access.participant)[:20])
+    # The columns the notices' table shows (core of the notice, the person's name, the partner's and the
+    # recipient's names, the consent's date): not four whole rows a notice.
+    notices = list(
+        selectors.notices_for_user(user, access.participant).only(
+            "id",
+            "participant_id",
+            "kind",
+            "happened_on",
+            "partner_id",
+            "why",
+            "consent_id",
+            "channel",
+            "recipient_id",
+            "status",
+            "failure_reason",
+            "participant__id",
+            "participant__legal_first_name",
+            "participant__legal_last_name",
+            "participant__preferred_name",
+            "partner__id",
+            "partner__name",
+            "consent__id",
+            "consent__starts_on",
+            "recipient__id",
+            "recipient__name",
+        )[:20]
+    )
     return {"partner_notices": notices, "partner_notices_shown": True}
 
 

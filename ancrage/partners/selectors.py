@@ -14,7 +14,7 @@ from ancrage.core.permissions import Category
 from ancrage.organisations.models import Organisation
 from ancrage.partners.jobs import CHANGE_CATEGORY
 from ancrage.partners.models import Partner, PartnerAgreement, PoliceLink, SignificantChangeNotice
-from ancrage.people.selectors import participants_visible_for_category
+from ancrage.people.selectors import participants_visible_for_category, readable_categories
 
 
 def consortium_ids(user) -> list[int]:
@@ -142,9 +142,16 @@ def notices_for_user(user, participant=None) -> QuerySet[SignificantChangeNotice
     by_category: dict[str, list[str]] = {}
     for kind, category in CHANGE_CATEGORY.items():
         by_category.setdefault(category, []).append(kind)
+    if participant is not None:
+        # One person's file: which kinds the reader may read of them is decided here, the same way, rather
+        # than by a subquery on every visible participant for each kind of information (issue 16).
+        allowed = readable_categories(user, participant, by_category)
+        kinds = [kind for category in sorted(allowed) for kind in by_category[category]]
+        qs = SignificantChangeNotice.objects.filter(mine).filter(participant=participant, kind__in=kinds)
+        return qs.select_related("participant", "partner", "consent", "recipient").order_by(
+            "-created_at", "-id"
+        )
     for category, kinds in by_category.items():
         readable |= Q(kind__in=kinds, participant__in=participants_visible_for_category(user, category))
     qs = SignificantChangeNotice.objects.filter(mine).filter(readable)
-    if participant is not None:
-        qs = qs.filter(participant=participant)
     return qs.select_related("participant", "partner", "consent", "recipient").order_by("-created_at", "-id")

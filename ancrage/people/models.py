@@ -300,6 +300,9 @@ class Consent(RecordedModel):
                 condition=models.Q(expires_on__gt=models.F("starts_on")), name="consent_expires_after_start"
             ),
         ]
+        # The consents ending soon (the home page's and their list): the days ahead read on this index, not
+        # every consent of the community (issue 16: 8 ms to 0.05 ms at 100,000 participants).
+        indexes = [models.Index(fields=["expires_on", "id"], name="consent_expires_id")]
 
     def __str__(self) -> str:
         return f"{self.participant} · {self.starts_on} → {self.expires_on}"

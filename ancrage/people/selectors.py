@@ -114,6 +114,38 @@ def visible_ids_for_category(user, category: str) -> QuerySet | None:
     return parts[0].union(*parts[1:])
 
 
+def readable_categories(user, participant: Participant, categories) -> frozenset[str]:
+    """Which of `categories` `user` may read about one `participant`, decided exactly as
+    `participants_visible_for_category` decides it for each (the same role, home organisation and lookup
+    rows, a current file only), without its subqueries: no query when the home organisation decides, one
+    for the lookup rows otherwise. For a page about one person that would otherwise filter a list by
+    several of those sets (issue 16)."""
+    if (
+        not user.is_authenticated
+        or not user.has_ancrage_perm("people.view_participants")
+        or participant.merged_into_id is not None
+    ):
+        return frozenset()
+    by_org = user.categories_by_organisation()
+    readable = set()
+    consent_orgs: dict[str, set[int]] = {}
+    for category in set(categories):
+        if category in by_org.get(participant.organisation_id, frozenset()):
+            readable.add(category)
+            continue
+        orgs = {org for org, cats in by_org.items() if {category, Category.IDENTITY} <= cats}
+        if orgs:
+            consent_orgs[category] = orgs
+    if consent_orgs:
+        rows = (
+            _visible_rows(sorted(set().union(*consent_orgs.values())))
+            .filter(participant_id=participant.pk, category__in=list(consent_orgs))
+            .values_list("organisation_id", "category")
+        )
+        readable |= {category for org, category in rows if org in consent_orgs[category]}
+    return frozenset(readable)
+
+
 def participants_visible_for_category(user, category: str) -> QuerySet[Participant]:
     """Visible participants whose `category` information the user may read: `categories_for` as a query.
 
@@ -213,7 +245,6 @@ def participant_detail_records(access: ParticipantAccess) -> dict:
     records["household_members"] = list(p.household_members.all())
     records["consents"] = consents_for(access)
     records["documents"] = list(p.documents.select_related("uploaded_by")) if access.can_see_documents else []
-    records["merged_records"] = list(p.merged_records.all())
     return records
 
 
@@ -391,6 +422,34 @@ def duplicate_decisions_for(user, participant: Participant) -> list[DecisionShow
         DuplicateDecision.objects.filter(Q(first=participant) | Q(second=participant))
         .exclude(decision=DuplicateDecision.Decision.MERGED)
         .select_related("first__organisation", "second__organisation", "decided_by")
+        # Of the files and the user, what a decision shows (name, identifier, organisation): not whole rows.
+        .only(
+            "id",
+            "first_id",
+            "second_id",
+            "decision",
+            "reason",
+            "decided_by_id",
+            "decided_at",
+            *(
+                f"{side}__{name}"
+                for side in ("first", "second")
+                for name in (
+                    "id",
+                    "organisation_id",
+                    "community_id",
+                    "legal_first_name",
+                    "legal_last_name",
+                    "preferred_name",
+                    "organisation__id",
+                    "organisation__short_name",
+                )
+            ),
+            "decided_by__id",
+            "decided_by__username",
+            "decided_by__first_name",
+            "decided_by__last_name",
+        )
         .order_by("-decided_at", "-pk")
     )
     others = {r.pk: (r.second if r.first_id == participant.pk else r.first) for r in rows}

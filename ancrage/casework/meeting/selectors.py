@@ -39,8 +39,37 @@ def caseload_worker(user, worker_id: str | int | None) -> User:
     return worker
 
 
+# What the caseload, the team meeting, the home page and their API read of each enrollment (casework/flags.py
+# builds their rows), of its participant (the name, how to reach them, the home organisation for consent) and
+# of its primary case manager (the name): not the whole rows, for each of a team's participants (issue 16).
+ROW_FIELDS = (
+    "id",
+    "participant_id",
+    "program_id",
+    "team_id",
+    "primary_worker_id",
+    "enrolled_on",
+    "status",
+    "visits_per_week",
+    "tenancy_at_risk_since",
+    "lost_contact_since",
+    "exited_on",
+    "participant__id",
+    "participant__organisation_id",
+    "participant__legal_first_name",
+    "participant__legal_last_name",
+    "participant__preferred_name",
+    "participant__phone",
+    "participant__current_location",
+    "primary_worker__id",
+    "primary_worker__username",
+    "primary_worker__first_name",
+    "primary_worker__last_name",
+)
+
+
 def _with_related(qs: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
-    return qs.select_related("participant", "program", "team", "primary_worker")
+    return qs.select_related("participant", "primary_worker").only(*ROW_FIELDS)
 
 
 def caseload_enrollments(user, worker) -> QuerySet[Enrollment]:

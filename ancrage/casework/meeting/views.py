@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ancrage.casework.flags import (
@@ -55,6 +57,31 @@ def _links(rows: list[Row]) -> list[Row]:
         row.file_url = file_url(row.participant.pk)  # type: ignore[attr-defined]
         row.log_url = log_url(row.participant.pk)  # type: ignore[attr-defined]
         row.visit_url = visit_url(row.participant.pk)  # type: ignore[attr-defined]
+    return rows
+
+
+def _meeting_lines(rows: list[Row], today) -> list[Row]:
+    """What the team meeting's table shows of each row, worked out here once (issue 16): the names, the last
+    contact's date and how long ago in words, and each flag's tone, label and detail, each label translated
+    once a page rather than once a row; the template only writes them out."""
+    labels = {key: str(label) for key, label in FLAG_LABELS.items()}
+    for row in rows:
+        row.name = row.participant.display_name  # type: ignore[attr-defined]
+        worker = row.worker
+        row.worker_name = worker.display_name if worker else "—"  # type: ignore[attr-defined]
+        seen = row.last_seen_at
+        if seen is None:
+            row.seen_on = row.seen_ago = ""  # type: ignore[attr-defined]
+        else:
+            days = (today - clock.localdate(seen)).days
+            row.seen_on = date_format(clock.localtime(seen), "SHORT_DATE_FORMAT")  # type: ignore[attr-defined]
+            # "today" is the template's (translated once); any other day said here.
+            row.seen_ago = (  # type: ignore[attr-defined]
+                ""
+                if days == 0
+                else ngettext("%(counter)s day ago", "%(counter)s days ago", days) % {"counter": days}
+            )
+        row.flag_items = [(f.tone, labels[f.key], f.detail) for f in row.flags]  # type: ignore[attr-defined]
     return rows
 
 
@@ -135,7 +162,7 @@ def _meeting_context(request, team, teams, form=None) -> dict:
     return {
         "team": team,
         "teams": teams,
-        "rows": _links(shown),
+        "rows": _meeting_lines(_links(shown), today),
         "total": len(rows),
         "summary": _summary(flag_counts(rows)),
         "flag": flag,

@@ -177,3 +177,90 @@ def test_table_list_queries_do_not_grow_with_the_tables(client_for, ca_worker, h
         make(n)
     assert [_queries(c, url) for url in urls] == before
     assert Meeting.objects.count() == 0
+
+
+def test_meeting_page_queries_are_few_and_do_not_grow_with_the_people_on_it(
+    client_for,
+    table,
+    meeting,
+    ca_worker,
+    case_manager_a,
+    org_a,
+    partner_org,
+    hub_org,
+    partner_rep,
+    django_assert_max_num_queries,
+):
+    """Issue 16: the meeting page reads the table's members once and who each person on it (the agenda, the
+    actions carried from an earlier meeting and its own, the people who are stuck, the proposals) is
+    covered for in one query: 3 and 12 people on the agenda ask the same queries, and few of them."""
+    earlier = services.meeting_create(
+        actor=ca_worker,
+        table=table,
+        starts_at=meeting.starts_at - datetime.timedelta(days=3),
+        duration_minutes=120,
+    )
+    later = services.meeting_create(
+        actor=ca_worker,
+        table=table,
+        starts_at=meeting.starts_at + datetime.timedelta(days=7),
+        duration_minutes=120,
+    )
+    due = later.starts_at.date()
+
+    def grow(count, prefix):
+        for n in range(count):
+            # Every third person is not shared with the partner: "consent needed" on their page.
+            share_with = [hub_org] if n % 3 == 2 else [partner_org, hub_org]
+            p = person(case_manager_a, org_a, f"{prefix}{n}", "Agenda", share_with=share_with)
+            flag(p)
+            item = services.agenda_add(actor=ca_worker, meeting=earlier, participant=p)
+            services.action_create(
+                actor=ca_worker,
+                meeting=earlier,
+                item=item,
+                description="Reportée",
+                responsible=ca_worker,
+                due_on=due,
+            )
+            item = services.agenda_add(actor=ca_worker, meeting=later, participant=p)
+            services.action_create(
+                actor=ca_worker,
+                meeting=later,
+                item=item,
+                description="Prévue",
+                responsible=case_manager_a,
+                due_on=due,
+            )
+            # Stuck, not on the agenda: a candidate; and one a member proposes.
+            flag(person(case_manager_a, org_a, f"{prefix}{n}", "Bloqué", share_with=share_with))
+            proposed = person(case_manager_a, org_a, f"{prefix}{n}", "Proposé", share_with=share_with)
+            services.proposal_create(
+                actor=case_manager_a, table=table, participant=proposed, reason="Rien ne fonctionne encore."
+            )
+        services.action_create(
+            actor=ca_worker, meeting=earlier, description="Sans personne", responsible=ca_worker, due_on=due
+        )
+
+    url = reverse("conferences:meeting", args=[later.pk])
+    grow(3, "Un")
+    few = {}
+    for user, ceiling in ((ca_worker, 15), (partner_rep, 11)):
+        c = client_for(user)
+        c.get(url)
+        with django_assert_max_num_queries(ceiling) as captured:
+            response = c.get(url)
+        assert response.status_code == 200
+        few[user.username] = len(captured.captured_queries)
+    assert "Un0 Agenda" in response.content.decode()  # the partner's page, the person shared with them
+    grow(9, "Deux")
+    for user in (ca_worker, partner_rep):
+        c = client_for(user)
+        with django_assert_max_num_queries(few[user.username]):
+            response = c.get(url)
+        html = response.content.decode()
+        assert html.count('class="card mb-2"') == 12  # every person on the agenda, visible or not
+    # The partner's page: consent decides.
+    assert "Deux7 Agenda" in html
+    assert "Deux8 Agenda" not in html
+    assert html.count("consent-needed") == 4

@@ -286,3 +286,53 @@ def test_a_tenancy_ending_tells_the_partners_involved_that_the_person_moved(
         (Channel.IN_APP, Status.SENT),
         (Channel.EMAIL, Status.SENT),
     }
+
+
+def test_one_files_notices_are_the_readers_notices_about_that_person(
+    case_manager_a, case_manager_b, org_a, org_b, partner_org, partner_rep, participant_a
+):
+    """Issue 16: a file's notices decide the kinds the reader may read of that one person without a subquery
+    a kind; the answer is the reader's notices about that person, for a reader at home, a partner reading by
+    consent, a reader whose two roles read different kinds (one by consent), and a merged file."""
+    from ancrage.accounts.models import Membership
+    from ancrage.people.tests.factories import make_participant
+
+    partner_here = make_partner(case_manager_a, name="Clinique", kind="hospital", organisation=partner_org)
+    partner_a = make_partner(case_manager_a, name="Refuge", kind="other", organisation=org_a)
+    other = make_participant(case_manager_b, org_b, legal_first_name="Rémi", legal_last_name="Autre")
+    merged = make_participant(case_manager_a, org_a, legal_first_name="Éloïse", legal_last_name="Double")
+    share(case_manager_a, participant_a, [partner_org], [Category.IDENTITY, Category.HOUSING])
+    share(case_manager_a, participant_a, [org_b], [Category.IDENTITY, Category.HEALTH])
+    share(case_manager_b, other, [org_a], [Category.IDENTITY, Category.RISK])
+    for person in (participant_a, other, merged):
+        for kind in jobs.CHANGE_CATEGORY:
+            for partner, channel, status in (
+                (partner_here, Channel.IN_APP, Status.SENT),
+                (partner_a, Channel.IN_APP, Status.SENT),
+                (partner_here, Channel.EMAIL, Status.FAILED),
+            ):
+                SignificantChangeNotice.objects.create(
+                    participant=person,
+                    kind=kind,
+                    happened_on=clock.today(),
+                    partner=partner,
+                    channel=channel,
+                    status=status,
+                )
+    type(merged).objects.filter(pk=merged.pk).update(merged_into=participant_a)
+    merged.refresh_from_db()
+    # A housing specialist in A (no health there) who is also a case manager in B, whom a consent shares
+    # health with: health is read through B.
+    two_roles = member(org_a, Role.HOUSING_SPECIALIST)
+    Membership.objects.create(user=two_roles, organisation=org_b, role=Role.CASE_MANAGER)
+    seen = {}
+    for reader in (case_manager_a, case_manager_b, partner_rep, two_roles):
+        for person in (participant_a, other, merged):
+            one = set(selectors.notices_for_user(reader, person))
+            assert one == set(selectors.notices_for_user(reader).filter(participant=person))
+            seen[reader.pk, person.pk] = {n.kind for n in one}
+    assert seen[partner_rep.pk, participant_a.pk] == {"housed", "moved"}
+    assert "hospitalised" in seen[two_roles.pk, participant_a.pk]
+    assert "exit" not in seen[two_roles.pk, participant_a.pk]
+    assert seen[case_manager_a.pk, other.pk] == {"incident", "risk_plan"}
+    assert seen[case_manager_a.pk, merged.pk] == set()

@@ -139,6 +139,50 @@ def test_participant_pages_are_constant(
     assert few <= 32
 
 
+def _decided_and_noticed(actor, participant, n, *, partner, start=0):
+    """n more files decided about with this one (not the same person), and n notices of every kind."""
+    from ancrage.partners.jobs import CHANGE_CATEGORY
+    from ancrage.partners.models import SignificantChangeNotice
+
+    for i in range(start, start + n):
+        other = make_participant(actor, participant.organisation, legal_first_name=f"Autre{i}")
+        services.duplicate_decide(actor=actor, first=participant, second=other, decision="not_same")
+        for kind in CHANGE_CATEGORY:
+            SignificantChangeNotice.objects.create(
+                participant=participant,
+                kind=kind,
+                happened_on=clock.today(),
+                partner=partner,
+                channel=SignificantChangeNotice.Channel.IN_APP,
+                status=SignificantChangeNotice.Status.SENT,
+            )
+
+
+def test_participant_file_ceiling(
+    client_for, case_manager_a, org_a, partner_org, participant_a, django_assert_max_num_queries
+):
+    """Issue 16: the file with every section filled (its own rows, decisions about other files, partners'
+    notices of every kind) asks at most 29 queries, however many rows each section holds; the notices say
+    which kinds the reader may read of this one person without a subquery a kind."""
+    from ancrage.partners.tests.factories import make_partner
+
+    partner = make_partner(case_manager_a, name="Clinique", kind="hospital", organisation=partner_org)
+    c = client_for(case_manager_a)
+    url = reverse("people:detail", args=[participant_a.pk])
+    _grow_file(case_manager_a, participant_a, 1, org=partner_org)
+    _decided_and_noticed(case_manager_a, participant_a, 1, partner=partner)
+    c.get(url)
+    with django_assert_max_num_queries(29) as few:
+        c.get(url)
+    _grow_file(case_manager_a, participant_a, 8, org=partner_org, start=1)
+    _decided_and_noticed(case_manager_a, participant_a, 8, partner=partner, start=1)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = c.get(url)
+    html = response.content.decode()
+    assert html.count('class="notice notice-sent"') == 20  # the 20 latest of 63
+    assert html.count("duplicate-decision") == 9
+
+
 def test_audit_screen_is_constant(client_for, program_manager_a, case_manager_a, org_a):
     c = client_for(program_manager_a)
     people = add_participants(case_manager_a, org_a, 5)
