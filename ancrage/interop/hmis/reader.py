@@ -268,11 +268,11 @@ def _check_file(archive: zipfile.ZipFile, info: FileInfo) -> list[Problem]:
     return problems
 
 
-def rows(archive: zipfile.ZipFile, info: FileInfo) -> Iterator[tuple[int, dict[str, str] | None]]:
-    """The file's data rows as (line, {column: value stripped}), blank rows skipped; (line, None) for a row
-    the CSV parser cannot read."""
+def raw_rows(archive: zipfile.ZipFile, info: FileInfo) -> Iterator[tuple[int, list[str] | None]]:
+    """The file's data rows as (line, cells as the CSV parser read them), the header and blank rows
+    skipped; (line, None) for a row the CSV parser cannot read. `info.positions` says which cell is which
+    column (a short row lacks the last ones)."""
     reader = _reader(archive, info)
-    positions = info.positions
     header_seen = False
     while True:
         try:
@@ -287,9 +287,20 @@ def rows(archive: zipfile.ZipFile, info: FileInfo) -> Iterator[tuple[int, dict[s
         if not header_seen:
             header_seen = True
             continue
+        yield reader.line_num, row
+
+
+def rows(archive: zipfile.ZipFile, info: FileInfo) -> Iterator[tuple[int, dict[str, str] | None]]:
+    """The file's data rows as (line, {column: value stripped}), blank rows skipped; (line, None) for a row
+    the CSV parser cannot read."""
+    positions = info.positions
+    for line, row in raw_rows(archive, info):
+        if row is None:
+            yield line, None
+            continue
         width = len(row)
         yield (
-            reader.line_num,
+            line,
             {
                 name: (row[position].strip() if position < width else "")
                 for name, position in positions.items()
