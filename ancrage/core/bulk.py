@@ -126,10 +126,10 @@ def insert(model: type[M], objs: Sequence[M], *, batch_size: int = BATCH) -> lis
     db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not its per-thread proxy
     kinds = [(_as_is(f), _preparer(f, db)) for f in fields]
     stamps = _stamps(fields)
-    table = connection.ops.quote_name(opts.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in [pk.column, *(f.column for f in fields)])
+    table = db.ops.quote_name(opts.db_table)
+    columns = ", ".join(db.ops.quote_name(c) for c in [pk.column, *(f.column for f in fields)])
     statement = f"COPY {table} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
             [opts.db_table, pk.column, len(objs)],
@@ -151,14 +151,14 @@ def insert(model: type[M], objs: Sequence[M], *, batch_size: int = BATCH) -> lis
                         ],
                     ]
                 )
-        if connection.queries_logged:
+        if db.queries_logged:
             # Counted with the connection's other statements (query-count tests see it).
-            connection.queries_log.append(
+            db.queries_log.append(
                 {"sql": f"{statement} -- {len(objs)} rows", "time": f"{time.monotonic() - began:.3f}"}
             )
     for obj in objs:
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = db.alias
     return objs
 
 

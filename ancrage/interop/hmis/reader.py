@@ -282,7 +282,8 @@ def raw_rows(archive: zipfile.ZipFile, info: FileInfo) -> Iterator[tuple[int, li
         except csv.Error:
             yield reader.line_num, None
             continue
-        if not any(cell.strip() for cell in row):
+        # Blank: no cell holds anything but spaces (the first cell, an identifier, usually says no at once).
+        if not (row and row[0].strip()) and not any(cell.strip() for cell in row):
             continue
         if not header_seen:
             header_seen = True

@@ -286,6 +286,7 @@ def _stage_files(hmis_import: HmisImport) -> None:
     report = _reporter(hmis_import, Stage.STAGE)
     today = clock.today()
     done = 0
+    pk = hmis_import.pk
     staged: dict[str, int] = {}
     with hmis_import.file.open("rb") as handle, reader.open_zip(handle) as archive:
         found, _problems = reader.check_structure(archive)
@@ -304,9 +305,7 @@ def _stage_files(hmis_import: HmisImport) -> None:
                     # The batch, its problems and the progress they make commit together.
                     with transaction.atomic():
                         staging.insert_rows(
-                            target.model,
-                            target.fields,
-                            ((hmis_import.pk, line, *row) for line, row in batch),
+                            target.model, target.fields, ((pk, line, *row) for line, row in batch)
                         )
                         report.flush()
                         staged[name] += len(batch)
