@@ -84,16 +84,16 @@ def _stamps(fields: list[models.Field]) -> list[tuple[int, models.Field]]:
     ]
 
 
-def _related_ready(model: type[models.Model]) -> Callable[[models.Model], None]:
+def _related_ready(model: type[models.Model]) -> Callable[[Any], None]:
     """What `bulk_create` checks of an instance's relations before writing it: a foreign key given as an
     object gets that object's key, an unsaved one is refused. Django's check runs only where it can act
     (a key left empty, a generic relation)."""
     opts = model._meta
     if any(f.is_relation for f in opts.private_fields):
         return lambda obj: obj._prepare_related_fields_for_save(operation_name="bulk_create")
-    keys = [f for f in opts.concrete_fields if f.is_relation]  # foreign keys, one-to-one fields
+    keys: list[Any] = [f for f in opts.concrete_fields if f.is_relation]  # foreign keys, one-to-one fields
 
-    def ready(obj: models.Model) -> None:
+    def ready(obj: Any) -> None:
         for field in keys:
             if getattr(obj, field.attname) is None and field.is_cached(obj):
                 obj._prepare_related_fields_for_save(operation_name="bulk_create")
@@ -116,7 +116,7 @@ def insert(model: type[M], objs: Sequence[M], *, batch_size: int = BATCH) -> lis
     pk = opts.pk
     if not isinstance(pk, models.AutoField | models.BigAutoField | models.SmallAutoField):
         raise TypeError(f"{opts.label}: insert() draws keys from a sequence; its key is not one")
-    if any(obj._is_pk_set() for obj in objs):
+    if any(obj.pk is not None for obj in objs):
         raise ValueError(f"{opts.label}: insert() writes new rows only; some already have a key")
     ready = _related_ready(model)
     for obj in objs:
@@ -127,7 +127,7 @@ def insert(model: type[M], objs: Sequence[M], *, batch_size: int = BATCH) -> lis
     kinds = [(_as_is(f), _preparer(f, db)) for f in fields]
     stamps = _stamps(fields)
     table = db.ops.quote_name(opts.db_table)
-    columns = ", ".join(db.ops.quote_name(c) for c in [pk.column, *(f.column for f in fields)])
+    columns = ", ".join(db.ops.quote_name(str(f.column)) for f in [pk, *fields])
     statement = f"COPY {table} ({columns}) FROM STDIN"
     with db.cursor() as cursor:
         cursor.execute(
@@ -138,7 +138,6 @@ def insert(model: type[M], objs: Sequence[M], *, batch_size: int = BATCH) -> lis
         began = time.monotonic()
         with cursor.cursor.copy(statement) as copy:
             for obj, key in zip(objs, keys, strict=True):
-                setattr(obj, pk.attname, key)
                 values = list(read(obj)) if len(fields) > 1 else [read(obj)]
                 for position, field in stamps:
                     values[position] = field.pre_save(obj, True)
@@ -156,7 +155,9 @@ def insert(model: type[M], objs: Sequence[M], *, batch_size: int = BATCH) -> lis
             db.queries_log.append(
                 {"sql": f"{statement} -- {len(objs)} rows", "time": f"{time.monotonic() - began:.3f}"}
             )
-    for obj in objs:
+    # Written: the instances take their keys and are saved ones (left as they were if the COPY failed).
+    for obj, key in zip(objs, keys, strict=True):
+        setattr(obj, pk.attname, key)
         obj._state.adding = False
         obj._state.db = db.alias
     return objs
