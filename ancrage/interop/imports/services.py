@@ -288,6 +288,15 @@ def _stage_files(hmis_import: HmisImport) -> None:
     done = 0
     pk = hmis_import.pk
     staged: dict[str, int] = {}
+    copied = 0
+
+    def tally(rows):
+        """The staged rows, keyed by the import, counted as they go by."""
+        nonlocal copied
+        for line, row in rows:
+            copied += 1
+            yield (pk, line, *row)
+
     with hmis_import.file.open("rb") as handle, reader.open_zip(handle) as archive:
         found, _problems = reader.check_structure(archive)
         for name in ("Export", "Organization", "Project", "Client", "Enrollment", "Exit"):
@@ -297,20 +306,19 @@ def _stage_files(hmis_import: HmisImport) -> None:
             target = staging.TARGETS[name]
             staged[name] = 0
             checked = staging.checked_rows(archive, info, report, today)
-            while True:
-                with bulk.cycle_collector_paused():
-                    batch = list(islice(checked, staging.BATCH))
-                    if not batch:
-                        break
-                    # The batch, its problems and the progress they make commit together.
-                    with transaction.atomic():
+            while (first := next(checked, None)) is not None:
+                # The rows are checked as they are copied (the database writes a batch's first rows while
+                # the next are read); the batch, its problems and its progress commit together.
+                copied = 0
+                with bulk.cycle_collector_paused(), transaction.atomic():
+                    with report.held():
                         staging.insert_rows(
-                            target.model, target.fields, ((pk, line, *row) for line, row in batch)
+                            target.model, target.fields, tally(staging.batch_of(first, checked, report))
                         )
-                        report.flush()
-                        staged[name] += len(batch)
-                        done += len(batch)
-                        _progress(hmis_import, done)
+                    report.flush()
+                    staged[name] += copied
+                    done += copied
+                    _progress(hmis_import, done)
             report.flush()
     report.close()
     _count(hmis_import, Stage.STAGE, **staged)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,11 +32,14 @@ ID_LIMIT = 60
 class Reporter:
     """Collects problems, keeping at most HMIS_IMPORT_MAX_PROBLEMS per file and code (the rest counted)."""
 
+    FLUSH = 1000
+
     def __init__(self, sink: Callable[[list[Problem]], None]):
         self.sink = sink
         self.pending: list[Problem] = []
         self.counts: dict[tuple[str, str, str], int] = {}
         self.limit = settings.HMIS_IMPORT_MAX_PROBLEMS
+        self.holding = False
 
     def add(self, problem: Problem) -> None:
         key = (problem.file, problem.code, problem.severity)
@@ -43,8 +47,23 @@ class Reporter:
         self.counts[key] = seen
         if seen <= self.limit:
             self.pending.append(problem)
-            if len(self.pending) >= 1000:
+            if self.full and not self.holding:
                 self.flush()
+
+    @property
+    def full(self) -> bool:
+        """A write's worth of problems waits."""
+        return len(self.pending) >= self.FLUSH
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Problems kept, not written, while a COPY runs on the connection (nothing may interrupt it): the
+        batch being copied ends once the reporter is `full` (`batch_of`), then the caller flushes."""
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False
 
     def flush(self) -> None:
         if self.pending:
@@ -434,6 +453,20 @@ def checked_rows(
         staged = target.convert(RowCheck(layout, line, row, report))
         if staged is not None:
             yield line, staged
+
+
+def batch_of(first: tuple, rows: Iterator[tuple], report: Reporter, size: int = BATCH) -> Iterator[tuple]:
+    """`first`, then the rows that follow it, `size` in all at most: checked as the batch is copied, so the
+    database writes the rows already sent while the next ones are read. Ends early once `report` holds a
+    write's worth of problems (held during the COPY, written after it)."""
+    yield first
+    count = 1
+    while count < size and not report.full:
+        row = next(rows, None)
+        if row is None:
+            return
+        yield row
+        count += 1
 
 
 def insert_rows(model: Any, fields: tuple[str, ...], rows: Iterable[tuple]) -> None:

@@ -151,3 +151,29 @@ def test_a_value_judged_once_is_reported_on_each_row_and_column_that_holds_it(pi
     }
     assert set(ImportedEnrollment.objects.values_list("enrollment_id", flat=True)) == {"N1", "N2", "N4"}
     assert ImportedEnrollment.objects.get(enrollment_id="N4").relationship_to_hoh == 1
+
+
+@pytest.mark.django_db
+def test_problems_found_while_a_batch_is_copied_end_it_and_are_all_written(pinned, run_upload, monkeypatch):
+    monkeypatch.setattr(staging.Reporter, "FLUSH", 3)
+    real = staging.insert_rows
+    batches: list[int] = []
+
+    def counted(model, fields, rows):
+        rows = list(rows)
+        batches.append(len(rows))
+        real(model, fields, rows)
+
+    monkeypatch.setattr(staging, "insert_rows", counted)
+    export = samples.generate(12, 12, today=pinned)
+    for row in export.rows["Client"]:
+        row["Sex"] = "7"
+        row["VeteranStatus"] = "x"
+    imp = run_upload(export.to_bytes())
+    assert imp.counts["clients"]["created"] == 12
+    problems = imp.problems.filter(file="Client.csv").order_by("pk")
+    assert list(problems.values_list("row", "column")) == [
+        (line, column) for line in range(2, 14) for column in ("Sex", "VeteranStatus")
+    ]
+    # Two problems a row, three make a write's worth: a batch of clients ends every second row.
+    assert batches[2:8] == [2, 2, 2, 2, 2, 2]
