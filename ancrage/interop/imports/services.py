@@ -368,12 +368,15 @@ def _check_keys(hmis_import: HmisImport) -> None:
     ImportProblem.objects.filter(hmis_import=hmis_import, stage=Stage.KEYS).delete()
     report = _reporter(hmis_import, Stage.KEYS)
     found: dict[str, int] = {}
-    for model, key, file in (
-        (StagedOrganization, "organization_id", "Organization.csv"),
-        (StagedProject, "project_id", "Project.csv"),
-        (StagedClient, "personal_id", "Client.csv"),
-        (StagedEnrollment, "enrollment_id", "Enrollment.csv"),
-        (StagedExit, "exit_id", "Exit.csv"),
+    # Each key once in its file; and an enrollment exits once (HMIS: one Exit row per enrollment): a second
+    # exit of the same enrollment, under another ExitID, would be written twice over the same imported stay.
+    for model, key, file, code in (
+        (StagedOrganization, "organization_id", "Organization.csv", "duplicate_key"),
+        (StagedProject, "project_id", "Project.csv", "duplicate_key"),
+        (StagedClient, "personal_id", "Client.csv", "duplicate_key"),
+        (StagedEnrollment, "enrollment_id", "Enrollment.csv", "duplicate_key"),
+        (StagedExit, "exit_id", "Exit.csv", "duplicate_key"),
+        (StagedExit, "enrollment_id", "Exit.csv", "second_exit"),
     ):
         rows = model.objects.filter(hmis_import=hmis_import)
         earlier = model.objects.filter(
@@ -386,7 +389,7 @@ def _check_keys(hmis_import: HmisImport) -> None:
             report.add(
                 Problem(
                     ERROR,
-                    "duplicate_key",
+                    code,
                     file=file,
                     row=line,
                     column=_HMIS_COLUMN[key],
@@ -397,7 +400,7 @@ def _check_keys(hmis_import: HmisImport) -> None:
             count += 1
         if count:
             model.objects.filter(pk__in=rows.filter(Exists(earlier)).values("pk")).delete()  # type: ignore[misc]
-        found[f"duplicate_{file}"] = count
+        found[f"duplicate_{file}" if code == "duplicate_key" else code] = count
     org = hmis_import.organisation_id
     known_people = Identifier.objects.filter(
         kind=Identifier.Kind.HMIS,
