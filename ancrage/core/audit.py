@@ -5,14 +5,16 @@ from __future__ import annotations
 import contextvars
 import datetime
 import decimal
+import functools
 from contextlib import contextmanager
 from typing import Any
 
 from django.db import models, router
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.core import clock
+from ancrage.core import bulk, clock
 from ancrage.core.models import AuditEntry
 
 # Each app declares its codes (its audit_actions.py, registered in its AppConfig.ready()).
@@ -23,15 +25,19 @@ __all__ = ["ACTIONS", "register_actions"]
 MASK = "•••"
 
 
+# Values written as they are (most of a snapshot): no conversion to look for.
+_AS_IS = frozenset({str, int, bool, float, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)
-    from django.db.models.fields.files import FieldFile
-
     if isinstance(value, FieldFile):
         return value.name or ""
     if isinstance(value, list | tuple | set | frozenset):
@@ -39,15 +45,23 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _snapshot_fields(opts) -> tuple[tuple[str, str], ...]:
+    """(name, attname) of the concrete fields a snapshot holds, for one model (its `_meta`)."""
+    return tuple(
+        (field.name, field.attname)
+        for field in opts.concrete_fields
+        if field.name not in {"search_text", "updated_at", "created_at"}
+    )
+
+
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
     """The concrete field values of `instance`, as JSON-ready values."""
     values = {}
-    for field in instance._meta.concrete_fields:
-        if fields is not None and field.name not in fields:
+    for name, attname in _snapshot_fields(instance._meta):
+        if fields is not None and name not in fields:
             continue
-        if field.name in {"search_text", "updated_at", "created_at"}:
-            continue
-        values[field.name] = _plain(getattr(instance, field.attname))
+        values[name] = _plain(getattr(instance, attname))
     return values
 
 
@@ -92,30 +106,44 @@ def record(
     )
 
 
+@functools.cache
+def _entry_columns() -> tuple[str, ...]:
+    return tuple(field.attname for field in AuditEntry._meta.concrete_fields)
+
+
 def record_many(*, actor, action: str, items, organisation=None) -> list[AuditEntry]:
-    """Write the audit entries of a bulk write (a matching run, a nightly job), all with one action code,
-    in one statement: `items` are (obj, participant or participant id, data) triples. Call it inside the
-    service's transaction, like `record`."""
+    """Write the audit entries of a bulk write (a matching run, a nightly job, an import), all with one
+    action code, in one statement (`bulk.insert`: from a hundred entries on PostgreSQL, their keys then a
+    COPY): `items` are (obj, participant or participant id, data) triples. Call it inside the service's
+    transaction, like `record`."""
     if action not in ACTIONS:
         raise ValueError(f"Unknown audit action {action!r}: declare it in its app's audit_actions.py")
     if organisation is None and actor is not None and getattr(actor, "pk", None):
         membership = actor.primary_membership
         organisation = membership.organisation if membership else None
     actor = actor if getattr(actor, "pk", None) else None
-    rows = [
-        AuditEntry(
-            actor=actor,
-            organisation=organisation,
-            action=action,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            participant_id=getattr(participant, "pk", participant),
-            data=data or {},
-        )
-        for obj, participant, data in items
-    ]
+    # Built from their columns in order (a third of the keyword form's time, for thousands of entries).
+    order = _entry_columns()
+    common = {
+        "id": None,
+        "actor_id": actor.pk if actor is not None else None,
+        "organisation_id": organisation.pk if organisation is not None else None,
+        "action": action,
+        "is_read": False,
+    }
+    rows = []
+    for obj, participant, data in items:
+        values = {
+            **common,
+            "at": clock.now(),
+            "object_type": obj._meta.label_lower if obj is not None else "",
+            "object_id": str(obj.pk) if obj is not None else "",
+            "participant_id": getattr(participant, "pk", participant),
+            "data": data or {},
+        }
+        rows.append(AuditEntry(*[values[name] for name in order]))
     if rows:
-        AuditEntry.objects.bulk_create(rows, batch_size=2000)
+        bulk.insert(AuditEntry, rows, batch_size=2000)
     return rows
 
 

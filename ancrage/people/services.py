@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from ancrage.core import audit, clock
+from ancrage.core import audit, bulk, clock
 from ancrage.core.permissions import Category
 from ancrage.organisations.models import Organisation
 from ancrage.people import visibility
@@ -54,20 +54,35 @@ PARTICIPANT_FIELDS = [
 ]
 
 _ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_ID_LENGTH = 6
+_ID_CODES = len(_ID_ALPHABET) ** _ID_LENGTH
+
+
+def _random_code() -> str:
+    """Six letters of the alphabet, each drawn uniformly and independently: one draw of `secrets` among
+    all the 31**6 codes, read as six base-31 digits (six `secrets.choice` cost six reads of the system's
+    random source)."""
+    number = secrets.randbelow(_ID_CODES)
+    letters = []
+    for _position in range(_ID_LENGTH):
+        number, digit = divmod(number, len(_ID_ALPHABET))
+        letters.append(_ID_ALPHABET[digit])
+    return "".join(letters)
 
 
 def _new_community_id(organisation: Organisation) -> str:
     prefix = (organisation.consortium.short_name or "ANC").upper()
     while True:
-        candidate = f"{prefix}-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(6))
+        candidate = f"{prefix}-{_random_code()}"
         if not Participant.objects.filter(community_id=candidate).exists():
             return candidate
 
 
-def _validate_participant(values: dict[str, Any]) -> None:
+def _validate_participant(values: dict[str, Any], today: datetime.date | None = None) -> None:
+    """The registry's rules for a participant's fields (`today`: the clock's, unless the caller read it)."""
     errors: dict[str, list[str]] = {}
     dob = values.get("date_of_birth")
-    today = clock.today()
+    today = today or clock.today()
     if dob:
         if dob > today:
             errors.setdefault("date_of_birth", []).append(_("A date of birth cannot be in the future."))
@@ -229,9 +244,7 @@ def _new_community_ids(organisation: Organisation, count: int) -> list[str]:
     chosen: list[str] = []
     while len(chosen) < count:
         wanted = count - len(chosen)
-        candidates = {
-            f"{prefix}-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(6)) for _ in range(wanted)
-        } - set(chosen)
+        candidates = {f"{prefix}-{_random_code()}" for _ in range(wanted)} - set(chosen)
         taken = set(
             Participant.objects.filter(community_id__in=candidates).values_list("community_id", flat=True)
         )
@@ -239,14 +252,35 @@ def _new_community_ids(organisation: Organisation, count: int) -> list[str]:
     return chosen
 
 
+def held_identifiers(kind: str, issuer: str = "", among: set[str] | None = None) -> set[str]:
+    """The values of the identifiers of `kind` issued by `issuer` already in the registry, in folded letter
+    case (`str.casefold`): those among `among` (folded values) when given. One read of the issuer's
+    values: a caller that creates many batches in a row (the HMIS import) reads them once and hands the
+    set to each `participants_create_many`, which adds what it writes."""
+    existing = Identifier.objects.filter(kind=kind, issuer=issuer).values_list("value", flat=True)
+    folded = (v.casefold() for v in existing.iterator(chunk_size=5000))
+    if among is None:
+        return set(folded)
+    return {v for v in folded if v in among}
+
+
 @transaction.atomic
 def participants_create_many(
-    *, actor: User, organisation: Organisation, rows: list[NewParticipant], kind: str, issuer: str = ""
+    *,
+    actor: User,
+    organisation: Organisation,
+    rows: list[NewParticipant],
+    kind: str,
+    issuer: str = "",
+    taken: set[str] | None = None,
 ) -> list[Participant | ValidationError]:
     """Create many participants, each with one identifier (`kind`, `issuer`): for each row, in order, the
     participant made, or the ValidationError `participant_create` then `identifier_add` would have raised
     for it (that row is not written). The participants, identifiers and audit entries are exactly those of
-    `participant_create` + `identifier_add`, written in bulk (one `record_many` per action)."""
+    `participant_create` + `identifier_add`, written in bulk (one `record_many` per action).
+
+    `taken`: the caller's `held_identifiers(kind, issuer)`, kept from one call to the next (each call adds
+    the values it writes); without it, the values held are read here."""
     for row in rows:
         unknown = set(row.values) - set(PARTICIPANT_FIELDS)
         if unknown:
@@ -256,18 +290,17 @@ def participants_create_many(
             {"organisation": [_("This organisation cannot be a participant's home organisation.")]}
         )
     values = [row.identifier.strip() for row in rows]
-    lowered = {v.casefold() for v in values if v}
-    taken: set[str] = set()
-    if lowered:
+    if taken is None:
         # `_identifier_insert` refuses a value already held in any letter case (value__iexact).
-        existing = Identifier.objects.filter(kind=kind, issuer=issuer).values_list("value", flat=True)
-        taken = {v.casefold() for v in existing.iterator(chunk_size=5000) if v.casefold() in lowered}
+        lowered = {v.casefold() for v in values if v}
+        taken = held_identifiers(kind, issuer, lowered) if lowered else set()
     results: list[Participant | ValidationError] = []
     fresh: list[tuple[Participant, str]] = []
+    today = clock.today()
     for row, value in zip(rows, values, strict=True):
         participant = Participant(organisation=organisation, created_by=actor, **row.values)
         try:
-            _validate_participant({name: getattr(participant, name) for name in PARTICIPANT_FIELDS})
+            _validate_participant({name: getattr(participant, name) for name in PARTICIPANT_FIELDS}, today)
             if not value:
                 raise ValidationError({"value": [_("This field is required.")]})
             if value.casefold() in taken:
@@ -293,9 +326,9 @@ def participants_create_many(
     ):
         participant.community_id = community_id
         participant.search_text = participant.build_search_text([], [value])
-    Participant.objects.bulk_create([p for p, _v in fresh], batch_size=1000)
-    identifiers = Identifier.objects.bulk_create(
-        [Identifier(participant=p, kind=kind, value=v, issuer=issuer) for p, v in fresh], batch_size=1000
+    bulk.insert(Participant, [p for p, _v in fresh])
+    identifiers = bulk.insert(
+        Identifier, [Identifier(participant=p, kind=kind, value=v, issuer=issuer) for p, v in fresh]
     )
     audit.record_many(
         actor=actor,

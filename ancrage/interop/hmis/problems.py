@@ -45,6 +45,9 @@ MESSAGES = {
     "duplicate_key": _(
         "This %(column)s appears more than once; only its first row (line %(first)s) is imported."
     ),
+    "second_exit": _(
+        "This enrollment already has an exit (line %(first)s); only that first exit is imported."
+    ),
     "enrollment_without_client": _("No client has this PersonalID: the enrollment is not imported."),
     "exit_without_enrollment": _("No enrollment has this EnrollmentID: the exit is not imported."),
     "project_unknown": _("No project has this ProjectID: the enrollment is imported without its project."),

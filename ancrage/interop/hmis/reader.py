@@ -268,11 +268,11 @@ def _check_file(archive: zipfile.ZipFile, info: FileInfo) -> list[Problem]:
     return problems
 
 
-def rows(archive: zipfile.ZipFile, info: FileInfo) -> Iterator[tuple[int, dict[str, str] | None]]:
-    """The file's data rows as (line, {column: value stripped}), blank rows skipped; (line, None) for a row
-    the CSV parser cannot read."""
+def raw_rows(archive: zipfile.ZipFile, info: FileInfo) -> Iterator[tuple[int, list[str] | None]]:
+    """The file's data rows as (line, cells as the CSV parser read them), the header and blank rows
+    skipped; (line, None) for a row the CSV parser cannot read. `info.positions` says which cell is which
+    column (a short row lacks the last ones)."""
     reader = _reader(archive, info)
-    positions = info.positions
     header_seen = False
     while True:
         try:
@@ -282,14 +282,26 @@ def rows(archive: zipfile.ZipFile, info: FileInfo) -> Iterator[tuple[int, dict[s
         except csv.Error:
             yield reader.line_num, None
             continue
-        if not any(cell.strip() for cell in row):
+        # Blank: no cell holds anything but spaces (the first cell, an identifier, usually says no at once).
+        if not (row and row[0].strip()) and not any(cell.strip() for cell in row):
             continue
         if not header_seen:
             header_seen = True
             continue
+        yield reader.line_num, row
+
+
+def rows(archive: zipfile.ZipFile, info: FileInfo) -> Iterator[tuple[int, dict[str, str] | None]]:
+    """The file's data rows as (line, {column: value stripped}), blank rows skipped; (line, None) for a row
+    the CSV parser cannot read."""
+    positions = info.positions
+    for line, row in raw_rows(archive, info):
+        if row is None:
+            yield line, None
+            continue
         width = len(row)
         yield (
-            reader.line_num,
+            line,
             {
                 name: (row[position].strip() if position < width else "")
                 for name, position in positions.items()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,7 +21,7 @@ from django.core.files import File
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 
-from ancrage.core import audit, clock
+from ancrage.core import audit, bulk, clock
 from ancrage.interop.hmis import reader
 from ancrage.interop.hmis.reader import ERROR, WARNING, Problem, RefusedError
 from ancrage.interop.imports import staging
@@ -250,9 +250,16 @@ def _count(hmis_import: HmisImport, stage: str, **values: int) -> None:
     HmisImport.objects.filter(pk=hmis_import.pk).update(counts=counts)
 
 
-def _progress(hmis_import: HmisImport, rows: int) -> None:
+def _progress(
+    hmis_import: HmisImport, rows: int, stage: str | None = None, counts: dict[str, int] | None = None
+) -> None:
+    """The rows done so far, and the counts of `stage` so far when given (one UPDATE)."""
     hmis_import.rows_done = rows
-    HmisImport.objects.filter(pk=hmis_import.pk).update(rows_done=rows)
+    values: dict = {"rows_done": rows}
+    if stage is not None:
+        hmis_import.counts = {**hmis_import.counts, str(stage): dict(counts or {})}
+        values["counts"] = hmis_import.counts
+    HmisImport.objects.filter(pk=hmis_import.pk).update(**values)
 
 
 def _analyze(*models) -> None:
@@ -279,7 +286,17 @@ def _stage_files(hmis_import: HmisImport) -> None:
     report = _reporter(hmis_import, Stage.STAGE)
     today = clock.today()
     done = 0
+    pk = hmis_import.pk
     staged: dict[str, int] = {}
+    copied = 0
+
+    def tally(rows):
+        """The staged rows, keyed by the import, counted as they go by."""
+        nonlocal copied
+        for line, row in rows:
+            copied += 1
+            yield (pk, line, *row)
+
     with hmis_import.file.open("rb") as handle, reader.open_zip(handle) as archive:
         found, _problems = reader.check_structure(archive)
         for name in ("Export", "Organization", "Project", "Client", "Enrollment", "Exit"):
@@ -288,17 +305,20 @@ def _stage_files(hmis_import: HmisImport) -> None:
                 continue
             target = staging.TARGETS[name]
             staged[name] = 0
-            for batch in _batched(staging.checked_rows(archive, info, report, today), staging.BATCH):
-                with transaction.atomic():
-                    staging.insert_rows(
-                        target.model,
-                        target.fields,
-                        ((hmis_import.pk, line, *row) for line, row in batch),
-                    )
+            checked = staging.checked_rows(archive, info, report, today)
+            while (first := next(checked, None)) is not None:
+                # The rows are checked as they are copied (the database writes a batch's first rows while
+                # the next are read); the batch, its problems and its progress commit together.
+                copied = 0
+                with bulk.cycle_collector_paused(), transaction.atomic():
+                    with report.held():
+                        staging.insert_rows(
+                            target.model, target.fields, tally(staging.batch_of(first, checked, report))
+                        )
                     report.flush()
-                staged[name] += len(batch)
-                done += len(batch)
-                _progress(hmis_import, done)
+                    staged[name] += copied
+                    done += copied
+                    _progress(hmis_import, done)
             report.flush()
     report.close()
     _count(hmis_import, Stage.STAGE, **staged)
@@ -348,12 +368,15 @@ def _check_keys(hmis_import: HmisImport) -> None:
     ImportProblem.objects.filter(hmis_import=hmis_import, stage=Stage.KEYS).delete()
     report = _reporter(hmis_import, Stage.KEYS)
     found: dict[str, int] = {}
-    for model, key, file in (
-        (StagedOrganization, "organization_id", "Organization.csv"),
-        (StagedProject, "project_id", "Project.csv"),
-        (StagedClient, "personal_id", "Client.csv"),
-        (StagedEnrollment, "enrollment_id", "Enrollment.csv"),
-        (StagedExit, "exit_id", "Exit.csv"),
+    # Each key once in its file; and an enrollment exits once (HMIS: one Exit row per enrollment): a second
+    # exit of the same enrollment, under another ExitID, would be written twice over the same imported stay.
+    for model, key, file, code in (
+        (StagedOrganization, "organization_id", "Organization.csv", "duplicate_key"),
+        (StagedProject, "project_id", "Project.csv", "duplicate_key"),
+        (StagedClient, "personal_id", "Client.csv", "duplicate_key"),
+        (StagedEnrollment, "enrollment_id", "Enrollment.csv", "duplicate_key"),
+        (StagedExit, "exit_id", "Exit.csv", "duplicate_key"),
+        (StagedExit, "enrollment_id", "Exit.csv", "second_exit"),
     ):
         rows = model.objects.filter(hmis_import=hmis_import)
         earlier = model.objects.filter(
@@ -366,7 +389,7 @@ def _check_keys(hmis_import: HmisImport) -> None:
             report.add(
                 Problem(
                     ERROR,
-                    "duplicate_key",
+                    code,
                     file=file,
                     row=line,
                     column=_HMIS_COLUMN[key],
@@ -377,7 +400,7 @@ def _check_keys(hmis_import: HmisImport) -> None:
             count += 1
         if count:
             model.objects.filter(pk__in=rows.filter(Exists(earlier)).values("pk")).delete()  # type: ignore[misc]
-        found[f"duplicate_{file}"] = count
+        found[f"duplicate_{file}" if code == "duplicate_key" else code] = count
     org = hmis_import.organisation_id
     known_people = Identifier.objects.filter(
         kind=Identifier.Kind.HMIS,
@@ -468,7 +491,7 @@ _CLIENT_FIELDS = (
 )
 
 
-def _client_values(row: StagedClient) -> dict:
+def _client_values(row) -> dict:
     return {
         "legal_first_name": row.first_name,
         "legal_last_name": row.last_name,
@@ -479,37 +502,53 @@ def _client_values(row: StagedClient) -> dict:
     }
 
 
+# A staged client as the stage reads it: a named row of these (no model instance per client).
+_STAGED_CLIENT = (
+    "pk",
+    "line",
+    "personal_id",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "dob_quality",
+    "gender",
+    "indigenous_identity",
+)
+
+
 def _load_clients(hmis_import: HmisImport) -> None:
     """Participants for the import's clients, a batch at a time: new ones created in bulk with their HMIS
     identifier (naming the source) and audited (`people.services.participants_create_many`); known ones
     that the source changed updated in bulk (`participants_update_many`). Each batch commits whole; run
-    again, a batch already written finds its people known and unchanged."""
+    again, a batch already written finds its people known and unchanged. The source's identifiers held
+    (in folded letter case, for the refusal of a case variant) are read once for the stage, and each batch
+    adds the ones it writes."""
     ImportProblem.objects.filter(hmis_import=hmis_import, stage=Stage.CLIENTS).delete()
     report = _reporter(hmis_import, Stage.CLIENTS)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "refused": 0}
     done = hmis_import.counts.get(str(Stage.STAGE), {})
     rows_done = sum(done.values()) if done else 0
+    taken = people_services.held_identifiers(Identifier.Kind.HMIS, hmis_import.source)
+    staged = StagedClient.objects.filter(hmis_import=hmis_import).order_by("pk")
     last = 0
     while True:
-        batch = list(
-            StagedClient.objects.filter(hmis_import=hmis_import, pk__gt=last).order_by("pk")[:CLIENT_BATCH]
-        )
+        batch = list(staged.filter(pk__gt=last).values_list(*_STAGED_CLIENT, named=True)[:CLIENT_BATCH])
         if not batch:
             break
         last = batch[-1].pk
-        with transaction.atomic():
-            _load_client_batch(hmis_import, batch, report, counts)
+        # The batch, its problems, the progress and the counts it makes commit together.
+        with bulk.cycle_collector_paused(), transaction.atomic():
+            _load_client_batch(hmis_import, batch, report, counts, taken)
             report.flush()
-        rows_done += len(batch)
-        _progress(hmis_import, rows_done)
-        _count(hmis_import, Stage.CLIENTS, **counts)
+            rows_done += len(batch)
+            _progress(hmis_import, rows_done, Stage.CLIENTS, counts)
     report.close()
     # Rerun after a crash: the people of batches already written count as unchanged, as they are.
     _count(hmis_import, Stage.CLIENTS, **counts)
     _analyze(Participant, Identifier, ImportedPerson)
 
 
-def _refused(report: staging.Reporter, row: StagedClient, code: str, reason: str | None = None) -> None:
+def _refused(report: staging.Reporter, row, code: str, reason: str | None = None) -> None:
     report.add(
         Problem(
             ERROR,
@@ -524,47 +563,61 @@ def _refused(report: staging.Reporter, row: StagedClient, code: str, reason: str
 
 
 def _load_client_batch(
-    hmis_import: HmisImport, batch: list[StagedClient], report: staging.Reporter, counts: dict[str, int]
+    hmis_import: HmisImport, batch: list, report: staging.Reporter, counts: dict[str, int], taken: set[str]
 ) -> None:
     actor = hmis_import.uploaded_by
     organisation = hmis_import.organisation
+    # The people the source's identifiers already name: their organisation and the fields the import sets.
     known = {
-        i.value: i.participant
-        for i in Identifier.objects.filter(
+        value: (participant_id, organisation_id, dict(zip(_CLIENT_FIELDS, current, strict=True)))
+        for value, participant_id, organisation_id, *current in Identifier.objects.filter(
             kind=Identifier.Kind.HMIS,
             issuer=hmis_import.source,
             value__in=[r.personal_id for r in batch],
-        ).select_related("participant")
+        ).values_list(
+            "value",
+            "participant_id",
+            "participant__organisation_id",
+            *(f"participant__{name}" for name in _CLIENT_FIELDS),
+        )
     }
     linked: list[ImportedPerson] = []
-    changes: list[tuple[StagedClient, Participant, dict]] = []
-    new: list[StagedClient] = []
+    changes: list[tuple[Any, int, dict]] = []
+    new: list = []
     for row in batch:
-        participant = known.get(row.personal_id)
-        if participant is None:
+        found = known.get(row.personal_id)
+        if found is None:
             new.append(row)
-        elif participant.organisation_id != organisation.pk:
+            continue
+        participant_id, organisation_id, current = found
+        if organisation_id != organisation.pk:
             _refused(report, row, "other_organisation")
             counts["refused"] += 1
+            continue
+        changed = {k: v for k, v in _client_values(row).items() if current[k] != v}
+        if changed:
+            changes.append((row, participant_id, changed))
         else:
-            changed = {k: v for k, v in _client_values(row).items() if getattr(participant, k) != v}
-            if changed:
-                changes.append((row, participant, changed))
-            else:
-                counts["unchanged"] += 1
-            linked.append(
-                ImportedPerson(hmis_import=hmis_import, participant=participant, personal_id=row.personal_id)
+            counts["unchanged"] += 1
+        linked.append(
+            ImportedPerson(
+                hmis_import=hmis_import, participant_id=participant_id, personal_id=row.personal_id
             )
-    if changes:
-        updated = people_services.participants_update_many(
-            actor=actor, changes=[(participant, changed) for _row, participant, changed in changes]
         )
-        for (row, _participant, _changed), result in zip(changes, updated, strict=True):
+    if changes:
+        people = Participant.objects.in_bulk([participant_id for _row, participant_id, _changed in changes])
+        updated = people_services.participants_update_many(
+            actor=actor,
+            changes=[(people[participant_id], changed) for _row, participant_id, changed in changes],
+        )
+        for (row, _participant_id, _changed), result in zip(changes, updated, strict=True):
             if isinstance(result, ValidationError):
                 _refused(report, row, "participant_refused", "; ".join(result.messages))
                 counts["refused"] += 1
             else:
                 counts["updated"] += 1
+    if linked:
+        ImportedPerson.objects.bulk_create(linked, ignore_conflicts=True)
     if new:
         try:
             made: list[Participant | ValidationError] = people_services.participants_create_many(
@@ -573,21 +626,24 @@ def _load_client_batch(
                 rows=[people_services.NewParticipant(_client_values(row), row.personal_id) for row in new],
                 kind=Identifier.Kind.HMIS,
                 issuer=hmis_import.source,
+                taken=taken,
             )
         except ValidationError as exc:
             made = [exc] * len(new)
+        created: list[ImportedPerson] = []
         for row, result in zip(new, made, strict=True):
             if isinstance(result, ValidationError):
                 _refused(report, row, "participant_refused", "; ".join(result.messages))
                 counts["refused"] += 1
                 continue
             counts["created"] += 1
-            linked.append(
+            created.append(
                 ImportedPerson(
                     hmis_import=hmis_import, participant=result, personal_id=row.personal_id, created=True
                 )
             )
-    ImportedPerson.objects.bulk_create(linked, ignore_conflicts=True)
+        # The people just created: no link of this import can be there already.
+        bulk.insert(ImportedPerson, created)
 
 
 _ENROLLMENT_UPSERT = """
@@ -654,11 +710,15 @@ def _propose_duplicates(hmis_import: HmisImport) -> None:
     proposed = 0
     with transaction.atomic():
         rows: list[ProposedDuplicate] = []
-        ids = list(created.values_list("participant_id", flat=True))
+        # A registry with no one else the uploader may see has no duplicates to propose.
+        ids = list(created.values_list("participant_id", flat=True)) if pool.exists() else []
         for chunk in _batched(ids, 500):
-            people = list(Participant.objects.filter(pk__in=chunk).prefetch_related("aliases", "identifiers"))
-            last_names = {p.legal_last_name for p in people if p.legal_last_name != "?"}
-            births = {p.date_of_birth for p in people if p.date_of_birth}
+            chunk_people = Participant.objects.filter(pk__in=chunk)
+            # The names and births first: the people themselves (with their aliases and identifiers) are
+            # read only when the registry holds someone to compare them with.
+            keys = list(chunk_people.values_list("legal_last_name", "date_of_birth"))
+            last_names = {last for last, _born in keys if last != "?"}
+            births = {born for _last, born in keys if born}
             candidates = list(
                 pool.filter(Q(legal_last_name__in=last_names) | Q(date_of_birth__in=births)).prefetch_related(
                     "aliases", "identifiers"
@@ -666,6 +726,7 @@ def _propose_duplicates(hmis_import: HmisImport) -> None:
             )
             if not candidates:
                 continue
+            people = list(chunk_people.prefetch_related("aliases", "identifiers"))
             for person in people:
                 probe = duplicates.Probe.from_participant(person)
                 for candidate in candidates:

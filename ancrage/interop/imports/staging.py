@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,11 +32,14 @@ ID_LIMIT = 60
 class Reporter:
     """Collects problems, keeping at most HMIS_IMPORT_MAX_PROBLEMS per file and code (the rest counted)."""
 
+    FLUSH = 1000
+
     def __init__(self, sink: Callable[[list[Problem]], None]):
         self.sink = sink
         self.pending: list[Problem] = []
         self.counts: dict[tuple[str, str, str], int] = {}
         self.limit = settings.HMIS_IMPORT_MAX_PROBLEMS
+        self.holding = False
 
     def add(self, problem: Problem) -> None:
         key = (problem.file, problem.code, problem.severity)
@@ -43,8 +47,23 @@ class Reporter:
         self.counts[key] = seen
         if seen <= self.limit:
             self.pending.append(problem)
-            if len(self.pending) >= 1000:
+            if self.full and not self.holding:
                 self.flush()
+
+    @property
+    def full(self) -> bool:
+        """A write's worth of problems waits."""
+        return len(self.pending) >= self.FLUSH
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Problems kept, not written, while a COPY runs on the connection (nothing may interrupt it): the
+        batch being copied ends once the reporter is `full` (`batch_of`), then the caller flushes."""
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False
 
     def flush(self) -> None:
         if self.pending:
@@ -64,23 +83,109 @@ class Reporter:
         return sum(n for (_f, _c, severity), n in self.counts.items() if severity == ERROR)
 
 
-@dataclass
-class RowCheck:
-    """Checks one row of one file, value by value, against FY2026."""
+# What check_rest does with a column: read it as a date, check it against its code list, or only see
+# that it is not empty.
+_DATE, _CODE, _PRESENT = "date", "code", "present"
+# Past this many distinct values, a file's memory of the dates and codes it has judged starts over.
+_MEMORY = 20_000
 
-    file: str
-    line: int
-    values: dict[str, str]
-    report: Reporter
-    today: datetime.date
-    failed: bool = False
+
+class Layout:
+    """What checking the rows of one file needs, worked out once for the file rather than for each row:
+    where each column is, which checks the columns a converter leaves to `check_rest` take (in the
+    specification's order), and the dates and codes already judged (a value's verdict never changes
+    within a file: `today` is fixed for the stage)."""
+
+    def __init__(self, info: reader.FileInfo, done: Iterable[str], today: datetime.date):
+        self.file = info.name
+        self.problem_file = f"{info.name}.csv"
+        self.positions = info.positions
+        self.codes = CODE_COLUMNS.get(info.name, {})
+        self.today = today
+        done = set(done)
+        rest: list[tuple[str, int, str, bool]] = []
+        for column in reader.columns_of(info.name).values():
+            position = self.positions.get(column.name)
+            if column.name in done or position is None:
+                continue
+            required = not column.nullable and column.name != "CSVVersion"
+            if column.kind in (Kind.DATE, Kind.DATETIME):
+                rest.append((column.name, position, _DATE, required))
+            elif column.name in self.codes:
+                rest.append((column.name, position, _CODE, required))
+            elif required:
+                rest.append((column.name, position, _PRESENT, required))
+        self.rest = tuple(rest)
+        self.dates: dict[str, tuple[datetime.date | None, str]] = {}
+        self.numbers: dict[tuple[str, str], tuple[int | None, str]] = {}
+
+    def judge_date(self, value: str) -> tuple[datetime.date | None, str]:
+        """(the date, "") or (None, the problem's code) for a non-empty value."""
+        verdict = self.dates.get(value)
+        if verdict is None:
+            parsed = reader.parse_date(value)
+            if parsed is None:
+                verdict = (None, "date_unreadable")
+            elif parsed > self.today:
+                verdict = (None, "date_future")
+            elif parsed < reader.EARLIEST:
+                verdict = (None, "date_too_old")
+            else:
+                verdict = (parsed, "")
+            if len(self.dates) >= _MEMORY:
+                self.dates.clear()
+            self.dates[value] = verdict
+        return verdict
+
+    def judge_code(self, column: str, value: str) -> tuple[int | None, str]:
+        """(the number, "") or (None, the problem's code) for a non-empty value of `column`."""
+        key = (column, value)
+        verdict = self.numbers.get(key)
+        if verdict is None:
+            number = reader.parse_int(value)
+            code_list = self.codes.get(column)
+            if number is None:
+                verdict = (None, "number_unreadable")
+            elif code_list is not None and number not in code_list.values:
+                verdict = (None, "code_unknown")
+            else:
+                verdict = (number, "")
+            if len(self.numbers) >= _MEMORY:
+                self.numbers.clear()
+            self.numbers[key] = verdict
+        return verdict
+
+
+class RowCheck:
+    """Checks one row of one file, value by value, against FY2026 (values are read stripped; a column the
+    file lacks, or a short row, reads as empty)."""
+
+    __slots__ = ("failed", "layout", "line", "report", "row", "today")
+
+    def __init__(self, layout: Layout, line: int, row: list[str], report: Reporter):
+        self.layout = layout
+        self.line = line
+        self.row = row
+        self.report = report
+        self.today = layout.today
+        self.failed = False
+
+    @property
+    def file(self) -> str:
+        return self.layout.file
+
+    def value(self, column: str) -> str:
+        position = self.layout.positions.get(column)
+        if position is None or position >= len(self.row):
+            return ""
+        return self.row[position].strip()
 
     def _problem(self, severity: str, code: str, column: str, value: str = "", **params) -> None:
         self.report.add(
             Problem(
                 severity,
                 code,
-                file=f"{self.file}.csv",
+                file=self.layout.problem_file,
                 row=self.line,
                 column=column,
                 value=value[:200],
@@ -91,7 +196,7 @@ class RowCheck:
             self.failed = True
 
     def key(self, column: str) -> str:
-        value = self.values.get(column, "")
+        value = self.value(column)
         if not value:
             self._problem(ERROR, "required_empty", column)
         elif len(value) > ID_LIMIT:
@@ -99,62 +204,53 @@ class RowCheck:
         return value
 
     def text(self, column: str, limit: int) -> str:
-        value = self.values.get(column, "")
+        value = self.value(column)
         if len(value) > limit:
             self._problem(WARNING, "value_too_long", column, value, limit=limit)
             value = value[:limit]
         return value
 
     def date(self, column: str, *, required: bool = False) -> datetime.date | None:
-        value = self.values.get(column, "")
-        severity = ERROR if required else WARNING
+        return self._date(column, self.value(column), required)
+
+    def _date(self, column: str, value: str, required: bool = False) -> datetime.date | None:
         if not value:
             if required:
                 self._problem(ERROR, "required_empty", column)
             return None
-        parsed = reader.parse_date(value)
-        if parsed is None:
-            self._problem(severity, "date_unreadable", column, value)
-        elif parsed > self.today:
-            self._problem(severity, "date_future", column, value)
-            parsed = None
-        elif parsed < reader.EARLIEST:
-            self._problem(severity, "date_too_old", column, value)
-            parsed = None
+        parsed, problem = self.layout.judge_date(value)
+        if problem:
+            self._problem(ERROR if required else WARNING, problem, column, value)
         return parsed
 
     def code(self, column: str) -> int | None:
-        value = self.values.get(column, "")
+        return self._code(column, self.value(column))
+
+    def _code(self, column: str, value: str) -> int | None:
         if not value:
             return None
-        number = reader.parse_int(value)
-        if number is None:
-            self._problem(WARNING, "number_unreadable", column, value)
-            return None
-        code_list = CODE_COLUMNS.get(self.file, {}).get(column)
-        if code_list is not None and number not in code_list.values:
-            self._problem(
-                WARNING, "code_unknown", column, value, list=code_list.name, element=code_list.element
-            )
-            return None
+        number, problem = self.layout.judge_code(column, value)
+        if problem == "code_unknown":
+            code_list = self.layout.codes[column]
+            self._problem(WARNING, problem, column, value, list=code_list.name, element=code_list.element)
+        elif problem:
+            self._problem(WARNING, problem, column, value)
         return number
 
-    def check_rest(self, done: Iterable[str]) -> None:
-        """The other columns of the file: dates readable, codes in their lists, required values present."""
-        done = set(done)
-        codes = CODE_COLUMNS.get(self.file, {})
-        for name, column in reader.columns_of(self.file).items():
-            if name in done or name not in self.values:
-                continue
-            value = self.values[name]
+    def check_rest(self) -> None:
+        """The columns the file's converter did not read: dates readable, codes in their lists, required
+        values present."""
+        row = self.row
+        width = len(row)
+        for name, position, check, required in self.layout.rest:
+            value = row[position].strip() if position < width else ""
             if not value:
-                if not column.nullable and name != "CSVVersion":
+                if required:
                     self._problem(WARNING, "required_empty", name)
-                continue
-            if column.kind in (Kind.DATE, Kind.DATETIME):
-                self.date(name)
-            elif name in codes:
-                self.code(name)
+            elif check is _DATE:
+                self._date(name, value)
+            elif check is _CODE:
+                self._code(name, value)
 
 
 _DOB_QUALITY = {
@@ -178,20 +274,7 @@ def _client(check: RowCheck) -> tuple | None:
     am_ind = check.code("AmIndAKNative")
     race_none = check.code("RaceNone")
     others = [check.code(column) for column in _RACES]
-    check.check_rest(
-        [
-            "PersonalID",
-            "FirstName",
-            "LastName",
-            "NameDataQuality",
-            "DOB",
-            "DOBDataQuality",
-            "Sex",
-            "AmIndAKNative",
-            "RaceNone",
-            *_RACES,
-        ]
-    )
+    check.check_rest()
     if check.failed:
         return None
     if not first and not last:
@@ -227,7 +310,7 @@ def _project(check: RowCheck) -> tuple | None:
     organization_id = check.key("OrganizationID")
     name = check.text("ProjectName", 200)
     project_type = check.code("ProjectType")
-    check.check_rest(["ProjectID", "OrganizationID", "ProjectName", "ProjectType"])
+    check.check_rest()
     if check.failed:
         return None
     return (project_id, organization_id, name or project_id, project_type)
@@ -236,7 +319,7 @@ def _project(check: RowCheck) -> tuple | None:
 def _organization(check: RowCheck) -> tuple | None:
     organization_id = check.key("OrganizationID")
     name = check.text("OrganizationName", 200)
-    check.check_rest(["OrganizationID", "OrganizationName"])
+    check.check_rest()
     if check.failed:
         return None
     return (organization_id, name or organization_id)
@@ -250,17 +333,7 @@ def _enrollment(check: RowCheck) -> tuple | None:
     move_in = check.date("MoveInDate")
     relationship = check.code("RelationshipToHoH")
     living = check.code("LivingSituation")
-    check.check_rest(
-        [
-            "EnrollmentID",
-            "PersonalID",
-            "ProjectID",
-            "EntryDate",
-            "MoveInDate",
-            "RelationshipToHoH",
-            "LivingSituation",
-        ]
-    )
+    check.check_rest()
     if check.failed or entry is None:
         return None
     return (enrollment_id, personal_id, project_id, entry, move_in, relationship, living)
@@ -272,14 +345,14 @@ def _exit(check: RowCheck) -> tuple | None:
     personal_id = check.key("PersonalID")
     exit_date = check.date("ExitDate", required=True)
     destination = check.code("Destination")
-    check.check_rest(["ExitID", "EnrollmentID", "PersonalID", "ExitDate", "Destination"])
+    check.check_rest()
     if check.failed or exit_date is None:
         return None
     return (exit_id, enrollment_id, personal_id, exit_date, destination)
 
 
 def _export(check: RowCheck) -> tuple | None:
-    check.check_rest([])
+    check.check_rest()
     return None
 
 
@@ -288,12 +361,24 @@ class Target:
     model: type
     fields: tuple[str, ...]
     convert: Callable[[RowCheck], tuple | None]
+    # The columns `convert` reads itself: `check_rest` checks the others.
+    done: tuple[str, ...] = ()
 
 
 TARGETS: dict[str, Target] = {
     "Export": Target(StagedProject, (), _export),
-    "Organization": Target(StagedOrganization, ("organization_id", "name"), _organization),
-    "Project": Target(StagedProject, ("project_id", "organization_id", "name", "project_type"), _project),
+    "Organization": Target(
+        StagedOrganization,
+        ("organization_id", "name"),
+        _organization,
+        ("OrganizationID", "OrganizationName"),
+    ),
+    "Project": Target(
+        StagedProject,
+        ("project_id", "organization_id", "name", "project_type"),
+        _project,
+        ("ProjectID", "OrganizationID", "ProjectName", "ProjectType"),
+    ),
     "Client": Target(
         StagedClient,
         (
@@ -306,6 +391,18 @@ TARGETS: dict[str, Target] = {
             "indigenous_identity",
         ),
         _client,
+        (
+            "PersonalID",
+            "FirstName",
+            "LastName",
+            "NameDataQuality",
+            "DOB",
+            "DOBDataQuality",
+            "Sex",
+            "AmIndAKNative",
+            "RaceNone",
+            *_RACES,
+        ),
     ),
     "Enrollment": Target(
         StagedEnrollment,
@@ -319,9 +416,21 @@ TARGETS: dict[str, Target] = {
             "living_situation",
         ),
         _enrollment,
+        (
+            "EnrollmentID",
+            "PersonalID",
+            "ProjectID",
+            "EntryDate",
+            "MoveInDate",
+            "RelationshipToHoH",
+            "LivingSituation",
+        ),
     ),
     "Exit": Target(
-        StagedExit, ("exit_id", "enrollment_id", "personal_id", "exit_date", "destination"), _exit
+        StagedExit,
+        ("exit_id", "enrollment_id", "personal_id", "exit_date", "destination"),
+        _exit,
+        ("ExitID", "EnrollmentID", "PersonalID", "ExitDate", "Destination"),
     ),
 }
 
@@ -331,18 +440,33 @@ def checked_rows(
 ) -> Iterator[tuple[int, tuple]]:
     """(line, staged values) of each sound row of one file; the problems go to `report`."""
     target = TARGETS[info.name]
-    file = f"{info.name}.csv"
-    for line, values in reader.rows(archive, info):
-        if values is None:
+    layout = Layout(info, target.done, today)
+    file = layout.problem_file
+    deleted = info.positions.get("DateDeleted")
+    for line, row in reader.raw_rows(archive, info):
+        if row is None:
             report.add(Problem(ERROR, "csv_unreadable", file=file, row=line))
             continue
-        if values.get("DateDeleted"):
+        if deleted is not None and deleted < len(row) and row[deleted].strip():
             report.add(Problem(WARNING, "deleted_in_source", file=file, row=line, column="DateDeleted"))
             continue
-        check = RowCheck(info.name, line, values, report, today)
-        staged = target.convert(check)
+        staged = target.convert(RowCheck(layout, line, row, report))
         if staged is not None:
             yield line, staged
+
+
+def batch_of(first: tuple, rows: Iterator[tuple], report: Reporter, size: int = BATCH) -> Iterator[tuple]:
+    """`first`, then the rows that follow it, `size` in all at most: checked as the batch is copied, so the
+    database writes the rows already sent while the next ones are read. Ends early once `report` holds a
+    write's worth of problems (held during the COPY, written after it)."""
+    yield first
+    count = 1
+    while count < size and not report.full:
+        row = next(rows, None)
+        if row is None:
+            return
+        yield row
+        count += 1
 
 
 def insert_rows(model: Any, fields: tuple[str, ...], rows: Iterable[tuple]) -> None:

@@ -203,6 +203,30 @@ def test_duplicate_keys_keep_the_first_row(pinned, run_upload):
     assert Participant.objects.count() == 3
 
 
+def test_a_second_exit_of_an_enrollment_keeps_the_first(pinned, run_upload):
+    """HMIS has one Exit row per enrollment: a second one under another ExitID is reported, not written over
+    the first (it failed the whole stage on PostgreSQL, and again on every run)."""
+    export = samples.generate(4, today=pinned)
+    first = dict(export.rows["Exit"][0])
+    export = export.duplicate_row("Exit", 0)
+    export.rows["Exit"][-1]["ExitID"] = "X-second"
+    imp = run_upload(export.to_bytes())
+    assert imp.status == DONE
+    problem = _problem(imp, "second_exit")
+    last_line = len(export.rows["Exit"]) + 1
+    assert (problem.file, problem.row, problem.column, problem.value) == (
+        "Exit.csv",
+        last_line,
+        "EnrollmentID",
+        first["EnrollmentID"],
+    )
+    assert problem.params == {"column": "EnrollmentID", "first": 2}
+    kept = ImportedEnrollment.objects.get(enrollment_id=first["EnrollmentID"])
+    assert kept.exit_id == first["ExitID"]
+    again = run_upload(export.to_bytes())
+    assert again.status == DONE
+
+
 def test_an_enrollment_without_its_client(pinned, run_upload):
     imp = run_upload(samples.generate(3, today=pinned).orphan_enrollment("GHOST").to_bytes())
     assert imp.status == DONE

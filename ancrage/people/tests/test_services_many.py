@@ -174,3 +174,53 @@ def test_an_update_in_bulk_is_the_one_participant_update_makes(pinned, case_mana
     assert _fields(two) == expected
     assert "lolo" in expected["search_text"]
     assert _entries(two) == _entries(one)
+
+
+def test_identifiers_held_are_read_once_and_kept_by_the_caller(pinned, case_manager_a, org_a):
+    services.participants_create_many(
+        actor=case_manager_a,
+        organisation=org_a,
+        rows=[services.NewParticipant(VALUES, "Held")],
+        kind="hmis",
+        issuer="SGI",
+    )
+    taken = services.held_identifiers("hmis", "SGI")
+    assert taken == {"held"}
+    assert services.held_identifiers("hmis", "SGI", among={"x", "held"}) == {"held"}
+    assert services.held_identifiers("hmis", "Other") == set()
+    first = services.participants_create_many(
+        actor=case_manager_a,
+        organisation=org_a,
+        rows=[services.NewParticipant(VALUES, "HELD"), services.NewParticipant(VALUES, "Ab")],
+        kind="hmis",
+        issuer="SGI",
+        taken=taken,
+    )
+    assert isinstance(first[0], ValidationError)
+    assert isinstance(first[1], Participant)
+    assert taken == {"held", "ab"}  # what the call wrote is added for the next one
+    # A later call with the same set refuses a case variant of what the earlier call wrote.
+    [second] = services.participants_create_many(
+        actor=case_manager_a,
+        organisation=org_a,
+        rows=[services.NewParticipant(VALUES, "aB")],
+        kind="hmis",
+        issuer="SGI",
+        taken=taken,
+    )
+    assert isinstance(second, ValidationError)
+    assert Identifier.objects.filter(issuer="SGI").count() == 2
+
+
+def test_community_codes_are_six_base_31_digits_of_one_draw(monkeypatch):
+    alphabet = services._ID_ALPHABET
+    draws = iter([0, 31**6 - 1, 1 + 2 * 31 + 30 * 31**5])
+
+    def randbelow(n: int) -> int:
+        assert n == 31**6  # one draw among every code
+        return next(draws)
+
+    monkeypatch.setattr(services.secrets, "randbelow", randbelow)
+    assert services._random_code() == alphabet[0] * 6
+    assert services._random_code() == alphabet[30] * 6
+    assert services._random_code() == alphabet[1] + alphabet[2] + alphabet[0] * 3 + alphabet[30]
