@@ -222,11 +222,15 @@ def test_bench_databases_are_named_for_the_bench():
     assert env["ALLOWED_HOSTS"] == "127.0.0.1"
 
 
+# The process's own names: two runs on one server (two checkouts, a helper's and CI's) never drop each other's.
+BENCH_NAME = f"ancrage_bench_ci{os.getpid()}"
+
+
 def _postgres_url() -> str:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
-        return server.database_url(url, "ancrage_bench_ci")
-    return "postgres://postgres@127.0.0.1:5432/ancrage_bench_ci"
+        return server.database_url(url, BENCH_NAME)
+    return f"postgres://postgres@127.0.0.1:5432/{BENCH_NAME}"
 
 
 def test_the_bench_end_to_end_on_postgresql_over_http():
@@ -234,7 +238,7 @@ def test_the_bench_end_to_end_on_postgresql_over_http():
     in production settings, signed in, every page checked (once warming up, once timed), a four-second load
     step of four staff; the built database is left as found and the copy dropped."""
     url = _postgres_url()
-    built = "ancrage_bench_ci_150"
+    built = f"{BENCH_NAME}_150"
     env = {**os.environ, "ANCRAGE_TESTING": "1"}
     command = [
         sys.executable,
