@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from faker import Faker
 
+from ancrage.access import services as access_services
 from ancrage.accounts.models import User
 from ancrage.assessments.models import InstrumentVersion
 from ancrage.core import clock
@@ -135,10 +136,16 @@ class DemoState:
         self.run(moment, service, **kwargs)
 
     def run_timeline(self) -> None:
-        while self.timeline:
-            moment, _n, action, kwargs = heapq.heappop(self.timeline)
-            self._timeline_moment = moment
-            action(moment, **kwargs)
+        # A living situation's refresh of the person's chronic figures is written with those of the records
+        # that follow it, in one go, before the next event of another kind: every other event sees the list
+        # as it would be had each record refreshed its own entry.
+        with access_services.chronic_refresh_deferred():
+            while self.timeline:
+                moment, _n, action, kwargs = heapq.heappop(self.timeline)
+                if kwargs.get("service") is not access_services.living_situation_record:
+                    access_services.chronic_refresh_flush()
+                self._timeline_moment = moment
+                action(moment, **kwargs)
         self._timeline_moment = None
 
     # -- randomness
