@@ -23,6 +23,7 @@ from ancrage.organisations.models import Organisation
 
 if TYPE_CHECKING:
     from ancrage.assessments.models import Administration
+    from ancrage.casework.contacts.services import ContactToLog
     from ancrage.casework.models import Incident, ServiceProvider
     from ancrage.demo.builder import DemoBuilder
     from ancrage.demo.plan import Episode, Journey
@@ -202,6 +203,8 @@ class CaseworkState:
         self.events: list[tuple[datetime.date, int, tuple[Callable[..., object], tuple[Any, ...]]]] = []
         self._seq = itertools.count()
         self.counts: dict[str, int] = defaultdict(int)
+        # The recent contacts kept to be logged together (`FieldMixin.log_contacts`).
+        self.contacts_to_log: list[ContactToLog] = []
 
     # -- time and randomness
 
@@ -233,6 +236,8 @@ class CaseworkState:
     # signatures; the mixins define them
 
     still_active: Callable[[Episode], bool]
+    recent_contacts: Callable[[Episode, datetime.date], None]
+    log_contacts: Callable[[], None]
     enroll: Callable[[Episode], None]
     reassign: Callable[[Episode, User], None]
     tenancy_risk: Callable[[Episode, bool, datetime.date], None]
