@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import heapq
+import inspect
 import itertools
 import random
 from collections import defaultdict
@@ -12,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -47,6 +50,25 @@ def before_now(now: datetime.datetime, day: datetime.date, minutes: int) -> date
         return earlier
     # Early in the morning: between midnight and now, as far back as `minutes` is in its range.
     return now - (now - start) * (minutes / (minutes + 60))
+
+
+@functools.cache
+def without_own_savepoint(service: Callable[..., T]) -> Callable[..., T]:
+    """A service decorated with `@transaction.atomic`, without that decorator (which keeps the function it
+    wraps as `__wrapped__`): called inside a transaction, its writes join it with no savepoint of their own.
+    Any other callable is returned as it is."""
+    wrapped = getattr(service, "__wrapped__", None)
+    code = getattr(service, "__code__", None)
+    if wrapped is None or code is None or code.co_qualname != "ContextDecorator.__call__.<locals>.inner":
+        return service
+    decorator = inspect.getclosurevars(service).nonlocals.get("self")
+    if (
+        isinstance(decorator, transaction.Atomic)
+        and decorator.using in {None, DEFAULT_DB_ALIAS}
+        and not decorator.durable
+    ):
+        return wrapped
+    return service
 
 
 class DemoState:
@@ -104,10 +126,18 @@ class DemoState:
 
     def run(self, moment: datetime.datetime, service: Callable[..., T], /, **kwargs: Any) -> T:
         """Run a service at `moment`: what it writes (its rows, its audit entry) is dated then, so no history
-        is rewritten afterwards. A refusal names the service and the moment: a demo that breaks a rule is a bug."""
+        is rewritten afterwards. A refusal names the service and the moment: a demo that breaks a rule is a bug.
+
+        Inside the build's transaction, the service runs without the savepoint of its own atomic block
+        (`without_own_savepoint`): nothing recovers from a refusal met here (the build fails, and its
+        transaction leaves the database as it was), so that savepoint would only cost two statements a call.
+        A service the demo may see refused and go on (`with_ratio_reason`, the furniture bank) is called
+        directly, with its savepoint."""
         name = getattr(service, "__name__", repr(service))
         if moment > self.now:
             raise ValueError(f"{name} planned at {moment:%Y-%m-%d %H:%M}, after the demo's end")
+        if transaction.get_connection().in_atomic_block:
+            service = without_own_savepoint(service)
         try:
             with clock.at(moment):
                 return service(**kwargs)
