@@ -122,17 +122,27 @@ def agenda_send(*, actor, meeting: Meeting) -> int:
     return len(members)
 
 
-def _render(delivery: Delivery, items: list[AgendaItem]) -> EmailMessage:
+def _render(delivery: Delivery, items: list[AgendaItem], kept: dict | None = None) -> EmailMessage:
+    """The email of one delivery. `kept`: what one sending reads once for a meeting's emails of a kind (the
+    actions), and once for those of its members of one organisation (the agenda and who they may see)."""
     meeting, member = delivery.meeting, delivery.member
-    lines = agenda_for_organisations(meeting, items, {member.organisation_id})
-    actions = list(carried_actions(meeting)) if delivery.kind == Delivery.Kind.AGENDA else []
-    if delivery.kind == Delivery.Kind.ACTIONS:
-        actions = list(
-            ActionItem.objects.filter(meeting=meeting).select_related(
-                "responsible", "accountable", "participant"
+    kept = {} if kept is None else kept
+    if (meeting.pk, delivery.kind) not in kept:
+        actions = list(carried_actions(meeting)) if delivery.kind == Delivery.Kind.AGENDA else []
+        if delivery.kind == Delivery.Kind.ACTIONS:
+            actions = list(
+                ActionItem.objects.filter(meeting=meeting).select_related(
+                    "responsible", "accountable", "participant"
+                )
             )
+        kept[(meeting.pk, delivery.kind)] = actions
+    actions = kept[(meeting.pk, delivery.kind)]
+    if (meeting.pk, delivery.kind, member.organisation_id) not in kept:
+        kept[(meeting.pk, delivery.kind, member.organisation_id)] = (
+            agenda_for_organisations(meeting, items, {member.organisation_id}),
+            covered({a.participant_id for a in actions if a.participant_id}, {member.organisation_id}),
         )
-    cover = covered({a.participant_id for a in actions if a.participant_id}, {member.organisation_id})
+    lines, cover = kept[(meeting.pk, delivery.kind, member.organisation_id)]
     shown_actions = [(a, a.participant_id is None or bool(cover.get(a.participant_id))) for a in actions]
     context = {
         "meeting": meeting,
@@ -171,6 +181,7 @@ def deliveries_send(meeting_id: int | None = None) -> int:
     if meeting_id is not None:
         waiting = waiting.filter(meeting_id=meeting_id)
     items_by_meeting: dict[int, list[AgendaItem]] = {}
+    kept: dict = {}
     sent = 0
     for delivery in waiting:
         mid = delivery.meeting_id
@@ -185,7 +196,7 @@ def deliveries_send(meeting_id: int | None = None) -> int:
             if not user.email:
                 raise ValueError("no email address")
             with translation.override(user.language or settings.LANGUAGE_CODE):
-                message = _render(delivery, items_by_meeting[mid])
+                message = _render(delivery, items_by_meeting[mid], kept)
             message.send()
         except Exception as error:
             logger.warning("conference email %s failed: %s", delivery.pk, error)

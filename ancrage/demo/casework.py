@@ -61,10 +61,14 @@ class CaseworkDemo(EpisodesMixin, CareMixin, RiskMixin, FieldMixin):
         self.plan_episodes()
         self.plan_events()
         self.recent_weeks()
-        # One timeline: each event runs at its moment, after everything of the days before it.
+        # One timeline: each event runs at its moment, after everything of the days before it. A day's
+        # recent contacts are logged together, before the next event of another kind.
         while self.events:
             _day, _n, (action, args) = heapq.heappop(self.events)
+            if action != self.recent_contacts:
+                self.log_contacts()
             action(*args)
+        self.log_contacts()
         self.bulk_contacts()
         self.on_call()
         self.today_in_the_field()

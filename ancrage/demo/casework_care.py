@@ -130,35 +130,24 @@ class CareMixin(CaseworkState):
             chosen = ["culture", *rng.sample([d for d in domains if d != "culture"], k=rng.randint(1, 3))]
         else:
             chosen = rng.sample([d for d in domains if d != "culture"], k=rng.randint(2, 4))
-        goals = []
+        # The goals and their steps, written at one moment (`goals_add_many`: what `goal_add` and `step_add`
+        # write one by one); the steps done later are known once written.
+        new_goals: list[plans_services.NewGoal] = []
+        done_later: list[tuple[int, int, datetime.date]] = []
         for domain in chosen:
             text_fr, text_en, steps = rng.choice(goal_words.GOALS[domain])
             review = written_on + datetime.timedelta(days=rng.choice([30, 60, 90]))
-            goal = self.call(
-                moment,
-                plans_services.goal_add,
-                actor=worker,
-                plan=plan,
-                words=text_en if en else text_fr,
-                stage=self.weighted(goal_words.STAGES),
-                starts_on=written_on,
-                domain=domain,
-                review_on=review,
-            )
-            goals.append(goal)
-            if incomplete:
-                continue
-            for step_fr, step_en, who in steps[: rng.randint(1, len(steps))]:
+            stage = self.weighted(goal_words.STAGES)
+            new_steps: list[plans_services.NewStep] = []
+            for step_fr, step_en, who in [] if incomplete else steps[: rng.randint(1, len(steps))]:
                 target = written_on + datetime.timedelta(days=rng.randint(7, 75))
-                step = self.call(
-                    moment,
-                    plans_services.step_add,
-                    actor=worker,
-                    goal=goal,
-                    description=step_en if en else step_fr,
-                    who=who,
-                    target_on=target,
-                    review_on=target + datetime.timedelta(days=14),
+                new_steps.append(
+                    plans_services.NewStep(
+                        description=step_en if en else step_fr,
+                        who=who,
+                        target_on=target,
+                        review_on=target + datetime.timedelta(days=14),
+                    )
                 )
                 done = target - datetime.timedelta(days=rng.randint(-10, 5))
                 if (
@@ -166,7 +155,21 @@ class CareMixin(CaseworkState):
                     and rng.random() < 0.6
                     and (episode.end is None or done < episode.end)
                 ):
-                    self.schedule(done, self.step_done, episode, step, done)
+                    done_later.append((len(new_goals), len(new_steps) - 1, done))
+            new_goals.append(
+                plans_services.NewGoal(
+                    words=text_en if en else text_fr,
+                    stage=stage,
+                    starts_on=written_on,
+                    domain=domain,
+                    review_on=review,
+                    steps=tuple(new_steps),
+                )
+            )
+        made = self.call(moment, plans_services.goals_add_many, actor=worker, plan=plan, goals=new_goals)
+        for g, s, done in done_later:
+            self.schedule(done, self.step_done, episode, made[g][1][s], done)
+        goals = [goal for goal, _steps in made]
         plan.refresh_from_db()
         episode.plan = plan
         episode.goals = goals

@@ -190,22 +190,36 @@ class FieldMixin(CaseworkState):
             goals = [g for g in episode.goals if g.starts_on <= day]
             chosen = rng.sample(goals, k=min(len(goals), rng.choice([0, 1, 1, 2]))) if present else []
             recorded = min(self.now, occurred + datetime.timedelta(minutes=minutes + rng.randint(2, 90)))
-            self.call(
-                recorded,
-                contacts_services.contact_log,
-                actor=staff[0],
-                participant=episode.participant,
-                occurred_at=occurred,
-                duration_minutes=minutes,
-                kind=kind,
-                participant_present=present,
-                staff=staff[1:],
-                goals=chosen,
-                shared_note=self.note_for(episode, kind, present),
-                private_note=rng.choice(words.PRIVATE_NOTES) if present and rng.random() < 0.04 else "",
-                visit=visit,
+            # Logged with the day's other contacts (`log_contacts`), each at its moment.
+            self.contacts_to_log.append(
+                contacts_services.ContactToLog(
+                    actor=staff[0],
+                    participant=episode.participant,
+                    occurred_at=occurred,
+                    duration_minutes=minutes,
+                    kind=kind,
+                    participant_present=present,
+                    staff=staff[1:],
+                    goals=chosen,
+                    shared_note=self.note_for(episode, kind, present),
+                    private_note=rng.choice(words.PRIVATE_NOTES) if present and rng.random() < 0.04 else "",
+                    visit=visit,
+                    logged_at=recorded,
+                )
             )
             self.counts["contacts (service)"] += 1
+
+    def log_contacts(self) -> None:
+        """The contacts of the last two weeks kept so far (`recent_contacts`), logged as `contact_log` logs
+        them, each at its moment, in one go (`contacts_log_many`). The timeline calls it before any event
+        other than a day's contacts, which then sees them logged."""
+        if self.contacts_to_log:
+            pending, self.contacts_to_log = self.contacts_to_log, []
+            self.call(
+                max(c.logged_at for c in pending if c.logged_at is not None),
+                contacts_services.contacts_log_many,
+                contacts=pending,
+            )
 
     def past_visit(
         self, episode: Episode, staff: list[User], start: datetime.datetime, minutes: int

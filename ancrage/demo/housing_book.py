@@ -242,22 +242,31 @@ class HousingBookDemo:
             if n >= 105:
                 return  # new in the book: never called yet
             day = landlord.created_at.date() + datetime.timedelta(days=rng.randint(1, 10))
+            contacts = []
             while day <= stop and day <= self.b.today:
                 purpose = self.b.weighted(
                     [("check_in", 70), ("thanks", 10), ("negotiation", 10), ("other", 10)]
                 )
                 moment = self.moment(rng, day)
-                self.b.run(
-                    moment,
-                    services.contact_log,
-                    actor=landlord.program_contact,
-                    landlord=landlord,
-                    contacted_on=clock_date(moment),
-                    channel=landlord.preferred_channel,
-                    purpose=purpose,
-                    summary=rng.choice(SUMMARIES[purpose]),
+                contacts.append(
+                    services.LandlordContactToLog(
+                        contacted_on=clock_date(moment),
+                        channel=landlord.preferred_channel,
+                        purpose=purpose,
+                        summary=rng.choice(SUMMARIES[purpose]),
+                        logged_at=moment,
+                    )
                 )
                 day += datetime.timedelta(days=max(7, cadence - rng.randint(0, 20)))
+            if contacts:
+                # Each logged at its moment (`contacts_log_many`: what `contact_log` writes one by one).
+                self.b.run(
+                    max(c.logged_at for c in contacts if c.logged_at is not None),
+                    services.contacts_log_many,
+                    actor=landlord.program_contact,
+                    landlord=landlord,
+                    contacts=contacts,
+                )
 
     def complaint(self, n: int, landlords: list[Landlord]) -> None:
         with self.b.drawing("complaint", n) as rng:

@@ -23,6 +23,7 @@ from ancrage.access.models import Match, MatchStatus
 from ancrage.housing import services as unit_services
 from ancrage.housing import services_tenancies as ts
 from ancrage.housing.models import (
+    Area,
     Building,
     Eviction,
     HousingOption,
@@ -110,6 +111,8 @@ class TenanciesDemo:
         ) or [ensure_landlord(builder, name, kind) for name, kind in LANDLORDS]
         self.counter = 0
         self.photos = 0
+        # The areas the demo's neighbourhood names mean (Montréal's list, which the build does not change).
+        self.places: dict[str, Area] | None = None
 
     # -- helpers
 
@@ -124,7 +127,9 @@ class TenanciesDemo:
         self.counter += 1
         from ancrage.demo.matching import NEIGHBOURHOODS, UNIT_STREETS, demo_areas
 
-        places = demo_areas()
+        if self.places is None:
+            self.places = demo_areas()
+        places = self.places
         area = NEIGHBOURHOODS[self.counter % len(NEIGHBOURHOODS)]
         building = self._building()
         address = f"{self.rng.randint(100, 9999)}, {self.rng.choice(UNIT_STREETS[area])}, app. {self.counter}"

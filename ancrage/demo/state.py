@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import heapq
+import inspect
 import itertools
 import random
 from collections import defaultdict
@@ -12,9 +14,11 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from faker import Faker
 
+from ancrage.access import services as access_services
 from ancrage.accounts.models import User
 from ancrage.assessments.models import InstrumentVersion
 from ancrage.core import clock
@@ -22,6 +26,7 @@ from ancrage.organisations.models import Organisation
 
 if TYPE_CHECKING:
     from ancrage.assessments.models import Administration
+    from ancrage.casework.contacts.services import ContactToLog
     from ancrage.casework.models import Incident, ServiceProvider
     from ancrage.demo.builder import DemoBuilder
     from ancrage.demo.plan import Episode, Journey
@@ -45,6 +50,25 @@ def before_now(now: datetime.datetime, day: datetime.date, minutes: int) -> date
         return earlier
     # Early in the morning: between midnight and now, as far back as `minutes` is in its range.
     return now - (now - start) * (minutes / (minutes + 60))
+
+
+@functools.cache
+def without_own_savepoint(service: Callable[..., T]) -> Callable[..., T]:
+    """A service decorated with `@transaction.atomic`, without that decorator (which keeps the function it
+    wraps as `__wrapped__`): called inside a transaction, its writes join it with no savepoint of their own.
+    Any other callable is returned as it is."""
+    wrapped = getattr(service, "__wrapped__", None)
+    code = getattr(service, "__code__", None)
+    if wrapped is None or code is None or code.co_qualname != "ContextDecorator.__call__.<locals>.inner":
+        return service
+    decorator = inspect.getclosurevars(service).nonlocals.get("self")
+    if (
+        isinstance(decorator, transaction.Atomic)
+        and decorator.using in {None, DEFAULT_DB_ALIAS}
+        and not getattr(decorator, "durable", False)
+    ):
+        return wrapped
+    return service
 
 
 class DemoState:
@@ -102,10 +126,18 @@ class DemoState:
 
     def run(self, moment: datetime.datetime, service: Callable[..., T], /, **kwargs: Any) -> T:
         """Run a service at `moment`: what it writes (its rows, its audit entry) is dated then, so no history
-        is rewritten afterwards. A refusal names the service and the moment: a demo that breaks a rule is a bug."""
+        is rewritten afterwards. A refusal names the service and the moment: a demo that breaks a rule is a bug.
+
+        Inside the build's transaction, the service runs without the savepoint of its own atomic block
+        (`without_own_savepoint`): nothing recovers from a refusal met here (the build fails, and its
+        transaction leaves the database as it was), so that savepoint would only cost two statements a call.
+        A service the demo may see refused and go on (`with_ratio_reason`, the furniture bank) is called
+        directly, with its savepoint."""
         name = getattr(service, "__name__", repr(service))
         if moment > self.now:
             raise ValueError(f"{name} planned at {moment:%Y-%m-%d %H:%M}, after the demo's end")
+        if transaction.get_connection().in_atomic_block:
+            service = without_own_savepoint(service)
         try:
             with clock.at(moment):
                 return service(**kwargs)
@@ -135,10 +167,16 @@ class DemoState:
         self.run(moment, service, **kwargs)
 
     def run_timeline(self) -> None:
-        while self.timeline:
-            moment, _n, action, kwargs = heapq.heappop(self.timeline)
-            self._timeline_moment = moment
-            action(moment, **kwargs)
+        # A living situation's refresh of the person's chronic figures is written with those of the records
+        # that follow it, in one go, before the next event of another kind: every other event sees the list
+        # as it would be had each record refreshed its own entry.
+        with access_services.chronic_refresh_deferred():
+            while self.timeline:
+                moment, _n, action, kwargs = heapq.heappop(self.timeline)
+                if kwargs.get("service") is not access_services.living_situation_record:
+                    access_services.chronic_refresh_flush()
+                self._timeline_moment = moment
+                action(moment, **kwargs)
         self._timeline_moment = None
 
     # -- randomness
@@ -195,6 +233,8 @@ class CaseworkState:
         self.events: list[tuple[datetime.date, int, tuple[Callable[..., object], tuple[Any, ...]]]] = []
         self._seq = itertools.count()
         self.counts: dict[str, int] = defaultdict(int)
+        # The recent contacts kept to be logged together (`FieldMixin.log_contacts`).
+        self.contacts_to_log: list[ContactToLog] = []
 
     # -- time and randomness
 
@@ -226,6 +266,8 @@ class CaseworkState:
     # signatures; the mixins define them
 
     still_active: Callable[[Episode], bool]
+    recent_contacts: Callable[[Episode, datetime.date], None]
+    log_contacts: Callable[[], None]
     enroll: Callable[[Episode], None]
     reassign: Callable[[Episode, User], None]
     tenancy_risk: Callable[[Episode, bool, datetime.date], None]

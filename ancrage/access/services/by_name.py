@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -60,8 +63,75 @@ _CHRONIC_FIELDS = [
 ]
 
 
+# Inside `chronic_refresh_deferred()`: the people whose history changed, each with the moment of its last
+# change (participant id: moment), refreshed by `chronic_refresh_flush`.
+_chronic_pending: contextvars.ContextVar[dict[int, datetime.datetime] | None] = contextvars.ContextVar(
+    "ancrage_chronic_pending", default=None
+)
+
+
+@contextlib.contextmanager
+def chronic_refresh_deferred() -> Iterator[None]:
+    """A bulk load of histories (the demo's timeline of living situations) that refreshes the chronic figures
+    in one go rather than after each record: inside, `refresh_chronic_of` only notes the person and the
+    moment, and `chronic_refresh_flush()` (called by the block's end, and by the caller before anything
+    else reads or writes a by-name entry or a history) writes each entry as `refresh_chronic_of` would have
+    at that moment. A block left on an error writes nothing (its transaction is rolled back)."""
+    token = _chronic_pending.set({})
+    try:
+        yield
+        chronic_refresh_flush()
+    finally:
+        _chronic_pending.reset(token)
+
+
+def chronic_refresh_flush() -> int:
+    """Inside `chronic_refresh_deferred()`: the refreshes noted so far, set-based (the people's stays and
+    histories in one query each), each entry written as of the moment of its person's last change (the
+    same figures, evidence, day and `updated_at` as `refresh_chronic_of` then). Returns how many entries
+    were written."""
+    pending = _chronic_pending.get()
+    if not pending:
+        return 0
+    moments = dict(pending)
+    pending.clear()
+    entries = list(
+        ByNameEntry.objects.filter(participant_id__in=moments)
+        .order_by("pk")
+        .values_list("pk", "participant_id")
+    )
+    stays, histories = _histories_of([participant_id for _pk, participant_id in entries])
+    refreshed = []
+    for pk, participant_id in entries:
+        moment = moments[participant_id]
+        on = clock.localdate(moment)
+        verdict = chronic_from_history(
+            stays.get(participant_id, []), histories.get(participant_id, []), on=on
+        )
+        refreshed.append(
+            ByNameEntry(
+                pk=pk,
+                is_chronic=verdict.is_chronic,
+                homeless_days_past_year=verdict.days_past_year,
+                homeless_days_past_three_years=verdict.days_past_three_years,
+                chronic_computed_on=on,
+                chronic_evidence=list(verdict.evidence),
+                updated_at=moment,
+            )
+        )
+    ByNameEntry.objects.bulk_update(refreshed, [*_CHRONIC_FIELDS, "updated_at"], batch_size=500)
+    if refreshed:
+        policies.schedule_ranks_recompute()
+    return len(refreshed)
+
+
 def refresh_chronic_of(participant: Participant) -> None:
-    """After the history changed: the entry's figures and evidence as of today, and ranks recomputed."""
+    """After the history changed: the entry's figures and evidence as of today, and ranks recomputed (noted
+    for later inside `chronic_refresh_deferred()`)."""
+    pending = _chronic_pending.get()
+    if pending is not None:
+        pending[participant.pk] = clock.now()
+        return
     entry = ByNameEntry.objects.filter(participant=participant).select_related("participant").first()
     if entry is not None:
         _refresh_chronic(entry, clock.today())
@@ -340,18 +410,8 @@ def by_name_chronic_refresh(*, on: datetime.date | None = None) -> int:
     return written
 
 
-def _chronic_refresh_round(ids: list[int], on: datetime.date) -> int:
-    rows = list(
-        ByNameEntry.objects.filter(pk__in=ids).values_list(
-            "pk",
-            "participant_id",
-            "is_chronic",
-            "homeless_days_past_year",
-            "homeless_days_past_three_years",
-            "chronic_evidence",
-        )
-    )
-    people = [row[1] for row in rows]
+def _histories_of(people: list[int]) -> tuple[dict[int, list[_Stay]], dict[int, list[_History]]]:
+    """The people's stays (in the order of their start) and histories as plain rows, one query each."""
     stays: dict[int, list[_Stay]] = {}
     for participant_id, kind, starts_on, ends_on, situation, source in (
         LivingSituationPeriod.objects.filter(participant_id__in=people)
@@ -370,6 +430,21 @@ def _chronic_refresh_round(ids: list[int], on: datetime.date) -> int:
         "months_homeless_past_three_years",
     ):
         histories.setdefault(row[0], []).append(_History(*row[1:]))
+    return stays, histories
+
+
+def _chronic_refresh_round(ids: list[int], on: datetime.date) -> int:
+    rows = list(
+        ByNameEntry.objects.filter(pk__in=ids).values_list(
+            "pk",
+            "participant_id",
+            "is_chronic",
+            "homeless_days_past_year",
+            "homeless_days_past_three_years",
+            "chronic_evidence",
+        )
+    )
+    stays, histories = _histories_of([row[1] for row in rows])
     now = clock.now()
     changed = []
     for pk, participant_id, chronic, year, three, evidence in rows:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -18,13 +19,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.models import Membership, User
-from ancrage.casework.models import Contact, ContactKind, FieldVisit, Goal, OnCallShift
+from ancrage.casework.models import Contact, ContactKind, Enrollment, FieldVisit, Goal, OnCallShift
 from ancrage.casework.selectors import enrollment_on
 from ancrage.casework.serving import _require_home_organisation
 from ancrage.core import alerts, audit, clock
 from ancrage.core.api_types import DATE_MAX, DATE_MIN
 from ancrage.core.models import Alert
 from ancrage.core.permissions import Role
+from ancrage.organisations.models import Organisation
 
 if TYPE_CHECKING:
     from ancrage.people.models import Participant
@@ -118,24 +120,26 @@ def visit_contact(visit: FieldVisit | None) -> Contact | None:
     return Contact.objects.filter(visit=visit).first()
 
 
-@transaction.atomic
-def contact_log(
+def _wanted_staff(actor: User, staff: Iterable) -> set[int]:
+    """The staff present a contact names (users or ids), the actor always among them."""
+    return {u.pk if isinstance(u, User) else int(u) for u in staff} | {actor.pk}
+
+
+def _checked_contact(
     *,
-    actor: User,
     participant: Participant,
+    org_id: int,
     occurred_at,
     duration_minutes,
     kind,
-    participant_present=True,
-    staff=(),
-    goals=(),
-    shared_note="",
-    private_note="",
-    visit=None,
-) -> Contact:
-    """Log one contact. Not in the future, nor more than CONTACT_BACKDATE_DAYS ago; 1 to 720 minutes; the actor is always among the staff present;
-    the goals discussed are those of the participant's recovery plan."""
-    org_id = _require_home_organisation(actor, participant)
+    wanted_staff: set[int],
+    staff_users: list[User],
+    goal_ids: set[int],
+    goals_found: int,
+    visit: FieldVisit | None,
+) -> tuple[datetime.datetime, int]:
+    """A contact's moment (aware) and minutes, or the ValidationError that refuses it: `staff_users` are the
+    wanted staff who work in the organisation, `goals_found` how many of `goal_ids` are the participant's."""
     errors: dict[str, list[str]] = {}
     if occurred_at is None:
         errors["occurred_at"] = [_("Give the date and time of the contact.")]
@@ -160,18 +164,51 @@ def contact_log(
         ]
     if kind not in ContactKind.values:
         errors["kind"] = [_("Choose the kind of contact.")]
-    wanted_staff = {u.pk if isinstance(u, User) else int(u) for u in staff} | {actor.pk}
-    staff_users = _staff_of(org_id, wanted_staff)
     if {u.pk for u in staff_users} != wanted_staff:
         errors["staff"] = [_("Staff present must work in your organisation.")]
-    goal_ids = {g.pk if isinstance(g, Goal) else int(g) for g in goals}
-    goal_objs = list(Goal.objects.filter(pk__in=goal_ids, plan__participant=participant))
-    if len(goal_objs) != len(goal_ids):
+    if goals_found != len(goal_ids):
         errors["goals"] = [_("The goals discussed must be goals of the participant's recovery plan.")]
     if visit is not None and (visit.participant_id != participant.pk or visit.organisation_id != org_id):
         errors["visit"] = [_("This field visit is not one of this participant's.")]
     if errors:
         raise ValidationError(errors)
+    return occurred_at, minutes
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    actor: User,
+    participant: Participant,
+    occurred_at,
+    duration_minutes,
+    kind,
+    participant_present=True,
+    staff=(),
+    goals=(),
+    shared_note="",
+    private_note="",
+    visit=None,
+) -> Contact:
+    """Log one contact. Not in the future, nor more than CONTACT_BACKDATE_DAYS ago; 1 to 720 minutes; the actor is always among the staff present;
+    the goals discussed are those of the participant's recovery plan."""
+    org_id = _require_home_organisation(actor, participant)
+    wanted_staff = _wanted_staff(actor, staff)
+    goal_ids = {g.pk if isinstance(g, Goal) else int(g) for g in goals}
+    staff_users = _staff_of(org_id, wanted_staff)
+    goal_objs = list(Goal.objects.filter(pk__in=goal_ids, plan__participant=participant))
+    occurred_at, minutes = _checked_contact(
+        participant=participant,
+        org_id=org_id,
+        occurred_at=occurred_at,
+        duration_minutes=duration_minutes,
+        kind=kind,
+        wanted_staff=wanted_staff,
+        staff_users=staff_users,
+        goal_ids=goal_ids,
+        goals_found=len(goal_objs),
+        visit=visit,
+    )
     if visit is not None:
         # One contact a visit: the visit's row is locked, so two saves at once see each other.
         FieldVisit.objects.select_for_update(of=("self",)).filter(pk=visit.pk).first()
@@ -233,6 +270,214 @@ def _contact_made(contact: Contact) -> None:
     except (ImportError, AttributeError):
         return
     hook(contact=contact)
+
+
+@dataclass(frozen=True)
+class ContactToLog:
+    """One contact `contacts_log_many` logs: `contact_log`'s arguments, and the moment it is logged
+    (`logged_at`, the clock's when not given): its `recorded_at`, its audit entry's moment and the "now"
+    its date is checked against."""
+
+    actor: User
+    participant: Participant
+    occurred_at: datetime.datetime | None
+    duration_minutes: int | str | None
+    kind: str
+    participant_present: bool = True
+    staff: Sequence[User | int] = ()
+    goals: Sequence[Goal | int] = ()
+    shared_note: str = ""
+    private_note: str = ""
+    visit: FieldVisit | None = None
+    logged_at: datetime.datetime | None = None
+
+
+def _enrollments_on(days: list[tuple[int, datetime.date]]) -> list[int | None]:
+    """`enrollment_on` (its id) for each (participant id, day), in one query."""
+    if not days:
+        return []
+    candidates: dict[int, list[tuple[int, datetime.date, datetime.date | None, int]]] = {}
+    for pk, participant_id, status, enrolled_on, exited_on in (
+        Enrollment.objects.filter(
+            participant_id__in={participant_id for participant_id, _day in days},
+            enrolled_on__lte=max(day for _participant_id, day in days),
+        )
+        .filter(
+            Q(status=Enrollment.Status.ACTIVE)
+            | Q(status=Enrollment.Status.EXITED, exited_on__gte=min(day for _participant_id, day in days))
+        )
+        .values_list("pk", "participant_id", "status", "enrolled_on", "exited_on")
+    ):
+        running = 0 if status == Enrollment.Status.ACTIVE else 1
+        candidates.setdefault(participant_id, []).append((running, enrolled_on, exited_on, pk))
+    found: list[int | None] = []
+    for participant_id, day in days:
+        # An active one first, then the most recent (`enrollment_on`'s order).
+        on_day = [
+            (running, -enrolled_on.toordinal(), -pk)
+            for running, enrolled_on, exited_on, pk in candidates.get(participant_id, [])
+            if enrolled_on <= day and (running == 0 or (exited_on is not None and exited_on >= day))
+        ]
+        found.append(-min(on_day)[2] if on_day else None)
+    return found
+
+
+@transaction.atomic
+def contacts_log_many(*, contacts: Sequence[ContactToLog]) -> list[Contact]:
+    """`contact_log` for each contact, in order, each at its `logged_at`, in a few statements: the same
+    contacts (their enrollment of the day, staff present and goals discussed), the same audit entries and
+    the same lost-contact hook. The rules are those of `contact_log`, checked against the registry as it is
+    when this runs (the caller writes nothing else in between): the first contact refused raises the
+    ValidationError `contact_log` would have raised for it, and nothing is written."""
+    if not contacts:
+        return []
+    now = clock.now()
+    moments = [c.logged_at or now for c in contacts]
+    # The organisation each contact is recorded in, or the refusal, per actor and participant.
+    writing: dict[tuple[int, int], int | ValidationError] = {}
+    for c in contacts:
+        key = (c.actor.pk, c.participant.pk)
+        if key not in writing:
+            try:
+                writing[key] = _require_home_organisation(c.actor, c.participant)
+            except ValidationError as exc:
+                writing[key] = exc
+    wanted = [_wanted_staff(c.actor, c.staff) for c in contacts]
+    goal_ids = [{g.pk if isinstance(g, Goal) else int(g) for g in c.goals} for c in contacts]
+    # Who works in each organisation, among the staff named (`_staff_of`, one query an organisation).
+    named: dict[int, set[int]] = {}
+    for c, ids in zip(contacts, wanted, strict=True):
+        org = writing[(c.actor.pk, c.participant.pk)]
+        if isinstance(org, int):
+            named.setdefault(org, set()).update(ids)
+    working = {org: {u.pk: u for u in _staff_of(org, ids)} for org, ids in named.items()}
+    # Each goal's participant and place, as `contact_log` reads the goals (in their plan's order).
+    goals = {
+        pk: (participant_id, position)
+        for pk, participant_id, position in Goal.objects.filter(pk__in=set().union(*goal_ids)).values_list(
+            "pk", "plan__participant_id", "position"
+        )
+    }
+    visits = [c.visit.pk for c in contacts if c.visit is not None]
+    logged: dict[int, Contact] = {}
+    if visits:
+        # One contact a visit: the visits' rows are locked, so two saves at once see each other.
+        list(FieldVisit.objects.select_for_update(of=("self",)).filter(pk__in=visits))
+        logged = {
+            contact.visit_id: contact
+            for contact in Contact.objects.filter(visit_id__in=visits)
+            if contact.visit_id is not None
+        }
+    checked: list[tuple[int, datetime.datetime, int, list[User], list[int]]] = []
+    for c, moment, staff_ids, wanted_goals in zip(contacts, moments, wanted, goal_ids, strict=True):
+        org = writing[(c.actor.pk, c.participant.pk)]
+        if isinstance(org, ValidationError):
+            raise org
+        staff_users = [working[org][pk] for pk in sorted(staff_ids) if pk in working[org]]
+        found = sorted(
+            (goals[pk][1], pk) for pk in wanted_goals if pk in goals and goals[pk][0] == c.participant.pk
+        )
+        with clock.at(moment):
+            occurred_at, minutes = _checked_contact(
+                participant=c.participant,
+                org_id=org,
+                occurred_at=c.occurred_at,
+                duration_minutes=c.duration_minutes,
+                kind=c.kind,
+                wanted_staff=staff_ids,
+                staff_users=staff_users,
+                goal_ids=wanted_goals,
+                goals_found=len(found),
+                visit=c.visit,
+            )
+        if c.visit is not None:
+            if c.visit.pk in logged:
+                raise VisitAlreadyLoggedError(logged[c.visit.pk])
+            logged[c.visit.pk] = Contact(occurred_at=occurred_at)
+        checked.append((org, occurred_at, minutes, staff_users, [pk for _position, pk in found]))
+    # The enrollment of each contact's day: a contact logged late is counted where it happened.
+    enrollments = _enrollments_on(
+        [
+            (c.participant.pk, clock.localdate(occurred_at))
+            for c, (_o, occurred_at, *_r) in zip(contacts, checked, strict=True)
+        ]
+    )
+    made = []
+    for c, moment, enrollment_id, (org, occurred_at, minutes, _staff, _goals) in zip(
+        contacts, moments, enrollments, checked, strict=True
+    ):
+        with clock.at(moment):
+            made.append(
+                Contact(
+                    participant=c.participant,
+                    enrollment_id=enrollment_id,
+                    organisation_id=org,
+                    occurred_at=occurred_at,
+                    duration_minutes=minutes,
+                    kind=c.kind,
+                    participant_present=bool(c.participant_present),
+                    shared_note=(c.shared_note or "").strip(),
+                    private_note=(c.private_note or "").strip(),
+                    visit=c.visit,
+                    recorded_by=c.actor,
+                )
+            )
+    Contact.objects.bulk_create(made, batch_size=1000)
+    # The staff present and the goals discussed, as `set` adds them (each contact's ids as a set).
+    Contact.staff.through.objects.bulk_create(
+        [
+            Contact.staff.through(contact_id=contact.pk, user_id=pk)
+            for contact, (_o, _a, _m, staff_users, _g) in zip(made, checked, strict=True)
+            for pk in {u.pk for u in staff_users}
+        ],
+        batch_size=5000,
+    )
+    Contact.goals_discussed.through.objects.bulk_create(
+        [
+            Contact.goals_discussed.through(contact_id=contact.pk, goal_id=pk)
+            for contact, (_o, _a, _m, _s, goal_pks) in zip(made, checked, strict=True)
+            for pk in set(goal_pks)
+        ],
+        batch_size=5000,
+    )
+    organisations = Organisation.objects.in_bulk({org for org, *_rest in checked})
+    entries = []
+    for contact, c, moment, (org, occurred_at, minutes, staff_users, goal_pks) in zip(
+        made, contacts, moments, checked, strict=True
+    ):
+        with clock.at(moment):
+            entries.append(
+                audit.entry(
+                    actor=c.actor,
+                    action="casework.contact.logged",
+                    obj=contact,
+                    participant=c.participant,
+                    organisation=organisations[org],
+                    data={
+                        "kind": c.kind,
+                        "occurred_at": occurred_at.isoformat(),
+                        "duration_minutes": minutes,
+                        "participant_present": bool(c.participant_present),
+                        "staff": sorted(u.pk for u in staff_users),
+                        "goals": sorted(goal_pks),
+                        "visit": c.visit.pk if c.visit is not None else None,
+                    },
+                )
+            )
+    audit.record_all(entries)
+    _contacts_made(made)
+    return made
+
+
+def _contacts_made(contacts: list[Contact]) -> None:
+    """`_contact_made` for each contact, in order, in a few statements."""
+    try:
+        from ancrage.casework.reengagement import services as reengagement_services
+
+        hook = reengagement_services.contacts_made
+    except (ImportError, AttributeError):
+        return
+    hook(contacts=contacts)
 
 
 # --- field visits (B9) ------------------------------------------------------------------------------------

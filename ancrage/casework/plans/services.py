@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
@@ -332,6 +334,111 @@ def step_add(
         data={"goal": goal.pk, "who": step.who, "plan_completed": completed},
     )
     return step
+
+
+@dataclass(frozen=True)
+class NewStep:
+    """A step `goals_add_many` adds to its goal: `step_add`'s arguments."""
+
+    description: str
+    who: str
+    target_on: datetime.date | None = None
+    review_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class NewGoal:
+    """A goal `goals_add_many` adds to the plan, with its steps: `goal_add`'s arguments."""
+
+    words: str
+    stage: str
+    starts_on: datetime.date | None = None
+    domain: str = LifeDomain.OTHER
+    review_on: datetime.date | None = None
+    steps: tuple[NewStep, ...] = ()
+
+
+@transaction.atomic
+def goals_add_many(
+    *, actor: User, plan: RecoveryPlan, goals: Sequence[NewGoal]
+) -> list[tuple[Goal, list[Step]]]:
+    """`goal_add` for each goal, each followed by `step_add` for each of its steps, in a few statements: the
+    same goals and steps (placed after the plan's), the same plan (one revision more a goal or a step, first
+    completed by the first step once its crisis strategies are written) and the same audit entries, in the
+    same order. Returns each goal with its steps. The first goal or step refused raises the ValidationError
+    its service would have raised, and nothing is written."""
+    plan = (
+        RecoveryPlan.objects.select_for_update(of=("self",))
+        .select_related("enrollment__program__organisation", "participant")
+        .get(pk=plan.pk)
+    )
+    _require_active(plan.enrollment)
+    last = plan.goals.order_by("-position").values_list("position", flat=True).first() or 0
+    made: list[tuple[Goal, list[Step]]] = []
+    for n, new in enumerate(goals, start=1):
+        values = _clean_goal(
+            {
+                "words": new.words,
+                "stage": new.stage,
+                "starts_on": new.starts_on or clock.today(),
+                "domain": new.domain or LifeDomain.OTHER,
+                "review_on": new.review_on,
+                "status": Goal.Status.ACTIVE,
+            }
+        )
+        goal = Goal(plan=plan, position=last + n, **values)
+        steps = [
+            Step(
+                goal=goal,
+                position=k,
+                **_clean_step(
+                    {
+                        "description": step.description,
+                        "who": step.who,
+                        "target_on": step.target_on,
+                        "review_on": step.review_on,
+                    },
+                    goal,
+                ),
+            )
+            for k, step in enumerate(new.steps, start=1)
+        ]
+        made.append((goal, steps))
+    if not made:
+        return made
+    Goal.objects.bulk_create([goal for goal, _steps in made])
+    every_step = Step.objects.bulk_create([step for _goal, steps in made for step in steps])
+    RecoveryPlan.objects.filter(pk=plan.pk).update(
+        revision=F("revision") + len(made) + len(every_step), updated_by=actor, updated_at=clock.now()
+    )
+    # `step_add` marks the plan complete on its first step, when the crisis strategies are written.
+    completing = every_step[0] if every_step and _mark_completed(plan) else None
+    organisation = _organisation(plan)
+    entries = []
+    for goal, steps in made:
+        entries.append(
+            audit.entry(
+                actor=actor,
+                action="casework.goal.added",
+                obj=goal,
+                participant=plan.participant,
+                organisation=organisation,
+                data={"plan": plan.pk, "stage": goal.stage, "domain": goal.domain},
+            )
+        )
+        entries += [
+            audit.entry(
+                actor=actor,
+                action="casework.step.added",
+                obj=step,
+                participant=plan.participant,
+                organisation=organisation,
+                data={"goal": goal.pk, "who": step.who, "plan_completed": step is completing},
+            )
+            for step in steps
+        ]
+    audit.record_all(entries)
+    return made
 
 
 @transaction.atomic

@@ -4,6 +4,8 @@ contact, complaints and notices followed to their resolution, and the risk they 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -27,6 +29,7 @@ from ancrage.housing.signals import tenancy_at_risk
 
 if TYPE_CHECKING:
     from ancrage.accounts.models import User
+    from ancrage.core.models import AuditEntry
     from ancrage.organisations.models import Organisation
 
 # What the team may change on a landlord, a representative and a building.
@@ -350,6 +353,45 @@ def building_update(*, actor: User, building: Building, **values: Any) -> Buildi
     return building
 
 
+def _landlord_contact(
+    *, actor: User, landlord: Landlord, contacted_on: datetime.date, channel: str, purpose: str, summary: str
+) -> LandlordContact:
+    """A contact with the landlord as `contact_log` writes it (dated by the clock), not written yet, or the
+    ValidationError that refuses it."""
+    errors: dict[str, list[str]] = {}
+    _bounded_day(contacted_on, "contacted_on", errors)
+    if channel not in Landlord.Channel.values:
+        errors["channel"] = [_("Choose a channel of the list.")]
+    if purpose not in LandlordContact.Purpose.values:
+        errors["purpose"] = [_("Choose the purpose of the contact.")]
+    summary = _text({"summary": summary}, "summary", errors, required=True)
+    if errors:
+        raise ValidationError(errors)
+    return LandlordContact(
+        landlord=landlord,
+        contacted_on=contacted_on,
+        channel=channel,
+        purpose=purpose,
+        summary=summary,
+        recorded_by=actor,
+    )
+
+
+def _landlord_contact_entry(*, actor: User, contact: LandlordContact, organisation) -> AuditEntry:
+    return audit.entry(
+        actor=actor,
+        action="housing.landlord_contact.logged",
+        obj=contact,
+        organisation=organisation,
+        data={
+            "landlord": contact.landlord_id,
+            "purpose": contact.purpose,
+            "channel": contact.channel,
+            "on": contact.contacted_on.isoformat(),
+        },
+    )
+
+
 @transaction.atomic
 def contact_log(
     *,
@@ -362,36 +404,71 @@ def contact_log(
 ) -> LandlordContact:
     """Log one contact with a landlord (a check-in, a complaint, a negotiation…): it resets the check-in."""
     landlord = _locked_landlord(actor, landlord)
-    errors: dict[str, list[str]] = {}
-    _bounded_day(contacted_on, "contacted_on", errors)
-    if channel not in Landlord.Channel.values:
-        errors["channel"] = [_("Choose a channel of the list.")]
-    if purpose not in LandlordContact.Purpose.values:
-        errors["purpose"] = [_("Choose the purpose of the contact.")]
-    summary = _text({"summary": summary}, "summary", errors, required=True)
-    if errors:
-        raise ValidationError(errors)
-    contact = LandlordContact.objects.create(
+    contact = _landlord_contact(
+        actor=actor,
         landlord=landlord,
         contacted_on=contacted_on,
         channel=channel,
         purpose=purpose,
         summary=summary,
-        recorded_by=actor,
     )
-    audit.record(
-        actor=actor,
-        action="housing.landlord_contact.logged",
-        obj=contact,
-        organisation=landlord.organisation,
-        data={
-            "landlord": landlord.pk,
-            "purpose": purpose,
-            "channel": channel,
-            "on": contacted_on.isoformat(),
-        },
+    contact.save(force_insert=True)
+    _landlord_contact_entry(actor=actor, contact=contact, organisation=landlord.organisation).save(
+        force_insert=True
     )
     return contact
+
+
+@dataclass(frozen=True)
+class LandlordContactToLog:
+    """One contact `contacts_log_many` logs: `contact_log`'s arguments, and the moment it is logged
+    (`logged_at`, the clock's when not given): its `recorded_at`, its audit entry's moment and the "today"
+    its date is checked against."""
+
+    contacted_on: datetime.date
+    channel: str
+    purpose: str
+    summary: str
+    logged_at: datetime.datetime | None = None
+
+
+@transaction.atomic
+def contacts_log_many(
+    *, actor: User, landlord: Landlord, contacts: Sequence[LandlordContactToLog]
+) -> list[LandlordContact]:
+    """`contact_log` for each of a landlord's contacts, in order, each at its `logged_at`, in a few
+    statements: the same contacts and audit entries. The first contact refused raises the ValidationError
+    `contact_log` would have raised for it, and nothing is written."""
+    landlord = _locked_landlord(actor, landlord)
+    now = clock.now()
+    made: list[tuple[datetime.datetime, LandlordContact]] = []
+    for c in contacts:
+        moment = c.logged_at or now
+        with clock.at(moment):
+            made.append(
+                (
+                    moment,
+                    _landlord_contact(
+                        actor=actor,
+                        landlord=landlord,
+                        contacted_on=c.contacted_on,
+                        channel=c.channel,
+                        purpose=c.purpose,
+                        summary=c.summary,
+                    ),
+                )
+            )
+    if not made:
+        return []
+    LandlordContact.objects.bulk_create([contact for _moment, contact in made], batch_size=1000)
+    entries = []
+    for moment, contact in made:
+        with clock.at(moment):
+            entries.append(
+                _landlord_contact_entry(actor=actor, contact=contact, organisation=landlord.organisation)
+            )
+    audit.record_all(entries)
+    return [contact for _moment, contact in made]
 
 
 def _raise_tenancy_risk(*, actor: User, tenancy: Tenancy, risk: str, reason: str, since: datetime.date):
